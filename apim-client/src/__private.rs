@@ -1,0 +1,309 @@
+//! Support for the code `#[apim_operation]` generates. Not a public API: names here may
+//! change in any release.
+//!
+//! The generated method creates a [`RequestBuilder`], feeds it the template's literal parts
+//! and the arguments in order, and hands it to [`send_empty`] or [`send_json`]. A refused
+//! argument is remembered and reported when the request is sent, so the generated code has
+//! no branches of its own.
+
+use std::borrow::Cow;
+use std::future::Future;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::client::ApimClient;
+use crate::error::{Error, ErrorKind, Result};
+pub use crate::rules;
+
+/// RFC 3986 unreserved characters stay as they are; everything else is percent-encoded, so
+/// a value is always exactly one path segment (or one query value).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// What the macro knows about an operation, as a `const` in the generated method.
+#[derive(Debug)]
+pub struct Operation {
+    pub(crate) name: &'static str,
+    pub(crate) method: Method,
+    pub(crate) success: &'static [u16],
+    pub(crate) api_version: Option<&'static str>,
+}
+
+impl Operation {
+    pub const fn new(
+        name: &'static str,
+        method: Method,
+        success: &'static [u16],
+        api_version: Option<&'static str>,
+    ) -> Self {
+        Operation {
+            name,
+            method,
+            success,
+            api_version,
+        }
+    }
+
+    /// The declared success codes, or any 2xx when none were declared.
+    pub(crate) fn accepts(&self, status: u16) -> bool {
+        if self.success.is_empty() {
+            (200..300).contains(&status)
+        } else {
+            self.success.contains(&status)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Patch,
+    Delete,
+    Head,
+}
+
+impl Method {
+    pub(crate) fn as_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Put => reqwest::Method::PUT,
+            Method::Post => reqwest::Method::POST,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Head => reqwest::Method::HEAD,
+        }
+    }
+}
+
+/// A value that can be sent as a path segment, a query value or a header value.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as a path, query or header value",
+    label = "use `&str`, `String`, an integer or `bool` here",
+    note = "apim sends these values as text; convert the argument to a string, or implement `apim_client::__private::ParamValue` for it"
+)]
+pub trait ParamValue {
+    fn to_param(&self) -> Cow<'_, str>;
+}
+
+impl ParamValue for str {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for String {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for Cow<'_, str> {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> Cow<'_, str> {
+        (**self).to_param()
+    }
+}
+
+macro_rules! display_param {
+    ($($ty:ty),*) => {$(
+        impl ParamValue for $ty {
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+display_param!(
+    bool, u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
+
+/// A value that can be sent as a JSON request body.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a request body: it does not implement `serde::Serialize`",
+    label = "this `#[body]` argument must be `Serialize`",
+    note = "derive it: `#[derive(serde::Serialize)]`"
+)]
+pub trait RequestBody {
+    fn to_json(&self) -> serde_json::Result<Vec<u8>>;
+}
+
+impl<T: Serialize + ?Sized> RequestBody for T {
+    fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(self)
+    }
+}
+
+/// Builds one request from the generated method's steps.
+pub struct RequestBuilder<'c> {
+    client: &'c ApimClient,
+    operation: &'static Operation,
+    url: String,
+    query: String,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    error: Option<Error>,
+}
+
+/// A request ready to send (and to send again on retry).
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) operation: &'static Operation,
+    pub(crate) url: reqwest::Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+}
+
+impl<'c> RequestBuilder<'c> {
+    pub fn new(client: &'c ApimClient, operation: &'static Operation) -> Self {
+        let base = client.base_url();
+        let mut url = String::with_capacity(base.len() + 192);
+        url.push_str(base);
+        RequestBuilder {
+            client,
+            operation,
+            url,
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
+    }
+
+    /// A literal part of the template, already valid on the wire (checked by the macro).
+    pub fn literal(&mut self, text: &'static str) {
+        self.url.push_str(text);
+    }
+
+    /// The client's subscription id (validated and encoded when the client was built).
+    pub fn subscription_id(&mut self) {
+        self.url.push_str(self.client.subscription_segment());
+    }
+
+    /// A path argument: checked against `rule`, then encoded as exactly one segment.
+    pub fn path<V: ParamValue + ?Sized>(
+        &mut self,
+        rule: &rules::Rule,
+        name: &'static str,
+        value: &V,
+    ) {
+        let value = value.to_param();
+        match rule.check(&value) {
+            Ok(()) => self.url.extend(utf8_percent_encode(&value, COMPONENT)),
+            Err(reason) => self.fail(Error::invalid_argument(name, reason)),
+        }
+    }
+
+    /// A query argument; the name is literal (checked by the macro).
+    pub fn query<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.query.push('&');
+        self.query.push_str(name);
+        self.query.push('=');
+        self.query
+            .extend(utf8_percent_encode(&value.to_param(), COMPONENT));
+    }
+
+    /// A header argument; the name is a lower-case token (checked by the macro).
+    pub fn header<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let parsed = HeaderName::from_bytes(name.as_bytes())
+            .ok()
+            .and_then(|name| {
+                HeaderValue::from_str(&value.to_param())
+                    .ok()
+                    .map(|value| (name, value))
+            });
+        match parsed {
+            Some((name, value)) => {
+                self.headers.insert(name, value);
+            }
+            None => self.fail(Error::invalid_argument(
+                name,
+                "a header value may not contain control characters such as line breaks",
+            )),
+        }
+    }
+
+    /// The JSON body. A model that refuses to serialize is refused here, before sending.
+    pub fn body<B: RequestBody + ?Sized>(&mut self, name: &'static str, value: &B) {
+        match value.to_json() {
+            Ok(json) => {
+                self.headers
+                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                self.body = Some(Bytes::from(json));
+            }
+            Err(e) => self.fail(Error::invalid_argument(name, e.to_string())),
+        }
+    }
+
+    pub(crate) fn finish(self) -> Result<Prepared> {
+        let operation = self.operation;
+        if let Some(error) = self.error {
+            return Err(error.in_operation(operation.name));
+        }
+        let mut url = self.url;
+        url.push_str("?api-version=");
+        let api_version = operation
+            .api_version
+            .unwrap_or_else(|| self.client.api_version());
+        url.extend(utf8_percent_encode(api_version, COMPONENT));
+        url.push_str(&self.query);
+        let url = reqwest::Url::parse(&url).map_err(|e| {
+            Error::with_source(
+                ErrorKind::InvalidArgument {
+                    parameter: Cow::Borrowed("url"),
+                    reason: Cow::Borrowed("the request URL is not valid"),
+                },
+                e,
+            )
+            .in_operation(operation.name)
+        })?;
+        Ok(Prepared {
+            operation,
+            url,
+            headers: self.headers,
+            body: self.body,
+        })
+    }
+}
+
+/// Sends the request and ignores the body of the answer.
+pub fn send_empty(request: RequestBuilder<'_>) -> impl Future<Output = Result<()>> + Send + '_ {
+    let client = request.client;
+    let prepared = request.finish();
+    async move {
+        client.execute(prepared?).await?;
+        Ok(())
+    }
+}
+
+/// Sends the request and decodes the answer's JSON body as `T`.
+pub fn send_json<T: DeserializeOwned>(
+    request: RequestBuilder<'_>,
+) -> impl Future<Output = Result<T>> + Send + '_ {
+    let client = request.client;
+    let prepared = request.finish();
+    async move {
+        let prepared = prepared?;
+        let operation = prepared.operation.name;
+        let response = client.execute(prepared).await?;
+        serde_json::from_slice(&response.body)
+            .map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
+    }
+}

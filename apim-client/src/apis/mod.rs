@@ -1,0 +1,6 @@
+//! The APIM operations this crate ships, each a trait declared with `#[apim_operation]`
+//! and implemented for [`ApimClient`](crate::ApimClient).
+
+mod backend_reconnect;
+
+pub use backend_reconnect::BackendReconnectApi;

@@ -1,0 +1,137 @@
+//! `ApimClient`: the endpoint, the api-version, the subscription, one shared connection
+//! pool and the token cache. Cloning is one reference-count increment.
+
+use std::fmt;
+use std::sync::Arc;
+
+use azure_core::credentials::TokenCredential;
+use percent_encoding::utf8_percent_encode;
+
+use crate::auth::TokenCache;
+use crate::endpoint;
+use crate::error::{Error, Result};
+use crate::options::{ApimClientOptions, RetryOptions};
+use crate::rules;
+
+/// A client for the API Management management API. Operations come from traits such as
+/// [`BackendReconnectApi`](crate::apis::BackendReconnectApi), implemented for it.
+#[derive(Clone)]
+pub struct ApimClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: String,
+    api_version: String,
+    subscription_id: String,
+    subscription_segment: String,
+    auth: TokenCache,
+    retry: RetryOptions,
+}
+
+impl ApimClient {
+    /// Creates a client for `subscription_id` (a UUID) that authenticates with
+    /// `credential`, e.g. any `azure_identity` credential or a
+    /// [`StaticTokenCredential`](crate::StaticTokenCredential).
+    ///
+    /// Refuses, before any connection is made: a subscription id that is not a UUID, an
+    /// endpoint that is not `https://` (plain `http://` only for loopback hosts with
+    /// [`ApimClientOptions::allow_http_loopback`]), and an api-version that is empty.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        credential: Arc<dyn TokenCredential>,
+        options: Option<ApimClientOptions>,
+    ) -> Result<Self> {
+        let options = options.unwrap_or_default();
+        let subscription_id = subscription_id.into();
+        rules::SUBSCRIPTION_ID
+            .check(&subscription_id)
+            .map_err(|reason| Error::invalid_argument("subscription_id", reason))?;
+        let endpoint = endpoint::parse(&options.endpoint, options.allow_http_loopback)?;
+        if options.api_version.trim().is_empty() {
+            return Err(Error::configuration("the api-version must not be empty"));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            // A redirect would be followed without us deciding where the token goes.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("apim-client/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| {
+                Error::with_source(
+                    crate::ErrorKind::Configuration("the HTTP client could not be built".into()),
+                    e,
+                )
+            })?;
+        let scope = format!("{}/.default", endpoint.origin);
+        Ok(ApimClient {
+            inner: Arc::new(Inner {
+                http,
+                base: endpoint.base,
+                api_version: options.api_version,
+                subscription_segment: utf8_percent_encode(
+                    &subscription_id,
+                    percent_encoding::NON_ALPHANUMERIC,
+                )
+                .to_string(),
+                subscription_id,
+                auth: TokenCache::new(credential, scope),
+                retry: options.retry,
+            }),
+        })
+    }
+
+    /// The endpoint requests go to, without a trailing slash.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// The subscription id paths are built with.
+    pub fn subscription_id(&self) -> &str {
+        &self.inner.subscription_id
+    }
+
+    /// The api-version sent with requests whose operation does not fix its own.
+    pub fn api_version(&self) -> &str {
+        &self.inner.api_version
+    }
+
+    pub(crate) fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    pub(crate) fn subscription_segment(&self) -> &str {
+        &self.inner.subscription_segment
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn auth(&self) -> &TokenCache {
+        &self.inner.auth
+    }
+
+    pub(crate) fn retry_options(&self) -> &RetryOptions {
+        &self.inner.retry
+    }
+}
+
+impl AsRef<ApimClient> for ApimClient {
+    fn as_ref(&self) -> &ApimClient {
+        self
+    }
+}
+
+impl fmt::Debug for ApimClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApimClient")
+            .field("endpoint", &self.inner.base)
+            .field("subscription_id", &self.inner.subscription_id)
+            .field("api_version", &self.inner.api_version)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}

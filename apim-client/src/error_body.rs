@@ -1,0 +1,174 @@
+//! Lenient parsing of error responses: ARM's common shape `{"error":{code,message,target,
+//! details}}`, APIM's older top-level `{code,message,details}`, and bodies that are empty,
+//! not JSON, or JSON of another shape. Parsing never fails; it finds what it can.
+
+use reqwest::header::HeaderMap;
+use serde::Deserialize;
+
+use crate::error::{ErrorDetail, ServiceError};
+
+/// Only this much of a non-JSON body is kept as the message.
+const MAX_TEXT_MESSAGE: usize = 512;
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: Option<Body>,
+    #[serde(flatten)]
+    top: Body,
+}
+
+#[derive(Deserialize, Default)]
+struct Body {
+    #[serde(default, deserialize_with = "lenient_string")]
+    code: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    target: Option<String>,
+    #[serde(default, deserialize_with = "lenient_details")]
+    details: Vec<Body>,
+}
+
+/// Accepts a string, a number or a boolean; anything else is treated as absent.
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    })
+}
+
+fn lenient_details<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Body>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| Body::deserialize(item).ok())
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+impl From<Body> for ErrorDetail {
+    fn from(body: Body) -> Self {
+        ErrorDetail {
+            code: body.code,
+            message: body.message,
+            target: body.target,
+            details: body.details.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Builds the error for a response with an unexpected status.
+pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceError {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let parsed = serde_json::from_slice::<Envelope>(body)
+        .ok()
+        .map(|envelope| match envelope.error {
+            Some(inner) if inner.code.is_some() || inner.message.is_some() => inner,
+            _ => envelope.top,
+        });
+    let body = match parsed {
+        Some(body) => body,
+        None => Body {
+            message: text_message(body),
+            ..Body::default()
+        },
+    };
+    ServiceError {
+        status,
+        code: body.code.or_else(|| header("x-ms-error-code")),
+        message: body.message,
+        target: body.target,
+        details: body.details.into_iter().map(Into::into).collect(),
+        request_id: header("x-ms-request-id"),
+    }
+}
+
+/// A short, printable prefix of a non-JSON body (an HTML error page from a proxy, say).
+fn text_message(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut end = text.len().min(MAX_TEXT_MESSAGE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let suffix = if end < text.len() { "…" } else { "" };
+    Some(format!("{}{suffix}", &text[..end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers() -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-ms-request-id", HeaderValue::from_static("req-1"));
+        h
+    }
+
+    #[test]
+    fn arm_shape() {
+        let body = br#"{"error":{"code":"ResourceNotFound","message":"Backend not found.","target":"backendId","details":[{"code":"Inner","message":"m"}]}}"#;
+        let e = parse(404, &headers(), body);
+        assert_eq!(e.status, 404);
+        assert_eq!(e.code.as_deref(), Some("ResourceNotFound"));
+        assert_eq!(e.message.as_deref(), Some("Backend not found."));
+        assert_eq!(e.target.as_deref(), Some("backendId"));
+        assert_eq!(e.details.len(), 1);
+        assert_eq!(e.details[0].code.as_deref(), Some("Inner"));
+        assert_eq!(e.request_id.as_deref(), Some("req-1"));
+    }
+
+    #[test]
+    fn apim_top_level_shape() {
+        let body = br#"{"code":"ValidationError","message":"One or more fields contain incorrect values:","details":[{"code":"ValidationError","target":"after","message":"bad"}]}"#;
+        let e = parse(400, &HeaderMap::new(), body);
+        assert_eq!(e.code.as_deref(), Some("ValidationError"));
+        assert_eq!(e.details[0].target.as_deref(), Some("after"));
+        assert_eq!(e.request_id, None);
+    }
+
+    #[test]
+    fn empty_and_text_bodies() {
+        let e = parse(503, &headers(), b"");
+        assert_eq!((e.code, e.message), (None, None));
+        let e = parse(502, &headers(), b"<html>Bad Gateway</html>");
+        assert_eq!(e.message.as_deref(), Some("<html>Bad Gateway</html>"));
+        let long = "é".repeat(1000);
+        let e = parse(500, &headers(), long.as_bytes());
+        assert!(e.message.unwrap().chars().count() <= MAX_TEXT_MESSAGE / 2 + 1);
+    }
+
+    #[test]
+    fn wrong_types_are_tolerated() {
+        let e = parse(
+            409,
+            &headers(),
+            br#"{"error":{"code":42,"message":["x"],"details":"no"}}"#,
+        );
+        assert_eq!(e.code.as_deref(), Some("42"));
+        assert_eq!(e.message, None);
+        assert!(e.details.is_empty());
+        let e = parse(409, &headers(), br#"[1,2,3]"#);
+        assert_eq!(e.code, None);
+    }
+
+    #[test]
+    fn code_header_fallback() {
+        let mut h = headers();
+        h.insert("x-ms-error-code", HeaderValue::from_static("Conflict"));
+        let e = parse(409, &h, b"");
+        assert_eq!(e.code.as_deref(), Some("Conflict"));
+    }
+}

@@ -1,0 +1,78 @@
+//! Client options, in the Azure SDK's shape: fill what you need, `..Default::default()`
+//! for the rest.
+
+use std::time::Duration;
+
+/// The public Azure Resource Manager endpoint.
+pub const DEFAULT_ENDPOINT: &str = "https://management.azure.com";
+/// The newest stable API Management api-version.
+pub const DEFAULT_API_VERSION: &str = "2024-05-01";
+
+/// Options for [`ApimClient::new`](crate::ApimClient::new).
+#[derive(Clone, Debug)]
+pub struct ApimClientOptions {
+    /// The management endpoint. Default: `https://management.azure.com`.
+    pub endpoint: String,
+    /// The api-version sent with every request unless an operation fixes its own.
+    /// Default: `2024-05-01`.
+    pub api_version: String,
+    /// How failed attempts are retried.
+    pub retry: RetryOptions,
+    /// How long to wait for a connection. Default: 20 s.
+    pub connect_timeout: Duration,
+    /// How long one attempt (request and response body) may take. Default: 60 s.
+    pub request_timeout: Duration,
+    /// Permit plain `http://` for loopback hosts only (127.0.0.0/8, `::1`, `localhost`),
+    /// for emulators and tests. Any other `http://` endpoint is refused either way.
+    pub allow_http_loopback: bool,
+}
+
+impl Default for ApimClientOptions {
+    fn default() -> Self {
+        ApimClientOptions {
+            endpoint: DEFAULT_ENDPOINT.to_owned(),
+            api_version: DEFAULT_API_VERSION.to_owned(),
+            retry: RetryOptions::default(),
+            connect_timeout: Duration::from_secs(20),
+            request_timeout: Duration::from_secs(60),
+            allow_http_loopback: false,
+        }
+    }
+}
+
+/// Retry settings. The defaults are azure_core's: up to 8 retries within 60 s, exponential
+/// backoff from 200 ms up to 30 s with up to 255 ms of jitter, and the service's
+/// `Retry-After` wins when it asks for longer.
+#[derive(Clone, Debug)]
+pub struct RetryOptions {
+    /// Retries after the first attempt; 0 disables retrying.
+    pub max_retries: u32,
+    /// The first backoff delay; each later one doubles.
+    pub initial_delay: Duration,
+    /// The longest single backoff delay.
+    pub max_delay: Duration,
+    /// No retry starts once this much time has passed since the first attempt, and no
+    /// wait is taken that would end past it.
+    pub max_elapsed: Duration,
+}
+
+impl Default for RetryOptions {
+    fn default() -> Self {
+        RetryOptions {
+            max_retries: 8,
+            initial_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(30),
+            max_elapsed: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryOptions {
+    /// No retries: every failure is returned at once.
+    pub fn none() -> Self {
+        RetryOptions {
+            max_retries: 0,
+            ..RetryOptions::default()
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Sending a prepared request: authentication, the retry loop, one refresh on 401, and the
+//! status check that turns an unexpected answer into an [`Error`].
+
+use std::time::Instant;
+
+use backon::Retryable;
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
+
+use crate::__private::{Method, Prepared};
+use crate::client::ApimClient;
+use crate::error::{Error, ErrorKind, Result};
+use crate::request_id::new_client_request_id;
+use crate::{error_body, retry};
+
+const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
+
+/// A response read in full.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// Why one attempt did not produce a final answer.
+#[derive(Debug)]
+enum Attempt {
+    /// The service answered with a status worth retrying.
+    Status(RawResponse),
+    /// The request failed on the way.
+    Transport(reqwest::Error),
+}
+
+impl Attempt {
+    fn is_retryable(&self) -> bool {
+        match self {
+            Attempt::Status(_) => true,
+            // A timed-out attempt is not retried: the timeout is the user's bound on waiting.
+            // Connection failures, resets and interrupted bodies are, as azure_core does.
+            Attempt::Transport(e) => e.is_connect() || !e.is_timeout(),
+        }
+    }
+}
+
+impl ApimClient {
+    /// Sends `request` and returns the answer if its status is one the operation expects.
+    pub(crate) async fn execute(&self, request: Prepared) -> Result<RawResponse> {
+        let client_request_id = new_client_request_id();
+        self.execute_with_id(&request, &client_request_id)
+            .await
+            .map_err(|e| {
+                e.in_operation(request.operation.name)
+                    .with_client_request_id(client_request_id.to_str().unwrap_or_default())
+            })
+    }
+
+    async fn execute_with_id(
+        &self,
+        request: &Prepared,
+        client_request_id: &HeaderValue,
+    ) -> Result<RawResponse> {
+        let authorization = self.auth().authorization().await?;
+        let mut response = self
+            .send_with_retries(request, &authorization, client_request_id)
+            .await?;
+        if response.status == 401 {
+            // The token may have been revoked or rotated: try once more with a fresh one.
+            self.auth().invalidate(&authorization);
+            let authorization = self.auth().authorization().await?;
+            response = self
+                .send_with_retries(request, &authorization, client_request_id)
+                .await?;
+        }
+        if request.operation.accepts(response.status) {
+            Ok(response)
+        } else {
+            Err(Error::new(ErrorKind::Service(error_body::parse(
+                response.status,
+                &response.headers,
+                &response.body,
+            ))))
+        }
+    }
+
+    async fn send_with_retries(
+        &self,
+        request: &Prepared,
+        authorization: &HeaderValue,
+        client_request_id: &HeaderValue,
+    ) -> Result<RawResponse> {
+        let options = self.retry_options();
+        let started = Instant::now();
+        let outcome = (|| self.attempt(request, authorization, client_request_id))
+            .retry(retry::backoff(options))
+            .when(Attempt::is_retryable)
+            .adjust(|attempt, backoff| {
+                let server_wait = match attempt {
+                    Attempt::Status(response) => retry::server_wait(&response.headers),
+                    Attempt::Transport(_) => None,
+                };
+                retry::next_wait(backoff, server_wait, started.elapsed(), options)
+            })
+            .notify(|attempt, wait| match attempt {
+                Attempt::Status(r) => tracing::debug!(
+                    operation = request.operation.name,
+                    status = r.status,
+                    ?wait,
+                    "retrying"
+                ),
+                Attempt::Transport(e) => tracing::debug!(
+                    operation = request.operation.name, error = %e, ?wait, "retrying"
+                ),
+            })
+            .await;
+        match outcome {
+            Ok(response) | Err(Attempt::Status(response)) => Ok(response),
+            Err(Attempt::Transport(e)) if e.is_timeout() && !e.is_connect() => {
+                Err(Error::with_source(ErrorKind::Timeout, e))
+            }
+            Err(Attempt::Transport(e)) => Err(Error::with_source(ErrorKind::Transport, e)),
+        }
+    }
+
+    async fn attempt(
+        &self,
+        request: &Prepared,
+        authorization: &HeaderValue,
+        client_request_id: &HeaderValue,
+    ) -> std::result::Result<RawResponse, Attempt> {
+        let mut http_request =
+            reqwest::Request::new(request.operation.method.as_reqwest(), request.url.clone());
+        let headers = http_request.headers_mut();
+        headers.clone_from(&request.headers);
+        headers.insert(AUTHORIZATION, authorization.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(CLIENT_REQUEST_ID, client_request_id.clone());
+        match (&request.body, request.operation.method) {
+            (Some(body), _) => *http_request.body_mut() = Some(body.clone().into()),
+            // ARM answers a POST without Content-Length with 411: an empty body is explicit.
+            (None, Method::Post | Method::Put | Method::Patch) => {
+                *http_request.body_mut() = Some(Bytes::new().into())
+            }
+            (None, _) => {}
+        }
+
+        let response = self
+            .http()
+            .execute(http_request)
+            .await
+            .map_err(Attempt::Transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Attempt::Transport)?;
+        let response = RawResponse {
+            status,
+            headers,
+            body,
+        };
+        if retry::is_retryable_status(status) {
+            Err(Attempt::Status(response))
+        } else {
+            Ok(response)
+        }
+    }
+}

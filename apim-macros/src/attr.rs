@@ -1,0 +1,322 @@
+//! The attribute's own arguments: `METHOD, "TEMPLATE" [, status = [..]] [, api_version = ".."]
+//! [, crate = path]`.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Lit, LitStr, Token};
+
+use crate::ctxt::Ctxt;
+use crate::suggest;
+
+pub const METHODS: [&str; 6] = ["GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"];
+const OPTIONS: [&str; 3] = ["status", "api_version", "crate"];
+
+pub struct Attr {
+    pub method: Option<Method>,
+    pub template: Option<LitStr>,
+    pub status: Vec<u16>,
+    pub api_version: Option<LitStr>,
+    pub krate: Option<syn::Path>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Patch,
+    Delete,
+    Head,
+}
+
+impl Method {
+    fn from_upper(name: &str) -> Option<Self> {
+        Some(match name {
+            "GET" => Method::Get,
+            "PUT" => Method::Put,
+            "POST" => Method::Post,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            "HEAD" => Method::Head,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+        }
+    }
+
+    /// The variant name of `__private::Method`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Put => "Put",
+            Method::Post => "Post",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+            Method::Head => "Head",
+        }
+    }
+
+    /// Methods whose requests carry no body in the management API.
+    pub fn forbids_body(self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Delete)
+    }
+}
+
+pub fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
+    let mut attr = Attr {
+        method: None,
+        template: None,
+        status: Vec::new(),
+        api_version: None,
+        krate: None,
+    };
+    let args = match Punctuated::<Expr, Token![,]>::parse_terminated.parse2(args) {
+        Ok(args) => args,
+        Err(e) => {
+            cx.push(e);
+            return attr;
+        }
+    };
+    let mut args = args.into_iter();
+    match args.next() {
+        Some(first) => attr.method = parse_method(cx, &first),
+        None => cx.error_at(
+            Span::call_site(),
+            "expected an HTTP method and a path template, e.g. `#[apim_operation(GET, \"/subscriptions/<subscription_id>/...\")]`",
+        ),
+    }
+    match args.next() {
+        Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(template), .. })) => attr.template = Some(template),
+        Some(other) => cx.error_spanned_by(
+            &other,
+            "expected the path template as a string literal, e.g. `\"/subscriptions/<subscription_id>/...\"`",
+        ),
+        None if attr.method.is_some() => cx.error_at(
+            Span::call_site(),
+            "expected a path template after the method, e.g. `#[apim_operation(GET, \"/subscriptions/<subscription_id>/...\")]`",
+        ),
+        None => {}
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for arg in args {
+        parse_option(cx, &mut attr, &mut seen, arg);
+    }
+    attr
+}
+
+fn parse_method(cx: &mut Ctxt, expr: &Expr) -> Option<Method> {
+    let ident = match expr {
+        Expr::Path(p) if p.path.get_ident().is_some() => p.path.get_ident()?,
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) if Method::from_upper(&s.value().to_ascii_uppercase()).is_some() => {
+            cx.error_spanned_by(
+                s,
+                format!(
+                    "the HTTP method is written without quotes: `{}`",
+                    s.value().to_ascii_uppercase()
+                ),
+            );
+            return None;
+        }
+        _ => {
+            cx.error_spanned_by(
+                expr,
+                "expected the HTTP method first: one of GET, PUT, POST, PATCH, DELETE, HEAD",
+            );
+            return None;
+        }
+    };
+    let name = ident.to_string();
+    if let Some(method) = Method::from_upper(&name) {
+        return Some(method);
+    }
+    let upper = name.to_ascii_uppercase();
+    if Method::from_upper(&upper).is_some() {
+        cx.error_spanned_by(
+            ident,
+            format!("HTTP methods are written in upper case: `{upper}`"),
+        );
+    } else {
+        let hint = suggest::closest(&upper, METHODS)
+            .map(|m| format!("; did you mean `{m}`?"))
+            .unwrap_or_default();
+        cx.error_spanned_by(
+            ident,
+            format!("unsupported HTTP method `{name}`: expected one of GET, PUT, POST, PATCH, DELETE, HEAD{hint}"),
+        );
+    }
+    None
+}
+
+fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Expr) {
+    let Expr::Assign(assign) = arg else {
+        cx.error_spanned_by(
+            &arg,
+            "expected `status = [..]`, `api_version = \"..\"` or `crate = path` after the template",
+        );
+        return;
+    };
+    let name = match &*assign.left {
+        Expr::Path(p) if p.path.get_ident().is_some() => p.path.segments[0].ident.to_string(),
+        Expr::Path(p) if p.path.segments.len() == 1 && p.path.segments[0].ident == "crate" => {
+            "crate".to_owned()
+        }
+        other => {
+            cx.error_spanned_by(
+                other,
+                "expected an option name: `status`, `api_version` or `crate`",
+            );
+            return;
+        }
+    };
+    if seen.contains(&name) {
+        cx.error_spanned_by(
+            &assign.left,
+            format!("`{name}` set multiple times; keep one"),
+        );
+        return;
+    }
+    seen.push(name.clone());
+    match name.as_str() {
+        "status" => attr.status = parse_status(cx, &assign.right),
+        "api_version" => attr.api_version = parse_api_version(cx, &assign.right),
+        "crate" => match &*assign.right {
+            Expr::Path(p) => attr.krate = Some(p.path.clone()),
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) => match s.parse::<syn::Path>() {
+                Ok(path) => attr.krate = Some(path),
+                Err(_) => cx.error_spanned_by(
+                    s,
+                    "expected a path to the apim_client crate, e.g. `crate = ::my_sdk::apim`",
+                ),
+            },
+            other => cx.error_spanned_by(
+                other,
+                "expected a path to the apim_client crate, e.g. `crate = ::my_sdk::apim`",
+            ),
+        },
+        _ => {
+            let hint = suggest::closest(&name, OPTIONS)
+                .map(|o| format!("; did you mean `{o}`?"))
+                .unwrap_or_default();
+            cx.error_spanned_by(
+                &assign.left,
+                format!(
+                    "unknown option `{name}`: expected `status`, `api_version` or `crate`{hint}"
+                ),
+            );
+        }
+    }
+}
+
+fn parse_status(cx: &mut Ctxt, expr: &Expr) -> Vec<u16> {
+    let Expr::Array(array) = expr else {
+        cx.error_spanned_by(
+            expr,
+            "expected a list of status codes, e.g. `status = [200, 201]`",
+        );
+        return Vec::new();
+    };
+    if array.elems.is_empty() {
+        cx.error_spanned_by(
+            array,
+            "the list of success status codes is empty: list at least one, or leave `status` out to accept any 2xx",
+        );
+    }
+    let mut codes = Vec::new();
+    for elem in &array.elems {
+        let code = match elem {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Int(int), ..
+            }) => int.base10_parse::<u16>().ok(),
+            _ => None,
+        };
+        match code {
+            Some(code) if (100..=599).contains(&code) => {
+                if codes.contains(&code) {
+                    cx.error_spanned_by(elem, format!("status {code} is listed twice"));
+                }
+                codes.push(code);
+            }
+            _ => cx.error_spanned_by(elem, "a status code is an integer from 100 to 599"),
+        }
+    }
+    codes
+}
+
+fn parse_api_version(cx: &mut Ctxt, expr: &Expr) -> Option<LitStr> {
+    let Expr::Lit(syn::ExprLit {
+        lit: Lit::Str(lit), ..
+    }) = expr
+    else {
+        cx.error_spanned_by(
+            expr,
+            "expected the api-version as a string literal, e.g. `api_version = \"2024-05-01\"`",
+        );
+        return None;
+    };
+    if is_api_version(&lit.value()) {
+        Some(lit.clone())
+    } else {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "`{}` is not an api-version: expected a date `YYYY-MM-DD`, optionally followed by `-preview`, e.g. \"2024-05-01\"",
+                lit.value()
+            ),
+        );
+        None
+    }
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DD-<label>` with a lower-case alphanumeric label (`-preview`).
+fn is_api_version(value: &str) -> bool {
+    let (date, label) = match value.get(10..) {
+        Some("") => (value, None),
+        Some(rest) if rest.starts_with('-') => (&value[..10], Some(&rest[1..])),
+        _ => return false,
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = date.split('-').collect();
+    let date_ok = parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| digits(p))
+        && matches!(parts[1].parse::<u8>(), Ok(1..=12))
+        && matches!(parts[2].parse::<u8>(), Ok(1..=31));
+    let label_ok = label.is_none_or(|l| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.')
+    });
+    date_ok && label_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_api_version;
+
+    #[test]
+    fn api_versions() {
+        assert!(is_api_version("2024-05-01"));
+        assert!(is_api_version("2023-09-01-preview"));
+        assert!(!is_api_version("2024-5-1"));
+        assert!(!is_api_version("2024-13-01"));
+        assert!(!is_api_version("latest"));
+        assert!(!is_api_version("2024-05-01-"));
+        assert!(!is_api_version("2024-05-01preview"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Workspace-level tests and examples live in `tests/` and `examples/`.
