@@ -10,22 +10,15 @@ use std::borrow::Cow;
 use std::future::Future;
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use percent_encoding::utf8_percent_encode;
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::ApimClient;
+use crate::encoding::COMPONENT;
 use crate::error::{Error, ErrorKind, Result};
 pub use crate::rules;
-
-/// RFC 3986 unreserved characters stay as they are; everything else is percent-encoded, so
-/// a value is always exactly one path segment (or one query value).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// What the macro knows about an operation, as a `const` in the generated method.
 #[derive(Debug)]
@@ -274,10 +267,17 @@ impl<'c> RequestBuilder<'c> {
             )
             .in_operation(operation.name)
         })?;
+        let mut headers = self.headers;
+        if self.body.is_none()
+            && matches!(operation.method, Method::Post | Method::Put | Method::Patch)
+        {
+            // ARM answers a POST without Content-Length with 411 Length Required.
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
         Ok(Prepared {
             operation,
             url,
-            headers: self.headers,
+            headers,
             body: self.body,
         })
     }

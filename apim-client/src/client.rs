@@ -8,6 +8,7 @@ use azure_core::credentials::TokenCredential;
 use percent_encoding::utf8_percent_encode;
 
 use crate::auth::TokenCache;
+use crate::encoding::COMPONENT;
 use crate::endpoint;
 use crate::error::{Error, Result};
 use crate::options::{ApimClientOptions, RetryOptions};
@@ -71,11 +72,7 @@ impl ApimClient {
                 http,
                 base: endpoint.base,
                 api_version: options.api_version,
-                subscription_segment: utf8_percent_encode(
-                    &subscription_id,
-                    percent_encoding::NON_ALPHANUMERIC,
-                )
-                .to_string(),
+                subscription_segment: utf8_percent_encode(&subscription_id, COMPONENT).to_string(),
                 subscription_id,
                 auth: TokenCache::new(credential, scope),
                 retry: options.retry,

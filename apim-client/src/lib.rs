@@ -38,6 +38,7 @@ mod auth;
 mod client;
 mod credential;
 pub mod duration;
+mod encoding;
 mod endpoint;
 mod error;
 mod error_body;

@@ -7,7 +7,7 @@ use backon::Retryable;
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 
-use crate::__private::{Method, Prepared};
+use crate::__private::Prepared;
 use crate::client::ApimClient;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request_id::new_client_request_id;
@@ -135,13 +135,8 @@ impl ApimClient {
         headers.insert(AUTHORIZATION, authorization.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(CLIENT_REQUEST_ID, client_request_id.clone());
-        match (&request.body, request.operation.method) {
-            (Some(body), _) => *http_request.body_mut() = Some(body.clone().into()),
-            // ARM answers a POST without Content-Length with 411: an empty body is explicit.
-            (None, Method::Post | Method::Put | Method::Patch) => {
-                *http_request.body_mut() = Some(Bytes::new().into())
-            }
-            (None, _) => {}
+        if let Some(body) = &request.body {
+            *http_request.body_mut() = Some(body.clone().into());
         }
 
         let response = self

@@ -1,0 +1,73 @@
+//! Shared helpers for the workspace tests.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use apim_client::{
+    ApimClient, ApimClientOptions, RetryOptions, StaticTokenCredential, TokenCredential,
+};
+use azure_core::credentials::{AccessToken, TokenRequestOptions};
+use azure_core::time::OffsetDateTime;
+
+pub const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
+pub const TOKEN: &str = "test-token-7f3a";
+
+/// Fast retries so tests that exercise them stay short.
+pub fn quick_retries() -> RetryOptions {
+    RetryOptions {
+        max_retries: 3,
+        initial_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        max_elapsed: Duration::from_secs(10),
+    }
+}
+
+pub fn options(endpoint: &str) -> ApimClientOptions {
+    ApimClientOptions {
+        endpoint: endpoint.to_owned(),
+        allow_http_loopback: true,
+        retry: quick_retries(),
+        ..Default::default()
+    }
+}
+
+pub fn client(endpoint: &str) -> ApimClient {
+    client_with(
+        endpoint,
+        Arc::new(StaticTokenCredential::new(TOKEN)),
+        options(endpoint),
+    )
+}
+
+pub fn client_with(
+    endpoint: &str,
+    credential: Arc<dyn TokenCredential>,
+    options: ApimClientOptions,
+) -> ApimClient {
+    let _ = endpoint;
+    ApimClient::new(SUBSCRIPTION, credential, Some(options)).expect("valid test client")
+}
+
+/// A credential that hands out `token-1`, `token-2`, ... and counts the calls.
+#[derive(Debug, Default)]
+pub struct CountingCredential {
+    pub calls: AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl TokenCredential for CountingCredential {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        _: Option<TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
+        assert_eq!(scopes.len(), 1);
+        let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        Ok(AccessToken::new(
+            format!("token-{n}"),
+            OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1),
+        ))
+    }
+}
