@@ -44,10 +44,10 @@ impl TokenCache {
 
     /// The `Authorization` value to send now.
     pub(crate) async fn authorization(&self) -> Result<HeaderValue> {
-        if let Some(token) = &*self.current.load() {
-            if OffsetDateTime::now_utc() < token.refresh_at {
-                return Ok(token.header.clone());
-            }
+        if let Some(token) = &*self.current.load()
+            && OffsetDateTime::now_utc() < token.refresh_at
+        {
+            return Ok(token.header.clone());
         }
         self.refresh().await
     }
@@ -66,10 +66,10 @@ impl TokenCache {
         // Another task may have refreshed while this one waited.
         let now = OffsetDateTime::now_utc();
         let stale = self.current.load_full();
-        if let Some(token) = &stale {
-            if now < token.refresh_at {
-                return Ok(token.header.clone());
-            }
+        if let Some(token) = &stale
+            && now < token.refresh_at
+        {
+            return Ok(token.header.clone());
         }
         match self.credential.get_token(&[&self.scope], None).await {
             Ok(access) => {

@@ -21,7 +21,7 @@ pub fn format(duration: Duration) -> Result<String, String> {
             "a duration longer than 10675199 days cannot be represented by the service".into(),
         );
     }
-    if duration.subsec_nanos() % TICK_NANOS != 0 {
+    if !duration.subsec_nanos().is_multiple_of(TICK_NANOS) {
         return Err("a duration finer than 100 ns cannot be represented by the service".into());
     }
     let total = duration.as_secs();

@@ -14,7 +14,14 @@ pub struct Rule {
     what: &'static str,
     min_len: usize,
     max_len: usize,
-    pattern: Option<(fn(&str) -> bool, &'static str)>,
+    pattern: Option<Pattern>,
+}
+
+/// A character-level check and how to describe it in an error (`must ...`).
+#[derive(Clone, Copy)]
+struct Pattern {
+    matches: fn(&str) -> bool,
+    description: &'static str,
 }
 
 impl Rule {
@@ -36,10 +43,10 @@ impl Rule {
                 self.what, self.min_len, self.max_len
             ));
         }
-        if let Some((matches, description)) = self.pattern {
-            if !matches(value) {
-                return Err(format!("{} must {description}", self.what));
-            }
+        if let Some(pattern) = self.pattern
+            && !(pattern.matches)(value)
+        {
+            return Err(format!("{} must {}", self.what, pattern.description));
         }
         Ok(())
     }
@@ -68,10 +75,10 @@ pub const RESOURCE_GROUP_NAME: Rule = Rule {
     what: "a resource group name",
     min_len: 1,
     max_len: 90,
-    pattern: Some((
-        is_resource_group_name,
-        "contain only letters, digits, `-`, `_`, `.`, `(` and `)`",
-    )),
+    pattern: Some(Pattern {
+        matches: is_resource_group_name,
+        description: "contain only letters, digits, `-`, `_`, `.`, `(` and `)`",
+    }),
 };
 
 /// APIM: 1-50 characters, `^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$`.
@@ -79,10 +86,10 @@ pub const SERVICE_NAME: Rule = Rule {
     what: "a service name",
     min_len: 1,
     max_len: 50,
-    pattern: Some((
-        is_service_name,
-        "start with an ASCII letter, end with a letter or digit, and contain only ASCII letters, digits and `-`",
-    )),
+    pattern: Some(Pattern {
+        matches: is_service_name,
+        description: "start with an ASCII letter, end with a letter or digit, and contain only ASCII letters, digits and `-`",
+    }),
 };
 
 /// APIM: 1-80 characters.
@@ -98,10 +105,10 @@ pub const SUBSCRIPTION_ID: Rule = Rule {
     what: "a subscription id",
     min_len: 36,
     max_len: 36,
-    pattern: Some((
-        is_uuid,
-        "be a UUID such as `00000000-0000-0000-0000-000000000000`",
-    )),
+    pattern: Some(Pattern {
+        matches: is_uuid,
+        description: "be a UUID such as `00000000-0000-0000-0000-000000000000`",
+    }),
 };
 
 /// `\w` in .NET's (and ARM's) regular expressions is Unicode-aware.

@@ -1,8 +1,8 @@
 //! The user's method declaration, parsed into what the expansion needs.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, TraitItemFn, Type};
 
 use crate::ctxt::Ctxt;
@@ -17,8 +17,8 @@ pub struct Arg {
     pub ident: Ident,
     pub ty: Type,
     pub role: Role,
-    /// The role attribute, for errors about it.
-    pub role_span: Span,
+    /// The role attribute (or the name, for path parameters), for errors about it.
+    pub role_tokens: TokenStream,
     /// `Option<_>`: omitted from the request when `None`.
     pub optional: bool,
 }
@@ -36,7 +36,7 @@ pub enum Output {
     /// `Result<()>`: the body is read and ignored.
     Empty,
     /// `Result<T>`: the body is JSON for `T`.
-    Json(Type),
+    Json(Box<Type>),
     /// The declaration has no usable return type (already reported).
     Invalid,
 }
@@ -86,7 +86,7 @@ pub fn parse(cx: &mut Ctxt, mut item: TraitItemFn) -> Method {
                 "`impl Trait` arguments are not supported here: take a concrete type such as `&str`",
             );
         }
-        let (mut role, role_span) = role.unwrap_or((Role::Path, ident.span()));
+        let (mut role, role_tokens) = role.unwrap_or_else(|| (Role::Path, ident.to_token_stream()));
         if role == Role::Query(String::new()) {
             role = Role::Query(ident.unraw().to_string());
         }
@@ -95,7 +95,7 @@ pub fn parse(cx: &mut Ctxt, mut item: TraitItemFn) -> Method {
             ty: (*pat_type.ty).clone(),
             ident,
             role,
-            role_span,
+            role_tokens,
         });
     }
     Method { item, args, output }
@@ -123,7 +123,7 @@ fn check_signature_shape(cx: &mut Ctxt, sig: &syn::Signature) {
     }
     if sig.asyncness.is_none() {
         cx.error_spanned_by(
-            &sig.fn_token,
+            sig.fn_token,
             format!(
                 "`{}` must be declared `async fn`: an operation sends a request",
                 sig.ident
@@ -178,7 +178,7 @@ fn parse_output(cx: &mut Ctxt, output: &ReturnType) -> Output {
     };
     match inner {
         Some(Type::Tuple(t)) if t.elems.is_empty() => Output::Empty,
-        Some(t) => Output::Json(t),
+        Some(t) => Output::Json(Box::new(t)),
         None => {
             cx.error_spanned_by(
                 ty,
@@ -190,8 +190,8 @@ fn parse_output(cx: &mut Ctxt, output: &ReturnType) -> Output {
 }
 
 /// Removes the role attribute of an argument and returns its role.
-fn take_role(cx: &mut Ctxt, attrs: &mut Vec<syn::Attribute>) -> Option<(Role, Span)> {
-    let mut role: Option<(Role, Span)> = None;
+fn take_role(cx: &mut Ctxt, attrs: &mut Vec<syn::Attribute>) -> Option<(Role, TokenStream)> {
+    let mut role: Option<(Role, TokenStream)> = None;
     let mut kept = Vec::with_capacity(attrs.len());
     for attr in attrs.drain(..) {
         let Some(name) = attr.path().get_ident().map(|i| i.to_string()) else {
@@ -222,7 +222,7 @@ fn take_role(cx: &mut Ctxt, attrs: &mut Vec<syn::Attribute>) -> Option<(Role, Sp
                 ),
             );
         } else if let Some(new_role) = parsed {
-            role = Some((new_role, attr.span()));
+            role = Some((new_role, attr.to_token_stream()));
         }
     }
     *attrs = kept;

@@ -67,6 +67,8 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
         literal.push('/');
         match segment {
             Segment::Literal(text) => literal.push_str(text),
+            // Reported as an error; code is never generated next to one.
+            Segment::Broken(_) => {}
             Segment::Placeholder(placeholder) => {
                 steps.push(quote!(#request.literal(#literal);));
                 literal.clear();

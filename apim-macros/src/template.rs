@@ -8,6 +8,9 @@ use crate::suggest;
 pub enum Segment {
     Literal(String),
     Placeholder(String),
+    /// A malformed placeholder, already reported; holds the name it most likely meant, so
+    /// the argument of that name is not reported as unused too.
+    Broken(String),
 }
 
 /// Parses `template` into segments, reporting every mistake found. Errors point at the
@@ -82,7 +85,7 @@ fn parse_segment(cx: &mut Ctxt, lit: &LitStr, piece: &str) -> Option<Segment> {
             lit,
             format!("path parameters are written `<name>`, not `{{name}}`: write `<{}>` instead of `{piece}`", suggest::to_snake_case(inner)),
         );
-        return None;
+        return Some(Segment::Broken(suggest::to_snake_case(inner)));
     }
     if !piece.contains(['<', '>']) {
         return check_literal(cx, lit, piece).then(|| Segment::Literal(piece.to_owned()));
@@ -99,7 +102,7 @@ fn parse_segment(cx: &mut Ctxt, lit: &LitStr, piece: &str) -> Option<Segment> {
                 format!("the path parameter in `{piece}` must fill the whole segment: write it as its own segment `/<name>/`, since a value is encoded as exactly one segment"),
             );
         }
-        return None;
+        return Some(Segment::Broken(intended_name(piece)));
     };
     if name.is_empty() {
         cx.error_spanned_by(
@@ -123,7 +126,7 @@ fn parse_segment(cx: &mut Ctxt, lit: &LitStr, piece: &str) -> Option<Segment> {
                 suggest::to_snake_case(name)
             ),
         );
-        return None;
+        return Some(Segment::Broken(suggest::to_snake_case(name)));
     }
     Some(Segment::Placeholder(name.to_owned()))
 }
@@ -147,6 +150,12 @@ fn check_literal(cx: &mut Ctxt, lit: &LitStr, piece: &str) -> bool {
         return false;
     }
     true
+}
+
+/// `item-<id>` and `<id` most likely meant `<id>`.
+fn intended_name(piece: &str) -> String {
+    let after = piece.split_once('<').map_or(piece, |(_, rest)| rest);
+    suggest::to_snake_case(after.split('>').next().unwrap_or(after))
 }
 
 fn is_ident(name: &str) -> bool {

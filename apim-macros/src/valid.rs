@@ -26,11 +26,19 @@ pub fn check(
         .iter()
         .filter_map(|s| match s {
             Segment::Placeholder(name) => Some(name.as_str()),
-            Segment::Literal(_) => None,
+            _ => None,
         })
         .collect();
-    check_placeholders(cx, template, &placeholders, args);
-    check_arguments(cx, &placeholders, args);
+    // Arguments a reported mistake already accounts for are not reported again as unused.
+    let mut explained: HashSet<String> = segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Broken(name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    check_placeholders(cx, template, &placeholders, args, &mut explained);
+    check_arguments(cx, &placeholders, args, &explained);
     check_roles(cx, method, args);
 }
 
@@ -38,7 +46,13 @@ fn arg_name(arg: &Arg) -> String {
     arg.ident.unraw().to_string()
 }
 
-fn check_placeholders(cx: &mut Ctxt, template: &LitStr, placeholders: &[&str], args: &[Arg]) {
+fn check_placeholders(
+    cx: &mut Ctxt,
+    template: &LitStr,
+    placeholders: &[&str],
+    args: &[Arg],
+    explained: &mut HashSet<String>,
+) {
     let mut seen = HashSet::new();
     for &name in placeholders {
         if !seen.insert(name) {
@@ -62,11 +76,19 @@ fn check_placeholders(cx: &mut Ctxt, template: &LitStr, placeholders: &[&str], a
                 let unbound = args
                     .iter()
                     .filter(|a| a.role == Role::Path)
-                    .map(|a| a.ident.to_string())
+                    .map(arg_name)
+                    .filter(|a| !placeholders.contains(&a.as_str()) && !explained.contains(a))
                     .collect::<Vec<_>>();
-                let hint = suggest::closest(name, unbound.iter().map(String::as_str))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_else(|| format!("; add an argument `{name}: &str`"));
+                // The closest name, or the only argument left without a placeholder.
+                let guess = suggest::closest(name, unbound.iter().map(String::as_str))
+                    .or_else(|| (unbound.len() == 1).then(|| unbound[0].as_str()));
+                let hint = match guess {
+                    Some(arg) => format!("; did you mean `{arg}`?"),
+                    None => format!("; add an argument `{name}: &str`"),
+                };
+                if let Some(arg) = guess {
+                    explained.insert(arg.to_owned());
+                }
                 cx.error_spanned_by(
                     template,
                     format!("unknown path parameter `<{name}>`: no argument has this name{hint}"),
@@ -76,9 +98,17 @@ fn check_placeholders(cx: &mut Ctxt, template: &LitStr, placeholders: &[&str], a
     }
 }
 
-fn check_arguments(cx: &mut Ctxt, placeholders: &[&str], args: &[Arg]) {
+fn check_arguments(
+    cx: &mut Ctxt,
+    placeholders: &[&str],
+    args: &[Arg],
+    explained: &HashSet<String>,
+) {
     for arg in args.iter().filter(|a| a.role == Role::Path) {
         let name = arg_name(arg);
+        if explained.contains(&name) {
+            continue;
+        }
         if placeholders.contains(&name.as_str()) {
             if arg.optional {
                 cx.error_spanned_by(
@@ -104,21 +134,21 @@ fn check_arguments(cx: &mut Ctxt, placeholders: &[&str], args: &[Arg]) {
 
 fn check_roles(cx: &mut Ctxt, method: Option<Method>, args: &[Arg]) {
     let mut bodies = args.iter().filter(|a| a.role == Role::Body);
-    if let (Some(method), Some(body)) = (method, bodies.clone().next()) {
-        if method.forbids_body() {
-            cx.error_at(
-                body.role_span,
-                format!(
-                    "a {} request has no body: remove `#[body]`, or use PUT, POST or PATCH",
-                    method.name()
-                ),
-            );
-        }
+    if let (Some(method), Some(body)) = (method, bodies.clone().next())
+        && method.forbids_body()
+    {
+        cx.error_spanned_by(
+            &body.role_tokens,
+            format!(
+                "a {} request has no body: remove `#[body]`, or use PUT, POST or PATCH",
+                method.name()
+            ),
+        );
     }
     if bodies.next().is_some() {
         for extra in bodies {
-            cx.error_at(
-                extra.role_span,
+            cx.error_spanned_by(
+                &extra.role_tokens,
                 "only one argument can be the `#[body]`: combine them into one model",
             );
         }
@@ -136,8 +166,8 @@ fn check_roles(cx: &mut Ctxt, method: Option<Method>, args: &[Arg]) {
             _ => None,
         };
         if let Some(what) = duplicate {
-            cx.error_at(
-                arg.role_span,
+            cx.error_spanned_by(
+                &arg.role_tokens,
                 format!("{what} is set by two arguments: keep one"),
             );
         }

@@ -1,0 +1,406 @@
+//! The ARM handler: authentication, `api-version`, then the resource operations.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Extension, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+
+use crate::duration;
+use crate::error::{ArmError, empty_response, json_response};
+use crate::list::Listing;
+use crate::log::Reconnect;
+use crate::path::ArmPath;
+use crate::query::Query;
+use crate::state::{Shared, lock};
+use crate::store::{Key, StoreError, Stored};
+use crate::validate;
+
+/// The `x-ms-request-id` the server assigned to the request being handled.
+#[derive(Clone)]
+pub(crate) struct RequestId(pub String);
+
+/// Every path goes to one handler: ARM paths are matched case-insensitively, which the
+/// router's patterns cannot express.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    // The server has already read (and bounded) the body.
+    Router::new()
+        .fallback(handle)
+        .layer(DefaultBodyLimit::disable())
+        .with_state(shared)
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request = Request {
+        shared: &shared,
+        request_id: &request_id,
+        method: &method,
+        uri: &uri,
+        headers: &headers,
+        body: &body,
+    };
+    request
+        .dispatch()
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+struct Request<'a> {
+    shared: &'a Shared,
+    request_id: &'a str,
+    method: &'a Method,
+    uri: &'a Uri,
+    headers: &'a HeaderMap,
+    body: &'a [u8],
+}
+
+impl Request<'_> {
+    fn dispatch(&self) -> Result<Response, ArmError> {
+        // ARM's order: who is asking, then which API version, then what.
+        self.authorize()?;
+        let query = Query::parse(self.uri.query());
+        let api_version = api_version(&query)?;
+        let path = ArmPath::parse(self.uri.path())?;
+        validate::names(&path)?;
+        match (path.tail.as_deref(), self.method) {
+            (None, m) if m == Method::GET => self.get(&path, true),
+            (None, m) if m == Method::HEAD => self.get(&path, false),
+            (None, m) if m == Method::PUT => self.put(&path),
+            (None, m) if m == Method::PATCH => self.patch(&path),
+            (None, m) if m == Method::DELETE => self.delete(&path),
+            (None, _) => Err(method_not_allowed(
+                self.method,
+                "GET, HEAD, PUT, PATCH, DELETE",
+            )),
+            (Some(_), m) if m == Method::GET => self.list(&path, &query, api_version),
+            (Some(action), m) if m == Method::POST && !path.pairs.is_empty() => {
+                self.action(&path, action)
+            }
+            (Some(_), _) => Err(method_not_allowed(self.method, "GET")),
+        }
+    }
+
+    fn authorize(&self) -> Result<(), ArmError> {
+        let Some(value) = self.headers.get(header::AUTHORIZATION) else {
+            return Err(unauthorized(
+                "AuthenticationFailed",
+                "Authentication failed. The 'Authorization' header is missing.",
+                "Bearer realm=\"apim-emulator\"",
+            ));
+        };
+        let token = value.to_str().ok().and_then(|v| {
+            let (scheme, token) = v.trim().split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then_some(token.trim())
+        });
+        if token == Some(self.shared.token.as_str()) {
+            Ok(())
+        } else {
+            Err(unauthorized(
+                "InvalidAuthenticationToken",
+                "The access token is invalid: expected 'Bearer <token>' with this emulator's token.",
+                "Bearer realm=\"apim-emulator\", error=\"invalid_token\"",
+            ))
+        }
+    }
+
+    fn get(&self, path: &ArmPath, with_body: bool) -> Result<Response, ArmError> {
+        let key = resource_key(path)?;
+        let store = lock(&self.shared.store);
+        let stored = store.get(&key).ok_or_else(|| not_found(path))?;
+        Ok(resource_response(StatusCode::OK, stored, with_body))
+    }
+
+    fn put(&self, path: &ArmPath) -> Result<Response, ArmError> {
+        let key = resource_key(path)?;
+        let body = self.json_object()?;
+        let properties = match body.get("properties") {
+            Some(Value::Object(properties)) => Value::Object(properties.clone()),
+            _ => {
+                return Err(ArmError::validation(
+                    "properties",
+                    "The request body must be an object with a 'properties' object.",
+                ));
+            }
+        };
+        let identity = path.identity().ok_or_else(|| not_found(path))?;
+        let result = lock(&self.shared.store).put(&key, identity, properties, self.if_match()?);
+        let (stored, created) = result.map_err(|e| store_error(e, path))?;
+        let status = if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
+        Ok(resource_response(status, &stored, true))
+    }
+
+    fn patch(&self, path: &ArmPath) -> Result<Response, ArmError> {
+        let key = resource_key(path)?;
+        let body = self.json_object()?;
+        let properties = match body.get("properties") {
+            None => None,
+            Some(properties @ Value::Object(_)) => Some(properties),
+            Some(_) => {
+                return Err(ArmError::validation(
+                    "properties",
+                    "'properties' must be an object.",
+                ));
+            }
+        };
+        let result = lock(&self.shared.store).patch(&key, properties, self.if_match()?);
+        let stored = result.map_err(|e| store_error(e, path))?;
+        Ok(resource_response(StatusCode::OK, &stored, true))
+    }
+
+    fn delete(&self, path: &ArmPath) -> Result<Response, ArmError> {
+        let key = resource_key(path)?;
+        let existed = lock(&self.shared.store)
+            .delete(&key, self.if_match()?)
+            .map_err(|e| store_error(e, path))?;
+        Ok(empty_response(if existed {
+            StatusCode::OK
+        } else {
+            StatusCode::NO_CONTENT
+        }))
+    }
+
+    fn list(&self, path: &ArmPath, query: &Query, api_version: &str) -> Result<Response, ArmError> {
+        let listing = Listing::from_query(query)?;
+        let collection = path
+            .collection_key_of_tail()
+            .ok_or_else(|| not_found(path))?;
+        let body = listing.respond(
+            &lock(&self.shared.store),
+            &collection,
+            &self.shared.endpoint,
+            self.uri.path(),
+            api_version,
+        );
+        Ok(json_response(StatusCode::OK, &body))
+    }
+
+    fn action(&self, path: &ArmPath, action: &str) -> Result<Response, ArmError> {
+        let is_backend = path.pairs.len() == 2 && path.pairs[1].0.eq_ignore_ascii_case("backends");
+        if !(is_backend && action.eq_ignore_ascii_case("reconnect")) {
+            return Err(ArmError::new(
+                StatusCode::NOT_FOUND,
+                "InvalidResourceType",
+                format!("The action '{action}' is not supported on this resource type."),
+            ));
+        }
+        self.reconnect(path)
+    }
+
+    /// `POST .../backends/{id}/reconnect`: 202, recorded with `after` as sent.
+    fn reconnect(&self, path: &ArmPath) -> Result<Response, ArmError> {
+        let after = self.reconnect_after()?;
+        let key = resource_key(path)?;
+        if lock(&self.shared.store).get(&key).is_none() {
+            return Err(not_found(path));
+        }
+        let name = |i: usize| path.pairs[i].1.clone();
+        lock(&self.shared.reconnects).push(Reconnect {
+            subscription_id: path.subscription.clone(),
+            resource_group: path.resource_group.clone(),
+            service_name: name(0),
+            backend_id: name(1),
+            after,
+            request_id: self.request_id.to_string(),
+        });
+        Ok(empty_response(StatusCode::ACCEPTED))
+    }
+
+    /// The optional body `{"properties":{"after":"PT2M"}}`; `after` must be an ISO 8601 duration.
+    fn reconnect_after(&self) -> Result<Option<String>, ArmError> {
+        if self.body.trim_ascii().is_empty() {
+            return Ok(None);
+        }
+        let body = self.json_object()?;
+        let properties = match body.get("properties") {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::Object(properties)) => properties,
+            Some(_) => {
+                return Err(ArmError::validation(
+                    "properties",
+                    "'properties' must be an object.",
+                ));
+            }
+        };
+        match properties.get("after") {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(after)) if duration::parse(after).is_some() => {
+                Ok(Some(after.clone()))
+            }
+            Some(other) => Err(ArmError::validation(
+                "after",
+                format!("'after' must be an ISO 8601 duration such as PT2M, not {other}."),
+            )),
+        }
+    }
+
+    fn json_object(&self) -> Result<Map<String, Value>, ArmError> {
+        match serde_json::from_slice::<Value>(self.body) {
+            Ok(Value::Object(object)) => Ok(object),
+            Ok(_) => Err(invalid_content("the body must be a JSON object")),
+            Err(error) => Err(invalid_content(&error.to_string())),
+        }
+    }
+
+    fn if_match(&self) -> Result<Option<&str>, ArmError> {
+        match self.headers.get(header::IF_MATCH) {
+            None => Ok(None),
+            Some(value) => value.to_str().map(Some).map_err(|_| {
+                ArmError::new(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidRequest",
+                    "The If-Match header is not valid ASCII.",
+                )
+                .with_target("If-Match")
+            }),
+        }
+    }
+}
+
+fn api_version(query: &Query) -> Result<&str, ArmError> {
+    let version = query
+        .get("api-version")
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            ArmError::new(
+                StatusCode::BAD_REQUEST,
+                "MissingApiVersionParameter",
+                "The api-version query parameter (?api-version=) is required for all requests.",
+            )
+        })?;
+    if !is_api_version(version) {
+        return Err(ArmError::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidApiVersionParameter",
+            format!(
+                "The api-version '{version}' is invalid. The supported versions look like '2024-05-01'."
+            ),
+        ));
+    }
+    Ok(version)
+}
+
+/// `YYYY-MM-DD` with an optional `-suffix` such as `-preview`.
+fn is_api_version(version: &str) -> bool {
+    let bytes = version.as_bytes();
+    let date_ok = bytes.len() >= 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let suffix = &version[if date_ok { 10 } else { 0 }..];
+    date_ok
+        && (suffix.is_empty()
+            || suffix
+                .strip_prefix('-')
+                .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())))
+}
+
+fn resource_key(path: &ArmPath) -> Result<Key, ArmError> {
+    path.resource_key().ok_or_else(|| not_found(path))
+}
+
+fn resource_response(status: StatusCode, stored: &Stored, with_body: bool) -> Response {
+    let mut response = if with_body {
+        json_response(status, &stored.to_json())
+    } else {
+        empty_response(status)
+    };
+    if let Ok(etag) = HeaderValue::from_str(&stored.etag) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+fn store_error(error: StoreError, path: &ArmPath) -> ArmError {
+    match error {
+        StoreError::NotFound => not_found(path),
+        StoreError::PreconditionFailed => ArmError::new(
+            StatusCode::PRECONDITION_FAILED,
+            "PreconditionFailed",
+            "The entity tag in If-Match does not match the resource's current ETag.",
+        ),
+    }
+}
+
+fn not_found(path: &ArmPath) -> ArmError {
+    // ARM names the resource as `Namespace/type/name/type/name`.
+    let resource: String = path
+        .pairs
+        .iter()
+        .map(|(t, n)| format!("/{t}/{n}"))
+        .collect();
+    ArmError::not_found(format!(
+        "The Resource 'Microsoft.ApiManagement{resource}' under resource group '{}' was not found.",
+        path.resource_group
+    ))
+}
+
+fn invalid_content(reason: &str) -> ArmError {
+    ArmError::new(
+        StatusCode::BAD_REQUEST,
+        "InvalidRequestContent",
+        format!("The request content was invalid and could not be deserialized: {reason}."),
+    )
+}
+
+fn unauthorized(code: &'static str, message: &str, challenge: &'static str) -> ArmError {
+    ArmError::new(StatusCode::UNAUTHORIZED, code, message).with_header(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(challenge),
+    )
+}
+
+fn method_not_allowed(method: &Method, allowed: &'static str) -> ArmError {
+    ArmError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "MethodNotAllowed",
+        format!("The HTTP method '{method}' is not supported for this path."),
+    )
+    .with_header(header::ALLOW, HeaderValue::from_static(allowed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_api_version;
+
+    #[test]
+    fn api_versions() {
+        for ok in [
+            "2024-05-01",
+            "2023-09-01-preview",
+            "2021-01-01-privatepreview",
+        ] {
+            assert!(is_api_version(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2024",
+            "2024-5-01",
+            "2024-05-01-",
+            "2024-05-01x",
+            "latest",
+            "2024-05-01-pre view",
+            "２０２４-05-01",
+        ] {
+            assert!(!is_api_version(bad), "{bad}");
+        }
+    }
+}

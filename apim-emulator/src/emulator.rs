@@ -1,0 +1,146 @@
+//! The public handle: start, inspect, inject faults, seed resources, shut down.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::faults::Fault;
+use crate::ids;
+use crate::log::{Reconnect, RecordedRequest};
+use crate::path::ArmPath;
+use crate::server;
+use crate::state::{Shared, lock};
+use crate::validate;
+
+/// A running emulator on `127.0.0.1`. Dropping it (or [`Emulator::shutdown`]) stops the
+/// server and closes its connections.
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    shutdown: Option<watch::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts on `127.0.0.1` on an ephemeral port. Must be called within a Tokio runtime.
+    pub async fn start() -> std::io::Result<Emulator> {
+        Emulator::start_on_port(0).await
+    }
+
+    /// Starts on `127.0.0.1:port` (`0` picks an ephemeral port). Only loopback is ever bound.
+    pub async fn start_on_port(port: u16) -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::new(ids::token(), format!("http://{addr}")));
+        let (shutdown, stopped) = watch::channel(());
+        let task = tokio::spawn(server::serve(listener, shared.clone(), stopped));
+        Ok(Emulator {
+            shared,
+            addr,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn endpoint(&self) -> &str {
+        &self.shared.endpoint
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The bearer token requests must carry (`Authorization: Bearer <token>`); random per instance.
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// The request log in arrival order (the most recent 100,000 requests). A request still
+    /// being handled, or whose connection was dropped, has status `0`.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.requests).to_vec()
+    }
+
+    /// Every accepted reconnect, in order.
+    pub fn reconnects(&self) -> Vec<Reconnect> {
+        lock(&self.shared.reconnects).to_vec()
+    }
+
+    /// The next `count` requests, whatever their path, get `fault` instead of (or, for a
+    /// delay, before) normal handling. Faults queue: injected faults are used first-in,
+    /// first-out.
+    pub fn inject(&self, fault: Fault, count: usize) {
+        lock(&self.shared.faults).extend(std::iter::repeat_n(fault, count));
+    }
+
+    /// Forgets every fault not yet used.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
+    /// Creates or replaces the resource at `path` (e.g.
+    /// `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc/backends/b1`,
+    /// percent-encoded like a request path) with these `properties`, and returns it as GET would.
+    ///
+    /// # Panics
+    /// If `path` does not name a resource the emulator serves, or a name in it is invalid.
+    pub fn put_json(&self, path: &str, properties: serde_json::Value) -> serde_json::Value {
+        let path = resource_path(path).unwrap_or_else(|reason| panic!("put_json: {reason}"));
+        let (Some(key), Some(identity)) = (path.resource_key(), path.identity()) else {
+            unreachable!("resource_path returns only paths naming a resource");
+        };
+        match lock(&self.shared.store).put(&key, identity, properties, None) {
+            Ok((stored, _)) => stored.to_json(),
+            Err(error) => unreachable!("a put without If-Match cannot fail: {error:?}"),
+        }
+    }
+
+    /// The resource at `path` as GET would return it, if it exists (and `path` is valid).
+    pub fn get_json(&self, path: &str) -> Option<serde_json::Value> {
+        let key = resource_path(path).ok()?.resource_key()?;
+        lock(&self.shared.store)
+            .get(&key)
+            .map(|stored| stored.to_json())
+    }
+
+    /// Stops accepting connections, closes open ones, and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        self.shutdown.take();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.shutdown.take();
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("endpoint", &self.endpoint())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses and validates `path` as a resource (not a collection or action) path.
+fn resource_path(path: &str) -> Result<ArmPath, String> {
+    let parsed = ArmPath::parse(path).map_err(|e| e.message)?;
+    validate::names(&parsed).map_err(|e| e.message)?;
+    if parsed.tail.is_some() || parsed.pairs.is_empty() {
+        return Err(format!(
+            "'{path}' names a collection or an action, not a resource"
+        ));
+    }
+    Ok(parsed)
+}

@@ -1,0 +1,41 @@
+//! The state one emulator instance shares between its server tasks and its handle.
+//!
+//! Each part has its own `std::sync::Mutex`, held only for short, non-async sections, so
+//! concurrent requests never wait on each other across an await.
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::faults::Fault;
+use crate::log::{Bounded, LOG_CAPACITY, Reconnect, RecordedRequest};
+use crate::store::Store;
+
+pub(crate) struct Shared {
+    /// The bearer token requests must carry.
+    pub token: String,
+    /// `http://127.0.0.1:PORT`, the base of every `nextLink`.
+    pub endpoint: String,
+    pub store: Mutex<Store>,
+    pub requests: Mutex<Bounded<RecordedRequest>>,
+    pub reconnects: Mutex<Bounded<Reconnect>>,
+    pub faults: Mutex<VecDeque<Fault>>,
+}
+
+impl Shared {
+    pub fn new(token: String, endpoint: String) -> Self {
+        Shared {
+            token,
+            endpoint,
+            store: Mutex::new(Store::default()),
+            requests: Mutex::new(Bounded::new(LOG_CAPACITY)),
+            reconnects: Mutex::new(Bounded::new(LOG_CAPACITY)),
+            faults: Mutex::new(VecDeque::new()),
+        }
+    }
+}
+
+/// Locks `mutex`, ignoring poisoning: every critical section leaves its data consistent,
+/// and one panicking test must not take the emulator down for others.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

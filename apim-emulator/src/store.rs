@@ -1,0 +1,332 @@
+//! The resource store: JSON resources by collection, with ETags and `If-Match`.
+//!
+//! Keys are lower-cased because ARM names are case-insensitive; the stored `id` and `name`
+//! keep the casing the resource was created with.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value, json};
+
+/// Where a resource lives: its collection's key and its lower-cased name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Key {
+    /// `[subscription, resource group, type, name, ..., type]`, lower-cased.
+    pub collection: Vec<String>,
+    pub item: String,
+}
+
+/// What a resource is called: fixed when it is created.
+#[derive(Clone, Debug)]
+pub(crate) struct Identity {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Stored {
+    pub identity: Identity,
+    pub properties: Value,
+    /// Quoted, opaque, new on every write.
+    pub etag: String,
+}
+
+impl Stored {
+    /// The resource as the service returns it.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.identity.id,
+            "type": self.identity.kind,
+            "name": self.identity.name,
+            "properties": self.properties,
+        })
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum StoreError {
+    NotFound,
+    PreconditionFailed,
+}
+
+#[derive(Default)]
+pub(crate) struct Store {
+    collections: HashMap<Vec<String>, BTreeMap<String, Stored>>,
+    writes: u64,
+}
+
+impl Store {
+    pub fn get(&self, key: &Key) -> Option<&Stored> {
+        self.collections.get(&key.collection)?.get(&key.item)
+    }
+
+    /// Creates or replaces; `Ok(true)` when created.
+    pub fn put(
+        &mut self,
+        key: &Key,
+        identity: Identity,
+        properties: Value,
+        if_match: Option<&str>,
+    ) -> Result<(Stored, bool), StoreError> {
+        let etag = self.next_etag();
+        let items = self.collections.entry(key.collection.clone()).or_default();
+        let existing = items.get_mut(&key.item);
+        if !if_match_allows(if_match, existing.as_ref().map(|s| s.etag.as_str())) {
+            return Err(StoreError::PreconditionFailed);
+        }
+        match existing {
+            Some(stored) => {
+                stored.properties = properties;
+                stored.etag = etag;
+                Ok((stored.clone(), false))
+            }
+            None => {
+                let stored = Stored {
+                    identity,
+                    properties,
+                    etag,
+                };
+                items.insert(key.item.clone(), stored.clone());
+                Ok((stored, true))
+            }
+        }
+    }
+
+    /// Applies a JSON merge patch (RFC 7386) to the resource's properties.
+    pub fn patch(
+        &mut self,
+        key: &Key,
+        properties: Option<&Value>,
+        if_match: Option<&str>,
+    ) -> Result<Stored, StoreError> {
+        let etag = self.next_etag();
+        let stored = self
+            .collections
+            .get_mut(&key.collection)
+            .and_then(|items| items.get_mut(&key.item))
+            .ok_or(StoreError::NotFound)?;
+        if !if_match_allows(if_match, Some(&stored.etag)) {
+            return Err(StoreError::PreconditionFailed);
+        }
+        if let Some(patch) = properties {
+            merge_patch(&mut stored.properties, patch);
+        }
+        stored.etag = etag;
+        Ok(stored.clone())
+    }
+
+    /// Deletes the resource and everything nested under it; `Ok(false)` when it was absent.
+    pub fn delete(&mut self, key: &Key, if_match: Option<&str>) -> Result<bool, StoreError> {
+        let Some(items) = self.collections.get_mut(&key.collection) else {
+            return Ok(false);
+        };
+        let Some(stored) = items.get(&key.item) else {
+            return Ok(false);
+        };
+        if !if_match_allows(if_match, Some(&stored.etag)) {
+            return Err(StoreError::PreconditionFailed);
+        }
+        items.remove(&key.item);
+        let mut prefix = key.collection.clone();
+        prefix.push(key.item.clone());
+        self.collections
+            .retain(|collection, _| !collection.starts_with(&prefix));
+        Ok(true)
+    }
+
+    /// One page of the collection's resources that pass `keep`, in name order, and how many
+    /// pass in all.
+    pub fn list(
+        &self,
+        collection: &[String],
+        keep: impl Fn(&Stored) -> bool,
+        skip: usize,
+        top: usize,
+    ) -> (Vec<Value>, usize) {
+        let Some(items) = self.collections.get(collection) else {
+            return (Vec::new(), 0);
+        };
+        let mut page = Vec::new();
+        let mut count = 0;
+        for stored in items.values().filter(|s| keep(s)) {
+            if count >= skip && page.len() < top {
+                page.push(stored.to_json());
+            }
+            count += 1;
+        }
+        (page, count)
+    }
+
+    fn next_etag(&mut self) -> String {
+        self.writes += 1;
+        format!("\"{:016x}\"", self.writes)
+    }
+}
+
+/// `If-Match` as the service applies it: absent allows anything, `*` requires the resource
+/// to exist, otherwise one of the listed tags must equal the current one.
+pub(crate) fn if_match_allows(if_match: Option<&str>, current: Option<&str>) -> bool {
+    let Some(if_match) = if_match else {
+        return true;
+    };
+    let Some(current) = current else {
+        return false;
+    };
+    if_match
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || opaque(tag) == opaque(current))
+}
+
+/// The opaque part of an entity tag: without `W/` and the quotes, so that clients which
+/// strip quotes still match.
+fn opaque(tag: &str) -> &str {
+    let tag = tag.strip_prefix("W/").unwrap_or(tag);
+    tag.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(tag)
+}
+
+/// RFC 7386: objects merge key by key, `null` deletes, anything else replaces.
+/// Recursion is bounded by serde_json's nesting limit on parsed input.
+fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    if let Value::Object(target) = target {
+        for (name, value) in patch {
+            if value.is_null() {
+                target.remove(name);
+            } else {
+                merge_patch(target.entry(name.clone()).or_insert(Value::Null), value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(name: &str) -> Key {
+        Key {
+            collection: vec![
+                "s".into(),
+                "rg".into(),
+                "service".into(),
+                "svc".into(),
+                "backends".into(),
+            ],
+            item: name.into(),
+        }
+    }
+
+    fn identity(name: &str) -> Identity {
+        Identity {
+            id: format!("/x/{name}"),
+            kind: "t".into(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn if_match_rules() {
+        assert!(if_match_allows(None, None));
+        assert!(if_match_allows(None, Some("\"a\"")));
+        assert!(if_match_allows(Some("*"), Some("\"a\"")));
+        assert!(!if_match_allows(Some("*"), None));
+        assert!(if_match_allows(Some("\"a\""), Some("\"a\"")));
+        assert!(if_match_allows(Some("a"), Some("\"a\"")));
+        assert!(if_match_allows(Some("W/\"a\""), Some("\"a\"")));
+        assert!(if_match_allows(Some("\"b\", \"a\""), Some("\"a\"")));
+        assert!(!if_match_allows(Some("\"b\""), Some("\"a\"")));
+        assert!(!if_match_allows(Some("\"a\""), None));
+        assert!(!if_match_allows(Some(""), Some("\"a\"")));
+    }
+
+    #[test]
+    fn merge_patch_follows_rfc_7386() {
+        let mut target = json!({"a": "b", "c": {"d": "e", "f": "g"}, "k": [1]});
+        merge_patch(
+            &mut target,
+            &json!({"a": "z", "c": {"f": null}, "k": {"x": 1}, "n": null}),
+        );
+        assert_eq!(target, json!({"a": "z", "c": {"d": "e"}, "k": {"x": 1}}));
+    }
+
+    #[test]
+    fn put_patch_delete_with_etags() {
+        let mut store = Store::default();
+        let (first, created) = store
+            .put(&key("b1"), identity("B1"), json!({"u": 1}), None)
+            .unwrap();
+        assert!(created);
+        let (second, created) = store
+            .put(&key("b1"), identity("b1"), json!({"u": 2}), None)
+            .unwrap();
+        assert!(!created);
+        assert_ne!(first.etag, second.etag);
+        assert_eq!(
+            second.identity.name, "B1",
+            "the name keeps its original casing"
+        );
+        assert_eq!(
+            store
+                .patch(&key("b1"), Some(&json!({"v": 3})), Some(&first.etag))
+                .unwrap_err(),
+            StoreError::PreconditionFailed
+        );
+        let patched = store
+            .patch(&key("b1"), Some(&json!({"v": 3})), Some(&second.etag))
+            .unwrap();
+        assert_eq!(patched.properties, json!({"u": 2, "v": 3}));
+        assert_eq!(
+            store.patch(&key("nope"), None, None).unwrap_err(),
+            StoreError::NotFound
+        );
+        assert_eq!(
+            store.delete(&key("b1"), Some("\"stale\"")),
+            Err(StoreError::PreconditionFailed)
+        );
+        assert_eq!(store.delete(&key("b1"), Some("*")), Ok(true));
+        assert_eq!(store.delete(&key("b1"), None), Ok(false));
+    }
+
+    #[test]
+    fn delete_removes_nested_collections() {
+        let mut store = Store::default();
+        store
+            .put(&key("b1"), identity("b1"), json!({}), None)
+            .unwrap();
+        let mut nested = key("b1").collection;
+        nested.extend(["b1".to_string(), "children".to_string()]);
+        let child = Key {
+            collection: nested.clone(),
+            item: "c".into(),
+        };
+        store.put(&child, identity("c"), json!({}), None).unwrap();
+        assert_eq!(store.list(&nested, |_| true, 0, 10).1, 1);
+        store.delete(&key("b1"), None).unwrap();
+        assert_eq!(store.list(&nested, |_| true, 0, 10).1, 0);
+    }
+
+    #[test]
+    fn list_pages_in_name_order() {
+        let mut store = Store::default();
+        for name in ["c", "a", "b", "d"] {
+            store
+                .put(&key(name), identity(name), json!({}), None)
+                .unwrap();
+        }
+        let (page, count) = store.list(&key("x").collection, |s| s.identity.name != "d", 1, 1);
+        assert_eq!(count, 3);
+        assert_eq!(
+            page,
+            vec![json!({"id": "/x/b", "type": "t", "name": "b", "properties": {}})]
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! Name constraints from the REST description, checked the way the service checks them:
+//! a 400 `ValidationError` whose `target` names the parameter.
+
+use crate::error::ArmError;
+use crate::path::ArmPath;
+
+/// Checks every name in `path`: resource group, service, then each nested resource id.
+pub(crate) fn names(path: &ArmPath) -> Result<(), ArmError> {
+    resource_group(&path.resource_group)?;
+    let mut pairs = path.pairs.iter();
+    if let Some((_, service)) = pairs.next() {
+        service_name(service)?;
+    }
+    for (kind, name) in pairs {
+        resource_id(kind, name)?;
+    }
+    Ok(())
+}
+
+/// 1-90 characters of `^[-\w\._\(\)]+$`, not ending in `.`.
+fn resource_group(name: &str) -> Result<(), ArmError> {
+    let target = "resourceGroupName";
+    length(target, name, 90)?;
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')');
+    if !name.chars().all(allowed) {
+        return Err(ArmError::validation(
+            target,
+            format!(
+                "The resource group name '{name}' may contain only letters, digits, '-', '_', '.', '(' and ')'."
+            ),
+        ));
+    }
+    if name.ends_with('.') {
+        return Err(ArmError::validation(
+            target,
+            format!("The resource group name '{name}' must not end with '.'."),
+        ));
+    }
+    Ok(())
+}
+
+/// 1-50 characters of `^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$`.
+fn service_name(name: &str) -> Result<(), ArmError> {
+    let target = "serviceName";
+    length(target, name, 50)?;
+    let starts_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    let ends_with_alphanumeric = name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let body_ok = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !(starts_with_letter && ends_with_alphanumeric && body_ok) {
+        return Err(ArmError::validation(
+            target,
+            format!(
+                "The service name '{name}' must match ^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$: \
+                 start with a letter, end with a letter or digit, and hold only letters, digits and '-'."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Backend ids are 1-80 characters, other resource ids 1-256; `.` and `..` are never names.
+fn resource_id(kind: &str, name: &str) -> Result<(), ArmError> {
+    let target = parameter_name(kind);
+    let max = if kind.eq_ignore_ascii_case("backends") {
+        80
+    } else {
+        256
+    };
+    length(&target, name, max)?;
+    if name == "." || name == ".." || name.chars().any(char::is_control) {
+        return Err(ArmError::validation(
+            &target,
+            format!("'{}' is not a valid {target}.", name.escape_debug()),
+        ));
+    }
+    Ok(())
+}
+
+fn length(target: &str, name: &str, max: usize) -> Result<(), ArmError> {
+    let len = name.chars().count();
+    if (1..=max).contains(&len) {
+        Ok(())
+    } else {
+        Err(ArmError::validation(
+            target,
+            format!("The length of {target} is {len}; it must be between 1 and {max} characters."),
+        ))
+    }
+}
+
+/// The parameter that names a resource of this type, e.g. `backends` -> `backendId`.
+fn parameter_name(kind: &str) -> String {
+    let singular = if let Some(stem) = kind.strip_suffix("ies") {
+        format!("{stem}y")
+    } else {
+        kind.strip_suffix('s').unwrap_or(kind).to_string()
+    };
+    format!("{singular}Id")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_groups() {
+        for ok in ["rg", "my-rg_1.(x)", "grüße", "a", &"r".repeat(90)] {
+            assert!(resource_group(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "rg.", "rg/x", "rg x", "rg!", &"r".repeat(91)] {
+            let error = resource_group(bad).unwrap_err();
+            assert_eq!(error.target.as_deref(), Some("resourceGroupName"), "{bad}");
+            assert_eq!(error.code, "ValidationError");
+        }
+    }
+
+    #[test]
+    fn service_names() {
+        for ok in ["a", "svc", "my-svc-1", "A1", &"s".repeat(50)] {
+            assert!(service_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "1svc",
+            "-svc",
+            "svc-",
+            "my_svc",
+            "my.svc",
+            "sv c",
+            "über",
+            &"s".repeat(51),
+        ] {
+            assert_eq!(
+                service_name(bad).unwrap_err().target.as_deref(),
+                Some("serviceName"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn resource_ids() {
+        assert!(resource_id("backends", &"b".repeat(80)).is_ok());
+        assert_eq!(
+            resource_id("backends", &"b".repeat(81))
+                .unwrap_err()
+                .target
+                .as_deref(),
+            Some("backendId")
+        );
+        assert!(resource_id("apis", &"a".repeat(256)).is_ok());
+        assert_eq!(
+            resource_id("apis", &"a".repeat(257))
+                .unwrap_err()
+                .target
+                .as_deref(),
+            Some("apiId")
+        );
+        assert_eq!(
+            resource_id("policies", "..").unwrap_err().target.as_deref(),
+            Some("policyId")
+        );
+        assert!(resource_id("namedValues", "a\u{0}b").is_err());
+        assert!(resource_id("backends", "a b/ü").is_ok());
+    }
+}

@@ -1,0 +1,12 @@
+//! HTTP-level tests of the emulator, with a plain reqwest client (no apim-client).
+
+mod common;
+
+mod auth;
+mod faults;
+mod log;
+mod paging;
+mod reconnect;
+mod resources;
+mod server;
+mod validation;

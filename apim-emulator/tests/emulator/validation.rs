@@ -1,0 +1,85 @@
+//! Path names are validated like the service does: 400 with the parameter as `target`.
+
+use serde_json::json;
+
+use crate::common::Harness;
+
+const PREFIX: &str = "/subscriptions/s/resourceGroups";
+
+fn path(rg: &str, service: &str, backend_id: &str) -> String {
+    format!(
+        "{PREFIX}/{rg}/providers/Microsoft.ApiManagement/service/{service}/backends/{backend_id}"
+    )
+}
+
+async fn assert_invalid(h: &Harness, path: &str, target: &str) {
+    for resp in [
+        h.get(path).await,
+        h.put(path, &json!({"properties": {}})).await,
+    ] {
+        let error = resp.arm_error(400, "ValidationError");
+        assert_eq!(error["target"], target, "{path}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn bad_service_names_are_400() {
+    let h = Harness::new().await;
+    for service in ["1svc", "svc-", "my_svc", "sv%20c", &"s".repeat(51)] {
+        assert_invalid(&h, &path("rg", service, "b1"), "serviceName").await;
+    }
+    assert_eq!(
+        h.get(&path("rg", &"s".repeat(50), "b1")).await.status,
+        404,
+        "50 characters are fine"
+    );
+}
+
+#[tokio::test]
+async fn too_long_backend_ids_are_400() {
+    let h = Harness::new().await;
+    assert_invalid(&h, &path("rg", "svc", &"b".repeat(81)), "backendId").await;
+    let ok = h
+        .put(
+            &path("rg", "svc", &"b".repeat(80)),
+            &json!({"properties": {}}),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "80 characters are fine");
+    // Other resource ids may be longer.
+    let api = format!(
+        "{PREFIX}/rg/providers/Microsoft.ApiManagement/service/svc/apis/{}",
+        "a".repeat(256)
+    );
+    assert_eq!(h.put(&api, &json!({"properties": {}})).await.status, 201);
+}
+
+#[tokio::test]
+async fn bad_resource_groups_are_400() {
+    let h = Harness::new().await;
+    for rg in ["rg.", "rg!", "r%20g", &"r".repeat(91)] {
+        assert_invalid(&h, &path(rg, "svc", "b1"), "resourceGroupName").await;
+    }
+    let ok = h
+        .put(
+            &path("my-RG_(1).x%C3%BC", "svc", "b1"),
+            &json!({"properties": {}}),
+        )
+        .await;
+    assert_eq!(
+        ok.status, 201,
+        "letters (any script), digits and -_.() are fine: {ok:?}"
+    );
+}
+
+#[tokio::test]
+async fn resource_group_is_checked_before_service_and_backend() {
+    let h = Harness::new().await;
+    assert_invalid(
+        &h,
+        &path("rg.", "1svc", &"b".repeat(81)),
+        "resourceGroupName",
+    )
+    .await;
+    assert_invalid(&h, &path("rg", "1svc", &"b".repeat(81)), "serviceName").await;
+}

@@ -1,0 +1,76 @@
+//! Every role and option of the macro, on a user's own trait.
+
+use apim_client::models::BackendReconnectRequest;
+use apim_client::{ApimClient, Result, apim_operation};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize)]
+pub struct Patch {
+    pub properties: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+pub struct Page {
+    pub value: Vec<serde_json::Value>,
+}
+
+pub trait UserApi {
+    /// Docs stay on the method.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backends")]
+    async fn list(
+        &self,
+        resource_group_name: &str,
+        service_name: &str,
+        #[query("$filter")] filter: Option<&str>,
+        #[query("$top")] top: Option<u32>,
+        #[query] skip: Option<u32>,
+    ) -> Result<Page>;
+
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/things/<thing_id>", status = [200, 204], api_version = "2023-09-01-preview")]
+    async fn update(&self, thing_id: &str, #[header("If-Match")] if_match: &str, #[body] patch: &Patch) -> Result<()>;
+
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/things/<thing_id>")]
+    async fn delete(&self, thing_id: String, #[header("If-Match")] if_match: Option<String>) -> Result<()>;
+
+    /// A subscription given explicitly instead of the client's.
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/things/<id>/reconnect", status = [202], crate = ::apim_client)]
+    async fn reconnect_in(&self, subscription_id: &str, id: u64, #[body] body: Option<&BackendReconnectRequest>) -> Result<()>;
+
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/things/<kind>")]
+    async fn head(&self, kind: &str) -> Result<()>;
+
+    #[apim_operation(PUT, "/things")]
+    async fn put(&self, #[body] value: &serde_json::Value) -> Result<serde_json::Value>;
+}
+
+impl UserApi for ApimClient {}
+
+/// A user's wrapper type gets the operations through `AsRef<ApimClient>`.
+struct Wrapper(ApimClient);
+
+impl AsRef<ApimClient> for Wrapper {
+    fn as_ref(&self) -> &ApimClient {
+        &self.0
+    }
+}
+
+impl UserApi for Wrapper {}
+
+fn assert_send<T: Send>(_: &T) {}
+
+#[allow(dead_code)]
+async fn calls(client: &ApimClient, wrapper: &Wrapper) -> Result<()> {
+    let page = client.list("rg", "svc", Some("name eq 'x'"), Some(10), None).await?;
+    let _: Vec<serde_json::Value> = page.value;
+    let patch = Patch { properties: serde_json::json!({}) };
+    let future = client.update("t", "*", &patch);
+    assert_send(&future);
+    future.await?;
+    client.delete("t".to_owned(), None).await?;
+    client.reconnect_in("00000000-0000-0000-0000-000000000000", 7, None).await?;
+    wrapper.head("x").await?;
+    let _: serde_json::Value = wrapper.put(&serde_json::json!({"a": 1})).await?;
+    Ok(())
+}
+
+fn main() {}
