@@ -399,3 +399,15 @@ fn the_token_never_shows_in_debug_or_errors() {
         .is_err()
     );
 }
+
+#[tokio::test]
+async fn with_response_exposes_status_and_request_id() {
+    let server = accepting_server().await;
+    let response = client(&server.uri())
+        .backend_reconnect_with_response("rg1", "apimService1", "proxybackend", None)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    assert_eq!(response.request_id(), Some("req-202"));
+    assert_eq!(response.etag(), None);
+}

@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use crate::client::ApimClient;
 use crate::encoding::COMPONENT;
 use crate::error::{Error, ErrorKind, Result};
+use crate::response::Response;
 pub use crate::rules;
 
 /// What the macro knows about an operation, as a `const` in the generated method.
@@ -303,7 +304,38 @@ pub fn send_json<T: DeserializeOwned>(
         let prepared = prepared?;
         let operation = prepared.operation.name;
         let response = client.execute(prepared).await?;
-        serde_json::from_slice(&response.body)
-            .map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
+        decode(operation, &response.body)
     }
+}
+
+/// Sends the request and returns status and headers with an ignored body.
+pub fn send_response_empty(
+    request: RequestBuilder<'_>,
+) -> impl Future<Output = Result<Response<()>>> + Send + '_ {
+    let client = request.client;
+    let prepared = request.finish();
+    async move {
+        let response = client.execute(prepared?).await?;
+        Ok(Response::new(response.status, response.headers, ()))
+    }
+}
+
+/// Sends the request and returns status and headers with the body decoded as `T`.
+pub fn send_response_json<T: DeserializeOwned>(
+    request: RequestBuilder<'_>,
+) -> impl Future<Output = Result<Response<T>>> + Send + '_ {
+    let client = request.client;
+    let prepared = request.finish();
+    async move {
+        let prepared = prepared?;
+        let operation = prepared.operation.name;
+        let response = client.execute(prepared).await?;
+        let model = decode(operation, &response.body)?;
+        Ok(Response::new(response.status, response.headers, model))
+    }
+}
+
+fn decode<T: DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body)
+        .map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
 }

@@ -45,6 +45,7 @@ mod error_body;
 mod options;
 mod pipeline;
 mod request_id;
+mod response;
 mod retry;
 pub mod rules;
 
@@ -59,6 +60,7 @@ pub use client::ApimClient;
 pub use credential::StaticTokenCredential;
 pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};
 pub use options::{ApimClientOptions, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, RetryOptions};
+pub use response::Response;
 
 /// The credential trait every `azure_identity` credential implements.
 pub use azure_core::credentials::TokenCredential;

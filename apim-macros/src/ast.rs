@@ -37,6 +37,10 @@ pub enum Output {
     Empty,
     /// `Result<T>`: the body is JSON for `T`.
     Json(Box<Type>),
+    /// `Result<Response<()>>`: status and headers, body ignored.
+    ResponseEmpty,
+    /// `Result<Response<T>>`: status and headers next to the JSON body for `T`.
+    ResponseJson(Box<Type>),
     /// The declaration has no usable return type (already reported).
     Invalid,
 }
@@ -161,24 +165,14 @@ fn parse_output(cx: &mut Ctxt, output: &ReturnType) -> Output {
             return Output::Invalid;
         }
     };
-    let inner = match &**ty {
-        Type::Path(path) if path.qself.is_none() => path.path.segments.last().and_then(|last| {
-            if last.ident != "Result" {
-                return None;
-            }
-            match &last.arguments {
-                PathArguments::AngleBracketed(args) => match args.args.first() {
-                    Some(GenericArgument::Type(t)) => Some(t.clone()),
-                    _ => None,
-                },
-                _ => None,
-            }
-        }),
-        _ => None,
-    };
+    let inner = single_type_argument(ty, "Result");
     match inner {
         Some(Type::Tuple(t)) if t.elems.is_empty() => Output::Empty,
-        Some(t) => Output::Json(Box::new(t)),
+        Some(t) => match single_type_argument(&t, "Response") {
+            Some(Type::Tuple(u)) if u.elems.is_empty() => Output::ResponseEmpty,
+            Some(model) => Output::ResponseJson(Box::new(model)),
+            None => Output::Json(Box::new(t)),
+        },
         None => {
             cx.error_spanned_by(
                 ty,
@@ -186,6 +180,22 @@ fn parse_output(cx: &mut Ctxt, output: &ReturnType) -> Output {
             );
             Output::Invalid
         }
+    }
+}
+
+/// `T` of `...::Name<T, ..>`.
+fn single_type_argument(ty: &Type, name: &str) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last().filter(|_| path.qself.is_none())?;
+    if last.ident != name {
+        return None;
+    }
+    match &last.arguments {
+        PathArguments::AngleBracketed(args) => match args.args.first() {
+            Some(GenericArgument::Type(t)) => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

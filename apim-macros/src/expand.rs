@@ -106,6 +106,8 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
     }
     let send = match &output {
         Output::Json(ty) => quote!(#private::send_json::<#ty>(#request)),
+        Output::ResponseEmpty => quote!(#private::send_response_empty(#request)),
+        Output::ResponseJson(ty) => quote!(#private::send_response_json::<#ty>(#request)),
         Output::Empty | Output::Invalid => quote!(#private::send_empty(#request)),
     };
 

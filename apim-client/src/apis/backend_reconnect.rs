@@ -1,5 +1,5 @@
 use crate::models::BackendReconnectRequest;
-use crate::{ApimClient, Result, apim_operation};
+use crate::{ApimClient, Response, Result, apim_operation};
 
 /// `Backend_Reconnect`.
 pub trait BackendReconnectApi {
@@ -18,6 +18,17 @@ pub trait BackendReconnectApi {
         backend_id: &str,
         #[body] parameters: Option<&BackendReconnectRequest>,
     ) -> Result<()>;
+
+    /// [`backend_reconnect`](Self::backend_reconnect), returning the status and headers of
+    /// the answer (for example its `x-ms-request-id`).
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backends/<backend_id>/reconnect", status = [202])]
+    async fn backend_reconnect_with_response(
+        &self,
+        resource_group_name: &str,
+        service_name: &str,
+        backend_id: &str,
+        #[body] parameters: Option<&BackendReconnectRequest>,
+    ) -> Result<Response<()>>;
 }
 
 impl BackendReconnectApi for ApimClient {}
