@@ -26,6 +26,7 @@ use apim_client::{
 };
 use apim_emulator::Emulator;
 use clap::Parser;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 const DEMO_SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
 const DEMO_RESOURCE_GROUP: &str = "rg1";
@@ -124,13 +125,20 @@ async fn against_emulator(args: Args) -> Result<(), String> {
         "emulator:  {} (local, no Azure account needed)",
         emulator.endpoint()
     );
+    let segment = |value: &str| utf8_percent_encode(value, NON_ALPHANUMERIC).to_string();
     let backend_path = format!(
-        "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.ApiManagement/service/{service_name}/backends/{backend_id}"
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/backends/{}",
+        segment(&subscription_id),
+        segment(&resource_group),
+        segment(&service_name),
+        segment(&backend_id),
     );
-    emulator.put_json(
-        &backend_path,
-        serde_json::json!({"url": "https://backend.example.invalid/api", "protocol": "http", "description": "demo backend"}),
-    );
+    emulator
+        .put_json(
+            &backend_path,
+            serde_json::json!({"url": "https://backend.example.invalid/api", "protocol": "http", "description": "demo backend"}),
+        )
+        .map_err(|e| e.to_string())?;
     println!("created:   demo backend `{backend_id}`");
 
     let credential: Arc<dyn TokenCredential> =

@@ -16,18 +16,33 @@ const BACKEND: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resou
 
 async fn emulator_with_backend() -> Emulator {
     let emulator = Emulator::start().await.expect("emulator starts");
-    emulator.put_json(BACKEND, serde_json::json!({"url": "https://backend.example.invalid", "protocol": "http"}));
+    emulator
+        .put_json(
+            BACKEND,
+            serde_json::json!({"url": "https://backend.example.invalid", "protocol": "http"}),
+        )
+        .expect("valid backend path");
     emulator
 }
 
 fn client_for(emulator: &Emulator) -> ApimClient {
     let credential = Arc::new(StaticTokenCredential::new(emulator.token()));
-    client_with(emulator.endpoint(), credential, options(emulator.endpoint()))
+    client_with(
+        emulator.endpoint(),
+        credential,
+        options(emulator.endpoint()),
+    )
 }
 
-async fn reconnect(client: &ApimClient, backend: &str, after: Option<Duration>) -> apim_client::Result<()> {
+async fn reconnect(
+    client: &ApimClient,
+    backend: &str,
+    after: Option<Duration>,
+) -> apim_client::Result<()> {
     let body = after.map(BackendReconnectRequest::after);
-    client.backend_reconnect("rg1", "apimService1", backend, body.as_ref()).await
+    client
+        .backend_reconnect("rg1", "apimService1", backend, body.as_ref())
+        .await
 }
 
 #[tokio::test]
@@ -35,7 +50,12 @@ async fn reconnects_an_existing_backend() {
     let emulator = emulator_with_backend().await;
     let client = client_for(&emulator);
     let response = client
-        .backend_reconnect_with_response("rg1", "apimService1", "proxybackend", Some(&BackendReconnectRequest::after(Duration::from_secs(150))))
+        .backend_reconnect_with_response(
+            "rg1",
+            "apimService1",
+            "proxybackend",
+            Some(&BackendReconnectRequest::after(Duration::from_secs(150))),
+        )
         .await
         .unwrap();
     assert_eq!(response.status(), 202);
@@ -46,7 +66,10 @@ async fn reconnects_an_existing_backend() {
     assert_eq!(reconnects[0].service_name, "apimService1");
     assert_eq!(reconnects[0].backend_id, "proxybackend");
     assert_eq!(reconnects[0].after.as_deref(), Some("PT2M30S"));
-    assert_eq!(response.request_id(), Some(reconnects[0].request_id.as_str()));
+    assert_eq!(
+        response.request_id(),
+        Some(reconnects[0].request_id.as_str())
+    );
 
     reconnect(&client, "proxybackend", None).await.unwrap();
     assert_eq!(emulator.reconnects()[1].after, None);
@@ -55,7 +78,9 @@ async fn reconnects_an_existing_backend() {
 #[tokio::test]
 async fn a_missing_backend_is_not_found() {
     let emulator = emulator_with_backend().await;
-    let err = reconnect(&client_for(&emulator), "nosuchbackend", None).await.unwrap_err();
+    let err = reconnect(&client_for(&emulator), "nosuchbackend", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.code(), Some("ResourceNotFound"));
     assert!(err.request_id().is_some());
@@ -65,9 +90,17 @@ async fn a_missing_backend_is_not_found() {
 #[tokio::test]
 async fn throttling_is_retried() {
     let emulator = emulator_with_backend().await;
-    emulator.inject(Fault::Status { status: 429, retry_after: Some(RetryAfter::Millis(300)) }, 2);
+    emulator.inject(
+        Fault::Status {
+            status: 429,
+            retry_after: Some(RetryAfter::Millis(300)),
+        },
+        2,
+    );
     let started = Instant::now();
-    reconnect(&client_for(&emulator), "proxybackend", None).await.unwrap();
+    reconnect(&client_for(&emulator), "proxybackend", None)
+        .await
+        .unwrap();
     assert!(started.elapsed() >= Duration::from_millis(600));
     let statuses: Vec<u16> = emulator.requests().iter().map(|r| r.status).collect();
     assert_eq!(statuses, [429, 429, 202]);
@@ -79,7 +112,9 @@ async fn unavailable_with_retry_after_seconds_is_retried() {
     let emulator = emulator_with_backend().await;
     emulator.inject(Fault::unavailable(1), 1);
     let started = Instant::now();
-    reconnect(&client_for(&emulator), "proxybackend", None).await.unwrap();
+    reconnect(&client_for(&emulator), "proxybackend", None)
+        .await
+        .unwrap();
     assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(emulator.requests().len(), 2);
 }
@@ -88,7 +123,9 @@ async fn unavailable_with_retry_after_seconds_is_retried() {
 async fn a_dropped_connection_is_retried() {
     let emulator = emulator_with_backend().await;
     emulator.inject(Fault::DropConnection, 1);
-    reconnect(&client_for(&emulator), "proxybackend", None).await.unwrap();
+    reconnect(&client_for(&emulator), "proxybackend", None)
+        .await
+        .unwrap();
     assert_eq!(emulator.reconnects().len(), 1);
 }
 
@@ -96,7 +133,11 @@ async fn a_dropped_connection_is_retried() {
 async fn a_wrong_token_is_refused() {
     let emulator = emulator_with_backend().await;
     let credential = Arc::new(StaticTokenCredential::new("not-the-emulator-token"));
-    let client = client_with(emulator.endpoint(), credential, options(emulator.endpoint()));
+    let client = client_with(
+        emulator.endpoint(),
+        credential,
+        options(emulator.endpoint()),
+    );
     let err = reconnect(&client, "proxybackend", None).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.code(), Some("InvalidAuthenticationToken"));
@@ -112,15 +153,26 @@ struct NoToken;
 
 #[async_trait::async_trait]
 impl TokenCredential for NoToken {
-    async fn get_token(&self, _: &[&str], _: Option<TokenRequestOptions<'_>>) -> azure_core::Result<AccessToken> {
-        Err(azure_core::Error::with_message(azure_core::error::ErrorKind::Credential, "not logged in"))
+    async fn get_token(
+        &self,
+        _: &[&str],
+        _: Option<TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
+        Err(azure_core::Error::with_message(
+            azure_core::error::ErrorKind::Credential,
+            "not logged in",
+        ))
     }
 }
 
 #[tokio::test]
 async fn without_a_token_nothing_is_sent() {
     let emulator = emulator_with_backend().await;
-    let client = client_with(emulator.endpoint(), Arc::new(NoToken), options(emulator.endpoint()));
+    let client = client_with(
+        emulator.endpoint(),
+        Arc::new(NoToken),
+        options(emulator.endpoint()),
+    );
     let err = reconnect(&client, "proxybackend", None).await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Credential), "{err:?}");
     assert!(err.to_string().contains("not logged in"), "{err}");
@@ -131,8 +183,15 @@ async fn without_a_token_nothing_is_sent() {
 async fn a_slow_emulator_hits_the_request_timeout() {
     let emulator = emulator_with_backend().await;
     emulator.inject(Fault::Delay(Duration::from_secs(5)), 1);
-    let opts = apim_client::ApimClientOptions { request_timeout: Duration::from_millis(300), ..options(emulator.endpoint()) };
-    let client = client_with(emulator.endpoint(), Arc::new(StaticTokenCredential::new(emulator.token())), opts);
+    let opts = apim_client::ApimClientOptions {
+        request_timeout: Duration::from_millis(300),
+        ..options(emulator.endpoint())
+    };
+    let client = client_with(
+        emulator.endpoint(),
+        Arc::new(StaticTokenCredential::new(emulator.token())),
+        opts,
+    );
     let err = reconnect(&client, "proxybackend", None).await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
     // The client is still usable afterwards.

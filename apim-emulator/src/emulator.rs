@@ -86,17 +86,21 @@ impl Emulator {
     /// `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc/backends/b1`,
     /// percent-encoded like a request path) with these `properties`, and returns it as GET would.
     ///
-    /// # Panics
-    /// If `path` does not name a resource the emulator serves, or a name in it is invalid.
-    pub fn put_json(&self, path: &str, properties: serde_json::Value) -> serde_json::Value {
-        let path = resource_path(path).unwrap_or_else(|reason| panic!("put_json: {reason}"));
+    /// Fails if `path` does not name a resource the emulator serves, or a name in it is
+    /// invalid.
+    pub fn put_json(
+        &self,
+        path: &str,
+        properties: serde_json::Value,
+    ) -> Result<serde_json::Value, InvalidPath> {
+        let path = resource_path(path).map_err(InvalidPath)?;
         let (Some(key), Some(identity)) = (path.resource_key(), path.identity()) else {
-            unreachable!("resource_path returns only paths naming a resource");
+            return Err(InvalidPath(format!("'{path:?}' does not name a resource")));
         };
-        match lock(&self.shared.store).put(&key, identity, properties, None) {
-            Ok((stored, _)) => stored.to_json(),
-            Err(error) => unreachable!("a put without If-Match cannot fail: {error:?}"),
-        }
+        lock(&self.shared.store)
+            .put(&key, identity, properties, None)
+            .map(|(stored, _)| stored.to_json())
+            .map_err(|error| InvalidPath(format!("{error:?}")))
     }
 
     /// The resource at `path` as GET would return it, if it exists (and `path` is valid).
@@ -144,3 +148,15 @@ fn resource_path(path: &str) -> Result<ArmPath, String> {
     }
     Ok(parsed)
 }
+
+/// [`Emulator::put_json`] was given a path that names no resource, or an invalid name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidPath(String);
+
+impl std::fmt::Display for InvalidPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot seed the emulator: {}", self.0)
+    }
+}
+
+impl std::error::Error for InvalidPath {}

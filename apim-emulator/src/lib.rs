@@ -19,7 +19,9 @@
 //! # async fn main() -> std::io::Result<()> {
 //! let emulator = Emulator::start().await?;
 //! let backend = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc/backends/b1";
-//! emulator.put_json(backend, serde_json::json!({"url": "https://example.invalid", "protocol": "http"}));
+//! emulator
+//!     .put_json(backend, serde_json::json!({"url": "https://example.invalid", "protocol": "http"}))
+//!     .expect("a valid resource path");
 //!
 //! // The next request answers 429 with `Retry-After: 1`; the one after it is handled normally.
 //! emulator.inject(Fault::throttle(1), 1);
@@ -49,6 +51,6 @@ mod state;
 mod store;
 mod validate;
 
-pub use emulator::Emulator;
+pub use emulator::{Emulator, InvalidPath};
 pub use faults::{Fault, RetryAfter};
 pub use log::{Reconnect, RecordedRequest};

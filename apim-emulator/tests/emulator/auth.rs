@@ -93,7 +93,9 @@ async fn authentication_is_checked_before_api_version() {
 #[tokio::test]
 async fn every_method_requires_the_token() {
     let h = Harness::new().await;
-    h.emulator.put_json(&backend("b1"), serde_json::json!({}));
+    h.emulator
+        .put_json(&backend("b1"), serde_json::json!({}))
+        .unwrap();
     for method in [
         Method::GET,
         Method::PUT,

@@ -6,10 +6,12 @@ use crate::common::{Harness, backend, backends, send};
 
 fn seed(h: &Harness, n: usize) {
     for i in 0..n {
-        h.emulator.put_json(
-            &backend(&format!("b{i:04}")),
-            json!({"url": format!("https://b{i}/")}),
-        );
+        h.emulator
+            .put_json(
+                &backend(&format!("b{i:04}")),
+                json!({"url": format!("https://b{i}/")}),
+            )
+            .expect("valid path");
     }
 }
 

@@ -334,7 +334,8 @@ async fn seeded_resources_are_served_and_written_ones_visible() {
     let h = Harness::new().await;
     let seeded = h
         .emulator
-        .put_json(&backend("seeded"), json!({"url": "https://seed/"}));
+        .put_json(&backend("seeded"), json!({"url": "https://seed/"}))
+        .expect("valid path");
     assert_eq!(seeded["name"], "seeded");
     assert_eq!(seeded["properties"]["url"], "https://seed/");
     let got = h.get(&backend("seeded")).await;
