@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use crate::client::ApimClient;
 use crate::encoding::COMPONENT;
 use crate::error::{Error, ErrorKind, Result};
+use crate::pager::Pager;
 use crate::response::Response;
 pub use crate::rules;
 
@@ -159,6 +160,18 @@ pub(crate) struct Prepared {
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+}
+
+impl Prepared {
+    /// The same request sent to `url` instead, without a body: how a page link is followed.
+    pub(crate) fn clone_for_link(&self, url: reqwest::Url) -> Prepared {
+        Prepared {
+            operation: self.operation,
+            url,
+            headers: self.headers.clone(),
+            body: None,
+        }
+    }
 }
 
 impl<'c> RequestBuilder<'c> {
@@ -338,4 +351,10 @@ pub fn send_response_json<T: DeserializeOwned>(
 fn decode<T: DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T> {
     serde_json::from_slice(body)
         .map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
+}
+
+/// A list operation: the first request now, later pages as the caller asks for them.
+pub fn send_paged<T: DeserializeOwned + Send + 'static>(request: RequestBuilder<'_>) -> Pager<T> {
+    let client = request.client.clone();
+    Pager::new(client, request.finish())
 }

@@ -24,6 +24,7 @@ pub struct ApimClient {
 struct Inner {
     http: reqwest::Client,
     base: String,
+    origin: String,
     api_version: String,
     subscription_id: String,
     subscription_segment: String,
@@ -67,10 +68,12 @@ impl ApimClient {
                 )
             })?;
         let scope = format!("{}/.default", endpoint.origin);
+
         Ok(ApimClient {
             inner: Arc::new(Inner {
                 http,
                 base: endpoint.base,
+                origin: endpoint.origin,
                 api_version: options.api_version,
                 subscription_segment: utf8_percent_encode(&subscription_id, COMPONENT).to_string(),
                 subscription_id,
@@ -97,6 +100,11 @@ impl ApimClient {
 
     pub(crate) fn base_url(&self) -> &str {
         &self.inner.base
+    }
+
+    /// `scheme://host[:port]` of the endpoint: the only origin that receives the token.
+    pub(crate) fn origin(&self) -> &str {
+        &self.inner.origin
     }
 
     pub(crate) fn subscription_segment(&self) -> &str {

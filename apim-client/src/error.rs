@@ -44,6 +44,9 @@ pub enum ErrorKind {
         /// Why it was refused.
         reason: Cow<'static, str>,
     },
+    /// Paging stopped: a `nextLink` that is malformed, on another origin than the
+    /// endpoint, or repeated.
+    Paging(Cow<'static, str>),
     /// `ApimClient::new` refused its options (for example a plain `http://` endpoint).
     Configuration(Cow<'static, str>),
 }
@@ -202,6 +205,7 @@ impl fmt::Display for Error {
                 write!(f, "invalid argument `{parameter}`: {reason}")?
             }
             ErrorKind::Configuration(reason) => write!(f, "invalid client options: {reason}")?,
+            ErrorKind::Paging(reason) => write!(f, "paging stopped: {reason}")?,
         };
         if let Some(source) = &self.inner.source {
             write!(f, ": {}", OneLine(&source.to_string()))?;

@@ -43,6 +43,7 @@ mod endpoint;
 mod error;
 mod error_body;
 mod options;
+mod pager;
 mod pipeline;
 mod request_id;
 mod response;
@@ -60,6 +61,7 @@ pub use client::ApimClient;
 pub use credential::StaticTokenCredential;
 pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};
 pub use options::{ApimClientOptions, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, RetryOptions};
+pub use pager::{Page, Pager};
 pub use response::Response;
 
 /// The credential trait every `azure_identity` credential implements.

@@ -190,15 +190,40 @@ impl Request<'_> {
     }
 
     fn action(&self, path: &ArmPath, action: &str) -> Result<Response, ArmError> {
-        let is_backend = path.pairs.len() == 2 && path.pairs[1].0.eq_ignore_ascii_case("backends");
-        if !(is_backend && action.eq_ignore_ascii_case("reconnect")) {
-            return Err(ArmError::new(
-                StatusCode::NOT_FOUND,
-                "InvalidResourceType",
-                format!("The action '{action}' is not supported on this resource type."),
-            ));
+        let collection = match path.pairs.as_slice() {
+            [_, (collection, _)] => collection.as_str(),
+            _ => "",
+        };
+        if collection.eq_ignore_ascii_case("backends") && action.eq_ignore_ascii_case("reconnect") {
+            return self.reconnect(path);
         }
-        self.reconnect(path)
+        if collection.eq_ignore_ascii_case("namedValues")
+            && action.eq_ignore_ascii_case("listValue")
+        {
+            return self.list_value(path);
+        }
+        Err(ArmError::new(
+            StatusCode::NOT_FOUND,
+            "InvalidResourceType",
+            format!("The action '{action}' is not supported on this resource type."),
+        ))
+    }
+
+    /// `POST .../namedValues/{id}/listValue`: 200 with `{"value": ...}` from the named
+    /// value's `value` property (`null` when it has none).
+    fn list_value(&self, path: &ArmPath) -> Result<Response, ArmError> {
+        let key = resource_key(path)?;
+        let store = lock(&self.shared.store);
+        let stored = store.get(&key).ok_or_else(|| not_found(path))?;
+        let value = stored
+            .properties
+            .get("value")
+            .cloned()
+            .unwrap_or(Value::Null);
+        Ok(json_response(
+            StatusCode::OK,
+            &serde_json::json!({ "value": value }),
+        ))
     }
 
     /// `POST .../backends/{id}/reconnect`: 202, recorded with `after` as sent.

@@ -37,6 +37,8 @@ pub enum Output {
     Empty,
     /// `Result<T>`: the body is JSON for `T`.
     Json(Box<Type>),
+    /// `Pager<T>`: a list operation, following `nextLink`.
+    Pager(Box<Type>),
     /// `Result<Response<()>>`: status and headers, body ignored.
     ResponseEmpty,
     /// `Result<Response<T>>`: status and headers next to the JSON body for `T`.
@@ -66,8 +68,8 @@ pub fn parse(cx: &mut Ctxt, mut item: TraitItemFn) -> Method {
             "`#[apim_operation]` writes the body of this method: declare it without one, ending in `;`",
         );
     }
-    check_signature_shape(cx, sig);
     let output = parse_output(cx, &sig.output);
+    check_signature_shape(cx, sig, &output);
     let mut args = Vec::new();
     for input in item.sig.inputs.iter_mut() {
         let FnArg::Typed(pat_type) = input else {
@@ -105,7 +107,7 @@ pub fn parse(cx: &mut Ctxt, mut item: TraitItemFn) -> Method {
     Method { item, args, output }
 }
 
-fn check_signature_shape(cx: &mut Ctxt, sig: &syn::Signature) {
+fn check_signature_shape(cx: &mut Ctxt, sig: &syn::Signature, output: &Output) {
     match sig.receiver() {
         None => cx.error_spanned_by(
             &sig.ident,
@@ -125,14 +127,19 @@ fn check_signature_shape(cx: &mut Ctxt, sig: &syn::Signature) {
         ),
         Some(_) => {}
     }
-    if sig.asyncness.is_none() {
-        cx.error_spanned_by(
+    match (&sig.asyncness, output) {
+        (Some(token), Output::Pager(_)) => cx.error_spanned_by(
+            token,
+            "a list operation returns its `Pager` at once and fetches pages as they are read: remove `async`",
+        ),
+        (None, Output::Pager(_) | Output::Invalid) | (Some(_), _) => {}
+        (None, _) => cx.error_spanned_by(
             sig.fn_token,
             format!(
                 "`{}` must be declared `async fn`: an operation sends a request",
                 sig.ident
             ),
-        );
+        ),
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         cx.error_spanned_by(
@@ -165,6 +172,9 @@ fn parse_output(cx: &mut Ctxt, output: &ReturnType) -> Output {
             return Output::Invalid;
         }
     };
+    if let Some(item) = single_type_argument(ty, "Pager") {
+        return Output::Pager(Box::new(item));
+    }
     let inner = single_type_argument(ty, "Result");
     match inner {
         Some(Type::Tuple(t)) if t.elems.is_empty() => Output::Empty,
@@ -176,7 +186,7 @@ fn parse_output(cx: &mut Ctxt, output: &ReturnType) -> Output {
         None => {
             cx.error_spanned_by(
                 ty,
-                "an operation returns `Result<T>` (`apim_client::Result`), with `T` the decoded body or `()`",
+                "an operation returns `Result<T>` (`apim_client::Result`), with `T` the decoded body or `()`, `Result<Response<T>>`, or `Pager<T>` for a list",
             );
             Output::Invalid
         }

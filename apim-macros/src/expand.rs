@@ -108,6 +108,7 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
         Output::Json(ty) => quote!(#private::send_json::<#ty>(#request)),
         Output::ResponseEmpty => quote!(#private::send_response_empty(#request)),
         Output::ResponseJson(ty) => quote!(#private::send_response_json::<#ty>(#request)),
+        Output::Pager(ty) => quote!(#private::send_paged::<#ty>(#request)),
         Output::Empty | Output::Invalid => quote!(#private::send_empty(#request)),
     };
 
@@ -116,9 +117,10 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
         syn::ReturnType::Type(_, ty) => (**ty).clone(),
         syn::ReturnType::Default => parse_quote!(#krate::Result<()>),
     };
-    sig.asyncness = None;
-    sig.output =
-        parse_quote!(-> impl ::core::future::Future<Output = #declared> + ::core::marker::Send);
+    if sig.asyncness.take().is_some() {
+        sig.output =
+            parse_quote!(-> impl ::core::future::Future<Output = #declared> + ::core::marker::Send);
+    }
     sig.generics
         .make_where_clause()
         .predicates

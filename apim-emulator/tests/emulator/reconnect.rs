@@ -151,3 +151,27 @@ async fn reconnect_on_other_resource_types_is_not_found() {
         .await
         .arm_error(404, "InvalidResourceType");
 }
+
+#[tokio::test]
+async fn named_value_list_value_returns_the_value() {
+    let h = Harness::new().await;
+    let named_value = format!("{}/namedValues/nv1", crate::common::SERVICE);
+    let put = h
+        .put(
+            &named_value,
+            &json!({"properties": {"displayName": "nv1", "value": "s3cret", "secret": true}}),
+        )
+        .await;
+    assert_eq!(put.status, 201, "{put:?}");
+    let resp = send(h.request(Method::POST, &format!("{named_value}/listValue"))).await;
+    assert_eq!(resp.status, 200, "{resp:?}");
+    assert_eq!(resp.json(), json!({"value": "s3cret"}));
+    let missing = send(h.request(
+        Method::POST,
+        &format!("{}/namedValues/none/listValue", crate::common::SERVICE),
+    ))
+    .await;
+    missing.arm_error(404, "ResourceNotFound");
+    let other = send(h.request(Method::POST, &format!("{named_value}/reconnect"))).await;
+    other.arm_error(404, "InvalidResourceType");
+}

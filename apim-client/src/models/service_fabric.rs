@@ -1,0 +1,116 @@
+//! Type-specific backend properties: today only Service Fabric clusters.
+
+use serde::{Deserialize, Serialize};
+
+/// Properties specific to the backend type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BackendProperties {
+    /// Service Fabric cluster properties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_fabric_cluster: Option<BackendServiceFabricClusterProperties>,
+}
+
+impl BackendProperties {
+    /// The properties of a Service Fabric backend.
+    pub fn service_fabric(cluster: BackendServiceFabricClusterProperties) -> Self {
+        BackendProperties {
+            service_fabric_cluster: Some(cluster),
+        }
+    }
+}
+
+/// Properties of a Service Fabric backend.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BackendServiceFabricClusterProperties {
+    /// The client certificate id for the management endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate_id: Option<String>,
+    /// The client certificate thumbprint for the management endpoint; ignored if
+    /// `client_certificate_id` is set. (The wire name is `clientCertificatethumbprint`.)
+    #[serde(
+        rename = "clientCertificatethumbprint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_certificate_thumbprint: Option<String>,
+    /// Maximum number of retries while resolving the partition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_partition_resolution_retries: Option<i32>,
+    /// The cluster management endpoints.
+    pub management_endpoints: Vec<String>,
+    /// Thumbprints of the certificates the cluster management service uses for TLS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_certificate_thumbprints: Option<Vec<String>>,
+    /// Server X509 certificate names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_x509_names: Option<Vec<X509CertificateName>>,
+}
+
+impl BackendServiceFabricClusterProperties {
+    /// A cluster reached through these management endpoints.
+    pub fn new(management_endpoints: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        BackendServiceFabricClusterProperties {
+            management_endpoints: management_endpoints.into_iter().map(Into::into).collect(),
+            ..Default::default()
+        }
+    }
+}
+
+/// A server X509 certificate name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct X509CertificateName {
+    /// Common name of the certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Thumbprint of the certificate's issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_certificate_thumbprint: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn wire_names_follow_the_spec() {
+        let mut cluster = BackendServiceFabricClusterProperties::new(["https://somecluster.com"]);
+        cluster.client_certificate_thumbprint = Some("AB12".into());
+        cluster.max_partition_resolution_retries = Some(5);
+        cluster.server_certificate_thumbprints = Some(vec!["CD34".into()]);
+        cluster.server_x509_names = Some(vec![X509CertificateName {
+            name: Some("ServerCommonName1".into()),
+            issuer_certificate_thumbprint: Some("EF56".into()),
+        }]);
+        let wire = json!({
+            "serviceFabricCluster": {
+                "clientCertificatethumbprint": "AB12",
+                "maxPartitionResolutionRetries": 5,
+                "managementEndpoints": ["https://somecluster.com"],
+                "serverCertificateThumbprints": ["CD34"],
+                "serverX509Names": [
+                    {"name": "ServerCommonName1", "issuerCertificateThumbprint": "EF56"}
+                ]
+            }
+        });
+        let properties = BackendProperties::service_fabric(cluster);
+        assert_eq!(serde_json::to_value(&properties).unwrap(), wire);
+        assert_eq!(
+            serde_json::from_value::<BackendProperties>(wire).unwrap(),
+            properties
+        );
+    }
+
+    #[test]
+    fn management_endpoints_are_required() {
+        let err =
+            serde_json::from_value::<BackendServiceFabricClusterProperties>(json!({})).unwrap_err();
+        assert!(err.to_string().contains("managementEndpoints"), "{err}");
+    }
+}
