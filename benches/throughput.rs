@@ -165,11 +165,7 @@ impl Figures {
     }
 }
 
-fn median(
-    _: &tokio::runtime::Runtime,
-    rounds: usize,
-    mut round: impl FnMut() -> Figures,
-) -> Figures {
+fn median(rounds: usize, mut round: impl FnMut() -> Figures) -> Figures {
     let mut results: Vec<Figures> = (0..rounds).map(|_| round()).collect();
     results.sort_by(|a, b| a.rps.total_cmp(&b.rps));
     results[rounds / 2]
