@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use backon::Retryable;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 
 use crate::__private::Prepared;
@@ -14,6 +14,10 @@ use crate::request_id::new_client_request_id;
 use crate::{error_body, retry};
 
 const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
+
+/// The largest response body buffered. Management API answers are far smaller (a list
+/// page is at most a few MiB); a larger one is a broken or hostile server, not data.
+pub(crate) const MAX_RESPONSE_BODY: usize = 16 << 20;
 
 /// A response read in full.
 #[derive(Debug)]
@@ -30,6 +34,8 @@ enum Attempt {
     Status(RawResponse),
     /// The request failed on the way.
     Transport(reqwest::Error),
+    /// The answer's body is larger than [`MAX_RESPONSE_BODY`]; not retried.
+    TooLarge { status: u16 },
 }
 
 impl Attempt {
@@ -39,6 +45,7 @@ impl Attempt {
             // A timed-out attempt is not retried: the timeout is the user's bound on waiting.
             // Connection failures, resets and interrupted bodies are, as azure_core does.
             Attempt::Transport(e) => e.is_connect() || !e.is_timeout(),
+            Attempt::TooLarge { .. } => false,
         }
     }
 }
@@ -72,6 +79,14 @@ impl ApimClient {
                 .send_with_retries(request, &authorization, client_request_id)
                 .await?;
         }
+        tracing::debug!(
+            operation = request.operation.name,
+            method = %request.operation.method.as_reqwest(),
+            url = %request.url,
+            status = response.status,
+            request_id = response.headers.get("x-ms-request-id").and_then(|v| v.to_str().ok()),
+            "answered"
+        );
         if request.operation.accepts(response.status) {
             Ok(response)
         } else {
@@ -97,7 +112,7 @@ impl ApimClient {
             .adjust(|attempt, backoff| {
                 let server_wait = match attempt {
                     Attempt::Status(response) => retry::server_wait(&response.headers),
-                    Attempt::Transport(_) => None,
+                    Attempt::Transport(_) | Attempt::TooLarge { .. } => None,
                 };
                 retry::next_wait(backoff, server_wait, started.elapsed(), options)
             })
@@ -111,6 +126,7 @@ impl ApimClient {
                 Attempt::Transport(e) => tracing::debug!(
                     operation = request.operation.name, error = %e, ?wait, "retrying"
                 ),
+                Attempt::TooLarge { .. } => {}
             })
             .await;
         match outcome {
@@ -119,6 +135,13 @@ impl ApimClient {
                 Err(Error::with_source(ErrorKind::Timeout, e))
             }
             Err(Attempt::Transport(e)) => Err(Error::with_source(ErrorKind::Transport, e)),
+            Err(Attempt::TooLarge { status }) => Err(Error::with_source(
+                ErrorKind::Decode,
+                format!(
+                    "the HTTP {status} response body is larger than {} MiB; refusing to buffer it",
+                    MAX_RESPONSE_BODY >> 20
+                ),
+            )),
         }
     }
 
@@ -146,7 +169,7 @@ impl ApimClient {
             .map_err(Attempt::Transport)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Attempt::Transport)?;
+        let body = read_body(response).await?;
         let response = RawResponse {
             status,
             headers,
@@ -158,4 +181,33 @@ impl ApimClient {
             Ok(response)
         }
     }
+}
+
+/// Reads the body, refusing one larger than [`MAX_RESPONSE_BODY`]. A body that arrives in
+/// one chunk (the usual case) is returned without a copy.
+async fn read_body(mut response: reqwest::Response) -> std::result::Result<Bytes, Attempt> {
+    let status = response.status().as_u16();
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_RESPONSE_BODY as u64)
+    {
+        return Err(Attempt::TooLarge { status });
+    }
+    let mut single: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(Attempt::Transport)? {
+        let so_far = single.as_ref().map_or(joined.len(), Bytes::len);
+        if so_far + chunk.len() > MAX_RESPONSE_BODY {
+            return Err(Attempt::TooLarge { status });
+        }
+        match single.take() {
+            None if joined.is_empty() => single = Some(chunk),
+            None => joined.extend_from_slice(&chunk),
+            Some(first) => {
+                joined.extend_from_slice(&first);
+                joined.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(single.unwrap_or_else(|| joined.freeze()))
 }
