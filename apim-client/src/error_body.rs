@@ -171,4 +171,51 @@ mod tests {
         let e = parse(409, &h, b"");
         assert_eq!(e.code.as_deref(), Some("Conflict"));
     }
+
+    mod properties {
+        use super::super::parse;
+        use proptest::prelude::*;
+        use reqwest::header::HeaderMap;
+
+        /// JSON-ish text: fragments of the error shapes, shuffled and cut anywhere.
+        fn jsonish() -> impl Strategy<Value = Vec<u8>> {
+            let piece = prop_oneof![
+                Just("{".to_owned()),
+                Just("}".to_owned()),
+                Just("[".to_owned()),
+                Just("]".to_owned()),
+                Just("\"error\":".to_owned()),
+                Just("\"code\":".to_owned()),
+                Just("\"message\":".to_owned()),
+                Just("\"details\":".to_owned()),
+                Just("\"target\":".to_owned()),
+                Just(",".to_owned()),
+                Just("null".to_owned()),
+                Just("1e999".to_owned()),
+                Just("\"\\ud800\"".to_owned()),
+                "\"[^\"]{0,8}\"",
+                "-?[0-9]{1,30}",
+            ];
+            prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat().into_bytes())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_bytes_give_an_error_never_a_panic(body in prop::collection::vec(any::<u8>(), 0..600), status in 100u16..600) {
+                let error = parse(status, &HeaderMap::new(), &body);
+                prop_assert_eq!(error.status, status);
+                if let Some(message) = &error.message {
+                    prop_assert!(message.chars().count() <= super::super::MAX_TEXT_MESSAGE + 1);
+                }
+            }
+
+            #[test]
+            fn any_jsonish_text_gives_an_error_never_a_panic(body in jsonish()) {
+                let error = parse(500, &HeaderMap::new(), &body);
+                prop_assert_eq!(error.status, 500);
+            }
+        }
+    }
 }
