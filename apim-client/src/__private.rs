@@ -82,8 +82,8 @@ impl Method {
 /// A value that can be sent as a path segment, a query value or a header value.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be sent as a path, query or header value",
-    label = "use `&str`, `String`, an integer or `bool` here",
-    note = "apim sends these values as text; convert the argument to a string, or implement `apim_client::__private::ParamValue` for it"
+    label = "declare this argument as `&str`, `String`, an integer or `bool`",
+    note = "`#[apim_operation]` sends path, query and header values as text: take one of these types and convert the value before the call, e.g. `&id.to_string()`"
 )]
 pub trait ParamValue {
     fn to_param(&self) -> Cow<'_, str>;
@@ -129,17 +129,44 @@ display_param!(
 /// A value that can be sent as a JSON request body.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a request body: it does not implement `serde::Serialize`",
-    label = "this `#[body]` argument must be `Serialize`",
-    note = "derive it: `#[derive(serde::Serialize)]`"
+    label = "the `#[body]` argument is sent as JSON, so its type must implement `Serialize`",
+    note = "derive it on the type: `#[derive(serde::Serialize)]`"
 )]
 pub trait RequestBody {
     fn to_json(&self) -> serde_json::Result<Vec<u8>>;
 }
 
+// `do_not_recommend`: a missing `Serialize` is reported in the words above, on the
+// argument's type, instead of as a bare `Serialize` bound.
+#[diagnostic::do_not_recommend]
 impl<T: Serialize + ?Sized> RequestBody for T {
     fn to_json(&self) -> serde_json::Result<Vec<u8>> {
         serde_json::to_vec(self)
     }
+}
+
+/// A model decoded from a JSON response body: any `DeserializeOwned` type. The generated
+/// method names this trait (not `DeserializeOwned`), so a model that cannot be decoded is
+/// reported in these words, on the declared return type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from a response body: it does not implement `serde::Deserialize`",
+    label = "the JSON response is decoded into this type, so it must implement `Deserialize` and own its data",
+    note = "derive it on the type: `#[derive(serde::Deserialize)]`; or return `Result<()>` to ignore the body"
+)]
+pub trait ResponseBody: DeserializeOwned {}
+
+#[diagnostic::do_not_recommend]
+impl<T: DeserializeOwned> ResponseBody for T {}
+
+/// How [`send_json`] and [`send_response_json`] decode the body.
+pub type Decode<T> = fn(&[u8]) -> serde_json::Result<T>;
+
+/// The decoder of `T`, which the generated method passes to [`send_json`] and
+/// [`send_response_json`]. They need no bound of their own, so a model that is not
+/// `DeserializeOwned` is reported once, here, not again where the returned future is
+/// checked.
+pub fn decoder<T: ResponseBody>() -> Decode<T> {
+    |body| serde_json::from_slice(body)
 }
 
 /// Builds one request from the generated method's steps.
@@ -175,6 +202,11 @@ impl Prepared {
 }
 
 impl<'c> RequestBuilder<'c> {
+    /// The client this request goes out on.
+    pub(crate) fn client_ref(&self) -> &'c ApimClient {
+        self.client
+    }
+
     pub fn new(client: &'c ApimClient, operation: &'static Operation) -> Self {
         let base = client.base_url();
         let mut url = String::with_capacity(base.len() + 192);
@@ -307,17 +339,20 @@ pub fn send_empty(request: RequestBuilder<'_>) -> impl Future<Output = Result<()
     }
 }
 
-/// Sends the request and decodes the answer's JSON body as `T`.
-pub fn send_json<T: DeserializeOwned>(
+/// Sends the request and decodes the answer's JSON body as `T` with `decode`. (The future
+/// borrows the client: edition 2024 captures the lifetime without a `+ '_`, which would
+/// also require `T` to outlive it.)
+pub fn send_json<T>(
     request: RequestBuilder<'_>,
-) -> impl Future<Output = Result<T>> + Send + '_ {
+    decode: Decode<T>,
+) -> impl Future<Output = Result<T>> + Send {
     let client = request.client;
     let prepared = request.finish();
     async move {
         let prepared = prepared?;
         let operation = prepared.operation.name;
         let response = client.execute(prepared).await?;
-        decode(operation, &response.body)
+        decode_with(decode, operation, &response.body)
     }
 }
 
@@ -333,28 +368,29 @@ pub fn send_response_empty(
     }
 }
 
-/// Sends the request and returns status and headers with the body decoded as `T`.
-pub fn send_response_json<T: DeserializeOwned>(
+/// Sends the request and returns status and headers with the body decoded as `T` with
+/// `decode`.
+pub fn send_response_json<T>(
     request: RequestBuilder<'_>,
-) -> impl Future<Output = Result<Response<T>>> + Send + '_ {
+    decode: Decode<T>,
+) -> impl Future<Output = Result<Response<T>>> + Send {
     let client = request.client;
     let prepared = request.finish();
     async move {
         let prepared = prepared?;
         let operation = prepared.operation.name;
         let response = client.execute(prepared).await?;
-        let model = decode(operation, &response.body)?;
+        let model = decode_with(decode, operation, &response.body)?;
         Ok(Response::new(response.status, response.headers, model))
     }
 }
 
-fn decode<T: DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T> {
-    serde_json::from_slice(body)
-        .map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
+fn decode_with<T>(decode: Decode<T>, operation: &'static str, body: &[u8]) -> Result<T> {
+    decode(body).map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
 }
 
 /// A list operation: the first request now, later pages as the caller asks for them.
-pub fn send_paged<T: DeserializeOwned + Send + 'static>(request: RequestBuilder<'_>) -> Pager<T> {
+pub fn send_paged<T: ResponseBody + Send + 'static>(request: RequestBuilder<'_>) -> Pager<T> {
     let client = request.client.clone();
     Pager::new(client, request.finish())
 }

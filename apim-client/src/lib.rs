@@ -62,6 +62,8 @@ pub use credential::StaticTokenCredential;
 pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};
 pub use options::{ApimClientOptions, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, RetryOptions};
 pub use pager::{Page, Pager};
+#[doc(hidden)]
+pub use pipeline::build_http_request as __build_http_request;
 pub use response::Response;
 
 /// The credential trait every `azure_identity` credential implements.

@@ -151,17 +151,7 @@ impl ApimClient {
         authorization: &HeaderValue,
         client_request_id: &HeaderValue,
     ) -> std::result::Result<RawResponse, Attempt> {
-        let mut http_request =
-            reqwest::Request::new(request.operation.method.as_reqwest(), request.url.clone());
-        let headers = http_request.headers_mut();
-        headers.clone_from(&request.headers);
-        headers.insert(AUTHORIZATION, authorization.clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(CLIENT_REQUEST_ID, client_request_id.clone());
-        if let Some(body) = &request.body {
-            *http_request.body_mut() = Some(body.clone().into());
-        }
-
+        let http_request = http_request(request, authorization, client_request_id);
         let response = self
             .http()
             .execute(http_request)
@@ -210,4 +200,39 @@ async fn read_body(mut response: reqwest::Response) -> std::result::Result<Bytes
         }
     }
     Ok(single.unwrap_or_else(|| joined.freeze()))
+}
+
+/// The HTTP request one attempt sends: the prepared request plus the per-call headers.
+fn http_request(
+    request: &Prepared,
+    authorization: &HeaderValue,
+    client_request_id: &HeaderValue,
+) -> reqwest::Request {
+    let mut http_request =
+        reqwest::Request::new(request.operation.method.as_reqwest(), request.url.clone());
+    let headers = http_request.headers_mut();
+    headers.clone_from(&request.headers);
+    headers.insert(AUTHORIZATION, authorization.clone());
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(CLIENT_REQUEST_ID, client_request_id.clone());
+    if let Some(body) = &request.body {
+        *http_request.body_mut() = Some(body.clone().into());
+    }
+    http_request
+}
+
+/// For the request-building benchmark: the request exactly as a first attempt would send
+/// it (URL, headers, token, request id, body), without sending it.
+#[doc(hidden)]
+pub async fn build_http_request(
+    request: crate::__private::RequestBuilder<'_>,
+) -> Result<reqwest::Request> {
+    let client = request.client_ref();
+    let prepared = request.finish()?;
+    let authorization = client.auth().authorization().await?;
+    Ok(http_request(
+        &prepared,
+        &authorization,
+        &new_client_request_id(),
+    ))
 }

@@ -87,31 +87,81 @@ pub fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
             return attr;
         }
     };
-    let mut args = args.into_iter();
-    match args.next() {
-        Some(first) => attr.method = parse_method(cx, &first),
-        None => cx.error_at(
-            Span::call_site(),
-            "expected an HTTP method and a path template, e.g. `#[apim_operation(GET, \"/subscriptions/<subscription_id>/...\")]`",
-        ),
+    let mut args: Vec<Expr> = args.into_iter().map(peel).collect();
+    if let [
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(template),
+            ..
+        }),
+        second,
+        ..,
+    ] = &args[..]
+        && let Some(method) = method_of(second)
+    {
+        // `"/path", GET`: the right parts in the wrong order are one mistake, not two.
+        cx.error_spanned_by(
+            template,
+            format!(
+                "write the HTTP method first, then the path template: `{}, \"{}\"`",
+                method.name(),
+                template.value().escape_default()
+            ),
+        );
+        attr.method = Some(method);
+        attr.template = Some(template.clone());
+        args.drain(..2);
     }
-    match args.next() {
-        Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(template), .. })) => attr.template = Some(template),
-        Some(other) => cx.error_spanned_by(
-            &other,
-            "expected the path template as a string literal, e.g. `\"/subscriptions/<subscription_id>/...\"`",
-        ),
-        None if attr.method.is_some() => cx.error_at(
-            Span::call_site(),
-            "expected a path template after the method, e.g. `#[apim_operation(GET, \"/subscriptions/<subscription_id>/...\")]`",
-        ),
-        None => {}
+    let mut args = args.into_iter();
+    if attr.method.is_none() {
+        let first = args.next();
+        match &first {
+            Some(first) => attr.method = parse_method(cx, first),
+            None => cx.error_at(
+                Span::call_site(),
+                "expected an HTTP method and a path template, e.g. `#[apim_operation(GET, \"/subscriptions/<subscription_id>/...\")]`",
+            ),
+        }
+        match args.next() {
+            Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(template), .. })) => attr.template = Some(template),
+            Some(other) => cx.error_spanned_by(
+                &other,
+                "expected the path template as a string literal, e.g. `\"/subscriptions/<subscription_id>/...\"`",
+            ),
+            None if attr.method.is_some() => cx.error_spanned_by(
+                &first,
+                format!(
+                    "expected a path template after the method, e.g. `{}, \"/subscriptions/<subscription_id>/...\"`",
+                    attr.method.map_or("GET", Method::name)
+                ),
+            ),
+            None => {}
+        }
     }
     let mut seen: Vec<String> = Vec::new();
     for arg in args {
         parse_option(cx, &mut attr, &mut seen, arg);
     }
     attr
+}
+
+/// The expression inside the invisible group a `macro_rules!` fragment (`$template:expr`)
+/// arrives in.
+fn peel(expr: Expr) -> Expr {
+    match expr {
+        Expr::Group(group) => peel(*group.expr),
+        other => other,
+    }
+}
+
+/// The method an expression names, written correctly (`GET`).
+fn method_of(expr: &Expr) -> Option<Method> {
+    match expr {
+        Expr::Path(p) => p
+            .path
+            .get_ident()
+            .and_then(|i| Method::from_upper(&i.to_string())),
+        _ => None,
+    }
 }
 
 fn parse_method(cx: &mut Ctxt, expr: &Expr) -> Option<Method> {
@@ -160,13 +210,14 @@ fn parse_method(cx: &mut Ctxt, expr: &Expr) -> Option<Method> {
 }
 
 fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Expr) {
-    let Expr::Assign(assign) = arg else {
+    let Expr::Assign(mut assign) = arg else {
         cx.error_spanned_by(
             &arg,
             "expected `status = [..]`, `api_version = \"..\"` or `crate = path` after the template",
         );
         return;
     };
+    *assign.right = peel(*assign.right);
     let name = match &*assign.left {
         Expr::Path(p) if p.path.get_ident().is_some() => p.path.segments[0].ident.to_string(),
         Expr::Path(p) if p.path.segments.len() == 1 && p.path.segments[0].ident == "crate" => {
@@ -181,32 +232,36 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
         }
     };
     if seen.contains(&name) {
-        cx.error_spanned_by(
-            &assign.left,
-            format!("`{name}` set multiple times; keep one"),
-        );
+        cx.error_spanned_by(&assign.left, format!("`{name}` is set twice: keep one"));
         return;
     }
     seen.push(name.clone());
     match name.as_str() {
         "status" => attr.status = parse_status(cx, &assign.right),
         "api_version" => attr.api_version = parse_api_version(cx, &assign.right),
-        "crate" => match &*assign.right {
-            Expr::Path(p) => attr.krate = Some(p.path.clone()),
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Str(s), ..
-            }) => match s.parse::<syn::Path>() {
-                Ok(path) => attr.krate = Some(path),
-                Err(_) => cx.error_spanned_by(
-                    s,
+        "crate" => {
+            let path = match &*assign.right {
+                Expr::Path(p) if p.qself.is_none() => Some(p.path.clone()),
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => s.parse::<syn::Path>().ok(),
+                _ => None,
+            };
+            match path {
+                Some(path)
+                    if path
+                        .segments
+                        .iter()
+                        .all(|s| matches!(s.arguments, syn::PathArguments::None)) =>
+                {
+                    attr.krate = Some(path);
+                }
+                _ => cx.error_spanned_by(
+                    &assign.right,
                     "expected a path to the apim_client crate, e.g. `crate = ::my_sdk::apim`",
                 ),
-            },
-            other => cx.error_spanned_by(
-                other,
-                "expected a path to the apim_client crate, e.g. `crate = ::my_sdk::apim`",
-            ),
-        },
+            }
+        }
         _ => {
             let hint = suggest::closest(&name, OPTIONS)
                 .map(|o| format!("; did you mean `{o}`?"))
@@ -223,37 +278,66 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
 
 fn parse_status(cx: &mut Ctxt, expr: &Expr) -> Vec<u16> {
     let Expr::Array(array) = expr else {
+        let example = match expr {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Int(int), ..
+            }) => format!("`status = [{}]`", int.base10_digits()),
+            _ => "`status = [200, 201]`".to_owned(),
+        };
         cx.error_spanned_by(
             expr,
-            "expected a list of status codes, e.g. `status = [200, 201]`",
+            format!("expected a list of status codes in brackets, e.g. {example}"),
         );
         return Vec::new();
     };
     if array.elems.is_empty() {
         cx.error_spanned_by(
             array,
-            "the list of success status codes is empty: list at least one, or leave `status` out to accept any 2xx",
+            "the list of success status codes is empty: list at least one, e.g. `status = [200]`, or leave `status` out to accept any 2xx",
         );
     }
     let mut codes = Vec::new();
     for elem in &array.elems {
-        let code = match elem {
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Int(int), ..
-            }) => int.base10_parse::<u16>().ok(),
-            _ => None,
+        let Some(code) = parse_status_code(cx, elem) else {
+            continue;
         };
-        match code {
-            Some(code) if (100..=599).contains(&code) => {
-                if codes.contains(&code) {
-                    cx.error_spanned_by(elem, format!("status {code} is listed twice"));
-                }
-                codes.push(code);
-            }
-            _ => cx.error_spanned_by(elem, "a status code is an integer from 100 to 599"),
+        if codes.contains(&code) {
+            cx.error_spanned_by(elem, format!("status {code} is listed twice: remove one"));
+        } else {
+            codes.push(code);
         }
     }
     codes
+}
+
+fn parse_status_code(cx: &mut Ctxt, elem: &Expr) -> Option<u16> {
+    let message = match elem {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(int), ..
+        }) => match int.base10_parse::<u16>() {
+            Ok(code) if (100..=599).contains(&code) && int.suffix().is_empty() => {
+                return Some(code);
+            }
+            Ok(code) if (100..=599).contains(&code) => {
+                format!("write the status code without a suffix: `{code}`")
+            }
+            _ => format!(
+                "`{}` is not an HTTP status code: a status code is an integer from 100 to 599",
+                int.base10_digits()
+            ),
+        },
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => match s.value().trim().parse::<u16>() {
+            Ok(code) if (100..=599).contains(&code) => {
+                format!("write the status code as an integer, without quotes: `{code}`")
+            }
+            _ => "a status code is an integer from 100 to 599, e.g. `200`".to_owned(),
+        },
+        _ => "a status code is an integer literal from 100 to 599, e.g. `200`".to_owned(),
+    };
+    cx.error_spanned_by(elem, message);
+    None
 }
 
 fn parse_api_version(cx: &mut Ctxt, expr: &Expr) -> Option<LitStr> {

@@ -1,11 +1,17 @@
 //! Code generation. The generated method reads like what a careful person would write by
 //! hand: it builds the request through `__private::RequestBuilder` step by step and hands
-//! it to a shared, non-generic sender.
+//! it to a shared sender.
+//!
+//! Each call that needs something of a user's type names the type (`.path::<T>(..)`,
+//! `decoder::<T>()`) and carries the type's span (`quote_spanned!`): a type
+//! that cannot be sent or decoded is reported once, on the user's type, in the words of the
+//! `#[diagnostic::on_unimplemented]` of the `__private` trait it lacks.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
-use syn::{Ident, TraitItemFn, parse_quote};
+use syn::spanned::Spanned;
+use syn::{Ident, TraitItemFn, Type, parse_quote};
 
 use crate::ast::{self, Output, Role};
 use crate::attr::{self, Attr};
@@ -15,30 +21,26 @@ use crate::{fallback, valid};
 
 pub fn operation(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
+    // In reading order: the attribute, its template, then the declaration.
     let attr = attr::parse(&mut cx, args);
-    let item: TraitItemFn = match syn::parse2(item.clone()) {
+    let segments = attr
+        .template
+        .as_ref()
+        .map(|lit| template::parse(&mut cx, lit));
+    let item = match ast::parse_item(&mut cx, item) {
         Ok(item) => item,
-        Err(_) => {
-            cx.error_at(
-                Span::call_site(),
-                "`#[apim_operation]` goes on a method declaration inside a trait, e.g. `async fn get(&self, id: &str) -> Result<()>;`",
-            );
+        Err(reemitted) => {
             let errors = cx.into_compile_errors();
-            return quote!(#item #errors);
+            return quote!(#reemitted #errors);
         }
     };
-    let method = ast::parse(&mut cx, item);
-    let segments = match &attr.template {
-        Some(lit) => {
-            let segments = template::parse(&mut cx, lit);
-            valid::check(&mut cx, attr.method, lit, &segments, &method.args);
-            segments
-        }
-        None => Vec::new(),
-    };
+    let method = ast::parse(&mut cx, item, attr.krate.as_ref());
+    if let (Some(lit), Some(segments)) = (&attr.template, &segments) {
+        valid::check(&mut cx, attr.method, lit, segments.as_deref(), &method.args);
+    }
     match cx.into_compile_errors() {
         Some(errors) => fallback::emit(method.item, errors),
-        None => generate(&attr, &segments, method),
+        None => generate(&attr, &segments.flatten().unwrap_or_default(), method),
     }
 }
 
@@ -54,7 +56,10 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
 
     let ast::Method { item, args, output } = method;
     let name = item.sig.ident.unraw().to_string();
-    let http_method = format_ident!("{}", attr.method.map_or("Get", attr::Method::variant));
+    let http_method = Ident::new(
+        attr.method.map_or("Get", attr::Method::variant),
+        Span::call_site(),
+    );
     let status = &attr.status;
     let api_version = match &attr.api_version {
         Some(v) => quote!(::core::option::Option::Some(#v)),
@@ -68,7 +73,7 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
         match segment {
             Segment::Literal(text) => literal.push_str(text),
             // Reported as an error; code is never generated next to one.
-            Segment::Broken(_) => {}
+            Segment::Broken(_) | Segment::Empty => {}
             Segment::Placeholder(placeholder) => {
                 steps.push(quote!(#request.literal(#literal);));
                 literal.clear();
@@ -78,8 +83,9 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
                 steps.push(match arg {
                     Some(arg) => {
                         let ident = &arg.ident;
+                        let ty = referent(&arg.ty);
                         let rule = rule_for(placeholder);
-                        quote!(#request.path(&#private::rules::#rule, #placeholder, &#ident);)
+                        quote_spanned!(ty.span()=> #request.path::<#ty>(&#private::rules::#rule, #placeholder, &#ident);)
                     }
                     None => quote!(#request.subscription_id();),
                 });
@@ -92,23 +98,37 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
     for arg in &args {
         let ident = &arg.ident;
         let (call, key) = match &arg.role {
-            Role::Path => continue,
+            Role::Path | Role::Broken => continue,
             Role::Query(key) => (quote!(query), key.clone()),
             Role::Header(key) => (quote!(header), key.to_ascii_lowercase()),
             Role::Body => (quote!(body), ident.unraw().to_string()),
         };
         let value = Ident::new("__apim_value", Span::mixed_site());
-        steps.push(if arg.optional {
-            quote!(if let ::core::option::Option::Some(#value) = &#ident { #request.#call(#key, #value); })
-        } else {
-            quote!(#request.#call(#key, &#ident);)
+        steps.push(match ast::option_inner(&arg.ty).filter(|_| arg.optional) {
+            Some(ty) => {
+                let ty = referent(ty);
+                let call = quote_spanned!(ty.span()=> #request.#call::<#ty>(#key, #value));
+                quote!(if let ::core::option::Option::Some(#value) = &#ident { #call; })
+            }
+            None => {
+                let ty = referent(&arg.ty);
+                quote_spanned!(ty.span()=> #request.#call::<#ty>(#key, &#ident);)
+            }
         });
     }
     let send = match &output {
-        Output::Json(ty) => quote!(#private::send_json::<#ty>(#request)),
+        Output::Json(ty) => {
+            let decode = quote_spanned!(ty.span()=> #private::decoder::<#ty>());
+            quote!(#private::send_json(#request, #decode))
+        }
+        Output::ResponseJson(ty) => {
+            let decode = quote_spanned!(ty.span()=> #private::decoder::<#ty>());
+            quote!(#private::send_response_json(#request, #decode))
+        }
+        Output::Pager(ty) => {
+            quote_spanned!(ty.span()=> #private::send_paged::<#ty>(#request))
+        }
         Output::ResponseEmpty => quote!(#private::send_response_empty(#request)),
-        Output::ResponseJson(ty) => quote!(#private::send_response_json::<#ty>(#request)),
-        Output::Pager(ty) => quote!(#private::send_paged::<#ty>(#request)),
         Output::Empty | Output::Invalid => quote!(#private::send_empty(#request)),
     };
 
@@ -118,8 +138,7 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
         syn::ReturnType::Default => parse_quote!(#krate::Result<()>),
     };
     if sig.asyncness.take().is_some() {
-        sig.output =
-            parse_quote!(-> impl ::core::future::Future<Output = #declared> + ::core::marker::Send);
+        sig.output = fallback::future_of(declared);
     }
     sig.generics
         .make_where_clause()
@@ -138,6 +157,16 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
             #(#steps)*
             #send
         }
+    }
+}
+
+/// `T` of `&T` (and of `&&T`): what the argument refers to. Each argument is passed by
+/// reference, so the builder is asked for the referent, which is what a type error names.
+fn referent(ty: &Type) -> &Type {
+    match ty {
+        Type::Reference(r) => referent(&r.elem),
+        Type::Group(g) => referent(&g.elem),
+        other => other,
     }
 }
 

@@ -12,6 +12,8 @@ mod attr;
 mod ctxt;
 mod expand;
 mod fallback;
+#[cfg(test)]
+mod never_panics;
 mod suggest;
 mod template;
 mod valid;

@@ -12,15 +12,23 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
-/// `backendId` and `backend-id` become `backend_id`.
+/// `backendId`, `BackendID` and `backend-id` become `backend_id`.
 pub fn to_snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 && !out.ends_with('_') {
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() {
+            let prev = i.checked_sub(1).and_then(|p| chars.get(p));
+            let next = chars.get(i + 1);
+            // A word starts after a lower-case letter or digit, or at the last capital of
+            // an acronym followed by lower case (`HTTPServer` is `http_server`).
+            let starts_word = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+                || (prev.is_some_and(|p| p.is_uppercase())
+                    && next.is_some_and(|n| n.is_lowercase()));
+            if starts_word && !out.ends_with('_') {
                 out.push('_');
             }
-            out.push(c.to_ascii_lowercase());
+            out.extend(c.to_lowercase());
         } else if c == '-' || c == ' ' || c == '.' {
             out.push('_');
         } else {
@@ -47,5 +55,8 @@ mod tests {
         assert_eq!(to_snake_case("backendId"), "backend_id");
         assert_eq!(to_snake_case("backend-id"), "backend_id");
         assert_eq!(to_snake_case("serviceName"), "service_name");
+        assert_eq!(to_snake_case("BackendID"), "backend_id");
+        assert_eq!(to_snake_case("HTTPServer"), "http_server");
+        assert_eq!(to_snake_case("id"), "id");
     }
 }

@@ -15,13 +15,19 @@ use crate::template::Segment;
 /// The placeholder the client fills from its own subscription id when no argument binds it.
 pub const SUBSCRIPTION_ID: &str = "subscription_id";
 
+/// `segments` is `None` when the template was unusable (already reported): then only the
+/// roles are checked, since any argument could be meant for the missing placeholders.
 pub fn check(
     cx: &mut Ctxt,
     method: Option<Method>,
     template: &LitStr,
-    segments: &[Segment],
+    segments: Option<&[Segment]>,
     args: &[Arg],
 ) {
+    check_roles(cx, method, args);
+    let Some(segments) = segments else {
+        return;
+    };
     let placeholders: Vec<&str> = segments
         .iter()
         .filter_map(|s| match s {
@@ -38,8 +44,50 @@ pub fn check(
         })
         .collect();
     check_placeholders(cx, template, &placeholders, args, &mut explained);
+    for _ in segments.iter().filter(|s| matches!(s, Segment::Empty)) {
+        check_empty_placeholder(cx, template, &placeholders, args, &mut explained);
+    }
     check_arguments(cx, &placeholders, args, &explained);
-    check_roles(cx, method, args);
+}
+
+/// `<>`: suggests the argument it most likely meant, the only one left without a place.
+/// When several are left, any could be meant: none is reported as unused as well.
+fn check_empty_placeholder(
+    cx: &mut Ctxt,
+    template: &LitStr,
+    placeholders: &[&str],
+    args: &[Arg],
+    explained: &mut HashSet<String>,
+) {
+    let unbound = unbound_arguments(placeholders, args, explained);
+    let hint = match &unbound[..] {
+        [only] => {
+            let hint = format!("; did you mean `<{only}>`?");
+            explained.insert(only.clone());
+            hint
+        }
+        _ => {
+            explained.extend(unbound);
+            ", e.g. `<backend_id>`".to_owned()
+        }
+    };
+    cx.error_spanned_by(
+        template,
+        format!("empty path parameter `<>`: write the name of the argument it binds{hint}"),
+    );
+}
+
+/// Path arguments (no role attribute) that no placeholder binds and no error explains.
+fn unbound_arguments(
+    placeholders: &[&str],
+    args: &[Arg],
+    explained: &HashSet<String>,
+) -> Vec<String> {
+    args.iter()
+        .filter(|a| a.role == Role::Path)
+        .map(arg_name)
+        .filter(|a| !placeholders.contains(&a.as_str()) && !explained.contains(a))
+        .collect()
 }
 
 fn arg_name(arg: &Arg) -> String {
@@ -58,27 +106,23 @@ fn check_placeholders(
         if !seen.insert(name) {
             cx.error_spanned_by(
                 template,
-                format!("`<{name}>` appears more than once in the template: each argument fills one segment"),
+                format!("`<{name}>` appears more than once in the template: an argument fills exactly one segment, so give each segment its own argument"),
             );
             continue;
         }
         match args.iter().find(|a| arg_name(a) == name) {
+            Some(arg) if arg.role == Role::Broken => {}
             Some(arg) if arg.role != Role::Path => cx.error_spanned_by(
-                &arg.ident,
+                &arg.role_tokens,
                 format!(
-                    "`{name}` is bound to `<{name}>` in the path and also marked {}: an argument has exactly one role",
+                    "`{name}` is bound to `<{name}>` in the path and also marked `{}`: an argument has exactly one role, so remove the attribute or rename the argument",
                     ast::describe(&arg.role)
                 ),
             ),
             Some(_) => {}
             None if name == SUBSCRIPTION_ID => {}
             None => {
-                let unbound = args
-                    .iter()
-                    .filter(|a| a.role == Role::Path)
-                    .map(arg_name)
-                    .filter(|a| !placeholders.contains(&a.as_str()) && !explained.contains(a))
-                    .collect::<Vec<_>>();
+                let unbound = unbound_arguments(placeholders, args, explained);
                 // The closest name, or the only argument left without a placeholder.
                 let guess = suggest::closest(name, unbound.iter().map(String::as_str))
                     .or_else(|| (unbound.len() == 1).then(|| unbound[0].as_str()));
@@ -114,7 +158,7 @@ fn check_arguments(
                 cx.error_spanned_by(
                     &arg.ty,
                     format!(
-                        "path parameter `{name}` cannot be optional: a path segment is always sent"
+                        "path parameter `{name}` cannot be optional: a path segment is always sent; take a value such as `&str`, or replace `<{name}>` with a `#[query]` argument, which is left out when `None`"
                     ),
                 );
             }

@@ -126,49 +126,10 @@ impl BackendUpdateParameters {
     }
 }
 
-/// The settings a `Backend_Update` changes; `None` fields are left as they are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BackendUpdateParameterProperties {
-    /// Backend title (1-300 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Backend description (1-2000 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Management URI of the resource in an external system, e.g. the ARM id of a Logic
-    /// App, Function App or API App.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// Properties specific to the backend type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<BackendProperties>,
-    /// Credentials used to connect to the backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<BackendCredentialsContract>,
-    /// The web proxy to use for requests to the backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy: Option<BackendProxyContract>,
-    /// TLS certificate validation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<BackendTlsProperties>,
-    /// Circuit breaker configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub circuit_breaker: Option<BackendCircuitBreaker>,
-    /// Pool members, for a backend of type `Pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pool: Option<BackendPool>,
-    /// The type of the backend: `Single` or `Pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<BackendType>,
-    /// Runtime URL of the backend (1-2000 characters); required for type `Single`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Backend communication protocol; required for type `Single`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<BackendProtocol>,
-}
+/// The settings a `Backend_Update` changes; `None` fields are left as they are. In the
+/// 2024-05-01 layout these are exactly the fields of [`BackendContractProperties`] (with
+/// `url` and `protocol` optional in both), so it is the same type.
+pub type BackendUpdateParameterProperties = BackendContractProperties;
 
 /// One page of `Backend_ListByService`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,4 +7,10 @@ trait Api {
 
 impl Api for ApimClient {}
 
+/// The declaration is still there: the rest of the crate type-checks.
+#[allow(dead_code)]
+async fn call(client: &ApimClient) -> Result<()> {
+    client.get("x").await
+}
+
 fn main() {}

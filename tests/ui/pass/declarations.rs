@@ -41,6 +41,10 @@ pub trait UserApi {
 
     #[apim_operation(PUT, "/things")]
     async fn put(&self, #[body] value: &serde_json::Value) -> Result<serde_json::Value>;
+
+    /// Lifetimes are fine, `<type>` binds `r#type`, and the error type may be spelled out.
+    #[apim_operation(GET, "/things/<type>", crate = "::apim_client")]
+    async fn by_kind<'a>(&self, r#type: &'a str) -> Result<serde_json::Value, apim_client::Error>;
 }
 
 impl UserApi for ApimClient {}
@@ -70,6 +74,7 @@ async fn calls(client: &ApimClient, wrapper: &Wrapper) -> Result<()> {
     client.reconnect_in("00000000-0000-0000-0000-000000000000", 7, None).await?;
     wrapper.head("x").await?;
     let _: serde_json::Value = wrapper.put(&serde_json::json!({"a": 1})).await?;
+    let _: serde_json::Value = client.by_kind("x").await?;
     Ok(())
 }
 

@@ -1,0 +1,19 @@
+use apim_client::{ApimClient, Result, apim_operation};
+
+trait Api {
+    #[apim_operation(GET, "/things/<id>")]
+    async fn get(&self, id: &str) -> Result<()> {
+        let _ = id;
+        Ok(())
+    }
+}
+
+impl Api for ApimClient {}
+
+/// The declaration is still there: the rest of the crate type-checks.
+#[allow(dead_code)]
+async fn call(client: &ApimClient) -> Result<()> {
+    client.get("x").await
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use apim_client::{ApimClient, Result, apim_operation};
+
+trait Api {
+    #[apim_operation("/things/<id>", GET)]
+    async fn get(&self, id: &str) -> Result<()>;
+}
+
+impl Api for ApimClient {}
+
+fn main() {}
