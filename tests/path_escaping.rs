@@ -154,3 +154,71 @@ proptest! {
         }
     }
 }
+
+/// `apim_client` with sending replaced by keeping the built URL, so the expansion's path
+/// building can be checked for many more values than a server could answer in a test.
+mod url_only {
+    pub use apim_client::ApimClient;
+
+    thread_local! {
+        pub static LAST_URL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    }
+
+    pub mod __private {
+        pub use apim_client::__private::{Method, Operation, RequestBuilder, rules};
+
+        pub async fn send_empty(request: RequestBuilder<'_>) -> apim_client::Result<()> {
+            let built = apim_client::__build_http_request(request).await?;
+            super::LAST_URL.with(|url| *url.borrow_mut() = Some(built.url().to_string()));
+            Ok(())
+        }
+    }
+}
+
+trait ThingUrl {
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/things/<name>/sub", crate = url_only)]
+    async fn thing_url(&self, name: &str) -> Result<()>;
+}
+
+impl ThingUrl for ApimClient {}
+
+/// The URL the expansion builds for `value`, or `None` when it refuses the value.
+fn built_url(client: &ApimClient, value: &str) -> Option<String> {
+    use futures_util::FutureExt;
+    url_only::LAST_URL.with(|url| url.borrow_mut().take());
+    let result = client
+        .thing_url(value)
+        .now_or_never()
+        .expect("building a request never waits");
+    match result {
+        Ok(()) => url_only::LAST_URL.with(|url| url.borrow_mut().take()),
+        Err(e) => {
+            assert!(e.is_invalid_argument(), "{e}");
+            None
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100_000, ..ProptestConfig::default() })]
+
+    /// 100,000 values: the URL parses back to exactly one segment that decodes to the value.
+    #[test]
+    fn any_value_is_exactly_one_segment(value in any_string()) {
+        static CLIENT: OnceLock<ApimClient> = OnceLock::new();
+        let client = CLIENT.get_or_init(|| common::client("https://management.azure.com"));
+        let url = built_url(client, &value);
+        prop_assert_eq!(url.is_none(), value.is_empty() || value == "." || value == "..");
+        if let Some(url) = url {
+            let parsed = reqwest::Url::parse(&url).unwrap();
+            prop_assert_eq!(parsed.host_str(), Some("management.azure.com"));
+            prop_assert_eq!(parsed.query(), Some("api-version=2024-05-01"));
+            let segments: Vec<&str> = parsed.path_segments().unwrap().collect();
+            prop_assert_eq!(segments.len(), 5, "{}", url);
+            prop_assert_eq!(&segments[..3], &["subscriptions", common::SUBSCRIPTION, "things"]);
+            prop_assert_eq!(segments[4], "sub");
+            prop_assert!(is_encoded_segment(segments[3]), "{}", segments[3]);
+            prop_assert_eq!(decode(segments[3]), value);
+        }
+    }
+}
