@@ -11,7 +11,7 @@ use std::future::Future;
 
 use bytes::Bytes;
 use percent_encoding::utf8_percent_encode;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -67,6 +67,11 @@ pub enum Method {
 }
 
 impl Method {
+    /// PUT, POST and PATCH send a body (an empty one when the operation has none).
+    pub(crate) fn carries_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+
     pub(crate) fn as_reqwest(self) -> reqwest::Method {
         match self {
             Method::Get => reqwest::Method::GET,
@@ -282,11 +287,8 @@ impl<'c> RequestBuilder<'c> {
     /// The JSON body. A model that refuses to serialize is refused here, before sending.
     pub fn body<B: RequestBody + ?Sized>(&mut self, name: &'static str, value: &B) {
         match value.to_json() {
-            Ok(json) => {
-                self.headers
-                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                self.body = Some(Bytes::from(json));
-            }
+            // `Content-Type` goes with the body when the request is made (pipeline.rs).
+            Ok(json) => self.body = Some(Bytes::from(json)),
             Err(e) => self.fail(Error::invalid_argument(name, e.to_string())),
         }
     }
@@ -313,17 +315,10 @@ impl<'c> RequestBuilder<'c> {
             )
             .in_operation(operation.name)
         })?;
-        let mut headers = self.headers;
-        if self.body.is_none()
-            && matches!(operation.method, Method::Post | Method::Put | Method::Patch)
-        {
-            // ARM answers a POST without Content-Length with 411 Length Required.
-            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-        }
         Ok(Prepared {
             operation,
             url,
-            headers,
+            headers: self.headers,
             body: self.body,
         })
     }

@@ -5,7 +5,9 @@ use std::time::Instant;
 
 use backon::Retryable;
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue,
+};
 
 use crate::__private::Prepared;
 use crate::client::ApimClient;
@@ -203,6 +205,8 @@ async fn read_body(mut response: reqwest::Response) -> std::result::Result<Bytes
 }
 
 /// The HTTP request one attempt sends: the prepared request plus the per-call headers.
+/// The prepared headers are only the declared header arguments (usually none), so copying
+/// them per attempt is cheap; the fixed headers are static values.
 fn http_request(
     request: &Prepared,
     authorization: &HeaderValue,
@@ -215,8 +219,16 @@ fn http_request(
     headers.insert(AUTHORIZATION, authorization.clone());
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     headers.insert(CLIENT_REQUEST_ID, client_request_id.clone());
-    if let Some(body) = &request.body {
-        *http_request.body_mut() = Some(body.clone().into());
+    match &request.body {
+        Some(body) => {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            *http_request.body_mut() = Some(body.clone().into());
+        }
+        // ARM answers a POST without Content-Length with 411 Length Required.
+        None if request.operation.method.carries_body() => {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        None => {}
     }
     http_request
 }
