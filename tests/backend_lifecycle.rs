@@ -3,26 +3,19 @@
 
 mod common;
 
-use std::sync::Arc;
-
+use apim_client::ApimClient;
 use apim_client::apis::BackendApi;
 use apim_client::models::{
     BackendContract, BackendContractProperties, BackendProtocol, BackendUpdateParameterProperties,
     BackendUpdateParameters,
 };
-use apim_client::{ApimClient, StaticTokenCredential};
 use apim_emulator::Emulator;
 
 const RG: &str = "rg1";
 const SERVICE: &str = "apimService1";
 
 fn client_for(emulator: &Emulator) -> ApimClient {
-    let credential = Arc::new(StaticTokenCredential::new(emulator.token()));
-    common::client_with(
-        emulator.endpoint(),
-        credential,
-        common::options(emulator.endpoint()),
-    )
+    common::emulator_client(emulator, common::quick_retries())
 }
 
 fn backend(url: &str) -> BackendContract {

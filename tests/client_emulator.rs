@@ -12,26 +12,10 @@ use apim_emulator::{Emulator, Fault, RetryAfter};
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
 use common::{SUBSCRIPTION, client_with, options};
 
-const BACKEND: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/proxybackend";
-
-async fn emulator_with_backend() -> Emulator {
-    let emulator = Emulator::start().await.expect("emulator starts");
-    emulator
-        .put_json(
-            BACKEND,
-            serde_json::json!({"url": "https://backend.example.invalid", "protocol": "http"}),
-        )
-        .expect("valid backend path");
-    emulator
-}
+use common::emulator_with_backend;
 
 fn client_for(emulator: &Emulator) -> ApimClient {
-    let credential = Arc::new(StaticTokenCredential::new(emulator.token()));
-    client_with(
-        emulator.endpoint(),
-        credential,
-        options(emulator.endpoint()),
-    )
+    common::emulator_client(emulator, common::quick_retries())
 }
 
 async fn reconnect(

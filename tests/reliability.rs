@@ -15,30 +15,14 @@ use tokio::time::timeout;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const BACKEND: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/proxybackend";
 const BOUND: Duration = Duration::from_secs(60);
 
 async fn emulator() -> Emulator {
-    let emulator = Emulator::start().await.unwrap();
-    emulator
-        .put_json(
-            BACKEND,
-            serde_json::json!({"url": "https://b.example/", "protocol": "http"}),
-        )
-        .unwrap();
-    emulator
+    common::emulator_with_backend().await
 }
 
 fn client_for(emulator: &Emulator, retry: RetryOptions) -> ApimClient {
-    let credential = Arc::new(StaticTokenCredential::new(emulator.token()));
-    client_with(
-        emulator.endpoint(),
-        credential,
-        ApimClientOptions {
-            retry,
-            ..options(emulator.endpoint())
-        },
-    )
+    common::emulator_client(emulator, retry)
 }
 
 async fn reconnect(client: &ApimClient) -> apim_client::Result<()> {

@@ -326,12 +326,8 @@ impl<'c> RequestBuilder<'c> {
 
 /// Sends the request and ignores the body of the answer.
 pub fn send_empty(request: RequestBuilder<'_>) -> impl Future<Output = Result<()>> + Send + '_ {
-    let client = request.client;
-    let prepared = request.finish();
-    async move {
-        client.execute(prepared?).await?;
-        Ok(())
-    }
+    let response = send_response_empty(request);
+    async move { response.await.map(|_| ()) }
 }
 
 /// Sends the request and decodes the answer's JSON body as `T` with `decode`. (The future
@@ -341,14 +337,8 @@ pub fn send_json<T>(
     request: RequestBuilder<'_>,
     decode: Decode<T>,
 ) -> impl Future<Output = Result<T>> + Send {
-    let client = request.client;
-    let prepared = request.finish();
-    async move {
-        let prepared = prepared?;
-        let operation = prepared.operation.name;
-        let response = client.execute(prepared).await?;
-        decode_with(decode, operation, &response.body)
-    }
+    let response = send_response_json(request, decode);
+    async move { response.await.map(Response::into_model) }
 }
 
 /// Sends the request and returns status and headers with an ignored body.

@@ -71,3 +71,30 @@ impl TokenCredential for CountingCredential {
         ))
     }
 }
+
+/// The demo backend every emulator test reconnects.
+pub const BACKEND_PATH: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/proxybackend";
+
+/// A fresh emulator with the backend at [`BACKEND_PATH`].
+pub async fn emulator_with_backend() -> apim_emulator::Emulator {
+    let emulator = apim_emulator::Emulator::start()
+        .await
+        .expect("emulator starts");
+    emulator
+        .put_json(
+            BACKEND_PATH,
+            serde_json::json!({"url": "https://backend.example.invalid", "protocol": "http"}),
+        )
+        .expect("valid backend path");
+    emulator
+}
+
+/// A client for `emulator`, with its token and these retry settings.
+pub fn emulator_client(emulator: &apim_emulator::Emulator, retry: RetryOptions) -> ApimClient {
+    let credential = Arc::new(StaticTokenCredential::new(emulator.token()));
+    let options = ApimClientOptions {
+        retry,
+        ..options(emulator.endpoint())
+    };
+    ApimClient::new(SUBSCRIPTION, credential, Some(options)).expect("valid test client")
+}
