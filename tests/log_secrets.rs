@@ -9,8 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use apim_client::apis::BackendReconnectApi;
 use common::TOKEN;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// Collects everything logged, at every level, by every crate.
 #[derive(Clone, Default)]
@@ -37,16 +36,13 @@ async fn tokens_never_appear_in_logs_debug_or_errors() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(401))
-        .mount(&server)
-        .await;
+    common::answer_then(
+        &server,
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+        1,
+        ResponseTemplate::new(401),
+    )
+    .await;
     let client = common::client(&server.uri());
     let err = client
         .backend_reconnect("rg1", "apimService1", "proxybackend", None)

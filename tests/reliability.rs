@@ -8,22 +8,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use apim_client::apis::{BackendApi, BackendReconnectApi};
 use apim_client::{ApimClient, ApimClientOptions, ErrorKind, RetryOptions, StaticTokenCredential};
-use apim_emulator::{Emulator, Fault, RetryAfter};
-use common::{client_with, options};
+use apim_emulator::{Fault, RetryAfter};
+use common::{client_with, emulator_client, emulator_with_backend, options};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::timeout;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const BOUND: Duration = Duration::from_secs(60);
-
-async fn emulator() -> Emulator {
-    common::emulator_with_backend().await
-}
-
-fn client_for(emulator: &Emulator, retry: RetryOptions) -> ApimClient {
-    common::emulator_client(emulator, retry)
-}
 
 async fn reconnect(client: &ApimClient) -> apim_client::Result<()> {
     timeout(
@@ -38,7 +30,7 @@ async fn reconnect(client: &ApimClient) -> apim_client::Result<()> {
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
-    let emulator = emulator().await;
+    let emulator = emulator_with_backend().await;
     let at = SystemTime::now() + Duration::from_secs(2);
     emulator.inject(
         Fault::Status {
@@ -48,7 +40,7 @@ async fn retry_after_as_an_http_date_is_honoured() {
         1,
     );
     let started = Instant::now();
-    reconnect(&client_for(&emulator, common::quick_retries()))
+    reconnect(&emulator_client(&emulator, common::quick_retries()))
         .await
         .unwrap();
     // HTTP dates have one-second resolution: the wait is at least a second.
@@ -62,7 +54,7 @@ async fn retry_after_as_an_http_date_is_honoured() {
 
 #[tokio::test]
 async fn retries_are_bounded_by_count() {
-    let emulator = emulator().await;
+    let emulator = emulator_with_backend().await;
     emulator.inject(
         Fault::Status {
             status: 503,
@@ -70,7 +62,7 @@ async fn retries_are_bounded_by_count() {
         },
         100,
     );
-    let client = client_for(
+    let client = emulator_client(
         &emulator,
         RetryOptions {
             max_retries: 2,
@@ -90,7 +82,7 @@ async fn retries_are_bounded_by_count() {
         },
         1,
     );
-    let no_retries = client_for(&emulator, RetryOptions::none());
+    let no_retries = emulator_client(&emulator, RetryOptions::none());
     assert_eq!(
         reconnect(&no_retries).await.unwrap_err().status(),
         Some(500)
@@ -100,10 +92,10 @@ async fn retries_are_bounded_by_count() {
 
 #[tokio::test]
 async fn a_server_wait_beyond_the_time_budget_is_not_taken() {
-    let emulator = emulator().await;
+    let emulator = emulator_with_backend().await;
     emulator.inject(Fault::throttle(3600), 1);
     let started = Instant::now();
-    let err = reconnect(&client_for(&emulator, common::quick_retries()))
+    let err = reconnect(&emulator_client(&emulator, common::quick_retries()))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(429));
@@ -113,7 +105,7 @@ async fn a_server_wait_beyond_the_time_budget_is_not_taken() {
 
 #[tokio::test]
 async fn retries_are_bounded_by_time() {
-    let emulator = emulator().await;
+    let emulator = emulator_with_backend().await;
     emulator.inject(
         Fault::Status {
             status: 503,
@@ -127,7 +119,9 @@ async fn retries_are_bounded_by_time() {
         ..common::quick_retries()
     };
     let started = Instant::now();
-    let err = reconnect(&client_for(&emulator, retry)).await.unwrap_err();
+    let err = reconnect(&emulator_client(&emulator, retry))
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(
         started.elapsed() < Duration::from_secs(3),
@@ -143,8 +137,8 @@ async fn retries_are_bounded_by_time() {
 
 #[tokio::test]
 async fn dropping_the_future_mid_request_leaves_the_client_usable() {
-    let emulator = emulator().await;
-    let client = client_for(&emulator, common::quick_retries());
+    let emulator = emulator_with_backend().await;
+    let client = emulator_client(&emulator, common::quick_retries());
     emulator.inject(Fault::Delay(Duration::from_secs(3)), 1);
     let abandoned = timeout(
         Duration::from_millis(200),
@@ -162,7 +156,7 @@ async fn dropping_the_future_mid_request_leaves_the_client_usable() {
 
 #[tokio::test]
 async fn a_stuck_request_ends_with_a_timeout_and_is_not_retried() {
-    let emulator = emulator().await;
+    let emulator = emulator_with_backend().await;
     emulator.inject(Fault::Delay(Duration::from_secs(10)), 5);
     let opts = ApimClientOptions {
         request_timeout: Duration::from_millis(300),
@@ -186,8 +180,8 @@ async fn a_stuck_request_ends_with_a_timeout_and_is_not_retried() {
 async fn ten_thousand_reconnects_with_256_in_flight() {
     const TOTAL: usize = 10_000;
     const IN_FLIGHT: usize = 256;
-    let emulator = emulator().await;
-    let client = client_for(&emulator, RetryOptions::default());
+    let emulator = emulator_with_backend().await;
+    let client = emulator_client(&emulator, RetryOptions::default());
     let started = Instant::now();
     let workers: Vec<_> = (0..IN_FLIGHT)
         .map(|worker| {
@@ -329,20 +323,15 @@ async fn odd_error_answers_still_give_a_clear_error() {
 #[tokio::test]
 async fn garbage_wait_headers_fall_back_to_backoff() {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(503)
-                .insert_header("retry-after", "soon")
-                .insert_header("x-ms-retry-after-ms", "-5"),
-        )
-        .up_to_n_times(2)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(202))
-        .mount(&server)
-        .await;
+    common::answer_then(
+        &server,
+        ResponseTemplate::new(503)
+            .insert_header("retry-after", "soon")
+            .insert_header("x-ms-retry-after-ms", "-5"),
+        2,
+        ResponseTemplate::new(202),
+    )
+    .await;
     reconnect(&common::client(&server.uri())).await.unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }

@@ -157,16 +157,13 @@ async fn not_found_carries_the_arm_error() {
 #[tokio::test]
 async fn throttling_is_retried_after_the_servers_wait() {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(202))
-        .mount(&server)
-        .await;
+    common::answer_then(
+        &server,
+        ResponseTemplate::new(429).insert_header("Retry-After", "1"),
+        1,
+        ResponseTemplate::new(202),
+    )
+    .await;
 
     let started = Instant::now();
     reconnect(&client(&server.uri()), None).await.unwrap();

@@ -370,7 +370,8 @@ pub fn send_response_json<T>(
     }
 }
 
-fn decode_with<T>(decode: Decode<T>, operation: &'static str, body: &[u8]) -> Result<T> {
+/// Decodes a success body, naming the operation in the error.
+pub(crate) fn decode_with<T>(decode: Decode<T>, operation: &'static str, body: &[u8]) -> Result<T> {
     decode(body).map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
 }
 

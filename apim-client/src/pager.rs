@@ -14,7 +14,7 @@ use futures_core::Stream;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::__private::Prepared;
+use crate::__private::{Prepared, decode_with};
 use crate::client::ApimClient;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -156,8 +156,11 @@ impl Core {
         };
         let operation = request.operation.name;
         let page = match self.client.execute(request).await {
-            Ok(response) => serde_json::from_slice::<Page<T>>(&response.body)
-                .map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation)),
+            Ok(response) => decode_with(
+                |body| serde_json::from_slice::<Page<T>>(body),
+                operation,
+                &response.body,
+            ),
             Err(e) => Err(e),
         };
         if let Ok(page) = &page {

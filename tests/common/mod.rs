@@ -98,3 +98,20 @@ pub fn emulator_client(emulator: &apim_emulator::Emulator, retry: RetryOptions) 
     };
     ApimClient::new(SUBSCRIPTION, credential, Some(options)).expect("valid test client")
 }
+
+/// Mounts on `server`: `first` for the next `times` requests, `then` for every one after.
+pub async fn answer_then(
+    server: &wiremock::MockServer,
+    first: wiremock::ResponseTemplate,
+    times: u64,
+    then: wiremock::ResponseTemplate,
+) {
+    use wiremock::{Mock, matchers::any};
+    Mock::given(any())
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(any()).respond_with(then).mount(server).await;
+}
