@@ -199,10 +199,10 @@ impl fmt::Display for Error {
             ErrorKind::Timeout => write!(f, "the request timed out")?,
             ErrorKind::Decode => write!(f, "the response body could not be decoded")?,
             ErrorKind::Credential => {
-                write!(f, "no access token could be obtained from the credential")?
+                write!(f, "no access token could be obtained from the credential")?;
             }
             ErrorKind::InvalidArgument { parameter, reason } => {
-                write!(f, "invalid argument `{parameter}`: {reason}")?
+                write!(f, "invalid argument `{parameter}`: {reason}")?;
             }
             ErrorKind::Configuration(reason) => write!(f, "invalid client options: {reason}")?,
             ErrorKind::Paging(reason) => write!(f, "paging stopped: {reason}")?,

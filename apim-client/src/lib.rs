@@ -48,7 +48,6 @@ mod pipeline;
 mod request_id;
 mod response;
 mod retry;
-pub mod rules;
 
 pub mod apis;
 pub mod models;
@@ -57,6 +56,7 @@ pub mod models;
 pub mod __private;
 
 pub use apim_macros::apim_operation;
+pub use apim_wire::rules;
 pub use client::ApimClient;
 pub use credential::StaticTokenCredential;
 pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};

@@ -83,7 +83,7 @@ impl ApimClient {
         }
         tracing::debug!(
             operation = request.operation.name,
-            method = %request.operation.method.as_reqwest(),
+            method = %crate::__private::as_reqwest(request.operation.method),
             url = %request.url,
             status = response.status,
             request_id = response.headers.get("x-ms-request-id").and_then(|v| v.to_str().ok()),
@@ -212,8 +212,10 @@ fn http_request(
     authorization: &HeaderValue,
     client_request_id: &HeaderValue,
 ) -> reqwest::Request {
-    let mut http_request =
-        reqwest::Request::new(request.operation.method.as_reqwest(), request.url.clone());
+    let mut http_request = reqwest::Request::new(
+        crate::__private::as_reqwest(request.operation.method),
+        request.url.clone(),
+    );
     let headers = http_request.headers_mut();
     headers.clone_from(&request.headers);
     headers.insert(AUTHORIZATION, authorization.clone());

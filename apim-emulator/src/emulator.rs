@@ -108,7 +108,7 @@ impl Emulator {
         let key = resource_path(path).ok()?.resource_key()?;
         lock(&self.shared.store)
             .get(&key)
-            .map(|stored| stored.to_json())
+            .map(super::store::Stored::to_json)
     }
 
     /// Stops accepting connections, closes open ones, and waits for the server task to end.

@@ -19,7 +19,7 @@ pub(crate) struct ArmError {
 }
 
 impl ArmError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ArmError {
             status,
             code,
@@ -29,22 +29,22 @@ impl ArmError {
         }
     }
 
-    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+    pub(crate) fn with_target(mut self, target: impl Into<String>) -> Self {
         self.target = Some(target.into());
         self
     }
 
-    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+    pub(crate) fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.push((name, value));
         self
     }
 
     /// 400 `ValidationError` naming the offending parameter.
-    pub fn validation(target: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn validation(target: &str, message: impl Into<String>) -> Self {
         ArmError::new(StatusCode::BAD_REQUEST, "ValidationError", message).with_target(target)
     }
 
-    pub fn not_found(message: impl Into<String>) -> Self {
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
         ArmError::new(StatusCode::NOT_FOUND, "ResourceNotFound", message)
     }
 }

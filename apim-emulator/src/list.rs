@@ -22,7 +22,7 @@ pub(crate) struct Listing {
 }
 
 impl Listing {
-    pub fn from_query(query: &Query) -> Result<Listing, ArmError> {
+    pub(crate) fn from_query(query: &Query) -> Result<Listing, ArmError> {
         let top = match query.get("$top") {
             None => DEFAULT_TOP,
             Some(text) => match text.trim().parse::<u64>() {
@@ -56,7 +56,7 @@ impl Listing {
 
     /// The list body: `value`, `count` (all matches) and, unless this is the last page,
     /// `nextLink` on `endpoint` + `raw_path`.
-    pub fn respond(
+    pub(crate) fn respond(
         &self,
         store: &Store,
         collection: &[String],

@@ -57,7 +57,7 @@ pub(crate) struct Bounded<T> {
 }
 
 impl<T: Clone> Bounded<T> {
-    pub fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize) -> Self {
         Bounded {
             entries: VecDeque::new(),
             first_seq: 0,
@@ -66,7 +66,7 @@ impl<T: Clone> Bounded<T> {
     }
 
     /// Appends `entry` and returns its sequence number.
-    pub fn push(&mut self, entry: T) -> u64 {
+    pub(crate) fn push(&mut self, entry: T) -> u64 {
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
             self.first_seq += 1;
@@ -76,12 +76,12 @@ impl<T: Clone> Bounded<T> {
     }
 
     /// The entry numbered `seq`, unless it has already been dropped.
-    pub fn get_mut(&mut self, seq: u64) -> Option<&mut T> {
+    pub(crate) fn get_mut(&mut self, seq: u64) -> Option<&mut T> {
         let index = usize::try_from(seq.checked_sub(self.first_seq)?).ok()?;
         self.entries.get_mut(index)
     }
 
-    pub fn to_vec(&self) -> Vec<T> {
+    pub(crate) fn to_vec(&self) -> Vec<T> {
         self.entries.iter().cloned().collect()
     }
 }

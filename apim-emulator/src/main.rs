@@ -62,7 +62,7 @@ mod tests {
     use super::parse_port;
 
     fn parse(args: &[&str]) -> Result<Option<u16>, String> {
-        parse_port(args.iter().map(|a| a.to_string()))
+        parse_port(args.iter().map(std::string::ToString::to_string))
     }
 
     #[test]

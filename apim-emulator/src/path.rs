@@ -26,7 +26,7 @@ pub(crate) struct ArmPath {
 }
 
 impl ArmPath {
-    pub fn parse(raw: &str) -> Result<ArmPath, ArmError> {
+    pub(crate) fn parse(raw: &str) -> Result<ArmPath, ArmError> {
         let segments = raw
             .strip_prefix('/')
             .ok_or_else(|| unknown(raw))?
@@ -36,7 +36,7 @@ impl ArmPath {
         if segments == [""] {
             return Err(unknown(raw));
         }
-        if segments.iter().any(|s| s.is_empty()) {
+        if segments.iter().any(std::string::String::is_empty) {
             return Err(ArmError::new(
                 StatusCode::BAD_REQUEST,
                 "InvalidRequestUri",
@@ -97,7 +97,7 @@ impl ArmPath {
     }
 
     /// The key of the resource named by all pairs.
-    pub fn resource_key(&self) -> Option<Key> {
+    pub(crate) fn resource_key(&self) -> Option<Key> {
         let ((_, name), parents) = self.pairs.split_last()?;
         let kind = &self.pairs[parents.len()].0;
         Some(Key {
@@ -107,12 +107,12 @@ impl ArmPath {
     }
 
     /// The key of the collection named by the trailing type.
-    pub fn collection_key_of_tail(&self) -> Option<Vec<String>> {
+    pub(crate) fn collection_key_of_tail(&self) -> Option<Vec<String>> {
         Some(self.collection_key(&self.pairs, self.tail.as_ref()?))
     }
 
     /// The id, type and name of the resource named by all pairs.
-    pub fn identity(&self) -> Option<Identity> {
+    pub(crate) fn identity(&self) -> Option<Identity> {
         let (_, name) = self.pairs.last()?;
         let mut id = format!(
             "/subscriptions/{}/resourceGroups/{}/providers/{NAMESPACE}",

@@ -5,7 +5,7 @@ pub(crate) struct Query {
 }
 
 impl Query {
-    pub fn parse(raw: Option<&str>) -> Query {
+    pub(crate) fn parse(raw: Option<&str>) -> Query {
         let pairs = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
             .into_owned()
             .collect();
@@ -13,7 +13,7 @@ impl Query {
     }
 
     /// The first value of parameter `name`; ARM matches parameter names case-insensitively.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.pairs
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))

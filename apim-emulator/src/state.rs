@@ -22,7 +22,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn new(token: String, endpoint: String) -> Self {
+    pub(crate) fn new(token: String, endpoint: String) -> Self {
         Shared {
             token,
             endpoint,

@@ -33,7 +33,7 @@ pub(crate) struct Stored {
 
 impl Stored {
     /// The resource as the service returns it.
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         json!({
             "id": self.identity.id,
             "type": self.identity.kind,
@@ -56,12 +56,12 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    pub fn get(&self, key: &Key) -> Option<&Stored> {
+    pub(crate) fn get(&self, key: &Key) -> Option<&Stored> {
         self.collections.get(&key.collection)?.get(&key.item)
     }
 
     /// Creates or replaces; `Ok(true)` when created.
-    pub fn put(
+    pub(crate) fn put(
         &mut self,
         key: &Key,
         identity: Identity,
@@ -93,7 +93,7 @@ impl Store {
     }
 
     /// Applies a JSON merge patch (RFC 7386) to the resource's properties.
-    pub fn patch(
+    pub(crate) fn patch(
         &mut self,
         key: &Key,
         properties: Option<&Value>,
@@ -116,7 +116,7 @@ impl Store {
     }
 
     /// Deletes the resource and everything nested under it; `Ok(false)` when it was absent.
-    pub fn delete(&mut self, key: &Key, if_match: Option<&str>) -> Result<bool, StoreError> {
+    pub(crate) fn delete(&mut self, key: &Key, if_match: Option<&str>) -> Result<bool, StoreError> {
         let Some(items) = self.collections.get_mut(&key.collection) else {
             return Ok(false);
         };
@@ -136,7 +136,7 @@ impl Store {
 
     /// One page of the collection's resources that pass `keep`, in name order, and how many
     /// pass in all.
-    pub fn list(
+    pub(crate) fn list(
         &self,
         collection: &[String],
         keep: impl Fn(&Stored) -> bool,

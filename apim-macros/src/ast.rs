@@ -8,13 +8,13 @@ use syn::{FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, TraitIt
 use crate::ctxt::Ctxt;
 use crate::suggest;
 
-pub struct Method {
+pub(crate) struct Method {
     pub item: TraitItemFn,
     pub args: Vec<Arg>,
     pub output: Output,
 }
 
-pub struct Arg {
+pub(crate) struct Arg {
     pub ident: Ident,
     pub ty: Type,
     pub role: Role,
@@ -25,7 +25,7 @@ pub struct Arg {
 }
 
 #[derive(Clone, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// No attribute: bound to the `<placeholder>` of the same name.
     Path,
     Query(String),
@@ -35,7 +35,7 @@ pub enum Role {
     Broken,
 }
 
-pub enum Output {
+pub(crate) enum Output {
     /// `Result<()>`: the body is read and ignored.
     Empty,
     /// `Result<T>`: the body is JSON for `T`.
@@ -72,7 +72,7 @@ const RESERVED_HEADERS: [&str; 7] = [
 /// Parses the attribute's item: a method declaration of a trait. Anything else is reported
 /// and returned as `Err` with what to re-emit next to the error: the item itself, without
 /// the argument attributes only this macro understands.
-pub fn parse_item(cx: &mut Ctxt, tokens: TokenStream) -> Result<TraitItemFn, TokenStream> {
+pub(crate) fn parse_item(cx: &mut Ctxt, tokens: TokenStream) -> Result<TraitItemFn, TokenStream> {
     if let Ok(mut item) = syn::parse2::<TraitItemFn>(tokens.clone()) {
         // A body and no `self`: a free function (a method with a body is reported later).
         if item.default.is_none() || item.sig.receiver().is_some() {
@@ -126,7 +126,7 @@ fn strip_role_attrs(sig: &mut syn::Signature) {
 
 /// Parses the method and strips the helper attributes (`#[query]`, `#[header]`, `#[body]`)
 /// from its arguments, so the declaration can be re-emitted as valid Rust.
-pub fn parse(cx: &mut Ctxt, mut item: TraitItemFn, krate: Option<&syn::Path>) -> Method {
+pub(crate) fn parse(cx: &mut Ctxt, mut item: TraitItemFn, krate: Option<&syn::Path>) -> Method {
     let sig = &item.sig;
     if let Some(block) = &item.default {
         cx.error_at(
@@ -415,7 +415,11 @@ fn take_role(cx: &mut Ctxt, attrs: &mut Vec<syn::Attribute>) -> Option<(Role, To
     let mut role: Option<(Role, TokenStream)> = None;
     let mut kept = Vec::with_capacity(attrs.len());
     for attr in attrs.drain(..) {
-        let Some(name) = attr.path().get_ident().map(|i| i.to_string()) else {
+        let Some(name) = attr
+            .path()
+            .get_ident()
+            .map(std::string::ToString::to_string)
+        else {
             kept.push(attr);
             continue;
         };
@@ -470,7 +474,7 @@ fn take_role(cx: &mut Ctxt, attrs: &mut Vec<syn::Attribute>) -> Option<(Role, To
     role
 }
 
-pub fn describe(role: &Role) -> String {
+pub(crate) fn describe(role: &Role) -> String {
     match role {
         Role::Path => "a path parameter".to_owned(),
         Role::Query(name) if name.is_empty() => "#[query]".to_owned(),
@@ -579,12 +583,12 @@ fn parse_header(cx: &mut Ctxt, attr: &syn::Attribute) -> Option<Role> {
 }
 
 /// `Option<_>` written as such (any path ending in `Option`).
-pub fn is_option(ty: &Type) -> bool {
+pub(crate) fn is_option(ty: &Type) -> bool {
     option_inner(ty).is_some()
 }
 
 /// `T` of `Option<T>` written as such.
-pub fn option_inner(ty: &Type) -> Option<&Type> {
+pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
     match ty {
         Type::Path(p) if p.qself.is_none() => {
             let last = p.path.segments.last()?;

@@ -9,10 +9,10 @@ use syn::{Expr, Lit, LitStr, Token};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 
-pub const METHODS: [&str; 6] = ["GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"];
+pub(crate) const METHODS: [&str; 6] = ["GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"];
 const OPTIONS: [&str; 3] = ["status", "api_version", "crate"];
 
-pub struct Attr {
+pub(crate) struct Attr {
     pub method: Option<Method>,
     pub template: Option<LitStr>,
     pub status: Vec<u16>,
@@ -21,7 +21,7 @@ pub struct Attr {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     Get,
     Put,
     Post,
@@ -43,7 +43,7 @@ impl Method {
         })
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -55,7 +55,7 @@ impl Method {
     }
 
     /// The variant name of `__private::Method`.
-    pub fn variant(self) -> &'static str {
+    pub(crate) fn variant(self) -> &'static str {
         match self {
             Method::Get => "Get",
             Method::Put => "Put",
@@ -67,12 +67,12 @@ impl Method {
     }
 
     /// Methods whose requests carry no body in the management API.
-    pub fn forbids_body(self) -> bool {
+    pub(crate) fn forbids_body(self) -> bool {
         matches!(self, Method::Get | Method::Head | Method::Delete)
     }
 }
 
-pub fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
+pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
     let mut attr = Attr {
         method: None,
         template: None,

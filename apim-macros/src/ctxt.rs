@@ -6,22 +6,22 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 
 #[derive(Default)]
-pub struct Ctxt {
+pub(crate) struct Ctxt {
     errors: Option<syn::Error>,
 }
 
 impl Ctxt {
     /// Records an error spanning `tokens`.
-    pub fn error_spanned_by<T: ToTokens, M: Display>(&mut self, tokens: T, message: M) {
+    pub(crate) fn error_spanned_by<T: ToTokens, M: Display>(&mut self, tokens: T, message: M) {
         self.push(syn::Error::new_spanned(tokens.into_token_stream(), message));
     }
 
     /// Records an error at `span`.
-    pub fn error_at<M: Display>(&mut self, span: proc_macro2::Span, message: M) {
+    pub(crate) fn error_at<M: Display>(&mut self, span: proc_macro2::Span, message: M) {
         self.push(syn::Error::new(span, message));
     }
 
-    pub fn push(&mut self, error: syn::Error) {
+    pub(crate) fn push(&mut self, error: syn::Error) {
         match &mut self.errors {
             Some(errors) => errors.combine(error),
             None => self.errors = Some(error),
@@ -29,7 +29,7 @@ impl Ctxt {
     }
 
     /// All recorded errors as `compile_error!` invocations, or `None` when there were none.
-    pub fn into_compile_errors(self) -> Option<TokenStream> {
+    pub(crate) fn into_compile_errors(self) -> Option<TokenStream> {
         self.errors.map(|e| e.to_compile_error())
     }
 }

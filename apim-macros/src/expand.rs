@@ -19,7 +19,7 @@ use crate::ctxt::Ctxt;
 use crate::template::{self, Segment};
 use crate::{fallback, valid};
 
-pub fn operation(args: TokenStream, item: TokenStream) -> TokenStream {
+pub(crate) fn operation(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     // In reading order: the attribute, its template, then the declaration.
     let attr = attr::parse(&mut cx, args);

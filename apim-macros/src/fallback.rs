@@ -7,7 +7,7 @@ use syn::{
     GenericArgument, PathArguments, ReturnType, TraitItemFn, Type, TypeParamBound, parse_quote,
 };
 
-pub fn emit(mut item: TraitItemFn, errors: TokenStream) -> TokenStream {
+pub(crate) fn emit(mut item: TraitItemFn, errors: TokenStream) -> TokenStream {
     if item.default.is_none() {
         // A provided body keeps `impl Trait for ApimClient {}` free of "missing method" errors.
         if item.sig.asyncness.take().is_some() {
@@ -40,7 +40,7 @@ pub fn emit(mut item: TraitItemFn, errors: TokenStream) -> TokenStream {
 
 /// `-> impl Future<Output = #output> + Send`, built as syntax rather than parsed from
 /// tokens, so no declared type can make it fail.
-pub fn future_of(output: Type) -> ReturnType {
+pub(crate) fn future_of(output: Type) -> ReturnType {
     let mut future: Type =
         parse_quote!(impl ::core::future::Future<Output = ()> + ::core::marker::Send);
     if let Type::ImplTrait(bounds) = &mut future

@@ -5,7 +5,7 @@ use syn::LitStr;
 use crate::ctxt::Ctxt;
 use crate::suggest;
 
-pub enum Segment {
+pub(crate) enum Segment {
     Literal(String),
     Placeholder(String),
     /// A malformed placeholder, already reported; holds the name it most likely meant, so
@@ -20,7 +20,7 @@ pub enum Segment {
 ///
 /// `None` when the template is empty: then nothing is known about its placeholders, and
 /// the arguments are not checked against it.
-pub fn parse(cx: &mut Ctxt, lit: &LitStr) -> Option<Vec<Segment>> {
+pub(crate) fn parse(cx: &mut Ctxt, lit: &LitStr) -> Option<Vec<Segment>> {
     let template = lit.value();
     let mut segments = Vec::new();
     if !lit.suffix().is_empty() {
@@ -193,7 +193,7 @@ fn intended_name(piece: &str) -> String {
 
 /// A name an argument can have (keywords included: `<type>` binds `r#type`). Checked by
 /// hand rather than by the Rust lexer, which must never see arbitrary template text.
-pub fn is_ident(name: &str) -> bool {
+pub(crate) fn is_ident(name: &str) -> bool {
     let mut chars = name.chars();
     match chars.next() {
         Some(first) if first == '_' || unicode_ident::is_xid_start(first) => {

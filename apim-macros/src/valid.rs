@@ -13,11 +13,11 @@ use crate::suggest;
 use crate::template::Segment;
 
 /// The placeholder the client fills from its own subscription id when no argument binds it.
-pub const SUBSCRIPTION_ID: &str = "subscription_id";
+pub(crate) const SUBSCRIPTION_ID: &str = "subscription_id";
 
 /// `segments` is `None` when the template was unusable (already reported): then only the
 /// roles are checked, since any argument could be meant for the missing placeholders.
-pub fn check(
+pub(crate) fn check(
     cx: &mut Ctxt,
     method: Option<Method>,
     template: &LitStr,

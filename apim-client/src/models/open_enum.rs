@@ -41,7 +41,7 @@ macro_rules! open_enum {
 
         impl $name {
             /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
+            $vis fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $wire, )+
                     Self::Other(value) => value,
@@ -135,7 +135,7 @@ mod tests {
 
     open_enum! {
         /// A test enum.
-        pub enum Color {
+        pub(super) enum Color {
             /// Red.
             Red => "red",
             /// Dark blue.

@@ -8,34 +8,34 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
 
-pub const API_VERSION: &str = "2024-05-01";
-pub const SERVICE: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1";
+pub(crate) const API_VERSION: &str = "2024-05-01";
+pub(crate) const SERVICE: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1";
 
 /// How long any single step may take before the test fails instead of hanging.
-pub const STEP: Duration = Duration::from_secs(15);
+pub(crate) const STEP: Duration = Duration::from_secs(15);
 
-pub fn backends() -> String {
+pub(crate) fn backends() -> String {
     format!("{SERVICE}/backends")
 }
 
-pub fn backend(id: &str) -> String {
+pub(crate) fn backend(id: &str) -> String {
     format!("{SERVICE}/backends/{id}")
 }
 
 /// Runs `future`, failing the test if it takes longer than `STEP`.
-pub async fn bounded<T>(future: impl Future<Output = T>) -> T {
+pub(crate) async fn bounded<T>(future: impl Future<Output = T>) -> T {
     tokio::time::timeout(STEP, future)
         .await
         .expect("step timed out")
 }
 
-pub struct Harness {
+pub(crate) struct Harness {
     pub emulator: Emulator,
     pub http: reqwest::Client,
 }
 
 impl Harness {
-    pub async fn new() -> Harness {
+    pub(crate) async fn new() -> Harness {
         let emulator = bounded(Emulator::start()).await.expect("emulator starts");
         let http = reqwest::Client::builder()
             .timeout(STEP)
@@ -45,7 +45,7 @@ impl Harness {
     }
 
     /// `path` on the emulator with `?api-version=...` (plus `extra_query`, if any).
-    pub fn url(&self, path: &str, extra_query: &str) -> String {
+    pub(crate) fn url(&self, path: &str, extra_query: &str) -> String {
         let mut url = format!(
             "{}{path}?api-version={API_VERSION}",
             self.emulator.endpoint()
@@ -58,21 +58,21 @@ impl Harness {
     }
 
     /// An authenticated request with api-version.
-    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, self.url(path, ""))
             .bearer_auth(self.emulator.token())
     }
 
-    pub async fn get(&self, path: &str) -> Resp {
+    pub(crate) async fn get(&self, path: &str) -> Resp {
         send(self.request(Method::GET, path)).await
     }
 
-    pub async fn put(&self, path: &str, body: &Value) -> Resp {
+    pub(crate) async fn put(&self, path: &str, body: &Value) -> Resp {
         send(json_body(self.request(Method::PUT, path), body)).await
     }
 
-    pub async fn put_backend(&self, id: &str, url: &str) -> Resp {
+    pub(crate) async fn put_backend(&self, id: &str, url: &str) -> Resp {
         let resp = self
             .put(
                 &backend(id),
@@ -84,7 +84,7 @@ impl Harness {
     }
 }
 
-pub fn json_body(request: RequestBuilder, body: &Value) -> RequestBuilder {
+pub(crate) fn json_body(request: RequestBuilder, body: &Value) -> RequestBuilder {
     request
         .header("content-type", "application/json")
         .body(serde_json::to_vec(body).expect("serialisable"))
@@ -92,20 +92,20 @@ pub fn json_body(request: RequestBuilder, body: &Value) -> RequestBuilder {
 
 /// A fully read response.
 #[derive(Debug)]
-pub struct Resp {
+pub(crate) struct Resp {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
 impl Resp {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .get(name)
             .map(|v| v.to_str().expect("ASCII header"))
     }
 
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
             panic!(
                 "body is not JSON ({e}): {:?}",
@@ -115,7 +115,7 @@ impl Resp {
     }
 
     /// Asserts an ARM error of this status and code, and returns its `error` object.
-    pub fn arm_error(&self, status: u16, code: &str) -> Value {
+    pub(crate) fn arm_error(&self, status: u16, code: &str) -> Value {
         assert_eq!(self.status, status, "{self:?}");
         assert_eq!(
             self.header("content-type"),
@@ -135,7 +135,7 @@ impl Resp {
 
 /// Sends and reads the whole response within `STEP`, and checks the header every
 /// response must carry: a fresh UUID-like `x-ms-request-id`.
-pub async fn send(request: RequestBuilder) -> Resp {
+pub(crate) async fn send(request: RequestBuilder) -> Resp {
     bounded(async {
         let response = request
             .send()
@@ -161,7 +161,7 @@ pub async fn send(request: RequestBuilder) -> Resp {
     .await
 }
 
-pub fn is_uuid(text: &str) -> bool {
+pub(crate) fn is_uuid(text: &str) -> bool {
     text.len() == 36
         && text.char_indices().all(|(i, c)| {
             if [8, 13, 18, 23].contains(&i) {

@@ -1,10 +1,11 @@
 //! The documented constraints of path parameters, checked before anything is sent.
 //!
-//! The macro picks a rule by the placeholder's name, so every declaration, the crate's own
-//! and a user's, that writes `<resource_group_name>`, `<service_name>`, `<backend_id>` or
-//! `<subscription_id>` gets the service's constraints; any other placeholder gets
-//! [`SEGMENT`]. Every rule also refuses the empty string, `.` and `..`, which would change
-//! the shape of the path. The rules are public so code can check a value up front.
+//! A rule is chosen by the placeholder's name in [`BY_PLACEHOLDER`], so every declaration,
+//! the crate's own and a user's, that writes `<resource_group_name>`, `<service_name>`,
+//! `<backend_id>` or `<subscription_id>` gets the service's constraints; any other
+//! placeholder gets [`SEGMENT`]. A new id kind is one line in that table. Every rule also
+//! refuses the empty string, `.` and `..`, which would change the shape of the path. The
+//! rules are public so code can check a value up front.
 
 use std::fmt;
 
@@ -111,6 +112,42 @@ pub const SUBSCRIPTION_ID: Rule = Rule {
     }),
 };
 
+/// The rule of each well-known placeholder name: one line per id kind.
+pub const BY_PLACEHOLDER: &[(&str, &Rule)] = &[
+    ("subscription_id", &SUBSCRIPTION_ID),
+    ("resource_group_name", &RESOURCE_GROUP_NAME),
+    ("service_name", &SERVICE_NAME),
+    ("backend_id", &BACKEND_ID),
+];
+
+/// The rule for a `<placeholder>`: its entry in [`BY_PLACEHOLDER`], else [`SEGMENT`].
+/// A `const fn`, so generated code looks the rule up at compile time.
+pub const fn for_placeholder(name: &str) -> &'static Rule {
+    let mut i = 0;
+    while i < BY_PLACEHOLDER.len() {
+        let (placeholder, rule) = BY_PLACEHOLDER[i];
+        if bytes_eq(placeholder.as_bytes(), name.as_bytes()) {
+            return rule;
+        }
+        i += 1;
+    }
+    &SEGMENT
+}
+
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// `\w` in .NET's (and ARM's) regular expressions is Unicode-aware.
 fn is_resource_group_name(value: &str) -> bool {
     value
@@ -127,8 +164,13 @@ fn is_service_name(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
+/// The hyphenated form `8-4-4-4-12` of hex digits, as ARM writes subscription ids.
 fn is_uuid(value: &str) -> bool {
-    uuid::Uuid::try_parse(value).is_ok() && value.len() == 36
+    value.len() == 36
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
 }
 
 #[cfg(test)]
@@ -174,6 +216,22 @@ mod tests {
                 .check("{00000000-0000-0000-0000-000000000000}")
                 .is_err()
         );
+    }
+
+    #[test]
+    fn placeholders_pick_their_rule() {
+        assert_eq!(for_placeholder("service_name").what, "a service name");
+        assert_eq!(for_placeholder("backend_id").max_len, 80);
+        assert_eq!(for_placeholder("api_id").what, SEGMENT.what);
+        const AT_COMPILE_TIME: &Rule = for_placeholder("resource_group_name");
+        assert_eq!(AT_COMPILE_TIME.max_len, 90);
+        for (name, _) in BY_PLACEHOLDER {
+            assert_eq!(
+                BY_PLACEHOLDER.iter().filter(|(n, _)| n == name).count(),
+                1,
+                "{name}"
+            );
+        }
     }
 
     #[test]

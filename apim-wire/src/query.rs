@@ -1,0 +1,23 @@
+//! The query parameters the client sets itself.
+
+/// Added to every request from the client's options or the operation's `api_version`.
+pub const API_VERSION: &str = "api-version";
+
+/// Every query parameter the client sets.
+pub const CLIENT_SET: [&str; 1] = [API_VERSION];
+
+/// Whether the client sets `name` itself. ARM reads query names case-insensitively, so
+/// `Api-Version` would be a second api-version.
+pub fn is_client_set(name: &str) -> bool {
+    CLIENT_SET.iter().any(|q| q.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lookup_ignores_case() {
+        assert!(super::is_client_set("api-version"));
+        assert!(super::is_client_set("Api-Version"));
+        assert!(!super::is_client_set("$filter"));
+    }
+}
