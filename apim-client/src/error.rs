@@ -35,6 +35,14 @@ pub enum ErrorKind {
     Timeout,
     /// The service answered with a success status but a body that could not be decoded.
     Decode,
+    /// The answer's body is larger than the client buffers (16 MiB): a broken or hostile
+    /// server, not management data. Not retried.
+    BodyTooLarge {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The cap, in bytes.
+        limit: usize,
+    },
     /// No token could be obtained from the credential.
     Credential,
     /// An argument was refused before anything was sent.
@@ -198,6 +206,11 @@ impl fmt::Display for Error {
             )?,
             ErrorKind::Timeout => write!(f, "the request timed out")?,
             ErrorKind::Decode => write!(f, "the response body could not be decoded")?,
+            ErrorKind::BodyTooLarge { status, limit } => write!(
+                f,
+                "the HTTP {status} response body is larger than {} MiB; refusing to buffer it",
+                limit >> 20
+            )?,
             ErrorKind::Credential => {
                 write!(f, "no access token could be obtained from the credential")?;
             }

@@ -137,13 +137,10 @@ impl ApimClient {
                 Err(Error::with_source(ErrorKind::Timeout, e))
             }
             Err(Attempt::Transport(e)) => Err(Error::with_source(ErrorKind::Transport, e)),
-            Err(Attempt::TooLarge { status }) => Err(Error::with_source(
-                ErrorKind::Decode,
-                format!(
-                    "the HTTP {status} response body is larger than {} MiB; refusing to buffer it",
-                    MAX_RESPONSE_BODY >> 20
-                ),
-            )),
+            Err(Attempt::TooLarge { status }) => Err(Error::new(ErrorKind::BodyTooLarge {
+                status,
+                limit: MAX_RESPONSE_BODY,
+            })),
         }
     }
 
