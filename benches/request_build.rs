@@ -32,7 +32,7 @@ mod shim {
         pub use apim_client::__private::{Method, Operation, RequestBuilder, rules};
 
         pub async fn send_empty(request: RequestBuilder<'_>) -> apim_client::Result<()> {
-            std::hint::black_box(apim_client::__build_http_request(request).await?);
+            std::hint::black_box(apim_client::__private::build_http_request(request).await?);
             Ok(())
         }
     }

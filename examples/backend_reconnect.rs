@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use apim_client::apis::BackendReconnectApi;
+use apim_client::prelude::*;
 use apim_client::models::BackendReconnectRequest;
 use apim_client::{
     ApimClient, ApimClientOptions, Response, StaticTokenCredential, TokenCredential, duration,
@@ -212,7 +212,8 @@ async fn reconnect(
 ) -> Result<Response<()>, String> {
     let parameters = after.map(BackendReconnectRequest::after);
     client
-        .backend_reconnect_with_response(
+        .backend()
+        .reconnect(
             resource_group,
             service_name,
             backend_id,

@@ -14,8 +14,10 @@ use crate::error::{Error, Result};
 use crate::options::{ApimClientOptions, RetryOptions};
 use crate::rules;
 
-/// A client for the API Management management API. Operations come from traits such as
-/// [`BackendReconnectApi`](crate::apis::BackendReconnectApi), implemented for it.
+/// A client for the API Management management API. Each operation group is reached
+/// through a handle named after it (`client.backend()`); the seed's
+/// [`BackendReconnectApi`](crate::apis::BackendReconnectApi) and users' own traits are
+/// implemented on the client itself.
 #[derive(Clone)]
 pub struct ApimClient {
     inner: Arc<Inner>,
@@ -30,6 +32,7 @@ struct Inner {
     subscription_segment: String,
     auth: TokenCache,
     retry: RetryOptions,
+    max_pages: u32,
 }
 
 impl ApimClient {
@@ -54,7 +57,12 @@ impl ApimClient {
         if options.api_version.trim().is_empty() {
             return Err(Error::configuration("the api-version must not be empty"));
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if endpoint.is_loopback || !options.use_env_proxy {
+            // A proxy from the environment would see a plain-http token in clear.
+            http = http.no_proxy();
+        }
+        let http = http
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             // A redirect would be followed without us deciding where the token goes.
@@ -79,6 +87,7 @@ impl ApimClient {
                 subscription_id,
                 auth: TokenCache::new(credential, scope),
                 retry: options.retry,
+                max_pages: options.max_pages,
             }),
         })
     }
@@ -96,10 +105,6 @@ impl ApimClient {
     /// The api-version sent with requests whose operation does not fix its own.
     pub fn api_version(&self) -> &str {
         &self.inner.api_version
-    }
-
-    pub(crate) fn base_url(&self) -> &str {
-        &self.inner.base
     }
 
     /// `scheme://host[:port]` of the endpoint: the only origin that receives the token.
@@ -121,6 +126,10 @@ impl ApimClient {
 
     pub(crate) fn retry_options(&self) -> &RetryOptions {
         &self.inner.retry
+    }
+
+    pub(crate) fn max_pages(&self) -> u32 {
+        self.inner.max_pages
     }
 }
 

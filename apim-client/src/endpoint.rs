@@ -14,6 +14,8 @@ pub(crate) struct Endpoint {
     pub(crate) base: String,
     /// `scheme://host[:port]`, the only origin that ever receives the token.
     pub(crate) origin: String,
+    /// 127.0.0.0/8, `::1` or `localhost`: never reached through a proxy.
+    pub(crate) is_loopback: bool,
 }
 
 pub(crate) fn parse(endpoint: &str, allow_http_loopback: bool) -> Result<Endpoint> {
@@ -55,6 +57,7 @@ pub(crate) fn parse(endpoint: &str, allow_http_loopback: bool) -> Result<Endpoin
     Ok(Endpoint {
         base: url.as_str().trim_end_matches('/').to_owned(),
         origin: url.origin().ascii_serialization(),
+        is_loopback: is_loopback(&host),
     })
 }
 

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! A declarative Rust client for the Azure API Management (APIM) management REST API.
 //!
 //! Each operation is one declaration; `#[apim_operation]` writes the request building,
@@ -37,6 +38,7 @@ extern crate self as apim_client;
 mod auth;
 mod client;
 mod credential;
+mod decode;
 pub mod duration;
 mod encoding;
 mod endpoint;
@@ -44,13 +46,16 @@ mod error;
 mod error_body;
 mod options;
 mod pager;
-mod pipeline;
+mod request;
 mod request_id;
 mod response;
 mod retry;
+mod send;
+mod transport;
 
 pub mod apis;
 pub mod models;
+pub mod prelude;
 
 #[doc(hidden)]
 pub mod __private;
@@ -62,8 +67,6 @@ pub use credential::StaticTokenCredential;
 pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};
 pub use options::{ApimClientOptions, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, RetryOptions};
 pub use pager::{Page, Pager};
-#[doc(hidden)]
-pub use pipeline::build_http_request as __build_http_request;
 pub use response::Response;
 
 /// The credential trait every `azure_identity` credential implements.

@@ -25,6 +25,14 @@ pub struct ApimClientOptions {
     /// Permit plain `http://` for loopback hosts only (127.0.0.0/8, `::1`, `localhost`),
     /// for emulators and tests. Any other `http://` endpoint is refused either way.
     pub allow_http_loopback: bool,
+    /// Use the proxy named by `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` (and `NO_PROXY`) for
+    /// `https://` endpoints. Default: `true`. A loopback endpoint never goes through a
+    /// proxy, whatever this says: the token would reach the proxy in clear over `http://`.
+    pub use_env_proxy: bool,
+    /// The most pages one [`Pager`](crate::Pager) fetches before it stops with a
+    /// [`Paging`](crate::ErrorKind::Paging) error, a bound on a service that pages forever.
+    /// Default: 10,000.
+    pub max_pages: u32,
 }
 
 impl Default for ApimClientOptions {
@@ -36,6 +44,8 @@ impl Default for ApimClientOptions {
             connect_timeout: Duration::from_secs(20),
             request_timeout: Duration::from_secs(60),
             allow_http_loopback: false,
+            use_env_proxy: true,
+            max_pages: 10_000,
         }
     }
 }

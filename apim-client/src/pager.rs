@@ -1,8 +1,15 @@
 //! `Pager<T>`: the items of a list operation, fetched page by page by following `nextLink`.
 //!
-//! Paging rules: a `nextLink` is followed exactly as given (its query string included), only
-//! on the endpoint's own origin (the token never leaves it), and paging stops at a missing
-//! or empty `nextLink`. A `nextLink` seen before ends paging with an error instead of a loop.
+//! Paging rules:
+//! - The first request is the declared one, body included (a `POST .../search` list).
+//! - Later pages are a GET of `nextLink`, as the Azure SDKs do, with the declared headers.
+//!   The link is followed as given (its query string included), resolved against the
+//!   endpoint when relative, without its `#fragment`. When it has no `api-version`, the
+//!   first request's is added: ARM answers 400 without one, and the SDKs add it too.
+//! - Only the endpoint's own origin is followed: the token never leaves it.
+//! - Paging stops at a missing or empty `nextLink`. A link seen before, or more pages than
+//!   [`ApimClientOptions::max_pages`](crate::ApimClientOptions::max_pages), ends paging with
+//!   an error instead of a loop.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -11,25 +18,29 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde::de::DeserializeOwned;
 
-use crate::__private::{Prepared, decode_with};
 use crate::client::ApimClient;
+use crate::decode::{ResponseBody, decode_with};
 use crate::error::{Error, ErrorKind, Result};
+use crate::request::{Prepared, RequestBuilder};
+use crate::transport::execute;
 
-/// One page of a list: its items and the link to the next page.
-#[derive(Debug, Clone, Deserialize)]
+/// One page of a list, as every list operation of the API answers it (`BackendCollection`
+/// and its kind in the REST description): its items, the total count when the service
+/// reports it, and the link to the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Page<T> {
-    /// The items on this page.
+    /// The items on this page. Always written, as `[]` when empty.
     #[serde(default = "Vec::new")]
     pub value: Vec<T>,
     /// The total count, when the service reports it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// The next page's URL; `None` on the last page.
-    #[serde(default, rename = "nextLink")]
+    /// The next page's URL; `None` on the last page (the service may send `""`).
+    #[serde(default, rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
 
@@ -46,7 +57,7 @@ type Fetch<T> = Pin<Box<dyn Future<Output = (Core, Option<Result<Page<T>>>)> + S
 
 /// What the next fetch sends.
 enum Next {
-    First(Result<Prepared>),
+    First(Box<Result<Prepared>>),
     Link(String),
     Done,
 }
@@ -54,8 +65,13 @@ enum Next {
 struct Core {
     client: ApimClient,
     next: Next,
-    template: Option<Prepared>,
+    /// The GET that later pages are sent as, once the first request went out.
+    link_template: Option<Prepared>,
+    /// The first request's api-version, for links that lack one.
+    api_version: String,
+    /// Links followed so far, without fragments.
     seen: HashSet<String>,
+    pages: u32,
 }
 
 // The items are never pinned in place, so `Pager` is `Unpin` whatever `T` is.
@@ -66,9 +82,11 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
         Pager {
             core: Some(Core {
                 client,
-                next: Next::First(first),
-                template: None,
+                next: Next::First(Box::new(first)),
+                link_template: None,
+                api_version: String::new(),
                 seen: HashSet::new(),
+                pages: 0,
             }),
             fetch: None,
             items: Vec::new().into_iter(),
@@ -142,20 +160,29 @@ impl Core {
     async fn fetch<T: DeserializeOwned>(mut self) -> (Self, Option<Result<Page<T>>>) {
         let request = match std::mem::replace(&mut self.next, Next::Done) {
             Next::Done => return (self, None),
-            Next::First(Err(e)) => return (self, Some(Err(e))),
-            Next::First(Ok(first)) => {
-                let request = first.clone_for_link(first.url.clone());
+            Next::First(first) => {
+                let first = match *first {
+                    Ok(first) => first,
+                    Err(e) => return (self, Some(Err(e))),
+                };
                 self.seen.insert(first.url.as_str().to_owned());
-                self.template = Some(first);
-                request
+                self.api_version = first
+                    .url
+                    .query_pairs()
+                    .find(|(name, _)| apim_wire::query::is_client_set(name))
+                    .map(|(_, value)| value.into_owned())
+                    .unwrap_or_default();
+                self.link_template = Some(first.for_link(first.url.clone()));
+                first
             }
             Next::Link(link) => match self.follow(&link) {
                 Ok(request) => request,
                 Err(e) => return (self, Some(Err(e))),
             },
         };
+        self.pages += 1;
         let operation = request.operation.name;
-        let page = match self.client.execute(request).await {
+        let page = match execute(&self.client, &request).await {
             Ok(response) => decode_with(
                 |body| serde_json::from_slice::<Page<T>>(body),
                 operation,
@@ -172,10 +199,10 @@ impl Core {
         (self, Some(page))
     }
 
-    /// The request for `link`: the first request's method and headers, sent to `link` as
-    /// given, if it is on the endpoint's origin and was not seen before.
+    /// The GET for `link`, if it is on the endpoint's origin, was not seen before and the
+    /// page budget allows it.
     fn follow(&mut self, link: &str) -> Result<Prepared> {
-        let Some(template) = &self.template else {
+        let Some(template) = &self.link_template else {
             return Err(Error::configuration(
                 "a nextLink arrived before the first page",
             ));
@@ -183,8 +210,10 @@ impl Core {
         let operation = template.operation.name;
         let refuse =
             |reason: String| Error::new(ErrorKind::Paging(reason.into())).in_operation(operation);
-        let url = reqwest::Url::parse(link)
+        let mut url = reqwest::Url::parse(self.client.endpoint())
+            .and_then(|endpoint| endpoint.join(link))
             .map_err(|e| refuse(format!("the nextLink is not a URL: {e}")))?;
+        url.set_fragment(None);
         if url.origin().ascii_serialization() != self.client.origin() {
             return Err(refuse(format!(
                 "the nextLink points to {}, not to the endpoint's origin {}; the token is never sent elsewhere",
@@ -192,13 +221,32 @@ impl Core {
                 self.client.origin()
             )));
         }
-        if !self.seen.insert(link.to_owned()) {
+        let has_api_version = url
+            .query_pairs()
+            .any(|(name, _)| apim_wire::query::is_client_set(&name));
+        if !has_api_version && !self.api_version.is_empty() {
+            url.query_pairs_mut()
+                .append_pair(apim_wire::query::API_VERSION, &self.api_version);
+        }
+        if !self.seen.insert(url.as_str().to_owned()) {
             return Err(refuse(
                 "the service repeated a nextLink; stopping instead of looping".into(),
             ));
         }
-        Ok(template.clone_for_link(url))
+        let max_pages = self.client.max_pages();
+        if self.pages >= max_pages {
+            return Err(refuse(format!(
+                "more than {max_pages} pages; raise ApimClientOptions::max_pages to read further"
+            )));
+        }
+        Ok(template.for_link(url))
     }
+}
+
+/// A list operation: the first request now, later pages as the caller asks for them.
+pub fn send_paged<T: ResponseBody + Send + 'static>(request: RequestBuilder<'_>) -> Pager<T> {
+    let client = request.client().clone();
+    Pager::new(client, request.finish())
 }
 
 impl<T> fmt::Debug for Pager<T> {
@@ -207,5 +255,19 @@ impl<T> fmt::Debug for Pager<T> {
             .field("buffered", &self.items.len())
             .field("fetching", &self.fetch.is_some())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+    use serde_json::json;
+
+    #[test]
+    fn an_empty_page_keeps_its_value_array() {
+        let page: Page<serde_json::Value> = serde_json::from_value(json!({"value": []})).unwrap();
+        assert_eq!(serde_json::to_value(&page).unwrap(), json!({"value": []}));
+        let page: Page<serde_json::Value> = serde_json::from_value(json!({})).unwrap();
+        assert!(page.value.is_empty());
     }
 }

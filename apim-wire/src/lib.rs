@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Facts about the wire that `#[apim_operation]` (at compile time) and `apim_client` (at
 //! run time) must agree on. Each lives here once and both sides read it:
 //!

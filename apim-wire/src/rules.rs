@@ -101,6 +101,28 @@ pub const BACKEND_ID: Rule = Rule {
     pattern: None,
 };
 
+/// APIM: 1-80 characters, `^[^*#&+:<>?]+$`.
+pub const WORKSPACE_ID: Rule = entity_id("a workspace id", 80);
+
+/// APIM: 1-80 characters, `^[^*#&+:<>?]+$`.
+pub const TAG_ID: Rule = entity_id("a tag id", 80);
+
+/// APIM: 1-80 characters, `^[^*#&+:<>?]+$`.
+pub const PRODUCT_LINK_ID: Rule = entity_id("a product link id", 80);
+
+/// APIM's usual entity id: `1..=max_len` characters, none of `*#&+:<>?`.
+const fn entity_id(what: &'static str, max_len: usize) -> Rule {
+    Rule {
+        what,
+        min_len: 1,
+        max_len,
+        pattern: Some(Pattern {
+            matches: is_entity_id,
+            description: "not contain `*`, `#`, `&`, `+`, `:`, `<`, `>` or `?`",
+        }),
+    }
+}
+
 /// ARM: a UUID.
 pub const SUBSCRIPTION_ID: Rule = Rule {
     what: "a subscription id",
@@ -118,6 +140,9 @@ pub const BY_PLACEHOLDER: &[(&str, &Rule)] = &[
     ("resource_group_name", &RESOURCE_GROUP_NAME),
     ("service_name", &SERVICE_NAME),
     ("backend_id", &BACKEND_ID),
+    ("workspace_id", &WORKSPACE_ID),
+    ("tag_id", &TAG_ID),
+    ("product_link_id", &PRODUCT_LINK_ID),
 ];
 
 /// The rule for a `<placeholder>`: its entry in [`BY_PLACEHOLDER`], else [`SEGMENT`].
@@ -153,6 +178,10 @@ fn is_resource_group_name(value: &str) -> bool {
     value
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
+}
+
+fn is_entity_id(value: &str) -> bool {
+    !value.contains(['*', '#', '&', '+', ':', '<', '>', '?'])
 }
 
 fn is_service_name(value: &str) -> bool {
@@ -216,6 +245,15 @@ mod tests {
                 .check("{00000000-0000-0000-0000-000000000000}")
                 .is_err()
         );
+    }
+
+    #[test]
+    fn entity_ids() {
+        assert!(TAG_ID.check("tag-1 (eu)").is_ok());
+        assert!(WORKSPACE_ID.check("ws/1").is_ok());
+        assert!(TAG_ID.check("a#b").is_err());
+        assert!(PRODUCT_LINK_ID.check("a?b").is_err());
+        assert!(WORKSPACE_ID.check(&"w".repeat(81)).is_err());
     }
 
     #[test]

@@ -1,8 +1,10 @@
-use crate::models::{BackendContract, BackendUpdateParameters};
-use crate::{ApimClient, Pager, Response, Result, apim_operation};
+//! The `Backend_*` operations.
 
-/// The backend operation group (`Backend_*`), except `Backend_Reconnect`, which is
-/// [`BackendReconnectApi`](crate::apis::BackendReconnectApi).
+use crate::models::{BackendContract, BackendReconnectRequest, BackendUpdateParameters};
+use crate::{Pager, Response, Result, apim_operation};
+
+/// The backend operation group (`Backend_*`), reached through
+/// [`ApimClient::backend`](crate::ApimClient::backend).
 pub trait BackendApi {
     /// `Backend_ListByService`: the backends of a service, following `nextLink`.
     /// `filter` is an OData `$filter` (`name`, `title` and `url` support `eq`, `ne`,
@@ -72,6 +74,17 @@ pub trait BackendApi {
         backend_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
-}
 
-impl BackendApi for ApimClient {}
+    /// `Backend_Reconnect` (POST, 202): notifies the API Management gateway to create a
+    /// new connection to the backend after `parameters.after`, or after 2 minutes when
+    /// `parameters` is `None` (then no body is sent). Safe to retry: a repeated reconnect
+    /// only schedules the same reconnect.
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backends/<backend_id>/reconnect", status = [202])]
+    async fn reconnect(
+        &self,
+        resource_group_name: &str,
+        service_name: &str,
+        backend_id: &str,
+        #[body] parameters: Option<&BackendReconnectRequest>,
+    ) -> Result<Response<()>>;
+}

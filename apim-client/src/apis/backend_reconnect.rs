@@ -1,7 +1,11 @@
-use crate::models::BackendReconnectRequest;
-use crate::{ApimClient, Response, Result, apim_operation};
+//! The seed's operation, in the seed's name and call shape.
 
-/// `Backend_Reconnect`.
+use crate::models::BackendReconnectRequest;
+use crate::{ApimClient, Result, apim_operation};
+
+/// `Backend_Reconnect` on the client itself, as the project's seed declared it. The same
+/// operation is [`BackendApi::reconnect`](crate::apis::BackendApi::reconnect) on
+/// `client.backend()`, which also returns the answer's status and headers.
 pub trait BackendReconnectApi {
     /// Notifies the API Management gateway to create a new connection to the backend after
     /// the given delay (`parameters.after`), or after 2 minutes when `parameters` is `None`
@@ -18,17 +22,6 @@ pub trait BackendReconnectApi {
         backend_id: &str,
         #[body] parameters: Option<&BackendReconnectRequest>,
     ) -> Result<()>;
-
-    /// [`backend_reconnect`](Self::backend_reconnect), returning the status and headers of
-    /// the answer (for example its `x-ms-request-id`).
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backends/<backend_id>/reconnect", status = [202])]
-    async fn backend_reconnect_with_response(
-        &self,
-        resource_group_name: &str,
-        service_name: &str,
-        backend_id: &str,
-        #[body] parameters: Option<&BackendReconnectRequest>,
-    ) -> Result<Response<()>>;
 }
 
 impl BackendReconnectApi for ApimClient {}

@@ -131,22 +131,6 @@ impl BackendUpdateParameters {
 /// `url` and `protocol` optional in both), so it is the same type.
 pub type BackendUpdateParameterProperties = BackendContractProperties;
 
-/// One page of `Backend_ListByService`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BackendCollection {
-    /// The backends on this page. Always written, as `[]` when empty.
-    #[serde(default)]
-    pub value: Vec<BackendContract>,
-    /// Total number of backends across all pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
-    /// The next page's URL, if any (the service may send `""` on the last page).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
-}
-
 /// TLS certificate validation settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -265,13 +249,5 @@ mod tests {
             serde_json::to_value(&backend).unwrap(),
             json!({"properties": {"type": "Pool"}})
         );
-    }
-
-    #[test]
-    fn an_empty_page_keeps_its_value_array() {
-        let page: BackendCollection = serde_json::from_value(json!({"value": []})).unwrap();
-        assert_eq!(serde_json::to_value(&page).unwrap(), json!({"value": []}));
-        let page: BackendCollection = serde_json::from_value(json!({})).unwrap();
-        assert!(page.value.is_empty());
     }
 }

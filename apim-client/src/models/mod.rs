@@ -21,9 +21,10 @@ mod backend_pool;
 mod backend_reconnect;
 mod circuit_breaker;
 mod service_fabric;
+mod tag_product_link;
 
 pub use backend::{
-    BackendCollection, BackendContract, BackendContractProperties, BackendProtocol,
+    BackendContract, BackendContractProperties, BackendProtocol,
     BackendTlsProperties, BackendType, BackendUpdateParameterProperties, BackendUpdateParameters,
 };
 pub use backend_credentials::{
@@ -38,3 +39,4 @@ pub use circuit_breaker::{
 pub use service_fabric::{
     BackendProperties, BackendServiceFabricClusterProperties, X509CertificateName,
 };
+pub use tag_product_link::{TagProductLinkContract, TagProductLinkContractProperties};

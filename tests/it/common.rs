@@ -1,4 +1,4 @@
-//! Shared helpers for the workspace tests.
+//! Shared helpers for the workspace tests: each exists once, here.
 #![allow(dead_code)]
 
 use std::sync::Arc;
@@ -35,18 +35,13 @@ pub fn options(endpoint: &str) -> ApimClientOptions {
 
 pub fn client(endpoint: &str) -> ApimClient {
     client_with(
-        endpoint,
         Arc::new(StaticTokenCredential::new(TOKEN)),
         options(endpoint),
     )
 }
 
-pub fn client_with(
-    endpoint: &str,
-    credential: Arc<dyn TokenCredential>,
-    options: ApimClientOptions,
-) -> ApimClient {
-    let _ = endpoint;
+/// A client with `credential` and `options` (whose endpoint it uses).
+pub fn client_with(credential: Arc<dyn TokenCredential>, options: ApimClientOptions) -> ApimClient {
     ApimClient::new(SUBSCRIPTION, credential, Some(options)).expect("valid test client")
 }
 
@@ -97,6 +92,25 @@ pub fn emulator_client(emulator: &apim_emulator::Emulator, retry: RetryOptions) 
         ..options(emulator.endpoint())
     };
     ApimClient::new(SUBSCRIPTION, credential, Some(options)).expect("valid test client")
+}
+
+/// A client for `emulator` with [`quick_retries`].
+pub fn quick_client(emulator: &apim_emulator::Emulator) -> ApimClient {
+    emulator_client(emulator, quick_retries())
+}
+
+/// The seed's `backend_reconnect` of `backend` in `rg1`/`apimService1`, after `after`
+/// when given (otherwise without a body).
+pub async fn reconnect(
+    client: &ApimClient,
+    backend: &str,
+    after: Option<Duration>,
+) -> apim_client::Result<()> {
+    use apim_client::apis::BackendReconnectApi;
+    let body = after.map(apim_client::models::BackendReconnectRequest::after);
+    client
+        .backend_reconnect("rg1", "apimService1", backend, body.as_ref())
+        .await
 }
 
 /// Mounts on `server`: `first` for the next `times` requests, `then` for every one after.

@@ -1,7 +1,7 @@
 //! User-declared operations (the `extend` example's traits) against the emulator.
 
 #[allow(dead_code)]
-#[path = "../examples/extend.rs"]
+#[path = "../../examples/extend.rs"]
 mod extend;
 
 use extend::{ApiApi, NamedValueApi, RESOURCE_GROUP, SERVICE};

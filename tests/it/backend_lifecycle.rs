@@ -1,10 +1,9 @@
 //! The backend family against the emulator: create, read with ETag, conditional update,
 //! a stale ETag refused with 412, a list across pages, and delete.
 
-mod common;
+use crate::common;
 
-use apim_client::ApimClient;
-use apim_client::apis::BackendApi;
+use apim_client::prelude::*;
 use apim_client::models::{
     BackendContract, BackendContractProperties, BackendProtocol, BackendUpdateParameterProperties,
     BackendUpdateParameters,
@@ -13,10 +12,6 @@ use apim_emulator::Emulator;
 
 const RG: &str = "rg1";
 const SERVICE: &str = "apimService1";
-
-fn client_for(emulator: &Emulator) -> ApimClient {
-    common::emulator_client(emulator, common::quick_retries())
-}
 
 fn backend(url: &str) -> BackendContract {
     BackendContract::new(BackendContractProperties::single(
@@ -34,9 +29,10 @@ fn description(text: &str) -> BackendUpdateParameters {
 #[tokio::test]
 async fn full_lifecycle_with_etags() {
     let emulator = Emulator::start().await.unwrap();
-    let client = client_for(&emulator);
+    let client = common::quick_client(&emulator);
 
     let created = client
+        .backend()
         .create_or_update(RG, SERVICE, "b1", &backend("https://one.example/api"), None)
         .await
         .unwrap();
@@ -47,13 +43,14 @@ async fn full_lifecycle_with_etags() {
         .expect("created resource has an ETag")
         .to_owned();
 
-    let got = client.get(RG, SERVICE, "b1").await.unwrap();
+    let got = client.backend().get(RG, SERVICE, "b1").await.unwrap();
     assert_eq!(got.etag(), Some(first_etag.as_str()));
     let properties = got.model().properties.as_ref().unwrap();
     assert_eq!(properties.url.as_deref(), Some("https://one.example/api"));
     assert_eq!(properties.protocol, Some(BackendProtocol::Http));
     assert_eq!(
         client
+            .backend()
             .get_entity_tag(RG, SERVICE, "b1")
             .await
             .unwrap()
@@ -62,6 +59,7 @@ async fn full_lifecycle_with_etags() {
     );
 
     let updated = client
+        .backend()
         .update(RG, SERVICE, "b1", &first_etag, &description("first"))
         .await
         .unwrap();
@@ -77,6 +75,7 @@ async fn full_lifecycle_with_etags() {
     assert_ne!(second_etag, first_etag);
 
     let stale = client
+        .backend()
         .update(RG, SERVICE, "b1", &first_etag, &description("lost"))
         .await
         .unwrap_err();
@@ -85,6 +84,7 @@ async fn full_lifecycle_with_etags() {
     assert_eq!(stale.operation(), Some("update"));
 
     let replaced = client
+        .backend()
         .create_or_update(
             RG,
             SERVICE,
@@ -96,6 +96,7 @@ async fn full_lifecycle_with_etags() {
         .unwrap();
     assert_eq!(replaced.status(), 200);
     let stale_put = client
+        .backend()
         .create_or_update(
             RG,
             SERVICE,
@@ -109,6 +110,7 @@ async fn full_lifecycle_with_etags() {
     let current = replaced.etag().unwrap().to_owned();
     assert_eq!(
         client
+            .backend()
             .delete(RG, SERVICE, "b1", &first_etag)
             .await
             .unwrap_err()
@@ -117,6 +119,7 @@ async fn full_lifecycle_with_etags() {
     );
     assert_eq!(
         client
+            .backend()
             .delete(RG, SERVICE, "b1", &current)
             .await
             .unwrap()
@@ -125,13 +128,14 @@ async fn full_lifecycle_with_etags() {
     );
     assert_eq!(
         client
+            .backend()
             .delete(RG, SERVICE, "b1", "*")
             .await
             .unwrap()
             .status(),
         204
     );
-    let gone = client.get(RG, SERVICE, "b1").await.unwrap_err();
+    let gone = client.backend().get(RG, SERVICE, "b1").await.unwrap_err();
     assert_eq!(
         (gone.status(), gone.code()),
         (Some(404), Some("ResourceNotFound"))
@@ -141,10 +145,11 @@ async fn full_lifecycle_with_etags() {
 #[tokio::test]
 async fn lists_across_pages() {
     let emulator = Emulator::start().await.unwrap();
-    let client = client_for(&emulator);
+    let client = common::quick_client(&emulator);
     for i in 0..8 {
         let id = format!("b{i}");
         client
+            .backend()
             .create_or_update(
                 RG,
                 SERVICE,
@@ -156,7 +161,7 @@ async fn lists_across_pages() {
             .unwrap();
     }
 
-    let mut pager = client.list_by_service(RG, SERVICE, None, Some(3), None);
+    let mut pager = client.backend().list_by_service(RG, SERVICE, None, Some(3), None);
     let mut pages = Vec::new();
     while let Some(page) = pager.next_page().await {
         pages.push(page.unwrap().value.len());
@@ -170,6 +175,7 @@ async fn lists_across_pages() {
     assert_eq!(list_requests, 3);
 
     let all = client
+        .backend()
         .list_by_service(RG, SERVICE, None, Some(3), Some(2))
         .collect_all()
         .await
@@ -178,6 +184,7 @@ async fn lists_across_pages() {
     assert_eq!(names, ["b2", "b3", "b4", "b5", "b6", "b7"]);
 
     let filtered = client
+        .backend()
         .list_by_service(RG, SERVICE, Some("name eq 'b5'"), None, None)
         .collect_all()
         .await
@@ -189,10 +196,11 @@ async fn lists_across_pages() {
 #[tokio::test]
 async fn invalid_names_are_refused_before_sending() {
     let emulator = Emulator::start().await.unwrap();
-    let client = client_for(&emulator);
-    let err = client.get(RG, "not a service", "b1").await.unwrap_err();
+    let client = common::quick_client(&emulator);
+    let err = client.backend().get(RG, "not a service", "b1").await.unwrap_err();
     assert!(err.is_invalid_argument(), "{err}");
     let err = client
+        .backend()
         .list_by_service("bad/rg", SERVICE, None, None, None)
         .collect_all()
         .await

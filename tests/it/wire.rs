@@ -1,16 +1,16 @@
 //! The exact requests `backend_reconnect` sends and how it treats each answer, against
 //! wiremock on 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use apim_client::apis::BackendReconnectApi;
+use apim_client::prelude::*;
 use apim_client::models::BackendReconnectRequest;
 use apim_client::{ApimClient, ApimClientOptions, ErrorKind, RetryOptions, StaticTokenCredential};
-use common::{CountingCredential, SUBSCRIPTION, TOKEN, client, client_with, options};
+use crate::common::{CountingCredential, SUBSCRIPTION, TOKEN, client, client_with, options};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -31,17 +31,10 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
     request.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-async fn reconnect(client: &ApimClient, after: Option<Duration>) -> apim_client::Result<()> {
-    let body = after.map(BackendReconnectRequest::after);
-    client
-        .backend_reconnect("rg1", "apimService1", "proxybackend", body.as_ref())
-        .await
-}
-
 #[tokio::test]
 async fn sends_the_exact_reconnect_request() {
     let server = accepting_server().await;
-    reconnect(&client(&server.uri()), Some(Duration::from_secs(3)))
+    common::reconnect(&client(&server.uri()), "proxybackend", Some(Duration::from_secs(3)))
         .await
         .unwrap();
 
@@ -71,7 +64,7 @@ async fn sends_the_exact_reconnect_request() {
 #[tokio::test]
 async fn sends_no_body_without_parameters() {
     let server = accepting_server().await;
-    reconnect(&client(&server.uri()), None).await.unwrap();
+    common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap();
 
     let request = &server.received_requests().await.unwrap()[0];
     assert!(request.body.is_empty());
@@ -84,8 +77,8 @@ async fn sends_no_body_without_parameters() {
 async fn every_request_has_its_own_client_request_id() {
     let server = accepting_server().await;
     let client = client(&server.uri());
-    reconnect(&client, None).await.unwrap();
-    reconnect(&client, None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_ne!(
         header(&requests[0], "x-ms-client-request-id"),
@@ -100,12 +93,10 @@ async fn an_api_version_from_the_options_is_sent() {
         api_version: "2023-09-01-preview".into(),
         ..options(&server.uri())
     };
-    let client = client_with(
-        &server.uri(),
-        Arc::new(StaticTokenCredential::new(TOKEN)),
+    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)),
         options,
     );
-    reconnect(&client, None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.url.query(), Some("api-version=2023-09-01-preview"));
 }
@@ -117,7 +108,7 @@ async fn a_success_status_other_than_202_is_an_error() {
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    let err = reconnect(&client(&server.uri()), None).await.unwrap_err();
+    let err = common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap_err();
     assert_eq!(err.status(), Some(200));
 }
 
@@ -132,7 +123,7 @@ async fn not_found_carries_the_arm_error() {
         )
         .mount(&server)
         .await;
-    let err = reconnect(&client(&server.uri()), None).await.unwrap_err();
+    let err = common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.code(), Some("ResourceNotFound"));
     assert_eq!(err.message(), Some("Backend not found."));
@@ -166,7 +157,7 @@ async fn throttling_is_retried_after_the_servers_wait() {
     .await;
 
     let started = Instant::now();
-    reconnect(&client(&server.uri()), None).await.unwrap();
+    common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap();
     let waited = started.elapsed();
     assert!(waited >= Duration::from_secs(1), "waited only {waited:?}");
     let requests = server.received_requests().await.unwrap();
@@ -188,7 +179,7 @@ async fn bad_request_is_not_retried() {
         )
         .mount(&server)
         .await;
-    let err = reconnect(&client(&server.uri()), None).await.unwrap_err();
+    let err = common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap_err();
     assert_eq!(err.code(), Some("ValidationError"));
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
@@ -207,12 +198,10 @@ async fn retries_stop_at_the_configured_count() {
         },
         ..options(&server.uri())
     };
-    let client = client_with(
-        &server.uri(),
-        Arc::new(StaticTokenCredential::new(TOKEN)),
+    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)),
         options,
     );
-    let err = reconnect(&client, None).await.unwrap_err();
+    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -235,11 +224,11 @@ async fn unauthorized_refreshes_the_token_once() {
     .mount(&server)
     .await;
     let credential = Arc::new(CountingCredential::default());
-    let client = client_with(&server.uri(), credential.clone(), options(&server.uri()));
-    reconnect(&client, None).await.unwrap();
+    let client = client_with(credential.clone(), options(&server.uri()));
+    common::reconnect(&client, "proxybackend", None).await.unwrap();
     assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
     // The fresh token is cached: no third call.
-    reconnect(&client, None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None).await.unwrap();
     assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
 }
 
@@ -252,7 +241,7 @@ async fn a_second_unauthorized_is_returned() {
         ))
         .mount(&server)
         .await;
-    let err = reconnect(&client(&server.uri()), None).await.unwrap_err();
+    let err = common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap_err();
     assert_eq!(err.code(), Some("InvalidAuthenticationToken"));
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -261,11 +250,11 @@ async fn a_second_unauthorized_is_returned() {
 async fn the_token_is_fetched_once_under_concurrency() {
     let server = accepting_server().await;
     let credential = Arc::new(CountingCredential::default());
-    let client = client_with(&server.uri(), credential.clone(), options(&server.uri()));
+    let client = client_with(credential.clone(), options(&server.uri()));
     let calls: Vec<_> = (0..32)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { reconnect(&client, None).await })
+            tokio::spawn(async move { common::reconnect(&client, "proxybackend", None).await })
         })
         .collect();
     for call in calls {
@@ -329,7 +318,7 @@ async fn a_refused_connection_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let err = reconnect(&client(&endpoint), None).await.unwrap_err();
+    let err = common::reconnect(&client(&endpoint), "proxybackend", None).await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Transport), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
 }
@@ -345,13 +334,11 @@ async fn a_slow_answer_ends_in_a_timeout_error() {
         request_timeout: Duration::from_millis(200),
         ..options(&server.uri())
     };
-    let client = client_with(
-        &server.uri(),
-        Arc::new(StaticTokenCredential::new(TOKEN)),
+    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)),
         options,
     );
     let started = Instant::now();
-    let err = reconnect(&client, None).await.unwrap_err();
+    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(4));
 }
@@ -401,7 +388,8 @@ fn the_token_never_shows_in_debug_or_errors() {
 async fn with_response_exposes_status_and_request_id() {
     let server = accepting_server().await;
     let response = client(&server.uri())
-        .backend_reconnect_with_response("rg1", "apimService1", "proxybackend", None)
+        .backend()
+        .reconnect("rg1", "apimService1", "proxybackend", None)
         .await
         .unwrap();
     assert_eq!(response.status(), 202);

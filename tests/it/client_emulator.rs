@@ -1,40 +1,26 @@
 //! apim-client against the emulator: the same semantics the real service has.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use apim_client::apis::BackendReconnectApi;
+use apim_client::prelude::*;
 use apim_client::models::BackendReconnectRequest;
-use apim_client::{ApimClient, ErrorKind, StaticTokenCredential, TokenCredential};
-use apim_emulator::{Emulator, Fault, RetryAfter};
+use apim_client::{ErrorKind, StaticTokenCredential, TokenCredential};
+use apim_emulator::{Fault, RetryAfter};
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
-use common::{SUBSCRIPTION, client_with, options};
+use crate::common::{SUBSCRIPTION, client_with, options};
 
-use common::emulator_with_backend;
-
-fn client_for(emulator: &Emulator) -> ApimClient {
-    common::emulator_client(emulator, common::quick_retries())
-}
-
-async fn reconnect(
-    client: &ApimClient,
-    backend: &str,
-    after: Option<Duration>,
-) -> apim_client::Result<()> {
-    let body = after.map(BackendReconnectRequest::after);
-    client
-        .backend_reconnect("rg1", "apimService1", backend, body.as_ref())
-        .await
-}
+use crate::common::emulator_with_backend;
 
 #[tokio::test]
 async fn reconnects_an_existing_backend() {
     let emulator = emulator_with_backend().await;
-    let client = client_for(&emulator);
+    let client = common::quick_client(&emulator);
     let response = client
-        .backend_reconnect_with_response(
+        .backend()
+        .reconnect(
             "rg1",
             "apimService1",
             "proxybackend",
@@ -55,14 +41,14 @@ async fn reconnects_an_existing_backend() {
         Some(reconnects[0].request_id.as_str())
     );
 
-    reconnect(&client, "proxybackend", None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None).await.unwrap();
     assert_eq!(emulator.reconnects()[1].after, None);
 }
 
 #[tokio::test]
 async fn a_missing_backend_is_not_found() {
     let emulator = emulator_with_backend().await;
-    let err = reconnect(&client_for(&emulator), "nosuchbackend", None)
+    let err = common::reconnect(&common::quick_client(&emulator), "nosuchbackend", None)
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
@@ -82,7 +68,7 @@ async fn throttling_is_retried() {
         2,
     );
     let started = Instant::now();
-    reconnect(&client_for(&emulator), "proxybackend", None)
+    common::reconnect(&common::quick_client(&emulator), "proxybackend", None)
         .await
         .unwrap();
     assert!(started.elapsed() >= Duration::from_millis(600));
@@ -96,7 +82,7 @@ async fn unavailable_with_retry_after_seconds_is_retried() {
     let emulator = emulator_with_backend().await;
     emulator.inject(Fault::unavailable(1), 1);
     let started = Instant::now();
-    reconnect(&client_for(&emulator), "proxybackend", None)
+    common::reconnect(&common::quick_client(&emulator), "proxybackend", None)
         .await
         .unwrap();
     assert!(started.elapsed() >= Duration::from_secs(1));
@@ -107,7 +93,7 @@ async fn unavailable_with_retry_after_seconds_is_retried() {
 async fn a_dropped_connection_is_retried() {
     let emulator = emulator_with_backend().await;
     emulator.inject(Fault::DropConnection, 1);
-    reconnect(&client_for(&emulator), "proxybackend", None)
+    common::reconnect(&common::quick_client(&emulator), "proxybackend", None)
         .await
         .unwrap();
     assert_eq!(emulator.reconnects().len(), 1);
@@ -117,12 +103,10 @@ async fn a_dropped_connection_is_retried() {
 async fn a_wrong_token_is_refused() {
     let emulator = emulator_with_backend().await;
     let credential = Arc::new(StaticTokenCredential::new("not-the-emulator-token"));
-    let client = client_with(
-        emulator.endpoint(),
-        credential,
+    let client = client_with(credential,
         options(emulator.endpoint()),
     );
-    let err = reconnect(&client, "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.code(), Some("InvalidAuthenticationToken"));
     assert!(!err.to_string().contains("not-the-emulator-token"));
@@ -152,12 +136,10 @@ impl TokenCredential for NoToken {
 #[tokio::test]
 async fn without_a_token_nothing_is_sent() {
     let emulator = emulator_with_backend().await;
-    let client = client_with(
-        emulator.endpoint(),
-        Arc::new(NoToken),
+    let client = client_with(Arc::new(NoToken),
         options(emulator.endpoint()),
     );
-    let err = reconnect(&client, "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Credential), "{err:?}");
     assert!(err.to_string().contains("not logged in"), "{err}");
     assert!(emulator.requests().is_empty());
@@ -171,13 +153,11 @@ async fn a_slow_emulator_hits_the_request_timeout() {
         request_timeout: Duration::from_millis(300),
         ..options(emulator.endpoint())
     };
-    let client = client_with(
-        emulator.endpoint(),
-        Arc::new(StaticTokenCredential::new(emulator.token())),
+    let client = client_with(Arc::new(StaticTokenCredential::new(emulator.token())),
         opts,
     );
-    let err = reconnect(&client, "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
     // The client is still usable afterwards.
-    reconnect(&client, "proxybackend", None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None).await.unwrap();
 }

@@ -2,7 +2,7 @@
 //! segments and the value's segment decodes back to the input, or the client refuses the
 //! value before anything is sent.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 
@@ -168,7 +168,7 @@ mod url_only {
         pub use apim_client::__private::{Method, Operation, RequestBuilder, rules};
 
         pub async fn send_empty(request: RequestBuilder<'_>) -> apim_client::Result<()> {
-            let built = apim_client::__build_http_request(request).await?;
+            let built = apim_client::__private::build_http_request(request).await?;
             super::LAST_URL.with(|url| *url.borrow_mut() = Some(built.url().to_string()));
             Ok(())
         }

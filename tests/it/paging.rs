@@ -1,6 +1,6 @@
 //! Paging rules for list operations, against wiremock on 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use apim_client::{ApimClient, ErrorKind, Pager, apim_operation};
 use futures_util::StreamExt;

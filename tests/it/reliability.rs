@@ -1,15 +1,15 @@
 //! Faults, load and hostile input: the client must not lose a request, hang, leak a token
 //! or panic. Every loop here is bounded in count and time, and talks only to 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use apim_client::apis::{BackendApi, BackendReconnectApi};
+use apim_client::prelude::*;
 use apim_client::{ApimClient, ApimClientOptions, ErrorKind, RetryOptions, StaticTokenCredential};
 use apim_emulator::{Fault, RetryAfter};
-use common::{client_with, emulator_client, emulator_with_backend, options};
+use crate::common::{client_with, emulator_client, emulator_with_backend, options};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::timeout;
 use wiremock::matchers::any;
@@ -17,11 +17,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const BOUND: Duration = Duration::from_secs(60);
 
+/// [`common::reconnect`], bounded in time.
 async fn reconnect(client: &ApimClient) -> apim_client::Result<()> {
-    timeout(
-        BOUND,
-        client.backend_reconnect("rg1", "apimService1", "proxybackend", None),
-    )
+    timeout(BOUND, common::reconnect(client, "proxybackend", None))
     .await
     .expect("bounded")
 }
@@ -162,9 +160,7 @@ async fn a_stuck_request_ends_with_a_timeout_and_is_not_retried() {
         request_timeout: Duration::from_millis(300),
         ..options(emulator.endpoint())
     };
-    let client = client_with(
-        emulator.endpoint(),
-        Arc::new(StaticTokenCredential::new(emulator.token())),
+    let client = client_with(Arc::new(StaticTokenCredential::new(emulator.token())),
         opts,
     );
     let started = Instant::now();
@@ -272,6 +268,7 @@ async fn malformed_and_mistyped_models_are_decode_errors() {
             answer(ResponseTemplate::new(200).set_body_raw(body.to_vec(), "application/json"))
                 .await;
         let err = common::client(&server.uri())
+            .backend()
             .get("rg1", "apimService1", "b1")
             .await
             .unwrap_err();
@@ -289,6 +286,7 @@ async fn a_huge_body_is_refused_not_buffered() {
     let huge = vec![b' '; 17 << 20];
     let server = answer(ResponseTemplate::new(200).set_body_raw(huge, "application/json")).await;
     let err = common::client(&server.uri())
+        .backend()
         .get("rg1", "apimService1", "b1")
         .await
         .unwrap_err();
@@ -357,6 +355,7 @@ async fn a_truncated_body_is_a_transport_error_after_retries() {
         served
     });
     let err = common::client(&endpoint)
+        .backend()
         .get("rg1", "apimService1", "b1")
         .await
         .unwrap_err();

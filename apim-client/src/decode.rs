@@ -1,0 +1,35 @@
+//! Decoding success bodies into the declared model type.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// A model decoded from a JSON response body: any `DeserializeOwned` type. The generated
+/// method names this trait (not `DeserializeOwned`), so a model that cannot be decoded is
+/// reported in these words, on the declared return type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from a response body: it does not implement `serde::Deserialize`",
+    label = "the JSON response is decoded into this type, so it must implement `Deserialize` and own its data",
+    note = "derive it on the type: `#[derive(serde::Deserialize)]`; or return `Result<()>` to ignore the body"
+)]
+pub trait ResponseBody: DeserializeOwned {}
+
+#[diagnostic::do_not_recommend]
+impl<T: DeserializeOwned> ResponseBody for T {}
+
+/// How [`send_json`] and [`send_response_json`] decode the body.
+pub type Decode<T> = fn(&[u8]) -> serde_json::Result<T>;
+
+/// The decoder of `T`, which the generated method passes to [`send_json`] and
+/// [`send_response_json`]. They need no bound of their own, so a model that is not
+/// `DeserializeOwned` is reported once, here, not again where the returned future is
+/// checked.
+pub fn decoder<T: ResponseBody>() -> Decode<T> {
+    |body| serde_json::from_slice(body)
+}
+
+
+/// Decodes a success body, naming the operation in the error.
+pub(crate) fn decode_with<T>(decode: Decode<T>, operation: &'static str, body: &[u8]) -> Result<T> {
+    decode(body).map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
+}
