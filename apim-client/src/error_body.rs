@@ -5,10 +5,7 @@
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
-use crate::error::{ErrorDetail, ServiceError};
-
-/// Only this much of a non-JSON body is kept as the message.
-const MAX_TEXT_MESSAGE: usize = 512;
+use crate::error::{ErrorDetail, MAX_SERVER_TEXT, ServiceError, truncated};
 
 #[derive(Deserialize)]
 struct Envelope {
@@ -27,6 +24,42 @@ struct Body {
     target: Option<String>,
     #[serde(default, deserialize_with = "lenient_details")]
     details: Vec<Body>,
+}
+
+/// The same shapes without `details`, read when the full parse fails: `details` nested
+/// deeper than serde_json's recursion limit (128) must not cost the error its code and
+/// message. Unknown fields, `details` among them, are skipped without recursing.
+#[derive(Deserialize)]
+struct Summary {
+    #[serde(default)]
+    error: Option<Box<Summary>>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    code: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    target: Option<String>,
+}
+
+impl Summary {
+    fn into_parts(self) -> (Option<Body>, Body) {
+        let inner = self.error.map(|inner| inner.into_parts().1);
+        let top = Body {
+            code: self.code,
+            message: self.message,
+            target: self.target,
+            details: Vec::new(),
+        };
+        (inner, top)
+    }
+}
+
+/// ARM nests the error under `error`; APIM's older shape puts it at the top level.
+fn inner_or_top(inner: Option<Body>, top: Body) -> Body {
+    match inner {
+        Some(inner) if inner.code.is_some() || inner.message.is_some() => inner,
+        _ => top,
+    }
 }
 
 /// Accepts a string, a number or a boolean; anything else is treated as absent.
@@ -69,11 +102,14 @@ pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceErr
             .map(str::to_owned)
     };
     let parsed = serde_json::from_slice::<Envelope>(body)
-        .ok()
-        .map(|envelope| match envelope.error {
-            Some(inner) if inner.code.is_some() || inner.message.is_some() => inner,
-            _ => envelope.top,
-        });
+        .map(|envelope| inner_or_top(envelope.error, envelope.top))
+        .or_else(|_| {
+            serde_json::from_slice::<Summary>(body).map(|summary| {
+                let (inner, top) = summary.into_parts();
+                inner_or_top(inner, top)
+            })
+        })
+        .ok();
     let body = match parsed {
         Some(body) => body,
         None => Body {
@@ -98,12 +134,9 @@ fn text_message(body: &[u8]) -> Option<String> {
     if text.is_empty() {
         return None;
     }
-    let mut end = text.len().min(MAX_TEXT_MESSAGE);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let suffix = if end < text.len() { "…" } else { "" };
-    Some(format!("{}{suffix}", &text[..end]))
+    let (kept, cut) = truncated(text, MAX_SERVER_TEXT);
+    let suffix = if cut { "…" } else { "" };
+    Some(format!("{kept}{suffix}"))
 }
 
 #[cfg(test)]
@@ -147,7 +180,7 @@ mod tests {
         assert_eq!(e.message.as_deref(), Some("<html>Bad Gateway</html>"));
         let long = "é".repeat(1000);
         let e = parse(500, &headers(), long.as_bytes());
-        assert!(e.message.unwrap().chars().count() <= MAX_TEXT_MESSAGE / 2 + 1);
+        assert!(e.message.unwrap().chars().count() <= MAX_SERVER_TEXT / 2 + 1);
     }
 
     #[test]
@@ -170,6 +203,34 @@ mod tests {
         h.insert("x-ms-error-code", HeaderValue::from_static("Conflict"));
         let e = parse(409, &h, b"");
         assert_eq!(e.code.as_deref(), Some("Conflict"));
+    }
+
+    /// `{"code":..,"message":..,"details":[{"details":[...]}]}`, `depth` levels deep.
+    fn nested_details(depth: usize) -> String {
+        let open = r#"{"code":"Inner","details":["#.repeat(depth);
+        let close = "]}".repeat(depth);
+        format!(
+            r#"{{"error":{{"code":"Deep","message":"top message","details":[{open}{close}]}}}}"#
+        )
+    }
+
+    #[test]
+    fn defect_8_deeply_nested_details_keep_code_and_message() {
+        for depth in [10, 200, 100_000] {
+            let e = parse(400, &headers(), nested_details(depth).as_bytes());
+            assert_eq!(e.code.as_deref(), Some("Deep"), "depth {depth}");
+            assert_eq!(e.message.as_deref(), Some("top message"), "depth {depth}");
+        }
+        let top_level = format!(
+            r#"{{"code":"Deep","message":"m","details":[{}{}]}}"#,
+            r#"{"details":["#.repeat(300),
+            "]}".repeat(300)
+        );
+        let e = parse(400, &headers(), top_level.as_bytes());
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_deref()),
+            (Some("Deep"), Some("m"))
+        );
     }
 
     mod properties {
@@ -207,7 +268,7 @@ mod tests {
                 let error = parse(status, &HeaderMap::new(), &body);
                 prop_assert_eq!(error.status, status);
                 if let Some(message) = &error.message {
-                    prop_assert!(message.chars().count() <= super::super::MAX_TEXT_MESSAGE + 1);
+                    prop_assert!(message.chars().count() <= crate::error::MAX_SERVER_TEXT + 1);
                 }
             }
 
