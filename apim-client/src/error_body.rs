@@ -4,61 +4,73 @@
 
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use crate::error::{ErrorDetail, MAX_SERVER_TEXT, ServiceError, truncated};
 
-#[derive(Deserialize)]
-struct Envelope {
-    error: Option<Body>,
-    #[serde(flatten)]
-    top: Body,
-}
-
+/// One error object. At the top level its `error` holds ARM's nested error; in APIM's older
+/// shape the top level is the error itself.
+///
+/// `D` is how `details` are read: [`Details`] normally, `IgnoredAny` for the retry after a
+/// failed parse, because `details` nested deeper than serde_json's recursion limit (128)
+/// must not cost the error its code and message (`IgnoredAny` skips without recursing).
 #[derive(Deserialize, Default)]
-struct Body {
-    #[serde(default, deserialize_with = "lenient_string")]
-    code: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
-    message: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
-    target: Option<String>,
-    #[serde(default, deserialize_with = "lenient_details")]
-    details: Vec<Body>,
-}
-
-/// The same shapes without `details`, read when the full parse fails: `details` nested
-/// deeper than serde_json's recursion limit (128) must not cost the error its code and
-/// message. Unknown fields, `details` among them, are skipped without recursing.
-#[derive(Deserialize)]
-struct Summary {
+#[serde(bound = "D: Deserialize<'de> + Default")]
+struct Body<D = Details> {
     #[serde(default)]
-    error: Option<Box<Summary>>,
+    error: Option<Box<Body<D>>>,
     #[serde(default, deserialize_with = "lenient_string")]
     code: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     message: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     target: Option<String>,
+    #[serde(default)]
+    details: D,
 }
 
-impl Summary {
-    fn into_parts(self) -> (Option<Body>, Body) {
-        let inner = self.error.map(|inner| inner.into_parts().1);
-        let top = Body {
-            code: self.code,
-            message: self.message,
-            target: self.target,
-            details: Vec::new(),
-        };
-        (inner, top)
+impl<D> Body<D> {
+    /// ARM's nested error when it says something, else the top level.
+    fn into_error(self) -> Body<D> {
+        match self.error {
+            Some(inner) if inner.code.is_some() || inner.message.is_some() => *inner,
+            _ => self,
+        }
     }
 }
 
-/// ARM nests the error under `error`; APIM's older shape puts it at the top level.
-fn inner_or_top(inner: Option<Body>, top: Body) -> Body {
-    match inner {
-        Some(inner) if inner.code.is_some() || inner.message.is_some() => inner,
-        _ => top,
+impl Body<IgnoredAny> {
+    fn without_details(self) -> Body {
+        Body {
+            error: None,
+            code: self.code,
+            message: self.message,
+            target: self.target,
+            details: Details::default(),
+        }
+    }
+}
+
+/// `details`: an array of error objects; entries (or a whole value) of another shape are
+/// treated as absent.
+#[derive(Default)]
+struct Details(Vec<Body>);
+
+impl Details {
+    fn into_error_details(self) -> Vec<ErrorDetail> {
+        self.0.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for Details {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Details(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Array(items) => items
+                .into_iter()
+                .filter_map(|item| Body::deserialize(item).ok())
+                .collect(),
+            _ => Vec::new(),
+        }))
     }
 }
 
@@ -72,23 +84,13 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
     })
 }
 
-fn lenient_details<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Body>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .filter_map(|item| Body::deserialize(item).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
-}
-
 impl From<Body> for ErrorDetail {
     fn from(body: Body) -> Self {
         ErrorDetail {
             code: body.code,
             message: body.message,
             target: body.target,
-            details: body.details.into_iter().map(Into::into).collect(),
+            details: body.details.into_error_details(),
         }
     }
 }
@@ -101,13 +103,11 @@ pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceErr
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let parsed = serde_json::from_slice::<Envelope>(body)
-        .map(|envelope| inner_or_top(envelope.error, envelope.top))
+    let parsed = serde_json::from_slice::<Body>(body)
+        .map(Body::into_error)
         .or_else(|_| {
-            serde_json::from_slice::<Summary>(body).map(|summary| {
-                let (inner, top) = summary.into_parts();
-                inner_or_top(inner, top)
-            })
+            serde_json::from_slice::<Body<IgnoredAny>>(body)
+                .map(|b| b.into_error().without_details())
         })
         .ok();
     let body = match parsed {
@@ -122,7 +122,7 @@ pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceErr
         code: body.code.or_else(|| header("x-ms-error-code")),
         message: body.message,
         target: body.target,
-        details: body.details.into_iter().map(Into::into).collect(),
+        details: body.details.into_error_details(),
         request_id: header("x-ms-request-id"),
     }
 }
