@@ -7,8 +7,13 @@
 
 use std::time::Duration;
 
-/// The longest duration the service can hold: .NET's `TimeSpan.MaxValue` in whole seconds.
-pub const MAX: Duration = Duration::from_secs(922_337_203_685);
+/// The longest duration the service can hold: .NET's `TimeSpan.MaxValue` (`i64::MAX` ticks of
+/// 100 ns), which .NET writes for "infinite". Its fraction counts: dropping it would refuse
+/// the very value .NET services send.
+pub const MAX: Duration = Duration::new(922_337_203_685, 477_580_700);
+
+/// [`MAX`] as .NET writes it, for messages.
+const MAX_TEXT: &str = "P10675199DT2H48M5.4775807S";
 
 const TICK_NANOS: u32 = 100;
 
@@ -17,9 +22,9 @@ const TICK_NANOS: u32 = 100;
 /// 100 ns tick.
 pub fn format(duration: Duration) -> Result<String, String> {
     if duration > MAX {
-        return Err(
-            "a duration longer than 10675199 days cannot be represented by the service".into(),
-        );
+        return Err(format!(
+            "a duration longer than {MAX_TEXT} (.NET's TimeSpan.MaxValue) cannot be represented by the service"
+        ));
     }
     if !duration.subsec_nanos().is_multiple_of(TICK_NANOS) {
         return Err("a duration finer than 100 ns cannot be represented by the service".into());
@@ -85,7 +90,9 @@ pub fn parse(text: &str) -> Result<Duration, String> {
             .checked_add(value)
             .filter(|t| *t <= MAX)
             .ok_or_else(|| {
-                format!("`{text}` is longer than the service's maximum of 10675199 days")
+                format!(
+                    "`{text}` is longer than the service's maximum, {MAX_TEXT} (.NET's TimeSpan.MaxValue)"
+                )
             })?;
         Ok(())
     };
@@ -98,7 +105,7 @@ pub fn parse(text: &str) -> Result<Duration, String> {
             'Y' | 'M' => return invalid("years and months have no fixed length; use days"),
             _ => return invalid("unknown date component"),
         };
-        add(scaled(number, seconds).ok_or("too large")?)?;
+        add(scaled(number, seconds).or_else(&invalid)?)?;
     }
     if let Some(time) = time {
         if time.is_empty() {
@@ -113,7 +120,7 @@ pub fn parse(text: &str) -> Result<Duration, String> {
                 'S' => 1,
                 _ => return invalid("unknown time component"),
             };
-            add(scaled(number, seconds).ok_or("too large")?)?;
+            add(scaled(number, seconds).or_else(&invalid)?)?;
         }
     }
     Ok(total)
@@ -157,22 +164,37 @@ fn components(text: &str) -> Result<Vec<(&str, char)>, &'static str> {
 }
 
 /// `number` (digits, optionally with a fraction of up to 7 digits) times `unit` seconds.
-fn scaled(number: &str, unit: u64) -> Option<Duration> {
+///
+/// Either side of the `.` may be empty (`.5`, `5.`), not both: .NET's `XmlConvert`, which
+/// the service uses, reads `PT.5S` as half a second, so refusing it would refuse values the
+/// service itself accepts.
+fn scaled(number: &str, unit: u64) -> Result<Duration, &'static str> {
+    const TOO_LARGE: &str = "a component is too large";
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() || fraction.len() > 7 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    if whole.is_empty() && fraction.is_empty() {
+        return Err("a component has no number");
     }
-    let whole: u64 = whole.parse().ok()?;
-    let ticks: u64 = if fraction.is_empty() {
+    if fraction.contains('.') {
+        return Err("a number has more than one `.`");
+    }
+    if fraction.len() > 7 {
+        return Err("seconds have at most 7 fractional digits (100 ns ticks)");
+    }
+    let whole: u64 = if whole.is_empty() {
         0
     } else {
-        format!("{fraction:0<7}").parse().ok()?
+        whole.parse().map_err(|_| TOO_LARGE)?
     };
-    let seconds = whole.checked_mul(unit)?;
+    // At most 7 ASCII digits (`components` lets only digits and `.` through), as ticks.
+    let ticks: u64 = format!("{fraction:0<7}").parse().map_err(|_| TOO_LARGE)?;
+    let seconds = whole.checked_mul(unit).ok_or(TOO_LARGE)?;
     let fraction_nanos = ticks
-        .checked_mul(unit)?
-        .checked_mul(u64::from(TICK_NANOS))?;
-    Duration::from_secs(seconds).checked_add(Duration::from_nanos(fraction_nanos))
+        .checked_mul(unit)
+        .and_then(|t| t.checked_mul(u64::from(TICK_NANOS)))
+        .ok_or(TOO_LARGE)?;
+    Duration::from_secs(seconds)
+        .checked_add(Duration::from_nanos(fraction_nanos))
+        .ok_or(TOO_LARGE)
 }
 
 /// Serde support for `Option<Duration>` fields written as ISO 8601.
@@ -252,6 +274,41 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad}");
         }
         assert!(parse("P99999999D").is_err());
+    }
+
+    /// What .NET writes for `TimeSpan.MaxValue` ("infinite"), e.g. a circuit breaker's
+    /// `tripDuration`.
+    const TIMESPAN_MAX_VALUE: &str = "P10675199DT2H48M5.4775807S";
+
+    #[test]
+    fn defect_4_timespan_max_value_is_read_and_round_trips() {
+        let max = Duration::new(922_337_203_685, 477_580_700);
+        assert_eq!(parse(TIMESPAN_MAX_VALUE), Ok(max));
+        assert_eq!(format(max).as_deref(), Ok(TIMESPAN_MAX_VALUE));
+        assert_eq!(MAX, max);
+        let just_over = max + Duration::from_nanos(100);
+        assert!(format(just_over).unwrap_err().contains(TIMESPAN_MAX_VALUE));
+        assert!(
+            parse("P10675199DT2H48M5.4775808S")
+                .unwrap_err()
+                .contains(TIMESPAN_MAX_VALUE)
+        );
+    }
+
+    #[test]
+    fn defect_4_fraction_without_whole_seconds_is_read_like_dotnet() {
+        assert_eq!(parse("PT.5S"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse("PT1M.25S"), Ok(Duration::from_millis(60_250)));
+        let no_digits = parse("PT.S").unwrap_err();
+        assert!(no_digits.contains("has no number"), "{no_digits}");
+        for (text, why) in [
+            ("PT1.12345678S", "at most 7 fractional digits"),
+            ("PT1.2.3S", "more than one `.`"),
+            ("P99999999999999999999D", "too large"),
+        ] {
+            let message = parse(text).unwrap_err();
+            assert!(message.contains(why), "{text}: {message}");
+        }
     }
 
     #[test]

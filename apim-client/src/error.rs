@@ -191,13 +191,13 @@ impl fmt::Display for Error {
             ErrorKind::Service(e) => {
                 write!(f, "HTTP {}", e.status)?;
                 if let Some(code) = &e.code {
-                    write!(f, " {code}")?;
+                    write!(f, " {}", OneLine::from_server(code))?;
                 }
                 if let Some(message) = &e.message {
-                    write!(f, ": {}", OneLine(message))?;
+                    write!(f, ": {}", OneLine::from_server(message))?;
                 }
                 if let Some(id) = &e.request_id {
-                    write!(f, " (request id {id})")?;
+                    write!(f, " (request id {})", OneLine::from_server(id))?;
                 }
             }
             ErrorKind::Transport => write!(
@@ -221,30 +221,89 @@ impl fmt::Display for Error {
             ErrorKind::Paging(reason) => write!(f, "paging stopped: {reason}")?,
         };
         if let Some(source) = &self.inner.source {
-            write!(f, ": {}", OneLine(&source.to_string()))?;
+            write!(f, ": {}", OneLine::whole(&source.to_string()))?;
         }
         Ok(())
     }
 }
 
-/// Writes a message on one line, so `Display` never spans lines.
-struct OneLine<'a>(&'a str);
+/// The most bytes of one text from the server (a message, a code, a request id, a non-JSON
+/// body) that an error shows; longer text is cut on a character boundary and ends in `…`.
+/// A service message this long is already unreadable, and a hostile one could be megabytes.
+pub(crate) const MAX_SERVER_TEXT: usize = 512;
+
+/// `text` cut to at most `max` bytes on a character boundary, and whether anything was cut.
+pub(crate) fn truncated(text: &str, max: usize) -> (&str, bool) {
+    if text.len() <= max {
+        return (text, false);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], true)
+}
+
+/// Writes text on one line that is safe to print to a terminal or a log, so `Display`
+/// never spans lines and a server cannot restyle, hide or reorder what a person reads.
+///
+/// - Runs of whitespace, line breaks included (CR, LF, U+0085, U+2028, U+2029), become one
+///   space, and the ends are trimmed.
+/// - Other control characters (Unicode `Cc`, e.g. ESC) and the bidi controls
+///   (U+202A-U+202E, U+2066-U+2069) are written as `\u{..}` escapes: visible, so a reader
+///   sees something was there, but inert.
+struct OneLine<'a> {
+    text: &'a str,
+    max_bytes: usize,
+}
+
+impl<'a> OneLine<'a> {
+    /// Text the server chose: capped at [`MAX_SERVER_TEXT`].
+    fn from_server(text: &'a str) -> Self {
+        OneLine {
+            text,
+            max_bytes: MAX_SERVER_TEXT,
+        }
+    }
+
+    /// Text of our own or a library's (an error source), shown whole.
+    fn whole(text: &'a str) -> Self {
+        OneLine {
+            text,
+            max_bytes: usize::MAX,
+        }
+    }
+}
 
 impl fmt::Display for OneLine<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut words = self
-            .0
-            .split(['\r', '\n'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        if let Some(first) = words.next() {
-            f.write_str(first)?;
+        use fmt::Write as _;
+        let (text, cut) = truncated(self.text.trim(), self.max_bytes);
+        let mut in_whitespace = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                in_whitespace = true;
+                continue;
+            }
+            if in_whitespace {
+                f.write_char(' ')?;
+                in_whitespace = false;
+            }
+            if is_control_or_bidi(c) {
+                write!(f, "{}", c.escape_unicode())?;
+            } else {
+                f.write_char(c)?;
+            }
         }
-        for word in words {
-            write!(f, " {word}")?;
+        if cut {
+            f.write_char('…')?;
         }
         Ok(())
     }
+}
+
+fn is_control_or_bidi(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 impl fmt::Debug for Error {
@@ -264,5 +323,54 @@ impl StdError for Error {
             .source
             .as_deref()
             .map(|s| s as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service_error(error: ServiceError) -> Error {
+        Error::new(ErrorKind::Service(error))
+    }
+
+    /// True for the characters Display must never pass through from a server.
+    fn is_unsafe_for_terminals(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }
+
+    #[test]
+    fn defect_8_display_caps_a_huge_json_message() {
+        let error = service_error(ServiceError {
+            status: 500,
+            message: Some("x".repeat(8 << 20)),
+            ..ServiceError::default()
+        });
+        let line = error.to_string();
+        assert!(line.len() < 1024, "a {} byte line", line.len());
+        assert!(line.ends_with('…'), "{line}");
+        assert_eq!(
+            error.message().map(str::len),
+            Some(8 << 20),
+            "the full message stays readable"
+        );
+    }
+
+    #[test]
+    fn defect_8_display_escapes_control_characters_from_the_server() {
+        let error = service_error(ServiceError {
+            status: 400,
+            code: Some("Bad\u{1b}[31mCode".into()),
+            message: Some("one\r\ntwo\u{2028}three\u{202E}four\u{7}\u{85}".into()),
+            request_id: Some("id\u{2066}\u{0}".into()),
+            ..ServiceError::default()
+        });
+        let line = error.to_string();
+        assert!(!line.chars().any(is_unsafe_for_terminals), "{line:?}");
+        assert_eq!(
+            line,
+            r"HTTP 400 Bad\u{1b}[31mCode: one two three\u{202e}four\u{7} (request id id\u{2066}\u{0})"
+        );
     }
 }

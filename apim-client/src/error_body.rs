@@ -4,29 +4,74 @@
 
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
-use crate::error::{ErrorDetail, ServiceError};
+use crate::error::{ErrorDetail, MAX_SERVER_TEXT, ServiceError, truncated};
 
-/// Only this much of a non-JSON body is kept as the message.
-const MAX_TEXT_MESSAGE: usize = 512;
-
-#[derive(Deserialize)]
-struct Envelope {
-    error: Option<Body>,
-    #[serde(flatten)]
-    top: Body,
-}
-
+/// One error object. At the top level its `error` holds ARM's nested error; in APIM's older
+/// shape the top level is the error itself.
+///
+/// `D` is how `details` are read: [`Details`] normally, `IgnoredAny` for the retry after a
+/// failed parse, because `details` nested deeper than serde_json's recursion limit (128)
+/// must not cost the error its code and message (`IgnoredAny` skips without recursing).
 #[derive(Deserialize, Default)]
-struct Body {
+#[serde(bound = "D: Deserialize<'de> + Default")]
+struct Body<D = Details> {
+    #[serde(default)]
+    error: Option<Box<Body<D>>>,
     #[serde(default, deserialize_with = "lenient_string")]
     code: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     message: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     target: Option<String>,
-    #[serde(default, deserialize_with = "lenient_details")]
-    details: Vec<Body>,
+    #[serde(default)]
+    details: D,
+}
+
+impl<D> Body<D> {
+    /// ARM's nested error when it says something, else the top level.
+    fn into_error(self) -> Body<D> {
+        match self.error {
+            Some(inner) if inner.code.is_some() || inner.message.is_some() => *inner,
+            _ => self,
+        }
+    }
+}
+
+impl Body<IgnoredAny> {
+    fn without_details(self) -> Body {
+        Body {
+            error: None,
+            code: self.code,
+            message: self.message,
+            target: self.target,
+            details: Details::default(),
+        }
+    }
+}
+
+/// `details`: an array of error objects; entries (or a whole value) of another shape are
+/// treated as absent.
+#[derive(Default)]
+struct Details(Vec<Body>);
+
+impl Details {
+    fn into_error_details(self) -> Vec<ErrorDetail> {
+        self.0.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for Details {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Details(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Array(items) => items
+                .into_iter()
+                .filter_map(|item| Body::deserialize(item).ok())
+                .collect(),
+            _ => Vec::new(),
+        }))
+    }
 }
 
 /// Accepts a string, a number or a boolean; anything else is treated as absent.
@@ -39,23 +84,13 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
     })
 }
 
-fn lenient_details<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Body>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .filter_map(|item| Body::deserialize(item).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
-}
-
 impl From<Body> for ErrorDetail {
     fn from(body: Body) -> Self {
         ErrorDetail {
             code: body.code,
             message: body.message,
             target: body.target,
-            details: body.details.into_iter().map(Into::into).collect(),
+            details: body.details.into_error_details(),
         }
     }
 }
@@ -68,12 +103,13 @@ pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceErr
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let parsed = serde_json::from_slice::<Envelope>(body)
-        .ok()
-        .map(|envelope| match envelope.error {
-            Some(inner) if inner.code.is_some() || inner.message.is_some() => inner,
-            _ => envelope.top,
-        });
+    let parsed = serde_json::from_slice::<Body>(body)
+        .map(Body::into_error)
+        .or_else(|_| {
+            serde_json::from_slice::<Body<IgnoredAny>>(body)
+                .map(|b| b.into_error().without_details())
+        })
+        .ok();
     let body = match parsed {
         Some(body) => body,
         None => Body {
@@ -86,7 +122,7 @@ pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceErr
         code: body.code.or_else(|| header("x-ms-error-code")),
         message: body.message,
         target: body.target,
-        details: body.details.into_iter().map(Into::into).collect(),
+        details: body.details.into_error_details(),
         request_id: header("x-ms-request-id"),
     }
 }
@@ -98,12 +134,9 @@ fn text_message(body: &[u8]) -> Option<String> {
     if text.is_empty() {
         return None;
     }
-    let mut end = text.len().min(MAX_TEXT_MESSAGE);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let suffix = if end < text.len() { "…" } else { "" };
-    Some(format!("{}{suffix}", &text[..end]))
+    let (kept, cut) = truncated(text, MAX_SERVER_TEXT);
+    let suffix = if cut { "…" } else { "" };
+    Some(format!("{kept}{suffix}"))
 }
 
 #[cfg(test)]
@@ -147,7 +180,7 @@ mod tests {
         assert_eq!(e.message.as_deref(), Some("<html>Bad Gateway</html>"));
         let long = "é".repeat(1000);
         let e = parse(500, &headers(), long.as_bytes());
-        assert!(e.message.unwrap().chars().count() <= MAX_TEXT_MESSAGE / 2 + 1);
+        assert!(e.message.unwrap().chars().count() <= MAX_SERVER_TEXT / 2 + 1);
     }
 
     #[test]
@@ -170,6 +203,34 @@ mod tests {
         h.insert("x-ms-error-code", HeaderValue::from_static("Conflict"));
         let e = parse(409, &h, b"");
         assert_eq!(e.code.as_deref(), Some("Conflict"));
+    }
+
+    /// `{"code":..,"message":..,"details":[{"details":[...]}]}`, `depth` levels deep.
+    fn nested_details(depth: usize) -> String {
+        let open = r#"{"code":"Inner","details":["#.repeat(depth);
+        let close = "]}".repeat(depth);
+        format!(
+            r#"{{"error":{{"code":"Deep","message":"top message","details":[{open}{close}]}}}}"#
+        )
+    }
+
+    #[test]
+    fn defect_8_deeply_nested_details_keep_code_and_message() {
+        for depth in [10, 200, 100_000] {
+            let e = parse(400, &headers(), nested_details(depth).as_bytes());
+            assert_eq!(e.code.as_deref(), Some("Deep"), "depth {depth}");
+            assert_eq!(e.message.as_deref(), Some("top message"), "depth {depth}");
+        }
+        let top_level = format!(
+            r#"{{"code":"Deep","message":"m","details":[{}{}]}}"#,
+            r#"{"details":["#.repeat(300),
+            "]}".repeat(300)
+        );
+        let e = parse(400, &headers(), top_level.as_bytes());
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_deref()),
+            (Some("Deep"), Some("m"))
+        );
     }
 
     mod properties {
@@ -207,7 +268,7 @@ mod tests {
                 let error = parse(status, &HeaderMap::new(), &body);
                 prop_assert_eq!(error.status, status);
                 if let Some(message) = &error.message {
-                    prop_assert!(message.chars().count() <= super::super::MAX_TEXT_MESSAGE + 1);
+                    prop_assert!(message.chars().count() <= crate::error::MAX_SERVER_TEXT + 1);
                 }
             }
 

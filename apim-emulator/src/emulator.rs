@@ -59,10 +59,20 @@ impl Emulator {
         &self.shared.token
     }
 
-    /// The request log in arrival order (the most recent 100,000 requests). A request still
-    /// being handled, or whose connection was dropped, has status `0`.
+    /// The request log in arrival order: the most recent requests, at most
+    /// [`LOG_MAX_ENTRIES`](crate::LOG_MAX_ENTRIES) of them and
+    /// [`LOG_MAX_BYTES`](crate::LOG_MAX_BYTES) in all, each body cut to
+    /// [`RECORDED_BODY_MAX_BYTES`](crate::RECORDED_BODY_MAX_BYTES) (see
+    /// [`RecordedRequest::body_truncated`]). A request still being handled, or whose
+    /// connection was dropped, has status `0`.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.requests).to_vec()
+    }
+
+    /// How many bytes the request log keeps alive now; never more than
+    /// [`LOG_MAX_BYTES`](crate::LOG_MAX_BYTES).
+    pub fn request_log_bytes(&self) -> usize {
+        lock(&self.shared.requests).retained_bytes()
     }
 
     /// Every accepted reconnect, in order.

@@ -53,4 +53,6 @@ mod validate;
 
 pub use emulator::{Emulator, InvalidPath};
 pub use faults::{Fault, RetryAfter};
-pub use log::{Reconnect, RecordedRequest};
+pub use log::{
+    LOG_MAX_BYTES, LOG_MAX_ENTRIES, RECORDED_BODY_MAX_BYTES, Reconnect, RecordedRequest,
+};

@@ -1,9 +1,26 @@
 //! What the emulator saw: the bounded request log and the record of reconnects.
+//!
+//! Both logs are capped by entries ([`LOG_MAX_ENTRIES`]) and by retained bytes
+//! ([`LOG_MAX_BYTES`]), and keep at most [`RECORDED_BODY_MAX_BYTES`] of each body, so a
+//! load test with many or large requests cannot exhaust the emulator's memory.
 
 use std::collections::VecDeque;
 
-/// The most entries each log keeps; older ones are dropped so load tests cannot exhaust memory.
-pub(crate) const LOG_CAPACITY: usize = 100_000;
+/// The most entries each log keeps; the oldest are dropped first.
+pub const LOG_MAX_ENTRIES: usize = 100_000;
+
+/// The most bytes each log retains (bodies, headers, paths and ids together); the oldest
+/// entries are dropped first. With [`RECORDED_BODY_MAX_BYTES`] this bounds the log however
+/// many or large the requests of a load test are.
+pub const LOG_MAX_BYTES: usize = 64 << 20;
+
+/// The most bytes of each request body the log keeps; the rest is counted, not kept.
+pub const RECORDED_BODY_MAX_BYTES: usize = 64 << 10;
+
+/// How many bytes an entry keeps alive, for the log's byte cap.
+pub(crate) trait Retained {
+    fn retained_bytes(&self) -> usize;
+}
 
 /// One request as it arrived, with the status it was answered.
 #[derive(Clone, Debug)]
@@ -16,8 +33,12 @@ pub struct RecordedRequest {
     pub query: Option<String>,
     /// Every header in arrival order; names are lower-case.
     pub headers: Vec<(String, String)>,
-    /// The request body.
+    /// The request body, or its first [`RECORDED_BODY_MAX_BYTES`] when `body_truncated`.
     pub body: Vec<u8>,
+    /// The length of the body as sent.
+    pub body_len: usize,
+    /// True when `body` holds only the start of a longer body.
+    pub body_truncated: bool,
     /// The status answered; `0` for a dropped connection (or while still being handled).
     pub status: u16,
     /// The `x-ms-request-id` the emulator answered with.
@@ -31,6 +52,27 @@ impl RecordedRequest {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Keeps (the start of) `body` and its length.
+    pub(crate) fn set_body(&mut self, body: &[u8]) {
+        let kept = body.len().min(RECORDED_BODY_MAX_BYTES);
+        self.body = body[..kept].to_vec();
+        self.body_len = body.len();
+        self.body_truncated = kept < body.len();
+    }
+}
+
+impl Retained for RecordedRequest {
+    /// Approximate: the text and body kept, not allocator slack.
+    fn retained_bytes(&self) -> usize {
+        let headers: usize = self.headers.iter().map(|(n, v)| n.len() + v.len()).sum();
+        self.method.len()
+            + self.path.len()
+            + self.query.as_ref().map_or(0, String::len)
+            + headers
+            + self.body.len()
+            + self.request_id.len()
     }
 }
 
@@ -47,38 +89,84 @@ pub struct Reconnect {
     pub request_id: String,
 }
 
-/// A bounded FIFO whose entries keep a sequence number, so an entry made when a request
-/// arrives can be completed when it is answered, even if newer entries came in between.
+impl Retained for Reconnect {
+    fn retained_bytes(&self) -> usize {
+        [
+            &self.subscription_id,
+            &self.resource_group,
+            &self.service_name,
+            &self.backend_id,
+            &self.request_id,
+        ]
+        .iter()
+        .map(|s| s.len())
+        .sum::<usize>()
+            + self.after.as_ref().map_or(0, String::len)
+    }
+}
+
+/// A FIFO bounded by entries and by retained bytes (oldest dropped first), whose entries
+/// keep a sequence number, so an entry made when a request arrives can be completed when it
+/// is answered, even if newer entries came in between.
 #[derive(Debug)]
 pub(crate) struct Bounded<T> {
     entries: VecDeque<T>,
     first_seq: u64,
-    capacity: usize,
+    max_entries: usize,
+    max_bytes: usize,
+    bytes: usize,
 }
 
-impl<T: Clone> Bounded<T> {
-    pub(crate) fn new(capacity: usize) -> Self {
+impl<T: Clone + Retained> Bounded<T> {
+    pub(crate) fn new(max_entries: usize, max_bytes: usize) -> Self {
         Bounded {
             entries: VecDeque::new(),
             first_seq: 0,
-            capacity,
+            max_entries,
+            max_bytes,
+            bytes: 0,
         }
     }
 
     /// Appends `entry` and returns its sequence number.
     pub(crate) fn push(&mut self, entry: T) -> u64 {
-        if self.entries.len() == self.capacity {
-            self.entries.pop_front();
-            self.first_seq += 1;
-        }
+        self.bytes += entry.retained_bytes();
         self.entries.push_back(entry);
-        self.first_seq + self.entries.len() as u64 - 1
+        let seq = self.first_seq + self.entries.len() as u64 - 1;
+        self.drop_oldest_over_caps();
+        seq
     }
 
-    /// The entry numbered `seq`, unless it has already been dropped.
-    pub(crate) fn get_mut(&mut self, seq: u64) -> Option<&mut T> {
-        let index = usize::try_from(seq.checked_sub(self.first_seq)?).ok()?;
-        self.entries.get_mut(index)
+    /// Changes the entry numbered `seq` with `change`, unless it has already been dropped.
+    pub(crate) fn update(&mut self, seq: u64, change: impl FnOnce(&mut T)) {
+        let Some(index) = seq
+            .checked_sub(self.first_seq)
+            .and_then(|i| usize::try_from(i).ok())
+        else {
+            return;
+        };
+        let Some(entry) = self.entries.get_mut(index) else {
+            return;
+        };
+        self.bytes -= entry.retained_bytes();
+        change(entry);
+        self.bytes += entry.retained_bytes();
+        self.drop_oldest_over_caps();
+    }
+
+    /// The bytes the entries keep alive, never more than the cap.
+    pub(crate) fn retained_bytes(&self) -> usize {
+        self.bytes
+    }
+
+    fn drop_oldest_over_caps(&mut self) {
+        while self.entries.len() > self.max_entries || self.bytes > self.max_bytes {
+            let Some(oldest) = self.entries.pop_front() else {
+                break;
+            };
+            self.bytes -= oldest.retained_bytes();
+            self.first_seq += 1;
+        }
     }
 
     pub(crate) fn to_vec(&self) -> Vec<T> {
@@ -88,17 +176,39 @@ impl<T: Clone> Bounded<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::Bounded;
+    use super::{Bounded, Retained};
+
+    /// A test entry that retains its value in bytes.
+    impl Retained for usize {
+        fn retained_bytes(&self) -> usize {
+            *self
+        }
+    }
 
     #[test]
     fn drops_the_oldest_and_keeps_sequence_numbers_valid() {
-        let mut log = Bounded::new(3);
+        let mut log = Bounded::new(3, usize::MAX);
         let seqs: Vec<u64> = (0..5).map(|i| log.push(i)).collect();
         assert_eq!(seqs, [0, 1, 2, 3, 4]);
         assert_eq!(log.to_vec(), [2, 3, 4]);
-        assert!(log.get_mut(1).is_none());
-        *log.get_mut(3).unwrap() = 30;
+        log.update(1, |_| unreachable!("dropped"));
+        log.update(3, |entry| *entry = 30);
         assert_eq!(log.to_vec(), [2, 30, 4]);
-        assert!(log.get_mut(5).is_none());
+        log.update(5, |_| unreachable!("not yet pushed"));
+    }
+
+    #[test]
+    fn drops_the_oldest_over_the_byte_cap_also_when_an_entry_grows() {
+        let mut log = Bounded::new(100, 10);
+        for size in [4, 4, 2] {
+            log.push(size);
+        }
+        assert_eq!((log.to_vec(), log.retained_bytes()), (vec![4, 4, 2], 10));
+        log.push(3);
+        assert_eq!((log.to_vec(), log.retained_bytes()), (vec![4, 2, 3], 9));
+        log.update(3, |entry| *entry = 6);
+        assert_eq!((log.to_vec(), log.retained_bytes()), (vec![2, 6], 8));
+        log.push(11);
+        assert_eq!((log.to_vec(), log.retained_bytes()), (vec![], 0));
     }
 }

@@ -100,6 +100,8 @@ async fn handle(
             })
             .collect(),
         body: Vec::new(),
+        body_len: 0,
+        body_truncated: false,
         status: 0,
         request_id: request_id.clone(),
     });
@@ -169,8 +171,8 @@ async fn call(router: Router, request: Request<Body>) -> Response {
 
 /// Fills in the log entry made on arrival, unless it has since been pushed out of the log.
 fn complete(shared: &Shared, seq: u64, body: &[u8], status: u16) {
-    if let Some(entry) = lock(&shared.requests).get_mut(seq) {
-        entry.body = body.to_vec();
+    lock(&shared.requests).update(seq, |entry| {
+        entry.set_body(body);
         entry.status = status;
-    }
+    });
 }

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::faults::Fault;
-use crate::log::{Bounded, LOG_CAPACITY, Reconnect, RecordedRequest};
+use crate::log::{Bounded, LOG_MAX_BYTES, LOG_MAX_ENTRIES, Reconnect, RecordedRequest};
 use crate::store::Store;
 
 pub(crate) struct Shared {
@@ -27,8 +27,8 @@ impl Shared {
             token,
             endpoint,
             store: Mutex::new(Store::default()),
-            requests: Mutex::new(Bounded::new(LOG_CAPACITY)),
-            reconnects: Mutex::new(Bounded::new(LOG_CAPACITY)),
+            requests: Mutex::new(Bounded::new(LOG_MAX_ENTRIES, LOG_MAX_BYTES)),
+            reconnects: Mutex::new(Bounded::new(LOG_MAX_ENTRIES, LOG_MAX_BYTES)),
             faults: Mutex::new(VecDeque::new()),
         }
     }

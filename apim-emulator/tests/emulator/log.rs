@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use apim_emulator::Fault;
+use apim_emulator::{Fault, LOG_MAX_BYTES, RECORDED_BODY_MAX_BYTES};
 use reqwest::Method;
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -131,4 +131,34 @@ async fn concurrent_requests_are_all_served_and_logged() {
     let log = h.emulator.requests();
     assert_eq!(log.len(), total + 1);
     assert!(log.iter().all(|r| matches!(r.status, 200 | 201)));
+}
+
+/// Thirty rejected 15 MiB PUTs once kept 450 MiB of bodies alive in the log.
+#[tokio::test]
+async fn defect_7_large_bodies_do_not_grow_the_log_without_bound() {
+    const BODY: usize = 15 << 20;
+    let h = Harness::new().await;
+    let body = vec![b'x'; BODY];
+    for _ in 0..30 {
+        let put = send(
+            h.request(Method::PUT, &backend("big"))
+                .header("content-type", "application/json")
+                .body(body.clone()),
+        )
+        .await;
+        assert_eq!(put.status, 400, "not JSON");
+    }
+    let log = h.emulator.requests();
+    assert_eq!(log.len(), 30);
+    for request in &log {
+        assert_eq!(request.body.len(), RECORDED_BODY_MAX_BYTES);
+        assert_eq!((request.body_len, request.body_truncated), (BODY, true));
+    }
+    let retained = h.emulator.request_log_bytes();
+    assert!(retained < LOG_MAX_BYTES, "the log retains {retained} bytes");
+    let bodies: usize = log.iter().map(|r| r.body.len()).sum();
+    assert!(
+        bodies <= retained,
+        "{bodies} bytes of bodies, {retained} counted"
+    );
 }
