@@ -8,7 +8,11 @@
 //! ```
 //!
 //! The server runs in a child process (this binary started with `APIM_BENCH_SERVER=1`), so
-//! the CPU time measured here is the client's alone. Reported per point: requests per
+//! the CPU time measured here is the client's alone.
+//!
+//! With `APIM_BENCH_ONLY=apim` (or `raw`) it makes `APIM_BENCH_N` sequential calls of that
+//! one client and nothing else: the mode `benches/instructions.sh` runs under callgrind,
+//! which counts the client's instructions (the server is another process). Reported per point: requests per
 //! second, p50 and p99 latency, client CPU µs per request, and apim's ratio to raw reqwest
 //! (median of the rounds).
 
@@ -47,6 +51,19 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    if let Ok(only) = std::env::var("APIM_BENCH_ONLY") {
+        let client = match only.as_str() {
+            "apim" => Client::apim(&endpoint),
+            "raw" => Client::raw(&endpoint),
+            other => panic!("APIM_BENCH_ONLY is `apim` or `raw`, not `{other}`"),
+        };
+        runtime.block_on(async {
+            for _ in 0..n {
+                client.reconnect().await;
+            }
+        });
+        return server.stop();
+    }
     println!(
         "N = {n} per point, {ROUNDS} rounds, median; client on one thread, server in a child process"
     );

@@ -19,8 +19,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use apim_client::prelude::*;
 use apim_client::models::BackendReconnectRequest;
+use apim_client::prelude::*;
 use apim_client::{
     ApimClient, ApimClientOptions, Response, StaticTokenCredential, TokenCredential, duration,
 };

@@ -2,6 +2,7 @@
 //! own: a subscriber set for one test sees only its thread, and tests in the same process
 //! would race for the callsites' cached interest.
 
+#[path = "it/common.rs"]
 mod common;
 
 use std::io::Write;

@@ -28,7 +28,6 @@ pub fn decoder<T: ResponseBody>() -> Decode<T> {
     |body| serde_json::from_slice(body)
 }
 
-
 /// Decodes a success body, naming the operation in the error.
 pub(crate) fn decode_with<T>(decode: Decode<T>, operation: &'static str, body: &[u8]) -> Result<T> {
     decode(body).map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))

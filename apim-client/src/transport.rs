@@ -206,8 +206,7 @@ async fn read_body(
     overflow: Overflow,
 ) -> std::result::Result<Bytes, Attempt> {
     let status = response.status().as_u16();
-    if overflow == Overflow::Refuse && response.content_length().is_some_and(|n| n > limit as u64)
-    {
+    if overflow == Overflow::Refuse && response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(Attempt::TooLarge { status });
     }
     let mut single: Option<Bytes> = None;

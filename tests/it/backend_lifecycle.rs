@@ -3,11 +3,11 @@
 
 use crate::common;
 
-use apim_client::prelude::*;
 use apim_client::models::{
     BackendContract, BackendContractProperties, BackendProtocol, BackendUpdateParameterProperties,
     BackendUpdateParameters,
 };
+use apim_client::prelude::*;
 use apim_emulator::Emulator;
 
 const RG: &str = "rg1";
@@ -161,7 +161,9 @@ async fn lists_across_pages() {
             .unwrap();
     }
 
-    let mut pager = client.backend().list_by_service(RG, SERVICE, None, Some(3), None);
+    let mut pager = client
+        .backend()
+        .list_by_service(RG, SERVICE, None, Some(3), None);
     let mut pages = Vec::new();
     while let Some(page) = pager.next_page().await {
         pages.push(page.unwrap().value.len());
@@ -197,7 +199,11 @@ async fn lists_across_pages() {
 async fn invalid_names_are_refused_before_sending() {
     let emulator = Emulator::start().await.unwrap();
     let client = common::quick_client(&emulator);
-    let err = client.backend().get(RG, "not a service", "b1").await.unwrap_err();
+    let err = client
+        .backend()
+        .get(RG, "not a service", "b1")
+        .await
+        .unwrap_err();
     assert!(err.is_invalid_argument(), "{err}");
     let err = client
         .backend()

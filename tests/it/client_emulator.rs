@@ -5,12 +5,12 @@ use crate::common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use apim_client::prelude::*;
+use crate::common::{SUBSCRIPTION, client_with, options};
 use apim_client::models::BackendReconnectRequest;
+use apim_client::prelude::*;
 use apim_client::{ErrorKind, StaticTokenCredential, TokenCredential};
 use apim_emulator::{Fault, RetryAfter};
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
-use crate::common::{SUBSCRIPTION, client_with, options};
 
 use crate::common::emulator_with_backend;
 
@@ -41,7 +41,9 @@ async fn reconnects_an_existing_backend() {
         Some(reconnects[0].request_id.as_str())
     );
 
-    common::reconnect(&client, "proxybackend", None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap();
     assert_eq!(emulator.reconnects()[1].after, None);
 }
 
@@ -103,10 +105,10 @@ async fn a_dropped_connection_is_retried() {
 async fn a_wrong_token_is_refused() {
     let emulator = emulator_with_backend().await;
     let credential = Arc::new(StaticTokenCredential::new("not-the-emulator-token"));
-    let client = client_with(credential,
-        options(emulator.endpoint()),
-    );
-    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
+    let client = client_with(credential, options(emulator.endpoint()));
+    let err = common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.code(), Some("InvalidAuthenticationToken"));
     assert!(!err.to_string().contains("not-the-emulator-token"));
@@ -136,10 +138,10 @@ impl TokenCredential for NoToken {
 #[tokio::test]
 async fn without_a_token_nothing_is_sent() {
     let emulator = emulator_with_backend().await;
-    let client = client_with(Arc::new(NoToken),
-        options(emulator.endpoint()),
-    );
-    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
+    let client = client_with(Arc::new(NoToken), options(emulator.endpoint()));
+    let err = common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Credential), "{err:?}");
     assert!(err.to_string().contains("not logged in"), "{err}");
     assert!(emulator.requests().is_empty());
@@ -153,11 +155,13 @@ async fn a_slow_emulator_hits_the_request_timeout() {
         request_timeout: Duration::from_millis(300),
         ..options(emulator.endpoint())
     };
-    let client = client_with(Arc::new(StaticTokenCredential::new(emulator.token())),
-        opts,
-    );
-    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
+    let client = client_with(Arc::new(StaticTokenCredential::new(emulator.token())), opts);
+    let err = common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
     // The client is still usable afterwards.
-    common::reconnect(&client, "proxybackend", None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap();
 }

@@ -27,7 +27,10 @@ pub trait ProductApi {
 impl ProductApi for ApimClient {}
 
 fn backend(url: &str) -> BackendContract {
-    BackendContract::new(BackendContractProperties::single(url, BackendProtocol::Http))
+    BackendContract::new(BackendContractProperties::single(
+        url,
+        BackendProtocol::Http,
+    ))
 }
 
 /// Three shipped groups' `get` and the user's `get`, in one function.
@@ -68,13 +71,26 @@ async fn every_group_and_a_users_trait_each_with_a_get_in_one_function() {
         .unwrap();
     let workspace_backends = client.workspace_backend();
     let created = workspace_backends
-        .create_or_update(RG, SERVICE, "ws1", "b1", &backend("https://ws.example"), None)
+        .create_or_update(
+            RG,
+            SERVICE,
+            "ws1",
+            "b1",
+            &backend("https://ws.example"),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(created.status(), 201);
     client
         .tag_product_link()
-        .create_or_update(RG, SERVICE, "t1", "l1", &TagProductLinkContract::new("/products/p1"))
+        .create_or_update(
+            RG,
+            SERVICE,
+            "t1",
+            "l1",
+            &TagProductLinkContract::new("/products/p1"),
+        )
         .await
         .unwrap();
     emulator
@@ -87,7 +103,12 @@ async fn every_group_and_a_users_trait_each_with_a_get_in_one_function() {
     let read = read_all(&client).await.unwrap();
     assert_eq!(
         read,
-        ["https://service.example", "https://ws.example", "/products/p1", "Starter"]
+        [
+            "https://service.example",
+            "https://ws.example",
+            "/products/p1",
+            "Starter"
+        ]
     );
 
     let paths: Vec<String> = emulator
@@ -96,9 +117,21 @@ async fn every_group_and_a_users_trait_each_with_a_get_in_one_function() {
         .filter(|r| r.method == "GET")
         .map(|r| r.path.clone())
         .collect();
-    assert!(paths.iter().any(|p| p.ends_with("/service/apimService1/backends/b1")));
-    assert!(paths.iter().any(|p| p.ends_with("/workspaces/ws1/backends/b1")));
-    assert!(paths.iter().any(|p| p.ends_with("/tags/t1/productLinks/l1")));
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("/service/apimService1/backends/b1"))
+    );
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("/workspaces/ws1/backends/b1"))
+    );
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("/tags/t1/productLinks/l1"))
+    );
 }
 
 #[tokio::test]
@@ -125,5 +158,9 @@ async fn group_path_values_get_their_documented_rules() {
         .unwrap_err();
     assert!(err.is_invalid_argument(), "{err}");
     assert!(err.to_string().contains("`tag_id`"), "{err}");
-    assert!(emulator.requests().is_empty(), "nothing sent: {:?}", emulator.requests());
+    assert!(
+        emulator.requests().is_empty(),
+        "nothing sent: {:?}",
+        emulator.requests()
+    );
 }

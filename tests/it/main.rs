@@ -16,5 +16,6 @@ mod models_examples;
 mod paging;
 mod path_escaping;
 mod reliability;
+mod review_defects;
 mod ui;
 mod wire;

@@ -12,10 +12,9 @@ use std::time::Duration;
 
 use apim_client::Page;
 use apim_client::models::{
-    BackendAuthorizationHeaderCredentials, BackendContract,
-    BackendContractProperties, BackendCredentialsContract, BackendPoolItem, BackendProtocol,
-    BackendProxyContract, BackendReconnectRequest, BackendType, BackendUpdateParameters,
-    CircuitBreakerRule,
+    BackendAuthorizationHeaderCredentials, BackendContract, BackendContractProperties,
+    BackendCredentialsContract, BackendPoolItem, BackendProtocol, BackendProxyContract,
+    BackendReconnectRequest, BackendType, BackendUpdateParameters, CircuitBreakerRule,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -6,10 +6,10 @@ use crate::common;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::common::{client_with, emulator_client, emulator_with_backend, options};
 use apim_client::prelude::*;
 use apim_client::{ApimClient, ApimClientOptions, ErrorKind, RetryOptions, StaticTokenCredential};
 use apim_emulator::{Fault, RetryAfter};
-use crate::common::{client_with, emulator_client, emulator_with_backend, options};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::timeout;
 use wiremock::matchers::any;
@@ -20,8 +20,8 @@ const BOUND: Duration = Duration::from_secs(60);
 /// [`common::reconnect`], bounded in time.
 async fn reconnect(client: &ApimClient) -> apim_client::Result<()> {
     timeout(BOUND, common::reconnect(client, "proxybackend", None))
-    .await
-    .expect("bounded")
+        .await
+        .expect("bounded")
 }
 
 // ---- faults ----
@@ -160,9 +160,7 @@ async fn a_stuck_request_ends_with_a_timeout_and_is_not_retried() {
         request_timeout: Duration::from_millis(300),
         ..options(emulator.endpoint())
     };
-    let client = client_with(Arc::new(StaticTokenCredential::new(emulator.token())),
-        opts,
-    );
+    let client = client_with(Arc::new(StaticTokenCredential::new(emulator.token())), opts);
     let started = Instant::now();
     let err = reconnect(&client).await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");

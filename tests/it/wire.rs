@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use apim_client::prelude::*;
-use apim_client::models::BackendReconnectRequest;
-use apim_client::{ApimClient, ApimClientOptions, ErrorKind, RetryOptions, StaticTokenCredential};
 use crate::common::{CountingCredential, SUBSCRIPTION, TOKEN, client, client_with, options};
+use apim_client::models::BackendReconnectRequest;
+use apim_client::prelude::*;
+use apim_client::{ApimClient, ApimClientOptions, ErrorKind, RetryOptions, StaticTokenCredential};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -34,9 +34,13 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 #[tokio::test]
 async fn sends_the_exact_reconnect_request() {
     let server = accepting_server().await;
-    common::reconnect(&client(&server.uri()), "proxybackend", Some(Duration::from_secs(3)))
-        .await
-        .unwrap();
+    common::reconnect(
+        &client(&server.uri()),
+        "proxybackend",
+        Some(Duration::from_secs(3)),
+    )
+    .await
+    .unwrap();
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
@@ -64,7 +68,9 @@ async fn sends_the_exact_reconnect_request() {
 #[tokio::test]
 async fn sends_no_body_without_parameters() {
     let server = accepting_server().await;
-    common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap();
+    common::reconnect(&client(&server.uri()), "proxybackend", None)
+        .await
+        .unwrap();
 
     let request = &server.received_requests().await.unwrap()[0];
     assert!(request.body.is_empty());
@@ -77,8 +83,12 @@ async fn sends_no_body_without_parameters() {
 async fn every_request_has_its_own_client_request_id() {
     let server = accepting_server().await;
     let client = client(&server.uri());
-    common::reconnect(&client, "proxybackend", None).await.unwrap();
-    common::reconnect(&client, "proxybackend", None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap();
+    common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_ne!(
         header(&requests[0], "x-ms-client-request-id"),
@@ -93,10 +103,10 @@ async fn an_api_version_from_the_options_is_sent() {
         api_version: "2023-09-01-preview".into(),
         ..options(&server.uri())
     };
-    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)),
-        options,
-    );
-    common::reconnect(&client, "proxybackend", None).await.unwrap();
+    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)), options);
+    common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.url.query(), Some("api-version=2023-09-01-preview"));
 }
@@ -108,7 +118,9 @@ async fn a_success_status_other_than_202_is_an_error() {
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    let err = common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client(&server.uri()), "proxybackend", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(200));
 }
 
@@ -123,7 +135,9 @@ async fn not_found_carries_the_arm_error() {
         )
         .mount(&server)
         .await;
-    let err = common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client(&server.uri()), "proxybackend", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.code(), Some("ResourceNotFound"));
     assert_eq!(err.message(), Some("Backend not found."));
@@ -157,7 +171,9 @@ async fn throttling_is_retried_after_the_servers_wait() {
     .await;
 
     let started = Instant::now();
-    common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap();
+    common::reconnect(&client(&server.uri()), "proxybackend", None)
+        .await
+        .unwrap();
     let waited = started.elapsed();
     assert!(waited >= Duration::from_secs(1), "waited only {waited:?}");
     let requests = server.received_requests().await.unwrap();
@@ -179,7 +195,9 @@ async fn bad_request_is_not_retried() {
         )
         .mount(&server)
         .await;
-    let err = common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client(&server.uri()), "proxybackend", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("ValidationError"));
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
@@ -198,10 +216,10 @@ async fn retries_stop_at_the_configured_count() {
         },
         ..options(&server.uri())
     };
-    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)),
-        options,
-    );
-    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
+    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)), options);
+    let err = common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -225,10 +243,14 @@ async fn unauthorized_refreshes_the_token_once() {
     .await;
     let credential = Arc::new(CountingCredential::default());
     let client = client_with(credential.clone(), options(&server.uri()));
-    common::reconnect(&client, "proxybackend", None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap();
     assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
     // The fresh token is cached: no third call.
-    common::reconnect(&client, "proxybackend", None).await.unwrap();
+    common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap();
     assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
 }
 
@@ -241,7 +263,9 @@ async fn a_second_unauthorized_is_returned() {
         ))
         .mount(&server)
         .await;
-    let err = common::reconnect(&client(&server.uri()), "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client(&server.uri()), "proxybackend", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("InvalidAuthenticationToken"));
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -318,7 +342,9 @@ async fn a_refused_connection_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let err = common::reconnect(&client(&endpoint), "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client(&endpoint), "proxybackend", None)
+        .await
+        .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Transport), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
 }
@@ -334,11 +360,11 @@ async fn a_slow_answer_ends_in_a_timeout_error() {
         request_timeout: Duration::from_millis(200),
         ..options(&server.uri())
     };
-    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)),
-        options,
-    );
+    let client = client_with(Arc::new(StaticTokenCredential::new(TOKEN)), options);
     let started = Instant::now();
-    let err = common::reconnect(&client, "proxybackend", None).await.unwrap_err();
+    let err = common::reconnect(&client, "proxybackend", None)
+        .await
+        .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(4));
 }

@@ -24,8 +24,8 @@ mod service_fabric;
 mod tag_product_link;
 
 pub use backend::{
-    BackendContract, BackendContractProperties, BackendProtocol,
-    BackendTlsProperties, BackendType, BackendUpdateParameterProperties, BackendUpdateParameters,
+    BackendContract, BackendContractProperties, BackendProtocol, BackendTlsProperties, BackendType,
+    BackendUpdateParameterProperties, BackendUpdateParameters,
 };
 pub use backend_credentials::{
     BackendAuthorizationHeaderCredentials, BackendCredentialsContract, BackendProxyContract,
