@@ -36,7 +36,7 @@ pub const CLIENT_SET: [&str; 9] = [
 
 /// Whether the client sets `name` itself (header names are case-insensitive).
 pub fn is_client_set(name: &str) -> bool {
-    CLIENT_SET.iter().any(|h| h.eq_ignore_ascii_case(name))
+    crate::contains_ignore_case(&CLIENT_SET, name)
 }
 
 #[cfg(test)]

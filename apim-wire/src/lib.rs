@@ -15,3 +15,9 @@ pub mod query;
 pub mod rules;
 
 pub use method::Method;
+
+/// Whether `names` (lower case) holds `name` in any case: header names are
+/// case-insensitive, and ARM reads query names that way too.
+fn contains_ignore_case(names: &[&str], name: &str) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(name))
+}

@@ -9,7 +9,7 @@ pub const CLIENT_SET: [&str; 1] = [API_VERSION];
 /// Whether the client sets `name` itself. ARM reads query names case-insensitively, so
 /// `Api-Version` would be a second api-version.
 pub fn is_client_set(name: &str) -> bool {
-    CLIENT_SET.iter().any(|q| q.eq_ignore_ascii_case(name))
+    crate::contains_ignore_case(&CLIENT_SET, name)
 }
 
 #[cfg(test)]
