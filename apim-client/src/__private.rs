@@ -3,7 +3,9 @@
 //! generated code (and the benchmarks) may use.
 
 pub use crate::decode::{Decode, ResponseBody, decoder};
+pub use crate::lro::FinalState;
 pub use crate::pager::send_paged;
+pub use crate::poller::send_poller;
 pub use crate::request::{Method, Operation, ParamValue, RequestBody, RequestBuilder};
 pub use crate::rules;
 pub use crate::send::{send_empty, send_json, send_response_empty, send_response_json};

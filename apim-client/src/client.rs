@@ -11,7 +11,7 @@ use crate::auth::TokenCache;
 use crate::encoding::COMPONENT;
 use crate::endpoint;
 use crate::error::{Error, Result};
-use crate::options::{ApimClientOptions, RetryOptions};
+use crate::options::{ApimClientOptions, PollingOptions, RetryOptions};
 use crate::rules;
 
 /// A client for the API Management management API. Each operation group is reached
@@ -33,6 +33,7 @@ struct Inner {
     auth: TokenCache,
     retry: RetryOptions,
     max_pages: u32,
+    polling: PollingOptions,
 }
 
 impl ApimClient {
@@ -88,6 +89,7 @@ impl ApimClient {
                 auth: TokenCache::new(credential, scope),
                 retry: options.retry,
                 max_pages: options.max_pages,
+                polling: options.polling,
             }),
         })
     }
@@ -130,6 +132,10 @@ impl ApimClient {
 
     pub(crate) fn max_pages(&self) -> u32 {
         self.inner.max_pages
+    }
+
+    pub(crate) fn polling_options(&self) -> &PollingOptions {
+        &self.inner.polling
     }
 }
 

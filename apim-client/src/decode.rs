@@ -1,5 +1,7 @@
 //! Decoding success bodies into the declared model type.
 
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -28,7 +30,21 @@ pub fn decoder<T: ResponseBody>() -> Decode<T> {
     |body| serde_json::from_slice(body)
 }
 
+/// The decoder of a long-running operation's final resource: `T`'s JSON, except that
+/// `Poller<()>` ignores whatever body the final answer has (often none, sometimes the
+/// deleted resource).
+pub(crate) fn final_decoder<T: ResponseBody + 'static>() -> Decode<T> {
+    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>() {
+        // `()` is read from `null` whatever the body says.
+        |_| serde_json::from_slice(b"null")
+    } else {
+        |body| serde_json::from_slice(body)
+    }
+}
+
 /// Decodes a success body, naming the operation in the error.
-pub(crate) fn decode_with<T>(decode: Decode<T>, operation: &'static str, body: &[u8]) -> Result<T> {
-    decode(body).map_err(|e| Error::with_source(ErrorKind::Decode, e).in_operation(operation))
+pub(crate) fn decode_with<T>(decode: Decode<T>, operation: &str, body: &[u8]) -> Result<T> {
+    decode(body).map_err(|e| {
+        Error::with_source(ErrorKind::Decode, e).in_operation(Cow::Owned(operation.to_owned()))
+    })
 }

@@ -17,7 +17,7 @@ pub struct Error {
 
 struct Inner {
     kind: ErrorKind,
-    operation: Option<&'static str>,
+    operation: Option<Cow<'static, str>>,
     client_request_id: Option<String>,
     source: Option<Source>,
 }
@@ -57,6 +57,17 @@ pub enum ErrorKind {
     Paging(Cow<'static, str>),
     /// `ApimClient::new` refused its options (for example a plain `http://` endpoint).
     Configuration(Cow<'static, str>),
+    /// A long-running operation ended `Failed`: the ARM `error` of its status (code,
+    /// message, details) and the request id of the answer that said so.
+    OperationFailed(ServiceError),
+    /// A long-running operation ended `Canceled`, with the ARM `error` if the status had one.
+    OperationCanceled(ServiceError),
+    /// Polling stopped: the service's answers do not allow it (a 202 with nothing to
+    /// poll, a status URL on another origin, a status without a state, a bad resume token).
+    Polling(Cow<'static, str>),
+    /// A long-running operation did not end within
+    /// [`PollingOptions::max_duration`](crate::PollingOptions::max_duration).
+    PollingTimedOut,
 }
 
 /// An error answered by the service, parsed leniently from ARM's and APIM's error shapes.
@@ -123,8 +134,10 @@ impl Error {
         Error::new(ErrorKind::Configuration(reason.into()))
     }
 
-    pub(crate) fn in_operation(mut self, operation: &'static str) -> Self {
-        self.inner.operation.get_or_insert(operation);
+    pub(crate) fn in_operation(mut self, operation: impl Into<Cow<'static, str>>) -> Self {
+        if self.inner.operation.is_none() {
+            self.inner.operation = Some(operation.into());
+        }
         self
     }
 
@@ -139,14 +152,16 @@ impl Error {
     }
 
     /// The operation that failed, e.g. `backend_reconnect`.
-    pub fn operation(&self) -> Option<&'static str> {
-        self.inner.operation
+    pub fn operation(&self) -> Option<&str> {
+        self.inner.operation.as_deref()
     }
 
     /// The service's answer, when the error is one.
     pub fn service_error(&self) -> Option<&ServiceError> {
         match &self.inner.kind {
-            ErrorKind::Service(e) => Some(e),
+            ErrorKind::Service(e)
+            | ErrorKind::OperationFailed(e)
+            | ErrorKind::OperationCanceled(e) => Some(e),
             _ => None,
         }
     }
@@ -184,22 +199,27 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(operation) = self.inner.operation {
+        if let Some(operation) = &self.inner.operation {
             write!(f, "{operation}: ")?;
         }
         match &self.inner.kind {
             ErrorKind::Service(e) => {
                 write!(f, "HTTP {}", e.status)?;
-                if let Some(code) = &e.code {
-                    write!(f, " {}", OneLine::from_server(code))?;
-                }
-                if let Some(message) = &e.message {
-                    write!(f, ": {}", OneLine::from_server(message))?;
-                }
-                if let Some(id) = &e.request_id {
-                    write!(f, " (request id {})", OneLine::from_server(id))?;
-                }
+                write_service_error(f, e)?;
             }
+            ErrorKind::OperationFailed(e) => {
+                write!(f, "the long-running operation failed")?;
+                write_service_error(f, e)?;
+            }
+            ErrorKind::OperationCanceled(e) => {
+                write!(f, "the long-running operation was canceled")?;
+                write_service_error(f, e)?;
+            }
+            ErrorKind::Polling(reason) => write!(f, "polling stopped: {reason}")?,
+            ErrorKind::PollingTimedOut => write!(
+                f,
+                "the long-running operation did not end within the polling time limit"
+            )?,
             ErrorKind::Transport => write!(
                 f,
                 "the request could not be sent or its answer not received"
@@ -231,6 +251,20 @@ impl fmt::Display for Error {
 /// body) that an error shows; longer text is cut on a character boundary and ends in `…`.
 /// A service message this long is already unreadable, and a hostile one could be megabytes.
 pub(crate) const MAX_SERVER_TEXT: usize = 512;
+
+/// ` CODE: message (request id ..)`, each part as the server sent it, made safe to print.
+fn write_service_error(f: &mut fmt::Formatter<'_>, e: &ServiceError) -> fmt::Result {
+    if let Some(code) = &e.code {
+        write!(f, " {}", OneLine::from_server(code))?;
+    }
+    if let Some(message) = &e.message {
+        write!(f, ": {}", OneLine::from_server(message))?;
+    }
+    if let Some(id) = &e.request_id {
+        write!(f, " (request id {})", OneLine::from_server(id))?;
+    }
+    Ok(())
+}
 
 /// `text` cut to at most `max` bytes on a character boundary, and whether anything was cut.
 pub(crate) fn truncated(text: &str, max: usize) -> (&str, bool) {

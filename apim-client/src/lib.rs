@@ -13,8 +13,10 @@ mod encoding;
 mod endpoint;
 mod error;
 mod error_body;
+mod lro;
 mod options;
 mod pager;
+mod poller;
 mod request;
 mod request_id;
 mod response;
@@ -34,8 +36,12 @@ pub use apim_wire::rules;
 pub use client::ApimClient;
 pub use credential::StaticTokenCredential;
 pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};
-pub use options::{ApimClientOptions, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, RetryOptions};
+pub use lro::{OperationState, PollStatus};
+pub use options::{
+    ApimClientOptions, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, PollingOptions, RetryOptions,
+};
 pub use pager::{Page, Pager};
+pub use poller::Poller;
 pub use response::Response;
 
 /// The credential trait every `azure_identity` credential implements.

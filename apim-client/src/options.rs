@@ -33,6 +33,8 @@ pub struct ApimClientOptions {
     /// [`Paging`](crate::ErrorKind::Paging) error, a bound on a service that pages forever.
     /// Default: 10,000.
     pub max_pages: u32,
+    /// How long-running operations are polled.
+    pub polling: PollingOptions,
 }
 
 impl Default for ApimClientOptions {
@@ -46,6 +48,7 @@ impl Default for ApimClientOptions {
             allow_http_loopback: false,
             use_env_proxy: true,
             max_pages: 10_000,
+            polling: PollingOptions::default(),
         }
     }
 }
@@ -83,6 +86,30 @@ impl RetryOptions {
         RetryOptions {
             max_retries: 0,
             ..RetryOptions::default()
+        }
+    }
+}
+
+/// How a [`Poller`](crate::Poller) waits. The defaults are the Azure SDKs': the service's
+/// `Retry-After` when it gives one, 30 s otherwise, never less than 1 s between polls,
+/// and a limit of 2 hours (creating an API Management service can take most of one).
+#[derive(Clone, Debug)]
+pub struct PollingOptions {
+    /// The wait between polls when the service gives no `Retry-After`.
+    pub default_interval: Duration,
+    /// The shortest wait between polls, whatever the service asks.
+    pub min_interval: Duration,
+    /// The longest a poller polls before it stops with
+    /// [`ErrorKind::PollingTimedOut`](crate::ErrorKind::PollingTimedOut).
+    pub max_duration: Duration,
+}
+
+impl Default for PollingOptions {
+    fn default() -> Self {
+        PollingOptions {
+            default_interval: Duration::from_secs(30),
+            min_interval: Duration::from_secs(1),
+            max_duration: Duration::from_secs(2 * 3600),
         }
     }
 }

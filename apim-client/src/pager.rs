@@ -181,11 +181,10 @@ impl Core {
             },
         };
         self.pages += 1;
-        let operation = request.operation.name;
         let page = match execute(&self.client, &request).await {
             Ok(response) => decode_with(
                 |body| serde_json::from_slice::<Page<T>>(body),
-                operation,
+                &request.name,
                 &response.body,
             ),
             Err(e) => Err(e),
@@ -207,9 +206,9 @@ impl Core {
                 "a nextLink arrived before the first page",
             ));
         };
-        let operation = template.operation.name;
-        let refuse =
-            |reason: String| Error::new(ErrorKind::Paging(reason.into())).in_operation(operation);
+        let refuse = |reason: String| {
+            Error::new(ErrorKind::Paging(reason.into())).in_operation(template.name.clone())
+        };
         let mut url = reqwest::Url::parse(self.client.endpoint())
             .and_then(|endpoint| endpoint.join(link))
             .map_err(|e| refuse(format!("the nextLink is not a URL: {e}")))?;

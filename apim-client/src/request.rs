@@ -43,15 +43,6 @@ impl Operation {
             api_version,
         }
     }
-
-    /// The declared success codes, or any 2xx when none were declared.
-    pub(crate) fn accepts(&self, status: u16) -> bool {
-        if self.success.is_empty() {
-            (200..300).contains(&status)
-        } else {
-            self.success.contains(&status)
-        }
-    }
 }
 
 pub use apim_wire::Method;
@@ -149,7 +140,10 @@ pub struct RequestBuilder<'c> {
 /// A request ready to send (and to send again on retry).
 #[derive(Debug)]
 pub(crate) struct Prepared {
-    pub(crate) operation: &'static Operation,
+    /// The operation's name, for errors and logs.
+    pub(crate) name: Cow<'static, str>,
+    /// The statuses that are an answer rather than an error; empty: any 2xx.
+    pub(crate) success: &'static [u16],
     pub(crate) method: Method,
     pub(crate) url: reqwest::Url,
     /// Only the declared header arguments; the client's own are added per attempt.
@@ -158,11 +152,35 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
+    /// A GET of `url` in the name of operation `name`, accepting `success`: how a
+    /// long-running operation is polled.
+    pub(crate) fn get(name: Cow<'static, str>, url: reqwest::Url, success: &'static [u16]) -> Self {
+        Prepared {
+            name,
+            success,
+            method: Method::Get,
+            url,
+            headers: HeaderMap::new(),
+            body: None,
+        }
+    }
+
+    /// Whether `status` is an answer (the declared codes, or any 2xx when none were
+    /// declared) rather than an error.
+    pub(crate) fn accepts(&self, status: u16) -> bool {
+        if self.success.is_empty() {
+            (200..300).contains(&status)
+        } else {
+            self.success.contains(&status)
+        }
+    }
+
     /// A later page of a list: a GET of `url` with the declared headers and no body, as
     /// the Azure SDKs follow `nextLink` whatever the first request's method was.
     pub(crate) fn for_link(&self, url: reqwest::Url) -> Prepared {
         Prepared {
-            operation: self.operation,
+            name: self.name.clone(),
+            success: self.success,
             method: Method::Get,
             url,
             headers: self.headers.clone(),
@@ -327,7 +345,8 @@ impl<'c> RequestBuilder<'c> {
             .in_operation(operation.name)
         })?;
         Ok(Prepared {
-            operation,
+            name: Cow::Borrowed(operation.name),
+            success: operation.success,
             method: operation.method,
             url,
             headers: self.headers,

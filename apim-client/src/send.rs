@@ -49,7 +49,7 @@ pub fn send_response_json<T>(
     async move {
         let prepared = prepared?;
         let response = execute(client, &prepared).await?;
-        let model = decode_with(decode, prepared.operation.name, &response.body)?;
+        let model = decode_with(decode, &prepared.name, &response.body)?;
         Ok(Response::new(response.status, response.headers, model))
     }
 }

@@ -77,7 +77,7 @@ pub(crate) async fn execute(client: &ApimClient, request: &Prepared) -> Result<R
         sent: AtomicBool::new(false),
     };
     call.run().await.map_err(|e| {
-        let e = e.in_operation(request.operation.name);
+        let e = e.in_operation(request.name.clone());
         if call.sent.load(Ordering::Relaxed) {
             e.with_client_request_id(call.client_request_id.to_str().unwrap_or_default())
         } else {
@@ -91,14 +91,14 @@ impl Call<'_> {
         let response = self.with_retries().await?;
         let request = self.request;
         tracing::debug!(
-            operation = request.operation.name,
+            operation = &*request.name,
             method = request.method.name(),
             url = %request.url,
             status = response.status,
             request_id = response.headers.get("x-ms-request-id").and_then(|v| v.to_str().ok()),
             "answered"
         );
-        if request.operation.accepts(response.status) {
+        if request.accepts(response.status) {
             Ok(response)
         } else {
             Err(Error::new(ErrorKind::Service(error_body::parse(
@@ -112,7 +112,7 @@ impl Call<'_> {
     async fn with_retries(&self) -> Result<RawResponse> {
         let options = self.client.retry_options();
         let started = Instant::now();
-        let operation = self.request.operation.name;
+        let operation = &*self.request.name;
         let outcome = (|| self.attempt())
             .retry(retry::backoff(options))
             .when(Attempt::is_retryable)
