@@ -58,17 +58,6 @@ const RUST_PARAM_ATTRS: [&str; 7] = [
     "cfg", "cfg_attr", "allow", "warn", "deny", "forbid", "expect",
 ];
 
-/// Headers the client sets itself; a declaration may not set them.
-const RESERVED_HEADERS: [&str; 7] = [
-    "authorization",
-    "content-type",
-    "content-length",
-    "host",
-    "user-agent",
-    "x-ms-client-request-id",
-    "transfer-encoding",
-];
-
 /// Parses the attribute's item: a method declaration of a trait. Anything else is reported
 /// and returned as `Err` with what to re-emit next to the error: the item itself, without
 /// the argument attributes only this macro understands.
@@ -514,8 +503,14 @@ fn parse_query(cx: &mut Ctxt, attr: &syn::Attribute) -> Option<Role> {
         && value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-._~$".contains(c));
-    if value == "api-version" {
-        cx.error_spanned_by(&name, "`api-version` is added by the client: set it with `api_version = \"..\"` in `#[apim_operation]` or in `ApimClientOptions`");
+    if apim_wire::query::is_client_set(&value) {
+        // ARM reads query names case-insensitively: `Api-Version` would be a second one.
+        let case = if value == apim_wire::query::API_VERSION {
+            ""
+        } else {
+            " (query parameter names are case-insensitive)"
+        };
+        cx.error_spanned_by(&name, format!("`{value}` is added by the client{case}: set it with `api_version = \"..\"` in `#[apim_operation]` or in `ApimClientOptions`"));
         None
     } else if !valid {
         let hint = if value.is_empty() {
@@ -571,7 +566,7 @@ fn parse_header(cx: &mut Ctxt, attr: &syn::Attribute) -> Option<Role> {
             format!("`{value}` is not a valid HTTP header name: use letters, digits and `-`{hint}"),
         );
         None
-    } else if RESERVED_HEADERS.contains(&value.to_ascii_lowercase().as_str()) {
+    } else if apim_wire::headers::is_client_set(&value) {
         cx.error_spanned_by(
             &lit,
             format!("`{value}` is set by the client on every request: remove this argument"),

@@ -57,7 +57,7 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
     let ast::Method { item, args, output } = method;
     let name = item.sig.ident.unraw().to_string();
     let http_method = Ident::new(
-        attr.method.map_or("Get", attr::Method::variant),
+        attr.method.map_or("Get", apim_wire::Method::variant),
         Span::call_site(),
     );
     let status = &attr.status;
@@ -84,8 +84,9 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
                     Some(arg) => {
                         let ident = &arg.ident;
                         let ty = referent(&arg.ty);
-                        let rule = rule_for(placeholder);
-                        quote_spanned!(ty.span()=> #request.path::<#ty>(&#private::rules::#rule, #placeholder, &#ident);)
+                        // Looked up while compiling: no table search at run time.
+                        let rule = quote!(const { #private::rules::for_placeholder(#placeholder) });
+                        quote_spanned!(ty.span()=> #request.path::<#ty>(#rule, #placeholder, &#ident);)
                     }
                     None => quote!(#request.subscription_id();),
                 });
@@ -168,17 +169,4 @@ fn referent(ty: &Type) -> &Type {
         Type::Group(g) => referent(&g.elem),
         other => other,
     }
-}
-
-/// The documented constraints of the well-known ARM and APIM path parameters. Any
-/// declaration, ours or a user's, that names a placeholder this way gets the same checks.
-fn rule_for(placeholder: &str) -> Ident {
-    let rule = match placeholder {
-        "subscription_id" => "SUBSCRIPTION_ID",
-        "resource_group_name" => "RESOURCE_GROUP_NAME",
-        "service_name" => "SERVICE_NAME",
-        "backend_id" => "BACKEND_ID",
-        _ => "SEGMENT",
-    };
-    Ident::new(rule, Span::call_site())
 }

@@ -3,11 +3,11 @@
 
 use std::collections::HashSet;
 
+use apim_wire::Method;
 use syn::LitStr;
 use syn::ext::IdentExt;
 
 use crate::ast::{self, Arg, Role};
-use crate::attr::Method;
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::template::Segment;
@@ -179,7 +179,7 @@ fn check_arguments(
 fn check_roles(cx: &mut Ctxt, method: Option<Method>, args: &[Arg]) {
     let mut bodies = args.iter().filter(|a| a.role == Role::Body);
     if let (Some(method), Some(body)) = (method, bodies.clone().next())
-        && method.forbids_body()
+        && !method.carries_body()
     {
         cx.error_spanned_by(
             &body.role_tokens,
