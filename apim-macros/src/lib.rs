@@ -2,10 +2,11 @@
 //!
 //! The attribute turns a trait method *declaration* into a provided method that builds,
 //! sends and decodes one APIM management request. The work is split the way thiserror
-//! and serde_derive split theirs: [`attr`] and [`ast`] parse the attribute and the method
-//! into a model, [`template`] parses the path template, [`valid`] checks the model as a
-//! whole, [`expand`] generates code, and [`fallback`] re-emits the user's declaration next
-//! to the errors so one mistake gives one error instead of a cascade.
+//! and serde_derive split theirs: [`attr`] and [`ast`] convert the attribute and the method
+//! into a syntax model, [`template`] parses the path template, [`valid`] checks them as a
+//! whole and produces a validated operation, [`expand`] writes it out, and [`fallback`]
+//! re-emits the user's declaration next to the errors so one mistake gives one error
+//! instead of a cascade.
 
 mod ast;
 mod attr;
@@ -16,6 +17,7 @@ mod fallback;
 mod never_panics;
 mod suggest;
 mod template;
+mod types;
 mod valid;
 
 use proc_macro::TokenStream;
