@@ -154,22 +154,16 @@ fn parse_segment(cx: &mut Ctxt, span: Span, piece: &str) -> Option<SegmentKind> 
     }
     let Some(name) = piece.strip_prefix('<').and_then(|p| p.strip_suffix('>')) else {
         let name = intended_name(piece);
-        if piece.starts_with('<') && !piece.contains('>') {
-            cx.error_at(
-                span,
-                format!("unclosed `<` in segment `{piece}`: write `<{name}>`"),
-            );
+        let message = if piece.starts_with('<') && !piece.contains('>') {
+            format!("unclosed `<` in segment `{piece}`: write `<{name}>`")
         } else if piece.ends_with('>') && !piece.contains('<') {
-            cx.error_at(
-                span,
-                format!("unopened `>` in segment `{piece}`: write `<{name}>`"),
-            );
+            format!("unopened `>` in segment `{piece}`: write `<{name}>`")
         } else {
-            cx.error_at(
-                span,
-                format!("the path parameter in `{piece}` must fill the whole segment: write it as its own segment `/<{name}>/`, since a value is encoded as exactly one segment"),
-            );
-        }
+            format!(
+                "the path parameter in `{piece}` must fill the whole segment: write it as its own segment `/<{name}>/`, since a value is encoded as exactly one segment"
+            )
+        };
+        cx.error_at(span, message);
         return Some(SegmentKind::Broken(name));
     };
     if name.is_empty() {
@@ -184,17 +178,16 @@ fn parse_segment(cx: &mut Ctxt, span: Span, piece: &str) -> Option<SegmentKind> 
     }
     if !is_ident(name) {
         let snake = suggest::to_snake_case(name);
-        if is_ident(&snake) {
-            cx.error_at(
-                span,
-                format!("`<{name}>` is not a Rust identifier: a path parameter names the argument it binds; did you mean `<{snake}>`?"),
-            );
+        let message = if is_ident(&snake) {
+            format!(
+                "`<{name}>` is not a Rust identifier: a path parameter names the argument it binds; did you mean `<{snake}>`?"
+            )
         } else {
-            cx.error_at(
-                span,
-                format!("`<{name}>` is not a Rust identifier: a path parameter names the argument it binds, in letters, digits and `_`, e.g. `<backend_id>`"),
-            );
-        }
+            format!(
+                "`<{name}>` is not a Rust identifier: a path parameter names the argument it binds, in letters, digits and `_`, e.g. `<backend_id>`"
+            )
+        };
+        cx.error_at(span, message);
         return Some(SegmentKind::Broken(snake));
     }
     Some(SegmentKind::Placeholder(name.to_owned()))
