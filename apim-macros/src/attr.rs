@@ -1,6 +1,7 @@
 //! The attribute's own arguments: `METHOD, "TEMPLATE" [, status = [..]] [, api_version = ".."]
 //! [, crate = path]`.
 
+use apim_wire::Method;
 use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
@@ -9,7 +10,6 @@ use syn::{Expr, Lit, LitStr, Token};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 
-pub(crate) const METHODS: [&str; 6] = ["GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"];
 const OPTIONS: [&str; 3] = ["status", "api_version", "crate"];
 
 pub(crate) struct Attr {
@@ -18,58 +18,6 @@ pub(crate) struct Attr {
     pub status: Vec<u16>,
     pub api_version: Option<LitStr>,
     pub krate: Option<syn::Path>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Method {
-    Get,
-    Put,
-    Post,
-    Patch,
-    Delete,
-    Head,
-}
-
-impl Method {
-    fn from_upper(name: &str) -> Option<Self> {
-        Some(match name {
-            "GET" => Method::Get,
-            "PUT" => Method::Put,
-            "POST" => Method::Post,
-            "PATCH" => Method::Patch,
-            "DELETE" => Method::Delete,
-            "HEAD" => Method::Head,
-            _ => return None,
-        })
-    }
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-            Method::Head => "HEAD",
-        }
-    }
-
-    /// The variant name of `__private::Method`.
-    pub(crate) fn variant(self) -> &'static str {
-        match self {
-            Method::Get => "Get",
-            Method::Put => "Put",
-            Method::Post => "Post",
-            Method::Patch => "Patch",
-            Method::Delete => "Delete",
-            Method::Head => "Head",
-        }
-    }
-
-    /// Methods whose requests carry no body in the management API.
-    pub(crate) fn forbids_body(self) -> bool {
-        matches!(self, Method::Get | Method::Head | Method::Delete)
-    }
 }
 
 pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
@@ -159,7 +107,7 @@ fn method_of(expr: &Expr) -> Option<Method> {
         Expr::Path(p) => p
             .path
             .get_ident()
-            .and_then(|i| Method::from_upper(&i.to_string())),
+            .and_then(|i| Method::from_name(&i.to_string())),
         _ => None,
     }
 }
@@ -169,7 +117,7 @@ fn parse_method(cx: &mut Ctxt, expr: &Expr) -> Option<Method> {
         Expr::Path(p) if p.path.get_ident().is_some() => p.path.get_ident()?,
         Expr::Lit(syn::ExprLit {
             lit: Lit::Str(s), ..
-        }) if Method::from_upper(&s.value().to_ascii_uppercase()).is_some() => {
+        }) if Method::from_name(&s.value().to_ascii_uppercase()).is_some() => {
             cx.error_spanned_by(
                 s,
                 format!(
@@ -188,17 +136,17 @@ fn parse_method(cx: &mut Ctxt, expr: &Expr) -> Option<Method> {
         }
     };
     let name = ident.to_string();
-    if let Some(method) = Method::from_upper(&name) {
+    if let Some(method) = Method::from_name(&name) {
         return Some(method);
     }
     let upper = name.to_ascii_uppercase();
-    if Method::from_upper(&upper).is_some() {
+    if Method::from_name(&upper).is_some() {
         cx.error_spanned_by(
             ident,
             format!("HTTP methods are written in upper case: `{upper}`"),
         );
     } else {
-        let hint = suggest::closest(&upper, METHODS)
+        let hint = suggest::closest(&upper, Method::ALL.map(Method::name))
             .map(|m| format!("; did you mean `{m}`?"))
             .unwrap_or_default();
         cx.error_spanned_by(

@@ -9,24 +9,22 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Ident, TraitItemFn, Type, parse_quote};
+use syn::{Ident, ReturnType, Signature, parse_quote};
 
-use crate::ast::{self, Output, Role};
-use crate::attr::{self, Attr};
 use crate::ctxt::Ctxt;
-use crate::template::{self, Segment};
-use crate::{fallback, valid};
+use crate::valid::{self, ApiVersion, Operation, Output, Part, PathStep, Sent};
+use crate::{ast, attr, fallback, template};
 
+/// Parse, validate, write: the whole macro.
 pub(crate) fn operation(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     // In reading order: the attribute, its template, then the declaration.
     let attr = attr::parse(&mut cx, args);
-    let segments = attr
+    let template = attr
         .template
         .as_ref()
-        .map(|lit| template::parse(&mut cx, lit));
+        .and_then(|lit| template::parse(&mut cx, lit));
     let item = match ast::parse_item(&mut cx, item) {
         Ok(item) => item,
         Err(reemitted) => {
@@ -34,110 +32,141 @@ pub(crate) fn operation(args: TokenStream, item: TokenStream) -> TokenStream {
             return quote!(#reemitted #errors);
         }
     };
-    let method = ast::parse(&mut cx, item, attr.krate.as_ref());
-    if let (Some(lit), Some(segments)) = (&attr.template, &segments) {
-        valid::check(&mut cx, attr.method, lit, segments.as_deref(), &method.args);
-    }
-    match cx.into_compile_errors() {
-        Some(errors) => fallback::emit(method.item, errors),
-        None => generate(&attr, &segments.flatten().unwrap_or_default(), method),
+    let declaration = ast::parse(&mut cx, item);
+    let operation = valid::operation(&mut cx, &attr, template.as_ref(), &declaration);
+    match (cx.into_compile_errors(), operation) {
+        (None, Some(operation)) => generate(operation),
+        (Some(errors), _) => fallback::emit(declaration.item, errors),
+        // Validation reports whatever leaves it without an operation; should it ever
+        // not, the user still gets an error rather than a panic.
+        (None, None) => fallback::emit(
+            declaration.item,
+            quote!(::core::compile_error!(
+                "`#[apim_operation]` could not read this declaration; please report it"
+            );),
+        ),
     }
 }
 
-fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStream {
-    let krate: syn::Path = attr
-        .krate
-        .clone()
-        .unwrap_or_else(|| parse_quote!(::apim_client));
-    let private = quote!(#krate::__private);
-    let client = Ident::new("__apim_client", Span::mixed_site());
-    let request = Ident::new("__apim_request", Span::mixed_site());
-    let operation = Ident::new("__APIM_OPERATION", Span::mixed_site());
+/// Names the generated body uses. `Span::mixed_site()` keeps them apart from the user's
+/// argument names, whatever those are.
+struct Names {
+    private: TokenStream,
+    request: Ident,
+}
 
-    let ast::Method { item, args, output } = method;
-    let name = item.sig.ident.unraw().to_string();
-    let http_method = Ident::new(
-        attr.method.map_or("Get", attr::Method::variant),
-        Span::call_site(),
-    );
-    let status = &attr.status;
-    let api_version = match &attr.api_version {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
+fn generate(operation: Operation) -> TokenStream {
+    let krate = &operation.krate;
+    let names = Names {
+        private: quote!(#krate::__private),
+        request: Ident::new("__apim_request", Span::mixed_site()),
     };
+    let private = &names.private;
+    let request = &names.request;
+    let client = Ident::new("__apim_client", Span::mixed_site());
+    let constant = Ident::new("__APIM_OPERATION", Span::mixed_site());
 
-    let mut steps = Vec::new();
-    let mut literal = String::new();
-    for segment in segments {
-        literal.push('/');
-        match segment {
-            Segment::Literal(text) => literal.push_str(text),
-            // Reported as an error; code is never generated next to one.
-            Segment::Broken(_) | Segment::Empty => {}
-            Segment::Placeholder(placeholder) => {
-                steps.push(quote!(#request.literal(#literal);));
-                literal.clear();
-                let arg = args
-                    .iter()
-                    .find(|a| a.ident.unraw() == placeholder.as_str());
-                steps.push(match arg {
-                    Some(arg) => {
-                        let ident = &arg.ident;
-                        let ty = referent(&arg.ty);
-                        let rule = rule_for(placeholder);
-                        quote_spanned!(ty.span()=> #request.path::<#ty>(&#private::rules::#rule, #placeholder, &#ident);)
-                    }
-                    None => quote!(#request.subscription_id();),
-                });
-            }
+    let declare = describe(&operation, &names);
+    let path = operation.path.iter().map(|step| path_step(step, &names));
+    let arguments = operation.sent.iter().map(|sent| argument(sent, &names));
+    let send = send(&operation.output, &names);
+    let attrs = &operation.item.attrs;
+    let sig = signature(operation.item.sig.clone(), krate);
+    quote! {
+        #(#attrs)*
+        #sig {
+            const #constant: #private::Operation = #declare;
+            let #client = ::core::convert::AsRef::<#krate::ApimClient>::as_ref(self);
+            let mut #request = #private::RequestBuilder::new(#client, &#constant);
+            #(#path)*
+            #(#arguments)*
+            #send
         }
     }
-    if !literal.is_empty() {
-        steps.push(quote!(#request.literal(#literal);));
+}
+
+/// `Operation::new(..)`: what the runtime needs to know besides the request.
+fn describe(operation: &Operation, names: &Names) -> TokenStream {
+    let private = &names.private;
+    let name = &operation.name;
+    let method = Ident::new(operation.method.variant(), Span::call_site());
+    let status = &operation.status;
+    let api_version = match &operation.api_version {
+        ApiVersion::Declared(version) => quote!(::core::option::Option::Some(#version)),
+        ApiVersion::OfClient => quote!(::core::option::Option::None),
+    };
+    quote! {
+        #private::Operation::new(#name, #private::Method::#method, &[#(#status),*], #api_version)
     }
-    for arg in &args {
-        let ident = &arg.ident;
-        let (call, key) = match &arg.role {
-            Role::Path | Role::Broken => continue,
-            Role::Query(key) => (quote!(query), key.clone()),
-            Role::Header(key) => (quote!(header), key.to_ascii_lowercase()),
-            Role::Body => (quote!(body), ident.unraw().to_string()),
-        };
+}
+
+fn path_step(step: &PathStep, names: &Names) -> TokenStream {
+    let Names { private, request } = names;
+    match step {
+        PathStep::Literal(text) => quote!(#request.literal(#text);),
+        PathStep::SubscriptionId => quote!(#request.subscription_id();),
+        PathStep::Argument {
+            placeholder,
+            ident,
+            ty,
+        } => {
+            // Looked up while compiling: no table search at run time.
+            let rule = quote!(const { #private::rules::for_placeholder(#placeholder) });
+            quote_spanned!(ty.span()=> #request.path::<#ty>(#rule, #placeholder, &#ident);)
+        }
+    }
+}
+
+/// A query, header or body argument; an `Option` only when it is `Some`.
+fn argument(sent: &Sent, names: &Names) -> TokenStream {
+    let request = &names.request;
+    let Sent {
+        ident,
+        part,
+        value_ty: ty,
+        optional,
+    } = sent;
+    let (call, key) = match part {
+        Part::Query(name) => (quote!(query), name),
+        Part::Header(name) => (quote!(header), name),
+        Part::Body(name) => (quote!(body), name),
+    };
+    if *optional {
         let value = Ident::new("__apim_value", Span::mixed_site());
-        steps.push(match ast::option_inner(&arg.ty).filter(|_| arg.optional) {
-            Some(ty) => {
-                let ty = referent(ty);
-                let call = quote_spanned!(ty.span()=> #request.#call::<#ty>(#key, #value));
-                quote!(if let ::core::option::Option::Some(#value) = &#ident { #call; })
-            }
-            None => {
-                let ty = referent(&arg.ty);
-                quote_spanned!(ty.span()=> #request.#call::<#ty>(#key, &#ident);)
-            }
-        });
+        let call = quote_spanned!(ty.span()=> #request.#call::<#ty>(#key, #value));
+        quote!(if let ::core::option::Option::Some(#value) = &#ident { #call; })
+    } else {
+        quote_spanned!(ty.span()=> #request.#call::<#ty>(#key, &#ident);)
     }
-    let send = match &output {
+}
+
+/// Hands the request to the sender of the output form.
+fn send(output: &Output, names: &Names) -> TokenStream {
+    let Names { private, request } = names;
+    let decoder = |ty: &syn::Type| quote_spanned!(ty.span()=> #private::decoder::<#ty>());
+    match output {
+        Output::Empty => quote!(#private::send_empty(#request)),
         Output::Json(ty) => {
-            let decode = quote_spanned!(ty.span()=> #private::decoder::<#ty>());
+            let decode = decoder(ty);
             quote!(#private::send_json(#request, #decode))
         }
+        Output::ResponseEmpty => quote!(#private::send_response_empty(#request)),
         Output::ResponseJson(ty) => {
-            let decode = quote_spanned!(ty.span()=> #private::decoder::<#ty>());
+            let decode = decoder(ty);
             quote!(#private::send_response_json(#request, #decode))
         }
-        Output::Pager(ty) => {
-            quote_spanned!(ty.span()=> #private::send_paged::<#ty>(#request))
-        }
-        Output::ResponseEmpty => quote!(#private::send_response_empty(#request)),
-        Output::Empty | Output::Invalid => quote!(#private::send_empty(#request)),
-    };
+        Output::Pager(ty) => quote_spanned!(ty.span()=> #private::send_paged::<#ty>(#request)),
+    }
+}
 
-    let TraitItemFn { attrs, mut sig, .. } = item;
-    let declared = match &sig.output {
-        syn::ReturnType::Type(_, ty) => (**ty).clone(),
-        syn::ReturnType::Default => parse_quote!(#krate::Result<()>),
-    };
+/// The declared signature, as a provided method: `async fn` becomes a `Send` future, and
+/// `Self` must lead to the client.
+fn signature(mut sig: Signature, krate: &syn::Path) -> Signature {
     if sig.asyncness.take().is_some() {
+        let declared = match &sig.output {
+            ReturnType::Type(_, ty) => (**ty).clone(),
+            ReturnType::Default => parse_quote!(#krate::Result<()>),
+        };
         sig.output = fallback::future_of(declared);
     }
     sig.generics
@@ -146,39 +175,25 @@ fn generate(attr: &Attr, segments: &[Segment], method: ast::Method) -> TokenStre
         .push(parse_quote!(
             Self: ::core::convert::AsRef<#krate::ApimClient>
         ));
-    quote! {
-        #(#attrs)*
-        #sig {
-            const #operation: #private::Operation = #private::Operation::new(
-                #name, #private::Method::#http_method, &[#(#status),*], #api_version,
-            );
-            let #client = ::core::convert::AsRef::<#krate::ApimClient>::as_ref(self);
-            let mut #request = #private::RequestBuilder::new(#client, &#operation);
-            #(#steps)*
-            #send
-        }
-    }
+    sig
 }
 
-/// `T` of `&T` (and of `&&T`): what the argument refers to. Each argument is passed by
-/// reference, so the builder is asked for the referent, which is what a type error names.
-fn referent(ty: &Type) -> &Type {
-    match ty {
-        Type::Reference(r) => referent(&r.elem),
-        Type::Group(g) => referent(&g.elem),
-        other => other,
-    }
-}
+#[cfg(test)]
+mod tests {
+    use quote::quote;
 
-/// The documented constraints of the well-known ARM and APIM path parameters. Any
-/// declaration, ours or a user's, that names a placeholder this way gets the same checks.
-fn rule_for(placeholder: &str) -> Ident {
-    let rule = match placeholder {
-        "subscription_id" => "SUBSCRIPTION_ID",
-        "resource_group_name" => "RESOURCE_GROUP_NAME",
-        "service_name" => "SERVICE_NAME",
-        "backend_id" => "BACKEND_ID",
-        _ => "SEGMENT",
-    };
-    Ident::new(rule, Span::call_site())
+    /// The expansion of the crate's own `backend_reconnect`, as text: run with
+    /// `--nocapture` to read it.
+    #[test]
+    fn expands_backend_reconnect() {
+        let expanded = super::operation(
+            quote!(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backends/<backend_id>/reconnect", status = [202]),
+            quote!(async fn backend_reconnect(&self, resource_group_name: &str, service_name: &str, backend_id: &str, #[body] parameters: Option<&BackendReconnectRequest>) -> Result<()>;),
+        )
+        .to_string();
+        println!("{expanded}");
+        assert!(!expanded.contains("compile_error"));
+        assert!(expanded.contains("for_placeholder (\"backend_id\")"));
+        assert!(expanded.contains("send_empty"));
+    }
 }

@@ -1,0 +1,204 @@
+//! Each argument's role, resolved to the name it is sent under and checked: names the
+//! client sets itself, malformed names, a body where the method has none, and two
+//! arguments sending the same thing.
+
+use std::collections::HashSet;
+
+use apim_wire::Method;
+use quote::ToTokens;
+use syn::LitStr;
+use syn::ext::IdentExt;
+
+use super::{Part, Sent};
+use crate::ast::{self, Arg};
+use crate::ctxt::Ctxt;
+use crate::types;
+
+/// An argument and its checked role.
+pub(super) struct Resolved<'a> {
+    pub arg: &'a Arg,
+    pub role: Role,
+}
+
+#[derive(PartialEq, Eq)]
+pub(super) enum Role {
+    Path,
+    Query(String),
+    /// As written; sent in lower case.
+    Header(String),
+    Body,
+    /// Reported already: checks that depend on the role stay silent.
+    Broken,
+}
+
+pub(super) fn resolve<'a>(
+    cx: &mut Ctxt,
+    method: Option<Method>,
+    args: &'a [Arg],
+) -> Vec<Resolved<'a>> {
+    let resolved: Vec<Resolved<'a>> = args
+        .iter()
+        .map(|arg| Resolved {
+            arg,
+            role: resolve_one(cx, arg),
+        })
+        .collect();
+    check_body(cx, method, &resolved);
+    check_duplicates(cx, &resolved);
+    resolved
+}
+
+fn resolve_one(cx: &mut Ctxt, arg: &Arg) -> Role {
+    let role = match &arg.role {
+        ast::Role::Path => Role::Path,
+        ast::Role::Query(None) => Role::Query(arg.ident.unraw().to_string()),
+        ast::Role::Query(Some(name)) => query_name(cx, name).map_or(Role::Broken, Role::Query),
+        ast::Role::Header(name) => header_name(cx, name).map_or(Role::Broken, Role::Header),
+        ast::Role::Body => Role::Body,
+        ast::Role::Broken => Role::Broken,
+    };
+    if types::mentions_impl_trait(arg.ty.to_token_stream()) {
+        cx.error_spanned_by(
+            &arg.ty,
+            "`impl Trait` arguments cannot be sent: take a concrete type, e.g. `&str` for a path, query or header value, or `&Model` for the `#[body]`",
+        );
+        return Role::Broken;
+    }
+    role
+}
+
+fn query_name(cx: &mut Ctxt, name: &LitStr) -> Option<String> {
+    let value = name.value();
+    if apim_wire::query::is_client_set(&value) {
+        // ARM reads query names case-insensitively: `Api-Version` would be a second one.
+        let case = if value == apim_wire::query::API_VERSION {
+            ""
+        } else {
+            " (query parameter names are case-insensitive)"
+        };
+        cx.error_spanned_by(
+            name,
+            format!(
+                "`{value}` is added by the client{case}: set it with `api_version = \"..\"` in `#[apim_operation]` or in `ApimClientOptions`"
+            ),
+        );
+        return None;
+    }
+    let valid = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~$".contains(c));
+    if !valid {
+        let hint = if value.is_empty() {
+            ", or write `#[query]` to use the argument's name"
+        } else {
+            ""
+        };
+        cx.error_spanned_by(
+            name,
+            format!(
+                "`{value}` is not a valid query parameter name: use letters, digits and `-._~$`{hint}"
+            ),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+fn header_name(cx: &mut Ctxt, name: &LitStr) -> Option<String> {
+    let value = name.value();
+    let is_token = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !is_token {
+        let fixed: String = value
+            .trim()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let hint = if !fixed.is_empty() && fixed != value {
+            format!("; did you mean `{fixed}`?")
+        } else {
+            String::new()
+        };
+        cx.error_spanned_by(
+            name,
+            format!("`{value}` is not a valid HTTP header name: use letters, digits and `-`{hint}"),
+        );
+        return None;
+    }
+    if apim_wire::headers::is_client_set(&value) {
+        cx.error_spanned_by(
+            name,
+            format!("`{value}` is set by the client on every request: remove this argument"),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+fn check_body(cx: &mut Ctxt, method: Option<Method>, args: &[Resolved<'_>]) {
+    let bodies = args.iter().filter(|a| a.role == Role::Body);
+    if let (Some(method), Some(body)) = (method, bodies.clone().next())
+        && !method.carries_body()
+    {
+        cx.error_spanned_by(
+            &body.arg.role_tokens,
+            format!(
+                "a {} request has no body: remove `#[body]`, or use PUT, POST or PATCH",
+                method.name()
+            ),
+        );
+    }
+    for extra in bodies.skip(1) {
+        cx.error_spanned_by(
+            &extra.arg.role_tokens,
+            "only one argument can be the `#[body]`: combine them into one model",
+        );
+    }
+}
+
+fn check_duplicates(cx: &mut Ctxt, args: &[Resolved<'_>]) {
+    let mut queries = HashSet::new();
+    let mut headers = HashSet::new();
+    for resolved in args {
+        let duplicate = match &resolved.role {
+            Role::Query(name) => {
+                (!queries.insert(name.clone())).then(|| format!("query parameter `{name}`"))
+            }
+            Role::Header(name) => {
+                (!headers.insert(name.to_ascii_lowercase())).then(|| format!("header `{name}`"))
+            }
+            _ => None,
+        };
+        if let Some(what) = duplicate {
+            cx.error_spanned_by(
+                &resolved.arg.role_tokens,
+                format!("{what} is set by two arguments: keep one"),
+            );
+        }
+    }
+}
+
+/// The query, header and body arguments; `None` when a role is broken (reported).
+pub(super) fn sent(args: &[Resolved<'_>]) -> Option<Vec<Sent>> {
+    let mut sent = Vec::new();
+    for Resolved { arg, role } in args {
+        let part = match role {
+            Role::Path => continue,
+            Role::Broken => return None,
+            Role::Query(name) => Part::Query(name.clone()),
+            Role::Header(name) => Part::Header(name.to_ascii_lowercase()),
+            Role::Body => Part::Body(arg.ident.unraw().to_string()),
+        };
+        let inner = types::option_inner(&arg.ty);
+        sent.push(Sent {
+            ident: arg.ident.clone(),
+            part,
+            value_ty: types::referent(inner.unwrap_or(&arg.ty)).clone(),
+            optional: inner.is_some(),
+        });
+    }
+    Some(sent)
+}

@@ -1,0 +1,10 @@
+use apim_client::{ApimClient, Result, apim_operation};
+
+trait Api {
+    #[apim_operation(GET, "/things/<id>")]
+    async fn get(&self, id: &str, #[header("Authorization")] value: &str) -> Result<()>;
+}
+
+impl Api for ApimClient {}
+
+fn main() {}
