@@ -1,5 +1,5 @@
 //! The attribute's own arguments: `METHOD, "TEMPLATE" [, status = [..]] [, api_version = ".."]
-//! [, crate = path]`.
+//! [, final_state = ".."] [, crate = path]`.
 
 use apim_wire::Method;
 use proc_macro2::{Span, TokenStream};
@@ -10,14 +10,45 @@ use syn::{Expr, Lit, LitStr, Token};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 
-const OPTIONS: [&str; 3] = ["status", "api_version", "crate"];
+const OPTIONS: [&str; 4] = ["status", "api_version", "final_state", "crate"];
+
+/// The values of `final_state`, as ARM's `final-state-via` writes them.
+pub(crate) const FINAL_STATES: [(&str, FinalState); 3] = [
+    ("location", FinalState::Location),
+    ("azure-async-operation", FinalState::AzureAsyncOperation),
+    ("original-uri", FinalState::OriginalUri),
+];
 
 pub(crate) struct Attr {
     pub method: Option<Method>,
     pub template: Option<LitStr>,
     pub status: Vec<u16>,
     pub api_version: Option<LitStr>,
+    /// `final_state = ".."`, with the literal for errors about it.
+    pub final_state: Option<(FinalState, LitStr)>,
     pub krate: Option<syn::Path>,
+}
+
+/// Where a long-running operation's final resource is read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum FinalState {
+    /// ARM's rules (no `final_state`).
+    Default,
+    Location,
+    AzureAsyncOperation,
+    OriginalUri,
+}
+
+impl FinalState {
+    /// The variant name of `__private::FinalState`.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            FinalState::Default => "Default",
+            FinalState::Location => "Location",
+            FinalState::AzureAsyncOperation => "AzureAsyncOperation",
+            FinalState::OriginalUri => "OriginalUri",
+        }
+    }
 }
 
 pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
@@ -26,6 +57,7 @@ pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
         template: None,
         status: Vec::new(),
         api_version: None,
+        final_state: None,
         krate: None,
     };
     let args = match Punctuated::<Expr, Token![,]>::parse_terminated.parse2(args) {
@@ -161,7 +193,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
     let Expr::Assign(mut assign) = arg else {
         cx.error_spanned_by(
             &arg,
-            "expected `status = [..]`, `api_version = \"..\"` or `crate = path` after the template",
+            "expected `status = [..]`, `api_version = \"..\"`, `final_state = \"..\"` or `crate = path` after the template",
         );
         return;
     };
@@ -174,7 +206,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
         other => {
             cx.error_spanned_by(
                 other,
-                "expected an option name: `status`, `api_version` or `crate`",
+                "expected an option name: `status`, `api_version`, `final_state` or `crate`",
             );
             return;
         }
@@ -187,6 +219,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
     match name.as_str() {
         "status" => attr.status = parse_status(cx, &assign.right),
         "api_version" => attr.api_version = parse_api_version(cx, &assign.right),
+        "final_state" => attr.final_state = parse_final_state(cx, &assign.right),
         "crate" => {
             let path = match &*assign.right {
                 Expr::Path(p) if p.qself.is_none() => Some(p.path.clone()),
@@ -217,7 +250,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
             cx.error_spanned_by(
                 &assign.left,
                 format!(
-                    "unknown option `{name}`: expected `status`, `api_version` or `crate`{hint}"
+                    "unknown option `{name}`: expected `status`, `api_version`, `final_state` or `crate`{hint}"
                 ),
             );
         }
@@ -285,6 +318,40 @@ fn parse_status_code(cx: &mut Ctxt, elem: &Expr) -> Option<u16> {
         _ => "a status code is an integer literal from 100 to 599, e.g. `200`".to_owned(),
     };
     cx.error_spanned_by(elem, message);
+    None
+}
+
+fn parse_final_state(cx: &mut Ctxt, expr: &Expr) -> Option<(FinalState, LitStr)> {
+    const EXPECTED: &str =
+        "`final_state = \"location\"`, `\"azure-async-operation\"` or `\"original-uri\"`";
+    let Expr::Lit(syn::ExprLit {
+        lit: Lit::Str(lit), ..
+    }) = expr
+    else {
+        cx.error_spanned_by(
+            expr,
+            format!("expected where the final resource is read, as a string: {EXPECTED}"),
+        );
+        return None;
+    };
+    let value = lit.value();
+    if let Some((_, state)) = FINAL_STATES.iter().find(|(name, _)| *name == value) {
+        return Some((*state, lit.clone()));
+    }
+    let normalized = value.to_ascii_lowercase().replace(['_', ' '], "-");
+    let hint = suggest::closest(&normalized, FINAL_STATES.map(|(name, _)| name))
+        .or_else(|| {
+            FINAL_STATES
+                .iter()
+                .map(|(name, _)| *name)
+                .find(|name| *name == normalized)
+        })
+        .map(|name| format!("; did you mean `\"{name}\"`?"))
+        .unwrap_or_default();
+    cx.error_spanned_by(
+        lit,
+        format!("unknown final state `{value}`: expected {EXPECTED}{hint}"),
+    );
     None
 }
 

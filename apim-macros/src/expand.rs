@@ -156,6 +156,10 @@ fn send(output: &Output, names: &Names) -> TokenStream {
             quote!(#private::send_response_json(#request, #decode))
         }
         Output::Pager(ty) => quote_spanned!(ty.span()=> #private::send_paged::<#ty>(#request)),
+        Output::Poller(ty, final_state) => {
+            let final_state = Ident::new(final_state.variant(), Span::call_site());
+            quote_spanned!(ty.span()=> #private::send_poller::<#ty>(#request, #private::FinalState::#final_state))
+        }
     }
 }
 

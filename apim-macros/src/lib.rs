@@ -87,6 +87,8 @@ use proc_macro::TokenStream;
 ///   message.
 /// - `api_version = ".."`: this operation's `api-version`, instead of the client's
 ///   (`ApimClientOptions::api_version`).
+/// - `final_state = ".."`: for a long-running operation (`-> Poller<T>`), where its final
+///   resource is read: `"location"`, `"azure-async-operation"` or `"original-uri"`.
 /// - `crate = path`: where `apim_client` is, for a crate that re-exports it under another
 ///   name (`crate = ::my_sdk::apim`). The generated code names only paths under it.
 ///
@@ -129,6 +131,12 @@ use proc_macro::TokenStream;
 ///   (ETag, request id).
 /// - `fn .. -> Pager<T>` (not `async`): a list operation; the pager's stream of items
 ///   follows `nextLink` page by page.
+/// - `fn .. -> Poller<T>` (not `async`, not on GET or HEAD): a long-running operation.
+///   `poller.await` gives the final resource (`()` ignores it), and the poller reports
+///   the statuses on the way and has a resume token. `status = [..]` lists the codes of
+///   the first answer. `final_state = "location" | "azure-async-operation" |
+///   "original-uri"` says where the final resource is read; without it ARM's rules hold
+///   (PUT and PATCH: the original URI; POST and DELETE: `Location`, if given).
 ///
 /// `Result` is `apim_client::Result`; a model must own its data (`String`, not `&str`).
 /// Every future is `Send`, and dropping it cancels the call.
@@ -137,7 +145,7 @@ use proc_macro::TokenStream;
 ///
 /// Every misuse is a compile error on the offending token that says how to fix it, all of
 /// them in one build: the attribute's grammar, the template, the binding above, the roles,
-/// and the signature (`&self`; `async` unless it returns a `Pager`; no body, generics,
+/// and the signature (`&self`; `async` unless it returns a `Pager` or a `Poller`; no body, generics,
 /// `where` clause, `const`, `unsafe`, ABI or `impl Trait` argument). On an error the
 /// declaration is kept as written, so the rest of the crate still compiles.
 ///
@@ -177,13 +185,25 @@ use proc_macro::TokenStream;
 /// # fn main() {}
 /// ```
 ///
-/// A plain `fn` returning `Result` (only a `Pager` is returned at once):
+/// A plain `fn` returning `Result` (only a `Pager` or a `Poller` is returned at once):
 ///
 /// ```compile_fail
 /// # use apim_client::{ApimClient, Result, apim_operation};
 /// trait Api {
 ///     #[apim_operation(GET, "/backends/<backend_id>")]
 ///     fn get(&self, backend_id: &str) -> Result<()>;
+/// }
+/// # impl Api for ApimClient {}
+/// # fn main() {}
+/// ```
+///
+/// `final_state` on an operation that is not long-running:
+///
+/// ```compile_fail
+/// # use apim_client::{ApimClient, Result, apim_operation};
+/// trait Api {
+///     #[apim_operation(DELETE, "/apis/<api_id>", final_state = "location")]
+///     async fn delete(&self, api_id: &str) -> Result<()>; // `fn .. -> Poller<()>`?
 /// }
 /// # impl Api for ApimClient {}
 /// # fn main() {}

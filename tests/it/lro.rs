@@ -151,16 +151,15 @@ async fn put_with_azure_async_operation_reads_the_original_uri_at_the_end() {
 }
 
 #[tokio::test]
-async fn post_with_operation_location_and_no_location_ends_without_a_body() {
+async fn operation_location_is_followed_and_a_delete_without_location_ends_without_a_body() {
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/op2?api-version=2024-05-01", server.uri());
-    Mock::given(method("POST"))
+    Mock::given(method("DELETE"))
         .respond_with(ResponseTemplate::new(202).insert_header("operation-location", monitor.as_str()))
         .mount(&server)
         .await;
     answer_gets(&server, "/operations/op2", vec![status("Running"), status("succeeded")]).await;
     let (statuses, result) = drive(fast_client(&server).delete("t1")).await;
-    // (DELETE is declared `Poller<()>`; the same rules hold for POST.)
     result.unwrap();
     assert_eq!(statuses.len(), 3);
     assert_eq!(statuses[0].state, OperationState::Running("Accepted".into()));

@@ -12,6 +12,7 @@ mod client_emulator;
 mod decoding_props;
 mod extension;
 mod groups;
+mod lro;
 mod models_examples;
 mod paging;
 mod path_escaping;

@@ -16,7 +16,7 @@ use syn::ext::IdentExt;
 use syn::{Ident, LitStr, TraitItemFn, Type, parse_quote};
 
 use crate::ast::Declaration;
-use crate::attr::Attr;
+use crate::attr::{Attr, FinalState};
 use crate::ctxt::Ctxt;
 use crate::template::Template;
 
@@ -89,6 +89,8 @@ pub(crate) enum Output {
     ResponseJson(Type),
     /// `Pager<T>`: a list operation, following `nextLink`.
     Pager(Type),
+    /// `Poller<T>`: a long-running operation, and where its final resource is read.
+    Poller(Type, FinalState),
 }
 
 /// Checks everything and returns the operation, or `None` when something was reported.
@@ -107,6 +109,7 @@ pub(crate) fn operation(
     signature::check_no_body(cx, &declaration.item);
     let output = output::check(cx, sig, &krate);
     signature::check(cx, sig, output.as_ref());
+    let output = output.and_then(|output| output::long_running(cx, attr, sig, output));
     let roles = roles::resolve(cx, attr.method, &declaration.args);
     // Without a usable template any argument could be meant for the missing placeholders.
     let path = template.and_then(|template| binding::check(cx, template, &roles));

@@ -5,6 +5,7 @@ use quote::ToTokens;
 use syn::{GenericArgument, PathArguments, ReturnType, Type};
 
 use super::Output;
+use crate::attr::{Attr, FinalState};
 use crate::ctxt::Ctxt;
 use crate::types;
 
@@ -15,7 +16,10 @@ pub(super) fn check(cx: &mut Ctxt, sig: &syn::Signature, krate: &syn::Path) -> O
     roots.extend(krate.segments.last().map(|s| s.ident.to_string()));
     let output = form(cx, sig, &roots)?;
     match &output {
-        Output::Json(model) | Output::ResponseJson(model) | Output::Pager(model)
+        Output::Json(model)
+        | Output::ResponseJson(model)
+        | Output::Pager(model)
+        | Output::Poller(model, _)
             if types::borrows(model.to_token_stream()) =>
         {
             cx.error_spanned_by(
@@ -42,6 +46,9 @@ fn form(cx: &mut Ctxt, sig: &syn::Signature, roots: &[String]) -> Option<Output>
     if let Some(item) = types::first_argument_of(ty, "Pager") {
         return Some(Output::Pager(item.clone()));
     }
+    if let Some(item) = types::first_argument_of(ty, "Poller") {
+        return Some(Output::Poller(item.clone(), FinalState::Default));
+    }
     if let Some(foreign) = foreign_result(ty, roots) {
         cx.error_spanned_by(
             foreign,
@@ -52,7 +59,7 @@ fn form(cx: &mut Ctxt, sig: &syn::Signature, roots: &[String]) -> Option<Output>
     let Some(inner) = types::first_argument_of(ty, "Result") else {
         cx.error_spanned_by(
             ty,
-            "an operation returns `Result<T>` (`apim_client::Result`): `Result<Model>` to decode the body, `Result<()>` to ignore it, `Result<Response<T>>` to see status and headers too, or `Pager<T>` (without `async`) for a list",
+            "an operation returns `Result<T>` (`apim_client::Result`): `Result<Model>` to decode the body, `Result<()>` to ignore it, `Result<Response<T>>` to see status and headers too, `Pager<T>` (without `async`) for a list, or `Poller<T>` (without `async`) for a long-running operation",
         );
         return None;
     };
@@ -62,6 +69,41 @@ fn form(cx: &mut Ctxt, sig: &syn::Signature, roots: &[String]) -> Option<Output>
         None if types::is_unit(inner) => Output::Empty,
         None => Output::Json(inner.clone()),
     })
+}
+
+/// Puts `final_state` on a `Poller`, and refuses it elsewhere; refuses a `Poller` on
+/// GET or HEAD, which ARM never runs asynchronously.
+pub(super) fn long_running(
+    cx: &mut Ctxt,
+    attr: &Attr,
+    sig: &syn::Signature,
+    output: Output,
+) -> Option<Output> {
+    match (output, &attr.final_state) {
+        (Output::Poller(model, _), _)
+            if matches!(attr.method, Some(apim_wire::Method::Get | apim_wire::Method::Head)) =>
+        {
+            let method = attr.method.map_or("GET", apim_wire::Method::name);
+            let ty = match &sig.output {
+                ReturnType::Type(_, ty) => quote::quote!(#ty),
+                ReturnType::Default => quote::quote!(#model),
+            };
+            cx.error_spanned_by(
+                ty,
+                format!("a {method} request is never long-running: return `Result<T>` (or `Pager<T>` for a list); `Poller<T>` is for PUT, PATCH, POST and DELETE operations that answer 201 or 202 and finish later"),
+            );
+            None
+        }
+        (Output::Poller(model, _), Some((state, _))) => Some(Output::Poller(model, *state)),
+        (output, None) => Some(output),
+        (_, Some((_, lit))) => {
+            cx.error_spanned_by(
+                lit,
+                "`final_state` says where a long-running operation's result is read, so it goes only with a `Poller<T>` return type: remove it, or return `Poller<T>` (a plain `fn`) if the operation is long-running",
+            );
+            None
+        }
+    }
 }
 
 /// What makes a `Result` not `apim_client::Result`: another crate's `Result`

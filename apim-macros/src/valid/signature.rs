@@ -42,11 +42,15 @@ pub(super) fn check(cx: &mut Ctxt, sig: &syn::Signature, output: Option<&Output>
             token,
             "a list operation returns its `Pager` at once and fetches pages as they are read: remove `async`",
         ),
-        (None, Some(Output::Pager(_)) | None) | (Some(_), _) => {}
+        (Some(token), Some(Output::Poller(..))) => cx.error_spanned_by(
+            token,
+            "a long-running operation returns its `Poller` at once, which sends the request when first polled or awaited: remove `async`",
+        ),
+        (None, Some(Output::Pager(_) | Output::Poller(..)) | None) | (Some(_), _) => {}
         (None, _) => cx.error_spanned_by(
             sig.fn_token,
             format!(
-                "`{}` must be declared `async fn`: an operation sends a request (only a list operation, returning `Pager<T>`, is a plain `fn`)",
+                "`{}` must be declared `async fn`: an operation sends a request (only a list operation, returning `Pager<T>`, or a long-running one, returning `Poller<T>`, is a plain `fn`)",
                 sig.ident
             ),
         ),

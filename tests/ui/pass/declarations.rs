@@ -1,7 +1,7 @@
 //! Every role and option of the macro, on a user's own trait.
 
 use apim_client::models::BackendReconnectRequest;
-use apim_client::{ApimClient, Result, apim_operation};
+use apim_client::{ApimClient, Poller, Result, apim_operation};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -15,6 +15,20 @@ pub struct Page {
 }
 
 pub trait UserApi {
+    /// A long-running delete, polled by ARM's rules.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/things/<thing_id>", status = [202, 204])]
+    fn delete_slowly(&self, thing_id: &str, #[header("If-Match")] if_match: &str) -> Poller<()>;
+
+    /// A long-running action whose result is read where `final_state` says.
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/things/<thing_id>/backup", status = [200, 202], final_state = "location")]
+    fn backup(&self, thing_id: &str, #[body] patch: &Patch) -> Poller<serde_json::Value>;
+
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/things/<thing_id>", status = [200, 201], final_state = "original-uri")]
+    fn create(&self, thing_id: &str) -> Poller<Page>;
+
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/things/<thing_id>", final_state = "azure-async-operation")]
+    fn patch(&self, thing_id: &str) -> Poller<serde_json::Value>;
+
     /// Docs stay on the method.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backends")]
     async fn list(
