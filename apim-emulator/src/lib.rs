@@ -44,8 +44,10 @@ mod faults;
 mod ids;
 mod list;
 mod log;
+mod lro;
 mod path;
 mod query;
+mod rfc3339;
 mod server;
 mod state;
 mod store;
@@ -56,3 +58,4 @@ pub use faults::{Fault, RetryAfter};
 pub use log::{
     LOG_MAX_BYTES, LOG_MAX_ENTRIES, RECORDED_BODY_MAX_BYTES, Reconnect, RecordedRequest,
 };
+pub use lro::LroFault;
