@@ -13,7 +13,12 @@ pub(crate) mod table;
 pub enum LroFault {
     /// The operation ends `Failed` with this ARM error (status resource `error`, and a 400
     /// with `{"error":{code,message}}` from the result URL); its effect is never applied.
-    Failed { code: String, message: String },
+    Failed {
+        /// The ARM error code, e.g. `"BackupFailed"`.
+        code: String,
+        /// The human-readable message.
+        message: String,
+    },
     /// The operation ends `Canceled` (the result URL answers 409 `OperationCanceled`); its
     /// effect is never applied.
     Canceled,
