@@ -272,3 +272,76 @@ fn apply(effect: Effect, store: &mut Store) -> Status {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(service: &str) -> Scope {
+        ["s".into(), "rg".into(), service.into()]
+    }
+
+    fn read_back() -> Effect {
+        Effect::ReadBack {
+            key: Key {
+                collection: vec!["s".into(), "rg".into(), "service".into()],
+                item: "svc".into(),
+            },
+            resource_id: "/x/svc".into(),
+        }
+    }
+
+    fn settings(polls: u32) -> LroSettings {
+        LroSettings {
+            polls,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn forgets_the_oldest_over_the_cap() {
+        let (mut operations, store) = (Operations::default(), Mutex::new(Store::default()));
+        for n in 0..=MAX_OPERATIONS {
+            operations.start(
+                &format!("op{n}"),
+                scope("svc"),
+                read_back(),
+                settings(1),
+                None,
+            );
+        }
+        assert!(operations.poll(&scope("svc"), "op0", &store).is_none());
+        assert!(operations.poll(&scope("svc"), "op1", &store).is_some());
+        assert_eq!(operations.by_id.len(), MAX_OPERATIONS);
+        assert_eq!(operations.order.len(), MAX_OPERATIONS);
+    }
+
+    #[test]
+    fn matches_scope_and_id_case_insensitively() {
+        let (mut operations, store) = (Operations::default(), Mutex::new(Store::default()));
+        operations.start("Op", scope("Svc"), read_back(), settings(1), None);
+        assert!(operations.poll(&scope("other"), "op", &store).is_none());
+        let snapshot = operations.poll(&scope("SVC"), "OP", &store).unwrap();
+        assert!(matches!(
+            snapshot.status,
+            Status::InProgress {
+                percent_complete: 50
+            }
+        ));
+    }
+
+    #[test]
+    fn an_action_on_a_resource_gone_meanwhile_fails_not_found() {
+        let (mut operations, store) = (Operations::default(), Mutex::new(Store::default()));
+        operations.start("op", scope("svc"), read_back(), settings(0), None);
+        let snapshot = operations.poll(&scope("svc"), "op", &store).unwrap();
+        let Status::Failed(error) = snapshot.status else {
+            panic!("{snapshot:?}");
+        };
+        assert_eq!(
+            (error.status, error.code.as_str()),
+            (StatusCode::NOT_FOUND, "ResourceNotFound")
+        );
+        assert!(snapshot.ended.is_some());
+    }
+}

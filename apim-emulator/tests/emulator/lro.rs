@@ -572,3 +572,26 @@ async fn polls_are_recorded_in_the_request_log() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_patch_of_a_named_value_deleted_meanwhile_fails_not_found() {
+    let h = Harness::new().await;
+    h.emulator
+        .put_json(&named_value("nv1"), json!({"displayName": "nv1"}))
+        .expect("valid path");
+    let first = h
+        .patch(&named_value("nv1"), &json!({"properties": {"value": "b"}}))
+        .await;
+    let links = h.links(&first);
+    // A named value's DELETE is not long-running: 200 at once.
+    assert_eq!(h.delete(&named_value("nv1")).await.status, 200);
+    let (_, done) = h.poll_status_to_end(&links).await;
+    assert_eq!(done["status"], "Failed");
+    assert_eq!(done["error"]["code"], "ResourceNotFound");
+    h.poll(&links.result)
+        .await
+        .arm_error(404, "ResourceNotFound");
+    h.get(&named_value("nv1"))
+        .await
+        .arm_error(404, "ResourceNotFound");
+}
