@@ -1,5 +1,7 @@
 //! The ARM handler: authentication, `api-version`, then the resource operations.
 
+mod long_running;
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -13,6 +15,7 @@ use crate::duration;
 use crate::error::{ArmError, empty_response, json_response};
 use crate::list::Listing;
 use crate::log::Reconnect;
+use crate::lro::table;
 use crate::path::ArmPath;
 use crate::query::Query;
 use crate::state::{Shared, lock};
@@ -71,6 +74,12 @@ impl Request<'_> {
         let api_version = api_version(&query)?;
         let path = ArmPath::parse(self.uri.path())?;
         validate::names(&path)?;
+        if let Some((monitor, operation_id)) = long_running::monitor(&path) {
+            return self.poll_operation(&path, monitor, operation_id, api_version);
+        }
+        if let Some(row) = table::find(self.method.as_str(), &path) {
+            return self.start_long_running(row, &path, api_version);
+        }
         match (path.tail.as_deref(), self.method) {
             (None, m) if m == Method::GET => self.get(&path, true),
             (None, m) if m == Method::HEAD => self.get(&path, false),
@@ -123,16 +132,7 @@ impl Request<'_> {
 
     fn put(&self, path: &ArmPath) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let body = self.json_object()?;
-        let properties = match body.get("properties") {
-            Some(Value::Object(properties)) => Value::Object(properties.clone()),
-            _ => {
-                return Err(ArmError::validation(
-                    "properties",
-                    "The request body must be an object with a 'properties' object.",
-                ));
-            }
-        };
+        let properties = self.put_properties()?;
         let identity = path.identity().ok_or_else(|| not_found(path))?;
         let result = lock(&self.shared.store).put(&key, identity, properties, self.if_match()?);
         let (stored, created) = result.map_err(|e| store_error(e, path))?;
@@ -146,18 +146,8 @@ impl Request<'_> {
 
     fn patch(&self, path: &ArmPath) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let body = self.json_object()?;
-        let properties = match body.get("properties") {
-            None => None,
-            Some(properties @ Value::Object(_)) => Some(properties),
-            Some(_) => {
-                return Err(ArmError::validation(
-                    "properties",
-                    "'properties' must be an object.",
-                ));
-            }
-        };
-        let result = lock(&self.shared.store).patch(&key, properties, self.if_match()?);
+        let properties = self.patch_properties()?;
+        let result = lock(&self.shared.store).patch(&key, properties.as_ref(), self.if_match()?);
         let stored = result.map_err(|e| store_error(e, path))?;
         Ok(resource_response(StatusCode::OK, &stored, true))
     }
@@ -269,6 +259,29 @@ impl Request<'_> {
             Some(other) => Err(ArmError::validation(
                 "after",
                 format!("'after' must be an ISO 8601 duration such as PT2M, not {other}."),
+            )),
+        }
+    }
+
+    /// The `properties` object a PUT body must have.
+    fn put_properties(&self) -> Result<Value, ArmError> {
+        match self.json_object()?.remove("properties") {
+            Some(properties @ Value::Object(_)) => Ok(properties),
+            _ => Err(ArmError::validation(
+                "properties",
+                "The request body must be an object with a 'properties' object.",
+            )),
+        }
+    }
+
+    /// The `properties` object a PATCH body may have.
+    fn patch_properties(&self) -> Result<Option<Value>, ArmError> {
+        match self.json_object()?.remove("properties") {
+            None => Ok(None),
+            Some(properties @ Value::Object(_)) => Ok(Some(properties)),
+            Some(_) => Err(ArmError::validation(
+                "properties",
+                "'properties' must be an object.",
             )),
         }
     }

@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 use crate::faults::Fault;
 use crate::ids;
 use crate::log::{Reconnect, RecordedRequest};
+use crate::lro::LroFault;
 use crate::path::ArmPath;
 use crate::server;
 use crate::state::{Shared, lock};
@@ -90,6 +91,34 @@ impl Emulator {
     /// Forgets every fault not yet used.
     pub fn clear_faults(&self) {
         lock(&self.shared.faults).clear();
+    }
+
+    /// How many polls of a long-running operation answer "in progress" before it completes
+    /// (default 2); the next poll sees it finished. Polls are GETs of either its status URL
+    /// (`Azure-AsyncOperation`) or its result URL (`Location`). `0` completes an operation at
+    /// its first poll. Applies to operations that start afterwards.
+    pub fn set_lro_polls(&self, polls: u32) {
+        lock(&self.shared.lro_settings).polls = polls;
+    }
+
+    /// The `Retry-After` seconds on every answer that asks the client to poll a long-running
+    /// operation again (default `Some(1)`); `None` sends no `Retry-After`. Applies to
+    /// operations that start afterwards.
+    pub fn set_lro_retry_after(&self, seconds: Option<u64>) {
+        lock(&self.shared.lro_settings).retry_after = seconds;
+    }
+
+    /// The next `count` long-running operations (`Api_CreateOrUpdate`, `Api_Delete`,
+    /// `NamedValue_CreateOrUpdate`, `NamedValue_Update`, `NamedValue_RefreshSecret`,
+    /// `ApiManagementService_Backup`) each take one `fault` when they start, after the first
+    /// answer's checks pass. Faults queue first-in, first-out, apart from [`Emulator::inject`]'s.
+    pub fn inject_lro(&self, fault: LroFault, count: usize) {
+        lock(&self.shared.lro_faults).extend(std::iter::repeat_n(fault, count));
+    }
+
+    /// Forgets every long-running operation fault not yet used.
+    pub fn clear_lro_faults(&self) {
+        lock(&self.shared.lro_faults).clear();
     }
 
     /// Creates or replaces the resource at `path` (e.g.

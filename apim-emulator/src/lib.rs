@@ -6,7 +6,8 @@
 //! as JSON and answers the way the real service does: it requires `api-version` and the
 //! bearer token from [`Emulator::token`], validates names, returns ARM error bodies,
 //! keeps ETags and honours `If-Match`, pages lists with `nextLink`, and answers
-//! `POST .../backends/{id}/reconnect` with 202 while recording it ([`Emulator::reconnects`]).
+//! `POST .../backends/{id}/reconnect` with 202 while recording it ([`Emulator::reconnects`]);
+//! long-running operations answer as described [below](#long-running-operations).
 //!
 //! It is an independent test oracle: it shares no code with the client. Tests can seed
 //! resources ([`Emulator::put_json`]), read the request log ([`Emulator::requests`]) and
@@ -35,6 +36,73 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Long-running operations
+//!
+//! The operations APIM 2024-05-01 runs as long-running ones (`Api_CreateOrUpdate`,
+//! `Api_Delete`, `NamedValue_CreateOrUpdate`, `NamedValue_Update`,
+//! `NamedValue_RefreshSecret`, `ApiManagementService_Backup`) follow ARM's async contract.
+//! The first answer (PUT 201, or 200 when replacing, with the resource
+//! `"provisioningState": "InProgress"`; PATCH, POST and DELETE 202 without a body) carries
+//! `Azure-AsyncOperation` (a status URL, `.../service/{svc}/operationStatuses/{id}`),
+//! `Location` (a result URL, `.../service/{svc}/operationResults/{id}`) and `Retry-After`.
+//! The status URL answers 200 with `{"id","name","status","startTime","endTime"?,
+//! "percentComplete"?,"error"?}`; the result URL answers 202 until the operation is done,
+//! then the final resource (200), 204 after a delete, or the ARM error. The change is applied
+//! only when the operation completes, after [`Emulator::set_lro_polls`] polls of either URL:
+//! until then a resource being created answers 404, as in APIM. A DELETE of a missing
+//! resource answers 204 at once. [`Emulator::set_lro_retry_after`] sets or omits
+//! `Retry-After`, and [`Emulator::inject_lro`] makes the next operations fail, cancel, or
+//! answer 404 to their first polls ([`LroFault`]).
+//!
+//! A test that starts the emulator, seeds a service, makes its next backup fail, follows
+//! the operation and reads the log:
+//!
+//! ```
+//! use apim_emulator::{Emulator, LroFault};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = Emulator::start().await?;
+//! let service = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc";
+//! emulator.put_json(service, serde_json::json!({"publisherName": "Contoso"}))?;
+//! emulator.set_lro_polls(1);
+//! emulator.inject_lro(
+//!     LroFault::Failed {
+//!         code: "BackupFailed".into(),
+//!         message: "The storage account refused the backup.".into(),
+//!     },
+//!     1,
+//! );
+//!
+//! let http = reqwest::Client::new();
+//! let accepted = http
+//!     .post(format!("{}{service}/backup?api-version=2024-05-01", emulator.endpoint()))
+//!     .bearer_auth(emulator.token())
+//!     .header("content-type", "application/json")
+//!     .body(r#"{"storageAccount": "acct", "containerName": "c", "backupName": "b"}"#)
+//!     .send()
+//!     .await?;
+//! assert_eq!(accepted.status(), 202);
+//! let status_url = accepted.headers()["azure-asyncoperation"].to_str()?.to_string();
+//!
+//! // One poll sees the backup in progress, the next its injected failure.
+//! for expected in ["InProgress", "Failed"] {
+//!     let answer = http.get(&status_url).bearer_auth(emulator.token()).send().await?;
+//!     let status: serde_json::Value = serde_json::from_slice(&answer.bytes().await?)?;
+//!     assert_eq!(status["status"], expected);
+//! }
+//!
+//! let log: Vec<_> = emulator
+//!     .requests()
+//!     .iter()
+//!     .map(|request| (request.method.clone(), request.status))
+//!     .collect();
+//! assert_eq!(log, [("POST".into(), 202), ("GET".into(), 200), ("GET".into(), 200)]);
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
 
 mod arm;
 mod duration;
@@ -44,8 +112,10 @@ mod faults;
 mod ids;
 mod list;
 mod log;
+mod lro;
 mod path;
 mod query;
+mod rfc3339;
 mod server;
 mod state;
 mod store;
@@ -56,3 +126,4 @@ pub use faults::{Fault, RetryAfter};
 pub use log::{
     LOG_MAX_BYTES, LOG_MAX_ENTRIES, RECORDED_BODY_MAX_BYTES, Reconnect, RecordedRequest,
 };
+pub use lro::LroFault;

@@ -8,6 +8,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::faults::Fault;
 use crate::log::{Bounded, LOG_MAX_BYTES, LOG_MAX_ENTRIES, Reconnect, RecordedRequest};
+use crate::lro::LroFault;
+use crate::lro::LroSettings;
+use crate::lro::operations::Operations;
 use crate::store::Store;
 
 pub(crate) struct Shared {
@@ -19,6 +22,10 @@ pub(crate) struct Shared {
     pub requests: Mutex<Bounded<RecordedRequest>>,
     pub reconnects: Mutex<Bounded<Reconnect>>,
     pub faults: Mutex<VecDeque<Fault>>,
+    pub lro_settings: Mutex<LroSettings>,
+    /// Faults for the next long-running operations, one each, first-in first-out.
+    pub lro_faults: Mutex<VecDeque<LroFault>>,
+    pub operations: Mutex<Operations>,
 }
 
 impl Shared {
@@ -30,6 +37,9 @@ impl Shared {
             requests: Mutex::new(Bounded::new(LOG_MAX_ENTRIES, LOG_MAX_BYTES)),
             reconnects: Mutex::new(Bounded::new(LOG_MAX_ENTRIES, LOG_MAX_BYTES)),
             faults: Mutex::new(VecDeque::new()),
+            lro_settings: Mutex::new(LroSettings::default()),
+            lro_faults: Mutex::new(VecDeque::new()),
+            operations: Mutex::new(Operations::default()),
         }
     }
 }

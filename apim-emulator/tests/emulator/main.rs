@@ -5,6 +5,7 @@ mod common;
 mod auth;
 mod faults;
 mod log;
+mod lro;
 mod paging;
 mod reconnect;
 mod resources;

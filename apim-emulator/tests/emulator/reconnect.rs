@@ -156,13 +156,14 @@ async fn reconnect_on_other_resource_types_is_not_found() {
 async fn named_value_list_value_returns_the_value() {
     let h = Harness::new().await;
     let named_value = format!("{}/namedValues/nv1", crate::common::SERVICE);
-    let put = h
-        .put(
+    // Seeded rather than PUT: a named value's PUT is long-running, so it would exist only
+    // after polls (see `lro.rs`).
+    h.emulator
+        .put_json(
             &named_value,
-            &json!({"properties": {"displayName": "nv1", "value": "s3cret", "secret": true}}),
+            json!({"displayName": "nv1", "value": "s3cret", "secret": true}),
         )
-        .await;
-    assert_eq!(put.status, 201, "{put:?}");
+        .expect("a valid resource path");
     let resp = send(h.request(Method::POST, &format!("{named_value}/listValue"))).await;
     assert_eq!(resp.status, 200, "{resp:?}");
     assert_eq!(resp.json(), json!({"value": "s3cret"}));

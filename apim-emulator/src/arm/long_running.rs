@@ -1,0 +1,378 @@
+//! Long-running operations over HTTP, after ARM's async contract: the first answer (PUT
+//! 201/200 with the resource `InProgress`, PATCH/POST/DELETE 202) carries
+//! `Azure-AsyncOperation` (the status URL), `Location` (the result URL) and `Retry-After`;
+//! polls of those URLs report progress, then the outcome.
+
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value, json};
+
+use super::{Request, method_not_allowed, not_found, resource_key, resource_response, store_error};
+use crate::error::{ArmError, empty_response, json_response};
+use crate::ids;
+use crate::lro::operations::{Effect, Scope, Snapshot, Status};
+use crate::lro::table::LongRunning;
+use crate::path::ArmPath;
+use crate::query::encode;
+use crate::rfc3339;
+use crate::state::lock;
+use crate::store::{Key, StoreError, Stored, if_match_allows};
+
+const AZURE_ASYNC_OPERATION: HeaderName = HeaderName::from_static("azure-asyncoperation");
+
+/// What a path segment keeps unencoded: RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Which of an operation's two URLs a request polls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Monitor {
+    /// `Azure-AsyncOperation`: the operation status resource.
+    Status,
+    /// `Location`: 202 until done, then the operation's result.
+    Result,
+}
+
+impl Monitor {
+    fn segment(self) -> &'static str {
+        match self {
+            Monitor::Status => "operationStatuses",
+            Monitor::Result => "operationResults",
+        }
+    }
+}
+
+/// `.../service/{svc}/operationStatuses/{id}` or `.../operationResults/{id}`: which one, and
+/// the operation id.
+pub(super) fn monitor(path: &ArmPath) -> Option<(Monitor, &str)> {
+    let [_, (kind, id)] = path.pairs.as_slice() else {
+        return None;
+    };
+    if path.tail.is_some() {
+        return None;
+    }
+    [Monitor::Status, Monitor::Result]
+        .into_iter()
+        .find(|monitor| kind.eq_ignore_ascii_case(monitor.segment()))
+        .map(|monitor| (monitor, id.as_str()))
+}
+
+/// What the first answer says, and what the operation will do when it succeeds.
+struct Accepted {
+    status: StatusCode,
+    body: Option<Value>,
+    effect: Effect,
+}
+
+impl Request<'_> {
+    /// Checks the request as the service does before accepting it (answering errors at
+    /// once), then starts the operation and answers first.
+    pub(super) fn start_long_running(
+        &self,
+        row: &LongRunning,
+        path: &ArmPath,
+        api_version: &str,
+    ) -> Result<Response, ArmError> {
+        let key = resource_key(path)?;
+        let accepted = match row.method {
+            "PUT" => self.accept_put(path, key)?,
+            "PATCH" => self.accept_patch(path, key)?,
+            "DELETE" => match self.accept_delete(path, key)? {
+                Some(accepted) => accepted,
+                // Nothing to delete: ARM answers at once, with no operation.
+                None => return Ok(empty_response(StatusCode::NO_CONTENT)),
+            },
+            _ => self.accept_action(path, key, row)?,
+        };
+        Ok(self.begin(path, accepted, api_version))
+    }
+
+    /// A GET of an operation's status or result URL: one poll.
+    pub(super) fn poll_operation(
+        &self,
+        path: &ArmPath,
+        monitor: Monitor,
+        operation_id: &str,
+        api_version: &str,
+    ) -> Result<Response, ArmError> {
+        if self.method != Method::GET {
+            return Err(method_not_allowed(self.method, "GET"));
+        }
+        let scope = scope_of(path);
+        let snapshot = lock(&self.shared.operations)
+            .poll(&scope, operation_id, &self.shared.store)
+            .ok_or_else(|| operation_not_found(operation_id))?;
+        let links = Links::new(&self.shared.endpoint, &scope, operation_id, api_version);
+        Ok(match monitor {
+            Monitor::Status => status_answer(&scope, operation_id, &snapshot),
+            Monitor::Result => result_answer(&links, &snapshot),
+        })
+    }
+
+    fn begin(&self, path: &ArmPath, accepted: Accepted, api_version: &str) -> Response {
+        let settings = *lock(&self.shared.lro_settings);
+        let fault = lock(&self.shared.lro_faults).pop_front();
+        let operation_id = ids::request_id();
+        let scope = scope_of(path);
+        let links = Links::new(&self.shared.endpoint, &scope, &operation_id, api_version);
+        lock(&self.shared.operations).start(&operation_id, scope, accepted.effect, settings, fault);
+        let mut response = match accepted.body {
+            Some(body) => json_response(accepted.status, &body),
+            None => empty_response(accepted.status),
+        };
+        let headers = response.headers_mut();
+        insert_url(headers, AZURE_ASYNC_OPERATION, &links.status);
+        insert_url(headers, header::LOCATION, &links.result);
+        insert_retry_after(headers, settings.retry_after);
+        response
+    }
+
+    /// PUT: 201 (or 200 when replacing) with the resource as it will be, `InProgress`.
+    fn accept_put(&self, path: &ArmPath, key: Key) -> Result<Accepted, ArmError> {
+        let properties = self.put_properties()?;
+        let if_match = self.if_match()?;
+        let identity = path.identity().ok_or_else(|| not_found(path))?;
+        let store = lock(&self.shared.store);
+        let existing = store.get(&key);
+        if !if_match_allows(if_match, existing.map(|stored| stored.etag.as_str())) {
+            return Err(store_error(StoreError::PreconditionFailed, path));
+        }
+        let status = if existing.is_some() {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        };
+        // A replaced resource keeps the name casing it was created with.
+        let identity = existing.map_or(identity, |stored| stored.identity.clone());
+        drop(store);
+        let pending = Stored {
+            identity: identity.clone(),
+            properties: with_provisioning_state(properties.clone(), "InProgress"),
+            etag: String::new(),
+        };
+        Ok(Accepted {
+            status,
+            body: Some(pending.to_json()),
+            effect: Effect::Put {
+                key,
+                identity,
+                properties: with_provisioning_state(properties, "Succeeded"),
+            },
+        })
+    }
+
+    /// PATCH: 202; the resource must exist now.
+    fn accept_patch(&self, path: &ArmPath, key: Key) -> Result<Accepted, ArmError> {
+        let patch = self.patch_properties()?.unwrap_or_else(|| json!({}));
+        let if_match = self.if_match()?;
+        let store = lock(&self.shared.store);
+        let existing = store.get(&key).ok_or_else(|| not_found(path))?;
+        if !if_match_allows(if_match, Some(&existing.etag)) {
+            return Err(store_error(StoreError::PreconditionFailed, path));
+        }
+        Ok(Accepted {
+            status: StatusCode::ACCEPTED,
+            body: None,
+            effect: Effect::Patch {
+                key,
+                resource_id: existing.identity.id.clone(),
+                properties: with_provisioning_state(patch, "Succeeded"),
+            },
+        })
+    }
+
+    /// DELETE: 202 when the resource exists, `None` when it does not.
+    fn accept_delete(&self, path: &ArmPath, key: Key) -> Result<Option<Accepted>, ArmError> {
+        let if_match = self.if_match()?;
+        let store = lock(&self.shared.store);
+        let Some(existing) = store.get(&key) else {
+            return Ok(None);
+        };
+        if !if_match_allows(if_match, Some(&existing.etag)) {
+            return Err(store_error(StoreError::PreconditionFailed, path));
+        }
+        Ok(Some(Accepted {
+            status: StatusCode::ACCEPTED,
+            body: None,
+            effect: Effect::Delete { key },
+        }))
+    }
+
+    /// POST `{resource}/{action}`: 202; the result is the resource the action is on, which
+    /// must exist.
+    fn accept_action(
+        &self,
+        path: &ArmPath,
+        key: Key,
+        row: &LongRunning,
+    ) -> Result<Accepted, ArmError> {
+        if row
+            .action
+            .is_some_and(|action| action.eq_ignore_ascii_case("backup"))
+        {
+            backup_parameters(&self.json_object()?)?;
+        }
+        let store = lock(&self.shared.store);
+        let existing = store.get(&key).ok_or_else(|| not_found(path))?;
+        Ok(Accepted {
+            status: StatusCode::ACCEPTED,
+            body: None,
+            effect: Effect::ReadBack {
+                key,
+                resource_id: existing.identity.id.clone(),
+            },
+        })
+    }
+}
+
+/// `ApiManagementServiceBackupRestoreParameters`: `storageAccount`, `containerName` and
+/// `backupName` are required strings.
+fn backup_parameters(body: &Map<String, Value>) -> Result<(), ArmError> {
+    for field in ["storageAccount", "containerName", "backupName"] {
+        match body.get(field) {
+            Some(Value::String(text)) if !text.is_empty() => {}
+            _ => {
+                return Err(ArmError::validation(
+                    field,
+                    format!("'{field}' is required and must be a non-empty string."),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn with_provisioning_state(mut properties: Value, state: &str) -> Value {
+    if let Value::Object(map) = &mut properties {
+        map.insert("provisioningState".to_string(), state.into());
+    }
+    properties
+}
+
+/// The subscription, resource group and service named by `path`, as spelled there.
+fn scope_of(path: &ArmPath) -> Scope {
+    let service = path.pairs.first().map(|(_, name)| name.clone());
+    [
+        path.subscription.clone(),
+        path.resource_group.clone(),
+        service.unwrap_or_default(),
+    ]
+}
+
+/// The absolute status and result URLs of one operation.
+struct Links {
+    status: String,
+    result: String,
+}
+
+impl Links {
+    fn new(endpoint: &str, scope: &Scope, operation_id: &str, api_version: &str) -> Links {
+        let url = |monitor| {
+            let path = monitor_path(scope, monitor, operation_id, |segment| {
+                utf8_percent_encode(segment, SEGMENT).to_string()
+            });
+            format!("{endpoint}{path}?api-version={}", encode(api_version))
+        };
+        Links {
+            status: url(Monitor::Status),
+            result: url(Monitor::Result),
+        }
+    }
+}
+
+/// `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{svc}/{monitor}/{id}`,
+/// each name passed through `name`.
+fn monitor_path(
+    scope: &Scope,
+    monitor: Monitor,
+    operation_id: &str,
+    name: impl Fn(&str) -> String,
+) -> String {
+    let [subscription, group, service] = scope;
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/{}/{}",
+        name(subscription),
+        name(group),
+        name(service),
+        monitor.segment(),
+        name(operation_id),
+    )
+}
+
+/// The operation status resource: always 200; `Retry-After` while in progress.
+fn status_answer(scope: &Scope, operation_id: &str, snapshot: &Snapshot) -> Response {
+    let mut body = json!({
+        "id": monitor_path(scope, Monitor::Status, operation_id, str::to_string),
+        "name": operation_id,
+        "status": snapshot.status.name(),
+        "startTime": rfc3339::format(snapshot.started),
+    });
+    if let Some(ended) = snapshot.ended {
+        body["endTime"] = rfc3339::format(ended).into();
+    }
+    match &snapshot.status {
+        Status::InProgress { percent_complete } => {
+            body["percentComplete"] = (*percent_complete).into();
+        }
+        Status::Failed(error) => {
+            body["error"] = json!({"code": error.code, "message": error.message, "details": []});
+        }
+        Status::Succeeded(_) | Status::Canceled => {}
+    }
+    let mut response = json_response(StatusCode::OK, &body);
+    if matches!(snapshot.status, Status::InProgress { .. }) {
+        insert_retry_after(response.headers_mut(), snapshot.retry_after);
+    }
+    response
+}
+
+/// The result URL: 202 while in progress, then the outcome.
+fn result_answer(links: &Links, snapshot: &Snapshot) -> Response {
+    match &snapshot.status {
+        Status::InProgress { .. } => {
+            let mut response = empty_response(StatusCode::ACCEPTED);
+            insert_url(response.headers_mut(), header::LOCATION, &links.result);
+            insert_retry_after(response.headers_mut(), snapshot.retry_after);
+            response
+        }
+        Status::Succeeded(Some(resource)) => resource_response(StatusCode::OK, resource, true),
+        Status::Succeeded(None) => empty_response(StatusCode::NO_CONTENT),
+        Status::Failed(error) => error_response(error.status, &error.code, &error.message),
+        Status::Canceled => error_response(
+            StatusCode::CONFLICT,
+            "OperationCanceled",
+            "The operation was canceled.",
+        ),
+    }
+}
+
+/// An ARM error body with a code chosen at run time (an injected fault's).
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    json_response(
+        status,
+        &json!({"error": {"code": code, "message": message, "details": []}}),
+    )
+}
+
+fn operation_not_found(operation_id: &str) -> ArmError {
+    ArmError::not_found(format!(
+        "The operation '{operation_id}' was not found: it never started here, or is no longer remembered."
+    ))
+}
+
+fn insert_url(headers: &mut HeaderMap, name: HeaderName, url: &str) {
+    // Built from percent-encoded segments and an encoded query: always a valid value.
+    if let Ok(value) = HeaderValue::from_str(url) {
+        headers.insert(name, value);
+    }
+}
+
+fn insert_retry_after(headers: &mut HeaderMap, seconds: Option<u64>) {
+    if let Some(seconds) = seconds {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+}
