@@ -9,7 +9,8 @@
 use std::sync::Arc;
 
 use apim_client::{
-    ApimClient, ApimClientOptions, Response, Result, StaticTokenCredential, apim_operation,
+    ApimClient, ApimClientOptions, OperationState, Poller, PollingOptions, Response, Result,
+    StaticTokenCredential, apim_operation,
 };
 use apim_emulator::Emulator;
 use serde::{Deserialize, Serialize};
@@ -36,14 +37,15 @@ pub struct NamedValueSecret {
 
 /// Named values: create one, then read its secret value back.
 pub trait NamedValueApi {
+    /// Long-running: 201 (or 200) at once, done when the service says so.
     #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", status = [200, 201])]
-    async fn create_named_value(
+    fn create_named_value(
         &self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
         #[body] named_value: &NamedValue,
-    ) -> Result<()>;
+    ) -> Poller<()>;
 
     #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>/listValue", status = [200])]
     async fn list_named_value(
@@ -64,15 +66,17 @@ pub trait ApiApi {
         api_id: &str,
     ) -> Result<Response<serde_json::Value>>;
 
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [200, 204])]
-    async fn delete_api(
+    /// Long-running in 2024-05-01: 202 with `Location` (or 204 when there is nothing to
+    /// delete), then polled until the API is gone.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [202, 204], final_state = "location")]
+    fn delete_api(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         #[header("If-Match")] if_match: &str,
         #[query("deleteRevisions")] delete_revisions: Option<bool>,
-    ) -> Result<()>;
+    ) -> Poller<()>;
 }
 
 impl NamedValueApi for ApimClient {}
@@ -112,9 +116,19 @@ pub async fn demo(client: &ApimClient) -> Result<Vec<String>> {
             .as_str()
             .unwrap_or("?"),
     ));
-    client
-        .delete_api(RESOURCE_GROUP, SERVICE, "echo-api", &etag, Some(true))
-        .await?;
+    let mut deleting = client.delete_api(RESOURCE_GROUP, SERVICE, "echo-api", &etag, Some(true));
+    while let Some(status) = deleting.next_status().await {
+        let status = status?;
+        let progress = status
+            .percent_complete
+            .map(|p| format!(" ({p:.0}%)"))
+            .unwrap_or_default();
+        lines.push(match status.state {
+            OperationState::Running(word) => format!("deleting API `echo-api`: {word}{progress}"),
+            state => format!("deleting API `echo-api`: {state:?}"),
+        });
+    }
+    deleting.await?;
     lines.push("deleted API `echo-api` with that ETag".to_owned());
     match client.get_api(RESOURCE_GROUP, SERVICE, "echo-api").await {
         Err(e) if e.status() == Some(404) => {
@@ -134,9 +148,17 @@ pub async fn emulator_and_client() -> std::io::Result<(Emulator, ApimClient)> {
             serde_json::json!({"displayName": "Echo API", "path": "echo", "protocols": ["https"]}),
         )
         .map_err(std::io::Error::other)?;
+    // The emulator finishes an operation after two polls and, here, asks for no wait;
+    // against Azure keep the default polling options (the service's Retry-After, 30 s).
+    emulator.set_lro_retry_after(None);
     let options = ApimClientOptions {
         endpoint: emulator.endpoint().to_owned(),
         allow_http_loopback: true,
+        polling: PollingOptions {
+            default_interval: std::time::Duration::from_millis(100),
+            min_interval: std::time::Duration::from_millis(100),
+            ..PollingOptions::default()
+        },
         ..Default::default()
     };
     let credential = Arc::new(StaticTokenCredential::new(emulator.token()));

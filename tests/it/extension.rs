@@ -16,6 +16,15 @@ async fn the_extension_example_runs_against_the_emulator() {
         "{lines:?}"
     );
     assert_eq!(lines.last().unwrap(), "reading it again: ResourceNotFound");
+    assert_eq!(
+        &lines[3..lines.len() - 2],
+        [
+            "deleting API `echo-api`: Accepted",
+            "deleting API `echo-api`: InProgress (33%)",
+            "deleting API `echo-api`: InProgress (66%)",
+            "deleting API `echo-api`: Succeeded",
+        ]
+    );
 
     let delete = emulator
         .requests()
@@ -53,6 +62,7 @@ async fn user_declared_operations_report_errors_like_shipped_ones() {
         .delete_api(RESOURCE_GROUP, SERVICE, "echo-api", "\"stale\"", None)
         .await
         .unwrap_err();
+    assert_eq!(err.operation(), Some("delete_api"));
     assert_eq!(
         (err.status(), err.code()),
         (Some(412), Some("PreconditionFailed"))

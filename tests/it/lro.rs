@@ -58,8 +58,14 @@ fn client_polling(server: &MockServer, polling: PollingOptions) -> ApimClient {
 async fn answer_gets(server: &MockServer, at: &str, answers: Vec<ResponseTemplate>) {
     let last = answers.len() - 1;
     for (i, answer) in answers.into_iter().enumerate() {
-        let mock = Mock::given(method("GET")).and(path(at)).respond_with(answer);
-        let mock = if i < last { mock.up_to_n_times(1) } else { mock };
+        let mock = Mock::given(method("GET"))
+            .and(path(at))
+            .respond_with(answer);
+        let mock = if i < last {
+            mock.up_to_n_times(1)
+        } else {
+            mock
+        };
         mock.mount(server).await;
     }
 }
@@ -122,7 +128,9 @@ async fn put_with_azure_async_operation_reads_the_original_uri_at_the_end() {
     answer_gets(
         &server,
         THING,
-        vec![ResponseTemplate::new(200).set_body_json(json!({"name": "t1", "properties": {"provisioningState": "Succeeded"}}))],
+        vec![ResponseTemplate::new(200).set_body_json(
+            json!({"name": "t1", "properties": {"provisioningState": "Succeeded"}}),
+        )],
     )
     .await;
     let (statuses, thing) = drive(fast_client(&server).create("t1", &json!({}))).await;
@@ -155,14 +163,24 @@ async fn operation_location_is_followed_and_a_delete_without_location_ends_witho
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/op2?api-version=2024-05-01", server.uri());
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(202).insert_header("operation-location", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(202).insert_header("operation-location", monitor.as_str()),
+        )
         .mount(&server)
         .await;
-    answer_gets(&server, "/operations/op2", vec![status("Running"), status("succeeded")]).await;
+    answer_gets(
+        &server,
+        "/operations/op2",
+        vec![status("Running"), status("succeeded")],
+    )
+    .await;
     let (statuses, result) = drive(fast_client(&server).delete("t1")).await;
     result.unwrap();
     assert_eq!(statuses.len(), 3);
-    assert_eq!(statuses[0].state, OperationState::Running("Accepted".into()));
+    assert_eq!(
+        statuses[0].state,
+        OperationState::Running("Accepted".into())
+    );
     assert_eq!(requests(&server).await.len(), 3);
 }
 
@@ -181,13 +199,21 @@ async fn delete_with_location_only_polls_it_until_204() {
     answer_gets(
         &server,
         "/results/op3",
-        vec![ResponseTemplate::new(202), ResponseTemplate::new(202), ResponseTemplate::new(204)],
+        vec![
+            ResponseTemplate::new(202),
+            ResponseTemplate::new(202),
+            ResponseTemplate::new(204),
+        ],
     )
     .await;
     let (statuses, result) = drive(fast_client(&server).delete("t1")).await;
     result.unwrap();
     assert_eq!(states(&statuses).last(), Some(&OperationState::Succeeded));
-    assert_eq!(requests(&server).await.len(), 4, "no final read after the 204");
+    assert_eq!(
+        requests(&server).await.len(),
+        4,
+        "no final read after the 204"
+    );
 }
 
 #[tokio::test]
@@ -245,8 +271,15 @@ async fn a_put_without_headers_polls_the_provisioning_state_of_the_resource() {
     .await;
     let (statuses, thing) = drive(fast_client(&server).create("t1", &json!({}))).await;
     assert_eq!(thing.unwrap()["name"], "t1");
-    assert_eq!(statuses[0].state, OperationState::Running("Creating".into()));
-    assert_eq!(requests(&server).await.len(), 3, "the last poll is the final resource");
+    assert_eq!(
+        statuses[0].state,
+        OperationState::Running("Creating".into())
+    );
+    assert_eq!(
+        requests(&server).await.len(),
+        3,
+        "the last poll is the final resource"
+    );
 }
 
 #[tokio::test]
@@ -254,17 +287,26 @@ async fn quirk_a_status_without_status_reads_the_provisioning_state() {
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/op5?api-version=2024-05-01", server.uri());
     Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(201).insert_header("azure-asyncoperation", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(201).insert_header("azure-asyncoperation", monitor.as_str()),
+        )
         .mount(&server)
         .await;
     answer_gets(
         &server,
         "/operations/op5",
-        vec![ResponseTemplate::new(200)
-            .set_body_json(json!({"properties": {"provisioningState": "Succeeded"}}))],
+        vec![
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"properties": {"provisioningState": "Succeeded"}})),
+        ],
     )
     .await;
-    answer_gets(&server, THING, vec![ResponseTemplate::new(200).set_body_json(json!({"name": "t1"}))]).await;
+    answer_gets(
+        &server,
+        THING,
+        vec![ResponseTemplate::new(200).set_body_json(json!({"name": "t1"}))],
+    )
+    .await;
     let thing = fast_client(&server).create("t1", &json!({})).await.unwrap();
     assert_eq!(thing["name"], "t1");
 }
@@ -281,8 +323,10 @@ async fn quirk_a_location_at_the_resource_answers_404_until_the_import_ends() {
         &server,
         THING,
         vec![
-            ResponseTemplate::new(404).set_body_json(json!({"error": {"code": "ResourceNotFound"}})),
-            ResponseTemplate::new(404).set_body_json(json!({"error": {"code": "ResourceNotFound"}})),
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": {"code": "ResourceNotFound"}})),
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": {"code": "ResourceNotFound"}})),
             ResponseTemplate::new(202),
             ResponseTemplate::new(200).set_body_json(json!({"name": "imported"})),
         ],
@@ -290,16 +334,21 @@ async fn quirk_a_location_at_the_resource_answers_404_until_the_import_ends() {
     .await;
     let (statuses, thing) = drive(fast_client(&server).create("t1", &json!({}))).await;
     assert_eq!(thing.unwrap()["name"], "imported");
-    assert_eq!(statuses[1].state, OperationState::Running("NotFound".into()));
+    assert_eq!(
+        statuses[1].state,
+        OperationState::Running("NotFound".into())
+    );
 }
 
 #[tokio::test]
 async fn quirk_a_first_answer_that_is_already_final_is_not_polled() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"name": "t1", "properties": {"provisioningState": "Succeeded"}}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"name": "t1", "properties": {"provisioningState": "Succeeded"}}),
+            ),
+        )
         .mount(&server)
         .await;
     let thing = fast_client(&server).create("t1", &json!({})).await.unwrap();
@@ -333,17 +382,21 @@ async fn failed_carries_the_arm_error_the_operation_and_the_request_id() {
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/op6?api-version=2024-05-01", server.uri());
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
+        )
         .mount(&server)
         .await;
     answer_gets(
         &server,
         "/operations/op6",
-        vec![ResponseTemplate::new(200)
-            .insert_header("x-ms-request-id", "req-failed")
-            .set_body_json(json!({"status": "Failed", "error": {
+        vec![
+            ResponseTemplate::new(200)
+                .insert_header("x-ms-request-id", "req-failed")
+                .set_body_json(json!({"status": "Failed", "error": {
                 "code": "ValidationError", "message": "The API is in use.",
-                "details": [{"code": "InUse", "message": "by product p1"}]}}))],
+                "details": [{"code": "InUse", "message": "by product p1"}]}})),
+        ],
     )
     .await;
     let err = fast_client(&server).delete("t1").await.unwrap_err();
@@ -366,24 +419,33 @@ async fn canceled_is_its_own_error() {
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/op7?api-version=2024-05-01", server.uri());
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
+        )
         .mount(&server)
         .await;
     answer_gets(&server, "/operations/op7", vec![status("Cancelled")]).await;
     let err = fast_client(&server).delete("t1").await.unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::OperationCanceled(_)), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::OperationCanceled(_)),
+        "{err:?}"
+    );
 }
 
 /// A DELETE whose status URL says `InProgress` once, with `retry_after` on both answers.
 async fn one_wait(server: &MockServer, retry_after: Option<&str>) {
     let monitor = format!("{}/operations/w?api-version=2024-05-01", server.uri());
-    let mut first = ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str());
+    let mut first =
+        ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str());
     let mut running = status("InProgress");
     if let Some(wait) = retry_after {
         first = first.insert_header("retry-after", wait);
         running = running.insert_header("retry-after", wait);
     }
-    Mock::given(method("DELETE")).respond_with(first).mount(server).await;
+    Mock::given(method("DELETE"))
+        .respond_with(first)
+        .mount(server)
+        .await;
     answer_gets(server, "/operations/w", vec![running, status("Succeeded")]).await;
 }
 
@@ -393,14 +455,21 @@ async fn retry_after_seconds_and_dates_are_waited() {
     one_wait(&server, Some("1")).await;
     let started = Instant::now();
     fast_client(&server).delete("t1").await.unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(2), "two waits of 1 s");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "two waits of 1 s"
+    );
 
     let server = MockServer::start().await;
     let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
     one_wait(&server, Some(&date)).await;
     let started = Instant::now();
     fast_client(&server).delete("t1").await.unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(900), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -417,7 +486,10 @@ async fn without_retry_after_the_default_interval_is_waited_and_never_less_than_
     );
     let started = Instant::now();
     client.delete("t1").await.unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(600), "two default waits");
+    assert!(
+        started.elapsed() >= Duration::from_millis(600),
+        "two default waits"
+    );
 
     let server = MockServer::start().await;
     one_wait(&server, Some("0")).await;
@@ -431,7 +503,10 @@ async fn without_retry_after_the_default_interval_is_waited_and_never_less_than_
     );
     let started = Instant::now();
     client.delete("t1").await.unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(500), "the minimum wins over 0");
+    assert!(
+        started.elapsed() >= Duration::from_millis(500),
+        "the minimum wins over 0"
+    );
 }
 
 #[tokio::test]
@@ -439,7 +514,9 @@ async fn the_overall_limit_is_its_own_error() {
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/forever?api-version=2024-05-01", server.uri());
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
+        )
         .mount(&server)
         .await;
     answer_gets(&server, "/operations/forever", vec![status("InProgress")]).await;
@@ -464,7 +541,9 @@ async fn a_polling_url_on_another_origin_is_refused_before_anything_is_sent_ther
     let elsewhere = MockServer::start().await;
     let monitor = format!("{}/operations/x?api-version=2024-05-01", elsewhere.uri());
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
+        )
         .mount(&server)
         .await;
     let err = fast_client(&server).delete("t1").await.unwrap_err();
@@ -478,21 +557,39 @@ async fn a_poller_resumes_from_its_token() {
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/r?api-version=2024-05-01", server.uri());
     Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(201).insert_header("azure-asyncoperation", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(201).insert_header("azure-asyncoperation", monitor.as_str()),
+        )
         .mount(&server)
         .await;
-    answer_gets(&server, "/operations/r", vec![status("InProgress"), status("Succeeded")]).await;
-    answer_gets(&server, THING, vec![ResponseTemplate::new(200).set_body_json(json!({"name": "t1"}))]).await;
+    answer_gets(
+        &server,
+        "/operations/r",
+        vec![status("InProgress"), status("Succeeded")],
+    )
+    .await;
+    answer_gets(
+        &server,
+        THING,
+        vec![ResponseTemplate::new(200).set_body_json(json!({"name": "t1"}))],
+    )
+    .await;
     let client = fast_client(&server);
     let mut poller = client.create("t1", &json!({}));
     assert!(poller.resume_token().is_none(), "nothing sent yet");
     poller.next_status().await.unwrap().unwrap();
-    let token = poller.resume_token().expect("a token once running").to_owned();
+    let token = poller
+        .resume_token()
+        .expect("a token once running")
+        .to_owned();
     drop(poller);
 
     // A later run: a new client, the token.
     let client = fast_client(&server);
-    let thing = Poller::<Value>::resume(&client, &token).unwrap().await.unwrap();
+    let thing = Poller::<Value>::resume(&client, &token)
+        .unwrap()
+        .await
+        .unwrap();
     assert_eq!(thing["name"], "t1");
 
     // A token that names another origin is refused.
@@ -507,7 +604,9 @@ async fn dropping_the_poller_stops_polling() {
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/d?api-version=2024-05-01", server.uri());
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
+        )
         .mount(&server)
         .await;
     answer_gets(&server, "/operations/d", vec![status("InProgress")]).await;
@@ -517,7 +616,11 @@ async fn dropping_the_poller_stops_polling() {
     drop(poller);
     let sent = requests(&server).await.len();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(requests(&server).await.len(), sent, "nothing polls after the drop");
+    assert_eq!(
+        requests(&server).await.len(),
+        sent,
+        "nothing polls after the drop"
+    );
 }
 
 #[tokio::test]
@@ -525,7 +628,9 @@ async fn polls_are_retried_like_any_request() {
     let server = MockServer::start().await;
     let monitor = format!("{}/operations/flaky?api-version=2024-05-01", server.uri());
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()))
+        .respond_with(
+            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
+        )
         .mount(&server)
         .await;
     answer_gets(

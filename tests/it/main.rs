@@ -13,6 +13,7 @@ mod decoding_props;
 mod extension;
 mod groups;
 mod lro;
+mod lro_emulator;
 mod models_examples;
 mod paging;
 mod path_escaping;

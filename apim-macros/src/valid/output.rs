@@ -81,7 +81,10 @@ pub(super) fn long_running(
 ) -> Option<Output> {
     match (output, &attr.final_state) {
         (Output::Poller(model, _), _)
-            if matches!(attr.method, Some(apim_wire::Method::Get | apim_wire::Method::Head)) =>
+            if matches!(
+                attr.method,
+                Some(apim_wire::Method::Get | apim_wire::Method::Head)
+            ) =>
         {
             let method = attr.method.map_or("GET", apim_wire::Method::name);
             let ty = match &sig.output {
