@@ -324,16 +324,11 @@ fn parse_status_code(cx: &mut Ctxt, elem: &Expr) -> Option<u16> {
 fn parse_final_state(cx: &mut Ctxt, expr: &Expr) -> Option<(FinalState, LitStr)> {
     const EXPECTED: &str =
         "`final_state = \"location\"`, `\"azure-async-operation\"` or `\"original-uri\"`";
-    let Expr::Lit(syn::ExprLit {
-        lit: Lit::Str(lit), ..
-    }) = expr
-    else {
-        cx.error_spanned_by(
-            expr,
-            format!("expected where the final resource is read, as a string: {EXPECTED}"),
-        );
-        return None;
-    };
+    let lit = string_literal(
+        cx,
+        expr,
+        format!("expected where the final resource is read, as a string: {EXPECTED}"),
+    )?;
     let value = lit.value();
     if let Some((_, state)) = FINAL_STATES.iter().find(|(name, _)| *name == value) {
         return Some((*state, lit.clone()));
@@ -355,17 +350,26 @@ fn parse_final_state(cx: &mut Ctxt, expr: &Expr) -> Option<(FinalState, LitStr)>
     None
 }
 
+/// The option's value as a string literal, or `message` reported on it.
+fn string_literal<'e>(cx: &mut Ctxt, expr: &'e Expr, message: String) -> Option<&'e LitStr> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Some(lit),
+        _ => {
+            cx.error_spanned_by(expr, message);
+            None
+        }
+    }
+}
+
 fn parse_api_version(cx: &mut Ctxt, expr: &Expr) -> Option<LitStr> {
-    let Expr::Lit(syn::ExprLit {
-        lit: Lit::Str(lit), ..
-    }) = expr
-    else {
-        cx.error_spanned_by(
-            expr,
-            "expected the api-version as a string literal, e.g. `api_version = \"2024-05-01\"`",
-        );
-        return None;
-    };
+    let lit = string_literal(
+        cx,
+        expr,
+        "expected the api-version as a string literal, e.g. `api_version = \"2024-05-01\"`"
+            .to_owned(),
+    )?;
     if is_api_version(&lit.value()) {
         Some(lit.clone())
     } else {
