@@ -168,6 +168,8 @@ fn clean(dir: &Path, target: &Path, name: &str) {
 }
 
 /// User plus system CPU time of finished child processes (cargo and rustc).
+// getrusage has no safe wrapper in the crates this benchmark uses.
+#[allow(unsafe_code)]
 fn children_cpu() -> Duration {
     // SAFETY: getrusage only writes into the struct we pass.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

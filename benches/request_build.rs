@@ -26,12 +26,12 @@ const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
 
 /// `apim_client` with the send step swapped for "build and hand back".
 mod shim {
-    pub use apim_client::{ApimClient, Result};
+    pub(crate) use apim_client::{ApimClient, Result};
 
-    pub mod __private {
-        pub use apim_client::__private::{Method, Operation, RequestBuilder, rules};
+    pub(crate) mod __private {
+        pub(crate) use apim_client::__private::{Method, Operation, RequestBuilder, rules};
 
-        pub async fn send_empty(request: RequestBuilder<'_>) -> apim_client::Result<()> {
+        pub(crate) async fn send_empty(request: RequestBuilder<'_>) -> apim_client::Result<()> {
             std::hint::black_box(apim_client::__private::build_http_request(request).await?);
             Ok(())
         }

@@ -240,6 +240,8 @@ fn run(runtime: &tokio::runtime::Runtime, client: Client, n: usize, concurrency:
 }
 
 /// User plus system CPU time of this process (the client; the server is a child).
+// getrusage has no safe wrapper in the crates this benchmark uses.
+#[allow(unsafe_code)]
 fn cpu_time() -> Duration {
     // SAFETY: getrusage only writes into the struct we pass.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

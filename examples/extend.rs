@@ -132,7 +132,7 @@ pub async fn demo(client: &ApimClient) -> Result<Vec<String>> {
     lines.push("deleted API `echo-api` with that ETag".to_owned());
     match client.get_api(RESOURCE_GROUP, SERVICE, "echo-api").await {
         Err(e) if e.status() == Some(404) => {
-            lines.push(format!("reading it again: {}", e.code().unwrap_or("404")))
+            lines.push(format!("reading it again: {}", e.code().unwrap_or("404")));
         }
         other => lines.push(format!("reading it again unexpectedly gave {other:?}")),
     }

@@ -11,11 +11,11 @@ use apim_client::{
 use azure_core::credentials::{AccessToken, TokenRequestOptions};
 use azure_core::time::OffsetDateTime;
 
-pub const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
-pub const TOKEN: &str = "test-token-7f3a";
+pub(crate) const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
+pub(crate) const TOKEN: &str = "test-token-7f3a";
 
 /// Fast retries so tests that exercise them stay short.
-pub fn quick_retries() -> RetryOptions {
+pub(crate) fn quick_retries() -> RetryOptions {
     RetryOptions {
         max_retries: 3,
         initial_delay: Duration::from_millis(5),
@@ -24,7 +24,7 @@ pub fn quick_retries() -> RetryOptions {
     }
 }
 
-pub fn options(endpoint: &str) -> ApimClientOptions {
+pub(crate) fn options(endpoint: &str) -> ApimClientOptions {
     ApimClientOptions {
         endpoint: endpoint.to_owned(),
         allow_http_loopback: true,
@@ -33,7 +33,7 @@ pub fn options(endpoint: &str) -> ApimClientOptions {
     }
 }
 
-pub fn client(endpoint: &str) -> ApimClient {
+pub(crate) fn client(endpoint: &str) -> ApimClient {
     client_with(
         Arc::new(StaticTokenCredential::new(TOKEN)),
         options(endpoint),
@@ -41,13 +41,16 @@ pub fn client(endpoint: &str) -> ApimClient {
 }
 
 /// A client with `credential` and `options` (whose endpoint it uses).
-pub fn client_with(credential: Arc<dyn TokenCredential>, options: ApimClientOptions) -> ApimClient {
+pub(crate) fn client_with(
+    credential: Arc<dyn TokenCredential>,
+    options: ApimClientOptions,
+) -> ApimClient {
     ApimClient::new(SUBSCRIPTION, credential, Some(options)).expect("valid test client")
 }
 
 /// A credential that hands out `token-1`, `token-2`, ... and counts the calls.
 #[derive(Debug, Default)]
-pub struct CountingCredential {
+pub(crate) struct CountingCredential {
     pub calls: AtomicUsize,
 }
 
@@ -68,10 +71,10 @@ impl TokenCredential for CountingCredential {
 }
 
 /// The demo backend every emulator test reconnects.
-pub const BACKEND_PATH: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/proxybackend";
+pub(crate) const BACKEND_PATH: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/proxybackend";
 
 /// A fresh emulator with the backend at [`BACKEND_PATH`].
-pub async fn emulator_with_backend() -> apim_emulator::Emulator {
+pub(crate) async fn emulator_with_backend() -> apim_emulator::Emulator {
     let emulator = apim_emulator::Emulator::start()
         .await
         .expect("emulator starts");
@@ -85,7 +88,10 @@ pub async fn emulator_with_backend() -> apim_emulator::Emulator {
 }
 
 /// A client for `emulator`, with its token and these retry settings.
-pub fn emulator_client(emulator: &apim_emulator::Emulator, retry: RetryOptions) -> ApimClient {
+pub(crate) fn emulator_client(
+    emulator: &apim_emulator::Emulator,
+    retry: RetryOptions,
+) -> ApimClient {
     let credential = Arc::new(StaticTokenCredential::new(emulator.token()));
     let options = ApimClientOptions {
         retry,
@@ -95,13 +101,13 @@ pub fn emulator_client(emulator: &apim_emulator::Emulator, retry: RetryOptions) 
 }
 
 /// A client for `emulator` with [`quick_retries`].
-pub fn quick_client(emulator: &apim_emulator::Emulator) -> ApimClient {
+pub(crate) fn quick_client(emulator: &apim_emulator::Emulator) -> ApimClient {
     emulator_client(emulator, quick_retries())
 }
 
 /// The seed's `backend_reconnect` of `backend` in `rg1`/`apimService1`, after `after`
 /// when given (otherwise without a body).
-pub async fn reconnect(
+pub(crate) async fn reconnect(
     client: &ApimClient,
     backend: &str,
     after: Option<Duration>,
@@ -114,7 +120,7 @@ pub async fn reconnect(
 }
 
 /// Mounts on `server`: `first` for the next `times` requests, `then` for every one after.
-pub async fn answer_then(
+pub(crate) async fn answer_then(
     server: &wiremock::MockServer,
     first: wiremock::ResponseTemplate,
     times: u64,

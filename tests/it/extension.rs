@@ -1,6 +1,6 @@
 //! User-declared operations (the `extend` example's traits) against the emulator.
 
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 #[path = "../../examples/extend.rs"]
 mod extend;
 

@@ -14,7 +14,7 @@ const SERVICE: &str = "apimService1";
 
 /// A user's own operation group with a `get`, implemented on the client itself as the
 /// README's "Extending" section shows.
-pub trait ProductApi {
+pub(crate) trait ProductApi {
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", status = [200])]
     async fn get(
         &self,

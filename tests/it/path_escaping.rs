@@ -93,7 +93,7 @@ fn is_encoded_segment(segment: &str) -> bool {
                 && bytes[i + 1].is_ascii_hexdigit()
                 && bytes[i + 2].is_ascii_hexdigit() =>
             {
-                i += 3
+                i += 3;
             }
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => i += 1,
             _ => return false,
@@ -158,16 +158,16 @@ proptest! {
 /// `apim_client` with sending replaced by keeping the built URL, so the expansion's path
 /// building can be checked for many more values than a server could answer in a test.
 mod url_only {
-    pub use apim_client::ApimClient;
+    pub(super) use apim_client::ApimClient;
 
     thread_local! {
         pub static LAST_URL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
     }
 
-    pub mod __private {
-        pub use apim_client::__private::{Method, Operation, RequestBuilder, rules};
+    pub(super) mod __private {
+        pub(crate) use apim_client::__private::{Method, Operation, RequestBuilder, rules};
 
-        pub async fn send_empty(request: RequestBuilder<'_>) -> apim_client::Result<()> {
+        pub(crate) async fn send_empty(request: RequestBuilder<'_>) -> apim_client::Result<()> {
             let built = apim_client::__private::build_http_request(request).await?;
             super::LAST_URL.with(|url| *url.borrow_mut() = Some(built.url().to_string()));
             Ok(())
