@@ -372,7 +372,8 @@ def groups_and_extras() -> list:
                create=lambda: m.ProductContract(display_name="Conformance product"),
                update=lambda: m.ProductUpdateParameters(description="updated"),
                updated=lambda r: r.description == "updated"), ()),
-        (Group("tag", "conf-tag", list_method="list_by_service", entity_tag_method="get_entity_state",
+        (Group("tag", "conf-tag", list_method="list_by_service",
+               entity_tag_method="get_entity_state",
                create=lambda: m.TagCreateUpdateParameters(display_name="conf"),
                update=lambda: m.TagCreateUpdateParameters(display_name="updated"),
                updated=lambda r: r.display_name == "updated"), ()),
@@ -434,8 +435,9 @@ def groups_and_extras() -> list:
     ]
 
 
-# The resources that other groups' resources live under, made before the life cycles and
-# deleted after them (as a client would), apart from the ones the life cycles delete.
+# The resources that other groups' resources live under (a workspace, a tag, a product, an
+# api). The emulator does not require parents to exist, but a real client creates them
+# first, so the scenario does too.
 PARENTS = {"workspace": "parent-ws", "tag": "parent-tag", "product": "parent-product",
            "api": "parent-api"}
 
@@ -455,8 +457,7 @@ def parents_create(recorder: Recorder, client) -> None:
 
 
 def parents_delete(recorder: Recorder, client) -> None:
-    # Children first: the api and product before the tag and workspace is not required by
-    # ARM, but it is the order a careful client uses.
+    # The reverse of the creation order, as a client tidying up would.
     for attribute in ("api", "product", "tag", "workspace"):
         group = Group(attribute, PARENTS[attribute], create=lambda: None, list_method="")
         recorder.run("parents", f"{attribute}.delete", lambda group=group: delete(client, group))
