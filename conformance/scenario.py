@@ -1,0 +1,495 @@
+"""The conformance scenario: the official SDK drives a running emulator, group by group.
+
+    python scenario.py --endpoint http://127.0.0.1:N --token T
+
+Every step is a real SDK call (or a few) whose result is checked against what was sent.
+A failing step is recorded with its error and the scenario goes on, so one run shows
+every disagreement; the exit code is 1 if any step failed.
+"""
+
+import argparse
+import inspect
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Callable, Optional
+
+from azure.core.credentials import AccessToken
+from azure.core.exceptions import ResourceNotFoundError
+from azure.mgmt.apimanagement import ApiManagementClient
+from azure.mgmt.apimanagement import models as m
+
+SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+RG = "conformance-rg"
+SVC = "conformance-svc"
+SERVICE_ID = (
+    f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}"
+    f"/providers/Microsoft.ApiManagement/service/{SVC}"
+)
+
+# Options for every call. `enforce_https=False` is azure-core's documented per-request
+# opt-out of BearerTokenCredentialPolicy's https check: the emulator is plain http on
+# 127.0.0.1. The SDK forwards call kwargs to the pipeline (and, for `begin_*`, to every
+# poll), so the token still goes through the real credential policy.
+CALL = {"enforce_https": False}
+# Long-running calls also poll without a client-side pause (the emulator's Retry-After
+# still applies: azure-core prefers the server's header).
+LRO = {**CALL, "polling_interval": 0}
+
+
+class StaticToken:
+    """The emulator's fixed bearer token, in the shape azure-core's TokenCredential needs."""
+
+    def __init__(self, token: str):
+        self._token = token
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        return AccessToken(self._token, int(time.time()) + 3600)
+
+
+def with_etag(_pipeline_response, resource, headers):
+    """A `cls` hook: the SDK returns the resource and its ETag header instead of the model."""
+    return resource, headers.get("ETag")
+
+
+class Wire:
+    """What went over the wire, from the client's `raw_response_hook`: (method, path, status)."""
+
+    def __init__(self):
+        self.exchanges = []
+
+    def hook(self, response) -> None:
+        request = response.http_request
+        path = request.url.split("?", 1)[0]
+        self.exchanges.append((request.method, path, response.http_response.status_code))
+
+    def polls_since(self, start: int) -> list:
+        """The polls of operation monitors (status or result URLs) after `start`."""
+        return [e for e in self.exchanges[start:]
+                if "/operationStatuses/" in e[1] or "/operationResults/" in e[1]]
+
+
+# Every request of the run; long-running steps check that the SDK followed the async contract.
+WIRE = Wire()
+
+
+def long_running(start_call: Callable[[], Any]) -> Any:
+    """Runs a `begin_*` call to its end; fails unless the SDK polled the operation."""
+    start = len(WIRE.exchanges)
+    result = start_call().result()
+    expect(bool(WIRE.polls_since(start)),
+           f"no operation polls: {WIRE.exchanges[start:]}")
+    return result
+
+
+class Check(AssertionError):
+    """A step ran but the answer was not the one expected."""
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise Check(message)
+
+
+# ---------------------------------------------------------------------------------------
+# Recording
+
+
+@dataclass
+class Result:
+    group: str
+    step: str
+    error: Optional[str]
+
+
+@dataclass
+class Recorder:
+    results: list = field(default_factory=list)
+    verbose: bool = False
+
+    def run(self, group: str, step: str, action: Callable[[], Any]) -> Any:
+        """Runs one step; records it as passed, or failed with a one-line reason."""
+        try:
+            value = action()
+        except Exception as error:  # every failure is a finding, whatever its type
+            reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            self.results.append(Result(group, step, reason))
+            print(f"FAIL {group}.{step}: {reason}")
+            if self.verbose:
+                traceback.print_exc()
+            return None
+        self.results.append(Result(group, step, None))
+        print(f"ok   {group}.{step}")
+        return value
+
+    def table(self) -> str:
+        groups: dict = {}
+        for result in self.results:
+            steps, passed = groups.get(result.group, (0, 0))
+            groups[result.group] = (steps + 1, passed + (result.error is None))
+        width = max(len("group"), *(len(g) for g in groups))
+        lines = [f"{'group':<{width}}  steps  passed", f"{'-' * width}  -----  ------"]
+        for group, (steps, passed) in groups.items():
+            lines.append(f"{group:<{width}}  {steps:>5}  {passed:>6}")
+        total = len(self.results)
+        passed = sum(r.error is None for r in self.results)
+        lines.append(f"{'total':<{width}}  {total:>5}  {passed:>6}")
+        return "\n".join(lines)
+
+    def failures(self) -> list:
+        return [r for r in self.results if r.error is not None]
+
+
+# ---------------------------------------------------------------------------------------
+# The generic life cycle of one resource
+
+
+@dataclass(frozen=True)
+class Group:
+    """One operation group and a resource to take through its life cycle.
+
+    `parents` are the path arguments between the service and the resource id (e.g. a
+    workspace id). What the group can do (entity tag, update, long-running create or
+    delete, If-Match on delete) is read from the SDK's own methods, so the steps follow
+    the description rather than a list kept here.
+    """
+
+    attribute: str
+    name: str
+    create: Callable[[], Any]
+    list_method: str
+    parents: tuple = ()
+    update: Optional[Callable[[], Any]] = None
+    # Checks that the update reached the resource, on the SDK's model.
+    updated: Optional[Callable[[Any], bool]] = None
+    entity_tag_method: str = "get_entity_tag"
+
+
+def operations(client, group: Group):
+    return getattr(client, group.attribute)
+
+
+def path_args(group: Group) -> tuple:
+    return (RG, SVC, *group.parents, group.name)
+
+
+def takes(method, parameter: str) -> bool:
+    return parameter in inspect.signature(method).parameters
+
+
+def create(client, group: Group):
+    ops = operations(client, group)
+    if hasattr(ops, "begin_create_or_update"):
+        resource = long_running(
+            lambda: ops.begin_create_or_update(*path_args(group), group.create(), **LRO))
+    else:
+        resource = ops.create_or_update(*path_args(group), group.create(), **CALL)
+    expect(resource.name == group.name, f"created name {resource.name!r}")
+    return resource
+
+
+def get_with_etag(client, group: Group):
+    resource, etag = operations(client, group).get(*path_args(group), cls=with_etag, **CALL)
+    expect(resource.name == group.name, f"got name {resource.name!r}")
+    expect(resource.id.lower().startswith(SERVICE_ID.lower()), f"id {resource.id!r}")
+    expect(bool(etag), "no ETag header on get")
+    return etag
+
+
+def entity_tag(client, group: Group):
+    exists = getattr(operations(client, group), group.entity_tag_method)(
+        *path_args(group), **CALL
+    )
+    expect(exists is True, f"{group.entity_tag_method} returned {exists!r}")
+
+
+def list_contains(client, group: Group):
+    answer = getattr(operations(client, group), group.list_method)(
+        RG, SVC, *group.parents, **CALL
+    )
+    # Most lists are pagers; a few (e.g. api_policy.list_by_api) return one collection
+    # model, because the description gives them no nextLink.
+    items = answer.value if hasattr(answer, "value") else answer
+    names = [item.name for item in items]
+    expect(group.name in names, f"{group.name!r} not in {names}")
+
+
+def update(client, group: Group, etag: Optional[str]):
+    ops = operations(client, group)
+    expect(etag is not None, "no ETag from get to update with")
+    if hasattr(ops, "begin_update"):
+        resource = long_running(lambda: ops.begin_update(
+            *path_args(group), if_match=etag, parameters=group.update(), **LRO))
+    else:
+        resource = ops.update(*path_args(group), if_match=etag, parameters=group.update(), **CALL)
+    expect(group.updated(resource), "the update is not in the answer")
+    # And a fresh read sees it too.
+    expect(group.updated(operations(client, group).get(*path_args(group), **CALL)),
+           "the update is not in a later get")
+
+
+def delete(client, group: Group):
+    """Deletes with the current ETag (if the method takes one), then expects a 404."""
+    ops = operations(client, group)
+    method = ops.begin_delete if hasattr(ops, "begin_delete") else ops.delete
+    if_match = {}
+    if takes(method, "if_match"):
+        if_match = {"if_match": get_with_etag(client, group)}
+    if hasattr(ops, "begin_delete"):
+        long_running(lambda: method(*path_args(group), **if_match, **LRO))
+    else:
+        method(*path_args(group), **if_match, **CALL)
+    try:
+        ops.get(*path_args(group), **CALL)
+    except ResourceNotFoundError:
+        return
+    raise Check("the resource is still there after delete")
+
+
+def life_cycle(recorder: Recorder, client, group: Group, extra=()) -> None:
+    """create, get, entity tag, list, update, the group's extra steps, delete."""
+    name = group.attribute
+    ops = operations(client, group)
+    recorder.run(name, "create", lambda: create(client, group))
+    etag = recorder.run(name, "get", lambda: get_with_etag(client, group))
+    if hasattr(ops, group.entity_tag_method):
+        recorder.run(name, group.entity_tag_method, lambda: entity_tag(client, group))
+    recorder.run(name, group.list_method, lambda: list_contains(client, group))
+    if group.update is not None:
+        recorder.run(name, "update", lambda: update(client, group, etag))
+    for step, action in extra:
+        recorder.run(name, step, lambda: action(client, group))
+    recorder.run(name, "delete", lambda: delete(client, group))
+
+
+# ---------------------------------------------------------------------------------------
+# Steps beyond the life cycle
+
+
+def backend_reconnect(client, group: Group):
+    after = timedelta(minutes=2)
+    answer = client.backend.reconnect(
+        *path_args(group), parameters=m.BackendReconnectContract(after=after), **CALL
+    )
+    expect(answer is None, f"reconnect returned {answer!r}")
+
+
+def backend_paging(client, group: Group):
+    """Two more backends, listed one per page: the pager must follow nextLink."""
+    extra = [f"{group.name}-page{i}" for i in (1, 2)]
+    for name in extra:
+        client.backend.create_or_update(RG, SVC, name, backend_contract(), **CALL)
+    names = [b.name for b in client.backend.list_by_service(RG, SVC, top=1, **CALL)]
+    for name in extra:
+        client.backend.delete(RG, SVC, name, if_match="*", **CALL)
+    expect(sorted(names) == sorted([group.name, *extra]), f"paged names {names}")
+
+
+def named_value_list_value(client, group: Group):
+    secret = client.named_value.list_value(*path_args(group), **CALL)
+    expect(secret.value == "v2", f"listValue returned {secret.value!r}")
+
+
+def named_value_refresh_secret(client, group: Group):
+    resource = long_running(
+        lambda: client.named_value.begin_refresh_secret(*path_args(group), **LRO))
+    expect(resource.name == group.name, f"refreshSecret returned {resource!r}")
+
+
+def api_management_service(recorder: Recorder, client) -> None:
+    """The service itself: create (long-running in the SDK), get, and backup."""
+    name = "api_management_service"
+    service = m.ApiManagementServiceResource(
+        location="westeurope",
+        sku=m.ApiManagementServiceSkuProperties(name="Developer", capacity=1),
+        publisher_email="admin@contoso.example",
+        publisher_name="Contoso",
+    )
+
+    def create_service():
+        created = client.api_management_service.begin_create_or_update(
+            RG, SVC, service, **LRO
+        ).result()
+        expect(created.name == SVC, f"created name {created.name!r}")
+
+    def get_service():
+        got = client.api_management_service.get(RG, SVC, **CALL)
+        expect(got.publisher_name == "Contoso", f"publisher {got.publisher_name!r}")
+
+    def backup():
+        parameters = m.ApiManagementServiceBackupRestoreParameters(
+            storage_account="conformance", container_name="backups", backup_name="b1"
+        )
+        long_running(
+            lambda: client.api_management_service.begin_backup(RG, SVC, parameters, **LRO))
+
+    recorder.run(name, "begin_create_or_update", create_service)
+    recorder.run(name, "get", get_service)
+    recorder.run(name, "begin_backup", backup)
+
+
+# ---------------------------------------------------------------------------------------
+# The groups
+
+
+def backend_contract():
+    return m.BackendContract(url="https://backend.contoso.example", protocol="http")
+
+
+def groups_and_extras() -> list:
+    """Each group with the steps it has beyond the life cycle. Parents come first."""
+    workspace, tag, product, api = (PARENTS[k] for k in ("workspace", "tag", "product", "api"))
+    return [
+        (Group("workspace", "conf-ws", list_method="list_by_service",
+               create=lambda: m.WorkspaceContract(display_name="Conformance"),
+               update=lambda: m.WorkspaceContract(display_name="Conformance",
+                                                  description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("backend", "conf-backend", list_method="list_by_service",
+               create=backend_contract,
+               update=lambda: m.BackendUpdateParameters(description="updated"),
+               updated=lambda r: r.description == "updated"),
+         (("reconnect", backend_reconnect), ("list_by_service.paged", backend_paging))),
+        (Group("workspace_backend", "conf-ws-backend", parents=(workspace,),
+               list_method="list_by_workspace", create=backend_contract,
+               update=lambda: m.BackendUpdateParameters(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("named_value", "conf-nv", list_method="list_by_service",
+               create=lambda: m.NamedValueCreateContract(display_name="conf-nv", value="v1"),
+               update=lambda: m.NamedValueUpdateParameters(value="v2"),
+               updated=lambda r: r.value == "v2"),
+         (("list_value", named_value_list_value),
+          ("begin_refresh_secret", named_value_refresh_secret))),
+        (Group("api", "conf-api", list_method="list_by_service",
+               create=lambda: m.ApiCreateOrUpdateParameter(
+                   display_name="Conformance API", path="conf", protocols=["https"],
+                   service_url="https://backend.contoso.example"),
+               update=lambda: m.ApiUpdateContract(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("product", "conf-product", list_method="list_by_service",
+               create=lambda: m.ProductContract(display_name="Conformance product"),
+               update=lambda: m.ProductUpdateParameters(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("tag", "conf-tag", list_method="list_by_service",
+               entity_tag_method="get_entity_state",
+               create=lambda: m.TagCreateUpdateParameters(display_name="conf"),
+               update=lambda: m.TagCreateUpdateParameters(display_name="updated"),
+               updated=lambda r: r.display_name == "updated"), ()),
+        (Group("tag_product_link", "conf-link", parents=(tag,), list_method="list_by_product",
+               create=lambda: m.TagProductLinkContract(
+                   product_id=f"{SERVICE_ID}/products/{product}")), ()),
+        (Group("api_operation", "conf-op", parents=(api,), list_method="list_by_api",
+               create=lambda: m.OperationContract(
+                   display_name="Get thing", method="GET", url_template="/things/{id}",
+                   template_parameters=[m.ParameterContract(name="id", type="string",
+                                                            required=True)]),
+               update=lambda: m.OperationUpdateContract(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("api_version_set", "conf-vs", list_method="list_by_service",
+               create=lambda: m.ApiVersionSetContract(display_name="conf",
+                                                      versioning_scheme="Segment"),
+               update=lambda: m.ApiVersionSetUpdateParameters(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("group", "conf-group", list_method="list_by_service",
+               create=lambda: m.GroupCreateParameters(display_name="Conformance group"),
+               update=lambda: m.GroupUpdateParameters(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("subscription", "conf-sub", list_method="list",
+               create=lambda: m.SubscriptionCreateParameters(scope="/apis",
+                                                             display_name="conf"),
+               update=lambda: m.SubscriptionUpdateParameters(display_name="updated"),
+               updated=lambda r: r.display_name == "updated"), ()),
+        (Group("policy", "policy", list_method="list_by_service",
+               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
+        (Group("api_policy", "policy", parents=(api,), list_method="list_by_api",
+               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
+        (Group("product_policy", "policy", parents=(product,), list_method="list_by_product",
+               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
+        (Group("logger", "conf-logger", list_method="list_by_service",
+               create=lambda: m.LoggerContract(logger_type="applicationInsights",
+                                               credentials={"instrumentationKey": "k"}),
+               update=lambda: m.LoggerUpdateContract(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("diagnostic", "applicationinsights", list_method="list_by_service",
+               create=lambda: m.DiagnosticContract(
+                   logger_id=f"{SERVICE_ID}/loggers/conf-logger"),
+               update=lambda: m.DiagnosticUpdateContract(verbosity="error"),
+               updated=lambda r: r.verbosity == "error"), ()),
+        (Group("cache", "conf-cache", list_method="list_by_service",
+               create=lambda: m.CacheContract(connection_string="redis:6380",
+                                              use_from_location="default"),
+               update=lambda: m.CacheUpdateParameters(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("workspace_product", "conf-ws-product", parents=(workspace,),
+               list_method="list_by_service",
+               create=lambda: m.ProductContract(display_name="Workspace product"),
+               update=lambda: m.ProductUpdateParameters(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("workspace_tag", "conf-ws-tag", parents=(workspace,),
+               list_method="list_by_service", entity_tag_method="get_entity_state",
+               create=lambda: m.TagCreateUpdateParameters(display_name="conf"),
+               update=lambda: m.TagCreateUpdateParameters(display_name="updated"),
+               updated=lambda r: r.display_name == "updated"), ()),
+    ]
+
+
+# The resources that other groups' resources live under (a workspace, a tag, a product, an
+# api). The emulator does not require parents to exist, but a real client creates them
+# first, so the scenario does too.
+PARENTS = {"workspace": "parent-ws", "tag": "parent-tag", "product": "parent-product",
+           "api": "parent-api"}
+
+
+def parents_create(recorder: Recorder, client) -> None:
+    bodies = {
+        "workspace": m.WorkspaceContract(display_name="Parent"),
+        "tag": m.TagCreateUpdateParameters(display_name="parent"),
+        "product": m.ProductContract(display_name="Parent product"),
+        "api": m.ApiCreateOrUpdateParameter(display_name="Parent API", path="parent",
+                                            protocols=["https"]),
+    }
+    for attribute, body in bodies.items():
+        group = Group(attribute, PARENTS[attribute], create=lambda body=body: body,
+                      list_method="")
+        recorder.run("parents", f"{attribute}.create", lambda group=group: create(client, group))
+
+
+def parents_delete(recorder: Recorder, client) -> None:
+    # The reverse of the creation order, as a client tidying up would.
+    for attribute in ("api", "product", "tag", "workspace"):
+        group = Group(attribute, PARENTS[attribute], create=lambda: None, list_method="")
+        recorder.run("parents", f"{attribute}.delete", lambda group=group: delete(client, group))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--verbose", action="store_true", help="print tracebacks")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    client = ApiManagementClient(
+        StaticToken(args.token), subscription_id=SUBSCRIPTION, base_url=args.endpoint,
+        raw_response_hook=WIRE.hook,
+    )
+    recorder = Recorder(verbose=args.verbose)
+    api_management_service(recorder, client)
+    parents_create(recorder, client)
+    for group, extra in groups_and_extras():
+        life_cycle(recorder, client, group, extra)
+    parents_delete(recorder, client)
+    print()
+    print(recorder.table())
+    failures = recorder.failures()
+    passed = len(recorder.results) - len(failures)
+    print(f"conformance: {passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
