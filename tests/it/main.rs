@@ -20,4 +20,5 @@ mod path_escaping;
 mod reliability;
 mod review_defects;
 mod ui;
+mod user_test;
 mod wire;
