@@ -209,3 +209,72 @@ fn template(request: &description::Request) -> Result<String, String> {
     }
     Ok(template)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(class: &str, attribute: Option<&str>) -> description::Group {
+        description::Group {
+            class: class.to_owned(),
+            attribute: attribute.map(str::to_owned),
+            operations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn traits_are_named_after_the_client_attribute() {
+        let named_value = group("NamedValueOperations", Some("named_value"));
+        assert_eq!(trait_name(&named_value), "NamedValueApi");
+        let service = group(
+            "ApiManagementServiceOperations",
+            Some("api_management_service"),
+        );
+        assert_eq!(trait_name(&service), "ApiManagementServiceApi");
+        let mixin = group("ApiManagementClientOperationsMixin", None);
+        assert_eq!(trait_name(&mixin), "ApiManagementClientApi");
+    }
+
+    #[test]
+    fn placeholders_take_the_python_names() {
+        let param = |wire: &str, name: &str| description::WireParameter {
+            wire_name: wire.to_owned(),
+            name: name.to_owned(),
+            sdk_type: "str".to_owned(),
+            from_client: name == "subscription_id",
+        };
+        let request = description::Request {
+            method: "GET".to_owned(),
+            path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/x/{xId}"
+                .to_owned(),
+            path_params: vec![
+                param("subscriptionId", "subscription_id"),
+                param("resourceGroupName", "resource_group_name"),
+                param("xId", "x_id"),
+            ],
+            query: Vec::new(),
+            headers: Vec::new(),
+        };
+        assert_eq!(
+            template(&request).unwrap(),
+            "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/x/<x_id>"
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_missing_from_the_path_is_an_error() {
+        let request = description::Request {
+            method: "GET".to_owned(),
+            path: "/x".to_owned(),
+            path_params: vec![description::WireParameter {
+                wire_name: "xId".to_owned(),
+                name: "x_id".to_owned(),
+                sdk_type: "str".to_owned(),
+                from_client: false,
+            }],
+            query: Vec::new(),
+            headers: Vec::new(),
+        };
+        assert!(template(&request).is_err());
+    }
+}
