@@ -17,11 +17,12 @@ pub(crate) const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     ),
     // The request is the SDK's, byte for byte. The call fails on the answer: a DELETE that
     // ends with 204 has no body, and `Poller<Value>` (the description names a final model,
-    // `ApiManagementGatewayResource`) cannot decode an empty body, where the SDK's poller
-    // returns `None` for anything but a 200. Needs an optional final resource in
-    // `apim_client::Poller` (empty body -> `None`), or `Poller<()>` for this declaration.
+    // `ApiManagementGatewayResource`) cannot decode an empty body, where the SDK's
+    // deserializer reads an empty body as `None` (`deserialize_from_http_generics`) and the
+    // poller returns that. Needs an optional final resource in `apim_client::Poller` (empty
+    // body -> `None`), or `Poller<()>` for this declaration.
     (
         "ApiGateway_Delete",
-        "wire agrees; a 204 final answer has no body, which Poller<Value> cannot decode (the SDK returns None)",
+        "wire agrees; a 204 final answer has no body, which Poller<Value> cannot decode (the SDK reads it as None)",
     ),
 ];

@@ -15,7 +15,7 @@ pub(super) const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     ),
     (
         "ApiGateway_Delete",
-        "wire agrees; a 204 final answer has no body, which Poller<Value> cannot decode (the SDK returns None)",
+        "wire agrees; a 204 final answer has no body, which Poller<Value> cannot decode (the SDK reads it as None)",
     ),
 ];
 
