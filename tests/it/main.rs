@@ -15,6 +15,7 @@ mod groups;
 mod lro;
 mod lro_emulator;
 mod models_examples;
+mod oracle;
 mod paging;
 mod path_escaping;
 mod reliability;

@@ -1,0 +1,280 @@
+//! The plain model the writers work from: one declaration per operation, already in Rust
+//! terms (names, types, roles, return form), built from the description.
+
+use crate::description::{self, Description};
+
+pub(crate) struct Group {
+    /// `NamedValueApi`.
+    pub(crate) trait_name: String,
+    pub(crate) operations: Vec<Operation>,
+}
+
+pub(crate) struct Operation {
+    pub(crate) name: String,
+    pub(crate) operation_id: String,
+    pub(crate) summary: String,
+    pub(crate) method: String,
+    /// `/subscriptions/<subscription_id>/...`
+    pub(crate) template: String,
+    /// The success codes of the first answer, each once.
+    pub(crate) status: Vec<u16>,
+    pub(crate) returns: Returns,
+    /// In the Python method's order.
+    pub(crate) arguments: Vec<Argument>,
+}
+
+pub(crate) enum Returns {
+    /// `Result<Response<Value>>`, or `Result<Response<()>>` when no answer has a model.
+    Plain {
+        model: bool,
+    },
+    Paged,
+    /// `Poller<Value>`, or `Poller<()>` when there is no final model.
+    LongRunning {
+        final_state: Option<String>,
+        model: bool,
+    },
+}
+
+impl Returns {
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Returns::Plain { .. } => "plain",
+            Returns::Paged => "paged",
+            Returns::LongRunning { .. } => "long-running",
+        }
+    }
+}
+
+pub(crate) struct Argument {
+    /// The Python name, which is already snake case.
+    pub(crate) name: String,
+    pub(crate) role: Role,
+    pub(crate) ty: Type,
+    /// Not required by the SDK: an `Option<_>`.
+    pub(crate) optional: bool,
+    /// What the SDK sends when the argument is left out (`format="xml"`), for the docs.
+    pub(crate) python_default: Option<String>,
+}
+
+pub(crate) enum Role {
+    Path,
+    Query(String),
+    Header(String),
+    Body,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Type {
+    Str,
+    I64,
+    Bool,
+    Json,
+}
+
+impl Type {
+    /// The SDK serializer's type; anything but numbers and booleans (enums, durations,
+    /// datetimes) is passed as text.
+    fn of_sdk(sdk_type: &str) -> Type {
+        match sdk_type {
+            "int" => Type::I64,
+            "bool" => Type::Bool,
+            _ => Type::Str,
+        }
+    }
+}
+
+pub(crate) fn groups(description: &Description) -> Result<Vec<Group>, String> {
+    description
+        .groups
+        .iter()
+        .map(|group| {
+            Ok(Group {
+                trait_name: trait_name(group),
+                operations: group
+                    .operations
+                    .iter()
+                    .map(operation)
+                    .collect::<Result<_, String>>()?,
+            })
+        })
+        .collect()
+}
+
+/// `named_value` -> `NamedValueApi`; the client's mixin (no attribute) is named after its
+/// class: `ApiManagementClientOperationsMixin` -> `ApiManagementClientApi`.
+fn trait_name(group: &description::Group) -> String {
+    match &group.attribute {
+        Some(attribute) => format!("{}Api", pascal_case(attribute)),
+        None => {
+            let stem = group.class.trim_end_matches("OperationsMixin");
+            format!("{stem}Api")
+        }
+    }
+}
+
+fn pascal_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+fn operation(op: &description::Operation) -> Result<Operation, String> {
+    let request = &op.request;
+    let mut status = op.success_codes.clone();
+    // One operation lists 200 twice; the macro takes each code once.
+    status.dedup();
+    let returns = if op.paged.is_some() {
+        Returns::Paged
+    } else if let Some(lro) = &op.long_running {
+        Returns::LongRunning {
+            final_state: lro.final_state_via.clone(),
+            model: lro.final_model.is_some(),
+        }
+    } else {
+        Returns::Plain {
+            model: op.responses.values().any(|answer| answer.model.is_some()),
+        }
+    };
+    let arguments = op
+        .parameters
+        .iter()
+        .map(|parameter| argument(op, parameter))
+        .collect::<Result<_, String>>()?;
+    Ok(Operation {
+        name: op.name.clone(),
+        operation_id: op.operation_id.clone(),
+        summary: op.summary.clone(),
+        method: request.method.clone(),
+        template: template(request)?,
+        status,
+        returns,
+        arguments,
+    })
+}
+
+fn argument(
+    op: &description::Operation,
+    parameter: &description::Parameter,
+) -> Result<Argument, String> {
+    let request = &op.request;
+    let find = |list: &[description::WireParameter]| {
+        list.iter()
+            .find(|wire| wire.name == parameter.name)
+            .map(|wire| (wire.wire_name.clone(), Type::of_sdk(&wire.sdk_type)))
+    };
+    let body = op.body.as_ref().filter(|body| body.name == parameter.name);
+    let (role, ty) = if body.is_some() {
+        (Role::Body, Type::Json)
+    } else if let Some((_, ty)) = find(&request.path_params) {
+        (Role::Path, ty)
+    } else if let Some((wire_name, ty)) = find(&request.query) {
+        (Role::Query(wire_name), ty)
+    } else if let Some((wire_name, ty)) = find(&request.headers) {
+        (Role::Header(wire_name), ty)
+    } else {
+        return Err(format!(
+            "{}: argument `{}` reaches neither path, query, header nor body",
+            op.operation_id, parameter.name
+        ));
+    };
+    Ok(Argument {
+        name: parameter.name.clone(),
+        role,
+        ty,
+        // The body's own flag: `parameters` is optional only for a few actions.
+        optional: !body.map_or(parameter.required, |body| body.required),
+        python_default: parameter.default.as_ref().map(ToString::to_string),
+    })
+}
+
+/// `{resourceGroupName}` -> `<resource_group_name>`: placeholders take the Python names.
+fn template(request: &description::Request) -> Result<String, String> {
+    let mut template = request.path.clone();
+    for param in &request.path_params {
+        let wire = format!("{{{}}}", param.wire_name);
+        if !template.contains(&wire) {
+            return Err(format!("{}: no `{wire}` in the path", request.path));
+        }
+        // `from_client` is only ever `subscription_id`, which the macro fills from the
+        // client when no argument has that name.
+        debug_assert!(!param.from_client || param.name == "subscription_id");
+        template = template.replace(&wire, &format!("<{}>", param.name));
+    }
+    Ok(template)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(class: &str, attribute: Option<&str>) -> description::Group {
+        description::Group {
+            class: class.to_owned(),
+            attribute: attribute.map(str::to_owned),
+            operations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn traits_are_named_after_the_client_attribute() {
+        let named_value = group("NamedValueOperations", Some("named_value"));
+        assert_eq!(trait_name(&named_value), "NamedValueApi");
+        let service = group(
+            "ApiManagementServiceOperations",
+            Some("api_management_service"),
+        );
+        assert_eq!(trait_name(&service), "ApiManagementServiceApi");
+        let mixin = group("ApiManagementClientOperationsMixin", None);
+        assert_eq!(trait_name(&mixin), "ApiManagementClientApi");
+    }
+
+    #[test]
+    fn placeholders_take_the_python_names() {
+        let param = |wire: &str, name: &str| description::WireParameter {
+            wire_name: wire.to_owned(),
+            name: name.to_owned(),
+            sdk_type: "str".to_owned(),
+            from_client: name == "subscription_id",
+        };
+        let request = description::Request {
+            method: "GET".to_owned(),
+            path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/x/{xId}"
+                .to_owned(),
+            path_params: vec![
+                param("subscriptionId", "subscription_id"),
+                param("resourceGroupName", "resource_group_name"),
+                param("xId", "x_id"),
+            ],
+            query: Vec::new(),
+            headers: Vec::new(),
+        };
+        assert_eq!(
+            template(&request).unwrap(),
+            "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/x/<x_id>"
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_missing_from_the_path_is_an_error() {
+        let request = description::Request {
+            method: "GET".to_owned(),
+            path: "/x".to_owned(),
+            path_params: vec![description::WireParameter {
+                wire_name: "xId".to_owned(),
+                name: "x_id".to_owned(),
+                sdk_type: "str".to_owned(),
+                from_client: false,
+            }],
+            query: Vec::new(),
+            headers: Vec::new(),
+        };
+        assert!(template(&request).is_err());
+    }
+}
