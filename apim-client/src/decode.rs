@@ -32,13 +32,18 @@ pub fn decoder<T: ResponseBody>() -> Decode<T> {
 
 /// The decoder of a long-running operation's final resource: `T`'s JSON, except that
 /// `Poller<()>` ignores whatever body the final answer has (often none, sometimes the
-/// deleted resource).
+/// deleted resource), and an empty final body (a DELETE's 204) reads as `null`, as the
+/// Azure SDKs read it as "no resource": `Poller<Option<T>>` gives `None`,
+/// `Poller<serde_json::Value>` gives `Value::Null`.
 pub(crate) fn final_decoder<T: ResponseBody + 'static>() -> Decode<T> {
     if std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>() {
         // `()` is read from `null` whatever the body says.
         |_| serde_json::from_slice(b"null")
     } else {
-        |body| serde_json::from_slice(body)
+        |body| {
+            let blank = body.iter().all(u8::is_ascii_whitespace);
+            serde_json::from_slice(if blank { b"null" } else { body })
+        }
     }
 }
 
@@ -47,4 +52,23 @@ pub(crate) fn decode_with<T>(decode: Decode<T>, operation: &str, body: &[u8]) ->
     decode(body).map_err(|e| {
         Error::with_source(ErrorKind::Decode, e).in_operation(Cow::Owned(operation.to_owned()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::final_decoder;
+
+    #[test]
+    fn an_empty_final_body_is_null_and_unit_ignores_any_body() {
+        let value = final_decoder::<serde_json::Value>();
+        assert_eq!(value(b"").unwrap(), serde_json::Value::Null);
+        assert_eq!(value(b" \r\n").unwrap(), serde_json::Value::Null);
+        assert_eq!(value(br#"{"a":1}"#).unwrap()["a"], 1);
+        assert_eq!(final_decoder::<Option<u8>>()(b"").unwrap(), None);
+        assert!(
+            final_decoder::<u8>()(b"").is_err(),
+            "a resource was expected"
+        );
+        final_decoder::<()>()(br#"{"deleted":true}"#).unwrap();
+    }
 }

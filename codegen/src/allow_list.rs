@@ -15,14 +15,4 @@ pub(crate) const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
         "ApiPolicy_Get",
         "Accept: application/json only; the SDK also accepts application/vnd.ms-azure-apim.policy+xml and .policy.raw+xml",
     ),
-    // The request is the SDK's, byte for byte. The call fails on the answer: a DELETE that
-    // ends with 204 has no body, and `Poller<Value>` (the description names a final model,
-    // `ApiManagementGatewayResource`) cannot decode an empty body, where the SDK's
-    // deserializer reads an empty body as `None` (`deserialize_from_http_generics`) and the
-    // poller returns that. Needs an optional final resource in `apim_client::Poller` (empty
-    // body -> `None`), or `Poller<()>` for this declaration.
-    (
-        "ApiGateway_Delete",
-        "wire agrees; a 204 final answer has no body, which Poller<Value> cannot decode (the SDK reads it as None)",
-    ),
 ];

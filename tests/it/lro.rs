@@ -26,6 +26,10 @@ trait ThingApi {
     #[apim_operation(POST, "/subscriptions/<subscription_id>/things/<name>/act", status = [200, 202])]
     fn act(&self, name: &str) -> Poller<Value>;
 
+    /// A DELETE whose description names a final model (as `ApiGateway_Delete`'s does).
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/things/<name>", status = [200, 202, 204], final_state = "location")]
+    fn delete_returning(&self, name: &str) -> Poller<Option<Value>>;
+
     #[apim_operation(POST, "/subscriptions/<subscription_id>/things/<name>/act", status = [200, 202], final_state = "azure-async-operation")]
     fn act_with_status_result(&self, name: &str) -> Poller<Value>;
 }
@@ -213,6 +217,21 @@ async fn delete_with_location_only_polls_it_until_204() {
         requests(&server).await.len(),
         4,
         "no final read after the 204"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_final_body_is_no_resource() {
+    let server = MockServer::start().await;
+    let location = format!("{}/results/gone?api-version=2024-05-01", server.uri());
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(202).insert_header("location", location.as_str()))
+        .mount(&server)
+        .await;
+    answer_gets(&server, "/results/gone", vec![ResponseTemplate::new(204)]).await;
+    assert_eq!(
+        fast_client(&server).delete_returning("t1").await.unwrap(),
+        None
     );
 }
 
