@@ -74,6 +74,16 @@ async fn answer_gets(server: &MockServer, at: &str, answers: Vec<ResponseTemplat
     }
 }
 
+/// Mounts the first answer: `verb` answers `status` with `header` pointing at `path` on
+/// the same server (with the api-version, as ARM writes it).
+async fn answer_first(server: &MockServer, verb: &str, status: u16, header: &str, path: &str) {
+    let url = format!("{}{path}?api-version=2024-05-01", server.uri());
+    Mock::given(method(verb))
+        .respond_with(ResponseTemplate::new(status).insert_header(header, url.as_str()))
+        .mount(server)
+        .await;
+}
+
 fn status(word: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"id": "op1", "name": "op1", "status": word}))
 }
@@ -165,13 +175,14 @@ async fn put_with_azure_async_operation_reads_the_original_uri_at_the_end() {
 #[tokio::test]
 async fn operation_location_is_followed_and_a_delete_without_location_ends_without_a_body() {
     let server = MockServer::start().await;
-    let monitor = format!("{}/operations/op2?api-version=2024-05-01", server.uri());
-    Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(202).insert_header("operation-location", monitor.as_str()),
-        )
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "DELETE",
+        202,
+        "operation-location",
+        "/operations/op2",
+    )
+    .await;
     answer_gets(
         &server,
         "/operations/op2",
@@ -223,11 +234,7 @@ async fn delete_with_location_only_polls_it_until_204() {
 #[tokio::test]
 async fn an_empty_final_body_is_no_resource() {
     let server = MockServer::start().await;
-    let location = format!("{}/results/gone?api-version=2024-05-01", server.uri());
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(202).insert_header("location", location.as_str()))
-        .mount(&server)
-        .await;
+    answer_first(&server, "DELETE", 202, "location", "/results/gone").await;
     answer_gets(&server, "/results/gone", vec![ResponseTemplate::new(204)]).await;
     assert_eq!(
         fast_client(&server).delete_returning("t1").await.unwrap(),
@@ -304,13 +311,14 @@ async fn a_put_without_headers_polls_the_provisioning_state_of_the_resource() {
 #[tokio::test]
 async fn quirk_a_status_without_status_reads_the_provisioning_state() {
     let server = MockServer::start().await;
-    let monitor = format!("{}/operations/op5?api-version=2024-05-01", server.uri());
-    Mock::given(method("PUT"))
-        .respond_with(
-            ResponseTemplate::new(201).insert_header("azure-asyncoperation", monitor.as_str()),
-        )
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "PUT",
+        201,
+        "azure-asyncoperation",
+        "/operations/op5",
+    )
+    .await;
     answer_gets(
         &server,
         "/operations/op5",
@@ -399,13 +407,14 @@ async fn quirk_a_202_without_a_polling_header_on_delete_is_a_clear_error() {
 #[tokio::test]
 async fn failed_carries_the_arm_error_the_operation_and_the_request_id() {
     let server = MockServer::start().await;
-    let monitor = format!("{}/operations/op6?api-version=2024-05-01", server.uri());
-    Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
-        )
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "DELETE",
+        202,
+        "azure-asyncoperation",
+        "/operations/op6",
+    )
+    .await;
     answer_gets(
         &server,
         "/operations/op6",
@@ -436,13 +445,14 @@ async fn failed_carries_the_arm_error_the_operation_and_the_request_id() {
 #[tokio::test]
 async fn canceled_is_its_own_error() {
     let server = MockServer::start().await;
-    let monitor = format!("{}/operations/op7?api-version=2024-05-01", server.uri());
-    Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
-        )
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "DELETE",
+        202,
+        "azure-asyncoperation",
+        "/operations/op7",
+    )
+    .await;
     answer_gets(&server, "/operations/op7", vec![status("Cancelled")]).await;
     let err = fast_client(&server).delete("t1").await.unwrap_err();
     assert!(
@@ -491,53 +501,48 @@ async fn retry_after_seconds_and_dates_are_waited() {
     );
 }
 
+/// How long a DELETE that is `InProgress` once takes, with these waits.
+async fn time_one_wait(retry_after: Option<&str>, default_ms: u64, min_ms: u64) -> Duration {
+    let server = MockServer::start().await;
+    one_wait(&server, retry_after).await;
+    let client = client_polling(
+        &server,
+        PollingOptions {
+            default_interval: Duration::from_millis(default_ms),
+            min_interval: Duration::from_millis(min_ms),
+            ..PollingOptions::default()
+        },
+    );
+    let started = Instant::now();
+    client.delete("t1").await.unwrap();
+    started.elapsed()
+}
+
 #[tokio::test]
 async fn without_retry_after_the_default_interval_is_waited_and_never_less_than_the_minimum() {
-    let server = MockServer::start().await;
-    one_wait(&server, None).await;
-    let client = client_polling(
-        &server,
-        PollingOptions {
-            default_interval: Duration::from_millis(300),
-            min_interval: Duration::from_millis(10),
-            ..PollingOptions::default()
-        },
-    );
-    let started = Instant::now();
-    client.delete("t1").await.unwrap();
+    let took = time_one_wait(None, 300, 10).await;
     assert!(
-        started.elapsed() >= Duration::from_millis(600),
-        "two default waits"
+        took >= Duration::from_millis(600),
+        "two default waits: {took:?}"
     );
-
-    let server = MockServer::start().await;
-    one_wait(&server, Some("0")).await;
-    let client = client_polling(
-        &server,
-        PollingOptions {
-            default_interval: Duration::from_millis(10),
-            min_interval: Duration::from_millis(250),
-            ..PollingOptions::default()
-        },
-    );
-    let started = Instant::now();
-    client.delete("t1").await.unwrap();
+    let took = time_one_wait(Some("0"), 10, 250).await;
     assert!(
-        started.elapsed() >= Duration::from_millis(500),
-        "the minimum wins over 0"
+        took >= Duration::from_millis(500),
+        "the minimum wins over 0: {took:?}"
     );
 }
 
 #[tokio::test]
 async fn the_overall_limit_is_its_own_error() {
     let server = MockServer::start().await;
-    let monitor = format!("{}/operations/forever?api-version=2024-05-01", server.uri());
-    Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
-        )
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "DELETE",
+        202,
+        "azure-asyncoperation",
+        "/operations/forever",
+    )
+    .await;
     answer_gets(&server, "/operations/forever", vec![status("InProgress")]).await;
     let client = client_polling(
         &server,
@@ -574,13 +579,7 @@ async fn a_polling_url_on_another_origin_is_refused_before_anything_is_sent_ther
 #[tokio::test]
 async fn a_poller_resumes_from_its_token() {
     let server = MockServer::start().await;
-    let monitor = format!("{}/operations/r?api-version=2024-05-01", server.uri());
-    Mock::given(method("PUT"))
-        .respond_with(
-            ResponseTemplate::new(201).insert_header("azure-asyncoperation", monitor.as_str()),
-        )
-        .mount(&server)
-        .await;
+    answer_first(&server, "PUT", 201, "azure-asyncoperation", "/operations/r").await;
     answer_gets(
         &server,
         "/operations/r",
@@ -621,13 +620,14 @@ async fn a_poller_resumes_from_its_token() {
 #[tokio::test]
 async fn dropping_the_poller_stops_polling() {
     let server = MockServer::start().await;
-    let monitor = format!("{}/operations/d?api-version=2024-05-01", server.uri());
-    Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
-        )
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "DELETE",
+        202,
+        "azure-asyncoperation",
+        "/operations/d",
+    )
+    .await;
     answer_gets(&server, "/operations/d", vec![status("InProgress")]).await;
     let mut poller = fast_client(&server).delete("t1");
     poller.next_status().await.unwrap().unwrap();
@@ -645,13 +645,14 @@ async fn dropping_the_poller_stops_polling() {
 #[tokio::test]
 async fn polls_are_retried_like_any_request() {
     let server = MockServer::start().await;
-    let monitor = format!("{}/operations/flaky?api-version=2024-05-01", server.uri());
-    Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(202).insert_header("azure-asyncoperation", monitor.as_str()),
-        )
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "DELETE",
+        202,
+        "azure-asyncoperation",
+        "/operations/flaky",
+    )
+    .await;
     answer_gets(
         &server,
         "/operations/flaky",
