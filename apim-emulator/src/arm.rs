@@ -11,11 +11,11 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
+use crate::description;
 use crate::duration;
 use crate::error::{ArmError, empty_response, json_response};
 use crate::list::Listing;
 use crate::log::Reconnect;
-use crate::lro::table;
 use crate::path::ArmPath;
 use crate::query::Query;
 use crate::state::{Shared, lock};
@@ -77,8 +77,9 @@ impl Request<'_> {
         if let Some((monitor, operation_id)) = long_running::monitor(&path) {
             return self.poll_operation(&path, monitor, operation_id, api_version);
         }
-        if let Some(row) = table::find(self.method.as_str(), &path) {
-            return self.start_long_running(row, &path, api_version);
+        let operation = description::find(self.method.as_str(), &path, &query);
+        if let Some(operation) = operation.filter(|operation| operation.long_running) {
+            return self.start_long_running(operation, &path, api_version);
         }
         match (path.tail.as_deref(), self.method) {
             (None, m) if m == Method::GET => self.get(&path, true),

@@ -6,6 +6,7 @@ mod auth;
 mod faults;
 mod log;
 mod lro;
+mod lro_description;
 mod paging;
 mod reconnect;
 mod resources;
