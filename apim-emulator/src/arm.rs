@@ -9,9 +9,9 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Extension, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use crate::description;
+use crate::description::{self, Body, Operation};
 use crate::duration;
 use crate::error::{ArmError, empty_response, json_response};
 use crate::list::Listing;
@@ -82,10 +82,10 @@ impl Request<'_> {
             return self.start_long_running(operation, &path, api_version);
         }
         match (path.tail.as_deref(), self.method) {
-            (None, m) if m == Method::GET => self.get(&path, true),
-            (None, m) if m == Method::HEAD => self.get(&path, false),
-            (None, m) if m == Method::PUT => self.put(&path),
-            (None, m) if m == Method::PATCH => self.patch(&path),
+            (None, m) if m == Method::GET => self.get(&path, true, StatusCode::OK),
+            (None, m) if m == Method::HEAD => self.get(&path, false, head_status(operation)),
+            (None, m) if m == Method::PUT => self.put(&path, operation),
+            (None, m) if m == Method::PATCH => self.patch(&path, operation),
             (None, m) if m == Method::DELETE => self.delete(&path),
             (None, _) => Err(method_not_allowed(
                 self.method,
@@ -124,20 +124,32 @@ impl Request<'_> {
         }
     }
 
-    fn get(&self, path: &ArmPath, with_body: bool) -> Result<Response, ArmError> {
+    fn get(
+        &self,
+        path: &ArmPath,
+        with_body: bool,
+        status: StatusCode,
+    ) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
         let store = lock(&self.shared.store);
         let stored = store.get(&key).ok_or_else(|| not_found(path))?;
-        Ok(resource_response(StatusCode::OK, stored, with_body))
+        Ok(resource_response(status, stored, with_body))
     }
 
-    fn put(&self, path: &ArmPath) -> Result<Response, ArmError> {
+    /// PUT: the body the description asks for. An operation without a body parameter (a
+    /// link such as `ProductApi_CreateOrUpdate`) ignores whatever was sent.
+    fn put(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let properties = self.put_properties()?;
+        let properties = match operation.map(|operation| operation.body) {
+            Some(Body::Absent) => self.linked_properties(path),
+            Some(Body::Optional) if self.body.trim_ascii().is_empty() => json!({}),
+            _ => self.put_properties()?,
+        };
         let identity = path.identity().ok_or_else(|| not_found(path))?;
         let result = lock(&self.shared.store).put(&key, identity, properties, self.if_match()?);
         let (stored, created) = result.map_err(|e| store_error(e, path))?;
-        let status = if created {
+        // Where the description has no 201 (`Notification_CreateOrUpdate`), creating is 200.
+        let status = if created && operation.is_none_or(|operation| operation.answers(201)) {
             StatusCode::CREATED
         } else {
             StatusCode::OK
@@ -145,12 +157,50 @@ impl Request<'_> {
         Ok(resource_response(status, &stored, true))
     }
 
-    fn patch(&self, path: &ArmPath) -> Result<Response, ArmError> {
+    /// The properties a link PUT stores: a copy of the linked resource's, found by the
+    /// link's type and name in the same service or workspace (`products/{p}/apis/{a}` links
+    /// `apis/{a}`), so the link reads and lists as APIM returns it. Empty when nothing is
+    /// linked (`notifications/{name}`) or the linked resource is not stored.
+    fn linked_properties(&self, path: &ArmPath) -> Value {
+        let in_workspace = path
+            .pairs
+            .get(1)
+            .is_some_and(|(kind, _)| kind.eq_ignore_ascii_case("workspaces"));
+        let scope = if in_workspace { 2 } else { 1 };
+        let (Some(scope_pairs), Some(link)) = (path.pairs.get(..scope), path.pairs.last()) else {
+            return json!({});
+        };
+        if path.pairs.len() <= scope + 1 {
+            return json!({});
+        }
+        let linked = ArmPath {
+            subscription: path.subscription.clone(),
+            resource_group: path.resource_group.clone(),
+            pairs: scope_pairs.iter().chain([link]).cloned().collect(),
+            tail: None,
+        };
+        linked
+            .resource_key()
+            .and_then(|key| {
+                let store = lock(&self.shared.store);
+                store.get(&key).map(|stored| stored.properties.clone())
+            })
+            .unwrap_or_else(|| json!({}))
+    }
+
+    /// PATCH: merges, then answers 200 with the resource, or 204 where the description
+    /// says so (`SignInSettings_Update`).
+    fn patch(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
         let properties = self.patch_properties()?;
         let result = lock(&self.shared.store).patch(&key, properties.as_ref(), self.if_match()?);
         let stored = result.map_err(|e| store_error(e, path))?;
-        Ok(resource_response(StatusCode::OK, &stored, true))
+        Ok(match operation {
+            Some(operation) if !operation.answers(200) => {
+                resource_response(StatusCode::NO_CONTENT, &stored, false)
+            }
+            _ => resource_response(StatusCode::OK, &stored, true),
+        })
     }
 
     fn delete(&self, path: &ArmPath) -> Result<Response, ArmError> {
@@ -350,6 +400,15 @@ fn is_api_version(version: &str) -> bool {
             || suffix
                 .strip_prefix('-')
                 .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())))
+}
+
+/// 200, or 204 where the description's existence check answers that
+/// (`ProductApi_CheckEntityExists`).
+fn head_status(operation: Option<&Operation>) -> StatusCode {
+    match operation {
+        Some(operation) if !operation.answers(200) => StatusCode::NO_CONTENT,
+        _ => StatusCode::OK,
+    }
 }
 
 fn resource_key(path: &ArmPath) -> Result<Key, ArmError> {

@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod faults;
+mod links;
 mod log;
 mod lro;
 mod lro_description;
