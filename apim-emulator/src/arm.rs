@@ -1,5 +1,6 @@
 //! The ARM handler: authentication, `api-version`, then the resource operations.
 
+mod keys;
 mod long_running;
 
 use std::sync::Arc;
@@ -93,7 +94,7 @@ impl Request<'_> {
             )),
             (Some(_), m) if m == Method::GET => self.list(&path, &query, api_version),
             (Some(action), m) if m == Method::POST && !path.pairs.is_empty() => {
-                self.action(&path, action)
+                self.action(&path, action, operation, api_version)
             }
             (Some(_), _) => Err(method_not_allowed(self.method, "GET")),
         }
@@ -140,11 +141,17 @@ impl Request<'_> {
     /// link such as `ProductApi_CreateOrUpdate`) ignores whatever was sent.
     fn put(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let properties = match operation.map(|operation| operation.body) {
+        let mut properties = match operation.map(|operation| operation.body) {
             Some(Body::Absent) => self.linked_properties(path),
             Some(Body::Optional) if self.body.trim_ascii().is_empty() => json!({}),
             _ => self.put_properties()?,
         };
+        if let Some(operation) = operation {
+            let previous = lock(&self.shared.store)
+                .get(&key)
+                .map(|stored| stored.properties.clone());
+            properties = keys::with_keys(operation.operation_id, properties, previous.as_ref());
+        }
         let identity = path.identity().ok_or_else(|| not_found(path))?;
         let result = lock(&self.shared.store).put(&key, identity, properties, self.if_match()?);
         let (stored, created) = result.map_err(|e| store_error(e, path))?;
@@ -230,24 +237,39 @@ impl Request<'_> {
         Ok(json_response(StatusCode::OK, &body))
     }
 
-    fn action(&self, path: &ArmPath, action: &str) -> Result<Response, ArmError> {
-        let collection = match path.pairs.as_slice() {
-            [_, (collection, _)] => collection.as_str(),
-            _ => "",
+    /// A documented action, by its operation; 404 as ARM answers for one the description
+    /// does not have, 501 for one the emulator does not implement yet.
+    fn action(
+        &self,
+        path: &ArmPath,
+        action: &str,
+        operation: Option<&Operation>,
+        api_version: &str,
+    ) -> Result<Response, ArmError> {
+        let Some(operation) = operation else {
+            return Err(unknown_action(path, action, api_version));
         };
-        if collection.eq_ignore_ascii_case("backends") && action.eq_ignore_ascii_case("reconnect") {
-            return self.reconnect(path);
+        match operation.operation_id {
+            "Backend_Reconnect" => self.reconnect(path),
+            "NamedValue_ListValue" | "WorkspaceNamedValue_ListValue" => self.list_value(path),
+            "Subscription_ListSecrets" | "WorkspaceSubscription_ListSecrets" => {
+                self.list_keys(path, ["primaryKey", "secondaryKey"])
+            }
+            "Gateway_ListKeys" => self.list_keys(path, ["primary", "secondary"]),
+            "Subscription_RegeneratePrimaryKey" | "WorkspaceSubscription_RegeneratePrimaryKey" => {
+                self.regenerate_key(path, Some("primaryKey"))
+            }
+            "Subscription_RegenerateSecondaryKey"
+            | "WorkspaceSubscription_RegenerateSecondaryKey" => {
+                self.regenerate_key(path, Some("secondaryKey"))
+            }
+            "Gateway_RegenerateKey" => self.regenerate_key(path, None),
+            other => Err(ArmError::new(
+                StatusCode::NOT_IMPLEMENTED,
+                "NotImplemented",
+                format!("The emulator does not implement the action {other} yet."),
+            )),
         }
-        if collection.eq_ignore_ascii_case("namedValues")
-            && action.eq_ignore_ascii_case("listValue")
-        {
-            return self.list_value(path);
-        }
-        Err(ArmError::new(
-            StatusCode::NOT_FOUND,
-            "InvalidResourceType",
-            format!("The action '{action}' is not supported on this resource type."),
-        ))
     }
 
     /// `POST .../namedValues/{id}/listValue`: 200 with `{"value": ...}` from the named
@@ -449,6 +471,22 @@ fn not_found(path: &ArmPath) -> ArmError {
         "The Resource 'Microsoft.ApiManagement{resource}' under resource group '{}' was not found.",
         path.resource_group
     ))
+}
+
+/// ARM's answer to a POST no operation of the namespace has: the action is taken as a
+/// resource type it does not know.
+fn unknown_action(path: &ArmPath, action: &str, api_version: &str) -> ArmError {
+    let mut kind: Vec<&str> = path.pairs.iter().map(|(kind, _)| kind.as_str()).collect();
+    kind.push(action);
+    ArmError::new(
+        StatusCode::NOT_FOUND,
+        "InvalidResourceType",
+        format!(
+            "The resource type '{}' could not be found in the namespace 'Microsoft.ApiManagement' \
+             for api version '{api_version}'.",
+            kind.join("/")
+        ),
+    )
 }
 
 fn invalid_content(reason: &str) -> ArmError {

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod actions;
 mod auth;
 mod faults;
 mod links;
