@@ -294,8 +294,27 @@ def named_value_list_value(client, group: Group):
 
 def named_value_refresh_secret(client, group: Group):
     resource = long_running(
-        lambda: client.named_value.begin_refresh_secret(*path_args(group), **LRO))
+        lambda: operations(client, group).begin_refresh_secret(*path_args(group), **LRO))
     expect(resource.name == group.name, f"refreshSecret returned {resource!r}")
+
+
+def named_value_list_value_v1(client, group: Group):
+    secret = operations(client, group).list_value(*path_args(group), **CALL)
+    expect(secret.value == "v1", f"listValue returned {secret.value!r}")
+
+
+def subscription_secrets(client, group: Group):
+    """listSecrets gives the keys the subscription was created with."""
+    keys = client.subscription.list_secrets(*path_args(group), **CALL)
+    expect((keys.primary_key, keys.secondary_key) == ("conf-pk", "conf-sk"), f"keys {keys}")
+
+
+def subscription_regenerate(client, group: Group):
+    """A regenerated primary key differs from the old one; the secondary stays."""
+    client.subscription.regenerate_primary_key(*path_args(group), **CALL)
+    keys = client.subscription.list_secrets(*path_args(group), **CALL)
+    expect(keys.primary_key not in (None, "conf-pk"), f"primary {keys.primary_key!r}")
+    expect(keys.secondary_key == "conf-sk", f"secondary {keys.secondary_key!r}")
 
 
 def api_management_service(recorder: Recorder, client) -> None:
@@ -309,25 +328,146 @@ def api_management_service(recorder: Recorder, client) -> None:
     )
 
     def create_service():
-        created = client.api_management_service.begin_create_or_update(
-            RG, SVC, service, **LRO
-        ).result()
+        created = long_running(lambda: client.api_management_service.begin_create_or_update(
+            RG, SVC, service, **LRO))
         expect(created.name == SVC, f"created name {created.name!r}")
 
     def get_service():
         got = client.api_management_service.get(RG, SVC, **CALL)
         expect(got.publisher_name == "Contoso", f"publisher {got.publisher_name!r}")
 
+    def update_service():
+        parameters = m.ApiManagementServiceUpdateParameters(publisher_name="Contoso 2")
+        updated = long_running(lambda: client.api_management_service.begin_update(
+            RG, SVC, parameters, **LRO))
+        expect(updated.publisher_name == "Contoso 2", f"publisher {updated.publisher_name!r}")
+
+    parameters = m.ApiManagementServiceBackupRestoreParameters(
+        storage_account="conformance", container_name="backups", backup_name="b1"
+    )
+
     def backup():
-        parameters = m.ApiManagementServiceBackupRestoreParameters(
-            storage_account="conformance", container_name="backups", backup_name="b1"
-        )
         long_running(
             lambda: client.api_management_service.begin_backup(RG, SVC, parameters, **LRO))
 
+    def restore():
+        restored = long_running(
+            lambda: client.api_management_service.begin_restore(RG, SVC, parameters, **LRO))
+        expect(restored.name == SVC, f"restored {restored.name!r}")
+
     recorder.run(name, "begin_create_or_update", create_service)
     recorder.run(name, "get", get_service)
+    recorder.run(name, "begin_update", update_service)
     recorder.run(name, "begin_backup", backup)
+    recorder.run(name, "begin_restore", restore)
+
+
+def api_management_service_delete(recorder: Recorder, client) -> None:
+    """The service goes last: a long-running delete, then a get must raise 404."""
+    def delete_service():
+        long_running(lambda: client.api_management_service.begin_delete(RG, SVC, **LRO))
+        try:
+            client.api_management_service.get(RG, SVC, **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("the service is still there after delete")
+
+    recorder.run("api_management_service", "begin_delete", delete_service)
+
+
+# ---------------------------------------------------------------------------------------
+# Links: PUTs without a body (the description gives these operations no body parameter)
+
+
+def links(recorder: Recorder, client) -> None:
+    """Each link: create (no body), its existence check or get, list, delete."""
+    product, api, tag = PARENTS["product"], PARENTS["api"], PARENTS["tag"]
+
+    def names(items) -> list:
+        return [item.name for item in items]
+
+    def product_api():
+        linked = client.product_api.create_or_update(RG, SVC, product, api, **CALL)
+        expect(linked.name == api, f"linked {linked.name!r}")
+        expect(linked.display_name == "Parent API", f"display name {linked.display_name!r}")
+        expect(client.product_api.check_entity_exists(RG, SVC, product, api, **CALL) is True,
+               "check_entity_exists")
+        listed = names(client.product_api.list_by_product(RG, SVC, product, **CALL))
+        expect(api in listed, f"{api!r} not in {listed}")
+        client.product_api.delete(RG, SVC, product, api, **CALL)
+
+    def product_group():
+        linked = client.product_group.create_or_update(RG, SVC, product, "developers", **CALL)
+        expect(linked.name == "developers", f"linked {linked.name!r}")
+        expect(client.product_group.check_entity_exists(
+            RG, SVC, product, "developers", **CALL) is True, "check_entity_exists")
+        listed = names(client.product_group.list_by_product(RG, SVC, product, **CALL))
+        expect("developers" in listed, f"not in {listed}")
+        client.product_group.delete(RG, SVC, product, "developers", **CALL)
+
+    def tag_assign_to_api():
+        linked = client.tag.assign_to_api(RG, SVC, api, tag, **CALL)
+        expect(linked.display_name == "parent", f"display name {linked.display_name!r}")
+        expect(client.tag.get_by_api(RG, SVC, api, tag, **CALL).name == tag, "get_by_api")
+        listed = names(client.tag.list_by_api(RG, SVC, api, **CALL))
+        expect(tag in listed, f"{tag!r} not in {listed}")
+        client.tag.detach_from_api(RG, SVC, api, tag, **CALL)
+
+    def group_user():
+        linked = client.group_user.create(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
+        expect(linked.name == "conf-link-user", f"linked {linked.name!r}")
+        expect(client.group_user.check_entity_exists(
+            RG, SVC, "conf-link-group", "conf-link-user", **CALL) is True,
+            "check_entity_exists")
+        listed = names(client.group_user.list(RG, SVC, "conf-link-group", **CALL))
+        expect("conf-link-user" in listed, f"not in {listed}")
+        client.group_user.delete(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
+
+    notification = "RequestPublisherNotificationMessage"
+
+    def notification_create():
+        created = client.notification.create_or_update(RG, SVC, notification, **CALL)
+        expect(created.name == notification, f"created {created.name!r}")
+        listed = names(client.notification.list_by_service(RG, SVC, **CALL))
+        expect(notification in listed, f"not in {listed}")
+
+    def recipient_email():
+        email = "ops@contoso.example"
+        ops = client.notification_recipient_email
+        created = ops.create_or_update(RG, SVC, notification, email, **CALL)
+        expect(created.name == email, f"created {created.name!r}")
+        expect(ops.check_entity_exists(RG, SVC, notification, email, **CALL) is True,
+               "check_entity_exists")
+        listed = [r.name for r in ops.list_by_notification(RG, SVC, notification, **CALL).value]
+        expect(email in listed, f"not in {listed}")
+        ops.delete(RG, SVC, notification, email, **CALL)
+
+    for step, action in (("product_api", product_api), ("product_group", product_group),
+                         ("tag.assign_to_api", tag_assign_to_api), ("group_user", group_user),
+                         ("notification", notification_create),
+                         ("notification_recipient_email", recipient_email)):
+        recorder.run("links", step, action)
+
+
+def portal_revision(recorder: Recorder, client) -> None:
+    """Create and update are long-running; a revision cannot be deleted."""
+    name, revision = "portal_revision", "conf-rev"
+    ops = client.portal_revision
+
+    def create():
+        created = long_running(lambda: ops.begin_create_or_update(
+            RG, SVC, revision, m.PortalRevisionContract(description="first"), **LRO))
+        expect(created.name == revision, f"created {created.name!r}")
+
+    def update():
+        _, etag = ops.get(RG, SVC, revision, cls=with_etag, **CALL)
+        updated = long_running(lambda: ops.begin_update(
+            RG, SVC, revision, if_match=etag,
+            parameters=m.PortalRevisionContract(description="second"), **LRO))
+        expect(updated.description == "second", f"description {updated.description!r}")
+
+    recorder.run(name, "begin_create_or_update", create)
+    recorder.run(name, "begin_update", update)
 
 
 # ---------------------------------------------------------------------------------------
@@ -397,10 +537,13 @@ def groups_and_extras() -> list:
                update=lambda: m.GroupUpdateParameters(description="updated"),
                updated=lambda r: r.description == "updated"), ()),
         (Group("subscription", "conf-sub", list_method="list",
-               create=lambda: m.SubscriptionCreateParameters(scope="/apis",
-                                                             display_name="conf"),
+               create=lambda: m.SubscriptionCreateParameters(
+                   scope="/apis", display_name="conf", primary_key="conf-pk",
+                   secondary_key="conf-sk"),
                update=lambda: m.SubscriptionUpdateParameters(display_name="updated"),
-               updated=lambda r: r.display_name == "updated"), ()),
+               updated=lambda r: r.display_name == "updated"),
+         (("list_secrets", subscription_secrets),
+          ("regenerate_primary_key", subscription_regenerate))),
         (Group("policy", "policy", list_method="list_by_service",
                create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
         (Group("api_policy", "policy", parents=(api,), list_method="list_by_api",
@@ -432,6 +575,30 @@ def groups_and_extras() -> list:
                create=lambda: m.TagCreateUpdateParameters(display_name="conf"),
                update=lambda: m.TagCreateUpdateParameters(display_name="updated"),
                updated=lambda r: r.display_name == "updated"), ()),
+        (Group("global_schema", "conf-schema", list_method="list_by_service",
+               create=lambda: m.GlobalSchemaContract(schema_type="json",
+                                                     document={"type": "object"})), ()),
+        (Group("policy_fragment", "conf-fragment", list_method="list_by_service",
+               create=lambda: m.PolicyFragmentContract(value="<fragment />", format="xml")),
+         ()),
+        (Group("workspace_api", "conf-ws-api", parents=(workspace,),
+               list_method="list_by_service",
+               create=lambda: m.ApiCreateOrUpdateParameter(
+                   display_name="Workspace API", path="ws", protocols=["https"]),
+               update=lambda: m.ApiUpdateContract(description="updated"),
+               updated=lambda r: r.description == "updated"), ()),
+        (Group("workspace_named_value", "conf-ws-nv", parents=(workspace,),
+               list_method="list_by_service",
+               create=lambda: m.NamedValueCreateContract(display_name="conf-ws-nv", value="v1"),
+               update=lambda: m.NamedValueUpdateParameters(value="v1", tags=["t"]),
+               updated=lambda r: r.tags == ["t"]),
+         (("list_value", named_value_list_value_v1),
+          ("begin_refresh_secret", named_value_refresh_secret))),
+        (Group("user", "conf-user", list_method="list_by_service",
+               create=lambda: m.UserCreateParameters(email="user@contoso.example",
+                                                     first_name="Con", last_name="Formance"),
+               update=lambda: m.UserUpdateParameters(note="updated"),
+               updated=lambda r: r.note == "updated"), ()),
     ]
 
 
@@ -482,7 +649,10 @@ def main() -> int:
     parents_create(recorder, client)
     for group, extra in groups_and_extras():
         life_cycle(recorder, client, group, extra)
+    links(recorder, client)
+    portal_revision(recorder, client)
     parents_delete(recorder, client)
+    api_management_service_delete(recorder, client)
     print()
     print(recorder.table())
     failures = recorder.failures()

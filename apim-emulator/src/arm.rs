@@ -1,5 +1,6 @@
 //! The ARM handler: authentication, `api-version`, then the resource operations.
 
+mod keys;
 mod long_running;
 
 use std::sync::Arc;
@@ -9,13 +10,13 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Extension, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
+use crate::description::{self, Body, Operation};
 use crate::duration;
 use crate::error::{ArmError, empty_response, json_response};
 use crate::list::Listing;
 use crate::log::Reconnect;
-use crate::lro::table;
 use crate::path::ArmPath;
 use crate::query::Query;
 use crate::state::{Shared, lock};
@@ -77,14 +78,15 @@ impl Request<'_> {
         if let Some((monitor, operation_id)) = long_running::monitor(&path) {
             return self.poll_operation(&path, monitor, operation_id, api_version);
         }
-        if let Some(row) = table::find(self.method.as_str(), &path) {
-            return self.start_long_running(row, &path, api_version);
+        let operation = description::find(self.method.as_str(), &path, &query);
+        if let Some(operation) = operation.filter(|operation| operation.long_running) {
+            return self.start_long_running(operation, &path, api_version);
         }
         match (path.tail.as_deref(), self.method) {
-            (None, m) if m == Method::GET => self.get(&path, true),
-            (None, m) if m == Method::HEAD => self.get(&path, false),
-            (None, m) if m == Method::PUT => self.put(&path),
-            (None, m) if m == Method::PATCH => self.patch(&path),
+            (None, m) if m == Method::GET => self.get(&path, true, StatusCode::OK),
+            (None, m) if m == Method::HEAD => self.get(&path, false, head_status(operation)),
+            (None, m) if m == Method::PUT => self.put(&path, operation),
+            (None, m) if m == Method::PATCH => self.patch(&path, operation),
             (None, m) if m == Method::DELETE => self.delete(&path),
             (None, _) => Err(method_not_allowed(
                 self.method,
@@ -92,7 +94,7 @@ impl Request<'_> {
             )),
             (Some(_), m) if m == Method::GET => self.list(&path, &query, api_version),
             (Some(action), m) if m == Method::POST && !path.pairs.is_empty() => {
-                self.action(&path, action)
+                self.action(&path, action, operation, api_version)
             }
             (Some(_), _) => Err(method_not_allowed(self.method, "GET")),
         }
@@ -123,20 +125,38 @@ impl Request<'_> {
         }
     }
 
-    fn get(&self, path: &ArmPath, with_body: bool) -> Result<Response, ArmError> {
+    fn get(
+        &self,
+        path: &ArmPath,
+        with_body: bool,
+        status: StatusCode,
+    ) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
         let store = lock(&self.shared.store);
         let stored = store.get(&key).ok_or_else(|| not_found(path))?;
-        Ok(resource_response(StatusCode::OK, stored, with_body))
+        Ok(resource_response(status, stored, with_body))
     }
 
-    fn put(&self, path: &ArmPath) -> Result<Response, ArmError> {
+    /// PUT: the body the description asks for. An operation without a body parameter (a
+    /// link such as `ProductApi_CreateOrUpdate`) ignores whatever was sent.
+    fn put(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let properties = self.put_properties()?;
+        let mut properties = match operation.map(|operation| operation.body) {
+            Some(Body::Absent) => self.linked_properties(path),
+            Some(Body::Optional) if self.body.trim_ascii().is_empty() => json!({}),
+            _ => self.put_properties()?,
+        };
+        if let Some(operation) = operation {
+            let previous = lock(&self.shared.store)
+                .get(&key)
+                .map(|stored| stored.properties.clone());
+            properties = keys::with_keys(operation.operation_id, properties, previous.as_ref());
+        }
         let identity = path.identity().ok_or_else(|| not_found(path))?;
         let result = lock(&self.shared.store).put(&key, identity, properties, self.if_match()?);
         let (stored, created) = result.map_err(|e| store_error(e, path))?;
-        let status = if created {
+        // Where the description has no 201 (`Notification_CreateOrUpdate`), creating is 200.
+        let status = if created && operation.is_none_or(|operation| operation.answers(201)) {
             StatusCode::CREATED
         } else {
             StatusCode::OK
@@ -144,12 +164,50 @@ impl Request<'_> {
         Ok(resource_response(status, &stored, true))
     }
 
-    fn patch(&self, path: &ArmPath) -> Result<Response, ArmError> {
+    /// The properties a link PUT stores: a copy of the linked resource's, found by the
+    /// link's type and name in the same service or workspace (`products/{p}/apis/{a}` links
+    /// `apis/{a}`), so the link reads and lists as APIM returns it. Empty when nothing is
+    /// linked (`notifications/{name}`) or the linked resource is not stored.
+    fn linked_properties(&self, path: &ArmPath) -> Value {
+        let in_workspace = path
+            .pairs
+            .get(1)
+            .is_some_and(|(kind, _)| kind.eq_ignore_ascii_case("workspaces"));
+        let scope = if in_workspace { 2 } else { 1 };
+        let (Some(scope_pairs), Some(link)) = (path.pairs.get(..scope), path.pairs.last()) else {
+            return json!({});
+        };
+        if path.pairs.len() <= scope + 1 {
+            return json!({});
+        }
+        let linked = ArmPath {
+            subscription: path.subscription.clone(),
+            resource_group: path.resource_group.clone(),
+            pairs: scope_pairs.iter().chain([link]).cloned().collect(),
+            tail: None,
+        };
+        linked
+            .resource_key()
+            .and_then(|key| {
+                let store = lock(&self.shared.store);
+                store.get(&key).map(|stored| stored.properties.clone())
+            })
+            .unwrap_or_else(|| json!({}))
+    }
+
+    /// PATCH: merges, then answers 200 with the resource, or 204 where the description
+    /// says so (`SignInSettings_Update`).
+    fn patch(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
         let properties = self.patch_properties()?;
         let result = lock(&self.shared.store).patch(&key, properties.as_ref(), self.if_match()?);
         let stored = result.map_err(|e| store_error(e, path))?;
-        Ok(resource_response(StatusCode::OK, &stored, true))
+        Ok(match operation {
+            Some(operation) if !operation.answers(200) => {
+                resource_response(StatusCode::NO_CONTENT, &stored, false)
+            }
+            _ => resource_response(StatusCode::OK, &stored, true),
+        })
     }
 
     fn delete(&self, path: &ArmPath) -> Result<Response, ArmError> {
@@ -179,24 +237,39 @@ impl Request<'_> {
         Ok(json_response(StatusCode::OK, &body))
     }
 
-    fn action(&self, path: &ArmPath, action: &str) -> Result<Response, ArmError> {
-        let collection = match path.pairs.as_slice() {
-            [_, (collection, _)] => collection.as_str(),
-            _ => "",
+    /// A documented action, by its operation; 404 as ARM answers for one the description
+    /// does not have, 501 for one the emulator does not implement yet.
+    fn action(
+        &self,
+        path: &ArmPath,
+        action: &str,
+        operation: Option<&Operation>,
+        api_version: &str,
+    ) -> Result<Response, ArmError> {
+        let Some(operation) = operation else {
+            return Err(unknown_action(path, action, api_version));
         };
-        if collection.eq_ignore_ascii_case("backends") && action.eq_ignore_ascii_case("reconnect") {
-            return self.reconnect(path);
+        match operation.operation_id {
+            "Backend_Reconnect" => self.reconnect(path),
+            "NamedValue_ListValue" | "WorkspaceNamedValue_ListValue" => self.list_value(path),
+            "Subscription_ListSecrets" | "WorkspaceSubscription_ListSecrets" => {
+                self.list_keys(path, ["primaryKey", "secondaryKey"])
+            }
+            "Gateway_ListKeys" => self.list_keys(path, ["primary", "secondary"]),
+            "Subscription_RegeneratePrimaryKey" | "WorkspaceSubscription_RegeneratePrimaryKey" => {
+                self.regenerate_key(path, Some("primaryKey"))
+            }
+            "Subscription_RegenerateSecondaryKey"
+            | "WorkspaceSubscription_RegenerateSecondaryKey" => {
+                self.regenerate_key(path, Some("secondaryKey"))
+            }
+            "Gateway_RegenerateKey" => self.regenerate_key(path, None),
+            other => Err(ArmError::new(
+                StatusCode::NOT_IMPLEMENTED,
+                "NotImplemented",
+                format!("The emulator does not implement the action {other} yet."),
+            )),
         }
-        if collection.eq_ignore_ascii_case("namedValues")
-            && action.eq_ignore_ascii_case("listValue")
-        {
-            return self.list_value(path);
-        }
-        Err(ArmError::new(
-            StatusCode::NOT_FOUND,
-            "InvalidResourceType",
-            format!("The action '{action}' is not supported on this resource type."),
-        ))
     }
 
     /// `POST .../namedValues/{id}/listValue`: 200 with `{"value": ...}` from the named
@@ -351,6 +424,15 @@ fn is_api_version(version: &str) -> bool {
                 .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())))
 }
 
+/// 200, or 204 where the description's existence check answers that
+/// (`ProductApi_CheckEntityExists`).
+fn head_status(operation: Option<&Operation>) -> StatusCode {
+    match operation {
+        Some(operation) if !operation.answers(200) => StatusCode::NO_CONTENT,
+        _ => StatusCode::OK,
+    }
+}
+
 fn resource_key(path: &ArmPath) -> Result<Key, ArmError> {
     path.resource_key().ok_or_else(|| not_found(path))
 }
@@ -389,6 +471,22 @@ fn not_found(path: &ArmPath) -> ArmError {
         "The Resource 'Microsoft.ApiManagement{resource}' under resource group '{}' was not found.",
         path.resource_group
     ))
+}
+
+/// ARM's answer to a POST no operation of the namespace has: the action is taken as a
+/// resource type it does not know.
+fn unknown_action(path: &ArmPath, action: &str, api_version: &str) -> ArmError {
+    let mut kind: Vec<&str> = path.pairs.iter().map(|(kind, _)| kind.as_str()).collect();
+    kind.push(action);
+    ArmError::new(
+        StatusCode::NOT_FOUND,
+        "InvalidResourceType",
+        format!(
+            "The resource type '{}' could not be found in the namespace 'Microsoft.ApiManagement' \
+             for api version '{api_version}'.",
+            kind.join("/")
+        ),
+    )
 }
 
 fn invalid_content(reason: &str) -> ArmError {

@@ -9,3 +9,8 @@ pub(crate) fn request_id() -> String {
 pub(crate) fn token() -> String {
     format!("emulator-{}", uuid::Uuid::new_v4().simple())
 }
+
+/// A fresh subscription or gateway key: 32 hex digits, as APIM's keys look.
+pub(crate) fn key() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}

@@ -39,11 +39,12 @@
 //!
 //! # Long-running operations
 //!
-//! The operations APIM 2024-05-01 runs as long-running ones (`Api_CreateOrUpdate`,
-//! `Api_Delete`, `NamedValue_CreateOrUpdate`, `NamedValue_Update`,
-//! `NamedValue_RefreshSecret`, `ApiManagementService_Backup`) follow ARM's async contract.
-//! The first answer (PUT 201, or 200 when replacing, with the resource
-//! `"provisioningState": "InProgress"`; PATCH, POST and DELETE 202 without a body) carries
+//! The operations the REST description marks long-running (38 in 2024-05-01, e.g.
+//! `Api_CreateOrUpdate`, `User_Delete`, `ApiManagementService_Backup`; the table is
+//! generated from the checked-in description) follow ARM's async contract. The first
+//! answer (PUT 201, or 200 when replacing, with the resource
+//! `"provisioningState": "InProgress"`, or 202 without a body where the description says
+//! so; PATCH, POST and DELETE 202 without a body) carries
 //! `Azure-AsyncOperation` (a status URL, `.../service/{svc}/operationStatuses/{id}`),
 //! `Location` (a result URL, `.../service/{svc}/operationResults/{id}`) and `Retry-After`.
 //! The status URL answers 200 with `{"id","name","status","startTime","endTime"?,
@@ -105,6 +106,7 @@
 //! ```
 
 mod arm;
+mod description;
 mod duration;
 mod emulator;
 mod error;

@@ -1,10 +1,10 @@
-//! Long-running operations, as ARM runs them: which operations are long-running
-//! ([`table`]), the faults a test can give them ([`LroFault`]), and the operations in flight
-//! ([`operations`]). The HTTP side (first answers, status and result URLs) is in
+//! Long-running operations, as ARM runs them: the faults a test can give them
+//! ([`LroFault`]) and the operations in flight ([`operations`]). Which operations are
+//! long-running, and their first answers' codes, come from the description
+//! (`crate::description`); the HTTP side (first answers, status and result URLs) is in
 //! `arm::long_running`.
 
 pub(crate) mod operations;
-pub(crate) mod table;
 
 /// How the next long-running operation ends or misbehaves (see
 /// [`Emulator::inject_lro`](crate::Emulator::inject_lro)).

@@ -9,10 +9,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
 use super::{Request, method_not_allowed, not_found, resource_key, resource_response, store_error};
+use crate::description::Operation;
 use crate::error::{ArmError, empty_response, json_response};
 use crate::ids;
 use crate::lro::operations::{Effect, Scope, Snapshot, Status};
-use crate::lro::table::LongRunning;
 use crate::path::ArmPath;
 use crate::query::encode;
 use crate::rfc3339;
@@ -73,20 +73,20 @@ impl Request<'_> {
     /// once), then starts the operation and answers first.
     pub(super) fn start_long_running(
         &self,
-        row: &LongRunning,
+        operation: &Operation,
         path: &ArmPath,
         api_version: &str,
     ) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let accepted = match row.method {
-            "PUT" => self.accept_put(path, key)?,
+        let accepted = match operation.method {
+            "PUT" => self.accept_put(path, key, operation)?,
             "PATCH" => self.accept_patch(path, key)?,
             "DELETE" => match self.accept_delete(path, key)? {
                 Some(accepted) => accepted,
                 // Nothing to delete: ARM answers at once, with no operation.
                 None => return Ok(empty_response(StatusCode::NO_CONTENT)),
             },
-            _ => self.accept_action(path, key, row)?,
+            _ => self.accept_action(path, key, operation)?,
         };
         Ok(self.begin(path, accepted, api_version))
     }
@@ -131,8 +131,14 @@ impl Request<'_> {
         response
     }
 
-    /// PUT: 201 (or 200 when replacing) with the resource as it will be, `InProgress`.
-    fn accept_put(&self, path: &ArmPath, key: Key) -> Result<Accepted, ArmError> {
+    /// PUT: 201 (or 200 when replacing) with the resource as it will be, `InProgress`; 202
+    /// without a body where the description's first answer is 202.
+    fn accept_put(
+        &self,
+        path: &ArmPath,
+        key: Key,
+        operation: &Operation,
+    ) -> Result<Accepted, ArmError> {
         let properties = self.put_properties()?;
         let if_match = self.if_match()?;
         let identity = path.identity().ok_or_else(|| not_found(path))?;
@@ -141,11 +147,7 @@ impl Request<'_> {
         if !if_match_allows(if_match, existing.map(|stored| stored.etag.as_str())) {
             return Err(store_error(StoreError::PreconditionFailed, path));
         }
-        let status = if existing.is_some() {
-            StatusCode::OK
-        } else {
-            StatusCode::CREATED
-        };
+        let status = accepted_put_status(operation, existing.is_some());
         // A replaced resource keeps the name casing it was created with.
         let identity = existing.map_or(identity, |stored| stored.identity.clone());
         drop(store);
@@ -156,7 +158,7 @@ impl Request<'_> {
         };
         Ok(Accepted {
             status,
-            body: Some(pending.to_json()),
+            body: (status != StatusCode::ACCEPTED).then(|| pending.to_json()),
             effect: Effect::Put {
                 key,
                 identity,
@@ -208,12 +210,12 @@ impl Request<'_> {
         &self,
         path: &ArmPath,
         key: Key,
-        row: &LongRunning,
+        operation: &Operation,
     ) -> Result<Accepted, ArmError> {
-        if row
-            .action
-            .is_some_and(|action| action.eq_ignore_ascii_case("backup"))
-        {
+        if matches!(
+            operation.operation_id,
+            "ApiManagementService_Backup" | "ApiManagementService_Restore"
+        ) {
             backup_parameters(&self.json_object()?)?;
         }
         let store = lock(&self.shared.store);
@@ -226,6 +228,20 @@ impl Request<'_> {
                 resource_id: existing.identity.id.clone(),
             },
         })
+    }
+}
+
+/// The first answer to a long-running PUT, from the description's codes: 202 where the
+/// service only accepts (`PrivateEndpointConnection_CreateOrUpdate`), else 201 for a new
+/// resource and 200 for a replaced one, unless the description has only 201
+/// (`PortalRevision_CreateOrUpdate`).
+fn accepted_put_status(operation: &Operation, replacing: bool) -> StatusCode {
+    if operation.answers(202) {
+        StatusCode::ACCEPTED
+    } else if replacing && operation.answers(200) {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
     }
 }
 

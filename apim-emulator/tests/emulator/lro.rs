@@ -29,7 +29,7 @@ fn api_body(path: &str) -> Value {
 }
 
 /// The two URLs a first answer gives.
-struct Links {
+pub(crate) struct Links {
     status: String,
     result: String,
     operation_id: String,
@@ -38,7 +38,7 @@ struct Links {
 impl Harness {
     /// Checks the first answer's `Azure-AsyncOperation`, `Location` and `Retry-After`, and
     /// returns the URLs.
-    fn links(&self, first: &Resp) -> Links {
+    pub(crate) fn links(&self, first: &Resp) -> Links {
         let status = first
             .header("azure-asyncoperation")
             .unwrap_or_else(|| panic!("no Azure-AsyncOperation: {first:?}"));
@@ -66,13 +66,13 @@ impl Harness {
     }
 
     /// An authenticated GET of an absolute URL.
-    async fn poll(&self, url: &str) -> Resp {
+    pub(crate) async fn poll(&self, url: &str) -> Resp {
         send(self.http.get(url).bearer_auth(self.emulator.token())).await
     }
 
     /// Polls the status URL until it is no longer in progress, checking each in-progress
     /// answer; returns the number of in-progress answers and the last status body.
-    async fn poll_status_to_end(&self, links: &Links) -> (u32, Value) {
+    pub(crate) async fn poll_status_to_end(&self, links: &Links) -> (u32, Value) {
         let mut in_progress = 0;
         loop {
             let resp = self.poll(&links.status).await;
@@ -90,7 +90,7 @@ impl Harness {
         }
     }
 
-    async fn post(&self, path: &str, body: Option<&Value>) -> Resp {
+    pub(crate) async fn post(&self, path: &str, body: Option<&Value>) -> Resp {
         let request = self.request(Method::POST, path);
         send(match body {
             Some(body) => json_body(request, body),
@@ -99,12 +99,18 @@ impl Harness {
         .await
     }
 
-    async fn patch(&self, path: &str, body: &Value) -> Resp {
+    pub(crate) async fn patch(&self, path: &str, body: &Value) -> Resp {
         send(json_body(self.request(Method::PATCH, path), body)).await
     }
 
-    async fn delete(&self, path: &str) -> Resp {
+    pub(crate) async fn delete(&self, path: &str) -> Resp {
         send(self.request(Method::DELETE, path)).await
+    }
+}
+
+impl Links {
+    pub(crate) fn result(&self) -> &str {
+        &self.result
     }
 }
 

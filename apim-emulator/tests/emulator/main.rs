@@ -2,10 +2,13 @@
 
 mod common;
 
+mod actions;
 mod auth;
 mod faults;
+mod links;
 mod log;
 mod lro;
+mod lro_description;
 mod paging;
 mod reconnect;
 mod resources;

@@ -1,0 +1,93 @@
+//! Keeps `operations.rs` equal to what the description says. Run with
+//! `APIM_EMULATOR_REGENERATE=1` to rewrite the file instead of failing, then review the diff.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+const DESCRIPTION: &str = "../codegen/description/apim-2024-05-01.json";
+const TABLE: &str = "src/description/operations.rs";
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text `operations.rs` must have for this description.
+fn render(description: &Value) -> String {
+    let mut rows = String::new();
+    let groups = description["groups"].as_array().expect("groups[]");
+    for operation in groups
+        .iter()
+        .flat_map(|group| group["operations"].as_array().expect("operations[]"))
+    {
+        let request = &operation["request"];
+        let path = request["path"].as_str().expect("request.path");
+        for segment in path.split('/') {
+            let placeholder = segment.starts_with('{') && segment.ends_with('}');
+            assert!(
+                placeholder || !segment.contains(['{', '}']),
+                "{path}: a segment must be a whole placeholder or a literal"
+            );
+        }
+        let codes: Vec<String> = operation["success_codes"]
+            .as_array()
+            .expect("success_codes[]")
+            .iter()
+            .map(|code| code.as_u64().expect("a status code").to_string())
+            .collect();
+        let body = match &operation["body"] {
+            Value::Null => "Absent",
+            body if body["required"] == Value::Bool(true) => "Required",
+            _ => "Optional",
+        };
+        let required_query: Vec<String> = request["query"]
+            .as_array()
+            .expect("request.query[]")
+            .iter()
+            .filter(|parameter| parameter["required"] == Value::Bool(true))
+            .map(|parameter| format!("{:?}", parameter["wire_name"].as_str().expect("wire_name")))
+            .collect();
+        writeln!(
+            rows,
+            "    op({:?}, {:?}, {:?}, &[{}], Body::{body}, &[{}], {}),",
+            operation["operation_id"].as_str().expect("operation_id"),
+            request["method"].as_str().expect("request.method"),
+            path,
+            codes.join(", "),
+            required_query.join(", "),
+            !operation["long_running"].is_null(),
+        )
+        .expect("writing to a String");
+    }
+    format!(
+        "//! Generated from `codegen/description/apim-2024-05-01.json` by `regenerate.rs`; do not\n\
+         //! edit. `APIM_EMULATOR_REGENERATE=1 cargo test -p apim-emulator --lib description`\n\
+         //! rewrites it.\n\
+         \n\
+         use super::{{Body, Operation, op}};\n\
+         \n\
+         /// Every operation, in the description's order.\n\
+         #[rustfmt::skip]\n\
+         pub(super) const OPERATIONS: &[Operation] = &[\n{rows}];\n"
+    )
+}
+
+#[test]
+fn the_checked_in_table_matches_the_description() {
+    let dir = manifest_dir();
+    let json = std::fs::read_to_string(dir.join(DESCRIPTION)).expect("the description");
+    let description: Value = serde_json::from_str(&json).expect("description JSON");
+    let expected = render(&description);
+    let table = dir.join(TABLE);
+    if std::env::var_os("APIM_EMULATOR_REGENERATE").is_some() {
+        std::fs::write(&table, &expected).expect("writing the table");
+        return;
+    }
+    let actual = std::fs::read_to_string(&table).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{TABLE} is out of date with {DESCRIPTION}: run \
+         `APIM_EMULATOR_REGENERATE=1 cargo test -p apim-emulator --lib description` and review the diff"
+    );
+}
