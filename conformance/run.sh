@@ -54,7 +54,9 @@ trap stop_emulator EXIT
 # `endpoint: http://127.0.0.1:N` and `token: T`.
 start_emulator() {
     emulator_log="$(mktemp)"
-    "$target/debug/apim-emulator" --port 0 > "$emulator_log" 2>&1 &
+    # Retry-After: 0 so the SDK's pollers do not sleep a second per poll; the waits
+    # themselves are the client's business, tested in the Rust suites.
+    "$target/debug/apim-emulator" --port 0 --lro-retry-after 0 > "$emulator_log" 2>&1 &
     emulator_pid=$!
     for _ in $(seq 100); do
         endpoint="$(sed -n 's/^endpoint: //p' "$emulator_log")"
