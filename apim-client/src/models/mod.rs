@@ -19,6 +19,8 @@ mod open_enum;
 // `generated/mod.rs`.
 mod generated;
 pub use generated::*;
+#[cfg(test)]
+mod generated_wire_shapes;
 
 mod backend;
 mod backend_credentials;
