@@ -13,8 +13,10 @@ use super::*;
 fn settings_sit_under_properties_and_the_envelope_is_read_only() {
     let mut properties = NamedValueCreateContractProperties::new("backend-url");
     properties.value = Some("https://example.com".into());
-    let mut body = NamedValueCreateContract::default();
-    body.properties = Some(properties);
+    let body = NamedValueCreateContract {
+        properties: Some(properties),
+        ..Default::default()
+    };
     assert_eq!(
         serde_json::to_value(&body).unwrap(),
         json!({"properties": {"displayName": "backend-url", "value": "https://example.com"}})
