@@ -10,6 +10,8 @@ use serde::Deserialize;
 pub(crate) struct Description {
     pub(crate) counts: Counts,
     pub(crate) groups: Vec<Group>,
+    pub(crate) models: Vec<ModelDescription>,
+    pub(crate) enums: Vec<EnumDescription>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +90,47 @@ pub(crate) struct Answer {
 pub(crate) struct LongRunning {
     pub(crate) final_state_via: Option<String>,
     pub(crate) final_model: Option<String>,
+}
+
+/// A model class of the SDK, its inherited attributes included.
+#[derive(Deserialize)]
+pub(crate) struct ModelDescription {
+    pub(crate) name: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) attributes: Vec<Attribute>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Attribute {
+    /// The Python name, already snake case: `display_name`.
+    pub(crate) name: String,
+    /// Where the value sits in the JSON: `["properties", "displayName"]`.
+    pub(crate) wire_path: Vec<String>,
+    /// The SDK's type string: `str`, `[X]`, `{str}`, `iso-8601`, `duration`, a model name.
+    #[serde(rename = "type")]
+    pub(crate) sdk_type: String,
+    /// The enum a `str` (or `[str]`) holds, from the docstring.
+    #[serde(rename = "enum")]
+    pub(crate) enum_name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) required: bool,
+    pub(crate) readonly: bool,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct EnumDescription {
+    pub(crate) name: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) values: Vec<EnumValue>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct EnumValue {
+    /// The Python member name: `GIT_ACCESS`.
+    pub(crate) name: String,
+    /// The wire string: `gitAccess`.
+    pub(crate) value: String,
+    pub(crate) description: Option<String>,
 }
 
 /// `description/oracle-2024-05-01.json`.

@@ -1,13 +1,19 @@
 //! `cargo run -p apim-codegen`: reads the checked-in description of the 2024-05-01 API
 //! and its oracle (`codegen/description/`) and writes the wire test's declarations
-//! (`tests/it/oracle/generated.rs`) and cases (`tests/it/oracle/cases.rs`), formatted.
+//! (`tests/it/oracle/generated.rs`) and cases (`tests/it/oracle/cases.rs`), and the models
+//! of the whole API (`apim-client/src/models/generated/`), formatted.
 //! CI runs it and fails when the committed files differ from what it writes.
 
 mod allow_list;
 mod description;
+mod hand_written;
 mod model;
+mod models_plan;
+mod secrets;
 mod write_api;
 mod write_cases;
+mod write_model_tests;
+mod write_models;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +24,7 @@ use description::{Description, Oracle};
 const DESCRIPTION: &str = "codegen/description/apim-2024-05-01.json";
 const ORACLE: &str = "codegen/description/oracle-2024-05-01.json";
 const OUTPUT_DIR: &str = "tests/it/oracle";
+const MODELS_DIR: &str = "apim-client/src/models/generated";
 
 fn main() -> ExitCode {
     match run() {
@@ -51,7 +58,39 @@ fn run() -> Result<(), String> {
     let out = root.join(OUTPUT_DIR);
     write_formatted(&out.join("generated.rs"), &api)?;
     write_formatted(&out.join("cases.rs"), &cases)?;
-    Ok(())
+    write_models(&root, &description)
+}
+
+/// `apim-client/src/models/generated/`, rewritten whole so a model that disappears from
+/// the description leaves no stale file behind.
+fn write_models(root: &Path, description: &Description) -> Result<(), String> {
+    let plan = models_plan::plan(description)?;
+    println!(
+        "apim-codegen: models: {} structs ({} SDK models), {} enums in {} areas; {} skipped",
+        plan.structs.len(),
+        plan.structs.values().filter(|s| s.is_model).count(),
+        plan.enums.len(),
+        plan.areas.len(),
+        plan.skipped.len(),
+    );
+    let header = header(DESCRIPTION);
+    let dir = root.join(MODELS_DIR);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("clearing {}: {e}", dir.display()))?;
+    }
+    for area in plan.areas.keys() {
+        let text = write_models::area_file(&header, &plan, area);
+        write_formatted(&dir.join(format!("{area}.rs")), &text)?;
+    }
+    write_formatted(
+        &dir.join("tests.rs"),
+        &write_model_tests::file(&header, &plan)?,
+    )?;
+    // Last: rustfmt follows its `mod` items, which must exist by then.
+    write_formatted(
+        &dir.join("mod.rs"),
+        &write_models::module_file(&header, &plan),
+    )
 }
 
 /// The crate sits in `codegen/` of the workspace; paths are written relative to the root.

@@ -1,0 +1,328 @@
+//! Writes `apim-client/src/models/generated/`: one file per area and a `mod.rs` that
+//! documents the rules and re-exports every area.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use crate::models_plan::{Enum, Field, Plan, Struct, Type, serde_camel_case};
+
+/// The rules, written once: the generated `mod.rs` doc.
+const MODULE_DOC: &str = "\
+//! The models of the whole 2024-05-01 API, generated from the SDK's model classes.
+//!
+//! Not generated: the backend family, written by hand from `shared/spec/` (see the parent
+//! module), and the list pages (`*Collection` and the like), which [`crate::Page`] reads.
+//!
+//! Rules, the same in every model:
+//! - Files (areas) are named after the first word of the model or enum name
+//!   (`PortalSigninSettings` in `portal.rs`; `ApiManagement` is one word).
+//! - Structs nest as the wire does: fields under `properties` sit in a
+//!   `<Model>Properties` struct (the SDK's own model of that name when it has exactly those
+//!   fields), held as `properties: Option<_>`. The ARM envelope's `type` is
+//!   `resource_type`; other keyword names are raw identifiers (`r#type`).
+//! - Field names are the SDK's, in snake case; wire names are exact (`rename_all =
+//!   \"camelCase\"` and `rename` where that differs).
+//! - Optional and read-only fields are `Option`; an absent field stays absent when written
+//!   back. Required, writable fields are plain values, and a `new(required..)` constructor
+//!   takes them. Structs derive `Default` unless a required field has no default (an enum);
+//!   all are `#[non_exhaustive]` and `Clone + PartialEq`.
+//! - Enums are open: values this crate does not know are kept in `Other(String)`.
+//! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times stay
+//!   `String`, exactly as the service wrote them: no date-time crate in the public API yet,
+//!   and no precision or offset is lost on a round trip.
+//! - `Debug` prints `<redacted>` for secrets: passwords, client secrets, keys
+//!   (`primaryKey`, `secondaryKey`, `accessKey`, `validationKey`), tokens, certificate data
+//!   and passwords, connection strings, consent codes, the `value` of named values and
+//!   token results, and a logger's `credentials`. Serialization is unchanged.
+";
+
+pub(crate) fn module_file(header: &str, plan: &Plan) -> String {
+    let mut out = format!("{header}{MODULE_DOC}\n");
+    for area in plan.areas.keys() {
+        writeln!(out, "mod {area};").unwrap();
+    }
+    out.push_str("#[cfg(test)]\nmod tests;\n\n");
+    for area in plan.areas.keys() {
+        writeln!(out, "pub use {area}::*;").unwrap();
+    }
+    out.push_str(
+        "
+/// Stands for a secret in `Debug` output.
+struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(\"<redacted>\")
+    }
+}
+",
+    );
+    out
+}
+
+pub(crate) fn area_file(header: &str, plan: &Plan, area: &str) -> String {
+    let contents = &plan.areas[area];
+    let structs: Vec<&Struct> = contents.structs.iter().map(|n| &plan.structs[n]).collect();
+    let enums: Vec<&Enum> = contents.enums.iter().map(|n| &plan.enums[n]).collect();
+
+    let mut out = format!("{header}//! Models of the `{area}` area.\n\n");
+    out.push_str(&imports(&structs, &enums, plan, area));
+    for planned in &enums {
+        out.push('\n');
+        out.push_str(&enumeration(planned));
+    }
+    for planned in &structs {
+        out.push('\n');
+        out.push_str(&structure(planned));
+    }
+    out
+}
+
+fn imports(structs: &[&Struct], enums: &[&Enum], plan: &Plan, area: &str) -> String {
+    let fields = || structs.iter().flat_map(|s| &s.fields);
+    let mut uses = Vec::new();
+    if fields().any(|f| contains(&f.ty, &|t| matches!(t, Type::Map(_)))) {
+        uses.push("use std::collections::BTreeMap;".to_owned());
+    }
+    if structs.iter().any(|s| s.has_secret()) {
+        uses.push("use std::fmt;".to_owned());
+    }
+    if fields().any(|f| f.ty == Type::Duration) {
+        uses.push("use std::time::Duration;".to_owned());
+    }
+    if !structs.is_empty() {
+        uses.push("use serde::{Deserialize, Serialize};".to_owned());
+    }
+    let mut names = BTreeSet::new();
+    for field in fields() {
+        field.ty.names(&mut names);
+    }
+    let local: BTreeSet<&str> = plan.areas[area]
+        .structs
+        .iter()
+        .chain(&plan.areas[area].enums)
+        .map(String::as_str)
+        .collect();
+    let foreign: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !local.contains(name))
+        .collect();
+    if !foreign.is_empty() {
+        uses.push(format!("use crate::models::{{{}}};", foreign.join(", ")));
+    }
+    if structs.iter().any(|s| s.has_secret()) {
+        uses.push("use super::Redacted;".to_owned());
+    }
+    if !enums.is_empty() {
+        uses.push("use crate::models::open_enum::open_enum;".to_owned());
+    }
+    let mut out = uses.join("\n");
+    out.push('\n');
+    out
+}
+
+fn contains(ty: &Type, wanted: &dyn Fn(&Type) -> bool) -> bool {
+    wanted(ty)
+        || match ty {
+            Type::List(inner) | Type::Map(inner) => contains(inner, wanted),
+            _ => false,
+        }
+}
+
+fn enumeration(planned: &Enum) -> String {
+    let mut out = String::from("open_enum! {\n");
+    out.push_str(&doc(
+        &planned.doc,
+        &format!("The `{}` values.", planned.name),
+    ));
+    writeln!(out, "pub enum {} {{", planned.name).unwrap();
+    for (variant, wire, text) in &planned.variants {
+        out.push_str(&doc(text, ""));
+        writeln!(out, "{variant} => {wire:?},").unwrap();
+    }
+    out.push_str("}\n}\n");
+    out
+}
+
+fn structure(planned: &Struct) -> String {
+    let mut out = doc(&planned.doc, &format!("The `{}` model.", planned.name));
+    let mut derives = vec![];
+    if !planned.has_secret() {
+        derives.push("Debug");
+    }
+    derives.push("Clone");
+    if planned.default {
+        derives.push("Default");
+    }
+    derives.extend(["PartialEq", "Serialize", "Deserialize"]);
+    writeln!(out, "#[derive({})]", derives.join(", ")).unwrap();
+    out.push_str("#[serde(rename_all = \"camelCase\")]\n#[non_exhaustive]\n");
+    writeln!(out, "pub struct {} {{", planned.name).unwrap();
+    for field in &planned.fields {
+        out.push_str(&doc(&field.doc, ""));
+        out.push_str(&serde_attribute(field));
+        writeln!(out, "pub {}: {},", field.rust_name, field_type(field)).unwrap();
+    }
+    out.push_str("}\n");
+    if planned.required().next().is_some() {
+        out.push('\n');
+        out.push_str(&constructor(planned));
+    }
+    if planned.has_secret() {
+        out.push('\n');
+        out.push_str(&redacting_debug(planned));
+    }
+    out
+}
+
+fn serde_attribute(field: &Field) -> String {
+    let mut parts = Vec::new();
+    if serde_camel_case(&field.rust_name) != field.wire_name {
+        parts.push(format!("rename = {:?}", field.wire_name));
+    }
+    if field.optional {
+        parts.push("default".to_owned());
+        parts.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+    }
+    if field.ty == Type::Duration {
+        parts.push("with = \"crate::duration::option\"".to_owned());
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("#[serde({})]\n", parts.join(", "))
+}
+
+fn field_type(field: &Field) -> String {
+    let ty = rust_type(&field.ty);
+    if field.optional {
+        format!("Option<{ty}>")
+    } else {
+        ty
+    }
+}
+
+fn rust_type(ty: &Type) -> String {
+    match ty {
+        Type::String | Type::DateTime => "String".to_owned(),
+        Type::I64 => "i64".to_owned(),
+        Type::F64 => "f64".to_owned(),
+        Type::Bool => "bool".to_owned(),
+        Type::Json => "serde_json::Value".to_owned(),
+        Type::Duration => "Duration".to_owned(),
+        Type::Enum(name) | Type::Model(name) => name.clone(),
+        Type::List(inner) => format!("Vec<{}>", rust_type(inner)),
+        Type::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+    }
+}
+
+fn constructor(planned: &Struct) -> String {
+    let required: Vec<&Field> = planned.required().collect();
+    let mut out = format!("impl {} {{\n", planned.name);
+    let names: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", f.rust_name.trim_start_matches("r#")))
+        .collect();
+    writeln!(
+        out,
+        "/// A `{}` with its required fields ({}); the others unset.",
+        planned.name,
+        names.join(", ")
+    )
+    .unwrap();
+    if required.len() > 7 {
+        out.push_str("#[allow(clippy::too_many_arguments)]\n");
+    }
+    let arguments: Vec<String> = required
+        .iter()
+        .map(|f| match f.ty {
+            Type::String | Type::DateTime => format!("{}: impl Into<String>", f.rust_name),
+            _ => format!("{}: {}", f.rust_name, rust_type(&f.ty)),
+        })
+        .collect();
+    writeln!(out, "pub fn new({}) -> Self {{", arguments.join(", ")).unwrap();
+    writeln!(out, "{} {{", planned.name).unwrap();
+    for field in &planned.fields {
+        let value = match (&field.ty, field.optional) {
+            (_, true) => "None".to_owned(),
+            (Type::String | Type::DateTime, false) => format!("{}.into()", field.rust_name),
+            (_, false) => field.rust_name.clone(),
+        };
+        if value == field.rust_name {
+            writeln!(out, "{},", field.rust_name).unwrap();
+        } else {
+            writeln!(out, "{}: {value},", field.rust_name).unwrap();
+        }
+    }
+    out.push_str("}\n}\n}\n");
+    out
+}
+
+/// `Debug` by hand: destructured, so a new field cannot be forgotten, and secrets shown
+/// only as `<redacted>`.
+fn redacting_debug(planned: &Struct) -> String {
+    let mut out = format!("impl fmt::Debug for {} {{\n", planned.name);
+    out.push_str("fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {\n");
+    // A required secret is never read: bound to `_` so it is not an unused variable.
+    let names: Vec<String> = planned
+        .fields
+        .iter()
+        .map(|f| match (f.secret, f.optional) {
+            (true, false) => format!("{}: _", f.rust_name),
+            _ => f.rust_name.clone(),
+        })
+        .collect();
+    writeln!(out, "let Self {{ {} }} = self;", names.join(", ")).unwrap();
+    writeln!(out, "f.debug_struct({:?})", planned.name).unwrap();
+    for field in &planned.fields {
+        let label = field.rust_name.trim_start_matches("r#");
+        let name = &field.rust_name;
+        let value = match (field.secret, field.optional) {
+            (false, _) => name.clone(),
+            (true, true) => format!("&{name}.as_ref().map(|_| Redacted)"),
+            (true, false) => "&Redacted".to_owned(),
+        };
+        writeln!(out, ".field({label:?}, {value})").unwrap();
+    }
+    out.push_str(".finish()\n}\n}\n");
+    out
+}
+
+/// A doc comment: the description on one paragraph, markdown-escaped so rustdoc reads no
+/// links, HTML or code blocks into it; `fallback` when it is empty.
+pub(crate) fn doc(text: &str, fallback: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = if text.is_empty() { fallback } else { &text };
+    let mut escaped = String::new();
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    let escaped = escaped.replace("```", "``");
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in escaped.split(' ') {
+        if !line.is_empty() && line.len() + word.len() > 88 && !starts_markup(word) {
+            writeln!(out, "/// {line}").unwrap();
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    writeln!(out, "/// {line}").unwrap();
+    out
+}
+
+/// Whether a line starting with `word` would read as a list item or heading.
+fn starts_markup(word: &str) -> bool {
+    matches!(word, "-" | "*" | "+")
+        || word.starts_with('#')
+        || word.starts_with('=')
+        || (word.ends_with(['.', ')'])
+            && word[..word.len() - 1].chars().all(|c| c.is_ascii_digit()))
+}
