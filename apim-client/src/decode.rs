@@ -19,11 +19,13 @@ pub trait ResponseBody: DeserializeOwned {}
 #[diagnostic::do_not_recommend]
 impl<T: DeserializeOwned> ResponseBody for T {}
 
-/// How [`send_json`] and [`send_response_json`] decode the body.
+/// How [`send_json`](crate::send::send_json) and
+/// [`send_response_json`](crate::send::send_response_json) decode the body.
 pub type Decode<T> = fn(&[u8]) -> serde_json::Result<T>;
 
-/// The decoder of `T`, which the generated method passes to [`send_json`] and
-/// [`send_response_json`]. They need no bound of their own, so a model that is not
+/// The decoder of `T`, which the generated method passes to
+/// [`send_json`](crate::send::send_json) and
+/// [`send_response_json`](crate::send::send_response_json). They need no bound of their own, so a model that is not
 /// `DeserializeOwned` is reported once, here, not again where the returned future is
 /// checked.
 pub fn decoder<T: ResponseBody>() -> Decode<T> {

@@ -294,14 +294,12 @@ fn redacting_debug(planned: &Struct) -> String {
 pub(crate) fn doc(text: &str, fallback: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = if text.is_empty() { fallback } else { &text };
-    let mut escaped = String::new();
-    for c in text.chars() {
-        if matches!(c, '[' | ']' | '<' | '>') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    let escaped = escaped.replace("```", "``");
+    let escaped = text
+        .split(' ')
+        .map(escape_word)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("```", "``");
     let mut out = String::new();
     let mut line = String::new();
     for word in escaped.split(' ') {
@@ -316,6 +314,26 @@ pub(crate) fn doc(text: &str, fallback: &str) -> String {
     }
     writeln!(out, "/// {line}").unwrap();
     out
+}
+
+/// One word of a description, safe in a doc comment: a URL as code (rustdoc warns on a
+/// bare one), anything else with `[`, `]`, `<` and `>` escaped.
+fn escape_word(word: &str) -> String {
+    if let Some(at) = word.find("http://").or_else(|| word.find("https://")) {
+        // Punctuation around the URL, e.g. `(http://..).`, stays outside the code span.
+        let (before, url) = word.split_at(at);
+        let end = url.trim_end_matches(['.', ',', ')', ';']).len();
+        let (url, after) = url.split_at(end);
+        return format!("{before}`{}`{after}", url.replace('`', ""));
+    }
+    let mut escaped = String::with_capacity(word.len());
+    for c in word.chars() {
+        if matches!(c, '[' | ']' | '<' | '>') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// Whether a line starting with `word` would read as a list item or heading.

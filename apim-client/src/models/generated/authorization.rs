@@ -402,7 +402,7 @@ pub struct AuthorizationServerContractProperties {
     /// Optional reference to a page where client or app registration for this authorization
     /// server is performed. Contains absolute URL to entity being referenced. Required.
     pub client_registration_endpoint: String,
-    /// OAuth authorization endpoint. See http://tools.ietf.org/html/rfc6749#section-3.2.
+    /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
     /// Required.
     pub authorization_endpoint: String,
     /// Form of an authorization grant, which the client uses to request the access token.
@@ -614,7 +614,7 @@ pub struct AuthorizationServerUpdateContractProperties {
     /// server is performed. Contains absolute URL to entity being referenced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_registration_endpoint: Option<String>,
-    /// OAuth authorization endpoint. See http://tools.ietf.org/html/rfc6749#section-3.2.
+    /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<String>,
     /// Form of an authorization grant, which the client uses to request the access token.

@@ -11,9 +11,9 @@ pub enum HttpCorrelationProtocol {
 /// Do not read and inject correlation headers.
 None => "None",
 /// Inject Request-Id and Request-Context headers with request correlation data. See
-/// https://github.com/dotnet/corefx/blob/master/src/System.Diagnostics.DiagnosticSource/src/HttpCorrelationProtocol.md.
+/// `https://github.com/dotnet/corefx/blob/master/src/System.Diagnostics.DiagnosticSource/src/HttpCorrelationProtocol.md`.
 Legacy => "Legacy",
-/// Inject Trace Context headers. See https://w3c.github.io/trace-context.
+/// Inject Trace Context headers. See `https://w3c.github.io/trace-context`.
 W3C => "W3C",
 }
 }

@@ -88,7 +88,7 @@ pub struct PortalConfigContractProperties {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PortalConfigCorsProperties {
-    /// Allowed origins, e.g. ``https://trusted.com``.
+    /// Allowed origins, e.g. ``https://trusted.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
@@ -105,7 +105,7 @@ pub struct PortalConfigCspProperties {
     /// The URLs used by the browser to report CSP violations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_uri: Option<Vec<String>>,
-    /// Allowed sources, e.g. ``*.trusted.com``\ , ``trusted.com``\ , ``https://``.
+    /// Allowed sources, e.g. ``*.trusted.com``\ , ``trusted.com``\ , ``https://`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_sources: Option<Vec<String>>,
 }

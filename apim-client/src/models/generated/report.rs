@@ -18,7 +18,7 @@ pub struct ReportRecordContract {
     pub timestamp: Option<String>,
     /// Length of aggregation period. Interval must be multiple of 15 minutes and may not be
     /// zero. The value should be in ISO 8601 format
-    /// (http://en.wikipedia.org/wiki/ISO_8601#Durations).
+    /// (`http://en.wikipedia.org/wiki/ISO_8601#Durations`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// Country to which this record data is related.
