@@ -319,6 +319,10 @@ pub(crate) fn doc(text: &str, fallback: &str) -> String {
 /// One word of a description, safe in a doc comment: a URL as code (rustdoc warns on a
 /// bare one), anything else with `[`, `]`, `<` and `>` escaped.
 fn escape_word(word: &str) -> String {
+    if word.contains('`') {
+        // Already code (the description's own backticks): nothing in it is read as markup.
+        return word.to_owned();
+    }
     if let Some(at) = word.find("http://").or_else(|| word.find("https://")) {
         // Punctuation around the URL, e.g. `(http://..).`, stays outside the code span.
         let (before, url) = word.split_at(at);
