@@ -319,20 +319,22 @@ pub(crate) fn doc(text: &str, fallback: &str) -> String {
 /// One word of a description, safe in a doc comment: a URL as code (rustdoc warns on a
 /// bare one), anything else with `[`, `]`, `<` and `>` escaped.
 fn escape_word(word: &str) -> String {
-    if word.contains('`') {
-        // Already code (the description's own backticks): nothing in it is read as markup.
-        return word.to_owned();
-    }
-    if let Some(at) = word.find("http://").or_else(|| word.find("https://")) {
+    if !word.contains('`')
+        && let Some(at) = word.find("http://").or_else(|| word.find("https://"))
+    {
         // Punctuation around the URL, e.g. `(http://..).`, stays outside the code span.
         let (before, url) = word.split_at(at);
         let end = url.trim_end_matches(['.', ',', ')', ';']).len();
         let (url, after) = url.split_at(end);
-        return format!("{before}`{}`{after}", url.replace('`', ""));
+        return format!("{before}`{url}`{after}");
     }
+    // Markup characters are escaped outside code spans (the description's own backticks).
     let mut escaped = String::with_capacity(word.len());
+    let mut in_code = false;
     for c in word.chars() {
-        if matches!(c, '[' | ']' | '<' | '>') {
+        if c == '`' {
+            in_code = !in_code;
+        } else if !in_code && matches!(c, '[' | ']' | '<' | '>') {
             escaped.push('\\');
         }
         escaped.push(c);

@@ -50,7 +50,7 @@ pub struct AccessInformationContract {
     pub properties: Option<AccessInformationContractProperties>,
 }
 
-/// The `properties` of [`AccessInformationContract`].
+/// The `properties` of \[`AccessInformationContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -76,7 +76,7 @@ pub struct AccessInformationCreateParameters {
     pub properties: Option<AccessInformationCreateParametersProperties>,
 }
 
-/// The `properties` of [`AccessInformationCreateParameters`].
+/// The `properties` of \[`AccessInformationCreateParameters`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -167,7 +167,7 @@ pub struct AccessInformationUpdateParameters {
     pub properties: Option<AccessInformationUpdateParametersProperties>,
 }
 
-/// The `properties` of [`AccessInformationUpdateParameters`].
+/// The `properties` of \[`AccessInformationUpdateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

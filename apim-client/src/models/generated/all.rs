@@ -26,7 +26,7 @@ pub struct AllPoliciesContract {
     pub properties: Option<AllPoliciesContractProperties>,
 }
 
-/// The `properties` of [`AllPoliciesContract`].
+/// The `properties` of \[`AllPoliciesContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -317,7 +317,7 @@ pub struct ApiCreateOrUpdateParameter {
     pub properties: Option<ApiCreateOrUpdateParameterProperties>,
 }
 
-/// The `properties` of [`ApiCreateOrUpdateParameter`].
+/// The `properties` of \[`ApiCreateOrUpdateParameter`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -634,7 +634,7 @@ pub struct ApiReleaseContract {
     pub properties: Option<ApiReleaseContractProperties>,
 }
 
-/// The `properties` of [`ApiReleaseContract`].
+/// The `properties` of \[`ApiReleaseContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -791,7 +791,7 @@ pub struct ApiUpdateContract {
     pub properties: Option<ApiUpdateContractProperties>,
 }
 
-/// The `properties` of [`ApiUpdateContract`].
+/// The `properties` of \[`ApiUpdateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

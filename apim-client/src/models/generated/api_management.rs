@@ -108,7 +108,7 @@ pub struct ApiManagementGatewayConfigConnectionResource {
     pub properties: Option<ApiManagementGatewayConfigConnectionResourceProperties>,
 }
 
-/// The `properties` of [`ApiManagementGatewayConfigConnectionResource`].
+/// The `properties` of \[`ApiManagementGatewayConfigConnectionResource`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -215,7 +215,7 @@ impl ApiManagementGatewayResource {
     }
 }
 
-/// The `properties` of [`ApiManagementGatewayResource`].
+/// The `properties` of \[`ApiManagementGatewayResource`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -318,7 +318,7 @@ pub struct ApiManagementGatewayUpdateParameters {
     pub properties: Option<ApiManagementGatewayUpdateParametersProperties>,
 }
 
-/// The `properties` of [`ApiManagementGatewayUpdateParameters`].
+/// The `properties` of \[`ApiManagementGatewayUpdateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -566,7 +566,7 @@ pub struct ApiManagementServiceBaseProperties {
     /// properties on PATCH operation will reset omitted properties' values to their defaults.
     /// For all the settings except Http2 the default value is ``True`` if the service was
     /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.</br></br>You can disable any of the following ciphers by using settings
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
     /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
     /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
@@ -833,7 +833,7 @@ pub struct ApiManagementServiceProperties {
     /// properties on PATCH operation will reset omitted properties' values to their defaults.
     /// For all the settings except Http2 the default value is ``True`` if the service was
     /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.</br></br>You can disable any of the following ciphers by using settings
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
     /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
     /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
@@ -1007,7 +1007,7 @@ impl ApiManagementServiceResource {
     }
 }
 
-/// The `properties` of [`ApiManagementServiceResource`].
+/// The `properties` of \[`ApiManagementServiceResource`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -1109,7 +1109,7 @@ pub struct ApiManagementServiceResourceProperties {
     /// properties on PATCH operation will reset omitted properties' values to their defaults.
     /// For all the settings except Http2 the default value is ``True`` if the service was
     /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.</br></br>You can disable any of the following ciphers by using settings
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
     /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
     /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
@@ -1279,7 +1279,7 @@ pub struct ApiManagementServiceUpdateParameters {
     pub properties: Option<ApiManagementServiceUpdateParametersProperties>,
 }
 
-/// The `properties` of [`ApiManagementServiceUpdateParameters`].
+/// The `properties` of \[`ApiManagementServiceUpdateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -1381,7 +1381,7 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     /// properties on PATCH operation will reset omitted properties' values to their defaults.
     /// For all the settings except Http2 the default value is ``True`` if the service was
     /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.</br></br>You can disable any of the following ciphers by using settings
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
     /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
     /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
@@ -1559,7 +1559,7 @@ pub struct ApiManagementServiceUpdateProperties {
     /// properties on PATCH operation will reset omitted properties' values to their defaults.
     /// For all the settings except Http2 the default value is ``True`` if the service was
     /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.</br></br>You can disable any of the following ciphers by using settings
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
     /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
     /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
@@ -1646,8 +1646,8 @@ pub struct ApiManagementSku {
     /// The name of SKU. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Specifies the tier of virtual machines in a scale set.\ :code:`<br />`\ Read-only: set by
-    /// the service.
+    /// Specifies the tier of virtual machines in a scale set.\ :code:`<br /\>`\ Read-only: set
+    /// by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// The Size of the SKU. Read-only: set by the service.
@@ -1839,7 +1839,7 @@ pub struct ApiManagementWorkspaceLinksResource {
     pub properties: Option<ApiManagementWorkspaceLinksResourceProperties>,
 }
 
-/// The `properties` of [`ApiManagementWorkspaceLinksResource`].
+/// The `properties` of \[`ApiManagementWorkspaceLinksResource`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

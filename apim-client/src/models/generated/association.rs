@@ -25,7 +25,7 @@ pub struct AssociationContract {
     pub properties: Option<AssociationContractProperties>,
 }
 
-/// The `properties` of [`AssociationContract`].
+/// The `properties` of \[`AssociationContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

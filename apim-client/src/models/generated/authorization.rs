@@ -63,7 +63,7 @@ pub struct AuthorizationAccessPolicyContract {
     pub properties: Option<AuthorizationAccessPolicyContractProperties>,
 }
 
-/// The `properties` of [`AuthorizationAccessPolicyContract`].
+/// The `properties` of \[`AuthorizationAccessPolicyContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -120,7 +120,7 @@ pub struct AuthorizationContract {
     pub properties: Option<AuthorizationContractProperties>,
 }
 
-/// The `properties` of [`AuthorizationContract`].
+/// The `properties` of \[`AuthorizationContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -201,7 +201,7 @@ pub struct AuthorizationProviderContract {
     pub properties: Option<AuthorizationProviderContractProperties>,
 }
 
-/// The `properties` of [`AuthorizationProviderContract`].
+/// The `properties` of \[`AuthorizationProviderContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -27,7 +27,7 @@ pub struct CacheContract {
     pub properties: Option<CacheContractProperties>,
 }
 
-/// The `properties` of [`CacheContract`].
+/// The `properties` of \[`CacheContract`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -77,7 +77,7 @@ pub struct CacheUpdateParameters {
     pub properties: Option<CacheUpdateParametersProperties>,
 }
 
-/// The `properties` of [`CacheUpdateParameters`].
+/// The `properties` of \[`CacheUpdateParameters`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -122,7 +122,7 @@ pub struct CertificateContract {
     pub properties: Option<CertificateContractProperties>,
 }
 
-/// The `properties` of [`CertificateContract`].
+/// The `properties` of \[`CertificateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -153,7 +153,7 @@ pub struct CertificateCreateOrUpdateParameters {
     pub properties: Option<CertificateCreateOrUpdateParametersProperties>,
 }
 
-/// The `properties` of [`CertificateCreateOrUpdateParameters`].
+/// The `properties` of \[`CertificateCreateOrUpdateParameters`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

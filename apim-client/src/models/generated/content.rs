@@ -86,7 +86,7 @@ pub struct ContentTypeContract {
     pub properties: Option<ContentTypeContractProperties>,
 }
 
-/// The `properties` of [`ContentTypeContract`].
+/// The `properties` of \[`ContentTypeContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

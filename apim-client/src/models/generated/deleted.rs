@@ -28,7 +28,7 @@ pub struct DeletedServiceContract {
     pub properties: Option<DeletedServiceContractProperties>,
 }
 
-/// The `properties` of [`DeletedServiceContract`].
+/// The `properties` of \[`DeletedServiceContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -13,7 +13,7 @@ pub struct DeployConfigurationParameters {
     pub properties: Option<DeployConfigurationParametersProperties>,
 }
 
-/// The `properties` of [`DeployConfigurationParameters`].
+/// The `properties` of \[`DeployConfigurationParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

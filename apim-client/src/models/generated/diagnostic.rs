@@ -29,7 +29,7 @@ pub struct DiagnosticContract {
     pub properties: Option<DiagnosticContractProperties>,
 }
 
-/// The `properties` of [`DiagnosticContract`].
+/// The `properties` of \[`DiagnosticContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -92,7 +92,7 @@ pub struct DiagnosticUpdateContract {
     pub properties: Option<DiagnosticUpdateContractProperties>,
 }
 
-/// The `properties` of [`DiagnosticUpdateContract`].
+/// The `properties` of \[`DiagnosticUpdateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -25,7 +25,7 @@ pub struct DocumentationContract {
     pub properties: Option<DocumentationContractProperties>,
 }
 
-/// The `properties` of [`DocumentationContract`].
+/// The `properties` of \[`DocumentationContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -48,7 +48,7 @@ pub struct DocumentationUpdateContract {
     pub properties: Option<DocumentationUpdateContractProperties>,
 }
 
-/// The `properties` of [`DocumentationUpdateContract`].
+/// The `properties` of \[`DocumentationUpdateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

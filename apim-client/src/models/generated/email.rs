@@ -25,7 +25,7 @@ pub struct EmailTemplateContract {
     pub properties: Option<EmailTemplateContractProperties>,
 }
 
-/// The `properties` of [`EmailTemplateContract`].
+/// The `properties` of \[`EmailTemplateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -77,7 +77,7 @@ pub struct EmailTemplateUpdateParameters {
     pub properties: Option<EmailTemplateUpdateParametersProperties>,
 }
 
-/// The `properties` of [`EmailTemplateUpdateParameters`].
+/// The `properties` of \[`EmailTemplateUpdateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

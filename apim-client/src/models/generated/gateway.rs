@@ -50,7 +50,7 @@ pub struct GatewayCertificateAuthorityContract {
     pub properties: Option<GatewayCertificateAuthorityContractProperties>,
 }
 
-/// The `properties` of [`GatewayCertificateAuthorityContract`].
+/// The `properties` of \[`GatewayCertificateAuthorityContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -94,7 +94,7 @@ pub struct GatewayContract {
     pub properties: Option<GatewayContractProperties>,
 }
 
-/// The `properties` of [`GatewayContract`].
+/// The `properties` of \[`GatewayContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -148,7 +148,7 @@ pub struct GatewayHostnameConfigurationContract {
     pub properties: Option<GatewayHostnameConfigurationContractProperties>,
 }
 
-/// The `properties` of [`GatewayHostnameConfigurationContract`].
+/// The `properties` of \[`GatewayHostnameConfigurationContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -26,7 +26,7 @@ pub struct GlobalSchemaContract {
     pub properties: Option<GlobalSchemaContractProperties>,
 }
 
-/// The `properties` of [`GlobalSchemaContract`].
+/// The `properties` of \[`GlobalSchemaContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -57,7 +57,7 @@ pub struct GroupContractProperties {
     pub r#type: Option<GroupType>,
     /// For external groups, this property contains the id of the group from the external
     /// identity provider, e.g. for Azure Active Directory
-    /// ``aad://<tenant>.onmicrosoft.com/groups/<group object id>``\ ; otherwise the value is
+    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
@@ -86,7 +86,7 @@ pub struct GroupCreateParameters {
     pub properties: Option<GroupCreateParametersProperties>,
 }
 
-/// The `properties` of [`GroupCreateParameters`].
+/// The `properties` of \[`GroupCreateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -102,7 +102,7 @@ pub struct GroupCreateParametersProperties {
     pub r#type: Option<GroupType>,
     /// Identifier of the external groups, this property contains the id of the group from the
     /// external identity provider, e.g. for Azure Active Directory
-    /// ``aad://<tenant>.onmicrosoft.com/groups/<group object id>``\ ; otherwise the value is
+    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
@@ -118,7 +118,7 @@ pub struct GroupUpdateParameters {
     pub properties: Option<GroupUpdateParametersProperties>,
 }
 
-/// The `properties` of [`GroupUpdateParameters`].
+/// The `properties` of \[`GroupUpdateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -134,7 +134,7 @@ pub struct GroupUpdateParametersProperties {
     pub r#type: Option<GroupType>,
     /// Identifier of the external groups, this property contains the id of the group from the
     /// external identity provider, e.g. for Azure Active Directory
-    /// ``aad://<tenant>.onmicrosoft.com/groups/<group object id>``\ ; otherwise the value is
+    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,

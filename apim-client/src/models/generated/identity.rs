@@ -307,7 +307,7 @@ pub struct IdentityProviderUpdateParameters {
     pub properties: Option<IdentityProviderUpdateParametersProperties>,
 }
 
-/// The `properties` of [`IdentityProviderUpdateParameters`].
+/// The `properties` of \[`IdentityProviderUpdateParameters`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -51,7 +51,7 @@ pub struct IssueAttachmentContract {
     pub properties: Option<IssueAttachmentContractProperties>,
 }
 
-/// The `properties` of [`IssueAttachmentContract`].
+/// The `properties` of \[`IssueAttachmentContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -90,7 +90,7 @@ pub struct IssueCommentContract {
     pub properties: Option<IssueCommentContractProperties>,
 }
 
-/// The `properties` of [`IssueCommentContract`].
+/// The `properties` of \[`IssueCommentContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

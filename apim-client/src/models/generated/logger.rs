@@ -41,7 +41,7 @@ pub struct LoggerContract {
     pub properties: Option<LoggerContractProperties>,
 }
 
-/// The `properties` of [`LoggerContract`].
+/// The `properties` of \[`LoggerContract`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -96,7 +96,7 @@ pub struct LoggerUpdateContract {
     pub properties: Option<LoggerUpdateContractProperties>,
 }
 
-/// The `properties` of [`LoggerUpdateContract`].
+/// The `properties` of \[`LoggerUpdateContract`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -257,7 +257,7 @@ pub struct NamedValueUpdateParameters {
     pub properties: Option<NamedValueUpdateParametersProperties>,
 }
 
-/// The `properties` of [`NamedValueUpdateParameters`].
+/// The `properties` of \[`NamedValueUpdateParameters`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

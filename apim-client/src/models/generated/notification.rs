@@ -54,7 +54,7 @@ pub struct NotificationContract {
     pub properties: Option<NotificationContractProperties>,
 }
 
-/// The `properties` of [`NotificationContract`].
+/// The `properties` of \[`NotificationContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -27,7 +27,7 @@ pub struct OpenidConnectProviderContract {
     pub properties: Option<OpenidConnectProviderContractProperties>,
 }
 
-/// The `properties` of [`OpenidConnectProviderContract`].
+/// The `properties` of \[`OpenidConnectProviderContract`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -90,7 +90,7 @@ pub struct OpenidConnectProviderUpdateContract {
     pub properties: Option<OpenidConnectProviderUpdateContractProperties>,
 }
 
-/// The `properties` of [`OpenidConnectProviderUpdateContract`].
+/// The `properties` of \[`OpenidConnectProviderUpdateContract`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

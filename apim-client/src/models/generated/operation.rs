@@ -172,7 +172,7 @@ pub struct OperationResultContract {
     pub properties: Option<OperationResultContractProperties>,
 }
 
-/// The `properties` of [`OperationResultContract`].
+/// The `properties` of \[`OperationResultContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -108,7 +108,7 @@ pub struct PolicyContract {
     pub properties: Option<PolicyContractProperties>,
 }
 
-/// The `properties` of [`PolicyContract`].
+/// The `properties` of \[`PolicyContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -144,7 +144,7 @@ pub struct PolicyDescriptionContract {
     pub properties: Option<PolicyDescriptionContractProperties>,
 }
 
-/// The `properties` of [`PolicyDescriptionContract`].
+/// The `properties` of \[`PolicyDescriptionContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -179,7 +179,7 @@ pub struct PolicyFragmentContract {
     pub properties: Option<PolicyFragmentContractProperties>,
 }
 
-/// The `properties` of [`PolicyFragmentContract`].
+/// The `properties` of \[`PolicyFragmentContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -220,7 +220,7 @@ pub struct PolicyRestrictionContract {
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
 
-/// The `properties` of [`PolicyRestrictionContract`].
+/// The `properties` of \[`PolicyRestrictionContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -244,7 +244,7 @@ pub struct PolicyRestrictionUpdateContract {
     pub properties: Option<PolicyRestrictionUpdateContractProperties>,
 }
 
-/// The `properties` of [`PolicyRestrictionUpdateContract`].
+/// The `properties` of \[`PolicyRestrictionUpdateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -280,7 +280,7 @@ pub struct PolicyWithComplianceContract {
     pub properties: Option<PolicyWithComplianceContractProperties>,
 }
 
-/// The `properties` of [`PolicyWithComplianceContract`].
+/// The `properties` of \[`PolicyWithComplianceContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -58,7 +58,7 @@ pub struct PortalConfigContract {
     pub properties: Option<PortalConfigContractProperties>,
 }
 
-/// The `properties` of [`PortalConfigContract`].
+/// The `properties` of \[`PortalConfigContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -202,7 +202,7 @@ pub struct PortalDelegationSettings {
     pub properties: Option<PortalDelegationSettingsProperties>,
 }
 
-/// The `properties` of [`PortalDelegationSettings`].
+/// The `properties` of \[`PortalDelegationSettings`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -261,7 +261,7 @@ pub struct PortalRevisionContract {
     pub properties: Option<PortalRevisionContractProperties>,
 }
 
-/// The `properties` of [`PortalRevisionContract`].
+/// The `properties` of \[`PortalRevisionContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -314,7 +314,7 @@ pub struct PortalSettingsContract {
     pub properties: Option<PortalSettingsContractProperties>,
 }
 
-/// The `properties` of [`PortalSettingsContract`].
+/// The `properties` of \[`PortalSettingsContract`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -402,7 +402,7 @@ pub struct PortalSigninSettings {
     pub properties: Option<PortalSigninSettingsProperties>,
 }
 
-/// The `properties` of [`PortalSigninSettings`].
+/// The `properties` of \[`PortalSigninSettings`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -434,7 +434,7 @@ pub struct PortalSignupSettings {
     pub properties: Option<PortalSignupSettingsProperties>,
 }
 
-/// The `properties` of [`PortalSignupSettings`].
+/// The `properties` of \[`PortalSignupSettings`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

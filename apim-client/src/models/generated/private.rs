@@ -62,7 +62,7 @@ pub struct PrivateEndpointConnection {
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
 
-/// The `properties` of [`PrivateEndpointConnection`].
+/// The `properties` of \[`PrivateEndpointConnection`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -126,7 +126,7 @@ pub struct PrivateLinkResource {
     pub properties: Option<PrivateLinkResourceProperties>,
 }
 
-/// The `properties` of [`PrivateLinkResource`].
+/// The `properties` of \[`PrivateLinkResource`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -38,7 +38,7 @@ pub struct ProductApiLinkContract {
     pub properties: Option<ProductApiLinkContractProperties>,
 }
 
-/// The `properties` of [`ProductApiLinkContract`].
+/// The `properties` of \[`ProductApiLinkContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -187,7 +187,7 @@ pub struct ProductGroupLinkContract {
     pub properties: Option<ProductGroupLinkContractProperties>,
 }
 
-/// The `properties` of [`ProductGroupLinkContract`].
+/// The `properties` of \[`ProductGroupLinkContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -267,7 +267,7 @@ pub struct ProductUpdateParameters {
     pub properties: Option<ProductUpdateParametersProperties>,
 }
 
-/// The `properties` of [`ProductUpdateParameters`].
+/// The `properties` of \[`ProductUpdateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -54,7 +54,7 @@ pub struct QuotaCounterValueContract {
     pub value: Option<QuotaCounterValueContractValue>,
 }
 
-/// The `value` of [`QuotaCounterValueContract`].
+/// The `value` of \[`QuotaCounterValueContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -90,7 +90,7 @@ pub struct QuotaCounterValueUpdateContract {
     pub properties: Option<QuotaCounterValueUpdateContractProperties>,
 }
 
-/// The `properties` of [`QuotaCounterValueUpdateContract`].
+/// The `properties` of \[`QuotaCounterValueUpdateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -25,7 +25,7 @@ pub struct RecipientEmailContract {
     pub properties: Option<RecipientEmailContractProperties>,
 }
 
-/// The `properties` of [`RecipientEmailContract`].
+/// The `properties` of \[`RecipientEmailContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -57,7 +57,7 @@ pub struct RecipientUserContract {
     pub properties: Option<RecipientUserContractProperties>,
 }
 
-/// The `properties` of [`RecipientUserContract`].
+/// The `properties` of \[`RecipientUserContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

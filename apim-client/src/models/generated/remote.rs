@@ -23,7 +23,7 @@ pub struct RemotePrivateEndpointConnectionWrapper {
     pub properties: Option<RemotePrivateEndpointConnectionWrapperProperties>,
 }
 
-/// The `properties` of [`RemotePrivateEndpointConnectionWrapper`].
+/// The `properties` of \[`RemotePrivateEndpointConnectionWrapper`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -26,7 +26,7 @@ pub struct ResolverContract {
     pub properties: Option<ResolverContractProperties>,
 }
 
-/// The `properties` of [`ResolverContract`].
+/// The `properties` of \[`ResolverContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -64,7 +64,7 @@ pub struct ResolverResultContract {
     pub properties: Option<ResolverResultContractProperties>,
 }
 
-/// The `properties` of [`ResolverResultContract`].
+/// The `properties` of \[`ResolverResultContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -125,7 +125,7 @@ pub struct ResolverUpdateContract {
     pub properties: Option<ResolverUpdateContractProperties>,
 }
 
-/// The `properties` of [`ResolverUpdateContract`].
+/// The `properties` of \[`ResolverUpdateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

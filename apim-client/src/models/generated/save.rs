@@ -13,7 +13,7 @@ pub struct SaveConfigurationParameter {
     pub properties: Option<SaveConfigurationParameterProperties>,
 }
 
-/// The `properties` of [`SaveConfigurationParameter`].
+/// The `properties` of \[`SaveConfigurationParameter`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -36,7 +36,7 @@ pub struct SchemaContract {
     pub properties: Option<SchemaContractProperties>,
 }
 
-/// The `properties` of [`SchemaContract`].
+/// The `properties` of \[`SchemaContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -59,7 +59,7 @@ pub struct SchemaContractProperties {
     pub document: Option<SchemaContractPropertiesDocument>,
 }
 
-/// The `document` of [`SchemaContractProperties`].
+/// The `document` of \[`SchemaContractProperties`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

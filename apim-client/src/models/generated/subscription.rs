@@ -52,7 +52,7 @@ pub struct SubscriptionContract {
     pub properties: Option<SubscriptionContractProperties>,
 }
 
-/// The `properties` of [`SubscriptionContract`].
+/// The `properties` of \[`SubscriptionContract`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -170,7 +170,7 @@ pub struct SubscriptionCreateParameters {
     pub properties: Option<SubscriptionCreateParametersProperties>,
 }
 
-/// The `properties` of [`SubscriptionCreateParameters`].
+/// The `properties` of \[`SubscriptionCreateParameters`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -280,7 +280,7 @@ pub struct SubscriptionUpdateParameters {
     pub properties: Option<SubscriptionUpdateParametersProperties>,
 }
 
-/// The `properties` of [`SubscriptionUpdateParameters`].
+/// The `properties` of \[`SubscriptionUpdateParameters`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

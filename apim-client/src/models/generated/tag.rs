@@ -29,7 +29,7 @@ pub struct TagApiLinkContract {
     pub properties: Option<TagApiLinkContractProperties>,
 }
 
-/// The `properties` of [`TagApiLinkContract`].
+/// The `properties` of \[`TagApiLinkContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -61,7 +61,7 @@ pub struct TagContract {
     pub properties: Option<TagContractProperties>,
 }
 
-/// The `properties` of [`TagContract`].
+/// The `properties` of \[`TagContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -81,7 +81,7 @@ pub struct TagCreateUpdateParameters {
     pub properties: Option<TagCreateUpdateParametersProperties>,
 }
 
-/// The `properties` of [`TagCreateUpdateParameters`].
+/// The `properties` of \[`TagCreateUpdateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -161,7 +161,7 @@ pub struct TagDescriptionCreateParameters {
     pub properties: Option<TagDescriptionCreateParametersProperties>,
 }
 
-/// The `properties` of [`TagDescriptionCreateParameters`].
+/// The `properties` of \[`TagDescriptionCreateParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -199,7 +199,7 @@ pub struct TagOperationLinkContract {
     pub properties: Option<TagOperationLinkContractProperties>,
 }
 
-/// The `properties` of [`TagOperationLinkContract`].
+/// The `properties` of \[`TagOperationLinkContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

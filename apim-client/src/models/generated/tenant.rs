@@ -26,7 +26,7 @@ pub struct TenantConfigurationSyncStateContract {
     pub properties: Option<TenantConfigurationSyncStateContractProperties>,
 }
 
-/// The `properties` of [`TenantConfigurationSyncStateContract`].
+/// The `properties` of \[`TenantConfigurationSyncStateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -83,7 +83,7 @@ pub struct TenantSettingsContract {
     pub properties: Option<TenantSettingsContractProperties>,
 }
 
-/// The `properties` of [`TenantSettingsContract`].
+/// The `properties` of \[`TenantSettingsContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -192,7 +192,7 @@ pub struct UserCreateParameters {
     pub properties: Option<UserCreateParametersProperties>,
 }
 
-/// The `properties` of [`UserCreateParameters`].
+/// The `properties` of \[`UserCreateParameters`\].
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -293,7 +293,7 @@ pub struct UserTokenParameters {
     pub properties: Option<UserTokenParametersProperties>,
 }
 
-/// The `properties` of [`UserTokenParameters`].
+/// The `properties` of \[`UserTokenParameters`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

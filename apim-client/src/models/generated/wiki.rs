@@ -25,7 +25,7 @@ pub struct WikiContract {
     pub properties: Option<WikiContractProperties>,
 }
 
-/// The `properties` of [`WikiContract`].
+/// The `properties` of \[`WikiContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -55,7 +55,7 @@ pub struct WikiUpdateContract {
     pub properties: Option<WikiUpdateContractProperties>,
 }
 
-/// The `properties` of [`WikiUpdateContract`].
+/// The `properties` of \[`WikiUpdateContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -38,7 +38,7 @@ pub struct WorkspaceContract {
     pub properties: Option<WorkspaceContractProperties>,
 }
 
-/// The `properties` of [`WorkspaceContract`].
+/// The `properties` of \[`WorkspaceContract`\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
