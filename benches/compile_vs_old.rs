@@ -79,7 +79,20 @@ fn main() {
         },
     ];
 
-    let commit = git(&workspace, &["rev-parse", "HEAD"]);
+    // The last commit that changed the measured sources, and the checkout's own.
+    let commit = git(
+        &workspace,
+        &[
+            "log",
+            "-1",
+            "--format=%H",
+            "--",
+            "apim-client",
+            "apim-macros",
+            "apim-wire",
+        ],
+    );
+    let head = git(&workspace, &["rev-parse", "--short", "HEAD"]);
     let dirty = !git(
         &workspace,
         &[
@@ -94,8 +107,12 @@ fn main() {
     .is_empty();
     let client_src = workspace.join("apim-client/src");
     println!(
-        "apim-client at {commit}{}: {} #[apim_operation] declarations, {} lines of Rust",
-        if dirty { " (with uncommitted changes)" } else { "" },
+        "apim-client as of {commit} (checkout {head}){}: {} #[apim_operation] declarations, {} lines of Rust",
+        if dirty {
+            " (with uncommitted changes)"
+        } else {
+            ""
+        },
         count_in_tree(&client_src, "#[apim_operation("),
         count_in_tree(&client_src, "\n"),
     );
@@ -161,11 +178,7 @@ fn write_project(dir: &Path, name: &str, dependency: &str, lock: Option<&Path>) 
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{dependency}\n\n[workspace]\n"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
-    std::fs::write(
-        dir.join("src/lib.rs"),
-        "//! Declares and calls nothing.\n",
-    )
-    .expect("source");
+    std::fs::write(dir.join("src/lib.rs"), "//! Declares and calls nothing.\n").expect("source");
     if let Some(lock) = lock {
         std::fs::copy(lock, dir.join("Cargo.lock")).expect("lock file");
     }
