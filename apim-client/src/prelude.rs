@@ -2,4 +2,6 @@
 //! `use apim_client::prelude::*;`. The traits' methods are only reachable through their
 //! own handle type, so importing all of them never makes a call ambiguous.
 
-pub use crate::apis::{BackendApi, BackendReconnectApi, TagProductLinkApi, WorkspaceBackendApi};
+pub use crate::apis::BackendReconnectApi;
+// Every generated group's trait.
+pub use crate::apis::traits::*;

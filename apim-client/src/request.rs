@@ -61,7 +61,7 @@ fn as_reqwest(method: Method) -> reqwest::Method {
 /// A value that can be sent as a path segment, a query value or a header value.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be sent as a path, query or header value",
-    label = "declare this argument as `&str`, `String`, an integer or `bool`",
+    label = "declare this argument as `&str`, `String`, an integer, `bool` or one of the API's enums",
     note = "`#[apim_operation]` sends path, query and header values as text: take one of these types and convert the value before the call, e.g. `&id.to_string()`"
 )]
 pub trait ParamValue {

@@ -37,19 +37,30 @@ pub(crate) struct Operation {
     pub(crate) name: String,
     pub(crate) operation_id: String,
     pub(crate) summary: String,
+    /// The docstring's `:param name:` texts, by Python name.
+    #[serde(default)]
+    pub(crate) param_docs: BTreeMap<String, String>,
     pub(crate) parameters: Vec<Parameter>,
     pub(crate) request: Request,
     pub(crate) body: Option<Body>,
     pub(crate) success_codes: Vec<u16>,
     pub(crate) responses: BTreeMap<String, Answer>,
-    pub(crate) paged: Option<serde_json::Value>,
+    pub(crate) paged: Option<Paged>,
     pub(crate) long_running: Option<LongRunning>,
+}
+
+/// A list operation: its page model, whose `value` holds the items.
+#[derive(Deserialize)]
+pub(crate) struct Paged {
+    pub(crate) page_model: String,
 }
 
 /// A parameter of the Python method, in its order.
 #[derive(Deserialize)]
 pub(crate) struct Parameter {
     pub(crate) name: String,
+    /// The Python annotation: `Optional[Union[str, _models.AppType]]` names an enum.
+    pub(crate) annotation: String,
     pub(crate) required: bool,
     pub(crate) default: Option<serde_json::Value>,
 }
@@ -78,6 +89,7 @@ pub(crate) struct WireParameter {
 #[derive(Deserialize)]
 pub(crate) struct Body {
     pub(crate) name: String,
+    pub(crate) model: String,
     pub(crate) required: bool,
 }
 

@@ -11,7 +11,9 @@ mod model;
 mod models_plan;
 mod secrets;
 mod write_api;
+mod write_apis;
 mod write_cases;
+mod write_coverage;
 mod write_model_tests;
 mod write_models;
 
@@ -25,6 +27,8 @@ const DESCRIPTION: &str = "codegen/description/apim-2024-05-01.json";
 const ORACLE: &str = "codegen/description/oracle-2024-05-01.json";
 const OUTPUT_DIR: &str = "tests/it/oracle";
 const MODELS_DIR: &str = "apim-client/src/models/generated";
+const APIS_DIR: &str = "apim-client/src/apis/generated";
+const COVERAGE: &str = "COVERAGE.md";
 
 fn main() -> ExitCode {
     match run() {
@@ -58,13 +62,44 @@ fn run() -> Result<(), String> {
     let out = root.join(OUTPUT_DIR);
     write_formatted(&out.join("generated.rs"), &api)?;
     write_formatted(&out.join("cases.rs"), &cases)?;
-    write_models(&root, &description)
+    let plan = models_plan::plan(&description)?;
+    write_models(&root, &plan)?;
+    write_apis(&root, &description, &plan, &groups)?;
+    std::fs::write(
+        root.join(COVERAGE),
+        write_coverage::file(DESCRIPTION, &groups),
+    )
+    .map_err(|e| format!("writing {COVERAGE}: {e}"))
+}
+
+/// `apim-client/src/apis/generated/`, rewritten whole like the models.
+fn write_apis(
+    root: &Path,
+    description: &Description,
+    plan: &models_plan::Plan,
+    groups: &[model::Group],
+) -> Result<(), String> {
+    let header = header(DESCRIPTION);
+    let dir = root.join(APIS_DIR);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("clearing {}: {e}", dir.display()))?;
+    }
+    let mut types = write_apis::Types::new(plan, description);
+    for group in groups {
+        let text = write_apis::group_file(&header, group, &mut types)?;
+        let name = write_apis::module_name(group);
+        write_formatted(&dir.join(format!("{name}.rs")), &text)?;
+    }
+    // Last: rustfmt follows its `mod` items, which must exist by then.
+    write_formatted(
+        &dir.join("mod.rs"),
+        &write_apis::module_file(&header, groups),
+    )
 }
 
 /// `apim-client/src/models/generated/`, rewritten whole so a model that disappears from
 /// the description leaves no stale file behind.
-fn write_models(root: &Path, description: &Description) -> Result<(), String> {
-    let plan = models_plan::plan(description)?;
+fn write_models(root: &Path, plan: &models_plan::Plan) -> Result<(), String> {
     println!(
         "apim-codegen: models: {} structs ({} SDK models), {} enums in {} areas; {} skipped",
         plan.structs.len(),
@@ -79,17 +114,17 @@ fn write_models(root: &Path, description: &Description) -> Result<(), String> {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("clearing {}: {e}", dir.display()))?;
     }
     for area in plan.areas.keys() {
-        let text = write_models::area_file(&header, &plan, area);
+        let text = write_models::area_file(&header, plan, area);
         write_formatted(&dir.join(format!("{area}.rs")), &text)?;
     }
     write_formatted(
         &dir.join("tests.rs"),
-        &write_model_tests::file(&header, &plan)?,
+        &write_model_tests::file(&header, plan)?,
     )?;
     // Last: rustfmt follows its `mod` items, which must exist by then.
     write_formatted(
         &dir.join("mod.rs"),
-        &write_models::module_file(&header, &plan),
+        &write_models::module_file(&header, plan),
     )
 }
 

@@ -4,6 +4,10 @@
 use crate::description::{self, Description};
 
 pub(crate) struct Group {
+    /// `NamedValueOperations`: the SDK's class, the name of the group's handle.
+    pub(crate) class: String,
+    /// `named_value`: the client attribute, the handle's accessor; `None` for the mixin.
+    pub(crate) attribute: Option<String>,
     /// `NamedValueApi`.
     pub(crate) trait_name: String,
     pub(crate) operations: Vec<Operation>,
@@ -21,6 +25,20 @@ pub(crate) struct Operation {
     pub(crate) returns: Returns,
     /// In the Python method's order.
     pub(crate) arguments: Vec<Argument>,
+    /// The SDK models behind the return form, by their SDK names.
+    pub(crate) models: ReturnModels,
+    /// Under a workspace (`/workspaces/` in the path), as the description counts them.
+    pub(crate) workspace_scoped: bool,
+}
+
+/// The SDK model names an operation answers with, for the typed declarations.
+pub(crate) struct ReturnModels {
+    /// The first answer's model (`{object}` and `[X]` forms included).
+    pub(crate) response: Option<String>,
+    /// A list operation's page model.
+    pub(crate) page: Option<String>,
+    /// A long-running operation's final model.
+    pub(crate) final_model: Option<String>,
 }
 
 pub(crate) enum Returns {
@@ -55,6 +73,14 @@ pub(crate) struct Argument {
     pub(crate) optional: bool,
     /// What the SDK sends when the argument is left out (`format="xml"`), for the docs.
     pub(crate) python_default: Option<String>,
+    /// The docstring's text for it.
+    pub(crate) doc: String,
+    /// The SDK's wire type (`str`, `int`, `bool`, `duration`); `body` for the body.
+    pub(crate) sdk_type: String,
+    /// The enum the annotation names (`Union[str, _models.PolicyIdName]`).
+    pub(crate) enum_name: Option<String>,
+    /// The body's SDK model.
+    pub(crate) body_model: Option<String>,
 }
 
 pub(crate) enum Role {
@@ -90,6 +116,8 @@ pub(crate) fn groups(description: &Description) -> Result<Vec<Group>, String> {
         .iter()
         .map(|group| {
             Ok(Group {
+                class: group.class.clone(),
+                attribute: group.attribute.clone(),
                 trait_name: trait_name(group),
                 operations: group
                     .operations
@@ -147,7 +175,21 @@ fn operation(op: &description::Operation) -> Result<Operation, String> {
         .iter()
         .map(|parameter| argument(op, parameter))
         .collect::<Result<_, String>>()?;
+    let models = ReturnModels {
+        // Every answer of an operation names the same model, or none.
+        response: op
+            .responses
+            .values()
+            .find_map(|answer| answer.model.clone()),
+        page: op.paged.as_ref().map(|paged| paged.page_model.clone()),
+        final_model: op
+            .long_running
+            .as_ref()
+            .and_then(|lro| lro.final_model.clone()),
+    };
     Ok(Operation {
+        models,
+        workspace_scoped: request.path.contains("/workspaces/"),
         name: op.name.clone(),
         operation_id: op.operation_id.clone(),
         summary: op.summary.clone(),
@@ -169,6 +211,11 @@ fn argument(
             .find(|wire| wire.name == parameter.name)
             .map(|wire| (wire.wire_name.clone(), Type::of_sdk(&wire.sdk_type)))
     };
+    let sdk_type = [&request.path_params, &request.query, &request.headers]
+        .into_iter()
+        .flatten()
+        .find(|wire| wire.name == parameter.name)
+        .map_or("body", |wire| wire.sdk_type.as_str());
     let body = op.body.as_ref().filter(|body| body.name == parameter.name);
     let (role, ty) = if body.is_some() {
         (Role::Body, Type::Json)
@@ -191,7 +238,25 @@ fn argument(
         // The body's own flag: `parameters` is optional only for a few actions.
         optional: !body.map_or(parameter.required, |body| body.required),
         python_default: parameter.default.as_ref().map(ToString::to_string),
+        doc: op
+            .param_docs
+            .get(&parameter.name)
+            .cloned()
+            .unwrap_or_default(),
+        sdk_type: sdk_type.to_owned(),
+        enum_name: annotated_enum(&parameter.annotation),
+        body_model: body.map(|body| body.model.clone()),
     })
+}
+
+/// `Optional[Union[str, _models.AppType]]` -> `AppType`.
+fn annotated_enum(annotation: &str) -> Option<String> {
+    let start = annotation.find("_models.")? + "_models.".len();
+    let name: String = annotation[start..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    Some(name)
 }
 
 /// `{resourceGroupName}` -> `<resource_group_name>`: placeholders take the Python names.

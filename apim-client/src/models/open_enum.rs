@@ -18,7 +18,8 @@
 /// ```
 ///
 /// The enum gets the listed variants plus `Other(String)`, `#[non_exhaustive]`, derived
-/// `Debug, Clone, PartialEq, Eq, Hash`, `as_str`, `Display`, `AsRef<str>`, infallible
+/// `Debug, Clone, PartialEq, Eq, Hash`, `as_str`, `Display`, `AsRef<str>`, `ParamValue` (so
+/// operations take it as a path, query or header value), infallible
 /// `From<&str>`, `From<String>` and `FromStr`, and serde impls writing the exact wire string.
 /// Every conversion from a string maps a known value to its variant (the match is exact,
 /// case included), so `Other` only holds a known value if built directly, which makes it
@@ -78,6 +79,13 @@ macro_rules! open_enum {
         impl ::core::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 self.as_str()
+            }
+        }
+
+        // Enum-typed path, query and header arguments of the generated operations.
+        impl crate::request::ParamValue for $name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
 

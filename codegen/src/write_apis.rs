@@ -1,0 +1,337 @@
+//! Writes the shipped API, `apim-client/src/apis/generated/`: per group a file with its
+//! trait of typed `#[apim_operation]` declarations, and a `mod.rs` with the handles
+//! (`operation_groups!`) and the list of traits the prelude re-exports.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use crate::description::Description;
+use crate::model::{Argument, Group, Operation, Returns, Role};
+use crate::models_plan::Plan;
+use crate::write_models::doc;
+
+/// The SDK names of hand-written models that the crate ships under another name.
+const RENAMED: &[(&str, &str)] = &[("BackendReconnectContract", "BackendReconnectRequest")];
+
+/// Turns SDK model names into Rust types, collecting the `crate::models` names a file uses.
+pub(crate) struct Types<'a> {
+    plan: &'a Plan,
+    description: &'a Description,
+    used: BTreeSet<String>,
+}
+
+impl<'a> Types<'a> {
+    pub(crate) fn new(plan: &'a Plan, description: &'a Description) -> Self {
+        Types {
+            plan,
+            description,
+            used: BTreeSet::new(),
+        }
+    }
+
+    /// `BackendContract`, `[X]` -> `Vec<X>`, `{object}` -> a map of JSON values.
+    fn model(&mut self, sdk: &str) -> Result<String, String> {
+        if sdk == "object" {
+            return Ok("serde_json::Value".to_owned());
+        }
+        if let Some(inner) = sdk.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            return Ok(format!("Vec<{}>", self.model(inner)?));
+        }
+        if let Some(inner) = sdk.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            let value = self.model(inner)?;
+            return Ok(format!("std::collections::BTreeMap<String, {value}>"));
+        }
+        let name = RENAMED
+            .iter()
+            .find(|(from, _)| *from == sdk)
+            .map_or(sdk, |(_, to)| to);
+        let known = self.plan.structs.contains_key(name)
+            || self.plan.enums.contains_key(name)
+            || crate::hand_written::reason(sdk).is_some();
+        if !known {
+            // A list page answered whole (the SDK does not page it): `Page<T>` reads it.
+            return match self.page_item(sdk) {
+                Ok(item) => Ok(format!("crate::Page<{item}>")),
+                Err(_) => Err(format!(
+                    "model `{sdk}` is neither generated nor hand-written"
+                )),
+            };
+        }
+        self.used.insert(name.to_owned());
+        Ok(name.to_owned())
+    }
+
+    /// A page model's item: the `[X]` its `value` holds.
+    fn page_item(&mut self, page: &str) -> Result<String, String> {
+        let page_model = self
+            .description
+            .models
+            .iter()
+            .find(|model| model.name == page)
+            .ok_or_else(|| format!("no page model `{page}`"))?;
+        let value = page_model
+            .attributes
+            .iter()
+            .find(|attribute| attribute.wire_path == ["value"])
+            .ok_or_else(|| format!("page model `{page}` has no `value`"))?;
+        let item = value
+            .sdk_type
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .ok_or_else(|| format!("`{page}.value` is not a list"))?;
+        self.model(item)
+    }
+}
+
+/// `named_value.rs`: the group's trait.
+pub(crate) fn group_file(
+    header: &str,
+    group: &Group,
+    types: &mut Types<'_>,
+) -> Result<String, String> {
+    let mut body = String::new();
+    let accessor = match &group.attribute {
+        Some(attribute) => format!("[`ApimClient::{attribute}`](crate::ApimClient::{attribute})"),
+        None => "the client itself".to_owned(),
+    };
+    let _ = writeln!(
+        body,
+        "/// The `{}_*` operations, reached through {accessor}.\npub trait {} {{",
+        group_stem(group),
+        group.trait_name
+    );
+    for (i, operation) in group.operations.iter().enumerate() {
+        if i > 0 {
+            body.push('\n');
+        }
+        write_operation(&mut body, operation, types)?;
+    }
+    body.push_str("}\n");
+
+    let mut out = String::new();
+    out.push_str(header);
+    let _ = writeln!(out, "\n//! The `{}_*` operations.\n", group_stem(group));
+    // `&self` counts as an argument too.
+    if group.operations.iter().any(|op| op.arguments.len() + 1 > 7) {
+        out.push_str(
+            "// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more\n\
+             // than clippy's seven.\n#![allow(clippy::too_many_arguments)]\n\n",
+        );
+    }
+    if !types.used.is_empty() {
+        let names: Vec<_> = std::mem::take(&mut types.used).into_iter().collect();
+        let _ = writeln!(out, "use crate::models::{{{}}};", names.join(", "));
+    }
+    let runtime: Vec<_> = [
+        ("Pager", body.contains("Pager<")),
+        ("Poller", body.contains("Poller<")),
+        ("Response", body.contains("Response<")),
+        ("Result", body.contains("Result<")),
+    ]
+    .into_iter()
+    .filter_map(|(name, used)| used.then_some(name))
+    .chain(["apim_operation"])
+    .collect();
+    let _ = writeln!(out, "use crate::{{{}}};\n", runtime.join(", "));
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// `NamedValueOperations` -> `NamedValue`; the mixin -> `ApiManagementClient`.
+fn group_stem(group: &Group) -> &str {
+    group
+        .class
+        .trim_end_matches("OperationsMixin")
+        .trim_end_matches("Operations")
+}
+
+fn write_operation(out: &mut String, op: &Operation, types: &mut Types<'_>) -> Result<(), String> {
+    write_docs(out, op);
+    let status = op
+        .status
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut options = format!("status = [{status}]");
+    if let Returns::LongRunning {
+        final_state: Some(final_state),
+        ..
+    } = &op.returns
+    {
+        let _ = write!(options, ", final_state = \"{final_state}\"");
+    }
+    let _ = writeln!(
+        out,
+        "#[apim_operation({}, \"{}\", {options})]",
+        op.method, op.template
+    );
+    let asyncness = match op.returns {
+        Returns::Plain { .. } => "async ",
+        Returns::Paged | Returns::LongRunning { .. } => "",
+    };
+    let _ = write!(out, "{asyncness}fn {}(&self", op.name);
+    for argument in &op.arguments {
+        let _ = write!(out, ", {}", declared_argument(op, argument, types)?);
+    }
+    let _ = writeln!(out, ") -> {};", return_type(op, types)?);
+    Ok(())
+}
+
+fn write_docs(out: &mut String, op: &Operation) {
+    let summary = format!("`{}`: {}", op.operation_id, op.summary.trim());
+    out.push_str(&doc(&summary, &format!("`{}`.", op.operation_id)));
+    match op.returns {
+        Returns::Paged => {
+            out.push_str("///\n/// Paged: the items of every page, following `nextLink`.\n");
+        }
+        Returns::LongRunning { .. } => {
+            out.push_str("///\n/// Long-running: the poller follows the operation to its end.\n");
+        }
+        Returns::Plain { .. } => {}
+    }
+    if !op.arguments.is_empty() {
+        out.push_str("///\n");
+    }
+    for argument in &op.arguments {
+        out.push_str(&doc(
+            &format!("- `{}`: {}", argument.name, argument_doc(argument)),
+            "",
+        ));
+    }
+}
+
+/// The docstring's text without the SDK's own bookkeeping: "Required." is the type's to
+/// say, the `IO[bytes]` alternative does not exist here, and a `None` default is `None`.
+fn argument_doc(argument: &Argument) -> String {
+    let mut text = argument.doc.trim().to_owned();
+    for noise in [" Required.", " Default value is None."] {
+        if let Some(stripped) = text.strip_suffix(noise) {
+            text = stripped.to_owned();
+        }
+    }
+    if let Some(at) = text.find(" Is either a ") {
+        text.truncate(at);
+    }
+    if let Some(default) = &argument.python_default {
+        let _ = write!(
+            text,
+            " The SDK sends `{default}` when it is not given; `None` here sends nothing."
+        );
+    }
+    text
+}
+
+fn declared_argument(
+    op: &Operation,
+    argument: &Argument,
+    types: &mut Types<'_>,
+) -> Result<String, String> {
+    let ty = match (&argument.role, argument.sdk_type.as_str()) {
+        (Role::Body, _) => {
+            let model = argument
+                .body_model
+                .as_deref()
+                .ok_or_else(|| format!("{}: a body without a model", op.operation_id))?;
+            format!("&{}", types.model(model)?)
+        }
+        (Role::Query(wire), "int") if wire == "$top" || wire == "$skip" => "u32".to_owned(),
+        (_, "int") => "i64".to_owned(),
+        (_, "bool") => "bool".to_owned(),
+        // Durations and date-times travel as the text the service reads (ISO 8601).
+        _ => match &argument.enum_name {
+            Some(name) if types.plan.enums.contains_key(name) => {
+                format!("&{}", types.model(name)?)
+            }
+            _ => "&str".to_owned(),
+        },
+    };
+    let ty = if argument.optional {
+        format!("Option<{ty}>")
+    } else {
+        ty
+    };
+    let role = match &argument.role {
+        Role::Path => String::new(),
+        Role::Query(wire_name) => format!("#[query(\"{wire_name}\")] "),
+        Role::Header(wire_name) => format!("#[header(\"{wire_name}\")] "),
+        Role::Body => "#[body] ".to_owned(),
+    };
+    Ok(format!("{role}{}: {ty}", argument.name))
+}
+
+fn return_type(op: &Operation, types: &mut Types<'_>) -> Result<String, String> {
+    let models = &op.models;
+    Ok(match &op.returns {
+        Returns::Plain { .. } => match &models.response {
+            // HEAD answers carry no body, whatever the SDK declares.
+            Some(model) if op.method != "HEAD" => {
+                format!("Result<Response<{}>>", types.model(model)?)
+            }
+            _ => "Result<Response<()>>".to_owned(),
+        },
+        Returns::Paged => {
+            let page = models
+                .page
+                .as_deref()
+                .ok_or_else(|| format!("{}: paged without a page model", op.operation_id))?;
+            format!("Pager<{}>", types.page_item(page)?)
+        }
+        Returns::LongRunning { .. } => match &models.final_model {
+            Some(model) => format!("Poller<{}>", types.model(model)?),
+            None => "Poller<()>".to_owned(),
+        },
+    })
+}
+
+/// `mod.rs`: the group modules, their traits, the handles, and the prelude's list.
+pub(crate) fn module_file(header: &str, groups: &[Group]) -> String {
+    let mut out = String::new();
+    out.push_str(header);
+    out.push_str(
+        "\n//! Every operation group of the 2024-05-01 API: one module per group, named after \
+         the\n//! Python client attribute, and the handles that reach them.\n\n",
+    );
+    for group in groups {
+        let _ = writeln!(out, "mod {};", module_name(group));
+    }
+    out.push('\n');
+    for group in groups {
+        let _ = writeln!(out, "pub use {}::{};", module_name(group), group.trait_name);
+    }
+    out.push_str("\n/// Every group's trait, for [`crate::prelude`].\npub(crate) mod traits {\n");
+    for group in groups {
+        let _ = writeln!(out, "pub use super::{};", group.trait_name);
+    }
+    out.push_str("}\n\n");
+    out.push_str("operation_groups! {\n");
+    for group in groups {
+        if let Some(attribute) = &group.attribute {
+            let _ = writeln!(
+                out,
+                "{attribute} => {}: {}, \"{}\";",
+                group.class,
+                group.trait_name,
+                group_stem(group)
+            );
+        }
+    }
+    out.push_str("}\n");
+    for group in groups.iter().filter(|group| group.attribute.is_none()) {
+        let _ = writeln!(
+            out,
+            "\n// The client's own operations (the SDK's mixin) have no handle.\n\
+             impl {} for crate::ApimClient {{}}",
+            group.trait_name
+        );
+    }
+    out
+}
+
+/// The file of a group: its attribute; the mixin's, its class in snake case.
+pub(crate) fn module_name(group: &Group) -> String {
+    match &group.attribute {
+        Some(attribute) => attribute.clone(),
+        None => crate::models_plan::snake_case(group_stem(group)),
+    }
+}
