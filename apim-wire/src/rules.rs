@@ -87,10 +87,26 @@ pub const SERVICE_NAME: Rule = Rule {
     what: "a service name",
     min_len: 1,
     max_len: 50,
-    pattern: Some(Pattern {
-        matches: is_service_name,
-        description: "start with an ASCII letter, end with a letter or digit, and contain only ASCII letters, digits and `-`",
-    }),
+    pattern: Some(SERVICE_NAME_PATTERN),
+};
+
+/// The patterns the REST description uses for path parameters, one each.
+/// `^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$` (service, gateway and connection names).
+const SERVICE_NAME_PATTERN: Pattern = Pattern {
+    matches: is_service_name,
+    description: "start with an ASCII letter, end with a letter or digit, and contain only ASCII letters, digits and `-`",
+};
+
+/// `^[^*#&+:<>?]+$` (most entity ids).
+const ENTITY_ID_PATTERN: Pattern = Pattern {
+    matches: is_entity_id,
+    description: "not contain `*`, `#`, `&`, `+`, `:`, `<`, `>` or `?`",
+};
+
+/// `(^[\w]+$)|(^[\w][\w\-]+[\w]$)` (policy fragment ids).
+const WORD_ID_PATTERN: Pattern = Pattern {
+    matches: is_word_id,
+    description: "contain only letters, digits, `_` and `-`, and start and end with a letter, digit or `_`",
 };
 
 /// APIM: 1-80 characters.
@@ -116,10 +132,7 @@ const fn entity_id(what: &'static str, max_len: usize) -> Rule {
         what,
         min_len: 1,
         max_len,
-        pattern: Some(Pattern {
-            matches: is_entity_id,
-            description: "not contain `*`, `#`, `&`, `+`, `:`, `<`, `>` or `?`",
-        }),
+        pattern: Some(ENTITY_ID_PATTERN),
     }
 }
 
@@ -134,7 +147,8 @@ pub const SUBSCRIPTION_ID: Rule = Rule {
     }),
 };
 
-/// The rule of each well-known placeholder name: one line per id kind.
+/// The rule of each well-known placeholder name, written by hand: one line per id kind.
+/// Every other name the REST description constrains is in [`GENERATED`]; a name here wins.
 pub const BY_PLACEHOLDER: &[(&str, &Rule)] = &[
     ("subscription_id", &SUBSCRIPTION_ID),
     ("resource_group_name", &RESOURCE_GROUP_NAME),
@@ -145,18 +159,31 @@ pub const BY_PLACEHOLDER: &[(&str, &Rule)] = &[
     ("product_link_id", &PRODUCT_LINK_ID),
 ];
 
-/// The rule for a `<placeholder>`: its entry in [`BY_PLACEHOLDER`], else [`SEGMENT`].
-/// A `const fn`, so generated code looks the rule up at compile time.
+mod generated;
+pub use generated::GENERATED;
+
+/// The rule for a `<placeholder>`: its entry in [`BY_PLACEHOLDER`], else in [`GENERATED`],
+/// else [`SEGMENT`]. A `const fn`, so generated code looks the rule up at compile time.
 pub const fn for_placeholder(name: &str) -> &'static Rule {
+    match find(BY_PLACEHOLDER, name) {
+        Some(rule) => rule,
+        None => match find(GENERATED, name) {
+            Some(rule) => rule,
+            None => &SEGMENT,
+        },
+    }
+}
+
+const fn find(table: &[(&str, &'static Rule)], name: &str) -> Option<&'static Rule> {
     let mut i = 0;
-    while i < BY_PLACEHOLDER.len() {
-        let (placeholder, rule) = BY_PLACEHOLDER[i];
+    while i < table.len() {
+        let (placeholder, rule) = table[i];
         if bytes_eq(placeholder.as_bytes(), name.as_bytes()) {
-            return rule;
+            return Some(rule);
         }
         i += 1;
     }
-    &SEGMENT
+    None
 }
 
 const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
@@ -182,6 +209,14 @@ fn is_resource_group_name(value: &str) -> bool {
 
 fn is_entity_id(value: &str) -> bool {
     !value.contains(['*', '#', '&', '+', ':', '<', '>', '?'])
+}
+
+/// .NET's `\w` (letters, digits, `_`), with `-` inside.
+fn is_word_id(value: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    value.chars().next().is_some_and(word)
+        && value.chars().last().is_some_and(word)
+        && value.chars().all(|c| word(c) || c == '-')
 }
 
 fn is_service_name(value: &str) -> bool {
@@ -257,10 +292,27 @@ mod tests {
     }
 
     #[test]
+    fn generated_rules_come_from_the_description() {
+        // `api_id` is 1-80 in some operations and 1-256 with a pattern in others: the
+        // loosest, so no operation refuses what the service accepts.
+        assert_eq!(for_placeholder("api_id").max_len, 256);
+        assert!(for_placeholder("api_id").check(&"a".repeat(256)).is_ok());
+        assert!(for_placeholder("gateway_name").check("gw-1").is_ok());
+        assert!(for_placeholder("gateway_name").check("1gw").is_err());
+        assert!(for_placeholder("named_value_id").check("a#b").is_err());
+        assert!(for_placeholder("id").check("frag_1-a").is_ok());
+        assert!(for_placeholder("id").check("-frag").is_err());
+        assert!(for_placeholder("id").check("frag.1").is_err());
+        for (name, _) in GENERATED {
+            assert!(!BY_PLACEHOLDER.iter().any(|(n, _)| n == name), "{name}");
+        }
+    }
+
+    #[test]
     fn placeholders_pick_their_rule() {
         assert_eq!(for_placeholder("service_name").what, "a service name");
         assert_eq!(for_placeholder("backend_id").max_len, 80);
-        assert_eq!(for_placeholder("api_id").what, SEGMENT.what);
+        assert_eq!(for_placeholder("no_such_id").what, SEGMENT.what);
         const AT_COMPILE_TIME: &Rule = for_placeholder("resource_group_name");
         assert_eq!(AT_COMPILE_TIME.max_len, 90);
         for (name, _) in BY_PLACEHOLDER {

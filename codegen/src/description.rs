@@ -79,11 +79,24 @@ pub(crate) struct Request {
 pub(crate) struct WireParameter {
     pub(crate) wire_name: String,
     pub(crate) name: String,
+    /// `min_length`, `max_length` and `pattern`, where documented.
+    #[serde(default)]
+    pub(crate) constraints: Constraints,
     /// The SDK's serializer type: `str`, `int`, `bool`, `duration`.
     #[serde(rename = "type")]
     pub(crate) sdk_type: String,
     #[serde(default)]
     pub(crate) from_client: bool,
+}
+
+#[derive(Deserialize, Default, Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub(crate) struct Constraints {
+    #[serde(default)]
+    pub(crate) min_length: Option<usize>,
+    #[serde(default)]
+    pub(crate) max_length: Option<usize>,
+    #[serde(default)]
+    pub(crate) pattern: Option<String>,
 }
 
 #[derive(Deserialize)]

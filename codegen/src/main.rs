@@ -16,6 +16,7 @@ mod write_cases;
 mod write_coverage;
 mod write_model_tests;
 mod write_models;
+mod write_rules;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ const OUTPUT_DIR: &str = "tests/it/oracle";
 const MODELS_DIR: &str = "apim-client/src/models/generated";
 const APIS_DIR: &str = "apim-client/src/apis/generated";
 const COVERAGE: &str = "COVERAGE.md";
+const RULES: &str = "apim-wire/src/rules/generated.rs";
 
 fn main() -> ExitCode {
     match run() {
@@ -65,6 +67,10 @@ fn run() -> Result<(), String> {
     let plan = models_plan::plan(&description)?;
     write_models(&root, &plan)?;
     write_apis(&root, &description, &plan, &groups)?;
+    write_formatted(
+        &root.join(RULES),
+        &write_rules::file(&header(DESCRIPTION), &description)?,
+    )?;
     std::fs::write(
         root.join(COVERAGE),
         write_coverage::file(DESCRIPTION, &groups),

@@ -307,6 +307,7 @@ mod tests {
             name: name.to_owned(),
             sdk_type: "str".to_owned(),
             from_client: name == "subscription_id",
+            constraints: Default::default(),
         };
         let request = description::Request {
             method: "GET".to_owned(),
@@ -336,6 +337,7 @@ mod tests {
                 name: "x_id".to_owned(),
                 sdk_type: "str".to_owned(),
                 from_client: false,
+                constraints: Default::default(),
             }],
             query: Vec::new(),
             headers: Vec::new(),
