@@ -201,6 +201,47 @@ fn write_docs(out: &mut String, op: &Operation) {
     }
 }
 
+/// The SDK's `$filter` tables (`| Field | Usage | Supported operators | Supported
+/// functions |</br>|---|</br>| name | filter | ge, le | contains |</br>`), which rustdoc
+/// cannot render inside a list item, as one line per field:
+/// `name` (filter: ge, le; functions: contains).
+fn odata_fields(text: &str) -> String {
+    let (before, table) = text.split_at(text.find('|').unwrap_or(text.len()));
+    let rows = table.split("</br>").filter_map(|row| {
+        let row = row.trim();
+        row.starts_with('|').then(|| {
+            row.trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+        })
+    });
+    let fields: Vec<String> = rows
+        .filter(|cells| {
+            let first = cells.first().copied().unwrap_or_default();
+            !first.is_empty() && first != "Field" && !first.chars().all(|c| c == '-')
+        })
+        .map(|cells| {
+            let part = |i: usize| cells.get(i).copied().filter(|c| !c.is_empty());
+            let mut text = format!("`{}` ({}", cells[0], part(1).unwrap_or("filter"));
+            if let Some(operators) = part(2) {
+                let _ = write!(text, ": {operators}");
+            }
+            if let Some(functions) = part(3) {
+                let _ = write!(text, "; functions: {functions}");
+            }
+            text.push(')');
+            text
+        })
+        .collect();
+    if fields.is_empty() {
+        return text.replace("</br>", " ");
+    }
+    let before = before.trim();
+    let space = if before.is_empty() { "" } else { " " };
+    format!("{before}{space}{}.", fields.join("; "))
+}
+
 /// The docstring's text without the SDK's own bookkeeping: "Required." is the type's to
 /// say, the `IO[bytes]` alternative does not exist here, and a `None` default is `None`.
 fn argument_doc(argument: &Argument) -> String {
@@ -212,6 +253,9 @@ fn argument_doc(argument: &Argument) -> String {
     }
     if let Some(at) = text.find(" Is either a ") {
         text.truncate(at);
+    }
+    if text.contains("</br>") {
+        text = odata_fields(&text);
     }
     if let Some(default) = &argument.python_default {
         let _ = write!(
@@ -333,5 +377,20 @@ pub(crate) fn module_name(group: &Group) -> String {
     match &group.attribute {
         Some(attribute) => attribute.clone(),
         None => crate::models_plan::snake_case(group_stem(group)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::odata_fields;
+
+    #[test]
+    fn filter_tables_read_as_one_line_per_field() {
+        let sdk = "| Field | Usage | Supported operators | Supported functions |</br>|-------------|-------------|-------------|-------------|</br>| name | filter | ge, le | contains |</br>| url | orderBy | | |</br>";
+        assert_eq!(
+            odata_fields(sdk),
+            "`name` (filter: ge, le; functions: contains); `url` (orderBy)."
+        );
+        assert_eq!(odata_fields("a</br>b"), "a b");
     }
 }

@@ -19,11 +19,9 @@ pub trait ApiIssueApi {
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>| userId |
-    /// filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// state | filter | eq | |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `state` (filter: eq).
     /// - `expand_comments_attachments`: Expand the comment attachments.
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.

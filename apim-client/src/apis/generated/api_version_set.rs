@@ -14,8 +14,8 @@ pub trait ApiVersionSetApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>.
+    /// - `filter`: | Field | Usage | Supported operators | Supported functions |
+    /// |-------------|-------------|-------------|-------------| .
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets", status = [200])]

@@ -14,9 +14,7 @@ pub trait DocumentationApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// eq | contains |\</br\>.
+    /// - `filter`: `name` (filter: eq; functions: contains).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/documentations", status = [200])]

@@ -16,9 +16,7 @@ pub trait GatewayCertificateAuthorityApi {
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// eq, ne | |\</br\>.
+    /// - `filter`: `name` (filter: eq, ne).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities", status = [200])]

@@ -13,14 +13,13 @@ pub trait IssueApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>| apiId |
-    /// filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// title | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith
-    /// |\</br\>| description | filter | ge, le, eq, ne, gt, lt | substringof, contains,
-    /// startswith, endswith |\</br\>| authorName | filter | ge, le, eq, ne, gt, lt |
-    /// substringof, contains, startswith, endswith |\</br\>| state | filter | eq | |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `title` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `authorName` (filter: ge,
+    /// le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `state`
+    /// (filter: eq).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/issues", status = [200])]

@@ -17,11 +17,9 @@ pub trait NamedValueApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| tags | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith, any, all |\</br\>|
-    /// displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>.
+    /// - `filter`: `tags` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith, any, all); `displayName` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `is_key_vault_refresh_failed`: When set to true, the response contains only named value

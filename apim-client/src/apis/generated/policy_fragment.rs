@@ -15,12 +15,10 @@ pub trait PolicyFragmentApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter,
-    /// orderBy | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// description | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>| value | filter | ge, le, eq, ne, gt, lt | substringof, contains,
-    /// startswith, endswith |\</br\>.
+    /// - `filter`: `name` (filter, orderBy: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `value` (filter: ge, le, eq, ne,
+    /// gt, lt; functions: substringof, contains, startswith, endswith).
     /// - `orderby`: OData order by query option.
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.

@@ -18,14 +18,12 @@ pub trait ProductApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>| description | filter | ge, le, eq, ne, gt, lt | substringof, contains,
-    /// startswith, endswith |\</br\>| terms | filter | ge, le, eq, ne, gt, lt | substringof,
-    /// contains, startswith, endswith |\</br\>| state | filter | eq | |\</br\>| groups | expand
-    /// | | |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq,
+    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter:
+    /// eq); `groups` (expand).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `expand_groups`: When set to true, the response contains an array of groups that have
@@ -136,14 +134,12 @@ pub trait ProductApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>| description | filter | ge, le, eq, ne, gt, lt | substringof, contains,
-    /// startswith, endswith |\</br\>| terms | filter | ge, le, eq, ne, gt, lt | substringof,
-    /// contains, startswith, endswith |\</br\>| state | filter | eq | substringof, contains,
-    /// startswith, endswith |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq,
+    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter: eq;
+    /// functions: substringof, contains, startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `include_not_tagged_products`: Include not tagged Products.

@@ -16,10 +16,8 @@ pub trait ProductGroupApi {
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | |\</br\>| displayName | filter | eq, ne | |\</br\>| description
-    /// | filter | eq, ne | |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt); `displayName` (filter: eq, ne);
+    /// `description` (filter: eq, ne).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups", status = [200])]

@@ -38,19 +38,15 @@ pub trait ReportsApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| timestamp |
-    /// filter | ge, le | | \</br\>| displayName | select, orderBy | | | \</br\>| userId |
-    /// select, filter | eq | | \</br\>| apiRegion | filter | eq | | \</br\>| productId | filter
-    /// | eq | | \</br\>| subscriptionId | filter | eq | | \</br\>| apiId | filter | eq | |
-    /// \</br\>| operationId | filter | eq | | \</br\>| callCountSuccess | select, orderBy | | |
-    /// \</br\>| callCountBlocked | select, orderBy | | | \</br\>| callCountFailed | select,
-    /// orderBy | | | \</br\>| callCountOther | select, orderBy | | | \</br\>| callCountTotal |
-    /// select, orderBy | | | \</br\>| bandwidth | select, orderBy | | | \</br\>| cacheHitsCount
-    /// | select | | | \</br\>| cacheMissCount | select | | | \</br\>| apiTimeAvg | select,
-    /// orderBy | | | \</br\>| apiTimeMin | select | | | \</br\>| apiTimeMax | select | | |
-    /// \</br\>| serviceTimeAvg | select | | | \</br\>| serviceTimeMin | select | | | \</br\>|
-    /// serviceTimeMax | select | | | \</br\>.
+    /// - `filter`: `timestamp` (filter: ge, le); `displayName` (select, orderBy); `userId`
+    /// (select, filter: eq); `apiRegion` (filter: eq); `productId` (filter: eq);
+    /// `subscriptionId` (filter: eq); `apiId` (filter: eq); `operationId` (filter: eq);
+    /// `callCountSuccess` (select, orderBy); `callCountBlocked` (select, orderBy);
+    /// `callCountFailed` (select, orderBy); `callCountOther` (select, orderBy); `callCountTotal`
+    /// (select, orderBy); `bandwidth` (select, orderBy); `cacheHitsCount` (select);
+    /// `cacheMissCount` (select); `apiTimeAvg` (select, orderBy); `apiTimeMin` (select);
+    /// `apiTimeMax` (select); `serviceTimeAvg` (select); `serviceTimeMin` (select);
+    /// `serviceTimeMax` (select).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `orderby`: OData order by query option.
@@ -71,19 +67,14 @@ pub trait ReportsApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| timestamp |
-    /// filter | ge, le | | \</br\>| displayName | select, orderBy | | | \</br\>| apiRegion |
-    /// filter | eq | | \</br\>| userId | filter | eq | | \</br\>| productId | filter | eq | |
-    /// \</br\>| subscriptionId | filter | eq | | \</br\>| apiId | filter | eq | | \</br\>|
-    /// operationId | select, filter | eq | | \</br\>| callCountSuccess | select, orderBy | | |
-    /// \</br\>| callCountBlocked | select, orderBy | | | \</br\>| callCountFailed | select,
-    /// orderBy | | | \</br\>| callCountOther | select, orderBy | | | \</br\>| callCountTotal |
-    /// select, orderBy | | | \</br\>| bandwidth | select, orderBy | | | \</br\>| cacheHitsCount
-    /// | select | | | \</br\>| cacheMissCount | select | | | \</br\>| apiTimeAvg | select,
-    /// orderBy | | | \</br\>| apiTimeMin | select | | | \</br\>| apiTimeMax | select | | |
-    /// \</br\>| serviceTimeAvg | select | | | \</br\>| serviceTimeMin | select | | | \</br\>|
-    /// serviceTimeMax | select | | | \</br\>.
+    /// - `filter`: `timestamp` (filter: ge, le); `displayName` (select, orderBy); `apiRegion`
+    /// (filter: eq); `userId` (filter: eq); `productId` (filter: eq); `subscriptionId` (filter:
+    /// eq); `apiId` (filter: eq); `operationId` (select, filter: eq); `callCountSuccess`
+    /// (select, orderBy); `callCountBlocked` (select, orderBy); `callCountFailed` (select,
+    /// orderBy); `callCountOther` (select, orderBy); `callCountTotal` (select, orderBy);
+    /// `bandwidth` (select, orderBy); `cacheHitsCount` (select); `cacheMissCount` (select);
+    /// `apiTimeAvg` (select, orderBy); `apiTimeMin` (select); `apiTimeMax` (select);
+    /// `serviceTimeAvg` (select); `serviceTimeMin` (select); `serviceTimeMax` (select).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `orderby`: OData order by query option.
@@ -104,18 +95,14 @@ pub trait ReportsApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| timestamp |
-    /// filter | ge, le | | \</br\>| displayName | select, orderBy | | | \</br\>| apiRegion |
-    /// filter | eq | | \</br\>| userId | filter | eq | | \</br\>| productId | select, filter |
-    /// eq | | \</br\>| subscriptionId | filter | eq | | \</br\>| callCountSuccess | select,
-    /// orderBy | | | \</br\>| callCountBlocked | select, orderBy | | | \</br\>| callCountFailed
-    /// | select, orderBy | | | \</br\>| callCountOther | select, orderBy | | | \</br\>|
-    /// callCountTotal | select, orderBy | | | \</br\>| bandwidth | select, orderBy | | |
-    /// \</br\>| cacheHitsCount | select | | | \</br\>| cacheMissCount | select | | | \</br\>|
-    /// apiTimeAvg | select, orderBy | | | \</br\>| apiTimeMin | select | | | \</br\>| apiTimeMax
-    /// | select | | | \</br\>| serviceTimeAvg | select | | | \</br\>| serviceTimeMin | select |
-    /// | | \</br\>| serviceTimeMax | select | | | \</br\>.
+    /// - `filter`: `timestamp` (filter: ge, le); `displayName` (select, orderBy); `apiRegion`
+    /// (filter: eq); `userId` (filter: eq); `productId` (select, filter: eq); `subscriptionId`
+    /// (filter: eq); `callCountSuccess` (select, orderBy); `callCountBlocked` (select, orderBy);
+    /// `callCountFailed` (select, orderBy); `callCountOther` (select, orderBy); `callCountTotal`
+    /// (select, orderBy); `bandwidth` (select, orderBy); `cacheHitsCount` (select);
+    /// `cacheMissCount` (select); `apiTimeAvg` (select, orderBy); `apiTimeMin` (select);
+    /// `apiTimeMax` (select); `serviceTimeAvg` (select); `serviceTimeMin` (select);
+    /// `serviceTimeMax` (select).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `orderby`: OData order by query option.
@@ -136,18 +123,14 @@ pub trait ReportsApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| timestamp |
-    /// filter | ge, le | | \</br\>| country | select | | | \</br\>| region | select | | |
-    /// \</br\>| zip | select | | | \</br\>| apiRegion | filter | eq | | \</br\>| userId | filter
-    /// | eq | | \</br\>| productId | filter | eq | | \</br\>| subscriptionId | filter | eq | |
-    /// \</br\>| apiId | filter | eq | | \</br\>| operationId | filter | eq | | \</br\>|
-    /// callCountSuccess | select | | | \</br\>| callCountBlocked | select | | | \</br\>|
-    /// callCountFailed | select | | | \</br\>| callCountOther | select | | | \</br\>| bandwidth
-    /// | select, orderBy | | | \</br\>| cacheHitsCount | select | | | \</br\>| cacheMissCount |
-    /// select | | | \</br\>| apiTimeAvg | select | | | \</br\>| apiTimeMin | select | | |
-    /// \</br\>| apiTimeMax | select | | | \</br\>| serviceTimeAvg | select | | | \</br\>|
-    /// serviceTimeMin | select | | | \</br\>| serviceTimeMax | select | | | \</br\>.
+    /// - `filter`: `timestamp` (filter: ge, le); `country` (select); `region` (select); `zip`
+    /// (select); `apiRegion` (filter: eq); `userId` (filter: eq); `productId` (filter: eq);
+    /// `subscriptionId` (filter: eq); `apiId` (filter: eq); `operationId` (filter: eq);
+    /// `callCountSuccess` (select); `callCountBlocked` (select); `callCountFailed` (select);
+    /// `callCountOther` (select); `bandwidth` (select, orderBy); `cacheHitsCount` (select);
+    /// `cacheMissCount` (select); `apiTimeAvg` (select); `apiTimeMin` (select); `apiTimeMax`
+    /// (select); `serviceTimeAvg` (select); `serviceTimeMin` (select); `serviceTimeMax`
+    /// (select).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byGeo", status = [200])]
@@ -166,18 +149,14 @@ pub trait ReportsApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| timestamp |
-    /// filter | ge, le | | \</br\>| displayName | select, orderBy | | | \</br\>| apiRegion |
-    /// filter | eq | | \</br\>| userId | select, filter | eq | | \</br\>| productId | select,
-    /// filter | eq | | \</br\>| subscriptionId | select, filter | eq | | \</br\>|
-    /// callCountSuccess | select, orderBy | | | \</br\>| callCountBlocked | select, orderBy | |
-    /// | \</br\>| callCountFailed | select, orderBy | | | \</br\>| callCountOther | select,
-    /// orderBy | | | \</br\>| callCountTotal | select, orderBy | | | \</br\>| bandwidth |
-    /// select, orderBy | | | \</br\>| cacheHitsCount | select | | | \</br\>| cacheMissCount |
-    /// select | | | \</br\>| apiTimeAvg | select, orderBy | | | \</br\>| apiTimeMin | select | |
-    /// | \</br\>| apiTimeMax | select | | | \</br\>| serviceTimeAvg | select | | | \</br\>|
-    /// serviceTimeMin | select | | | \</br\>| serviceTimeMax | select | | | \</br\>.
+    /// - `filter`: `timestamp` (filter: ge, le); `displayName` (select, orderBy); `apiRegion`
+    /// (filter: eq); `userId` (select, filter: eq); `productId` (select, filter: eq);
+    /// `subscriptionId` (select, filter: eq); `callCountSuccess` (select, orderBy);
+    /// `callCountBlocked` (select, orderBy); `callCountFailed` (select, orderBy);
+    /// `callCountOther` (select, orderBy); `callCountTotal` (select, orderBy); `bandwidth`
+    /// (select, orderBy); `cacheHitsCount` (select); `cacheMissCount` (select); `apiTimeAvg`
+    /// (select, orderBy); `apiTimeMin` (select); `apiTimeMax` (select); `serviceTimeAvg`
+    /// (select); `serviceTimeMin` (select); `serviceTimeMax` (select).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `orderby`: OData order by query option.
@@ -198,18 +177,13 @@ pub trait ReportsApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| timestamp |
-    /// filter, select | ge, le | | \</br\>| interval | select | | | \</br\>| apiRegion | filter
-    /// | eq | | \</br\>| userId | filter | eq | | \</br\>| productId | filter | eq | | \</br\>|
-    /// subscriptionId | filter | eq | | \</br\>| apiId | filter | eq | | \</br\>| operationId |
-    /// filter | eq | | \</br\>| callCountSuccess | select | | | \</br\>| callCountBlocked |
-    /// select | | | \</br\>| callCountFailed | select | | | \</br\>| callCountOther | select | |
-    /// | \</br\>| bandwidth | select, orderBy | | | \</br\>| cacheHitsCount | select | | |
-    /// \</br\>| cacheMissCount | select | | | \</br\>| apiTimeAvg | select | | | \</br\>|
-    /// apiTimeMin | select | | | \</br\>| apiTimeMax | select | | | \</br\>| serviceTimeAvg |
-    /// select | | | \</br\>| serviceTimeMin | select | | | \</br\>| serviceTimeMax | select | |
-    /// | \</br\>.
+    /// - `filter`: `timestamp` (filter, select: ge, le); `interval` (select); `apiRegion`
+    /// (filter: eq); `userId` (filter: eq); `productId` (filter: eq); `subscriptionId` (filter:
+    /// eq); `apiId` (filter: eq); `operationId` (filter: eq); `callCountSuccess` (select);
+    /// `callCountBlocked` (select); `callCountFailed` (select); `callCountOther` (select);
+    /// `bandwidth` (select, orderBy); `cacheHitsCount` (select); `cacheMissCount` (select);
+    /// `apiTimeAvg` (select); `apiTimeMin` (select); `apiTimeMax` (select); `serviceTimeAvg`
+    /// (select); `serviceTimeMin` (select); `serviceTimeMax` (select).
     /// - `interval`: By time interval. Interval must be multiple of 15 minutes and may not be
     /// zero. The value should be in ISO 8601 format
     /// (`http://en.wikipedia.org/wiki/ISO_8601#Durations).This` code can be used to convert
@@ -236,11 +210,9 @@ pub trait ReportsApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| timestamp |
-    /// filter | ge, le | | \</br\>| apiId | filter | eq | | \</br\>| operationId | filter | eq |
-    /// | \</br\>| productId | filter | eq | | \</br\>| userId | filter | eq | | \</br\>|
-    /// apiRegion | filter | eq | | \</br\>| subscriptionId | filter | eq | | \</br\>.
+    /// - `filter`: `timestamp` (filter: ge, le); `apiId` (filter: eq); `operationId` (filter:
+    /// eq); `productId` (filter: eq); `userId` (filter: eq); `apiRegion` (filter: eq);
+    /// `subscriptionId` (filter: eq).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byRequest", status = [200])]

@@ -21,11 +21,9 @@ pub trait TagApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| displayName |
-    /// filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith
-    /// |\</br\>.
+    /// - `filter`: `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags", status = [200])]
@@ -129,11 +127,9 @@ pub trait TagApi {
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| displayName |
-    /// filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith
-    /// |\</br\>.
+    /// - `filter`: `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags", status = [200])]
@@ -224,11 +220,9 @@ pub trait TagApi {
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| displayName |
-    /// filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith
-    /// |\</br\>.
+    /// - `filter`: `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags", status = [200])]
@@ -317,11 +311,9 @@ pub trait TagApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `scope`: Scope like 'apis', 'products' or 'apis/{apiId}.

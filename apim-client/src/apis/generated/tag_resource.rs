@@ -13,22 +13,20 @@ pub trait TagResourceApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| aid | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>| name |
-    /// filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>| apiName | filter | ge, le, eq, ne, gt, lt | substringof, contains,
-    /// startswith, endswith |\</br\>| apiRevision | filter | ge, le, eq, ne, gt, lt |
-    /// substringof, contains, startswith, endswith |\</br\>| path | filter | ge, le, eq, ne, gt,
-    /// lt | substringof, contains, startswith, endswith |\</br\>| description | filter | ge, le,
-    /// eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>| serviceUrl |
-    /// filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// method | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith
-    /// |\</br\>| urlTemplate | filter | ge, le, eq, ne, gt, lt | substringof, contains,
-    /// startswith, endswith |\</br\>| terms | filter | ge, le, eq, ne, gt, lt | substringof,
-    /// contains, startswith, endswith |\</br\>| state | filter | eq | |\</br\>| isCurrent |
-    /// filter | eq | |\</br\>.
+    /// - `filter`: `aid` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `apiName` (filter: ge, le, eq,
+    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `apiRevision`
+    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `path` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `serviceUrl` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `method` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `urlTemplate` (filter: ge, le,
+    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `terms` (filter:
+    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `state`
+    /// (filter: eq); `isCurrent` (filter: eq).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tagResources", status = [200])]

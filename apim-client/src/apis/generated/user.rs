@@ -21,15 +21,13 @@ pub trait UserApi {
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>| firstName
-    /// | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// lastName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith
-    /// |\</br\>| email | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>| state | filter | eq | |\</br\>| registrationDate | filter | ge, le,
-    /// eq, ne, gt, lt | |\</br\>| note | filter | ge, le, eq, ne, gt, lt | substringof,
-    /// contains, startswith, endswith |\</br\>| groups | expand | | |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `lastName` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `email` (filter: ge, le, eq, ne,
+    /// gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter: eq);
+    /// `registrationDate` (filter: ge, le, eq, ne, gt, lt); `note` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `groups` (expand).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `expand_groups`: Detailed Group in response.

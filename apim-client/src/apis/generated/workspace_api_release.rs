@@ -24,9 +24,8 @@ pub trait WorkspaceApiReleaseApi {
     /// service instance.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| notes | filter
-    /// | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>.
+    /// - `filter`: `notes` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases", status = [200])]

@@ -16,8 +16,8 @@ pub trait WorkspaceApiVersionSetApi {
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>.
+    /// - `filter`: | Field | Usage | Supported operators | Supported functions |
+    /// |-------------|-------------|-------------|-------------| .
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets", status = [200])]

@@ -21,14 +21,13 @@ pub trait WorkspaceGroupUserApi {
     /// service instance.
     /// - `group_id`: Group identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>| firstName
-    /// | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// lastName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith
-    /// |\</br\>| email | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>| registrationDate | filter | ge, le, eq, ne, gt, lt | |\</br\>| note |
-    /// filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `lastName` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `email` (filter: ge, le, eq, ne,
+    /// gt, lt; functions: substringof, contains, startswith, endswith); `registrationDate`
+    /// (filter: ge, le, eq, ne, gt, lt); `note` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users", status = [200])]

@@ -23,11 +23,9 @@ pub trait WorkspaceNamedValueApi {
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| tags | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith, any, all |\</br\>|
-    /// displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>.
+    /// - `filter`: `tags` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith, any, all); `displayName` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `is_key_vault_refresh_failed`: Query parameter to fetch named value entities based on

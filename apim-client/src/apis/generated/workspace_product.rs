@@ -20,14 +20,12 @@ pub trait WorkspaceProductApi {
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>| description | filter | ge, le, eq, ne, gt, lt | substringof, contains,
-    /// startswith, endswith |\</br\>| terms | filter | ge, le, eq, ne, gt, lt | substringof,
-    /// contains, startswith, endswith |\</br\>| state | filter | eq | |\</br\>| groups | expand
-    /// | | |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq,
+    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter:
+    /// eq); `groups` (expand).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     /// - `expand_groups`: When set to true, the response contains an array of groups that have

@@ -23,17 +23,15 @@ pub trait WorkspaceSubscriptionApi {
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions
-    /// |\</br\>|-------------|-------------|-------------|-------------|\</br\>| name | filter |
-    /// ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>|
-    /// displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith,
-    /// endswith |\</br\>| stateComment | filter | ge, le, eq, ne, gt, lt | substringof,
-    /// contains, startswith, endswith |\</br\>| ownerId | filter | ge, le, eq, ne, gt, lt |
-    /// substringof, contains, startswith, endswith |\</br\>| scope | filter | ge, le, eq, ne,
-    /// gt, lt | substringof, contains, startswith, endswith |\</br\>| userId | filter | ge, le,
-    /// eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>| productId | filter
-    /// | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |\</br\>| state |
-    /// filter | eq | |\</br\>| user | expand | | |\</br\>.
+    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le,
+    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter:
+    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
+    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `state` (filter: eq); `user` (expand).
     /// - `top`: Number of records to return.
     /// - `skip`: Number of records to skip.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions", status = [200])]
