@@ -35,6 +35,18 @@ fn write_group(out: &mut String, group: &Group) {
 
 fn write_operation(out: &mut String, op: &Operation) {
     write_docs(out, op);
+    out.push_str(&declaration_head(op));
+    for argument in &op.arguments {
+        let _ = write!(out, ", {}", declared_argument(argument));
+    }
+    let _ = writeln!(out, ") -> {};", return_type(&op.returns));
+}
+
+/// The attribute and the signature up to `&self`, the same for the shipped traits and the
+/// wire test's: `#[apim_operation(METHOD, "template", status = [..])]` and
+/// `async fn name(&self` (a plain `fn` for a `Pager` or a `Poller`).
+pub(crate) fn declaration_head(op: &Operation) -> String {
+    let mut out = String::new();
     let status = op
         .status
         .iter()
@@ -59,10 +71,7 @@ fn write_operation(out: &mut String, op: &Operation) {
         Returns::Paged | Returns::LongRunning { .. } => "",
     };
     let _ = write!(out, "{asyncness}fn {}(&self", op.name);
-    for argument in &op.arguments {
-        let _ = write!(out, ", {}", declared_argument(argument));
-    }
-    let _ = writeln!(out, ") -> {};", return_type(&op.returns));
+    out
 }
 
 fn write_docs(out: &mut String, op: &Operation) {

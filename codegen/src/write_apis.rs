@@ -147,30 +147,7 @@ fn group_stem(group: &Group) -> &str {
 
 fn write_operation(out: &mut String, op: &Operation, types: &mut Types<'_>) -> Result<(), String> {
     write_docs(out, op);
-    let status = op
-        .status
-        .iter()
-        .map(u16::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut options = format!("status = [{status}]");
-    if let Returns::LongRunning {
-        final_state: Some(final_state),
-        ..
-    } = &op.returns
-    {
-        let _ = write!(options, ", final_state = \"{final_state}\"");
-    }
-    let _ = writeln!(
-        out,
-        "#[apim_operation({}, \"{}\", {options})]",
-        op.method, op.template
-    );
-    let asyncness = match op.returns {
-        Returns::Plain { .. } => "async ",
-        Returns::Paged | Returns::LongRunning { .. } => "",
-    };
-    let _ = write!(out, "{asyncness}fn {}(&self", op.name);
+    out.push_str(&crate::write_api::declaration_head(op));
     for argument in &op.arguments {
         let _ = write!(out, ", {}", declared_argument(op, argument, types)?);
     }
