@@ -26,6 +26,9 @@ pub struct ApimClient {
 struct Inner {
     http: reqwest::Client,
     base: String,
+    /// `base` parsed, for resolving the service's links against it.
+    base_url: reqwest::Url,
+    /// `scheme://host[:port]` of the endpoint: the only origin that receives the token.
     origin: String,
     api_version: String,
     subscription_id: String,
@@ -82,6 +85,7 @@ impl ApimClient {
             inner: Arc::new(Inner {
                 http,
                 base: endpoint.base,
+                base_url: endpoint.url,
                 origin: endpoint.origin,
                 api_version: options.api_version,
                 subscription_segment: utf8_percent_encode(&subscription_id, COMPONENT).to_string(),
@@ -109,9 +113,26 @@ impl ApimClient {
         &self.inner.api_version
     }
 
-    /// `scheme://host[:port]` of the endpoint: the only origin that receives the token.
-    pub(crate) fn origin(&self) -> &str {
-        &self.inner.origin
+    /// A link the service gave (`what`: "nextLink", "polling URL"), resolved against the
+    /// endpoint, if it stays on the endpoint's origin; otherwise why it is refused.
+    pub(crate) fn on_origin(
+        &self,
+        link: &str,
+        what: &str,
+    ) -> std::result::Result<reqwest::Url, String> {
+        let url = self
+            .inner
+            .base_url
+            .join(link)
+            .map_err(|e| format!("the {what} is not a URL: {e}"))?;
+        let origin = url.origin().ascii_serialization();
+        if origin != self.inner.origin {
+            return Err(format!(
+                "the {what} points to {origin}, not to the endpoint's origin {}; the token is never sent elsewhere",
+                self.inner.origin
+            ));
+        }
+        Ok(url)
     }
 
     pub(crate) fn subscription_segment(&self) -> &str {

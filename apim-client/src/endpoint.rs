@@ -16,6 +16,8 @@ pub(crate) struct Endpoint {
     pub(crate) origin: String,
     /// 127.0.0.0/8, `::1` or `localhost`: never reached through a proxy.
     pub(crate) is_loopback: bool,
+    /// `base` parsed once, to resolve the service's links (`nextLink`, polling URLs).
+    pub(crate) url: Url,
 }
 
 pub(crate) fn parse(endpoint: &str, allow_http_loopback: bool) -> Result<Endpoint> {
@@ -54,10 +56,14 @@ pub(crate) fn parse(endpoint: &str, allow_http_loopback: bool) -> Result<Endpoin
             ));
         }
     }
+    let base = url.as_str().trim_end_matches('/').to_owned();
+    let links_base =
+        Url::parse(&base).map_err(|e| invalid(format!("the endpoint is not a URL: {e}").into()))?;
     Ok(Endpoint {
-        base: url.as_str().trim_end_matches('/').to_owned(),
         origin: url.origin().ascii_serialization(),
         is_loopback: is_loopback(&host),
+        url: links_base,
+        base,
     })
 }
 

@@ -209,17 +209,8 @@ impl Core {
         let refuse = |reason: String| {
             Error::new(ErrorKind::Paging(reason.into())).in_operation(template.name.clone())
         };
-        let mut url = reqwest::Url::parse(self.client.endpoint())
-            .and_then(|endpoint| endpoint.join(link))
-            .map_err(|e| refuse(format!("the nextLink is not a URL: {e}")))?;
+        let mut url = self.client.on_origin(link, "nextLink").map_err(refuse)?;
         url.set_fragment(None);
-        if url.origin().ascii_serialization() != self.client.origin() {
-            return Err(refuse(format!(
-                "the nextLink points to {}, not to the endpoint's origin {}; the token is never sent elsewhere",
-                url.origin().ascii_serialization(),
-                self.client.origin()
-            )));
-        }
         let has_api_version = url
             .query_pairs()
             .any(|(name, _)| apim_wire::query::is_client_set(&name));

@@ -376,20 +376,9 @@ fn polling_error(track: &Track, reason: &'static str) -> Error {
 /// Refuses a polling or final URL on another origin than the endpoint's, before anything
 /// is sent there.
 fn on_origin(client: &ApimClient, track: &Track, url: &str) -> Result<reqwest::Url> {
-    let refuse = |reason: String| {
+    client.on_origin(url, "polling URL").map_err(|reason| {
         Error::new(ErrorKind::Polling(reason.into())).in_operation(track.operation.clone())
-    };
-    let parsed = reqwest::Url::parse(client.endpoint())
-        .and_then(|endpoint| endpoint.join(url))
-        .map_err(|e| refuse(format!("the polling URL is not a URL: {e}")))?;
-    let origin = parsed.origin().ascii_serialization();
-    if origin != client.origin() {
-        return Err(refuse(format!(
-            "the polling URL points to {origin}, not to the endpoint's origin {}; the token is never sent elsewhere",
-            client.origin()
-        )));
-    }
-    Ok(parsed)
+    })
 }
 
 fn check_origins(client: &ApimClient, track: &Track) -> Result<()> {
