@@ -25,6 +25,8 @@ pub struct Operation {
     pub(crate) method: Method,
     pub(crate) success: &'static [u16],
     pub(crate) api_version: Option<&'static str>,
+    /// The `Accept` value, when not `application/json`.
+    pub(crate) accept: Option<&'static str>,
 }
 
 impl Operation {
@@ -41,6 +43,16 @@ impl Operation {
             method,
             success,
             api_version,
+            accept: None,
+        }
+    }
+
+    /// The same operation asking for `accept` (a media-type list the macro has checked)
+    /// instead of `application/json`.
+    pub const fn accepting(self, accept: &'static str) -> Self {
+        Operation {
+            accept: Some(accept),
+            ..self
         }
     }
 }
@@ -202,10 +214,9 @@ impl Prepared {
             HeaderName::from_static(headers::AUTHORIZATION),
             authorization.clone(),
         );
-        sent.insert(
-            HeaderName::from_static(headers::ACCEPT),
-            HeaderValue::from_static("application/json"),
-        );
+        // An operation declared with its own `accept` has it among the prepared headers.
+        sent.entry(HeaderName::from_static(headers::ACCEPT))
+            .or_insert(HeaderValue::from_static("application/json"));
         sent.insert(
             HeaderName::from_static(headers::CLIENT_REQUEST_ID),
             client_request_id.clone(),
@@ -325,6 +336,17 @@ impl<'c> RequestBuilder<'c> {
         if let Some(error) = self.error {
             return Err(error.in_operation(operation.name));
         }
+        let mut declared = self.headers;
+        if let Some(accept) = operation.accept {
+            let value = HeaderValue::from_str(accept).map_err(|_| {
+                Error::invalid_argument(
+                    "accept",
+                    "the declared `Accept` value is not a valid header value",
+                )
+                .in_operation(operation.name)
+            })?;
+            declared.insert(HeaderName::from_static(headers::ACCEPT), value);
+        }
         let mut url = self.url;
         url.push('?');
         url.push_str(apim_wire::query::API_VERSION);
@@ -349,7 +371,7 @@ impl<'c> RequestBuilder<'c> {
             success: operation.success,
             method: operation.method,
             url,
-            headers: self.headers,
+            headers: declared,
             body: self.body,
         })
     }

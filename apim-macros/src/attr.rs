@@ -1,5 +1,5 @@
 //! The attribute's own arguments: `METHOD, "TEMPLATE" [, status = [..]] [, api_version = ".."]
-//! [, final_state = ".."] [, crate = path]`.
+//! [, accept = ".."] [, final_state = ".."] [, crate = path]`.
 
 use apim_wire::Method;
 use proc_macro2::{Span, TokenStream};
@@ -10,7 +10,7 @@ use syn::{Expr, Lit, LitStr, Token};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 
-const OPTIONS: [&str; 4] = ["status", "api_version", "final_state", "crate"];
+const OPTIONS: [&str; 5] = ["status", "api_version", "accept", "final_state", "crate"];
 
 /// The values of `final_state`, as ARM's `final-state-via` writes them.
 pub(crate) const FINAL_STATES: [(&str, FinalState); 3] = [
@@ -24,6 +24,8 @@ pub(crate) struct Attr {
     pub template: Option<LitStr>,
     pub status: Vec<u16>,
     pub api_version: Option<LitStr>,
+    /// `accept = ".."`: the media types asked for instead of `application/json`.
+    pub accept: Option<LitStr>,
     /// `final_state = ".."`, with the literal for errors about it.
     pub final_state: Option<(FinalState, LitStr)>,
     pub krate: Option<syn::Path>,
@@ -57,6 +59,7 @@ pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
         template: None,
         status: Vec::new(),
         api_version: None,
+        accept: None,
         final_state: None,
         krate: None,
     };
@@ -193,7 +196,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
     let Expr::Assign(mut assign) = arg else {
         cx.error_spanned_by(
             &arg,
-            "expected `status = [..]`, `api_version = \"..\"`, `final_state = \"..\"` or `crate = path` after the template",
+            "expected `status = [..]`, `api_version = \"..\"`, `accept = \"..\"`, `final_state = \"..\"` or `crate = path` after the template",
         );
         return;
     };
@@ -206,7 +209,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
         other => {
             cx.error_spanned_by(
                 other,
-                "expected an option name: `status`, `api_version`, `final_state` or `crate`",
+                "expected an option name: `status`, `api_version`, `accept`, `final_state` or `crate`",
             );
             return;
         }
@@ -219,6 +222,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
     match name.as_str() {
         "status" => attr.status = parse_status(cx, &assign.right),
         "api_version" => attr.api_version = parse_api_version(cx, &assign.right),
+        "accept" => attr.accept = parse_accept(cx, &assign.right),
         "final_state" => attr.final_state = parse_final_state(cx, &assign.right),
         "crate" => {
             let path = match &*assign.right {
@@ -250,7 +254,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
             cx.error_spanned_by(
                 &assign.left,
                 format!(
-                    "unknown option `{name}`: expected `status`, `api_version`, `final_state` or `crate`{hint}"
+                    "unknown option `{name}`: expected `status`, `api_version`, `accept`, `final_state` or `crate`{hint}"
                 ),
             );
         }
@@ -384,6 +388,81 @@ fn parse_api_version(cx: &mut Ctxt, expr: &Expr) -> Option<LitStr> {
     }
 }
 
+fn parse_accept(cx: &mut Ctxt, expr: &Expr) -> Option<LitStr> {
+    let lit = string_literal(
+        cx,
+        expr,
+        "expected the media types as a string literal, e.g. `accept = \"application/json, application/xml\"`"
+            .to_owned(),
+    )?;
+    match media_range_problem(&lit.value()) {
+        None => Some(lit.clone()),
+        Some(problem) => {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "`accept` {problem}: expected a comma-separated list of media types, e.g. \"application/json, application/xml\""
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Why `value` is not an `Accept` list of `type/subtype[;param=value]` items, if it is not.
+fn media_range_problem(value: &str) -> Option<String> {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    if value.trim().is_empty() {
+        return Some("is empty".to_owned());
+    }
+    for item in value.split(',') {
+        let mut parts = item.split(';');
+        let media = parts.next().unwrap_or_default().trim();
+        let is_media = media
+            .split_once('/')
+            .is_some_and(|(kind, sub)| token(kind) && token(sub));
+        if !is_media {
+            return Some(format!(
+                "has `{}`, which is not a media type `type/subtype`",
+                item.trim().escape_default()
+            ));
+        }
+        for parameter in parts {
+            let is_parameter = parameter
+                .split_once('=')
+                .is_some_and(|(name, value)| token(name.trim()) && parameter_value(value.trim()));
+            if !is_parameter {
+                return Some(format!(
+                    "has the parameter `{}`, which is not `name=value`",
+                    parameter.trim().escape_default()
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// A parameter's value: a token, or a quoted string of visible characters without `"` or `\\`.
+fn parameter_value(value: &str) -> bool {
+    let is_token = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    let quoted = value
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        .is_some_and(|inner| {
+            inner
+                .bytes()
+                .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        });
+    is_token || quoted
+}
+
 /// `YYYY-MM-DD` or `YYYY-MM-DD-<label>` with a lower-case alphanumeric label (`-preview`).
 fn is_api_version(value: &str) -> bool {
     let (date, label) = match value.get(10..) {
@@ -410,7 +489,23 @@ fn is_api_version(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_api_version;
+    use super::{is_api_version, media_range_problem};
+
+    #[test]
+    fn media_ranges() {
+        assert_eq!(media_range_problem("application/json"), None);
+        assert_eq!(
+            media_range_problem("application/json, application/vnd.ms-azure-apim.policy+xml"),
+            None
+        );
+        assert_eq!(media_range_problem("text/*;q=0.5, */*;q=0.1"), None);
+        assert_eq!(media_range_problem("text/plain; charset=\"utf-8\""), None);
+        assert!(media_range_problem("").is_some());
+        assert!(media_range_problem("json").is_some());
+        assert!(media_range_problem("application/json,").is_some());
+        assert!(media_range_problem("application/json\r\nX-Evil: 1").is_some());
+        assert!(media_range_problem("text/plain; q").is_some());
+    }
 
     #[test]
     fn api_versions() {

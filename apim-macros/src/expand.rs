@@ -95,8 +95,12 @@ fn describe(operation: &Operation, names: &Names) -> TokenStream {
         ApiVersion::Declared(version) => quote!(::core::option::Option::Some(#version)),
         ApiVersion::OfClient => quote!(::core::option::Option::None),
     };
+    let accept = operation
+        .accept
+        .as_ref()
+        .map(|accept| quote!(.accepting(#accept)));
     quote! {
-        #private::Operation::new(#name, #private::Method::#method, &[#(#status),*], #api_version)
+        #private::Operation::new(#name, #private::Method::#method, &[#(#status),*], #api_version)#accept
     }
 }
 

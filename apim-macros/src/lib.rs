@@ -74,7 +74,8 @@ use proc_macro::TokenStream;
 /// # Grammar
 ///
 /// ```text
-/// #[apim_operation(METHOD, "TEMPLATE" [, status = [CODE, ..]] [, api_version = "YYYY-MM-DD[-label]"] [, crate = path])]
+/// #[apim_operation(METHOD, "TEMPLATE" [, status = [CODE, ..]] [, api_version = "YYYY-MM-DD[-label]"]
+///     [, accept = "type/subtype, .."] [, final_state = ".."] [, crate = path])]
 /// ```
 ///
 /// - `METHOD`: `GET`, `PUT`, `POST`, `PATCH`, `DELETE` or `HEAD`, unquoted, in upper case.
@@ -87,6 +88,11 @@ use proc_macro::TokenStream;
 ///   message.
 /// - `api_version = ".."`: this operation's `api-version`, instead of the client's
 ///   (`ApimClientOptions::api_version`).
+/// - `accept = ".."`: the `Accept` header of this operation, a comma-separated list of
+///   media types (`type/subtype`, optionally with `;name=value` parameters), for an answer
+///   that may come in other types than JSON (`ApiPolicy_Get` also accepts the policy's XML
+///   types). Without it, `Accept: application/json`. `#[header("Accept")]` is refused: the
+///   value belongs to the operation, not to a call.
 /// - `final_state = ".."`: for a long-running operation (`-> Poller<T>`), where its final
 ///   resource is read: `"location"`, `"azure-async-operation"` or `"original-uri"`.
 /// - `crate = path`: where `apim_client` is, for a crate that re-exports it under another

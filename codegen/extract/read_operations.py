@@ -100,6 +100,9 @@ def read_build_function(fn):
                 request["path"] = _const(stmt.value.args[1])
             elif name == "path_format_arguments":
                 arguments = stmt.value
+            elif name == "accept" and _is_call_to(stmt.value, "pop"):
+                # `accept = _headers.pop("Accept", "<media types>")`: what the answer may be.
+                request["accept"] = _const(stmt.value.args[1])
         elif isinstance(stmt, ast.AnnAssign) and stmt.target.id == "content_type":
             # Only build functions of operations with a body accept a content type.
             request["has_body"] = True

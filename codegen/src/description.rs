@@ -73,6 +73,9 @@ pub(crate) struct Request {
     pub(crate) path_params: Vec<WireParameter>,
     pub(crate) query: Vec<WireParameter>,
     pub(crate) headers: Vec<WireParameter>,
+    /// The `Accept` the SDK sends: `application/json`, or more media types where the
+    /// answer may be something else (a policy's raw XML).
+    pub(crate) accept: String,
 }
 
 #[derive(Deserialize)]

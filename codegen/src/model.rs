@@ -22,6 +22,8 @@ pub(crate) struct Operation {
     pub(crate) template: String,
     /// The success codes of the first answer, each once.
     pub(crate) status: Vec<u16>,
+    /// The `Accept` list, when it is not the client's `application/json`.
+    pub(crate) accept: Option<String>,
     pub(crate) returns: Returns,
     /// In the Python method's order.
     pub(crate) arguments: Vec<Argument>,
@@ -141,6 +143,9 @@ fn trait_name(group: &description::Group) -> String {
     }
 }
 
+/// The media type the client asks for unless an operation declares its own.
+const JSON: &str = "application/json";
+
 fn pascal_case(snake: &str) -> String {
     snake
         .split('_')
@@ -196,6 +201,7 @@ fn operation(op: &description::Operation) -> Result<Operation, String> {
         method: request.method.clone(),
         template: template(request)?,
         status,
+        accept: Some(request.accept.clone()).filter(|accept| accept != JSON),
         returns,
         arguments,
     })

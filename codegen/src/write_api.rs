@@ -43,7 +43,7 @@ fn write_operation(out: &mut String, op: &Operation) {
 }
 
 /// The attribute and the signature up to `&self`, the same for the shipped traits and the
-/// wire test's: `#[apim_operation(METHOD, "template", status = [..])]` and
+/// wire test's: `#[apim_operation(METHOD, "template", status = [..], ..)]` and
 /// `async fn name(&self` (a plain `fn` for a `Pager` or a `Poller`).
 pub(crate) fn declaration_head(op: &Operation) -> String {
     let mut out = String::new();
@@ -54,6 +54,9 @@ pub(crate) fn declaration_head(op: &Operation) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let mut options = format!("status = [{status}]");
+    if let Some(accept) = &op.accept {
+        let _ = write!(options, ", accept = \"{accept}\"");
+    }
     if let Returns::LongRunning {
         final_state: Some(final_state),
         ..

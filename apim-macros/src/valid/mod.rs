@@ -30,6 +30,8 @@ pub(crate) struct Operation {
     /// The success codes; empty accepts any 2xx.
     pub status: Vec<u16>,
     pub api_version: ApiVersion,
+    /// `accept = ".."`, when declared: sent instead of `application/json`.
+    pub accept: Option<LitStr>,
     /// The path of the apim_client crate (`::apim_client`, or `crate = path`).
     pub krate: syn::Path,
     pub path: Vec<PathStep>,
@@ -123,6 +125,7 @@ pub(crate) fn operation(
             Some(version) => ApiVersion::Declared(version.clone()),
             None => ApiVersion::OfClient,
         },
+        accept: attr.accept.clone(),
         krate,
         path: path?,
         sent: sent?,

@@ -129,9 +129,15 @@ fn header_name(cx: &mut Ctxt, name: &LitStr) -> Option<String> {
         return None;
     }
     if apim_wire::headers::is_client_set(&value) {
+        // Only `Accept` has a per-operation value: the media types the answer may have.
+        let hint = if value.eq_ignore_ascii_case(apim_wire::headers::ACCEPT) {
+            "; to ask for other media types, declare `accept = \"..\"` in `#[apim_operation]`"
+        } else {
+            ""
+        };
         cx.error_spanned_by(
             name,
-            format!("`{value}` is set by the client on every request: remove this argument"),
+            format!("`{value}` is set by the client on every request: remove this argument{hint}"),
         );
         return None;
     }

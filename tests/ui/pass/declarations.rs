@@ -29,6 +29,10 @@ pub trait UserApi {
     #[apim_operation(PATCH, "/subscriptions/<subscription_id>/things/<thing_id>", final_state = "azure-async-operation")]
     fn patch(&self, thing_id: &str) -> Poller<serde_json::Value>;
 
+    /// An answer that may come in other media types than JSON.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/things/<thing_id>/policy", accept = "application/json, application/vnd.ms-azure-apim.policy+xml")]
+    async fn policy(&self, thing_id: &str) -> Result<serde_json::Value>;
+
     /// Docs stay on the method.
     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backends")]
     async fn list(

@@ -47,7 +47,7 @@ pub trait ApiPolicyApi {
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `format`: Policy Export Format. Known values are: "xml" and "rawxml". Default value is
     /// "xml". The SDK sends `"xml"` when it is not given; `None` here sends nothing.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", status = [200], accept = "application/json, application/vnd.ms-azure-apim.policy+xml, application/vnd.ms-azure-apim.policy.raw+xml")]
     async fn get(
         &self,
         resource_group_name: &str,
