@@ -326,6 +326,7 @@ mod tests {
             ],
             query: Vec::new(),
             headers: Vec::new(),
+            accept: JSON.to_owned(),
         };
         assert_eq!(
             template(&request).unwrap(),
@@ -347,6 +348,7 @@ mod tests {
             }],
             query: Vec::new(),
             headers: Vec::new(),
+            accept: JSON.to_owned(),
         };
         assert!(template(&request).is_err());
     }
