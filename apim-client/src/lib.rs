@@ -7,6 +7,7 @@ extern crate self as apim_client;
 mod auth;
 mod client;
 mod credential;
+pub mod datetime;
 mod decode;
 pub mod duration;
 mod encoding;
@@ -35,6 +36,7 @@ pub use apim_macros::apim_operation;
 pub use apim_wire::rules;
 pub use client::ApimClient;
 pub use credential::StaticTokenCredential;
+pub use datetime::OffsetDateTime;
 pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};
 pub use lro::{OperationState, PollStatus};
 pub use options::{

@@ -60,7 +60,7 @@ pub(crate) struct Field {
 #[derive(Clone, PartialEq)]
 pub(crate) enum Type {
     String,
-    /// ISO 8601 date-time, kept as text.
+    /// A date-time: `OffsetDateTime`, RFC 3339 on the wire.
     DateTime,
     I64,
     F64,
@@ -314,9 +314,6 @@ fn field(
     if attribute.readonly {
         doc.push_str(" Read-only: set by the service.");
     }
-    if ty == Type::DateTime {
-        doc.push_str(" An ISO 8601 date-time, kept as the service wrote it.");
-    }
     Ok(Field {
         rust_name,
         wire_name: wire_name.to_owned(),
@@ -396,7 +393,7 @@ fn decide_defaults(structs: &mut BTreeMap<String, Struct>) {
 
 fn has_default(ty: &Type, structs: &BTreeMap<String, Struct>, defaults: &BTreeSet<String>) -> bool {
     match ty {
-        Type::Enum(_) => false,
+        Type::Enum(_) | Type::DateTime => false,
         Type::Model(name) => defaults.contains(name) || !structs.contains_key(name),
         _ => true,
     }

@@ -24,12 +24,13 @@ const MODULE_DOC: &str = "\
 //!   \"camelCase\"` and `rename` where that differs).
 //! - Optional and read-only fields are `Option`; an absent field stays absent when written
 //!   back. Required, writable fields are plain values, and a `new(required..)` constructor
-//!   takes them. Structs derive `Default` unless a required field has no default (an enum);
+//!   takes them. Structs derive `Default` unless a required field has no default (an enum
+//!   or a date-time);
 //!   all are `#[non_exhaustive]` and `Clone + PartialEq`.
 //! - Enums are open: values this crate does not know are kept in `Other(String)`.
-//! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times stay
-//!   `String`, exactly as the service wrote them: no date-time crate in the public API yet,
-//!   and no precision or offset is lost on a round trip.
+//! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
+//!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
+//!   [`crate::datetime`]: a date-time the service writes without an offset is read as UTC).
 //! - `Debug` prints `<redacted>` for secrets: passwords, client secrets, keys
 //!   (`primaryKey`, `secondaryKey`, `accessKey`, `validationKey`), tokens, certificate data
 //!   and passwords, connection strings, consent codes, the `value` of named values and
@@ -89,6 +90,9 @@ fn imports(structs: &[&Struct], enums: &[&Enum], plan: &Plan, area: &str) -> Str
     }
     if fields().any(|f| f.ty == Type::Duration) {
         uses.push("use std::time::Duration;".to_owned());
+    }
+    if fields().any(|f| f.ty == Type::DateTime) {
+        uses.push("use crate::OffsetDateTime;".to_owned());
     }
     if !structs.is_empty() {
         uses.push("use serde::{Deserialize, Serialize};".to_owned());
@@ -185,8 +189,11 @@ fn serde_attribute(field: &Field) -> String {
         parts.push("default".to_owned());
         parts.push("skip_serializing_if = \"Option::is_none\"".to_owned());
     }
-    if field.ty == Type::Duration {
-        parts.push("with = \"crate::duration::option\"".to_owned());
+    match (&field.ty, field.optional) {
+        (Type::Duration, _) => parts.push("with = \"crate::duration::option\"".to_owned()),
+        (Type::DateTime, true) => parts.push("with = \"crate::datetime::option\"".to_owned()),
+        (Type::DateTime, false) => parts.push("with = \"crate::datetime::required\"".to_owned()),
+        _ => {}
     }
     if parts.is_empty() {
         return String::new();
@@ -205,7 +212,8 @@ fn field_type(field: &Field) -> String {
 
 fn rust_type(ty: &Type) -> String {
     match ty {
-        Type::String | Type::DateTime => "String".to_owned(),
+        Type::String => "String".to_owned(),
+        Type::DateTime => "OffsetDateTime".to_owned(),
         Type::I64 => "i64".to_owned(),
         Type::F64 => "f64".to_owned(),
         Type::Bool => "bool".to_owned(),
@@ -237,7 +245,7 @@ fn constructor(planned: &Struct) -> String {
     let arguments: Vec<String> = required
         .iter()
         .map(|f| match f.ty {
-            Type::String | Type::DateTime => format!("{}: impl Into<String>", f.rust_name),
+            Type::String => format!("{}: impl Into<String>", f.rust_name),
             _ => format!("{}: {}", f.rust_name, rust_type(&f.ty)),
         })
         .collect();
@@ -246,7 +254,7 @@ fn constructor(planned: &Struct) -> String {
     for field in &planned.fields {
         let value = match (&field.ty, field.optional) {
             (_, true) => "None".to_owned(),
-            (Type::String | Type::DateTime, false) => format!("{}.into()", field.rust_name),
+            (Type::String, false) => format!("{}.into()", field.rust_name),
             (_, false) => field.rust_name.clone(),
         };
         if value == field.rust_name {

@@ -2,6 +2,7 @@
 //! Models of the `api_management` area.
 
 use super::Redacted;
+use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::{
     AccessType, AdditionalLocation, ApiGatewaySkuType, ApiVersionConstraint, ApimIdentityType,
@@ -64,9 +65,13 @@ pub struct ApiManagementGatewayBaseProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
@@ -145,9 +150,13 @@ pub struct ApiManagementGatewayProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
@@ -232,9 +241,13 @@ pub struct ApiManagementGatewayResourceProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
@@ -335,9 +348,13 @@ pub struct ApiManagementGatewayUpdateParametersProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
@@ -371,9 +388,13 @@ pub struct ApiManagementGatewayUpdateProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
@@ -484,9 +505,13 @@ pub struct ApiManagementServiceBaseProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
@@ -751,9 +776,13 @@ pub struct ApiManagementServiceProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
@@ -1027,9 +1056,13 @@ pub struct ApiManagementServiceResourceProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
@@ -1299,9 +1332,13 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
@@ -1477,9 +1514,13 @@ pub struct ApiManagementServiceUpdateProperties {
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_utc: Option<String>,
+    /// the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,

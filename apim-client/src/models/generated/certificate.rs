@@ -2,6 +2,7 @@
 //! Models of the `certificate` area.
 
 use super::Redacted;
+use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::{KeyVaultContractCreateProperties, KeyVaultContractProperties};
 use serde::{Deserialize, Serialize};
@@ -134,10 +135,13 @@ pub struct CertificateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
     /// Expiration date of the certificate. The date conforms to the following format:
-    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. An ISO 8601 date-time,
-    /// kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
+    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub expiration_date: Option<OffsetDateTime>,
     /// KeyVault location details of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractProperties>,
@@ -185,14 +189,14 @@ impl fmt::Debug for CertificateCreateOrUpdateParametersProperties {
 }
 
 /// SSL certificate information.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CertificateInformation {
     /// Expiration date of the certificate. The date conforms to the following format:
-    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required. An ISO 8601
-    /// date-time, kept as the service wrote it.
-    pub expiry: String,
+    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
+    #[serde(with = "crate::datetime::required")]
+    pub expiry: OffsetDateTime,
     /// Thumbprint of the certificate. Required.
     pub thumbprint: String,
     /// Subject of the certificate. Required.
@@ -202,12 +206,12 @@ pub struct CertificateInformation {
 impl CertificateInformation {
     /// A `CertificateInformation` with its required fields (`expiry`, `thumbprint`, `subject`); the others unset.
     pub fn new(
-        expiry: impl Into<String>,
+        expiry: OffsetDateTime,
         thumbprint: impl Into<String>,
         subject: impl Into<String>,
     ) -> Self {
         CertificateInformation {
-            expiry: expiry.into(),
+            expiry,
             thumbprint: thumbprint.into(),
             subject: subject.into(),
         }

@@ -2,6 +2,7 @@
 //! Models of the `gateway` area.
 
 use super::Redacted;
+use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::{ApiGatewaySkuType, KeyType, ResourceLocationDataContract};
 use serde::{Deserialize, Serialize};
@@ -321,16 +322,14 @@ pub struct GatewayTokenRequestContract {
     pub key_type: KeyType,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
     /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
-    /// standard. Required. An ISO 8601 date-time, kept as the service wrote it.
-    pub expiry: String,
+    /// standard. Required.
+    #[serde(with = "crate::datetime::required")]
+    pub expiry: OffsetDateTime,
 }
 
 impl GatewayTokenRequestContract {
     /// A `GatewayTokenRequestContract` with its required fields (`key_type`, `expiry`); the others unset.
-    pub fn new(key_type: KeyType, expiry: impl Into<String>) -> Self {
-        GatewayTokenRequestContract {
-            key_type,
-            expiry: expiry.into(),
-        }
+    pub fn new(key_type: KeyType, expiry: OffsetDateTime) -> Self {
+        GatewayTokenRequestContract { key_type, expiry }
     }
 }

@@ -15,12 +15,13 @@
 //!   "camelCase"` and `rename` where that differs).
 //! - Optional and read-only fields are `Option`; an absent field stays absent when written
 //!   back. Required, writable fields are plain values, and a `new(required..)` constructor
-//!   takes them. Structs derive `Default` unless a required field has no default (an enum);
+//!   takes them. Structs derive `Default` unless a required field has no default (an enum
+//!   or a date-time);
 //!   all are `#[non_exhaustive]` and `Clone + PartialEq`.
 //! - Enums are open: values this crate does not know are kept in `Other(String)`.
-//! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times stay
-//!   `String`, exactly as the service wrote them: no date-time crate in the public API yet,
-//!   and no precision or offset is lost on a round trip.
+//! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
+//!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
+//!   [`crate::datetime`]: a date-time the service writes without an offset is read as UTC).
 //! - `Debug` prints `<redacted>` for secrets: passwords, client secrets, keys
 //!   (`primaryKey`, `secondaryKey`, `accessKey`, `validationKey`), tokens, certificate data
 //!   and passwords, connection strings, consent codes, the `value` of named values and

@@ -2,6 +2,7 @@
 //! Models of the `portal` area.
 
 use super::Redacted;
+use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::{
     RegistrationDelegationSettingsProperties, SubscriptionsDelegationSettingsProperties,
@@ -279,14 +280,20 @@ pub struct PortalRevisionContractProperties {
     /// Indicates if the portal's revision is public.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
-    /// Portal's revision creation date and time. Read-only: set by the service. An ISO 8601
-    /// date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<String>,
-    /// Last updated date and time. Read-only: set by the service. An ISO 8601 date-time, kept as
-    /// the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_date_time: Option<String>,
+    /// Portal's revision creation date and time. Read-only: set by the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_date_time: Option<OffsetDateTime>,
+    /// Last updated date and time. Read-only: set by the service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub updated_date_time: Option<OffsetDateTime>,
     /// The provisioning state. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,

@@ -2,6 +2,7 @@
 //! Models of the `subscription` area.
 
 use super::Redacted;
+use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -79,35 +80,51 @@ pub struct SubscriptionContractProperties {
     pub state: Option<SubscriptionState>,
     /// Subscription creation date. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by the
-    /// service. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_date: Option<String>,
+    /// service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub created_date: Option<OffsetDateTime>,
     /// Subscription activation date. The setting is for audit purposes only and the subscription
     /// is not automatically activated. The subscription lifecycle can be managed by using the
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
-    /// as specified by the ISO 8601 standard. An ISO 8601 date-time, kept as the service wrote
-    /// it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
+    /// as specified by the ISO 8601 standard.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub start_date: Option<OffsetDateTime>,
     /// Subscription expiration date. The setting is for audit purposes only and the subscription
     /// is not automatically expired. The subscription lifecycle can be managed by using the
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
-    /// as specified by the ISO 8601 standard. An ISO 8601 date-time, kept as the service wrote
-    /// it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
+    /// as specified by the ISO 8601 standard.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub expiration_date: Option<OffsetDateTime>,
     /// Date when subscription was cancelled or expired. The setting is for audit purposes only
     /// and the subscription is not automatically cancelled. The subscription lifecycle can be
     /// managed by using the ``state`` property. The date conforms to the following format:
-    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. An ISO 8601 date-time,
-    /// kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
+    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub end_date: Option<OffsetDateTime>,
     /// Upcoming subscription expiration notification date. The date conforms to the following
-    /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. An ISO 8601
-    /// date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification_date: Option<String>,
+    /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub notification_date: Option<OffsetDateTime>,
     /// Subscription primary key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -294,10 +311,13 @@ pub struct SubscriptionUpdateParametersProperties {
     /// Subscription expiration date. The setting is for audit purposes only and the subscription
     /// is not automatically expired. The subscription lifecycle can be managed by using the
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
-    /// as specified by the ISO 8601 standard. An ISO 8601 date-time, kept as the service wrote
-    /// it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
+    /// as specified by the ISO 8601 standard.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub expiration_date: Option<OffsetDateTime>,
     /// Subscription name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,

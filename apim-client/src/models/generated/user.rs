@@ -2,6 +2,7 @@
 //! Models of the `user` area.
 
 use super::Redacted;
+use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::{AppType, Confirmation, GroupContractProperties, KeyType};
 use serde::{Deserialize, Serialize};
@@ -89,10 +90,13 @@ pub struct UserContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Date of user registration. The date conforms to the following format:
-    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. An ISO 8601 date-time,
-    /// kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registration_date: Option<String>,
+    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub registration_date: Option<OffsetDateTime>,
     /// Collection of groups user is part of. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupContractProperties>>,
@@ -304,9 +308,13 @@ pub struct UserTokenParametersProperties {
     pub key_type: Option<KeyType>,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
     /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
-    /// standard. An ISO 8601 date-time, kept as the service wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiry: Option<String>,
+    /// standard.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::option"
+    )]
+    pub expiry: Option<OffsetDateTime>,
 }
 
 /// Get User Token response details.
