@@ -8,7 +8,7 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::common::{Harness, STEP, backend, bounded, is_uuid, json_body, send};
+use crate::common::{Harness, STEP, backend, is_uuid, json_body, send};
 
 #[tokio::test]
 async fn records_each_request_as_it_arrived() {
