@@ -414,6 +414,11 @@ def links(recorder: Recorder, client) -> None:
         client.tag.detach_from_api(RG, SVC, api, tag, **CALL)
 
     def group_user():
+        # The group is the link's parent and must exist (the user, the linked resource,
+        # need not).
+        client.group.create_or_update(
+            RG, SVC, "conf-link-group", m.GroupCreateParameters(display_name="Link group"),
+            **CALL)
         linked = client.group_user.create(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
         expect(linked.name == "conf-link-user", f"linked {linked.name!r}")
         expect(client.group_user.check_entity_exists(
@@ -422,6 +427,7 @@ def links(recorder: Recorder, client) -> None:
         listed = names(client.group_user.list(RG, SVC, "conf-link-group", **CALL))
         expect("conf-link-user" in listed, f"not in {listed}")
         client.group_user.delete(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
+        client.group.delete(RG, SVC, "conf-link-group", if_match="*", **CALL)
 
     notification = "RequestPublisherNotificationMessage"
 
@@ -603,8 +609,8 @@ def groups_and_extras() -> list:
 
 
 # The resources that other groups' resources live under (a workspace, a tag, a product, an
-# api). The emulator does not require parents to exist, but a real client creates them
-# first, so the scenario does too.
+# api). Like APIM, the emulator answers 404 to a child whose parent does not exist, so
+# they are created first.
 PARENTS = {"workspace": "parent-ws", "tag": "parent-tag", "product": "parent-product",
            "api": "parent-api"}
 

@@ -13,8 +13,11 @@ use crate::log::{Reconnect, RecordedRequest};
 use crate::lro::LroFault;
 use crate::path::ArmPath;
 use crate::server;
+use crate::service;
 use crate::state::{Shared, lock};
+use crate::store::{Content, Stored};
 use crate::validate;
+use serde_json::json;
 
 /// A running emulator on `127.0.0.1`. Dropping it (or [`Emulator::shutdown`]) stops the
 /// server and closes its connections.
@@ -133,11 +136,25 @@ impl Emulator {
         properties: serde_json::Value,
     ) -> Result<serde_json::Value, InvalidPath> {
         let path = resource_path(path).map_err(InvalidPath)?;
+        let mut store = lock(&self.shared.store);
+        // Seeding creates the missing parents (empty; a service as APIM fills it in), so
+        // one call seeds a nested resource. Requests, unlike seeds, need their parents.
+        for len in 1..path.pairs.len() {
+            let parent = path.ancestor(len);
+            let (Some(key), Some(identity)) = (parent.resource_key(), parent.identity()) else {
+                continue;
+            };
+            if store.get(&key).is_none() {
+                let content = seed_content(&parent, json!({}), None);
+                let _ = store.put(&key, identity, content, None);
+            }
+        }
         let (Some(key), Some(identity)) = (path.resource_key(), path.identity()) else {
             return Err(InvalidPath(format!("'{path:?}' does not name a resource")));
         };
-        lock(&self.shared.store)
-            .put(&key, identity, properties, None)
+        let content = seed_content(&path, properties, store.get(&key));
+        store
+            .put(&key, identity, content, None)
             .map(|(stored, _)| stored.to_json())
             .map_err(|error| InvalidPath(format!("{error:?}")))
     }
@@ -173,6 +190,21 @@ impl std::fmt::Debug for Emulator {
         f.debug_struct("Emulator")
             .field("endpoint", &self.endpoint())
             .finish_non_exhaustive()
+    }
+}
+
+/// What seeding `properties` at `path` stores: a service gets what APIM fills in.
+fn seed_content(
+    path: &ArmPath,
+    properties: serde_json::Value,
+    previous: Option<&Stored>,
+) -> Content {
+    let content = Content::properties(properties);
+    if service::is_service(path) {
+        let name = path.pairs[0].1.as_str();
+        service::complete(name, content, previous, "Succeeded", "")
+    } else {
+        content
     }
 }
 

@@ -119,6 +119,7 @@ mod path;
 mod query;
 mod rfc3339;
 mod server;
+mod service;
 mod state;
 mod store;
 mod validate;

@@ -90,7 +90,7 @@ impl Request<'_> {
         let key = resource_key(path)?;
         let fresh = json!({ name: ids::key() });
         lock(&self.shared.store)
-            .patch(&key, Some(&fresh), None)
+            .patch(&key, Some(&fresh), None, None)
             .map_err(|_| not_found(path))?;
         Ok(empty_response(StatusCode::NO_CONTENT))
     }

@@ -16,6 +16,7 @@ use crate::lro::operations::{Effect, Scope, Snapshot, Status};
 use crate::path::ArmPath;
 use crate::query::encode;
 use crate::rfc3339;
+use crate::service;
 use crate::state::lock;
 use crate::store::{Key, StoreError, Stored, if_match_allows};
 
@@ -139,7 +140,7 @@ impl Request<'_> {
         key: Key,
         operation: &Operation,
     ) -> Result<Accepted, ArmError> {
-        let properties = self.put_properties()?;
+        let content = self.put_content()?;
         let if_match = self.if_match()?;
         let identity = path.identity().ok_or_else(|| not_found(path))?;
         let store = lock(&self.shared.store);
@@ -150,10 +151,30 @@ impl Request<'_> {
         let status = accepted_put_status(operation, existing.is_some());
         // A replaced resource keeps the name casing it was created with.
         let identity = existing.map_or(identity, |stored| stored.identity.clone());
+        // A service answers as APIM's does: `Created` (or `Updating`) while it activates,
+        // with every read-only property already set.
+        let (pending, done) = if service::is_service(path) {
+            let (state, target) = match existing {
+                None => ("Created", "Activating"),
+                Some(_) => ("Updating", "Succeeded"),
+            };
+            let name = &identity.name;
+            (
+                service::complete(name, content.clone(), existing, state, target),
+                service::complete(name, content, existing, "Succeeded", ""),
+            )
+        } else {
+            let mut pending = content.clone();
+            pending.properties = with_provisioning_state(pending.properties, "InProgress");
+            let mut done = content;
+            done.properties = with_provisioning_state(done.properties, "Succeeded");
+            (pending, done)
+        };
         drop(store);
         let pending = Stored {
             identity: identity.clone(),
-            properties: with_provisioning_state(properties.clone(), "InProgress"),
+            properties: pending.properties,
+            extra: pending.extra,
             etag: String::new(),
         };
         Ok(Accepted {
@@ -162,14 +183,15 @@ impl Request<'_> {
             effect: Effect::Put {
                 key,
                 identity,
-                properties: with_provisioning_state(properties, "Succeeded"),
+                content: done,
             },
         })
     }
 
     /// PATCH: 202; the resource must exist now.
     fn accept_patch(&self, path: &ArmPath, key: Key) -> Result<Accepted, ArmError> {
-        let patch = self.patch_properties()?.unwrap_or_else(|| json!({}));
+        let (patch, extra) = self.patch_content()?;
+        let patch = patch.unwrap_or_else(|| json!({}));
         let if_match = self.if_match()?;
         let store = lock(&self.shared.store);
         let existing = store.get(&key).ok_or_else(|| not_found(path))?;
@@ -183,6 +205,7 @@ impl Request<'_> {
                 key,
                 resource_id: existing.identity.id.clone(),
                 properties: with_provisioning_state(patch, "Succeeded"),
+                extra,
             },
         })
     }
@@ -197,10 +220,16 @@ impl Request<'_> {
         if !if_match_allows(if_match, Some(&existing.etag)) {
             return Err(store_error(StoreError::PreconditionFailed, path));
         }
+        // A deleted service stays listed under `deletedservices` until purged.
+        let tombstone = if service::is_service(path) {
+            service::tombstone(path, existing)
+        } else {
+            None
+        };
         Ok(Some(Accepted {
             status: StatusCode::ACCEPTED,
             body: None,
-            effect: Effect::Delete { key },
+            effect: Effect::Delete { key, tombstone },
         }))
     }
 
@@ -271,11 +300,12 @@ fn with_provisioning_state(mut properties: Value, state: &str) -> Value {
 
 /// The subscription, resource group and service named by `path`, as spelled there.
 fn scope_of(path: &ArmPath) -> Scope {
-    let service = path.pairs.first().map(|(_, name)| name.clone());
+    let (kind, name) = path.pairs.first().cloned().unwrap_or_default();
     [
         path.subscription.clone(),
-        path.resource_group.clone(),
-        service.unwrap_or_default(),
+        path.group().to_string(),
+        kind,
+        name,
     ]
 }
 
@@ -300,7 +330,8 @@ impl Links {
     }
 }
 
-/// `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{svc}/{monitor}/{id}`,
+/// `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{svc}/{monitor}/{id}`
+/// (or `gateways/{gateway}/...`, or at the subscription level `locations/{location}/...`),
 /// each name passed through `name`.
 fn monitor_path(
     scope: &Scope,
@@ -308,12 +339,16 @@ fn monitor_path(
     operation_id: &str,
     name: impl Fn(&str) -> String,
 ) -> String {
-    let [subscription, group, service] = scope;
+    let [subscription, group, kind, resource] = scope;
+    let group = if group.is_empty() {
+        String::new()
+    } else {
+        format!("/resourceGroups/{}", name(group))
+    };
     format!(
-        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/{}/{}",
+        "/subscriptions/{}{group}/providers/Microsoft.ApiManagement/{kind}/{}/{}/{}",
         name(subscription),
-        name(group),
-        name(service),
+        name(resource),
         monitor.segment(),
         name(operation_id),
     )
@@ -337,7 +372,7 @@ fn status_answer(scope: &Scope, operation_id: &str, snapshot: &Snapshot) -> Resp
         Status::Failed(error) => {
             body["error"] = json!({"code": error.code, "message": error.message, "details": []});
         }
-        Status::Succeeded(_) | Status::Canceled => {}
+        Status::Succeeded(_) | Status::Responded(_) | Status::Canceled => {}
     }
     let mut response = json_response(StatusCode::OK, &body);
     if matches!(snapshot.status, Status::InProgress { .. }) {
@@ -357,6 +392,7 @@ fn result_answer(links: &Links, snapshot: &Snapshot) -> Response {
         }
         Status::Succeeded(Some(resource)) => resource_response(StatusCode::OK, resource, true),
         Status::Succeeded(None) => empty_response(StatusCode::NO_CONTENT),
+        Status::Responded(body) => json_response(StatusCode::OK, body),
         Status::Failed(error) => error_response(error.status, &error.code, &error.message),
         Status::Canceled => error_response(
             StatusCode::CONFLICT,

@@ -40,6 +40,7 @@ async fn list_secrets_returns_the_keys_a_subscription_was_created_with() {
 #[tokio::test]
 async fn regenerating_a_key_replaces_only_that_key() {
     let h = Harness::new().await;
+    h.seed(&[format!("{SERVICE}/workspaces/w1")]);
     let sub = format!("{SERVICE}/workspaces/w1/subscriptions/s1");
     let body = json!({"properties": {"scope": "/apis", "displayName": "s1"}});
     assert_eq!(h.put(&sub, &body).await.status, 201);
@@ -98,6 +99,7 @@ async fn gateway_keys_are_listed_and_regenerated() {
 async fn unknown_actions_are_404_and_unimplemented_ones_501() {
     let h = Harness::new().await;
     h.put_backend("b1", "https://a/").await;
+    h.seed(&[format!("{SERVICE}/users/u1")]);
     let error = h
         .post_action(&format!("{SERVICE}/backends/b1/explode"))
         .await

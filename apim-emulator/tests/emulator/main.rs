@@ -10,6 +10,7 @@ mod log;
 mod lro;
 mod lro_description;
 mod paging;
+mod parents;
 mod reconnect;
 mod resources;
 mod server;
