@@ -362,6 +362,40 @@ def api_management_service(recorder: Recorder, client) -> None:
     recorder.run(name, "begin_restore", restore)
 
 
+def api_management_service_resource(recorder: Recorder, client) -> None:
+    """The service as APIM fills it in, and both of its lists."""
+    name = "api_management_service"
+    host = SVC.lower()
+
+    def read_only_properties():
+        got = client.api_management_service.get(RG, SVC, **CALL)
+        expect(got.provisioning_state == "Succeeded", f"state {got.provisioning_state!r}")
+        expect(got.gateway_url == f"https://{host}.azure-api.net", f"gateway {got.gateway_url!r}")
+        expect(got.developer_portal_url == f"https://{host}.developer.azure-api.net",
+               f"developer portal {got.developer_portal_url!r}")
+        expect(got.management_api_url == f"https://{host}.management.azure-api.net",
+               f"management {got.management_api_url!r}")
+        expect(got.scm_url == f"https://{host}.scm.azure-api.net", f"scm {got.scm_url!r}")
+        expect(bool(got.public_ip_addresses), "no public IP addresses")
+        expect(got.created_at_utc is not None, "no createdAtUtc")
+        expect(got.sku.name == "Developer" and got.location == "westeurope",
+               f"sku {got.sku} location {got.location!r}")
+        expect(bool(got.etag), "no etag")
+
+    def list_by_resource_group():
+        names = [s.name for s in client.api_management_service.list_by_resource_group(
+            RG, **CALL)]
+        expect(SVC in names, f"{SVC!r} not in {names}")
+
+    def list_all():
+        names = [s.name for s in client.api_management_service.list(**CALL)]
+        expect(SVC in names, f"{SVC!r} not in {names}")
+
+    recorder.run(name, "get.read_only_properties", read_only_properties)
+    recorder.run(name, "list_by_resource_group", list_by_resource_group)
+    recorder.run(name, "list", list_all)
+
+
 def api_management_service_delete(recorder: Recorder, client) -> None:
     """The service goes last: a long-running delete, then a get must raise 404."""
     def delete_service():
@@ -652,6 +686,7 @@ def main() -> int:
     )
     recorder = Recorder(verbose=args.verbose)
     api_management_service(recorder, client)
+    api_management_service_resource(recorder, client)
     parents_create(recorder, client)
     for group, extra in groups_and_extras():
         life_cycle(recorder, client, group, extra)

@@ -14,4 +14,5 @@ mod parents;
 mod reconnect;
 mod resources;
 mod server;
+mod service;
 mod validation;
