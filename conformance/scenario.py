@@ -410,6 +410,89 @@ def api_management_service_delete(recorder: Recorder, client) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# Outside service/{serviceName}: top-level gateways, deleted services
+
+
+def api_gateway(recorder: Recorder, client) -> None:
+    """A top-level gateway (`Microsoft.ApiManagement/gateways`) and a config connection."""
+    name, gateway, connection = "api_gateway", "conf-gateway", "conf-connection"
+    ops = client.api_gateway
+
+    def create():
+        created = long_running(lambda: ops.begin_create_or_update(
+            RG, gateway, m.ApiManagementGatewayResource(
+                location="eastus", sku=m.ApiManagementGatewaySkuProperties(
+                    name="Standard", capacity=1)), **LRO))
+        expect(created.name == gateway, f"created {created.name!r}")
+        expect(created.provisioning_state == "Succeeded", f"state {created.provisioning_state!r}")
+        expect(bool(created.frontend.default_hostname), "no frontend hostname")
+
+    def lists():
+        by_group = [g.name for g in ops.list_by_resource_group(RG, **CALL)]
+        everywhere = [g.name for g in ops.list(**CALL)]
+        expect(gateway in by_group and gateway in everywhere, f"{by_group} {everywhere}")
+
+    def update():
+        updated = long_running(lambda: ops.begin_update(
+            RG, gateway, m.ApiManagementGatewayUpdateParameters(
+                sku=m.ApiManagementGatewaySkuProperties(name="Standard", capacity=2)), **LRO))
+        expect(updated.sku.capacity == 2, f"sku {updated.sku}")
+        expect(ops.get(RG, gateway, **CALL).sku.capacity == 2, "the update is not in a get")
+
+    def config_connection():
+        connections = client.api_gateway_config_connection
+        created = long_running(lambda: connections.begin_create_or_update(
+            RG, gateway, connection, m.ApiManagementGatewayConfigConnectionResource(
+                source_id=f"{SERVICE_ID}/workspaces/{PARENTS['workspace']}"), **LRO))
+        expect(created.name == connection, f"created {created.name!r}")
+        got = connections.get(RG, gateway, connection, **CALL)
+        expect(bool(got.default_hostname), "no default hostname")
+        listed = [c.name for c in connections.list_by_gateway(RG, gateway, **CALL)]
+        expect(connection in listed, f"not in {listed}")
+        long_running(lambda: connections.begin_delete(
+            RG, gateway, connection, if_match="*", **LRO))
+
+    def delete():
+        long_running(lambda: ops.begin_delete(RG, gateway, **LRO))
+        try:
+            ops.get(RG, gateway, **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("the gateway is still there after delete")
+
+    for step, action in (("begin_create_or_update", create), ("list", lists),
+                         ("begin_update", update), ("config_connection", config_connection),
+                         ("begin_delete", delete)):
+        recorder.run(name, step, action)
+
+
+def deleted_services(recorder: Recorder, client) -> None:
+    """After the service's delete: it is listed as deleted until purged."""
+    name, ops = "deleted_services", client.deleted_services
+
+    def listed():
+        names = [d.name for d in ops.list_by_subscription(**CALL)]
+        expect(SVC in names, f"{SVC!r} not in {names}")
+
+    def get():
+        deleted = ops.get_by_name(SVC, "westeurope", **CALL)
+        expect(deleted.service_id.lower() == SERVICE_ID.lower(), f"service id {deleted.service_id!r}")
+        expect(deleted.scheduled_purge_date is not None, "no scheduledPurgeDate")
+
+    def purge():
+        long_running(lambda: ops.begin_purge(SVC, "westeurope", **LRO))
+        try:
+            ops.get_by_name(SVC, "westeurope", **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("the deleted service is still there after purge")
+
+    for step, action in (("list_by_subscription", listed), ("get_by_name", get),
+                         ("begin_purge", purge)):
+        recorder.run(name, step, action)
+
+
+# ---------------------------------------------------------------------------------------
 # Links: PUTs without a body (the description gives these operations no body parameter)
 
 
@@ -692,8 +775,10 @@ def main() -> int:
         life_cycle(recorder, client, group, extra)
     links(recorder, client)
     portal_revision(recorder, client)
+    api_gateway(recorder, client)
     parents_delete(recorder, client)
     api_management_service_delete(recorder, client)
+    deleted_services(recorder, client)
     print()
     print(recorder.table())
     failures = recorder.failures()

@@ -19,6 +19,7 @@ use crate::list::Listing;
 use crate::log::Reconnect;
 use crate::path::ArmPath;
 use crate::query::Query;
+use crate::service;
 use crate::state::{Shared, lock};
 use crate::store::{Content, Key, StoreError, Stored};
 use crate::validate;
@@ -182,7 +183,7 @@ impl Request<'_> {
             Some(Body::Optional) if self.body.trim_ascii().is_empty() => {
                 Content::properties(json!({}))
             }
-            _ => self.put_content()?,
+            _ => self.put_content(path)?,
         };
         if let Some(operation) = operation {
             let previous = lock(&self.shared.store)
@@ -386,12 +387,17 @@ impl Request<'_> {
     }
 
     /// A PUT body: the `properties` object it must have, and its other top-level fields
-    /// (`location`, `sku`, `tags`, ... of a service or gateway).
-    fn put_content(&self) -> Result<Content, ArmError> {
+    /// (`location`, `sku`, `tags`, ... of a service or gateway). A tracked resource (a
+    /// gateway whose properties are all read-only) may leave `properties` out.
+    fn put_content(&self, path: &ArmPath) -> Result<Content, ArmError> {
         let mut body = self.json_object()?;
         match body.remove("properties") {
             Some(properties @ Value::Object(_)) => Ok(Content {
                 properties,
+                extra: top_level_fields(body),
+            }),
+            None if service::tracked(path).is_some() => Ok(Content {
+                properties: json!({}),
                 extra: top_level_fields(body),
             }),
             _ => Err(ArmError::validation(

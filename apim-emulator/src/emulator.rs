@@ -193,18 +193,18 @@ impl std::fmt::Debug for Emulator {
     }
 }
 
-/// What seeding `properties` at `path` stores: a service gets what APIM fills in.
+/// What seeding `properties` at `path` stores: a service or gateway gets what APIM fills in.
 fn seed_content(
     path: &ArmPath,
     properties: serde_json::Value,
     previous: Option<&Stored>,
 ) -> Content {
     let content = Content::properties(properties);
-    if service::is_service(path) {
-        let name = path.pairs[0].1.as_str();
-        service::complete(name, content, previous, "Succeeded", "")
-    } else {
-        content
+    match service::tracked(path) {
+        Some(tracked) => {
+            service::complete_tracked(tracked, path, content, previous, "Succeeded", "")
+        }
+        None => content,
     }
 }
 

@@ -16,6 +16,139 @@ pub(crate) fn is_service(path: &ArmPath) -> bool {
     path.in_service() && path.pairs.len() == 1 && path.tail.is_none()
 }
 
+/// The resources whose read-only properties the emulator fills in as APIM does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tracked {
+    /// `.../service/{name}`
+    Service,
+    /// `.../gateways/{name}`, the top-level (workspace) gateway.
+    Gateway,
+    /// `.../gateways/{name}/configConnections/{name}`
+    ConfigConnection,
+}
+
+pub(crate) fn tracked(path: &ArmPath) -> Option<Tracked> {
+    if path.tail.is_some() || path.resource_group.is_none() {
+        return None;
+    }
+    let kinds: Vec<&str> = path.pairs.iter().map(|(kind, _)| kind.as_str()).collect();
+    match kinds.as_slice() {
+        ["service"] => Some(Tracked::Service),
+        ["gateways"] => Some(Tracked::Gateway),
+        ["gateways", kind] if kind.eq_ignore_ascii_case("configConnections") => {
+            Some(Tracked::ConfigConnection)
+        }
+        _ => None,
+    }
+}
+
+/// `content` for the tracked resource at `path`, with what APIM fills in (see [`complete`]).
+pub(crate) fn complete_tracked(
+    tracked: Tracked,
+    path: &ArmPath,
+    content: Content,
+    previous: Option<&Stored>,
+    provisioning_state: &str,
+    target_provisioning_state: &str,
+) -> Content {
+    let name = previous.map_or_else(
+        || {
+            path.pairs
+                .last()
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default()
+        },
+        |stored| stored.identity.name.clone(),
+    );
+    let states = (provisioning_state, target_provisioning_state);
+    match tracked {
+        Tracked::Service => complete(&name, content, previous, states.0, states.1),
+        Tracked::Gateway => complete_gateway(&name, content, previous, states),
+        Tracked::ConfigConnection => {
+            let gateway = &path.pairs[0].1;
+            complete_config_connection(&name, gateway, content, states.0)
+        }
+    }
+}
+
+/// A gateway (`ApiManagementGatewayResource`): its data-plane and configuration hostnames.
+fn complete_gateway(
+    name: &str,
+    mut content: Content,
+    previous: Option<&Stored>,
+    (state, target): (&str, &str),
+) -> Content {
+    let region = region(&content);
+    let created = previous
+        .and_then(|stored| stored.properties.get("createdAtUtc").cloned())
+        .unwrap_or_else(|| rfc3339::format(std::time::SystemTime::now()).into());
+    let name = name.to_lowercase();
+    fill(
+        &mut content,
+        json!({
+            "createdAtUtc": created,
+            "frontend": {"defaultHostname": format!("{name}.{region}.gateway.azure-api.net")},
+            "configurationApi": {"hostname": format!("{name}.{region}.configuration.azure-api.net")},
+            "virtualNetworkType": "None",
+        }),
+        state,
+        Some(target),
+    );
+    content
+        .extra
+        .entry("sku")
+        .or_insert_with(|| json!({"name": "Standard", "capacity": 1}));
+    content
+}
+
+/// A gateway's config connection: its data-plane hostname.
+fn complete_config_connection(
+    name: &str,
+    gateway: &str,
+    mut content: Content,
+    state: &str,
+) -> Content {
+    let host = format!(
+        "{}.{}.gateway.azure-api.net",
+        name.to_lowercase(),
+        gateway.to_lowercase()
+    );
+    fill(
+        &mut content,
+        json!({"defaultHostname": host, "hostnames": [host]}),
+        state,
+        None,
+    );
+    content
+}
+
+/// Adds each of `defaults` that `content` lacks, and sets the provisioning states.
+fn fill(content: &mut Content, defaults: Value, state: &str, target: Option<&str>) {
+    if !content.properties.is_object() {
+        content.properties = json!({});
+    }
+    if let (Value::Object(properties), Value::Object(defaults)) =
+        (&mut content.properties, defaults)
+    {
+        for (field, value) in defaults {
+            properties.entry(field).or_insert(value);
+        }
+        properties.insert("provisioningState".into(), state.into());
+        if let Some(target) = target {
+            properties.insert("targetProvisioningState".into(), target.into());
+        }
+    }
+}
+
+/// The location segment of `content`'s `location` (`westeurope` by default).
+fn region(content: &Content) -> String {
+    content
+        .extra
+        .get("location")
+        .and_then(Value::as_str)
+        .map_or_else(|| "westeurope".to_string(), location_segment)
+}
+
 /// `content` with every read-only property APIM sets on a service filled in where absent
 /// (a seed may set them), `createdAtUtc` kept from `previous`, and the two provisioning
 /// states given.
@@ -26,18 +159,10 @@ pub(crate) fn complete(
     provisioning_state: &str,
     target_provisioning_state: &str,
 ) -> Content {
-    if !content.properties.is_object() {
-        content.properties = json!({});
-    }
     let created = previous
         .and_then(|stored| stored.properties.get("createdAtUtc").cloned())
         .unwrap_or_else(|| rfc3339::format(std::time::SystemTime::now()).into());
-    let region = content
-        .extra
-        .get("location")
-        .and_then(Value::as_str)
-        .map(location_segment)
-        .unwrap_or_else(|| "westeurope".to_string());
+    let region = region(&content);
     let host = |suffix: &str| format!("{}.{suffix}", name.to_lowercase());
     let defaults = json!({
         "notificationSenderEmail": "apimgmt-noreply@mail.windowsazure.com",

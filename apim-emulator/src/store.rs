@@ -50,8 +50,8 @@ pub(crate) struct Stored {
 }
 
 impl Stored {
-    /// The resource as the service returns it. A top-level (tracked) resource, such as a
-    /// service or a gateway, also carries its `etag` in the body, as ARM returns it.
+    /// The resource as the service returns it. A tracked resource, such as a service or a
+    /// gateway, also carries its `etag` in the body, as ARM returns it.
     pub(crate) fn to_json(&self) -> Value {
         let mut body = Map::new();
         for (name, value) in &self.extra {
@@ -60,7 +60,7 @@ impl Stored {
         body.insert("id".into(), self.identity.id.clone().into());
         body.insert("type".into(), self.identity.kind.clone().into());
         body.insert("name".into(), self.identity.name.clone().into());
-        if self.identity.kind.matches('/').count() == 1 {
+        if carries_etag(&self.identity.kind) {
             body.insert("etag".into(), self.etag.clone().into());
         }
         body.insert("properties".into(), self.properties.clone());
@@ -217,6 +217,13 @@ impl Store {
         self.writes += 1;
         format!("\"{:016x}\"", self.writes)
     }
+}
+
+/// Whether a resource of this type has `etag` in its body: the tracked resources (a
+/// service, a gateway and its config connections), not the service's children.
+fn carries_etag(kind: &str) -> bool {
+    kind == "Microsoft.ApiManagement/service"
+        || kind.starts_with("Microsoft.ApiManagement/gateways")
 }
 
 /// `If-Match` as the service applies it: absent allows anything, `*` requires the resource

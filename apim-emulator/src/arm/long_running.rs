@@ -140,7 +140,7 @@ impl Request<'_> {
         key: Key,
         operation: &Operation,
     ) -> Result<Accepted, ArmError> {
-        let content = self.put_content()?;
+        let content = self.put_content(path)?;
         let if_match = self.if_match()?;
         let identity = path.identity().ok_or_else(|| not_found(path))?;
         let store = lock(&self.shared.store);
@@ -153,15 +153,18 @@ impl Request<'_> {
         let identity = existing.map_or(identity, |stored| stored.identity.clone());
         // A service answers as APIM's does: `Created` (or `Updating`) while it activates,
         // with every read-only property already set.
-        let (pending, done) = if service::is_service(path) {
-            let (state, target) = match existing {
-                None => ("Created", "Activating"),
-                Some(_) => ("Updating", "Succeeded"),
+        let (pending, done) = if let Some(tracked) = service::tracked(path) {
+            let (state, target) = match (tracked, existing) {
+                (service::Tracked::ConfigConnection, _) => ("InProgress", ""),
+                (_, None) => ("Created", "Activating"),
+                (_, Some(_)) => ("Updating", "Succeeded"),
             };
-            let name = &identity.name;
+            let complete = |content, state, target| {
+                service::complete_tracked(tracked, path, content, existing, state, target)
+            };
             (
-                service::complete(name, content.clone(), existing, state, target),
-                service::complete(name, content, existing, "Succeeded", ""),
+                complete(content.clone(), state, target),
+                complete(content, "Succeeded", ""),
             )
         } else {
             let mut pending = content.clone();

@@ -15,4 +15,5 @@ mod reconnect;
 mod resources;
 mod server;
 mod service;
+mod top_level;
 mod validation;
