@@ -1,5 +1,6 @@
 //! The ARM handler: authentication, `api-version`, then the resource operations.
 
+mod actions;
 mod keys;
 mod long_running;
 
@@ -297,50 +298,8 @@ impl Request<'_> {
         Ok(json_response(StatusCode::OK, &body))
     }
 
-    /// A documented action, by its operation; 501 for one the emulator does not implement yet.
-    fn action(&self, path: &ArmPath, operation: &Operation) -> Result<Response, ArmError> {
-        match operation.operation_id {
-            "Backend_Reconnect" => self.reconnect(path),
-            "NamedValue_ListValue" | "WorkspaceNamedValue_ListValue" => self.list_value(path),
-            "Subscription_ListSecrets" | "WorkspaceSubscription_ListSecrets" => {
-                self.list_keys(path, ["primaryKey", "secondaryKey"])
-            }
-            "Gateway_ListKeys" => self.list_keys(path, ["primary", "secondary"]),
-            "Subscription_RegeneratePrimaryKey" | "WorkspaceSubscription_RegeneratePrimaryKey" => {
-                self.regenerate_key(path, Some("primaryKey"))
-            }
-            "Subscription_RegenerateSecondaryKey"
-            | "WorkspaceSubscription_RegenerateSecondaryKey" => {
-                self.regenerate_key(path, Some("secondaryKey"))
-            }
-            "Gateway_RegenerateKey" => self.regenerate_key(path, None),
-            other => Err(ArmError::new(
-                StatusCode::NOT_IMPLEMENTED,
-                "NotImplemented",
-                format!("The emulator does not implement the action {other} yet."),
-            )),
-        }
-    }
-
-    /// `POST .../namedValues/{id}/listValue`: 200 with `{"value": ...}` from the named
-    /// value's `value` property (`null` when it has none).
-    fn list_value(&self, path: &ArmPath) -> Result<Response, ArmError> {
-        let key = resource_key(path)?;
-        let store = lock(&self.shared.store);
-        let stored = store.get(&key).ok_or_else(|| not_found(path))?;
-        let value = stored
-            .properties
-            .get("value")
-            .cloned()
-            .unwrap_or(Value::Null);
-        Ok(json_response(
-            StatusCode::OK,
-            &serde_json::json!({ "value": value }),
-        ))
-    }
-
     /// `POST .../backends/{id}/reconnect`: 202, recorded with `after` as sent.
-    fn reconnect(&self, path: &ArmPath) -> Result<Response, ArmError> {
+    pub(super) fn reconnect(&self, path: &ArmPath) -> Result<Response, ArmError> {
         let after = self.reconnect_after()?;
         let key = resource_key(path)?;
         if lock(&self.shared.store).get(&key).is_none() {

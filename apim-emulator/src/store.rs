@@ -213,6 +213,28 @@ impl Store {
         (page, count)
     }
 
+    /// Every resource in a collection whose key starts with `prefix` (everything in a
+    /// service, say) that passes `keep`, in key and name order.
+    pub(crate) fn find_all(
+        &self,
+        prefix: &[String],
+        keep: impl Fn(&[String], &Stored) -> bool,
+    ) -> Vec<&Stored> {
+        let mut keys: Vec<&Vec<String>> = self
+            .collections
+            .keys()
+            .filter(|key| key.starts_with(prefix))
+            .collect();
+        keys.sort();
+        let mut found = Vec::new();
+        for key in keys {
+            if let Some(items) = self.collections.get(key) {
+                found.extend(items.values().filter(|stored| keep(key, stored)));
+            }
+        }
+        found
+    }
+
     fn next_etag(&mut self) -> String {
         self.writes += 1;
         format!("\"{:016x}\"", self.writes)

@@ -68,6 +68,11 @@ fn service_name(target: &str, name: &str) -> Result<(), ArmError> {
     Ok(())
 }
 
+/// [`service_name`] for a name that is not in a path (`checkNameAvailability`'s).
+pub(crate) fn service_name_rule(name: &str) -> Result<(), ArmError> {
+    service_name("name", name)
+}
+
 /// Backend ids are 1-80 characters, other resource ids 1-256; `.` and `..` are never names.
 fn resource_id(kind: &str, name: &str) -> Result<(), ArmError> {
     let target = parameter_name(kind);

@@ -244,23 +244,143 @@ impl Request<'_> {
         key: Key,
         operation: &Operation,
     ) -> Result<Accepted, ArmError> {
-        if matches!(
-            operation.operation_id,
-            "ApiManagementService_Backup" | "ApiManagementService_Restore"
-        ) {
-            backup_parameters(&self.json_object()?)?;
+        let accepted = |effect| Accepted {
+            status: StatusCode::ACCEPTED,
+            body: None,
+            effect,
+        };
+        match operation.operation_id {
+            "ApiManagementService_Backup" | "ApiManagementService_Restore" => {
+                backup_parameters(&self.json_object()?)?;
+            }
+            "PerformConnectivityCheckAsync" => {
+                let body = connectivity_check(&self.json_object()?, path)?;
+                return Ok(accepted(Effect::Respond { body }));
+            }
+            "PolicyRestrictionValidations_ByService" => {
+                let body = operation_result(path, "Policies are valid.");
+                return Ok(accepted(Effect::Respond { body }));
+            }
+            "TenantConfiguration_Deploy"
+            | "TenantConfiguration_Save"
+            | "TenantConfiguration_Validate" => {
+                let branch = git_branch(&self.json_object()?)?;
+                let info = match operation.operation_id {
+                    "TenantConfiguration_Deploy" => {
+                        format!(
+                            "Changes from branch '{branch}' are deployed to the configuration database."
+                        )
+                    }
+                    "TenantConfiguration_Save" => {
+                        format!("The configuration is saved to branch '{branch}'.")
+                    }
+                    _ => format!("The changes in branch '{branch}' are valid."),
+                };
+                return Ok(accepted(Effect::Respond {
+                    body: operation_result(path, &info),
+                }));
+            }
+            _ => {}
         }
         let store = lock(&self.shared.store);
         let existing = store.get(&key).ok_or_else(|| not_found(path))?;
-        Ok(Accepted {
-            status: StatusCode::ACCEPTED,
-            body: None,
-            effect: Effect::ReadBack {
+        let resource_id = existing.identity.id.clone();
+        Ok(accepted(match operation.operation_id {
+            // The service moves to the stv2 platform.
+            "ApiManagementService_MigrateToStv2" => Effect::Patch {
                 key,
-                resource_id: existing.identity.id.clone(),
+                resource_id,
+                properties: json!({"platformVersion": "stv2"}),
+                extra: Map::new(),
             },
-        })
+            _ => Effect::ReadBack { key, resource_id },
+        }))
     }
+}
+
+/// `ConnectivityCheckRequest`: `source.region` and `destination.address`/`port` are
+/// required. The answer (`ConnectivityCheckResponse`) finds the destination reachable in
+/// two hops, from the service to the internet.
+fn connectivity_check(body: &Map<String, Value>, path: &ArmPath) -> Result<Value, ArmError> {
+    let region = body
+        .get("source")
+        .and_then(|source| source.get("region"))
+        .and_then(Value::as_str);
+    if region.is_none_or(str::is_empty) {
+        return Err(ArmError::validation(
+            "source.region",
+            "'source.region' is required.",
+        ));
+    }
+    let destination = body.get("destination");
+    let address = destination
+        .and_then(|destination| destination.get("address"))
+        .and_then(Value::as_str)
+        .filter(|address| !address.is_empty());
+    let port = destination
+        .and_then(|destination| destination.get("port"))
+        .and_then(Value::as_u64);
+    let (Some(address), Some(_)) = (address, port) else {
+        return Err(ArmError::validation(
+            "destination",
+            "'destination.address' and 'destination.port' are required.",
+        ));
+    };
+    let service_id = path
+        .ancestor(1)
+        .identity()
+        .map(|identity| identity.id)
+        .unwrap_or_default();
+    let (source, internet) = (ids::request_id(), ids::request_id());
+    Ok(json!({
+        "hops": [
+            {"type": "Source", "id": source, "address": "10.0.0.4", "resourceId": service_id,
+             "nextHopIds": [internet], "issues": []},
+            {"type": "Internet", "id": internet, "address": address, "nextHopIds": [], "issues": []},
+        ],
+        "connectionStatus": "Connected",
+        "avgLatencyInMs": 5,
+        "minLatencyInMs": 3,
+        "maxLatencyInMs": 9,
+        "probesSent": 10,
+        "probesFailed": 0,
+    }))
+}
+
+/// The required `properties.branch` of a git configuration deploy, save or validate.
+fn git_branch(body: &Map<String, Value>) -> Result<String, ArmError> {
+    body.get("properties")
+        .and_then(|properties| properties.get("branch"))
+        .and_then(Value::as_str)
+        .filter(|branch| !branch.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| {
+            ArmError::validation("properties.branch", "'properties.branch' is required.")
+        })
+}
+
+/// An `OperationResultContract` that succeeded now, with `info` as its `resultInfo`.
+fn operation_result(path: &ArmPath, info: &str) -> Value {
+    let id = ids::request_id();
+    let service_id = path
+        .ancestor(1)
+        .identity()
+        .map(|identity| identity.id)
+        .unwrap_or_default();
+    let now = rfc3339::format(std::time::SystemTime::now());
+    json!({
+        "id": format!("{service_id}/tenant/configuration/operationResults/{id}"),
+        "name": id,
+        "type": "Microsoft.ApiManagement/service/tenant/operationResults",
+        "properties": {
+            "id": id,
+            "status": "Succeeded",
+            "started": now,
+            "updated": now,
+            "resultInfo": info,
+            "actionLog": [],
+        },
+    })
 }
 
 /// The first answer to a long-running PUT, from the description's codes: 202 where the

@@ -96,10 +96,9 @@ async fn gateway_keys_are_listed_and_regenerated() {
 }
 
 #[tokio::test]
-async fn unknown_actions_are_404_and_unimplemented_ones_501() {
+async fn unknown_actions_are_404() {
     let h = Harness::new().await;
     h.put_backend("b1", "https://a/").await;
-    h.seed(&[format!("{SERVICE}/users/u1")]);
     let error = h
         .post_action(&format!("{SERVICE}/backends/b1/explode"))
         .await
@@ -109,7 +108,8 @@ async fn unknown_actions_are_404_and_unimplemented_ones_501() {
         "The resource type 'service/backends/explode' could not be found in the namespace \
          'Microsoft.ApiManagement' for api version '2024-05-01'."
     );
+    // A documented action on a resource that does not exist.
     h.post_action(&format!("{SERVICE}/users/u1/generateSsoUrl"))
         .await
-        .arm_error(501, "NotImplemented");
+        .arm_error(404, "ResourceNotFound");
 }

@@ -3,6 +3,7 @@
 mod common;
 
 mod actions;
+mod all_actions;
 mod auth;
 mod faults;
 mod links;

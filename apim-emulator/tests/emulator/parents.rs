@@ -143,7 +143,7 @@ async fn deleting_a_parent_deletes_its_children() {
         );
     }
     // Re-created, the API has no operations left over; another API keeps its own.
-    h.seed(&[api.clone()]);
+    h.seed(std::slice::from_ref(&api));
     assert_eq!(h.get(&format!("{api}/operations")).await.json()["count"], 0);
     assert!(
         h.emulator
