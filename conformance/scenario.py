@@ -13,7 +13,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional
 
 from azure.core.credentials import AccessToken
@@ -410,6 +410,173 @@ def api_management_service_delete(recorder: Recorder, client) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# Actions (POST) beyond the life cycles' own: each answers its documented model, with data
+# that agrees with what was stored
+
+
+def actions(recorder: Recorder, client) -> None:
+    """The description's actions not driven by a group's life cycle above."""
+    group = "actions"
+    api = PARENTS["api"]
+    user, gateway = "act-user", "act-gateway"
+    provider, authorization = "act-provider", "act-auth"
+    expiry = datetime.now(timezone.utc) + timedelta(days=1)
+
+    def setup():
+        client.user.create_or_update(RG, SVC, user, m.UserCreateParameters(
+            email="act@contoso.example", first_name="Act", last_name="Ion"), **CALL)
+        client.gateway.create_or_update(RG, SVC, gateway, m.GatewayContract(
+            location_data=m.ResourceLocationDataContract(name="here")), **CALL)
+        client.identity_provider.create_or_update(RG, SVC, "facebook",
+            m.IdentityProviderCreateContract(client_id="fb-id", client_secret="fb-secret"),
+            **CALL)
+        client.open_id_connect_provider.create_or_update(RG, SVC, "act-oidc",
+            m.OpenidConnectProviderContract(display_name="oidc",
+                                            metadata_endpoint="https://idp.example/.well-known",
+                                            client_id="oidc-id", client_secret="oidc-secret"),
+            **CALL)
+        client.certificate.create_or_update(RG, SVC, "act-cert",
+            m.CertificateCreateOrUpdateParameters(key_vault=m.KeyVaultContractCreateProperties(
+                secret_identifier="https://vault.example/secrets/cert")), **CALL)
+        long_running(lambda: client.policy_fragment.begin_create_or_update(
+            RG, SVC, "act-fragment",
+            m.PolicyFragmentContract(value="<fragment />", format="xml"), **LRO))
+        client.api_policy.create_or_update(RG, SVC, api, "policy", m.PolicyContract(
+            value='<policies><inbound><include-fragment fragment-id="act-fragment" />'
+                  "</inbound></policies>", format="xml"), **CALL)
+        client.authorization_provider.create_or_update(RG, SVC, provider,
+            m.AuthorizationProviderContract(display_name="p", identity_provider="github"),
+            **CALL)
+        client.authorization.create_or_update(RG, SVC, provider, authorization,
+            m.AuthorizationContract(authorization_type="OAuth2",
+                                    o_auth2_grant_type="AuthorizationCode"), **CALL)
+
+    def service_actions():
+        ops = client.api_management_service
+        taken = ops.check_name_availability(
+            m.ApiManagementServiceCheckNameAvailabilityParameters(name=SVC), **CALL)
+        expect(taken.name_available is False and taken.reason == "AlreadyExists",
+               f"{taken.name_available} {taken.reason}")
+        free = ops.check_name_availability(
+            m.ApiManagementServiceCheckNameAvailabilityParameters(name="act-free-name"), **CALL)
+        expect(free.name_available is True, f"{free.reason}")
+        sso = ops.get_sso_token(RG, SVC, **CALL)
+        expect(sso.redirect_uri.startswith(f"https://{SVC.lower()}.portal.azure-api.net"),
+               f"redirect {sso.redirect_uri!r}")
+        identifier = ops.get_domain_ownership_identifier(**CALL)
+        expect(bool(identifier.domain_ownership_identifier), "no identifier")
+        migrated = long_running(lambda: ops.begin_migrate_to_stv2(RG, SVC, **LRO))
+        expect(migrated.platform_version == "stv2", f"platform {migrated.platform_version!r}")
+        applied = long_running(
+            lambda: ops.begin_apply_network_configuration_updates(RG, SVC, **LRO))
+        expect(applied.name == SVC, f"applied {applied.name!r}")
+        check = long_running(lambda: client.begin_perform_connectivity_check_async(
+            RG, SVC, m.ConnectivityCheckRequest(
+                source=m.ConnectivityCheckRequestSource(region="westeurope"),
+                destination=m.ConnectivityCheckRequestDestination(
+                    address="https://example.com", port=443)), **LRO))
+        expect(check.connection_status == "Connected", f"status {check.connection_status!r}")
+        validated = long_running(
+            lambda: client.policy_restriction_validations.begin_by_service(RG, SVC, **LRO))
+        expect(validated.status == "Succeeded", f"validation {validated.status!r}")
+
+    def git_configuration():
+        ops = client.tenant_configuration
+        for begin in (ops.begin_deploy, ops.begin_validate):
+            result = long_running(lambda begin=begin: begin(
+                RG, SVC, "configuration", m.DeployConfigurationParameters(branch="master"),
+                **LRO))
+            expect(result.status == "Succeeded", f"{begin.__name__}: {result.status!r}")
+        saved = long_running(lambda: ops.begin_save(
+            RG, SVC, "configuration", m.SaveConfigurationParameter(branch="master"), **LRO))
+        expect(saved.status == "Succeeded", f"save: {saved.status!r}")
+
+    def tenant_access():
+        before = client.tenant_access.list_secrets(RG, SVC, "access", **CALL)
+        client.tenant_access.regenerate_primary_key(RG, SVC, "access", **CALL)
+        after = client.tenant_access.list_secrets(RG, SVC, "access", **CALL)
+        expect(after.primary_key != before.primary_key, "primary key unchanged")
+        expect(after.secondary_key == before.secondary_key, "secondary key changed")
+        git = client.tenant_access.list_secrets(RG, SVC, "gitAccess", **CALL)
+        client.tenant_access_git.regenerate_secondary_key(RG, SVC, "gitAccess", **CALL)
+        git_after = client.tenant_access.list_secrets(RG, SVC, "gitAccess", **CALL)
+        expect(git_after.secondary_key != git.secondary_key, "git secondary key unchanged")
+
+    def user_actions():
+        url = client.user.generate_sso_url(RG, SVC, user, **CALL)
+        expect(url.value.startswith(f"https://{SVC.lower()}.developer.azure-api.net/"),
+               f"sso url {url.value!r}")
+        token = client.user.get_shared_access_token(RG, SVC, user, m.UserTokenParameters(
+            key_type="primary", expiry=expiry), **CALL)
+        expect(token.value.startswith(f"{user}&{expiry:%Y%m%d%H%M}&"), f"token {token.value!r}")
+        client.user_confirmation_password.send(RG, SVC, user, **CALL)
+
+    def gateway_actions():
+        ops = client.gateway
+        keys = ops.list_keys(RG, SVC, gateway, **CALL)
+        ops.regenerate_key(RG, SVC, gateway,
+                           m.GatewayKeyRegenerationRequestContract(key_type="primary"), **CALL)
+        after = ops.list_keys(RG, SVC, gateway, **CALL)
+        expect(after.primary != keys.primary and after.secondary == keys.secondary,
+               "regenerate_key")
+        token = ops.generate_token(RG, SVC, gateway, m.GatewayTokenRequestContract(
+            key_type="secondary", expiry=expiry), **CALL)
+        expect(token.value.startswith(f"GatewayKey {gateway}&"), f"token {token.value!r}")
+        debug = ops.list_debug_credentials(RG, SVC, gateway, m.GatewayListDebugCredentialsContract(
+            purposes=["tracing"], api_id=f"{SERVICE_ID}/apis/{api}"), **CALL)
+        expect(bool(debug.token), "no debug token")
+        ops.invalidate_debug_credentials(RG, SVC, gateway, **CALL)
+        trace = ops.list_trace(RG, SVC, gateway, m.GatewayListTraceContract(trace_id="t1"),
+                               **CALL)
+        expect(trace.get("traceId") == "t1", f"trace {trace}")
+
+    def secrets():
+        facebook = client.identity_provider.list_secrets(RG, SVC, "facebook", **CALL)
+        expect(facebook.client_secret == "fb-secret", f"{facebook.client_secret!r}")
+        oidc = client.open_id_connect_provider.list_secrets(RG, SVC, "act-oidc", **CALL)
+        expect(oidc.client_secret == "oidc-secret", f"{oidc.client_secret!r}")
+        delegation = client.delegation_settings.list_secrets(RG, SVC, **CALL)
+        expect(bool(delegation.validation_key), "no validation key")
+        certificate = client.certificate.refresh_secret(RG, SVC, "act-cert", **CALL)
+        expect(certificate.key_vault.last_status.code == "Success",
+               f"{certificate.key_vault.last_status}")
+
+    def fragment_references():
+        references = client.policy_fragment.list_references(RG, SVC, "act-fragment", **CALL)
+        names = [r.name for r in references.value]
+        expect(names == ["policy"], f"references {names}")
+
+    def authorization_actions():
+        link = client.authorization_login_links.post(RG, SVC, provider, authorization,
+            m.AuthorizationLoginRequestContract(post_login_redirect_url="https://app.example/"),
+            **CALL)
+        expect(link.login_link.startswith("https://"), f"login link {link.login_link!r}")
+        client.authorization.confirm_consent_code(RG, SVC, provider, authorization,
+            m.AuthorizationConfirmConsentCodeRequestContract(consent_code="code"), **CALL)
+        got = client.authorization.get(RG, SVC, provider, authorization, **CALL)
+        expect(got.status == "Connected", f"status {got.status!r}")
+
+    def cleanup():
+        client.authorization.delete(RG, SVC, provider, authorization, if_match="*", **CALL)
+        client.authorization_provider.delete(RG, SVC, provider, if_match="*", **CALL)
+        client.api_policy.delete(RG, SVC, api, "policy", if_match="*", **CALL)
+        client.policy_fragment.delete(RG, SVC, "act-fragment", if_match="*", **CALL)
+        client.certificate.delete(RG, SVC, "act-cert", if_match="*", **CALL)
+        client.open_id_connect_provider.delete(RG, SVC, "act-oidc", if_match="*", **CALL)
+        client.identity_provider.delete(RG, SVC, "facebook", if_match="*", **CALL)
+        client.gateway.delete(RG, SVC, gateway, if_match="*", **CALL)
+        long_running(lambda: client.user.begin_delete(RG, SVC, user, if_match="*", **LRO))
+
+    for step, action in (("setup", setup), ("api_management_service", service_actions),
+                         ("tenant_configuration", git_configuration),
+                         ("tenant_access", tenant_access), ("user", user_actions),
+                         ("gateway", gateway_actions), ("list_secrets", secrets),
+                         ("policy_fragment.list_references", fragment_references),
+                         ("authorization", authorization_actions), ("cleanup", cleanup)):
+        recorder.run(group, step, action)
+
+
+# ---------------------------------------------------------------------------------------
 # Outside service/{serviceName}: top-level gateways, deleted services
 
 
@@ -775,6 +942,7 @@ def main() -> int:
         life_cycle(recorder, client, group, extra)
     links(recorder, client)
     portal_revision(recorder, client)
+    actions(recorder, client)
     api_gateway(recorder, client)
     parents_delete(recorder, client)
     api_management_service_delete(recorder, client)
