@@ -19,7 +19,7 @@ use crate::error::{ArmError, empty_response, json_response};
 use crate::list::Listing;
 use crate::log::Reconnect;
 use crate::path::ArmPath;
-use crate::query::Query;
+use crate::query::{self, Query};
 use crate::service;
 use crate::state::{Shared, lock};
 use crate::store::{Content, Key, StoreError, Stored};
@@ -94,6 +94,18 @@ impl Request<'_> {
         }
         if let Some(operation) = operation.filter(|_| self.method == Method::POST) {
             return self.action(&path, operation);
+        }
+        // Reports aggregate the gateway's traffic, which the emulator has none of.
+        if operation.is_some_and(|operation| operation.operation_id.starts_with("Reports_")) {
+            return Ok(json_response(
+                StatusCode::OK,
+                &json!({"value": [], "count": 0}),
+            ));
+        }
+        if let Some(operation) =
+            operation.filter(|operation| operation.operation_id.ends_with("ApiExport_Get"))
+        {
+            return self.export(&path, &query, operation);
         }
         match (path.tail.as_deref(), self.method) {
             (None, m) if m == Method::GET => self.get(&path, true, StatusCode::OK),
@@ -173,6 +185,55 @@ impl Request<'_> {
         let store = lock(&self.shared.store);
         let stored = store.get(&key).ok_or_else(|| not_found(path))?;
         Ok(resource_response(status, stored, with_body))
+    }
+
+    /// `GET .../apis/{id}?format=...&export=true` (`ApiExport_Get`): an `ApiExportResult`
+    /// whose `value.link` is a download URL for the API's description in that format.
+    fn export(
+        &self,
+        path: &ArmPath,
+        query: &Query,
+        operation: &Operation,
+    ) -> Result<Response, ArmError> {
+        let format = query.get("format").unwrap_or_default();
+        let (result_format, extension) = match format {
+            "swagger-link" => ("swagger-link-json", "json"),
+            "wsdl-link" => ("wsdl-link+xml", "wsdl"),
+            "wadl-link" => ("wadl-link-json", "wadl"),
+            "openapi-link" => ("openapi-link", "yaml"),
+            "openapi+json-link" => ("openapi-link", "json"),
+            _ => {
+                return Err(ArmError::validation(
+                    "format",
+                    format!(
+                        "'{format}' is not an export format of {}: use swagger-link, \
+                         wsdl-link, wadl-link, openapi-link or openapi+json-link.",
+                        operation.operation_id
+                    ),
+                ));
+            }
+        };
+        if !query
+            .get("export")
+            .is_some_and(|export| export.eq_ignore_ascii_case("true"))
+        {
+            return Err(ArmError::validation("export", "'export' must be 'true'."));
+        }
+        let key = resource_key(path)?;
+        let store = lock(&self.shared.store);
+        let api = store.get(&key).ok_or_else(|| not_found(path))?;
+        let link = format!(
+            "https://apimgmtstexport.blob.core.windows.net/api-export/{}.{extension}?sv=2021-08-06&sr=b&sig={}&se={}&sp=r",
+            api.identity.name,
+            query::encode(&crate::ids::secret(32)),
+            query::encode(&crate::rfc3339::format(
+                std::time::SystemTime::now() + std::time::Duration::from_secs(300)
+            )),
+        );
+        Ok(json_response(
+            StatusCode::OK,
+            &json!({"id": api.identity.id, "format": result_format, "value": {"link": link}}),
+        ))
     }
 
     /// PUT: the body the description asks for. An operation without a body parameter (a
@@ -483,10 +544,13 @@ fn missing_query(missing: &[&str]) -> ArmError {
     let names: Vec<String> = missing.iter().map(|name| format!("'{name}'")).collect();
     ArmError::validation(
         missing.first().copied().unwrap_or_default(),
-        format!(
-            "The query parameter {} is required for this request.",
-            names.join(" and ")
-        ),
+        match names.as_slice() {
+            [one] => format!("The query parameter {one} is required for this request."),
+            _ => format!(
+                "The query parameters {} are required for this request.",
+                names.join(" and ")
+            ),
+        },
     )
 }
 

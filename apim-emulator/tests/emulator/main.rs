@@ -13,6 +13,7 @@ mod lro_description;
 mod paging;
 mod parents;
 mod reconnect;
+mod required_query;
 mod resources;
 mod server;
 mod service;
