@@ -111,10 +111,9 @@ impl Emulator {
         lock(&self.shared.lro_settings).retry_after = seconds;
     }
 
-    /// The next `count` long-running operations (`Api_CreateOrUpdate`, `Api_Delete`,
-    /// `NamedValue_CreateOrUpdate`, `NamedValue_Update`, `NamedValue_RefreshSecret`,
-    /// `ApiManagementService_Backup`) each take one `fault` when they start, after the first
-    /// answer's checks pass. Faults queue first-in, first-out, apart from [`Emulator::inject`]'s.
+    /// The next `count` long-running operations (any of the description's 38, e.g.
+    /// `Api_CreateOrUpdate`, `NamedValue_RefreshSecret`, `ApiManagementService_Backup`) each
+    /// take one `fault` when they start, after the first answer's checks pass. Faults queue first-in, first-out, apart from [`Emulator::inject`]'s.
     pub fn inject_lro(&self, fault: LroFault, count: usize) {
         lock(&self.shared.lro_faults).extend(std::iter::repeat_n(fault, count));
     }
@@ -127,6 +126,8 @@ impl Emulator {
     /// Creates or replaces the resource at `path` (e.g.
     /// `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc/backends/b1`,
     /// percent-encoded like a request path) with these `properties`, and returns it as GET would.
+    /// Unlike a request, seeding creates the parents `path` lacks (empty; a service or gateway
+    /// with what APIM fills in), so one call seeds a nested resource and its service.
     ///
     /// Fails if `path` does not name a resource the emulator serves, or a name in it is
     /// invalid.
