@@ -82,6 +82,11 @@ impl Request<'_> {
         }
         let operation = description::resolve(self.method.as_str(), &path, &query)
             .map_err(|missing| missing_query(&missing))?;
+        // At the subscription level only the description's own requests exist (lists,
+        // deleted services, name checks): nothing is stored there by a client.
+        if path.resource_group.is_none() && operation.is_none() {
+            return Err(unknown_action(&path, api_version));
+        }
         if self.method == Method::POST && operation.is_none() {
             return Err(match path.tail {
                 Some(_) => unknown_action(&path, api_version),

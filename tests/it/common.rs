@@ -83,7 +83,10 @@ pub(crate) async fn emulator_with(children: &[&str]) -> apim_emulator::Emulator 
         .await
         .expect("emulator starts");
     emulator
-        .put_json(SERVICE_PATH, serde_json::json!({"publisherName": "Contoso"}))
+        .put_json(
+            SERVICE_PATH,
+            serde_json::json!({"publisherName": "Contoso"}),
+        )
         .expect("valid service path");
     for child in children {
         emulator

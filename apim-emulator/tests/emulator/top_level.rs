@@ -180,3 +180,22 @@ impl Harness {
         assert_eq!(self.run_to_end(&first).await.status, 200);
     }
 }
+
+#[tokio::test]
+async fn the_subscription_level_has_only_the_described_requests() {
+    let h = Harness::new().await;
+    let path = format!("{SUBSCRIPTION}/providers/Microsoft.ApiManagement/service/svc1");
+    h.put(&path, &json!({"properties": {}}))
+        .await
+        .arm_error(404, "InvalidResourceType");
+    h.get(&path).await.arm_error(404, "InvalidResourceType");
+    // Purging what is not there answers 204 at once, as a delete does.
+    let purge = send(h.request(
+        Method::DELETE,
+        &format!(
+            "{SUBSCRIPTION}/providers/Microsoft.ApiManagement/locations/westeurope/deletedservices/none"
+        ),
+    ))
+    .await;
+    assert_eq!(purge.status, 204, "{purge:?}");
+}
