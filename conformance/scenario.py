@@ -391,7 +391,16 @@ def api_management_service_resource(recorder: Recorder, client) -> None:
         names = [s.name for s in client.api_management_service.list(**CALL)]
         expect(SVC in names, f"{SVC!r} not in {names}")
 
+    def skus():
+        tiers = [sku.name for sku in client.api_management_skus.list(**CALL)]
+        expect("Developer" in tiers, f"tiers {tiers}")
+        available = [r.sku.name for r in
+                     client.api_management_service_skus.list_available_service_skus(
+                         RG, SVC, **CALL)]
+        expect("Premium" in available, f"available {available}")
+
     recorder.run(name, "get.read_only_properties", read_only_properties)
+    recorder.run(name, "skus", skus)
     recorder.run(name, "list_by_resource_group", list_by_resource_group)
     recorder.run(name, "list", list_all)
 
@@ -595,6 +604,9 @@ def api_gateway(recorder: Recorder, client) -> None:
         expect(bool(created.frontend.default_hostname), "no frontend hostname")
 
     def lists():
+        skus = [r.sku.name for r in
+                client.api_management_gateway_skus.list_available_skus(RG, gateway, **CALL)]
+        expect("Standard" in skus, f"gateway skus {skus}")
         by_group = [g.name for g in ops.list_by_resource_group(RG, **CALL)]
         everywhere = [g.name for g in ops.list(**CALL)]
         expect(gateway in by_group and gateway in everywhere, f"{by_group} {everywhere}")

@@ -3,6 +3,7 @@
 mod actions;
 mod keys;
 mod long_running;
+mod skus;
 
 use std::sync::Arc;
 
@@ -99,6 +100,15 @@ impl Request<'_> {
         }
         if let Some(operation) = operation.filter(|_| self.method == Method::POST) {
             return self.action(&path, operation);
+        }
+        let catalogue = match operation.map(|operation| operation.operation_id) {
+            Some("ApiManagementServiceSkus_ListAvailableServiceSkus") => Some(skus::service_skus()),
+            Some("ApiManagementGatewaySkus_ListAvailableSkus") => Some(skus::gateway_skus()),
+            Some("ApiManagementSkus_List") => Some(skus::subscription_skus()),
+            _ => None,
+        };
+        if let Some(body) = catalogue {
+            return Ok(json_response(StatusCode::OK, &body));
         }
         // Reports aggregate the gateway's traffic, which the emulator has none of.
         if operation.is_some_and(|operation| operation.operation_id.starts_with("Reports_")) {

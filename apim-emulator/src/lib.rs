@@ -80,7 +80,8 @@
 //! `validatePolicies` and the git configuration's `deploy`/`save`/`validate` with their own
 //! result (`ConnectivityCheckResponse`, `OperationResultContract`). A POST the description
 //! does not have answers 404 `InvalidResourceType`, as ARM does. Reports (`reports/by*`)
-//! answer an empty list: the emulator sees no gateway traffic.
+//! answer an empty list: the emulator sees no gateway traffic. The SKU lists answer a fixed
+//! catalogue of APIM's tiers.
 //!
 //! # Long-running operations
 //!

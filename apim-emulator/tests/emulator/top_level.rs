@@ -199,3 +199,24 @@ async fn the_subscription_level_has_only_the_described_requests() {
     .await;
     assert_eq!(purge.status, 204, "{purge:?}");
 }
+
+#[tokio::test]
+async fn the_sku_lists_answer_apims_catalogue() {
+    let h = Harness::new().await;
+    let service_skus = h.get(&format!("{SERVICE}/skus")).await;
+    assert_eq!(service_skus.status, 200, "{service_skus:?}");
+    assert_eq!(service_skus.json()["value"][0]["sku"]["name"], "Developer");
+    let all = h
+        .get(&format!(
+            "{SUBSCRIPTION}/providers/Microsoft.ApiManagement/skus"
+        ))
+        .await;
+    assert_eq!(all.status, 200, "{all:?}");
+    assert!(all.json()["value"].as_array().is_some_and(|v| v.len() >= 4));
+    h.get(&format!("{}/skus", gateway("rg1", "none")))
+        .await
+        .arm_error(404, "ResourceNotFound");
+    h.create_gateway(&gateway("rg1", "gw1")).await;
+    let gateway_skus = h.get(&format!("{}/skus", gateway("rg1", "gw1"))).await;
+    assert_eq!(gateway_skus.json()["value"][0]["sku"]["name"], "Standard");
+}
