@@ -399,8 +399,13 @@ def api_management_service_resource(recorder: Recorder, client) -> None:
                          RG, SVC, **CALL)]
         expect("Premium" in available, f"available {available}")
 
+    def provider_operations():
+        listed = [o.name for o in client.api_management_operations.list(**CALL)]
+        expect("Microsoft.ApiManagement/service/read" in listed, f"{len(listed)} operations")
+
     recorder.run(name, "get.read_only_properties", read_only_properties)
     recorder.run(name, "skus", skus)
+    recorder.run(name, "api_management_operations.list", provider_operations)
     recorder.run(name, "list_by_resource_group", list_by_resource_group)
     recorder.run(name, "list", list_all)
 

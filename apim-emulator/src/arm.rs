@@ -76,6 +76,19 @@ impl Request<'_> {
         self.authorize()?;
         let query = Query::parse(self.uri.query());
         let api_version = api_version(&query)?;
+        if self
+            .uri
+            .path()
+            .eq_ignore_ascii_case("/providers/Microsoft.ApiManagement/operations")
+        {
+            return match self.method {
+                m if m == Method::GET => Ok(json_response(
+                    StatusCode::OK,
+                    &json!({ "value": description::provider_operations() }),
+                )),
+                _ => Err(method_not_allowed(self.method, "GET")),
+            };
+        }
         let path = ArmPath::parse(self.uri.path())?;
         validate::names(&path)?;
         if let Some((monitor, operation_id)) = long_running::monitor(&path) {

@@ -130,6 +130,65 @@ pub(crate) fn resolve(
     }
 }
 
+/// `ApiManagementOperations_List`: the provider's operations, one per resource type and
+/// verb of the description (`Microsoft.ApiManagement/service/apis/read`, `.../write`,
+/// `.../delete`, `.../backends/reconnect/action`), as ARM lists a provider's operations.
+pub(crate) fn provider_operations() -> Vec<serde_json::Value> {
+    let mut names: Vec<(String, String, &'static str)> = Vec::new();
+    for operation in operations::OPERATIONS {
+        let Some((_, after)) = operation
+            .path
+            .split_once("/providers/Microsoft.ApiManagement/")
+        else {
+            continue;
+        };
+        let segments: Vec<&str> = after.split('/').collect();
+        let mut types: Vec<&str> = segments.iter().step_by(2).copied().collect();
+        let verb = match operation.method {
+            "GET" | "HEAD" => "read",
+            "PUT" | "PATCH" => "write",
+            "DELETE" => "delete",
+            _ => "action",
+        };
+        if verb == "action" && segments.len().is_multiple_of(2) {
+            // `tenant/{access}/git/regeneratePrimaryKey`: the action is the last segment.
+            types.push(segments[segments.len() - 1]);
+        }
+        let resource = types
+            .iter()
+            .take(if verb == "action" {
+                types.len() - 1
+            } else {
+                types.len()
+            })
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/");
+        let name = match verb {
+            "action" => format!("Microsoft.ApiManagement/{}/action", types.join("/")),
+            _ => format!("Microsoft.ApiManagement/{resource}/{verb}"),
+        };
+        if !names.iter().any(|(known, ..)| *known == name) {
+            names.push((name, resource, operation.operation_id));
+        }
+    }
+    names
+        .into_iter()
+        .map(|(name, resource, operation_id)| {
+            serde_json::json!({
+                "name": name,
+                "display": {
+                    "provider": "Microsoft API Management",
+                    "resource": resource,
+                    "operation": operation_id.replace('_', " "),
+                    "description": format!("{operation_id} on {resource}."),
+                },
+                "origin": "user",
+            })
+        })
+        .collect()
+}
+
 /// The type or action right after `providers/Microsoft.ApiManagement/` in some operation
 /// of the description, at the resource-group level or (`in_group` false) the subscription
 /// level, spelled as the description spells it: `service`, `gateways`, `deletedservices`,

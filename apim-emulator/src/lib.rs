@@ -7,11 +7,12 @@
 //! the top-level gateways (`.../Microsoft.ApiManagement/gateways/{gateway}/...`), and the
 //! subscription-level paths (`.../providers/Microsoft.ApiManagement/service`, `gateways`,
 //! `deletedservices`, `locations/{location}/deletedservices/{svc}`,
-//! `checkNameAvailability`, `getDomainOwnershipIdentifier`). It stores resources as JSON and
-//! answers the way the real service does: it requires `api-version` and the bearer token
-//! from [`Emulator::token`], validates names and required query parameters, returns ARM
-//! error bodies, keeps ETags and honours `If-Match`, pages lists with `nextLink`, runs the
-//! long-running operations as described [below](#long-running-operations), and answers
+//! `checkNameAvailability`, `getDomainOwnershipIdentifier`, `skus`), and the provider's
+//! operation list (`/providers/Microsoft.ApiManagement/operations`). It stores resources as
+//! JSON and answers the way the real service does: it requires `api-version` and the bearer
+//! token from [`Emulator::token`], validates names and required query parameters, returns
+//! ARM error bodies, keeps ETags and honours `If-Match`, pages lists with `nextLink`, runs
+//! the long-running operations as described [below](#long-running-operations), and answers
 //! each of the description's 47 actions with its documented shape ([below](#actions)).
 //!
 //! # Parents

@@ -220,3 +220,32 @@ async fn the_sku_lists_answer_apims_catalogue() {
     let gateway_skus = h.get(&format!("{}/skus", gateway("rg1", "gw1"))).await;
     assert_eq!(gateway_skus.json()["value"][0]["sku"]["name"], "Standard");
 }
+
+#[tokio::test]
+async fn the_provider_lists_its_operations() {
+    let h = Harness::bare().await;
+    let listed = h.get("/providers/Microsoft.ApiManagement/operations").await;
+    assert_eq!(listed.status, 200, "{listed:?}");
+    let names: Vec<String> = listed.json()["value"]
+        .as_array()
+        .expect("value[]")
+        .iter()
+        .map(|operation| operation["name"].as_str().expect("a name").to_string())
+        .collect();
+    for expected in [
+        "Microsoft.ApiManagement/service/read",
+        "Microsoft.ApiManagement/service/apis/write",
+        "Microsoft.ApiManagement/service/backends/reconnect/action",
+        "Microsoft.ApiManagement/service/tenant/git/regeneratePrimaryKey/action",
+        "Microsoft.ApiManagement/gateways/delete",
+    ] {
+        assert!(
+            names.iter().any(|name| name == expected),
+            "{expected} not in {names:?}"
+        );
+    }
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len());
+}
