@@ -153,7 +153,8 @@ impl Request<'_> {
     /// Every resource above the one the request is about must exist, as in APIM: creating
     /// or reading `apis/a/operations/o` needs `apis/a` (and the service). A list needs the
     /// resource it lists under, and an action the resource it acts on. Built-in parents
-    /// that every service has and no client creates (see [`built_in`]) are not checked.
+    /// that every service has and no client creates (see [`built_in`]), and parents no
+    /// operation of the description creates, are not checked.
     fn require_parents(&self, path: &ArmPath) -> Result<(), ArmError> {
         // Without a tail the last pair is the resource itself (or, for
         // `tenant/{access}/git/regeneratePrimaryKey`, holds the action).
@@ -171,7 +172,8 @@ impl Request<'_> {
             let exists = parent
                 .resource_key()
                 .is_some_and(|key| store.get(&key).is_some());
-            if !exists {
+            // A parent no operation creates (`quotas/{counterKey}`) cannot be required.
+            if !exists && description::creatable(&parent) {
                 return Err(not_found(&parent));
             }
         }

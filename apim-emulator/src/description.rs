@@ -130,6 +130,14 @@ pub(crate) fn resolve(
     }
 }
 
+/// Whether some PUT of the description creates the resource `path` names.
+pub(crate) fn creatable(path: &ArmPath) -> bool {
+    let segments = request_segments(path);
+    operations::OPERATIONS
+        .iter()
+        .any(|operation| operation.method == "PUT" && matches(operation.path, &segments))
+}
+
 /// `ApiManagementOperations_List`: the provider's operations, one per resource type and
 /// verb of the description (`Microsoft.ApiManagement/service/apis/read`, `.../write`,
 /// `.../delete`, `.../backends/reconnect/action`), as ARM lists a provider's operations.

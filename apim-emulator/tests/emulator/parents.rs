@@ -151,3 +151,17 @@ async fn deleting_a_parent_deletes_its_children() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn a_parent_no_operation_creates_is_not_required() {
+    let h = Harness::new().await;
+    // `quotas/{counterKey}` is read and patched, never created: its periods are reachable.
+    let period = format!("{SERVICE}/quotas/ba/periods/0_P3Y6M4DT12H30M5S");
+    let error = h.get(&period).await.arm_error(404, "ResourceNotFound");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("/quotas/ba/periods/")),
+        "the period itself is missing, not its counter key: {error}"
+    );
+}
