@@ -23,10 +23,10 @@
 //! the service must exist before anything in it: create it with `PUT .../service/{svc}` (a
 //! long-running operation) or seed it. Parents every service has and no client creates are
 //! not checked (`tenant/{access}`, `portalsettings/...`, `notifications/{name}`,
-//! `templates/{name}`); a link (`products/{p}/apis/{a}`) needs its parents, not the
-//! resource it links. Deleting a resource deletes everything under it. A resource's `id` is
-//! its path, its `name` the last segment and its `type` the path's types
-//! (`Microsoft.ApiManagement/service/apis/operations`).
+//! `templates/{name}`), nor are parents no operation creates (`quotas/{counterKey}`). A
+//! link (`products/{p}/apis/{a}`) needs its parents, not the resource it links. Deleting a
+//! resource deletes everything under it. A resource's `id` is its path, its `name` the last
+//! segment and its `type` the path's types (`Microsoft.ApiManagement/service/apis/operations`).
 //!
 //! [`Emulator::put_json`] (seeding) is the exception: it creates the parents a path lacks,
 //! empty, so one call seeds `.../apis/a/operations/o` and the service above it.
