@@ -13,7 +13,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional
 
 from azure.core.credentials import AccessToken
@@ -362,6 +362,54 @@ def api_management_service(recorder: Recorder, client) -> None:
     recorder.run(name, "begin_restore", restore)
 
 
+def api_management_service_resource(recorder: Recorder, client) -> None:
+    """The service as APIM fills it in, and both of its lists."""
+    name = "api_management_service"
+    host = SVC.lower()
+
+    def read_only_properties():
+        got = client.api_management_service.get(RG, SVC, **CALL)
+        expect(got.provisioning_state == "Succeeded", f"state {got.provisioning_state!r}")
+        expect(got.gateway_url == f"https://{host}.azure-api.net", f"gateway {got.gateway_url!r}")
+        expect(got.developer_portal_url == f"https://{host}.developer.azure-api.net",
+               f"developer portal {got.developer_portal_url!r}")
+        expect(got.management_api_url == f"https://{host}.management.azure-api.net",
+               f"management {got.management_api_url!r}")
+        expect(got.scm_url == f"https://{host}.scm.azure-api.net", f"scm {got.scm_url!r}")
+        expect(bool(got.public_ip_addresses), "no public IP addresses")
+        expect(got.created_at_utc is not None, "no createdAtUtc")
+        expect(got.sku.name == "Developer" and got.location == "westeurope",
+               f"sku {got.sku} location {got.location!r}")
+        expect(bool(got.etag), "no etag")
+
+    def list_by_resource_group():
+        names = [s.name for s in client.api_management_service.list_by_resource_group(
+            RG, **CALL)]
+        expect(SVC in names, f"{SVC!r} not in {names}")
+
+    def list_all():
+        names = [s.name for s in client.api_management_service.list(**CALL)]
+        expect(SVC in names, f"{SVC!r} not in {names}")
+
+    def skus():
+        tiers = [sku.name for sku in client.api_management_skus.list(**CALL)]
+        expect("Developer" in tiers, f"tiers {tiers}")
+        available = [r.sku.name for r in
+                     client.api_management_service_skus.list_available_service_skus(
+                         RG, SVC, **CALL)]
+        expect("Premium" in available, f"available {available}")
+
+    def provider_operations():
+        listed = [o.name for o in client.api_management_operations.list(**CALL)]
+        expect("Microsoft.ApiManagement/service/read" in listed, f"{len(listed)} operations")
+
+    recorder.run(name, "get.read_only_properties", read_only_properties)
+    recorder.run(name, "skus", skus)
+    recorder.run(name, "api_management_operations.list", provider_operations)
+    recorder.run(name, "list_by_resource_group", list_by_resource_group)
+    recorder.run(name, "list", list_all)
+
+
 def api_management_service_delete(recorder: Recorder, client) -> None:
     """The service goes last: a long-running delete, then a get must raise 404."""
     def delete_service():
@@ -373,6 +421,259 @@ def api_management_service_delete(recorder: Recorder, client) -> None:
         raise Check("the service is still there after delete")
 
     recorder.run("api_management_service", "begin_delete", delete_service)
+
+
+# ---------------------------------------------------------------------------------------
+# Actions (POST) beyond the life cycles' own: each answers its documented model, with data
+# that agrees with what was stored
+
+
+def actions(recorder: Recorder, client) -> None:
+    """The description's actions not driven by a group's life cycle above."""
+    group = "actions"
+    api = PARENTS["api"]
+    user, gateway = "act-user", "act-gateway"
+    provider, authorization = "act-provider", "act-auth"
+    expiry = datetime.now(timezone.utc) + timedelta(days=1)
+
+    def setup():
+        client.user.create_or_update(RG, SVC, user, m.UserCreateParameters(
+            email="act@contoso.example", first_name="Act", last_name="Ion"), **CALL)
+        client.gateway.create_or_update(RG, SVC, gateway, m.GatewayContract(
+            location_data=m.ResourceLocationDataContract(name="here")), **CALL)
+        client.identity_provider.create_or_update(RG, SVC, "facebook",
+            m.IdentityProviderCreateContract(client_id="fb-id", client_secret="fb-secret"),
+            **CALL)
+        client.open_id_connect_provider.create_or_update(RG, SVC, "act-oidc",
+            m.OpenidConnectProviderContract(display_name="oidc",
+                                            metadata_endpoint="https://idp.example/.well-known",
+                                            client_id="oidc-id", client_secret="oidc-secret"),
+            **CALL)
+        client.certificate.create_or_update(RG, SVC, "act-cert",
+            m.CertificateCreateOrUpdateParameters(key_vault=m.KeyVaultContractCreateProperties(
+                secret_identifier="https://vault.example/secrets/cert")), **CALL)
+        long_running(lambda: client.policy_fragment.begin_create_or_update(
+            RG, SVC, "act-fragment",
+            m.PolicyFragmentContract(value="<fragment />", format="xml"), **LRO))
+        client.api_policy.create_or_update(RG, SVC, api, "policy", m.PolicyContract(
+            value='<policies><inbound><include-fragment fragment-id="act-fragment" />'
+                  "</inbound></policies>", format="xml"), **CALL)
+        client.authorization_provider.create_or_update(RG, SVC, provider,
+            m.AuthorizationProviderContract(display_name="p", identity_provider="github"),
+            **CALL)
+        client.authorization.create_or_update(RG, SVC, provider, authorization,
+            m.AuthorizationContract(authorization_type="OAuth2",
+                                    o_auth2_grant_type="AuthorizationCode"), **CALL)
+
+    def service_actions():
+        ops = client.api_management_service
+        taken = ops.check_name_availability(
+            m.ApiManagementServiceCheckNameAvailabilityParameters(name=SVC), **CALL)
+        expect(taken.name_available is False and taken.reason == "AlreadyExists",
+               f"{taken.name_available} {taken.reason}")
+        free = ops.check_name_availability(
+            m.ApiManagementServiceCheckNameAvailabilityParameters(name="act-free-name"), **CALL)
+        expect(free.name_available is True, f"{free.reason}")
+        sso = ops.get_sso_token(RG, SVC, **CALL)
+        expect(sso.redirect_uri.startswith(f"https://{SVC.lower()}.portal.azure-api.net"),
+               f"redirect {sso.redirect_uri!r}")
+        identifier = ops.get_domain_ownership_identifier(**CALL)
+        expect(bool(identifier.domain_ownership_identifier), "no identifier")
+        migrated = long_running(lambda: ops.begin_migrate_to_stv2(RG, SVC, **LRO))
+        expect(migrated.platform_version == "stv2", f"platform {migrated.platform_version!r}")
+        applied = long_running(
+            lambda: ops.begin_apply_network_configuration_updates(RG, SVC, **LRO))
+        expect(applied.name == SVC, f"applied {applied.name!r}")
+        check = long_running(lambda: client.begin_perform_connectivity_check_async(
+            RG, SVC, m.ConnectivityCheckRequest(
+                source=m.ConnectivityCheckRequestSource(region="westeurope"),
+                destination=m.ConnectivityCheckRequestDestination(
+                    address="https://example.com", port=443)), **LRO))
+        expect(check.connection_status == "Connected", f"status {check.connection_status!r}")
+        validated = long_running(
+            lambda: client.policy_restriction_validations.begin_by_service(RG, SVC, **LRO))
+        expect(validated.status == "Succeeded", f"validation {validated.status!r}")
+
+    def git_configuration():
+        ops = client.tenant_configuration
+        for begin in (ops.begin_deploy, ops.begin_validate):
+            result = long_running(lambda begin=begin: begin(
+                RG, SVC, "configuration", m.DeployConfigurationParameters(branch="master"),
+                **LRO))
+            expect(result.status == "Succeeded", f"{begin.__name__}: {result.status!r}")
+        saved = long_running(lambda: ops.begin_save(
+            RG, SVC, "configuration", m.SaveConfigurationParameter(branch="master"), **LRO))
+        expect(saved.status == "Succeeded", f"save: {saved.status!r}")
+
+    def tenant_access():
+        before = client.tenant_access.list_secrets(RG, SVC, "access", **CALL)
+        client.tenant_access.regenerate_primary_key(RG, SVC, "access", **CALL)
+        after = client.tenant_access.list_secrets(RG, SVC, "access", **CALL)
+        expect(after.primary_key != before.primary_key, "primary key unchanged")
+        expect(after.secondary_key == before.secondary_key, "secondary key changed")
+        git = client.tenant_access.list_secrets(RG, SVC, "gitAccess", **CALL)
+        client.tenant_access_git.regenerate_secondary_key(RG, SVC, "gitAccess", **CALL)
+        git_after = client.tenant_access.list_secrets(RG, SVC, "gitAccess", **CALL)
+        expect(git_after.secondary_key != git.secondary_key, "git secondary key unchanged")
+
+    def user_actions():
+        url = client.user.generate_sso_url(RG, SVC, user, **CALL)
+        expect(url.value.startswith(f"https://{SVC.lower()}.developer.azure-api.net/"),
+               f"sso url {url.value!r}")
+        token = client.user.get_shared_access_token(RG, SVC, user, m.UserTokenParameters(
+            key_type="primary", expiry=expiry), **CALL)
+        expect(token.value.startswith(f"{user}&{expiry:%Y%m%d%H%M}&"), f"token {token.value!r}")
+        client.user_confirmation_password.send(RG, SVC, user, **CALL)
+
+    def gateway_actions():
+        ops = client.gateway
+        keys = ops.list_keys(RG, SVC, gateway, **CALL)
+        ops.regenerate_key(RG, SVC, gateway,
+                           m.GatewayKeyRegenerationRequestContract(key_type="primary"), **CALL)
+        after = ops.list_keys(RG, SVC, gateway, **CALL)
+        expect(after.primary != keys.primary and after.secondary == keys.secondary,
+               "regenerate_key")
+        token = ops.generate_token(RG, SVC, gateway, m.GatewayTokenRequestContract(
+            key_type="secondary", expiry=expiry), **CALL)
+        expect(token.value.startswith(f"GatewayKey {gateway}&"), f"token {token.value!r}")
+        debug = ops.list_debug_credentials(RG, SVC, gateway, m.GatewayListDebugCredentialsContract(
+            purposes=["tracing"], api_id=f"{SERVICE_ID}/apis/{api}"), **CALL)
+        expect(bool(debug.token), "no debug token")
+        ops.invalidate_debug_credentials(RG, SVC, gateway, **CALL)
+        trace = ops.list_trace(RG, SVC, gateway, m.GatewayListTraceContract(trace_id="t1"),
+                               **CALL)
+        expect(trace.get("traceId") == "t1", f"trace {trace}")
+
+    def secrets():
+        facebook = client.identity_provider.list_secrets(RG, SVC, "facebook", **CALL)
+        expect(facebook.client_secret == "fb-secret", f"{facebook.client_secret!r}")
+        oidc = client.open_id_connect_provider.list_secrets(RG, SVC, "act-oidc", **CALL)
+        expect(oidc.client_secret == "oidc-secret", f"{oidc.client_secret!r}")
+        delegation = client.delegation_settings.list_secrets(RG, SVC, **CALL)
+        expect(bool(delegation.validation_key), "no validation key")
+        certificate = client.certificate.refresh_secret(RG, SVC, "act-cert", **CALL)
+        expect(certificate.key_vault.last_status.code == "Success",
+               f"{certificate.key_vault.last_status}")
+
+    def fragment_references():
+        references = client.policy_fragment.list_references(RG, SVC, "act-fragment", **CALL)
+        names = [r.name for r in references.value]
+        expect(names == ["policy"], f"references {names}")
+
+    def authorization_actions():
+        link = client.authorization_login_links.post(RG, SVC, provider, authorization,
+            m.AuthorizationLoginRequestContract(post_login_redirect_url="https://app.example/"),
+            **CALL)
+        expect(link.login_link.startswith("https://"), f"login link {link.login_link!r}")
+        client.authorization.confirm_consent_code(RG, SVC, provider, authorization,
+            m.AuthorizationConfirmConsentCodeRequestContract(consent_code="code"), **CALL)
+        got = client.authorization.get(RG, SVC, provider, authorization, **CALL)
+        expect(got.status == "Connected", f"status {got.status!r}")
+
+    def cleanup():
+        client.authorization.delete(RG, SVC, provider, authorization, if_match="*", **CALL)
+        client.authorization_provider.delete(RG, SVC, provider, if_match="*", **CALL)
+        client.api_policy.delete(RG, SVC, api, "policy", if_match="*", **CALL)
+        client.policy_fragment.delete(RG, SVC, "act-fragment", if_match="*", **CALL)
+        client.certificate.delete(RG, SVC, "act-cert", if_match="*", **CALL)
+        client.open_id_connect_provider.delete(RG, SVC, "act-oidc", if_match="*", **CALL)
+        client.identity_provider.delete(RG, SVC, "facebook", if_match="*", **CALL)
+        client.gateway.delete(RG, SVC, gateway, if_match="*", **CALL)
+        long_running(lambda: client.user.begin_delete(RG, SVC, user, if_match="*", **LRO))
+
+    for step, action in (("setup", setup), ("api_management_service", service_actions),
+                         ("tenant_configuration", git_configuration),
+                         ("tenant_access", tenant_access), ("user", user_actions),
+                         ("gateway", gateway_actions), ("list_secrets", secrets),
+                         ("policy_fragment.list_references", fragment_references),
+                         ("authorization", authorization_actions), ("cleanup", cleanup)):
+        recorder.run(group, step, action)
+
+
+# ---------------------------------------------------------------------------------------
+# Outside service/{serviceName}: top-level gateways, deleted services
+
+
+def api_gateway(recorder: Recorder, client) -> None:
+    """A top-level gateway (`Microsoft.ApiManagement/gateways`) and a config connection."""
+    name, gateway, connection = "api_gateway", "conf-gateway", "conf-connection"
+    ops = client.api_gateway
+
+    def create():
+        created = long_running(lambda: ops.begin_create_or_update(
+            RG, gateway, m.ApiManagementGatewayResource(
+                location="eastus", sku=m.ApiManagementGatewaySkuProperties(
+                    name="Standard", capacity=1)), **LRO))
+        expect(created.name == gateway, f"created {created.name!r}")
+        expect(created.provisioning_state == "Succeeded", f"state {created.provisioning_state!r}")
+        expect(bool(created.frontend.default_hostname), "no frontend hostname")
+
+    def lists():
+        skus = [r.sku.name for r in
+                client.api_management_gateway_skus.list_available_skus(RG, gateway, **CALL)]
+        expect("Standard" in skus, f"gateway skus {skus}")
+        by_group = [g.name for g in ops.list_by_resource_group(RG, **CALL)]
+        everywhere = [g.name for g in ops.list(**CALL)]
+        expect(gateway in by_group and gateway in everywhere, f"{by_group} {everywhere}")
+
+    def update():
+        updated = long_running(lambda: ops.begin_update(
+            RG, gateway, m.ApiManagementGatewayUpdateParameters(
+                sku=m.ApiManagementGatewaySkuProperties(name="Standard", capacity=2)), **LRO))
+        expect(updated.sku.capacity == 2, f"sku {updated.sku}")
+        expect(ops.get(RG, gateway, **CALL).sku.capacity == 2, "the update is not in a get")
+
+    def config_connection():
+        connections = client.api_gateway_config_connection
+        created = long_running(lambda: connections.begin_create_or_update(
+            RG, gateway, connection, m.ApiManagementGatewayConfigConnectionResource(
+                source_id=f"{SERVICE_ID}/workspaces/{PARENTS['workspace']}"), **LRO))
+        expect(created.name == connection, f"created {created.name!r}")
+        got = connections.get(RG, gateway, connection, **CALL)
+        expect(bool(got.default_hostname), "no default hostname")
+        listed = [c.name for c in connections.list_by_gateway(RG, gateway, **CALL)]
+        expect(connection in listed, f"not in {listed}")
+        long_running(lambda: connections.begin_delete(
+            RG, gateway, connection, if_match="*", **LRO))
+
+    def delete():
+        long_running(lambda: ops.begin_delete(RG, gateway, **LRO))
+        try:
+            ops.get(RG, gateway, **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("the gateway is still there after delete")
+
+    for step, action in (("begin_create_or_update", create), ("list", lists),
+                         ("begin_update", update), ("config_connection", config_connection),
+                         ("begin_delete", delete)):
+        recorder.run(name, step, action)
+
+
+def deleted_services(recorder: Recorder, client) -> None:
+    """After the service's delete: it is listed as deleted until purged."""
+    name, ops = "deleted_services", client.deleted_services
+
+    def listed():
+        names = [d.name for d in ops.list_by_subscription(**CALL)]
+        expect(SVC in names, f"{SVC!r} not in {names}")
+
+    def get():
+        deleted = ops.get_by_name(SVC, "westeurope", **CALL)
+        expect(deleted.service_id.lower() == SERVICE_ID.lower(), f"service id {deleted.service_id!r}")
+        expect(deleted.scheduled_purge_date is not None, "no scheduledPurgeDate")
+
+    def purge():
+        long_running(lambda: ops.begin_purge(SVC, "westeurope", **LRO))
+        try:
+            ops.get_by_name(SVC, "westeurope", **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("the deleted service is still there after purge")
+
+    for step, action in (("list_by_subscription", listed), ("get_by_name", get),
+                         ("begin_purge", purge)):
+        recorder.run(name, step, action)
 
 
 # ---------------------------------------------------------------------------------------
@@ -414,6 +715,11 @@ def links(recorder: Recorder, client) -> None:
         client.tag.detach_from_api(RG, SVC, api, tag, **CALL)
 
     def group_user():
+        # The group is the link's parent and must exist (the user, the linked resource,
+        # need not).
+        client.group.create_or_update(
+            RG, SVC, "conf-link-group", m.GroupCreateParameters(display_name="Link group"),
+            **CALL)
         linked = client.group_user.create(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
         expect(linked.name == "conf-link-user", f"linked {linked.name!r}")
         expect(client.group_user.check_entity_exists(
@@ -422,6 +728,7 @@ def links(recorder: Recorder, client) -> None:
         listed = names(client.group_user.list(RG, SVC, "conf-link-group", **CALL))
         expect("conf-link-user" in listed, f"not in {listed}")
         client.group_user.delete(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
+        client.group.delete(RG, SVC, "conf-link-group", if_match="*", **CALL)
 
     notification = "RequestPublisherNotificationMessage"
 
@@ -603,8 +910,8 @@ def groups_and_extras() -> list:
 
 
 # The resources that other groups' resources live under (a workspace, a tag, a product, an
-# api). The emulator does not require parents to exist, but a real client creates them
-# first, so the scenario does too.
+# api). Like APIM, the emulator answers 404 to a child whose parent does not exist, so
+# they are created first.
 PARENTS = {"workspace": "parent-ws", "tag": "parent-tag", "product": "parent-product",
            "api": "parent-api"}
 
@@ -646,13 +953,17 @@ def main() -> int:
     )
     recorder = Recorder(verbose=args.verbose)
     api_management_service(recorder, client)
+    api_management_service_resource(recorder, client)
     parents_create(recorder, client)
     for group, extra in groups_and_extras():
         life_cycle(recorder, client, group, extra)
     links(recorder, client)
     portal_revision(recorder, client)
+    actions(recorder, client)
+    api_gateway(recorder, client)
     parents_delete(recorder, client)
     api_management_service_delete(recorder, client)
+    deleted_services(recorder, client)
     print()
     print(recorder.table())
     failures = recorder.failures()

@@ -1,7 +1,9 @@
 //! The ARM handler: authentication, `api-version`, then the resource operations.
 
+mod actions;
 mod keys;
 mod long_running;
+mod skus;
 
 use std::sync::Arc;
 
@@ -18,9 +20,10 @@ use crate::error::{ArmError, empty_response, json_response};
 use crate::list::Listing;
 use crate::log::Reconnect;
 use crate::path::ArmPath;
-use crate::query::Query;
+use crate::query::{self, Query};
+use crate::service;
 use crate::state::{Shared, lock};
-use crate::store::{Key, StoreError, Stored};
+use crate::store::{Content, Key, StoreError, Stored};
 use crate::validate;
 
 /// The `x-ms-request-id` the server assigned to the request being handled.
@@ -73,14 +76,64 @@ impl Request<'_> {
         self.authorize()?;
         let query = Query::parse(self.uri.query());
         let api_version = api_version(&query)?;
+        if self
+            .uri
+            .path()
+            .eq_ignore_ascii_case("/providers/Microsoft.ApiManagement/operations")
+        {
+            return match self.method {
+                m if m == Method::GET => Ok(json_response(
+                    StatusCode::OK,
+                    &json!({ "value": description::provider_operations() }),
+                )),
+                _ => Err(method_not_allowed(self.method, "GET")),
+            };
+        }
         let path = ArmPath::parse(self.uri.path())?;
         validate::names(&path)?;
         if let Some((monitor, operation_id)) = long_running::monitor(&path) {
             return self.poll_operation(&path, monitor, operation_id, api_version);
         }
-        let operation = description::find(self.method.as_str(), &path, &query);
+        let operation = description::resolve(self.method.as_str(), &path, &query)
+            .map_err(|missing| missing_query(&missing))?;
+        // At the subscription level only the description's own requests exist (lists,
+        // deleted services, name checks): nothing is stored there by a client.
+        if path.resource_group.is_none() && operation.is_none() {
+            return Err(unknown_action(&path, api_version));
+        }
+        if self.method == Method::POST && operation.is_none() {
+            return Err(match path.tail {
+                Some(_) => unknown_action(&path, api_version),
+                None => method_not_allowed(self.method, "GET, HEAD, PUT, PATCH, DELETE"),
+            });
+        }
+        self.require_parents(&path)?;
         if let Some(operation) = operation.filter(|operation| operation.long_running) {
             return self.start_long_running(operation, &path, api_version);
+        }
+        if let Some(operation) = operation.filter(|_| self.method == Method::POST) {
+            return self.action(&path, operation);
+        }
+        let catalogue = match operation.map(|operation| operation.operation_id) {
+            Some("ApiManagementServiceSkus_ListAvailableServiceSkus") => Some(skus::service_skus()),
+            Some("ApiManagementGatewaySkus_ListAvailableSkus") => Some(skus::gateway_skus()),
+            Some("ApiManagementSkus_List") => Some(skus::subscription_skus()),
+            _ => None,
+        };
+        if let Some(body) = catalogue {
+            return Ok(json_response(StatusCode::OK, &body));
+        }
+        // Reports aggregate the gateway's traffic, which the emulator has none of.
+        if operation.is_some_and(|operation| operation.operation_id.starts_with("Reports_")) {
+            return Ok(json_response(
+                StatusCode::OK,
+                &json!({"value": [], "count": 0}),
+            ));
+        }
+        if let Some(operation) =
+            operation.filter(|operation| operation.operation_id.ends_with("ApiExport_Get"))
+        {
+            return self.export(&path, &query, operation);
         }
         match (path.tail.as_deref(), self.method) {
             (None, m) if m == Method::GET => self.get(&path, true, StatusCode::OK),
@@ -93,11 +146,38 @@ impl Request<'_> {
                 "GET, HEAD, PUT, PATCH, DELETE",
             )),
             (Some(_), m) if m == Method::GET => self.list(&path, &query, api_version),
-            (Some(action), m) if m == Method::POST && !path.pairs.is_empty() => {
-                self.action(&path, action, operation, api_version)
-            }
             (Some(_), _) => Err(method_not_allowed(self.method, "GET")),
         }
+    }
+
+    /// Every resource above the one the request is about must exist, as in APIM: creating
+    /// or reading `apis/a/operations/o` needs `apis/a` (and the service). A list needs the
+    /// resource it lists under, and an action the resource it acts on. Built-in parents
+    /// that every service has and no client creates (see [`built_in`]), and parents no
+    /// operation of the description creates, are not checked.
+    fn require_parents(&self, path: &ArmPath) -> Result<(), ArmError> {
+        // Without a tail the last pair is the resource itself (or, for
+        // `tenant/{access}/git/regeneratePrimaryKey`, holds the action).
+        let len = match &path.tail {
+            Some(_) => path.pairs.len(),
+            None => path.pairs.len().saturating_sub(1),
+        };
+        let store = lock(&self.shared.store);
+        for end in 1..=len {
+            let (kind, _) = &path.pairs[end - 1];
+            if built_in(kind) {
+                continue;
+            }
+            let parent = path.ancestor(end);
+            let exists = parent
+                .resource_key()
+                .is_some_and(|key| store.get(&key).is_some());
+            // A parent no operation creates (`quotas/{counterKey}`) cannot be required.
+            if !exists && description::creatable(&parent) {
+                return Err(not_found(&parent));
+            }
+        }
+        Ok(())
     }
 
     fn authorize(&self) -> Result<(), ArmError> {
@@ -137,23 +217,78 @@ impl Request<'_> {
         Ok(resource_response(status, stored, with_body))
     }
 
+    /// `GET .../apis/{id}?format=...&export=true` (`ApiExport_Get`): an `ApiExportResult`
+    /// whose `value.link` is a download URL for the API's description in that format.
+    fn export(
+        &self,
+        path: &ArmPath,
+        query: &Query,
+        operation: &Operation,
+    ) -> Result<Response, ArmError> {
+        let format = query.get("format").unwrap_or_default();
+        let (result_format, extension) = match format {
+            "swagger-link" => ("swagger-link-json", "json"),
+            "wsdl-link" => ("wsdl-link+xml", "wsdl"),
+            "wadl-link" => ("wadl-link-json", "wadl"),
+            "openapi-link" => ("openapi-link", "yaml"),
+            "openapi+json-link" => ("openapi-link", "json"),
+            _ => {
+                return Err(ArmError::validation(
+                    "format",
+                    format!(
+                        "'{format}' is not an export format of {}: use swagger-link, \
+                         wsdl-link, wadl-link, openapi-link or openapi+json-link.",
+                        operation.operation_id
+                    ),
+                ));
+            }
+        };
+        if !query
+            .get("export")
+            .is_some_and(|export| export.eq_ignore_ascii_case("true"))
+        {
+            return Err(ArmError::validation("export", "'export' must be 'true'."));
+        }
+        let key = resource_key(path)?;
+        let store = lock(&self.shared.store);
+        let api = store.get(&key).ok_or_else(|| not_found(path))?;
+        let link = format!(
+            "https://apimgmtstexport.blob.core.windows.net/api-export/{}.{extension}?sv=2021-08-06&sr=b&sig={}&se={}&sp=r",
+            api.identity.name,
+            query::encode(&crate::ids::secret(32)),
+            query::encode(&crate::rfc3339::format(
+                std::time::SystemTime::now() + std::time::Duration::from_secs(300)
+            )),
+        );
+        Ok(json_response(
+            StatusCode::OK,
+            &json!({"id": api.identity.id, "format": result_format, "value": {"link": link}}),
+        ))
+    }
+
     /// PUT: the body the description asks for. An operation without a body parameter (a
     /// link such as `ProductApi_CreateOrUpdate`) ignores whatever was sent.
     fn put(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let mut properties = match operation.map(|operation| operation.body) {
-            Some(Body::Absent) => self.linked_properties(path),
-            Some(Body::Optional) if self.body.trim_ascii().is_empty() => json!({}),
-            _ => self.put_properties()?,
+        let mut content = match operation.map(|operation| operation.body) {
+            Some(Body::Absent) => Content::properties(self.linked_properties(path)),
+            Some(Body::Optional) if self.body.trim_ascii().is_empty() => {
+                Content::properties(json!({}))
+            }
+            _ => self.put_content(path)?,
         };
         if let Some(operation) = operation {
             let previous = lock(&self.shared.store)
                 .get(&key)
                 .map(|stored| stored.properties.clone());
-            properties = keys::with_keys(operation.operation_id, properties, previous.as_ref());
+            content.properties = keys::with_keys(
+                operation.operation_id,
+                content.properties,
+                previous.as_ref(),
+            );
         }
         let identity = path.identity().ok_or_else(|| not_found(path))?;
-        let result = lock(&self.shared.store).put(&key, identity, properties, self.if_match()?);
+        let result = lock(&self.shared.store).put(&key, identity, content, self.if_match()?);
         let (stored, created) = result.map_err(|e| store_error(e, path))?;
         // Where the description has no 201 (`Notification_CreateOrUpdate`), creating is 200.
         let status = if created && operation.is_none_or(|operation| operation.answers(201)) {
@@ -180,12 +315,8 @@ impl Request<'_> {
         if path.pairs.len() <= scope + 1 {
             return json!({});
         }
-        let linked = ArmPath {
-            subscription: path.subscription.clone(),
-            resource_group: path.resource_group.clone(),
-            pairs: scope_pairs.iter().chain([link]).cloned().collect(),
-            tail: None,
-        };
+        let mut linked = path.ancestor(0);
+        linked.pairs = scope_pairs.iter().chain([link]).cloned().collect();
         linked
             .resource_key()
             .and_then(|key| {
@@ -199,8 +330,13 @@ impl Request<'_> {
     /// says so (`SignInSettings_Update`).
     fn patch(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let properties = self.patch_properties()?;
-        let result = lock(&self.shared.store).patch(&key, properties.as_ref(), self.if_match()?);
+        let (properties, extra) = self.patch_content()?;
+        let result = lock(&self.shared.store).patch(
+            &key,
+            properties.as_ref(),
+            Some(&extra),
+            self.if_match()?,
+        );
         let stored = result.map_err(|e| store_error(e, path))?;
         Ok(match operation {
             Some(operation) if !operation.answers(200) => {
@@ -227,9 +363,25 @@ impl Request<'_> {
         let collection = path
             .collection_key_of_tail()
             .ok_or_else(|| not_found(path))?;
+        let subscription = path.subscription.to_lowercase();
+        let across_groups = path.resource_group.is_none() && path.pairs.is_empty();
+        let collections = |key: &[String]| match (across_groups, key) {
+            (false, _) => key == collection.as_slice(),
+            // `.../providers/Microsoft.ApiManagement/deletedservices`: every location's.
+            (true, [s, group, locations, _, kind])
+                if collection.last() == Some(kind) && kind == "deletedservices" =>
+            {
+                *s == subscription && group.is_empty() && locations == "locations"
+            }
+            // `.../providers/Microsoft.ApiManagement/service`: every resource group's.
+            (true, [s, group, kind]) => {
+                *s == subscription && !group.is_empty() && collection.last() == Some(kind)
+            }
+            (true, _) => false,
+        };
         let body = listing.respond(
             &lock(&self.shared.store),
-            &collection,
+            collections,
             &self.shared.endpoint,
             self.uri.path(),
             api_version,
@@ -237,60 +389,8 @@ impl Request<'_> {
         Ok(json_response(StatusCode::OK, &body))
     }
 
-    /// A documented action, by its operation; 404 as ARM answers for one the description
-    /// does not have, 501 for one the emulator does not implement yet.
-    fn action(
-        &self,
-        path: &ArmPath,
-        action: &str,
-        operation: Option<&Operation>,
-        api_version: &str,
-    ) -> Result<Response, ArmError> {
-        let Some(operation) = operation else {
-            return Err(unknown_action(path, action, api_version));
-        };
-        match operation.operation_id {
-            "Backend_Reconnect" => self.reconnect(path),
-            "NamedValue_ListValue" | "WorkspaceNamedValue_ListValue" => self.list_value(path),
-            "Subscription_ListSecrets" | "WorkspaceSubscription_ListSecrets" => {
-                self.list_keys(path, ["primaryKey", "secondaryKey"])
-            }
-            "Gateway_ListKeys" => self.list_keys(path, ["primary", "secondary"]),
-            "Subscription_RegeneratePrimaryKey" | "WorkspaceSubscription_RegeneratePrimaryKey" => {
-                self.regenerate_key(path, Some("primaryKey"))
-            }
-            "Subscription_RegenerateSecondaryKey"
-            | "WorkspaceSubscription_RegenerateSecondaryKey" => {
-                self.regenerate_key(path, Some("secondaryKey"))
-            }
-            "Gateway_RegenerateKey" => self.regenerate_key(path, None),
-            other => Err(ArmError::new(
-                StatusCode::NOT_IMPLEMENTED,
-                "NotImplemented",
-                format!("The emulator does not implement the action {other} yet."),
-            )),
-        }
-    }
-
-    /// `POST .../namedValues/{id}/listValue`: 200 with `{"value": ...}` from the named
-    /// value's `value` property (`null` when it has none).
-    fn list_value(&self, path: &ArmPath) -> Result<Response, ArmError> {
-        let key = resource_key(path)?;
-        let store = lock(&self.shared.store);
-        let stored = store.get(&key).ok_or_else(|| not_found(path))?;
-        let value = stored
-            .properties
-            .get("value")
-            .cloned()
-            .unwrap_or(Value::Null);
-        Ok(json_response(
-            StatusCode::OK,
-            &serde_json::json!({ "value": value }),
-        ))
-    }
-
     /// `POST .../backends/{id}/reconnect`: 202, recorded with `after` as sent.
-    fn reconnect(&self, path: &ArmPath) -> Result<Response, ArmError> {
+    pub(super) fn reconnect(&self, path: &ArmPath) -> Result<Response, ArmError> {
         let after = self.reconnect_after()?;
         let key = resource_key(path)?;
         if lock(&self.shared.store).get(&key).is_none() {
@@ -299,7 +399,7 @@ impl Request<'_> {
         let name = |i: usize| path.pairs[i].1.clone();
         lock(&self.shared.reconnects).push(Reconnect {
             subscription_id: path.subscription.clone(),
-            resource_group: path.resource_group.clone(),
+            resource_group: path.group().to_string(),
             service_name: name(0),
             backend_id: name(1),
             after,
@@ -336,10 +436,20 @@ impl Request<'_> {
         }
     }
 
-    /// The `properties` object a PUT body must have.
-    fn put_properties(&self) -> Result<Value, ArmError> {
-        match self.json_object()?.remove("properties") {
-            Some(properties @ Value::Object(_)) => Ok(properties),
+    /// A PUT body: the `properties` object it must have, and its other top-level fields
+    /// (`location`, `sku`, `tags`, ... of a service or gateway). A tracked resource (a
+    /// gateway whose properties are all read-only) may leave `properties` out.
+    fn put_content(&self, path: &ArmPath) -> Result<Content, ArmError> {
+        let mut body = self.json_object()?;
+        match body.remove("properties") {
+            Some(properties @ Value::Object(_)) => Ok(Content {
+                properties,
+                extra: top_level_fields(body),
+            }),
+            None if service::tracked(path).is_some() => Ok(Content {
+                properties: json!({}),
+                extra: top_level_fields(body),
+            }),
             _ => Err(ArmError::validation(
                 "properties",
                 "The request body must be an object with a 'properties' object.",
@@ -347,11 +457,12 @@ impl Request<'_> {
         }
     }
 
-    /// The `properties` object a PATCH body may have.
-    fn patch_properties(&self) -> Result<Option<Value>, ArmError> {
-        match self.json_object()?.remove("properties") {
-            None => Ok(None),
-            Some(properties @ Value::Object(_)) => Ok(Some(properties)),
+    /// A PATCH body: the `properties` object it may have, and its other top-level fields.
+    fn patch_content(&self) -> Result<(Option<Value>, Map<String, Value>), ArmError> {
+        let mut body = self.json_object()?;
+        match body.remove("properties") {
+            None => Ok((None, top_level_fields(body))),
+            Some(properties @ Value::Object(_)) => Ok((Some(properties), top_level_fields(body))),
             Some(_) => Err(ArmError::validation(
                 "properties",
                 "'properties' must be an object.",
@@ -380,6 +491,14 @@ impl Request<'_> {
             }),
         }
     }
+}
+
+/// A body's top-level fields a resource keeps: all but the read-only ones the service sets.
+fn top_level_fields(mut body: Map<String, Value>) -> Map<String, Value> {
+    for read_only in ["id", "name", "type", "etag", "systemData"] {
+        body.remove(read_only);
+    }
+    body
 }
 
 fn api_version(query: &Query) -> Result<&str, ArmError> {
@@ -433,6 +552,38 @@ fn head_status(operation: Option<&Operation>) -> StatusCode {
     }
 }
 
+/// Parents every service has and no client creates: the tenant's access and git
+/// configuration, the portal settings, the notifications and email templates (fixed names),
+/// a user's `confirmations/password`, and `locations/{location}` at the subscription level.
+fn built_in(kind: &str) -> bool {
+    [
+        "tenant",
+        "portalsettings",
+        "notifications",
+        "templates",
+        "confirmations",
+        "locations",
+    ]
+    .iter()
+    .any(|built_in| kind.eq_ignore_ascii_case(built_in))
+}
+
+/// 400 for a documented operation whose required query parameters were not all sent
+/// (`Reports_ListByApi` without `$filter`, `ApiExport_Get` with `export` but no `format`).
+fn missing_query(missing: &[&str]) -> ArmError {
+    let names: Vec<String> = missing.iter().map(|name| format!("'{name}'")).collect();
+    ArmError::validation(
+        missing.first().copied().unwrap_or_default(),
+        match names.as_slice() {
+            [one] => format!("The query parameter {one} is required for this request."),
+            _ => format!(
+                "The query parameters {} are required for this request.",
+                names.join(" and ")
+            ),
+        },
+    )
+}
+
 fn resource_key(path: &ArmPath) -> Result<Key, ArmError> {
     path.resource_key().ok_or_else(|| not_found(path))
 }
@@ -467,17 +618,21 @@ fn not_found(path: &ArmPath) -> ArmError {
         .iter()
         .map(|(t, n)| format!("/{t}/{n}"))
         .collect();
-    ArmError::not_found(format!(
-        "The Resource 'Microsoft.ApiManagement{resource}' under resource group '{}' was not found.",
-        path.resource_group
-    ))
+    match &path.resource_group {
+        Some(group) => ArmError::not_found(format!(
+            "The Resource 'Microsoft.ApiManagement{resource}' under resource group '{group}' was not found."
+        )),
+        None => ArmError::not_found(format!(
+            "The Resource 'Microsoft.ApiManagement{resource}' was not found."
+        )),
+    }
 }
 
 /// ARM's answer to a POST no operation of the namespace has: the action is taken as a
 /// resource type it does not know.
-fn unknown_action(path: &ArmPath, action: &str, api_version: &str) -> ArmError {
+fn unknown_action(path: &ArmPath, api_version: &str) -> ArmError {
     let mut kind: Vec<&str> = path.pairs.iter().map(|(kind, _)| kind.as_str()).collect();
-    kind.push(action);
+    kind.extend(path.tail.as_deref());
     ArmError::new(
         StatusCode::NOT_FOUND,
         "InvalidResourceType",

@@ -13,6 +13,8 @@ mod operations;
 #[cfg(test)]
 mod regenerate;
 
+use std::sync::OnceLock;
+
 use crate::path::ArmPath;
 use crate::query::Query;
 
@@ -74,6 +76,7 @@ const fn op(
 /// one. Literal segments match case-insensitively. Templates of one method overlap only
 /// where required query parameters tell them apart (a test checks it); then the operation
 /// whose parameters are all present and most numerous wins.
+#[cfg(test)]
 pub(crate) fn find(method: &str, path: &ArmPath, query: &Query) -> Option<&'static Operation> {
     let segments = request_segments(path);
     operations::OPERATIONS
@@ -88,16 +91,157 @@ pub(crate) fn find(method: &str, path: &ArmPath, query: &Query) -> Option<&'stat
         .max_by_key(|operation| operation.required_query.len())
 }
 
+/// Like [`find`], but a request that fits a template whose required query parameters were
+/// only partly sent (`ApiExport_Get` with `export` and no `format`), or that fits only
+/// templates whose required parameters are missing (`Reports_ListByApi` without
+/// `$filter`), is an error naming the missing parameters.
+pub(crate) fn resolve(
+    method: &str,
+    path: &ArmPath,
+    query: &Query,
+) -> Result<Option<&'static Operation>, Vec<&'static str>> {
+    let segments = request_segments(path);
+    let candidates: Vec<&'static Operation> = operations::OPERATIONS
+        .iter()
+        .filter(|operation| operation.method == method && matches(operation.path, &segments))
+        .collect();
+    let missing = |operation: &Operation| -> Vec<&'static str> {
+        operation
+            .required_query
+            .iter()
+            .copied()
+            .filter(|name| query.get(name).is_none())
+            .collect()
+    };
+    for operation in &candidates {
+        let absent = missing(operation);
+        if !absent.is_empty() && absent.len() < operation.required_query.len() {
+            return Err(absent);
+        }
+    }
+    let found = candidates
+        .iter()
+        .copied()
+        .filter(|operation| missing(operation).is_empty())
+        .max_by_key(|operation| operation.required_query.len());
+    match (found, candidates.first()) {
+        (None, Some(operation)) => Err(missing(operation)),
+        (found, _) => Ok(found),
+    }
+}
+
+/// Whether some PUT of the description creates the resource `path` names.
+pub(crate) fn creatable(path: &ArmPath) -> bool {
+    let segments = request_segments(path);
+    operations::OPERATIONS
+        .iter()
+        .any(|operation| operation.method == "PUT" && matches(operation.path, &segments))
+}
+
+/// `ApiManagementOperations_List`: the provider's operations, one per resource type and
+/// verb of the description (`Microsoft.ApiManagement/service/apis/read`, `.../write`,
+/// `.../delete`, `.../backends/reconnect/action`), as ARM lists a provider's operations.
+pub(crate) fn provider_operations() -> Vec<serde_json::Value> {
+    let mut names: Vec<(String, String, &'static str)> = Vec::new();
+    for operation in operations::OPERATIONS {
+        let Some((_, after)) = operation
+            .path
+            .split_once("/providers/Microsoft.ApiManagement/")
+        else {
+            continue;
+        };
+        let segments: Vec<&str> = after.split('/').collect();
+        let mut types: Vec<&str> = segments.iter().step_by(2).copied().collect();
+        let verb = match operation.method {
+            "GET" | "HEAD" => "read",
+            "PUT" | "PATCH" => "write",
+            "DELETE" => "delete",
+            _ => "action",
+        };
+        if verb == "action" && segments.len().is_multiple_of(2) {
+            // `tenant/{access}/git/regeneratePrimaryKey`: the action is the last segment.
+            types.push(segments[segments.len() - 1]);
+        }
+        let resource = types
+            .iter()
+            .take(if verb == "action" {
+                types.len() - 1
+            } else {
+                types.len()
+            })
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/");
+        let name = match verb {
+            "action" => format!("Microsoft.ApiManagement/{}/action", types.join("/")),
+            _ => format!("Microsoft.ApiManagement/{resource}/{verb}"),
+        };
+        if !names.iter().any(|(known, ..)| *known == name) {
+            names.push((name, resource, operation.operation_id));
+        }
+    }
+    names
+        .into_iter()
+        .map(|(name, resource, operation_id)| {
+            serde_json::json!({
+                "name": name,
+                "display": {
+                    "provider": "Microsoft API Management",
+                    "resource": resource,
+                    "operation": operation_id.replace('_', " "),
+                    "description": format!("{operation_id} on {resource}."),
+                },
+                "origin": "user",
+            })
+        })
+        .collect()
+}
+
+/// The type or action right after `providers/Microsoft.ApiManagement/` in some operation
+/// of the description, at the resource-group level or (`in_group` false) the subscription
+/// level, spelled as the description spells it: `service`, `gateways`, `deletedservices`,
+/// `locations`, `checkNameAvailability`, ...
+pub(crate) fn top_level_type(in_group: bool, kind: &str) -> Option<&'static str> {
+    static TYPES: OnceLock<Vec<(bool, &'static str)>> = OnceLock::new();
+    TYPES
+        .get_or_init(top_level_types)
+        .iter()
+        .find(|(group, first)| *group == in_group && first.eq_ignore_ascii_case(kind))
+        .map(|(_, first)| *first)
+}
+
+/// Every `(in a resource group, first type)` of the description's paths.
+fn top_level_types() -> Vec<(bool, &'static str)> {
+    let mut types: Vec<(bool, &'static str)> = operations::OPERATIONS
+        .iter()
+        .filter_map(|operation| {
+            let mut segments = operation.path.trim_start_matches('/').split('/');
+            if segments.next() != Some("subscriptions") {
+                return None;
+            }
+            let mut segments = segments.skip(1);
+            let next = segments.next()?;
+            let has_group = next == "resourceGroups";
+            if has_group {
+                segments.nth(1)?;
+            }
+            segments.next()?;
+            let first = segments.next()?;
+            Some((has_group, first))
+        })
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    types
+}
+
 /// The path as segments, with the provider prefix spelled as in the templates.
 fn request_segments(path: &ArmPath) -> Vec<&str> {
-    let mut segments = vec![
-        "subscriptions",
-        path.subscription.as_str(),
-        "resourceGroups",
-        path.resource_group.as_str(),
-        "providers",
-        "Microsoft.ApiManagement",
-    ];
+    let mut segments = vec!["subscriptions", path.subscription.as_str()];
+    if let Some(group) = &path.resource_group {
+        segments.extend(["resourceGroups", group.as_str()]);
+    }
+    segments.extend(["providers", "Microsoft.ApiManagement"]);
     for (kind, name) in &path.pairs {
         segments.push(kind);
         segments.push(name);

@@ -13,8 +13,11 @@ use crate::log::{Reconnect, RecordedRequest};
 use crate::lro::LroFault;
 use crate::path::ArmPath;
 use crate::server;
+use crate::service;
 use crate::state::{Shared, lock};
+use crate::store::{Content, Stored};
 use crate::validate;
+use serde_json::json;
 
 /// A running emulator on `127.0.0.1`. Dropping it (or [`Emulator::shutdown`]) stops the
 /// server and closes its connections.
@@ -108,10 +111,9 @@ impl Emulator {
         lock(&self.shared.lro_settings).retry_after = seconds;
     }
 
-    /// The next `count` long-running operations (`Api_CreateOrUpdate`, `Api_Delete`,
-    /// `NamedValue_CreateOrUpdate`, `NamedValue_Update`, `NamedValue_RefreshSecret`,
-    /// `ApiManagementService_Backup`) each take one `fault` when they start, after the first
-    /// answer's checks pass. Faults queue first-in, first-out, apart from [`Emulator::inject`]'s.
+    /// The next `count` long-running operations (any of the description's 38, e.g.
+    /// `Api_CreateOrUpdate`, `NamedValue_RefreshSecret`, `ApiManagementService_Backup`) each
+    /// take one `fault` when they start, after the first answer's checks pass. Faults queue first-in, first-out, apart from [`Emulator::inject`]'s.
     pub fn inject_lro(&self, fault: LroFault, count: usize) {
         lock(&self.shared.lro_faults).extend(std::iter::repeat_n(fault, count));
     }
@@ -124,6 +126,8 @@ impl Emulator {
     /// Creates or replaces the resource at `path` (e.g.
     /// `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc/backends/b1`,
     /// percent-encoded like a request path) with these `properties`, and returns it as GET would.
+    /// Unlike a request, seeding creates the parents `path` lacks (empty; a service or gateway
+    /// with what APIM fills in), so one call seeds a nested resource and its service.
     ///
     /// Fails if `path` does not name a resource the emulator serves, or a name in it is
     /// invalid.
@@ -133,11 +137,25 @@ impl Emulator {
         properties: serde_json::Value,
     ) -> Result<serde_json::Value, InvalidPath> {
         let path = resource_path(path).map_err(InvalidPath)?;
+        let mut store = lock(&self.shared.store);
+        // Seeding creates the missing parents (empty; a service as APIM fills it in), so
+        // one call seeds a nested resource. Requests, unlike seeds, need their parents.
+        for len in 1..path.pairs.len() {
+            let parent = path.ancestor(len);
+            let (Some(key), Some(identity)) = (parent.resource_key(), parent.identity()) else {
+                continue;
+            };
+            if store.get(&key).is_none() {
+                let content = seed_content(&parent, json!({}), None);
+                let _ = store.put(&key, identity, content, None);
+            }
+        }
         let (Some(key), Some(identity)) = (path.resource_key(), path.identity()) else {
             return Err(InvalidPath(format!("'{path:?}' does not name a resource")));
         };
-        lock(&self.shared.store)
-            .put(&key, identity, properties, None)
+        let content = seed_content(&path, properties, store.get(&key));
+        store
+            .put(&key, identity, content, None)
             .map(|(stored, _)| stored.to_json())
             .map_err(|error| InvalidPath(format!("{error:?}")))
     }
@@ -173,6 +191,21 @@ impl std::fmt::Debug for Emulator {
         f.debug_struct("Emulator")
             .field("endpoint", &self.endpoint())
             .finish_non_exhaustive()
+    }
+}
+
+/// What seeding `properties` at `path` stores: a service or gateway gets what APIM fills in.
+fn seed_content(
+    path: &ArmPath,
+    properties: serde_json::Value,
+    previous: Option<&Stored>,
+) -> Content {
+    let content = Content::properties(properties);
+    match service::tracked(path) {
+        Some(tracked) => {
+            service::complete_tracked(tracked, path, content, previous, "Succeeded", "")
+        }
+        None => content,
     }
 }
 

@@ -1,13 +1,42 @@
 //! A local emulator of the Azure Resource Manager endpoint for API Management.
 //!
 //! [`Emulator::start`] binds a real HTTP server to `127.0.0.1` on an ephemeral port. It
-//! stores resources under
-//! `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{svc}/...`
-//! as JSON and answers the way the real service does: it requires `api-version` and the
-//! bearer token from [`Emulator::token`], validates names, returns ARM error bodies,
-//! keeps ETags and honours `If-Match`, pages lists with `nextLink`, and answers
-//! `POST .../backends/{id}/reconnect` with 202 while recording it ([`Emulator::reconnects`]);
-//! long-running operations answer as described [below](#long-running-operations).
+//! answers the 2024-05-01 API's paths (read from the checked-in description): resources
+//! under
+//! `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{svc}/...`,
+//! the top-level gateways (`.../Microsoft.ApiManagement/gateways/{gateway}/...`), and the
+//! subscription-level paths (`.../providers/Microsoft.ApiManagement/service`, `gateways`,
+//! `deletedservices`, `locations/{location}/deletedservices/{svc}`,
+//! `checkNameAvailability`, `getDomainOwnershipIdentifier`, `skus`), and the provider's
+//! operation list (`/providers/Microsoft.ApiManagement/operations`). It stores resources as
+//! JSON and answers the way the real service does: it requires `api-version` and the bearer
+//! token from [`Emulator::token`], validates names and required query parameters, returns
+//! ARM error bodies, keeps ETags and honours `If-Match`, pages lists with `nextLink`, runs
+//! the long-running operations as described [below](#long-running-operations), and answers
+//! each of the description's 47 actions with its documented shape ([below](#actions)).
+//!
+//! # Parents
+//!
+//! As in APIM, a resource's parents must exist: creating, reading, listing, updating,
+//! deleting or acting on `.../service/{svc}/apis/a/operations/o` answers 404
+//! `ResourceNotFound` naming the first missing one (`.../service/{svc}`, then `apis/a`). So
+//! the service must exist before anything in it: create it with `PUT .../service/{svc}` (a
+//! long-running operation) or seed it. Parents every service has and no client creates are
+//! not checked (`tenant/{access}`, `portalsettings/...`, `notifications/{name}`,
+//! `templates/{name}`), nor are parents no operation creates (`quotas/{counterKey}`). A
+//! link (`products/{p}/apis/{a}`) needs its parents, not the resource it links. Deleting a
+//! resource deletes everything under it. A resource's `id` is its path, its `name` the last
+//! segment and its `type` the path's types (`Microsoft.ApiManagement/service/apis/operations`).
+//!
+//! [`Emulator::put_json`] (seeding) is the exception: it creates the parents a path lacks,
+//! empty, so one call seeds `.../apis/a/operations/o` and the service above it.
+//!
+//! A service is returned as APIM fills it in: `gatewayUrl` (`https://{svc}.azure-api.net`),
+//! `portalUrl`, `developerPortalUrl`, `managementApiUrl`, `scmUrl`, `gatewayRegionalUrl`,
+//! `publicIPAddresses`, `createdAtUtc`, `platformVersion`, `sku`, `location`, `tags` and
+//! `etag`; its create answers `Created` (target `Activating`) and ends `Succeeded`. Deleting
+//! a service leaves it under `locations/{location}/deletedservices/{svc}` until purged.
+//! Top-level gateways and their config connections get their hostnames likewise.
 //!
 //! It is an independent test oracle: it shares no code with the client. Tests can seed
 //! resources ([`Emulator::put_json`]), read the request log ([`Emulator::requests`]) and
@@ -37,16 +66,36 @@
 //! # }
 //! ```
 //!
+//! # Actions
+//!
+//! Each of the 47 actions (POST) answers with its documented code and model, and data
+//! consistent with the store: `listSecrets`/`listValue`/`listKeys` return what the resource
+//! was stored with (tenant access is created with fresh keys on first use, as APIM has it),
+//! `regenerate*Key` replaces that key, `listReferences` finds the stored policies that
+//! include the fragment, `checkNameAvailability` reports a stored service's name as taken,
+//! tokens and sign-in URLs have APIM's shapes (`{user}&{yyyyMMddHHmm}&{signature}`,
+//! `GatewayKey {gateway}&...`, `https://{svc}.developer.azure-api.net/signin-sso?token=...`),
+//! and `reconnect` is recorded ([`Emulator::reconnects`]). The long-running ones (`backup`,
+//! `restore`, `migrateToStv2`, `applynetworkconfigurationupdates`, a named value's
+//! `refreshSecret`) end with the resource they act on; `connectivityCheck`,
+//! `validatePolicies` and the git configuration's `deploy`/`save`/`validate` with their own
+//! result (`ConnectivityCheckResponse`, `OperationResultContract`). A POST the description
+//! does not have answers 404 `InvalidResourceType`, as ARM does. Reports (`reports/by*`)
+//! answer an empty list: the emulator sees no gateway traffic. The SKU lists answer a fixed
+//! catalogue of APIM's tiers.
+//!
 //! # Long-running operations
 //!
 //! The operations the REST description marks long-running (38 in 2024-05-01, e.g.
 //! `Api_CreateOrUpdate`, `User_Delete`, `ApiManagementService_Backup`; the table is
 //! generated from the checked-in description) follow ARM's async contract. The first
 //! answer (PUT 201, or 200 when replacing, with the resource
-//! `"provisioningState": "InProgress"`, or 202 without a body where the description says
-//! so; PATCH, POST and DELETE 202 without a body) carries
-//! `Azure-AsyncOperation` (a status URL, `.../service/{svc}/operationStatuses/{id}`),
-//! `Location` (a result URL, `.../service/{svc}/operationResults/{id}`) and `Retry-After`.
+//! `"provisioningState": "InProgress"` (a service `"Created"`), or 202 without a body where
+//! the description says so; PATCH, POST and DELETE 202 without a body) carries
+//! `Azure-AsyncOperation` (a status URL, `.../service/{svc}/operationStatuses/{id}`; for a
+//! top-level gateway `.../gateways/{gateway}/...`, for a purge
+//! `.../locations/{location}/...`), `Location` (a result URL, `.../operationResults/{id}`)
+//! and `Retry-After`.
 //! The status URL answers 200 with `{"id","name","status","startTime","endTime"?,
 //! "percentComplete"?,"error"?}`; the result URL answers 202 until the operation is done,
 //! then the final resource (200), 204 after a delete, or the ARM error. The change is applied
@@ -119,6 +168,7 @@ mod path;
 mod query;
 mod rfc3339;
 mod server;
+mod service;
 mod state;
 mod store;
 mod validate;

@@ -59,13 +59,13 @@ impl Listing {
     pub(crate) fn respond(
         &self,
         store: &Store,
-        collection: &[String],
+        collections: impl Fn(&[String]) -> bool,
         endpoint: &str,
         raw_path: &str,
         api_version: &str,
     ) -> Value {
         let keep = |s: &Stored| self.filter.as_ref().is_none_or(|f| f.matches(s));
-        let (value, count) = store.list(collection, keep, self.skip, self.top);
+        let (value, count) = store.list_where(collections, keep, self.skip, self.top);
         let mut body = json!({ "value": value, "count": count });
         let next_skip = self.skip.saturating_add(self.top);
         if next_skip < count {

@@ -8,18 +8,22 @@ use std::borrow::Cow;
 use axum::http::StatusCode;
 use percent_encoding::percent_decode_str;
 
+use crate::description;
 use crate::error::ArmError;
 use crate::store::{Identity, Key};
 
 const NAMESPACE: &str = "Microsoft.ApiManagement";
 
-/// A parsed path: `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/`
+/// A parsed path: `/subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.ApiManagement/`
 /// followed by `type/name` pairs and possibly one more segment.
 #[derive(Debug)]
 pub(crate) struct ArmPath {
     pub subscription: String,
-    pub resource_group: String,
-    /// `(type, name)` pairs; the first type is always `service`.
+    /// `None` for the subscription-level paths (`.../providers/Microsoft.ApiManagement/service`,
+    /// `deletedservices`, `locations/{location}/...`, `checkNameAvailability`, ...).
+    pub resource_group: Option<String>,
+    /// `(type, name)` pairs; the first type is a top-level type of the description
+    /// (`service`, `gateways`, `locations`, ...), spelled as the description spells it.
     pub pairs: Vec<(String, String)>,
     /// A trailing type (a collection) or action name (after a resource).
     pub tail: Option<String>,
@@ -43,57 +47,89 @@ impl ArmPath {
                 format!("The request path '{raw}' has an empty segment."),
             ));
         }
-        let [
-            subscriptions,
-            subscription,
-            groups,
-            group,
-            providers,
-            namespace,
-            rest @ ..,
-        ] = segments.as_slice()
-        else {
+        let literal = |segment: &str, expected: &str| segment.eq_ignore_ascii_case(expected);
+        let (subscription, resource_group, rest) = match segments.as_slice() {
+            [
+                subscriptions,
+                subscription,
+                groups,
+                group,
+                providers,
+                namespace,
+                rest @ ..,
+            ] if literal(subscriptions, "subscriptions")
+                && literal(groups, "resourceGroups")
+                && literal(providers, "providers")
+                && literal(namespace, NAMESPACE) =>
+            {
+                (subscription, Some(group.clone()), rest)
+            }
+            [subscriptions, subscription, providers, namespace, rest @ ..]
+                if literal(subscriptions, "subscriptions")
+                    && literal(providers, "providers")
+                    && literal(namespace, NAMESPACE) =>
+            {
+                (subscription, None, rest)
+            }
+            _ => return Err(unknown(raw)),
+        };
+        let Some(first) = rest.first() else {
             return Err(unknown(raw));
         };
-        let literal = |segment: &str, expected: &str| segment.eq_ignore_ascii_case(expected);
-        if !(literal(subscriptions, "subscriptions")
-            && literal(groups, "resourceGroups")
-            && literal(providers, "providers")
-            && literal(namespace, NAMESPACE))
-            || rest.is_empty()
-        {
-            return Err(unknown(raw));
-        }
         // Types are identifiers like `backends` or `namedValues`.
         for kind in rest.iter().step_by(2) {
             if !kind.chars().all(|c| c.is_ascii_alphanumeric()) {
                 return Err(unknown_type(kind));
             }
         }
-        if !rest[0].eq_ignore_ascii_case("service") {
-            return Err(unknown_type(&rest[0]));
-        }
+        // The first type must be one the description has at this level; it is kept in the
+        // description's spelling, whatever casing was sent.
+        let Some(canonical) = description::top_level_type(resource_group.is_some(), first) else {
+            return Err(unknown_type(first));
+        };
         let mut pairs: Vec<(String, String)> = rest
             .chunks_exact(2)
             .map(|pair| (pair[0].clone(), pair[1].clone()))
             .collect();
-        // The canonical spelling, whatever casing was sent.
         if let Some(first) = pairs.first_mut() {
-            first.0 = "service".to_string();
+            first.0 = canonical.to_string();
         }
         let tail = (rest.len() % 2 == 1).then(|| {
             if pairs.is_empty() {
-                "service".to_string()
+                canonical.to_string()
             } else {
                 rest[rest.len() - 1].clone()
             }
         });
         Ok(ArmPath {
             subscription: subscription.clone(),
-            resource_group: group.clone(),
+            resource_group,
             pairs,
             tail,
         })
+    }
+
+    /// The resource group, or `""` for a subscription-level path.
+    pub(crate) fn group(&self) -> &str {
+        self.resource_group.as_deref().unwrap_or_default()
+    }
+
+    /// The same path cut to its first `len` pairs, with no tail: a parent resource.
+    pub(crate) fn ancestor(&self, len: usize) -> ArmPath {
+        ArmPath {
+            subscription: self.subscription.clone(),
+            resource_group: self.resource_group.clone(),
+            pairs: self.pairs[..len.min(self.pairs.len())].to_vec(),
+            tail: None,
+        }
+    }
+
+    /// The first pair's type is `service`: the path is in an API Management service.
+    pub(crate) fn in_service(&self) -> bool {
+        self.pairs
+            .first()
+            .is_some_and(|(kind, _)| kind == "service")
+            && self.resource_group.is_some()
     }
 
     /// The key of the resource named by all pairs.
@@ -114,10 +150,13 @@ impl ArmPath {
     /// The id, type and name of the resource named by all pairs.
     pub(crate) fn identity(&self) -> Option<Identity> {
         let (_, name) = self.pairs.last()?;
-        let mut id = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/{NAMESPACE}",
-            self.subscription, self.resource_group
-        );
+        let mut id = match &self.resource_group {
+            Some(group) => format!(
+                "/subscriptions/{}/resourceGroups/{group}/providers/{NAMESPACE}",
+                self.subscription
+            ),
+            None => format!("/subscriptions/{}/providers/{NAMESPACE}", self.subscription),
+        };
         let mut kind = NAMESPACE.to_string();
         for (t, n) in &self.pairs {
             id.push_str(&format!("/{t}/{n}"));
@@ -131,9 +170,10 @@ impl ArmPath {
     }
 
     fn collection_key(&self, parents: &[(String, String)], kind: &str) -> Vec<String> {
+        // A resource group is never empty, so `""` marks the subscription level.
         let mut key = vec![
             self.subscription.to_lowercase(),
-            self.resource_group.to_lowercase(),
+            self.group().to_lowercase(),
         ];
         for (t, n) in parents {
             key.push(t.to_lowercase());
@@ -163,7 +203,8 @@ fn unknown(raw: &str) -> ArmError {
         "InvalidResourceType",
         format!(
             "The path '{raw}' is not a {NAMESPACE} resource: expected \
-             /subscriptions/{{subscriptionId}}/resourceGroups/{{resourceGroupName}}/providers/{NAMESPACE}/service/{{serviceName}}/..."
+             /subscriptions/{{subscriptionId}}/resourceGroups/{{resourceGroupName}}/providers/{NAMESPACE}/service/{{serviceName}}/... \
+             or another path of the API's description"
         ),
     )
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// Where a resource lives: its collection's key and its lower-cased name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,23 +23,48 @@ pub(crate) struct Identity {
     pub name: String,
 }
 
+/// What a write stores: `properties`, and the top-level fields a tracked resource has beside
+/// them (`location`, `sku`, `tags`, `identity`, `zones`, ...).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Content {
+    pub properties: Value,
+    pub extra: Map<String, Value>,
+}
+
+impl Content {
+    pub(crate) fn properties(properties: Value) -> Content {
+        Content {
+            properties,
+            extra: Map::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Stored {
     pub identity: Identity,
     pub properties: Value,
+    pub extra: Map<String, Value>,
     /// Quoted, opaque, new on every write.
     pub etag: String,
 }
 
 impl Stored {
-    /// The resource as the service returns it.
+    /// The resource as the service returns it. A tracked resource, such as a service or a
+    /// gateway, also carries its `etag` in the body, as ARM returns it.
     pub(crate) fn to_json(&self) -> Value {
-        json!({
-            "id": self.identity.id,
-            "type": self.identity.kind,
-            "name": self.identity.name,
-            "properties": self.properties,
-        })
+        let mut body = Map::new();
+        for (name, value) in &self.extra {
+            body.insert(name.clone(), value.clone());
+        }
+        body.insert("id".into(), self.identity.id.clone().into());
+        body.insert("type".into(), self.identity.kind.clone().into());
+        body.insert("name".into(), self.identity.name.clone().into());
+        if carries_etag(&self.identity.kind) {
+            body.insert("etag".into(), self.etag.clone().into());
+        }
+        body.insert("properties".into(), self.properties.clone());
+        Value::Object(body)
     }
 }
 
@@ -65,7 +90,7 @@ impl Store {
         &mut self,
         key: &Key,
         identity: Identity,
-        properties: Value,
+        content: Content,
         if_match: Option<&str>,
     ) -> Result<(Stored, bool), StoreError> {
         let etag = self.next_etag();
@@ -76,14 +101,16 @@ impl Store {
         }
         match existing {
             Some(stored) => {
-                stored.properties = properties;
+                stored.properties = content.properties;
+                stored.extra = content.extra;
                 stored.etag = etag;
                 Ok((stored.clone(), false))
             }
             None => {
                 let stored = Stored {
                     identity,
-                    properties,
+                    properties: content.properties,
+                    extra: content.extra,
                     etag,
                 };
                 items.insert(key.item.clone(), stored.clone());
@@ -92,11 +119,13 @@ impl Store {
         }
     }
 
-    /// Applies a JSON merge patch (RFC 7386) to the resource's properties.
+    /// Applies a JSON merge patch (RFC 7386) to the resource's properties, and to its
+    /// top-level fields with `extra`.
     pub(crate) fn patch(
         &mut self,
         key: &Key,
         properties: Option<&Value>,
+        extra: Option<&Map<String, Value>>,
         if_match: Option<&str>,
     ) -> Result<Stored, StoreError> {
         let etag = self.next_etag();
@@ -110,6 +139,13 @@ impl Store {
         }
         if let Some(patch) = properties {
             merge_patch(&mut stored.properties, patch);
+        }
+        if let Some(extra) = extra {
+            let mut top = Value::Object(std::mem::take(&mut stored.extra));
+            merge_patch(&mut top, &Value::Object(extra.clone()));
+            if let Value::Object(top) = top {
+                stored.extra = top;
+            }
         }
         stored.etag = etag;
         Ok(stored.clone())
@@ -136,6 +172,7 @@ impl Store {
 
     /// One page of the collection's resources that pass `keep`, in name order, and how many
     /// pass in all.
+    #[cfg(test)]
     pub(crate) fn list(
         &self,
         collection: &[String],
@@ -143,12 +180,31 @@ impl Store {
         skip: usize,
         top: usize,
     ) -> (Vec<Value>, usize) {
-        let Some(items) = self.collections.get(collection) else {
-            return (Vec::new(), 0);
-        };
+        self.list_where(|key| key == collection, keep, skip, top)
+    }
+
+    /// Like [`Store::list`], over every collection whose key passes `collections`, in key
+    /// order (e.g. one type in every resource group of a subscription).
+    pub(crate) fn list_where(
+        &self,
+        collections: impl Fn(&[String]) -> bool,
+        keep: impl Fn(&Stored) -> bool,
+        skip: usize,
+        top: usize,
+    ) -> (Vec<Value>, usize) {
+        let mut keys: Vec<&Vec<String>> = self
+            .collections
+            .keys()
+            .filter(|key| collections(key))
+            .collect();
+        keys.sort();
+        let items = keys
+            .into_iter()
+            .filter_map(|key| self.collections.get(key))
+            .flat_map(BTreeMap::values);
         let mut page = Vec::new();
         let mut count = 0;
-        for stored in items.values().filter(|s| keep(s)) {
+        for stored in items.filter(|s| keep(s)) {
             if count >= skip && page.len() < top {
                 page.push(stored.to_json());
             }
@@ -157,10 +213,39 @@ impl Store {
         (page, count)
     }
 
+    /// Every resource in a collection whose key starts with `prefix` (everything in a
+    /// service, say) that passes `keep`, in key and name order.
+    pub(crate) fn find_all(
+        &self,
+        prefix: &[String],
+        keep: impl Fn(&[String], &Stored) -> bool,
+    ) -> Vec<&Stored> {
+        let mut keys: Vec<&Vec<String>> = self
+            .collections
+            .keys()
+            .filter(|key| key.starts_with(prefix))
+            .collect();
+        keys.sort();
+        let mut found = Vec::new();
+        for key in keys {
+            if let Some(items) = self.collections.get(key) {
+                found.extend(items.values().filter(|stored| keep(key, stored)));
+            }
+        }
+        found
+    }
+
     fn next_etag(&mut self) -> String {
         self.writes += 1;
         format!("\"{:016x}\"", self.writes)
     }
+}
+
+/// Whether a resource of this type has `etag` in its body: the tracked resources (a
+/// service, a gateway and its config connections), not the service's children.
+fn carries_etag(kind: &str) -> bool {
+    kind == "Microsoft.ApiManagement/service"
+        || kind.starts_with("Microsoft.ApiManagement/gateways")
 }
 
 /// `If-Match` as the service applies it: absent allows anything, `*` requires the resource
@@ -211,6 +296,7 @@ fn merge_patch(target: &mut Value, patch: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn key(name: &str) -> Key {
         Key {
@@ -262,11 +348,21 @@ mod tests {
     fn put_patch_delete_with_etags() {
         let mut store = Store::default();
         let (first, created) = store
-            .put(&key("b1"), identity("B1"), json!({"u": 1}), None)
+            .put(
+                &key("b1"),
+                identity("B1"),
+                Content::properties(json!({"u": 1})),
+                None,
+            )
             .unwrap();
         assert!(created);
         let (second, created) = store
-            .put(&key("b1"), identity("b1"), json!({"u": 2}), None)
+            .put(
+                &key("b1"),
+                identity("b1"),
+                Content::properties(json!({"u": 2})),
+                None,
+            )
             .unwrap();
         assert!(!created);
         assert_ne!(first.etag, second.etag);
@@ -276,16 +372,16 @@ mod tests {
         );
         assert_eq!(
             store
-                .patch(&key("b1"), Some(&json!({"v": 3})), Some(&first.etag))
+                .patch(&key("b1"), Some(&json!({"v": 3})), None, Some(&first.etag))
                 .unwrap_err(),
             StoreError::PreconditionFailed
         );
         let patched = store
-            .patch(&key("b1"), Some(&json!({"v": 3})), Some(&second.etag))
+            .patch(&key("b1"), Some(&json!({"v": 3})), None, Some(&second.etag))
             .unwrap();
         assert_eq!(patched.properties, json!({"u": 2, "v": 3}));
         assert_eq!(
-            store.patch(&key("nope"), None, None).unwrap_err(),
+            store.patch(&key("nope"), None, None, None).unwrap_err(),
             StoreError::NotFound
         );
         assert_eq!(
@@ -300,7 +396,7 @@ mod tests {
     fn delete_removes_nested_collections() {
         let mut store = Store::default();
         store
-            .put(&key("b1"), identity("b1"), json!({}), None)
+            .put(&key("b1"), identity("b1"), Content::default(), None)
             .unwrap();
         let mut nested = key("b1").collection;
         nested.extend(["b1".to_string(), "children".to_string()]);
@@ -308,7 +404,9 @@ mod tests {
             collection: nested.clone(),
             item: "c".into(),
         };
-        store.put(&child, identity("c"), json!({}), None).unwrap();
+        store
+            .put(&child, identity("c"), Content::default(), None)
+            .unwrap();
         assert_eq!(store.list(&nested, |_| true, 0, 10).1, 1);
         store.delete(&key("b1"), None).unwrap();
         assert_eq!(store.list(&nested, |_| true, 0, 10).1, 0);
@@ -319,7 +417,12 @@ mod tests {
         let mut store = Store::default();
         for name in ["c", "a", "b", "d"] {
             store
-                .put(&key(name), identity(name), json!({}), None)
+                .put(
+                    &key(name),
+                    identity(name),
+                    Content::properties(json!({})),
+                    None,
+                )
                 .unwrap();
         }
         let (page, count) = store.list(&key("x").collection, |s| s.identity.name != "d", 1, 1);

@@ -4,15 +4,26 @@
 use crate::error::ArmError;
 use crate::path::ArmPath;
 
-/// Checks every name in `path`: resource group, service, then each nested resource id.
+/// Checks every name in `path`: resource group, service (or top-level gateway), then each
+/// nested resource id.
 pub(crate) fn names(path: &ArmPath) -> Result<(), ArmError> {
-    resource_group(&path.resource_group)?;
+    if let Some(group) = &path.resource_group {
+        resource_group(group)?;
+    }
     let mut pairs = path.pairs.iter();
-    if let Some((_, service)) = pairs.next() {
-        service_name(service)?;
+    if let Some((kind, name)) = pairs.next() {
+        match kind.as_str() {
+            "service" => service_name("serviceName", name)?,
+            "gateways" => service_name("gatewayName", name)?,
+            _ => resource_id(kind, name)?,
+        }
     }
     for (kind, name) in pairs {
-        resource_id(kind, name)?;
+        match kind.as_str() {
+            // `locations/{location}/deletedservices/{serviceName}`
+            "deletedservices" => service_name("serviceName", name)?,
+            _ => resource_id(kind, name)?,
+        }
     }
     Ok(())
 }
@@ -40,8 +51,7 @@ fn resource_group(name: &str) -> Result<(), ArmError> {
 }
 
 /// 1-50 characters of `^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$`.
-fn service_name(name: &str) -> Result<(), ArmError> {
-    let target = "serviceName";
+fn service_name(target: &str, name: &str) -> Result<(), ArmError> {
     length(target, name, 50)?;
     let starts_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
     let ends_with_alphanumeric = name.ends_with(|c: char| c.is_ascii_alphanumeric());
@@ -50,12 +60,17 @@ fn service_name(name: &str) -> Result<(), ArmError> {
         return Err(ArmError::validation(
             target,
             format!(
-                "The service name '{name}' must match ^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$: \
+                "The {target} '{name}' must match ^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$: \
                  start with a letter, end with a letter or digit, and hold only letters, digits and '-'."
             ),
         ));
     }
     Ok(())
+}
+
+/// [`service_name`] for a name that is not in a path (`checkNameAvailability`'s).
+pub(crate) fn service_name_rule(name: &str) -> Result<(), ArmError> {
+    service_name("name", name)
 }
 
 /// Backend ids are 1-80 characters, other resource ids 1-256; `.` and `..` are never names.
@@ -117,7 +132,7 @@ mod tests {
     #[test]
     fn service_names() {
         for ok in ["a", "svc", "my-svc-1", "A1", &"s".repeat(50)] {
-            assert!(service_name(ok).is_ok(), "{ok}");
+            assert!(service_name("serviceName", ok).is_ok(), "{ok}");
         }
         for bad in [
             "",
@@ -131,7 +146,10 @@ mod tests {
             &"s".repeat(51),
         ] {
             assert_eq!(
-                service_name(bad).unwrap_err().target.as_deref(),
+                service_name("serviceName", bad)
+                    .unwrap_err()
+                    .target
+                    .as_deref(),
                 Some("serviceName"),
                 "{bad}"
             );

@@ -8,7 +8,6 @@ use apim_client::models::{
     BackendUpdateParameters,
 };
 use apim_client::prelude::*;
-use apim_emulator::Emulator;
 
 const RG: &str = "rg1";
 const SERVICE: &str = "apimService1";
@@ -28,7 +27,7 @@ fn description(text: &str) -> BackendUpdateParameters {
 
 #[tokio::test]
 async fn full_lifecycle_with_etags() {
-    let emulator = Emulator::start().await.unwrap();
+    let emulator = common::emulator_with(&[]).await;
     let client = common::quick_client(&emulator);
 
     let created = client
@@ -144,7 +143,7 @@ async fn full_lifecycle_with_etags() {
 
 #[tokio::test]
 async fn lists_across_pages() {
-    let emulator = Emulator::start().await.unwrap();
+    let emulator = common::emulator_with(&[]).await;
     let client = common::quick_client(&emulator);
     for i in 0..8 {
         let id = format!("b{i}");
@@ -197,7 +196,7 @@ async fn lists_across_pages() {
 
 #[tokio::test]
 async fn invalid_names_are_refused_before_sending() {
-    let emulator = Emulator::start().await.unwrap();
+    let emulator = common::emulator_with(&[]).await;
     let client = common::quick_client(&emulator);
     let err = client
         .backend()

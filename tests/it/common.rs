@@ -73,6 +73,29 @@ impl TokenCredential for CountingCredential {
 /// The demo backend every emulator test reconnects.
 pub(crate) const BACKEND_PATH: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/proxybackend";
 
+/// The service the emulator tests work in (`rg1`/`apimService1`).
+pub(crate) const SERVICE_PATH: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1";
+
+/// A fresh emulator with the service at [`SERVICE_PATH`] and an empty resource at each of
+/// `children` (paths below it): the emulator, like APIM, needs a resource's parents.
+pub(crate) async fn emulator_with(children: &[&str]) -> apim_emulator::Emulator {
+    let emulator = apim_emulator::Emulator::start()
+        .await
+        .expect("emulator starts");
+    emulator
+        .put_json(
+            SERVICE_PATH,
+            serde_json::json!({"publisherName": "Contoso"}),
+        )
+        .expect("valid service path");
+    for child in children {
+        emulator
+            .put_json(&format!("{SERVICE_PATH}/{child}"), serde_json::json!({}))
+            .expect("valid resource path");
+    }
+    emulator
+}
+
 /// A fresh emulator with the backend at [`BACKEND_PATH`].
 pub(crate) async fn emulator_with_backend() -> apim_emulator::Emulator {
     let emulator = apim_emulator::Emulator::start()

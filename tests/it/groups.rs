@@ -62,7 +62,7 @@ async fn read_all(client: &ApimClient) -> Result<Vec<String>> {
 
 #[tokio::test]
 async fn every_group_and_a_users_trait_each_with_a_get_in_one_function() {
-    let emulator = apim_emulator::Emulator::start().await.unwrap();
+    let emulator = common::emulator_with(&["workspaces/ws1", "tags/t1"]).await;
     let client = common::quick_client(&emulator);
     client
         .backend()
@@ -136,7 +136,7 @@ async fn every_group_and_a_users_trait_each_with_a_get_in_one_function() {
 
 #[tokio::test]
 async fn a_handle_moves_into_a_spawned_task() {
-    let emulator = apim_emulator::Emulator::start().await.unwrap();
+    let emulator = common::emulator_with(&[]).await;
     let backends = common::quick_client(&emulator).backend();
     let task = tokio::spawn(async move {
         backends

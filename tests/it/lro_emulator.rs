@@ -78,7 +78,7 @@ impl LongRunningApi for ApimClient {}
 
 /// An emulator that asks for no wait between polls, and a client that polls every 20 ms.
 async fn emulator_and_client() -> (Emulator, ApimClient) {
-    let emulator = Emulator::start().await.unwrap();
+    let emulator = common::emulator_with(&[]).await;
     emulator.set_lro_retry_after(None);
     let options = ApimClientOptions {
         polling: PollingOptions {
@@ -235,7 +235,7 @@ async fn status_urls_that_answer_404_at_first_are_polled_through() {
 
 #[tokio::test]
 async fn the_emulators_retry_after_is_honoured() {
-    let emulator = Emulator::start().await.unwrap();
+    let emulator = common::emulator_with(&[]).await;
     emulator.set_lro_polls(1);
     let client = common::quick_client(&emulator);
     let started = std::time::Instant::now();

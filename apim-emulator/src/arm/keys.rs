@@ -1,4 +1,4 @@
-//! The keys of subscriptions and gateways: given at creation (or generated then, as APIM
+//! The keys of subscriptions, gateways and tenant access: given at creation (or generated then, as APIM
 //! does), read back by `listSecrets`/`listKeys`, replaced by the `regenerate*` actions.
 
 use axum::http::{HeaderValue, StatusCode, header};
@@ -20,6 +20,8 @@ fn key_properties(create_operation: &str) -> Option<[&'static str; 2]> {
         // The gateway's contract has no keys; they are kept under the same names, which
         // `listKeys` renames.
         "Gateway_CreateOrUpdate" => Some(["primaryKey", "secondaryKey"]),
+        // Tenant access (`tenant/access`, `tenant/gitAccess`): read by `listSecrets`.
+        "TenantAccess_Create" => Some(["primaryKey", "secondaryKey"]),
         _ => None,
     }
 }
@@ -90,7 +92,7 @@ impl Request<'_> {
         let key = resource_key(path)?;
         let fresh = json!({ name: ids::key() });
         lock(&self.shared.store)
-            .patch(&key, Some(&fresh), None)
+            .patch(&key, Some(&fresh), None, None)
             .map_err(|_| not_found(path))?;
         Ok(empty_response(StatusCode::NO_CONTENT))
     }

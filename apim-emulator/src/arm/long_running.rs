@@ -16,6 +16,7 @@ use crate::lro::operations::{Effect, Scope, Snapshot, Status};
 use crate::path::ArmPath;
 use crate::query::encode;
 use crate::rfc3339;
+use crate::service;
 use crate::state::lock;
 use crate::store::{Key, StoreError, Stored, if_match_allows};
 
@@ -139,7 +140,7 @@ impl Request<'_> {
         key: Key,
         operation: &Operation,
     ) -> Result<Accepted, ArmError> {
-        let properties = self.put_properties()?;
+        let content = self.put_content(path)?;
         let if_match = self.if_match()?;
         let identity = path.identity().ok_or_else(|| not_found(path))?;
         let store = lock(&self.shared.store);
@@ -150,10 +151,33 @@ impl Request<'_> {
         let status = accepted_put_status(operation, existing.is_some());
         // A replaced resource keeps the name casing it was created with.
         let identity = existing.map_or(identity, |stored| stored.identity.clone());
+        // A service answers as APIM's does: `Created` (or `Updating`) while it activates,
+        // with every read-only property already set.
+        let (pending, done) = if let Some(tracked) = service::tracked(path) {
+            let (state, target) = match (tracked, existing) {
+                (service::Tracked::ConfigConnection, _) => ("InProgress", ""),
+                (_, None) => ("Created", "Activating"),
+                (_, Some(_)) => ("Updating", "Succeeded"),
+            };
+            let complete = |content, state, target| {
+                service::complete_tracked(tracked, path, content, existing, state, target)
+            };
+            (
+                complete(content.clone(), state, target),
+                complete(content, "Succeeded", ""),
+            )
+        } else {
+            let mut pending = content.clone();
+            pending.properties = with_provisioning_state(pending.properties, "InProgress");
+            let mut done = content;
+            done.properties = with_provisioning_state(done.properties, "Succeeded");
+            (pending, done)
+        };
         drop(store);
         let pending = Stored {
             identity: identity.clone(),
-            properties: with_provisioning_state(properties.clone(), "InProgress"),
+            properties: pending.properties,
+            extra: pending.extra,
             etag: String::new(),
         };
         Ok(Accepted {
@@ -162,14 +186,15 @@ impl Request<'_> {
             effect: Effect::Put {
                 key,
                 identity,
-                properties: with_provisioning_state(properties, "Succeeded"),
+                content: done,
             },
         })
     }
 
     /// PATCH: 202; the resource must exist now.
     fn accept_patch(&self, path: &ArmPath, key: Key) -> Result<Accepted, ArmError> {
-        let patch = self.patch_properties()?.unwrap_or_else(|| json!({}));
+        let (patch, extra) = self.patch_content()?;
+        let patch = patch.unwrap_or_else(|| json!({}));
         let if_match = self.if_match()?;
         let store = lock(&self.shared.store);
         let existing = store.get(&key).ok_or_else(|| not_found(path))?;
@@ -183,6 +208,7 @@ impl Request<'_> {
                 key,
                 resource_id: existing.identity.id.clone(),
                 properties: with_provisioning_state(patch, "Succeeded"),
+                extra,
             },
         })
     }
@@ -197,10 +223,16 @@ impl Request<'_> {
         if !if_match_allows(if_match, Some(&existing.etag)) {
             return Err(store_error(StoreError::PreconditionFailed, path));
         }
+        // A deleted service stays listed under `deletedservices` until purged.
+        let tombstone = if service::is_service(path) {
+            service::tombstone(path, existing)
+        } else {
+            None
+        };
         Ok(Some(Accepted {
             status: StatusCode::ACCEPTED,
             body: None,
-            effect: Effect::Delete { key },
+            effect: Effect::Delete { key, tombstone },
         }))
     }
 
@@ -212,23 +244,143 @@ impl Request<'_> {
         key: Key,
         operation: &Operation,
     ) -> Result<Accepted, ArmError> {
-        if matches!(
-            operation.operation_id,
-            "ApiManagementService_Backup" | "ApiManagementService_Restore"
-        ) {
-            backup_parameters(&self.json_object()?)?;
+        let accepted = |effect| Accepted {
+            status: StatusCode::ACCEPTED,
+            body: None,
+            effect,
+        };
+        match operation.operation_id {
+            "ApiManagementService_Backup" | "ApiManagementService_Restore" => {
+                backup_parameters(&self.json_object()?)?;
+            }
+            "PerformConnectivityCheckAsync" => {
+                let body = connectivity_check(&self.json_object()?, path)?;
+                return Ok(accepted(Effect::Respond { body }));
+            }
+            "PolicyRestrictionValidations_ByService" => {
+                let body = operation_result(path, "Policies are valid.");
+                return Ok(accepted(Effect::Respond { body }));
+            }
+            "TenantConfiguration_Deploy"
+            | "TenantConfiguration_Save"
+            | "TenantConfiguration_Validate" => {
+                let branch = git_branch(&self.json_object()?)?;
+                let info = match operation.operation_id {
+                    "TenantConfiguration_Deploy" => {
+                        format!(
+                            "Changes from branch '{branch}' are deployed to the configuration database."
+                        )
+                    }
+                    "TenantConfiguration_Save" => {
+                        format!("The configuration is saved to branch '{branch}'.")
+                    }
+                    _ => format!("The changes in branch '{branch}' are valid."),
+                };
+                return Ok(accepted(Effect::Respond {
+                    body: operation_result(path, &info),
+                }));
+            }
+            _ => {}
         }
         let store = lock(&self.shared.store);
         let existing = store.get(&key).ok_or_else(|| not_found(path))?;
-        Ok(Accepted {
-            status: StatusCode::ACCEPTED,
-            body: None,
-            effect: Effect::ReadBack {
+        let resource_id = existing.identity.id.clone();
+        Ok(accepted(match operation.operation_id {
+            // The service moves to the stv2 platform.
+            "ApiManagementService_MigrateToStv2" => Effect::Patch {
                 key,
-                resource_id: existing.identity.id.clone(),
+                resource_id,
+                properties: json!({"platformVersion": "stv2"}),
+                extra: Map::new(),
             },
-        })
+            _ => Effect::ReadBack { key, resource_id },
+        }))
     }
+}
+
+/// `ConnectivityCheckRequest`: `source.region` and `destination.address`/`port` are
+/// required. The answer (`ConnectivityCheckResponse`) finds the destination reachable in
+/// two hops, from the service to the internet.
+fn connectivity_check(body: &Map<String, Value>, path: &ArmPath) -> Result<Value, ArmError> {
+    let region = body
+        .get("source")
+        .and_then(|source| source.get("region"))
+        .and_then(Value::as_str);
+    if region.is_none_or(str::is_empty) {
+        return Err(ArmError::validation(
+            "source.region",
+            "'source.region' is required.",
+        ));
+    }
+    let destination = body.get("destination");
+    let address = destination
+        .and_then(|destination| destination.get("address"))
+        .and_then(Value::as_str)
+        .filter(|address| !address.is_empty());
+    let port = destination
+        .and_then(|destination| destination.get("port"))
+        .and_then(Value::as_u64);
+    let (Some(address), Some(_)) = (address, port) else {
+        return Err(ArmError::validation(
+            "destination",
+            "'destination.address' and 'destination.port' are required.",
+        ));
+    };
+    let service_id = path
+        .ancestor(1)
+        .identity()
+        .map(|identity| identity.id)
+        .unwrap_or_default();
+    let (source, internet) = (ids::request_id(), ids::request_id());
+    Ok(json!({
+        "hops": [
+            {"type": "Source", "id": source, "address": "10.0.0.4", "resourceId": service_id,
+             "nextHopIds": [internet], "issues": []},
+            {"type": "Internet", "id": internet, "address": address, "nextHopIds": [], "issues": []},
+        ],
+        "connectionStatus": "Connected",
+        "avgLatencyInMs": 5,
+        "minLatencyInMs": 3,
+        "maxLatencyInMs": 9,
+        "probesSent": 10,
+        "probesFailed": 0,
+    }))
+}
+
+/// The required `properties.branch` of a git configuration deploy, save or validate.
+fn git_branch(body: &Map<String, Value>) -> Result<String, ArmError> {
+    body.get("properties")
+        .and_then(|properties| properties.get("branch"))
+        .and_then(Value::as_str)
+        .filter(|branch| !branch.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| {
+            ArmError::validation("properties.branch", "'properties.branch' is required.")
+        })
+}
+
+/// An `OperationResultContract` that succeeded now, with `info` as its `resultInfo`.
+fn operation_result(path: &ArmPath, info: &str) -> Value {
+    let id = ids::request_id();
+    let service_id = path
+        .ancestor(1)
+        .identity()
+        .map(|identity| identity.id)
+        .unwrap_or_default();
+    let now = rfc3339::format(std::time::SystemTime::now());
+    json!({
+        "id": format!("{service_id}/tenant/configuration/operationResults/{id}"),
+        "name": id,
+        "type": "Microsoft.ApiManagement/service/tenant/operationResults",
+        "properties": {
+            "id": id,
+            "status": "Succeeded",
+            "started": now,
+            "updated": now,
+            "resultInfo": info,
+            "actionLog": [],
+        },
+    })
 }
 
 /// The first answer to a long-running PUT, from the description's codes: 202 where the
@@ -271,11 +423,12 @@ fn with_provisioning_state(mut properties: Value, state: &str) -> Value {
 
 /// The subscription, resource group and service named by `path`, as spelled there.
 fn scope_of(path: &ArmPath) -> Scope {
-    let service = path.pairs.first().map(|(_, name)| name.clone());
+    let (kind, name) = path.pairs.first().cloned().unwrap_or_default();
     [
         path.subscription.clone(),
-        path.resource_group.clone(),
-        service.unwrap_or_default(),
+        path.group().to_string(),
+        kind,
+        name,
     ]
 }
 
@@ -300,7 +453,8 @@ impl Links {
     }
 }
 
-/// `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{svc}/{monitor}/{id}`,
+/// `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{svc}/{monitor}/{id}`
+/// (or `gateways/{gateway}/...`, or at the subscription level `locations/{location}/...`),
 /// each name passed through `name`.
 fn monitor_path(
     scope: &Scope,
@@ -308,12 +462,16 @@ fn monitor_path(
     operation_id: &str,
     name: impl Fn(&str) -> String,
 ) -> String {
-    let [subscription, group, service] = scope;
+    let [subscription, group, kind, resource] = scope;
+    let group = if group.is_empty() {
+        String::new()
+    } else {
+        format!("/resourceGroups/{}", name(group))
+    };
     format!(
-        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/{}/{}",
+        "/subscriptions/{}{group}/providers/Microsoft.ApiManagement/{kind}/{}/{}/{}",
         name(subscription),
-        name(group),
-        name(service),
+        name(resource),
         monitor.segment(),
         name(operation_id),
     )
@@ -337,7 +495,7 @@ fn status_answer(scope: &Scope, operation_id: &str, snapshot: &Snapshot) -> Resp
         Status::Failed(error) => {
             body["error"] = json!({"code": error.code, "message": error.message, "details": []});
         }
-        Status::Succeeded(_) | Status::Canceled => {}
+        Status::Succeeded(_) | Status::Responded(_) | Status::Canceled => {}
     }
     let mut response = json_response(StatusCode::OK, &body);
     if matches!(snapshot.status, Status::InProgress { .. }) {
@@ -357,6 +515,7 @@ fn result_answer(links: &Links, snapshot: &Snapshot) -> Response {
         }
         Status::Succeeded(Some(resource)) => resource_response(StatusCode::OK, resource, true),
         Status::Succeeded(None) => empty_response(StatusCode::NO_CONTENT),
+        Status::Responded(body) => json_response(StatusCode::OK, body),
         Status::Failed(error) => error_response(error.status, &error.code, &error.message),
         Status::Canceled => error_response(
             StatusCode::CONFLICT,

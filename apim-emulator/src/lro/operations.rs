@@ -7,11 +7,11 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use axum::http::StatusCode;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{LroFault, LroSettings};
 use crate::state::lock;
-use crate::store::{Identity, Key, Store, Stored};
+use crate::store::{Content, Identity, Key, Store, Stored};
 
 /// The most operations remembered; the oldest are forgotten first (their URLs then answer
 /// 404), so a long test run cannot grow the emulator without bound.
@@ -24,22 +24,26 @@ pub(crate) enum Effect {
     Put {
         key: Key,
         identity: Identity,
-        properties: Value,
+        content: Content,
     },
-    /// Merge-patch the resource's properties (RFC 7386).
+    /// Merge-patch the resource's properties and top-level fields (RFC 7386).
     Patch {
         key: Key,
         resource_id: String,
         properties: Value,
+        extra: Map<String, Value>,
     },
+    /// Delete the resource (and everything under it); store `tombstone` in its place
+    /// (a deleted service's `deletedservices` record).
     Delete {
         key: Key,
+        tombstone: Option<(Key, Identity, Content)>,
     },
+    /// An action whose result is its own (`ConnectivityCheckResponse`,
+    /// `OperationResultContract`), not a stored resource.
+    Respond { body: Value },
     /// An action whose result is the resource it acts on, as it is when the action ends.
-    ReadBack {
-        key: Key,
-        resource_id: String,
-    },
+    ReadBack { key: Key, resource_id: String },
 }
 
 /// An ARM error an operation ended with.
@@ -59,6 +63,8 @@ pub(crate) enum Status {
     },
     /// The resource as it ended up, or `None` after a delete.
     Succeeded(Option<Stored>),
+    /// Succeeded with an action's own result.
+    Responded(Value),
     Failed(OperationError),
     Canceled,
 }
@@ -68,7 +74,7 @@ impl Status {
     pub(crate) fn name(&self) -> &'static str {
         match self {
             Status::InProgress { .. } => "InProgress",
-            Status::Succeeded(_) => "Succeeded",
+            Status::Succeeded(_) | Status::Responded(_) => "Succeeded",
             Status::Failed(_) => "Failed",
             Status::Canceled => "Canceled",
         }
@@ -89,9 +95,9 @@ enum Progress {
     Finished(Status),
 }
 
-/// The names in an operation's URLs: `[subscription, resource group, service]` as the
-/// starting request spelled them.
-pub(crate) type Scope = [String; 3];
+/// The names in an operation's URLs: `[subscription, resource group (or ""), top-level type,
+/// its name]` as the starting request spelled them (e.g. `service` and the service's name).
+pub(crate) type Scope = [String; 4];
 
 /// An operation as one poll sees it.
 #[derive(Clone, Debug)]
@@ -240,23 +246,28 @@ fn apply(effect: Effect, store: &mut Store) -> Status {
         Effect::Put {
             key,
             identity,
-            properties,
+            content,
         } => Ok(store
-            .put(&key, identity, properties, None)
+            .put(&key, identity, content, None)
             .ok()
             .map(|(stored, _)| stored)),
-        Effect::Delete { key } => {
+        Effect::Delete { key, tombstone } => {
             let _ = store.delete(&key, None);
+            if let Some((key, identity, content)) = tombstone {
+                let _ = store.put(&key, identity, content, None);
+            }
             Ok(None)
         }
         Effect::Patch {
             key,
             resource_id,
             properties,
+            extra,
         } => store
-            .patch(&key, Some(&properties), None)
+            .patch(&key, Some(&properties), Some(&extra), None)
             .map(Some)
             .map_err(|_| resource_id),
+        Effect::Respond { body } => return Status::Responded(body),
         Effect::ReadBack { key, resource_id } => {
             store.get(&key).cloned().map(Some).ok_or(resource_id)
         }
@@ -278,7 +289,7 @@ mod tests {
     use super::*;
 
     fn scope(service: &str) -> Scope {
-        ["s".into(), "rg".into(), service.into()]
+        ["s".into(), "rg".into(), "service".into(), service.into()]
     }
 
     fn read_back() -> Effect {

@@ -40,6 +40,7 @@ async fn list_secrets_returns_the_keys_a_subscription_was_created_with() {
 #[tokio::test]
 async fn regenerating_a_key_replaces_only_that_key() {
     let h = Harness::new().await;
+    h.seed(&[format!("{SERVICE}/workspaces/w1")]);
     let sub = format!("{SERVICE}/workspaces/w1/subscriptions/s1");
     let body = json!({"properties": {"scope": "/apis", "displayName": "s1"}});
     assert_eq!(h.put(&sub, &body).await.status, 201);
@@ -95,7 +96,7 @@ async fn gateway_keys_are_listed_and_regenerated() {
 }
 
 #[tokio::test]
-async fn unknown_actions_are_404_and_unimplemented_ones_501() {
+async fn unknown_actions_are_404() {
     let h = Harness::new().await;
     h.put_backend("b1", "https://a/").await;
     let error = h
@@ -107,7 +108,8 @@ async fn unknown_actions_are_404_and_unimplemented_ones_501() {
         "The resource type 'service/backends/explode' could not be found in the namespace \
          'Microsoft.ApiManagement' for api version '2024-05-01'."
     );
+    // A documented action on a resource that does not exist.
     h.post_action(&format!("{SERVICE}/users/u1/generateSsoUrl"))
         .await
-        .arm_error(501, "NotImplemented");
+        .arm_error(404, "ResourceNotFound");
 }

@@ -35,13 +35,37 @@ pub(crate) struct Harness {
 }
 
 impl Harness {
+    /// A started emulator with the service [`SERVICE`] seeded.
     pub(crate) async fn new() -> Harness {
+        let emulator = bounded(Emulator::start()).await.expect("emulator starts");
+        // Requests need their parents: the service every test works in exists.
+        emulator
+            .put_json(SERVICE, serde_json::json!({"publisherName": "Contoso"}))
+            .expect("a valid service path");
+        let http = reqwest::Client::builder()
+            .timeout(STEP)
+            .build()
+            .expect("client builds");
+        Harness { emulator, http }
+    }
+
+    /// A started emulator with nothing seeded, not even the service.
+    pub(crate) async fn bare() -> Harness {
         let emulator = bounded(Emulator::start()).await.expect("emulator starts");
         let http = reqwest::Client::builder()
             .timeout(STEP)
             .build()
             .expect("client builds");
         Harness { emulator, http }
+    }
+
+    /// Seeds an empty resource at each of `paths` (and any parent it lacks).
+    pub(crate) fn seed(&self, paths: &[String]) {
+        for path in paths {
+            self.emulator
+                .put_json(path, serde_json::json!({}))
+                .expect("a valid resource path");
+        }
     }
 
     /// `path` on the emulator with `?api-version=...` (plus `extra_query`, if any).

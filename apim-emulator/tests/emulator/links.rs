@@ -21,6 +21,7 @@ async fn a_product_api_link_is_created_without_a_body_and_copies_the_api() {
             json!({"displayName": "A1", "path": "a1"}),
         )
         .expect("valid path");
+    h.seed(&[format!("{SERVICE}/products/p1")]);
     let link = format!("{SERVICE}/products/p1/apis/a1");
     let created = h.put_without_body(&link).await;
     assert_eq!(created.status, 201, "{created:?}");
@@ -41,6 +42,13 @@ async fn a_product_api_link_is_created_without_a_body_and_copies_the_api() {
 #[tokio::test]
 async fn tag_group_user_and_workspace_links_need_no_body() {
     let h = Harness::new().await;
+    // The parents must exist; the linked resources need not.
+    h.seed(&[
+        format!("{SERVICE}/apis/a1/operations/o1"),
+        format!("{SERVICE}/products/p1"),
+        format!("{SERVICE}/groups/g1"),
+        format!("{SERVICE}/workspaces/w1/groups/g1"),
+    ]);
     for link in [
         format!("{SERVICE}/apis/a1/tags/t1"),
         format!("{SERVICE}/apis/a1/operations/o1/tags/t1"),
@@ -62,6 +70,7 @@ async fn tag_group_user_and_workspace_links_need_no_body() {
 #[tokio::test]
 async fn a_notification_put_is_200_even_when_it_creates() {
     let h = Harness::new().await;
+    h.seed(&[format!("{SERVICE}/workspaces/w1")]);
     for path in [
         format!("{SERVICE}/notifications/BCC"),
         format!("{SERVICE}/workspaces/w1/notifications/BCC"),
@@ -74,6 +83,7 @@ async fn a_notification_put_is_200_even_when_it_creates() {
 #[tokio::test]
 async fn a_required_body_is_still_required() {
     let h = Harness::new().await;
+    h.seed(&[format!("{SERVICE}/gateways/g1")]);
     h.put_without_body(&format!("{SERVICE}/products/p1"))
         .await
         .arm_error(400, "InvalidRequestContent");

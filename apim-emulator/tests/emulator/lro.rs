@@ -366,7 +366,7 @@ async fn named_value_refresh_secret_answers_202_then_the_named_value() {
 
 #[tokio::test]
 async fn backup_answers_202_then_the_service() {
-    let h = Harness::new().await;
+    let h = Harness::bare().await;
     h.post(&backup(), Some(&backup_parameters()))
         .await
         .arm_error(404, "ResourceNotFound");

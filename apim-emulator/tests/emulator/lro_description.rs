@@ -26,6 +26,7 @@ async fn finish(h: &Harness, first: &crate::common::Resp) -> crate::common::Resp
 #[tokio::test]
 async fn schema_and_policy_fragment_creates_run_as_operations() {
     let h = Harness::new().await;
+    h.seed(&[format!("{SERVICE}/workspaces/w1")]);
     for (path, body) in [
         (
             format!("{SERVICE}/schemas/s1"),
@@ -83,7 +84,7 @@ async fn a_private_endpoint_connection_put_is_202_without_a_body() {
 
 #[tokio::test]
 async fn service_create_update_and_delete_are_long_running() {
-    let h = Harness::new().await;
+    let h = Harness::bare().await;
     let first = h
         .put(SERVICE, &json!({"properties": {"publisherName": "p"}}))
         .await;

@@ -3,6 +3,7 @@
 mod common;
 
 mod actions;
+mod all_actions;
 mod auth;
 mod faults;
 mod links;
@@ -10,7 +11,11 @@ mod log;
 mod lro;
 mod lro_description;
 mod paging;
+mod parents;
 mod reconnect;
+mod required_query;
 mod resources;
 mod server;
+mod service;
+mod top_level;
 mod validation;

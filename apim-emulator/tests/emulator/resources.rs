@@ -240,7 +240,8 @@ async fn unknown_paths_are_404() {
         "/",
         "/subscriptions/s/resourceGroups/rg",
         "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/x",
-        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/gateways/g",
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/widgets/g",
+        "/subscriptions/s/providers/Microsoft.ApiManagement/widgets",
     ] {
         send(h.request(Method::GET, path))
             .await
@@ -306,6 +307,7 @@ async fn names_are_percent_decoded() {
 #[tokio::test]
 async fn nested_and_other_collections_work() {
     let h = Harness::new().await;
+    h.seed(&[format!("{SERVICE}/apis/echo-api")]);
     let op = format!("{SERVICE}/apis/echo-api/operations/get-op");
     let put = h.put(&op, &json!({"properties": {"method": "GET"}})).await;
     assert_eq!(put.status, 201);

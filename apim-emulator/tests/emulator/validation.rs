@@ -39,6 +39,9 @@ async fn bad_service_names_are_400() {
 async fn too_long_backend_ids_are_400() {
     let h = Harness::new().await;
     assert_invalid(&h, &path("rg", "svc", &"b".repeat(81)), "backendId").await;
+    h.seed(&[format!(
+        "{PREFIX}/rg/providers/Microsoft.ApiManagement/service/svc"
+    )]);
     let ok = h
         .put(
             &path("rg", "svc", &"b".repeat(80)),
@@ -60,6 +63,9 @@ async fn bad_resource_groups_are_400() {
     for rg in ["rg.", "rg!", "r%20g", &"r".repeat(91)] {
         assert_invalid(&h, &path(rg, "svc", "b1"), "resourceGroupName").await;
     }
+    h.seed(&[format!(
+        "{PREFIX}/my-RG_(1).x%C3%BC/providers/Microsoft.ApiManagement/service/svc"
+    )]);
     let ok = h
         .put(
             &path("my-RG_(1).x%C3%BC", "svc", "b1"),
