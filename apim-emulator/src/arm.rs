@@ -75,6 +75,7 @@ impl Request<'_> {
         let api_version = api_version(&query)?;
         let path = ArmPath::parse(self.uri.path())?;
         validate::names(&path)?;
+        crate::built_in::ensure(&mut lock(&self.shared.store), &path);
         if let Some((monitor, operation_id)) = long_running::monitor(&path) {
             return self.poll_operation(&path, monitor, operation_id, api_version);
         }

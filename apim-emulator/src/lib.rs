@@ -106,6 +106,7 @@
 //! ```
 
 mod arm;
+mod built_in;
 mod description;
 mod duration;
 mod emulator;
