@@ -8,7 +8,8 @@ every disagreement; the exit code is 1 if any step failed.
 """
 
 import argparse
-import inspect
+import json
+import re
 import sys
 import time
 import traceback
@@ -20,6 +21,8 @@ from azure.core.credentials import AccessToken
 from azure.core.exceptions import ResourceNotFoundError
 from azure.mgmt.apimanagement import ApiManagementClient
 from azure.mgmt.apimanagement import models as m
+
+import plan
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 RG = "conformance-rg"
@@ -143,178 +146,266 @@ class Recorder:
 
 
 # ---------------------------------------------------------------------------------------
-# The generic life cycle of one resource
+# The generic life cycle of one resource, planned from the description (plan.py)
+
+
+class Scenario:
+    """The plans, the path values of each group's two instances (the scenario's own,
+    `conf-*`, and the parent its children live under, `parent-*`), and the parents
+    created so far, in creation order."""
+
+    def __init__(self, client, recorder: "Recorder"):
+        self.client = client
+        self.recorder = recorder
+        description, bodies = plan.load()
+        ordered, self.skipped = plan.plans(description, bodies)
+        self.plans = {p.attribute: p for p in ordered}
+        self.order = [p.attribute for p in ordered]
+        self.enums = plan.enums(description)
+        self.parents_created: list = []
+
+    def ops(self, attribute: str):
+        return getattr(self.client, attribute)
+
+    def own_value(self, p: "plan.Plan", as_parent: bool) -> str:
+        """The group's own path value (its last segment, a literal for a singleton)."""
+        last = p.segments[-1]
+        if not last.startswith("{"):
+            return last
+        if p.name is not None:
+            return self.fill(p.name)
+        _, wire, constraints, enum = p.resource.path_params[-1]
+        return plan.path_value(p, wire, constraints, self.enums.get(enum, []), as_parent)
+
+    def args(self, p: "plan.Plan", as_parent: bool = False) -> dict:
+        """The get's path arguments by Python name: the parents' instances, then its own."""
+        values = [self.own_value(self.plans[parent], True) for parent in p.parents]
+        if p.segments[-1].startswith("{"):
+            values.append(self.own_value(p, as_parent))
+        names = [name for name, *_ in p.resource.path_params]
+        assert len(names) == len(values), (p.attribute, names, values)
+        return {"resource_group_name": RG, "service_name": SVC, **dict(zip(names, values))}
+
+    def op_args(self, op: "plan.Operation", args: dict, drop_own: bool = False) -> dict:
+        """`args` renamed to `op`'s parameters, by position (another group's list may
+        name them differently)."""
+        values = list(args.values())[2:]
+        if drop_own:
+            values = values[:len(op.path_params)]
+        names = [name for name, *_ in op.path_params]
+        return {"resource_group_name": RG, "service_name": SVC, **dict(zip(names, values))}
+
+    def body(self, p: "plan.Plan", model: Optional[str], wire: dict):
+        """The wire JSON as the SDK's model, `{service_id}` and `{<group>}` filled in (the
+        group's parent instance, created first)."""
+        filled = json.loads(self.fill(json.dumps(wire)))
+        if model is None:
+            return filled
+        return getattr(m, model).deserialize(filled)
+
+    def fill(self, text: str) -> str:
+        for name in set(re.findall(r"\{(\w+)\}", text)):
+            if name == "service_id":
+                text = text.replace("{service_id}", SERVICE_ID)
+            elif name in self.plans:
+                self.ensure_parent(name)
+                text = text.replace("{" + name + "}", self.own_value(self.plans[name], True))
+        return text
+
+    def ensure_parent(self, attribute: str) -> None:
+        """Creates the group's parent instance (and its own parents) once."""
+        if attribute in self.parents_created:
+            return
+        p = self.plans[attribute]
+        for parent in p.parents:
+            self.ensure_parent(parent)
+        self.parents_created.append(attribute)
+        self.recorder.run("parents", f"{attribute}.create",
+                          lambda: self.create(p, self.args(p, as_parent=True)))
+
+    def call(self, op: "plan.Operation", attribute: str, kwargs: dict):
+        method = getattr(self.ops(attribute), op.python_name)
+        if op.long_running:
+            return long_running(lambda: method(**kwargs, **LRO))
+        return method(**kwargs, **CALL)
+
+    def create(self, p: "plan.Plan", args: dict):
+        kwargs = dict(args)
+        if p.create.body_model is not None:
+            kwargs["parameters"] = self.body(p, p.create.body_model, p.create_body)
+        if "if_match" in p.create.required:
+            # Singletons that always exist (`tenant/access`, `portalconfigs/default`):
+            # their "create" replaces whatever is there.
+            kwargs["if_match"] = "*"
+        resource = self.call(p.create, p.attribute, kwargs)
+        name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
+        expect(resource.name == name, f"created name {resource.name!r}")
+        return resource
+
+    def get(self, p: "plan.Plan", args: dict):
+        resource, etag = self.ops(p.attribute).get(**args, cls=with_etag, **CALL)
+        name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
+        expect(resource.name == name, f"got name {resource.name!r}")
+        expect(resource.id.lower().startswith(SERVICE_ID.lower()), f"id {resource.id!r}")
+        if p.resource.etag:
+            expect(bool(etag), "no ETag header on get")
+        return etag
+
+    def entity_tag(self, p: "plan.Plan", args: dict):
+        exists = getattr(self.ops(p.attribute), p.entity_tag.python_name)(**args, **CALL)
+        expect(exists is True, f"{p.entity_tag.python_name} returned {exists!r}")
+
+    def list_contains(self, p: "plan.Plan", args: dict):
+        attribute, op = p.list_op
+        answer = getattr(self.ops(attribute), op.python_name)(
+            **self.op_args(op, args, drop_own=True), **CALL)
+        # Most lists are pagers; a few (e.g. api_policy.list_by_api) return one
+        # collection model, because the description gives them no nextLink.
+        items = answer.value if hasattr(answer, "value") else answer
+        names = [item.name for item in items]
+        name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
+        expect(name in names, f"{name!r} not in {names}")
+
+    def update(self, p: "plan.Plan", args: dict, etag: Optional[str]):
+        expect(etag is not None, "no ETag from get to update with")
+        body = self.body(p, p.update.body_model, p.update_body)
+        wanted = self.body(p, None, p.update_body)
+        answer = self.call(p.update, p.attribute,
+                           {**args, "if_match": etag, "parameters": body})
+        if p.update.has_model:
+            expect(contains(wire(answer), wanted), f"the update is not in the answer "
+                   f"{wire(answer)}")
+        fresh = self.ops(p.attribute).get(**args, **CALL)
+        expect(contains(wire(fresh), wanted), f"the update is not in a later get {wire(fresh)}")
+
+    def delete(self, p: "plan.Plan", args: dict):
+        """Deletes with the current ETag (if the method takes one), then expects a 404."""
+        kwargs = dict(args)
+        if "if_match" in p.delete.parameters:
+            kwargs["if_match"] = self.get(p, args)
+        self.call(p.delete, p.attribute, kwargs)
+        try:
+            self.ops(p.attribute).get(**args, **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("the resource is still there after delete")
+
+    def life_cycle(self, attribute: str, extra=()) -> None:
+        """create, get, entity tag, list, update, the group's extra steps, delete."""
+        p = self.plans[attribute]
+        for parent in p.parents:
+            self.ensure_parent(parent)
+        args = self.args(p)
+        run = self.recorder.run
+        run(attribute, p.create.python_name, lambda: self.create(p, args))
+        etag = run(attribute, "get", lambda: self.get(p, args))
+        if p.entity_tag is not None:
+            run(attribute, p.entity_tag.python_name, lambda: self.entity_tag(p, args))
+        if p.list_op is not None:
+            run(attribute, f"{p.list_op[0]}.{p.list_op[1].python_name}",
+                lambda: self.list_contains(p, args))
+        if p.update is not None:
+            run(attribute, p.update.python_name, lambda: self.update(p, args, etag))
+        instance = Instance(attribute, args)
+        for step, action in extra:
+            run(attribute, step, lambda action=action: action(self.client, instance))
+        if p.delete is not None:
+            run(attribute, p.delete.python_name, lambda: self.delete(p, args))
+
+    def delete_parents(self) -> None:
+        # The reverse of the creation order, as a client tidying up would.
+        for attribute in reversed(self.parents_created):
+            p = self.plans[attribute]
+            if p.delete is not None:
+                self.recorder.run("parents", f"{attribute}.delete",
+                                  lambda p=p: self.delete(p, self.args(p, as_parent=True)))
 
 
 @dataclass(frozen=True)
-class Group:
-    """One operation group and a resource to take through its life cycle.
-
-    `parents` are the path arguments between the service and the resource id (e.g. a
-    workspace id). What the group can do (entity tag, update, long-running create or
-    delete, If-Match on delete) is read from the SDK's own methods, so the steps follow
-    the description rather than a list kept here.
-    """
+class Instance:
+    """A group's resource for the extra steps: its path arguments, its own name last."""
 
     attribute: str
-    name: str
-    create: Callable[[], Any]
-    list_method: str
-    parents: tuple = ()
-    update: Optional[Callable[[], Any]] = None
-    # Checks that the update reached the resource, on the SDK's model.
-    updated: Optional[Callable[[Any], bool]] = None
-    entity_tag_method: str = "get_entity_tag"
+    args: dict
+
+    @property
+    def name(self) -> str:
+        return list(self.args.values())[-1]
 
 
-def operations(client, group: Group):
-    return getattr(client, group.attribute)
+def wire(model) -> dict:
+    """The SDK model as wire JSON, read-only fields included."""
+    return model.serialize(keep_readonly=True)
 
 
-def path_args(group: Group) -> tuple:
-    return (RG, SVC, *group.parents, group.name)
-
-
-def takes(method, parameter: str) -> bool:
-    return parameter in inspect.signature(method).parameters
-
-
-def create(client, group: Group):
-    ops = operations(client, group)
-    if hasattr(ops, "begin_create_or_update"):
-        resource = long_running(
-            lambda: ops.begin_create_or_update(*path_args(group), group.create(), **LRO))
-    else:
-        resource = ops.create_or_update(*path_args(group), group.create(), **CALL)
-    expect(resource.name == group.name, f"created name {resource.name!r}")
-    return resource
-
-
-def get_with_etag(client, group: Group):
-    resource, etag = operations(client, group).get(*path_args(group), cls=with_etag, **CALL)
-    expect(resource.name == group.name, f"got name {resource.name!r}")
-    expect(resource.id.lower().startswith(SERVICE_ID.lower()), f"id {resource.id!r}")
-    expect(bool(etag), "no ETag header on get")
-    return etag
-
-
-def entity_tag(client, group: Group):
-    exists = getattr(operations(client, group), group.entity_tag_method)(
-        *path_args(group), **CALL
-    )
-    expect(exists is True, f"{group.entity_tag_method} returned {exists!r}")
-
-
-def list_contains(client, group: Group):
-    answer = getattr(operations(client, group), group.list_method)(
-        RG, SVC, *group.parents, **CALL
-    )
-    # Most lists are pagers; a few (e.g. api_policy.list_by_api) return one collection
-    # model, because the description gives them no nextLink.
-    items = answer.value if hasattr(answer, "value") else answer
-    names = [item.name for item in items]
-    expect(group.name in names, f"{group.name!r} not in {names}")
-
-
-def update(client, group: Group, etag: Optional[str]):
-    ops = operations(client, group)
-    expect(etag is not None, "no ETag from get to update with")
-    if hasattr(ops, "begin_update"):
-        resource = long_running(lambda: ops.begin_update(
-            *path_args(group), if_match=etag, parameters=group.update(), **LRO))
-    else:
-        resource = ops.update(*path_args(group), if_match=etag, parameters=group.update(), **CALL)
-    expect(group.updated(resource), "the update is not in the answer")
-    # And a fresh read sees it too.
-    expect(group.updated(operations(client, group).get(*path_args(group), **CALL)),
-           "the update is not in a later get")
-
-
-def delete(client, group: Group):
-    """Deletes with the current ETag (if the method takes one), then expects a 404."""
-    ops = operations(client, group)
-    method = ops.begin_delete if hasattr(ops, "begin_delete") else ops.delete
-    if_match = {}
-    if takes(method, "if_match"):
-        if_match = {"if_match": get_with_etag(client, group)}
-    if hasattr(ops, "begin_delete"):
-        long_running(lambda: method(*path_args(group), **if_match, **LRO))
-    else:
-        method(*path_args(group), **if_match, **CALL)
-    try:
-        ops.get(*path_args(group), **CALL)
-    except ResourceNotFoundError:
-        return
-    raise Check("the resource is still there after delete")
-
-
-def life_cycle(recorder: Recorder, client, group: Group, extra=()) -> None:
-    """create, get, entity tag, list, update, the group's extra steps, delete."""
-    name = group.attribute
-    ops = operations(client, group)
-    recorder.run(name, "create", lambda: create(client, group))
-    etag = recorder.run(name, "get", lambda: get_with_etag(client, group))
-    if hasattr(ops, group.entity_tag_method):
-        recorder.run(name, group.entity_tag_method, lambda: entity_tag(client, group))
-    recorder.run(name, group.list_method, lambda: list_contains(client, group))
-    if group.update is not None:
-        recorder.run(name, "update", lambda: update(client, group, etag))
-    for step, action in extra:
-        recorder.run(name, step, lambda: action(client, group))
-    recorder.run(name, "delete", lambda: delete(client, group))
+def contains(whole, part) -> bool:
+    """Every leaf of `part` is in `whole` at the same place."""
+    if isinstance(part, dict):
+        return isinstance(whole, dict) and all(
+            key in whole and contains(whole[key], value) for key, value in part.items())
+    return whole == part
 
 
 # ---------------------------------------------------------------------------------------
 # Steps beyond the life cycle
 
 
-def backend_reconnect(client, group: Group):
+def backend_reconnect(client, instance: Instance):
     after = timedelta(minutes=2)
     answer = client.backend.reconnect(
-        *path_args(group), parameters=m.BackendReconnectContract(after=after), **CALL
+        **instance.args, parameters=m.BackendReconnectContract(after=after), **CALL
     )
     expect(answer is None, f"reconnect returned {answer!r}")
 
 
-def backend_paging(client, group: Group):
+def backend_paging(client, instance: Instance):
     """Two more backends, listed one per page: the pager must follow nextLink."""
-    extra = [f"{group.name}-page{i}" for i in (1, 2)]
+    extra = [f"{instance.name}-page{i}" for i in (1, 2)]
+    body = m.BackendContract(url="https://backend.contoso.example", protocol="http")
     for name in extra:
-        client.backend.create_or_update(RG, SVC, name, backend_contract(), **CALL)
+        client.backend.create_or_update(RG, SVC, name, body, **CALL)
     names = [b.name for b in client.backend.list_by_service(RG, SVC, top=1, **CALL)]
     for name in extra:
         client.backend.delete(RG, SVC, name, if_match="*", **CALL)
-    expect(sorted(names) == sorted([group.name, *extra]), f"paged names {names}")
+    expect(sorted(names) == sorted([instance.name, *extra]), f"paged names {names}")
 
 
-def named_value_list_value(client, group: Group):
-    secret = client.named_value.list_value(*path_args(group), **CALL)
-    expect(secret.value == "v2", f"listValue returned {secret.value!r}")
+def list_value(expected: str):
+    def step(client, instance: Instance):
+        secret = getattr(client, instance.attribute).list_value(**instance.args, **CALL)
+        expect(secret.value == expected, f"listValue returned {secret.value!r}")
+    return step
 
 
-def named_value_refresh_secret(client, group: Group):
-    resource = long_running(
-        lambda: operations(client, group).begin_refresh_secret(*path_args(group), **LRO))
-    expect(resource.name == group.name, f"refreshSecret returned {resource!r}")
+def refresh_secret(client, instance: Instance):
+    ops = getattr(client, instance.attribute)
+    resource = long_running(lambda: ops.begin_refresh_secret(**instance.args, **LRO))
+    expect(resource.name == instance.name, f"refreshSecret returned {resource!r}")
 
 
-def named_value_list_value_v1(client, group: Group):
-    secret = operations(client, group).list_value(*path_args(group), **CALL)
-    expect(secret.value == "v1", f"listValue returned {secret.value!r}")
-
-
-def subscription_secrets(client, group: Group):
+def subscription_secrets(client, instance: Instance):
     """listSecrets gives the keys the subscription was created with."""
-    keys = client.subscription.list_secrets(*path_args(group), **CALL)
+    keys = client.subscription.list_secrets(**instance.args, **CALL)
     expect((keys.primary_key, keys.secondary_key) == ("conf-pk", "conf-sk"), f"keys {keys}")
 
 
-def subscription_regenerate(client, group: Group):
+def subscription_regenerate(client, instance: Instance):
     """A regenerated primary key differs from the old one; the secondary stays."""
-    client.subscription.regenerate_primary_key(*path_args(group), **CALL)
-    keys = client.subscription.list_secrets(*path_args(group), **CALL)
+    client.subscription.regenerate_primary_key(**instance.args, **CALL)
+    keys = client.subscription.list_secrets(**instance.args, **CALL)
     expect(keys.primary_key not in (None, "conf-pk"), f"primary {keys.primary_key!r}")
     expect(keys.secondary_key == "conf-sk", f"secondary {keys.secondary_key!r}")
+
+
+# The steps some groups have beyond the life cycle, between update and delete.
+EXTRAS = {
+    "backend": (("reconnect", backend_reconnect), ("list_by_service.paged", backend_paging)),
+    "named_value": (("list_value", list_value("v2")), ("begin_refresh_secret", refresh_secret)),
+    "workspace_named_value": (("list_value", list_value("v1")),
+                              ("begin_refresh_secret", refresh_secret)),
+    "subscription": (("list_secrets", subscription_secrets),
+                     ("regenerate_primary_key", subscription_regenerate)),
+}
 
 
 def api_management_service(recorder: Recorder, client) -> None:
@@ -379,9 +470,16 @@ def api_management_service_delete(recorder: Recorder, client) -> None:
 # Links: PUTs without a body (the description gives these operations no body parameter)
 
 
-def links(recorder: Recorder, client) -> None:
-    """Each link: create (no body), its existence check or get, list, delete."""
-    product, api, tag = PARENTS["product"], PARENTS["api"], PARENTS["tag"]
+def links(recorder: Recorder, scenario: Scenario) -> None:
+    """Each link: create (no body), its existence check or get, list, delete; between
+    the parent instances of the generic scenario."""
+    client = scenario.client
+    linked_groups = ("product", "api", "tag", "group", "user")
+    for attribute in linked_groups:
+        scenario.ensure_parent(attribute)
+    product, api, tag, group, user = (
+        scenario.own_value(scenario.plans[attribute], True) for attribute in linked_groups)
+    api_display_name = scenario.plans["api"].create_body["properties"]["displayName"]
 
     def names(items) -> list:
         return [item.name for item in items]
@@ -389,7 +487,7 @@ def links(recorder: Recorder, client) -> None:
     def product_api():
         linked = client.product_api.create_or_update(RG, SVC, product, api, **CALL)
         expect(linked.name == api, f"linked {linked.name!r}")
-        expect(linked.display_name == "Parent API", f"display name {linked.display_name!r}")
+        expect(linked.display_name == api_display_name, f"display name {linked.display_name!r}")
         expect(client.product_api.check_entity_exists(RG, SVC, product, api, **CALL) is True,
                "check_entity_exists")
         listed = names(client.product_api.list_by_product(RG, SVC, product, **CALL))
@@ -397,31 +495,31 @@ def links(recorder: Recorder, client) -> None:
         client.product_api.delete(RG, SVC, product, api, **CALL)
 
     def product_group():
-        linked = client.product_group.create_or_update(RG, SVC, product, "developers", **CALL)
-        expect(linked.name == "developers", f"linked {linked.name!r}")
+        linked = client.product_group.create_or_update(RG, SVC, product, group, **CALL)
+        expect(linked.name == group, f"linked {linked.name!r}")
         expect(client.product_group.check_entity_exists(
-            RG, SVC, product, "developers", **CALL) is True, "check_entity_exists")
+            RG, SVC, product, group, **CALL) is True, "check_entity_exists")
         listed = names(client.product_group.list_by_product(RG, SVC, product, **CALL))
-        expect("developers" in listed, f"not in {listed}")
-        client.product_group.delete(RG, SVC, product, "developers", **CALL)
+        expect(group in listed, f"not in {listed}")
+        client.product_group.delete(RG, SVC, product, group, **CALL)
 
     def tag_assign_to_api():
         linked = client.tag.assign_to_api(RG, SVC, api, tag, **CALL)
-        expect(linked.display_name == "parent", f"display name {linked.display_name!r}")
+        expect(linked.display_name == "conf", f"display name {linked.display_name!r}")
         expect(client.tag.get_by_api(RG, SVC, api, tag, **CALL).name == tag, "get_by_api")
         listed = names(client.tag.list_by_api(RG, SVC, api, **CALL))
         expect(tag in listed, f"{tag!r} not in {listed}")
         client.tag.detach_from_api(RG, SVC, api, tag, **CALL)
 
     def group_user():
-        linked = client.group_user.create(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
-        expect(linked.name == "conf-link-user", f"linked {linked.name!r}")
+        linked = client.group_user.create(RG, SVC, group, user, **CALL)
+        expect(linked.name == user, f"linked {linked.name!r}")
         expect(client.group_user.check_entity_exists(
-            RG, SVC, "conf-link-group", "conf-link-user", **CALL) is True,
+            RG, SVC, group, user, **CALL) is True,
             "check_entity_exists")
-        listed = names(client.group_user.list(RG, SVC, "conf-link-group", **CALL))
-        expect("conf-link-user" in listed, f"not in {listed}")
-        client.group_user.delete(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
+        listed = names(client.group_user.list(RG, SVC, group, **CALL))
+        expect(user in listed, f"not in {listed}")
+        client.group_user.delete(RG, SVC, group, user, **CALL)
 
     notification = "RequestPublisherNotificationMessage"
 
@@ -449,187 +547,6 @@ def links(recorder: Recorder, client) -> None:
         recorder.run("links", step, action)
 
 
-def portal_revision(recorder: Recorder, client) -> None:
-    """Create and update are long-running; a revision cannot be deleted."""
-    name, revision = "portal_revision", "conf-rev"
-    ops = client.portal_revision
-
-    def create():
-        created = long_running(lambda: ops.begin_create_or_update(
-            RG, SVC, revision, m.PortalRevisionContract(description="first"), **LRO))
-        expect(created.name == revision, f"created {created.name!r}")
-
-    def update():
-        _, etag = ops.get(RG, SVC, revision, cls=with_etag, **CALL)
-        updated = long_running(lambda: ops.begin_update(
-            RG, SVC, revision, if_match=etag,
-            parameters=m.PortalRevisionContract(description="second"), **LRO))
-        expect(updated.description == "second", f"description {updated.description!r}")
-
-    recorder.run(name, "begin_create_or_update", create)
-    recorder.run(name, "begin_update", update)
-
-
-# ---------------------------------------------------------------------------------------
-# The groups
-
-
-def backend_contract():
-    return m.BackendContract(url="https://backend.contoso.example", protocol="http")
-
-
-def groups_and_extras() -> list:
-    """Each group with the steps it has beyond the life cycle. Parents come first."""
-    workspace, tag, product, api = (PARENTS[k] for k in ("workspace", "tag", "product", "api"))
-    return [
-        (Group("workspace", "conf-ws", list_method="list_by_service",
-               create=lambda: m.WorkspaceContract(display_name="Conformance"),
-               update=lambda: m.WorkspaceContract(display_name="Conformance",
-                                                  description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("backend", "conf-backend", list_method="list_by_service",
-               create=backend_contract,
-               update=lambda: m.BackendUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"),
-         (("reconnect", backend_reconnect), ("list_by_service.paged", backend_paging))),
-        (Group("workspace_backend", "conf-ws-backend", parents=(workspace,),
-               list_method="list_by_workspace", create=backend_contract,
-               update=lambda: m.BackendUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("named_value", "conf-nv", list_method="list_by_service",
-               create=lambda: m.NamedValueCreateContract(display_name="conf-nv", value="v1"),
-               update=lambda: m.NamedValueUpdateParameters(value="v2"),
-               updated=lambda r: r.value == "v2"),
-         (("list_value", named_value_list_value),
-          ("begin_refresh_secret", named_value_refresh_secret))),
-        (Group("api", "conf-api", list_method="list_by_service",
-               create=lambda: m.ApiCreateOrUpdateParameter(
-                   display_name="Conformance API", path="conf", protocols=["https"],
-                   service_url="https://backend.contoso.example"),
-               update=lambda: m.ApiUpdateContract(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("product", "conf-product", list_method="list_by_service",
-               create=lambda: m.ProductContract(display_name="Conformance product"),
-               update=lambda: m.ProductUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("tag", "conf-tag", list_method="list_by_service",
-               entity_tag_method="get_entity_state",
-               create=lambda: m.TagCreateUpdateParameters(display_name="conf"),
-               update=lambda: m.TagCreateUpdateParameters(display_name="updated"),
-               updated=lambda r: r.display_name == "updated"), ()),
-        (Group("tag_product_link", "conf-link", parents=(tag,), list_method="list_by_product",
-               create=lambda: m.TagProductLinkContract(
-                   product_id=f"{SERVICE_ID}/products/{product}")), ()),
-        (Group("api_operation", "conf-op", parents=(api,), list_method="list_by_api",
-               create=lambda: m.OperationContract(
-                   display_name="Get thing", method="GET", url_template="/things/{id}",
-                   template_parameters=[m.ParameterContract(name="id", type="string",
-                                                            required=True)]),
-               update=lambda: m.OperationUpdateContract(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("api_version_set", "conf-vs", list_method="list_by_service",
-               create=lambda: m.ApiVersionSetContract(display_name="conf",
-                                                      versioning_scheme="Segment"),
-               update=lambda: m.ApiVersionSetUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("group", "conf-group", list_method="list_by_service",
-               create=lambda: m.GroupCreateParameters(display_name="Conformance group"),
-               update=lambda: m.GroupUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("subscription", "conf-sub", list_method="list",
-               create=lambda: m.SubscriptionCreateParameters(
-                   scope="/apis", display_name="conf", primary_key="conf-pk",
-                   secondary_key="conf-sk"),
-               update=lambda: m.SubscriptionUpdateParameters(display_name="updated"),
-               updated=lambda r: r.display_name == "updated"),
-         (("list_secrets", subscription_secrets),
-          ("regenerate_primary_key", subscription_regenerate))),
-        (Group("policy", "policy", list_method="list_by_service",
-               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
-        (Group("api_policy", "policy", parents=(api,), list_method="list_by_api",
-               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
-        (Group("product_policy", "policy", parents=(product,), list_method="list_by_product",
-               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
-        (Group("logger", "conf-logger", list_method="list_by_service",
-               create=lambda: m.LoggerContract(logger_type="applicationInsights",
-                                               credentials={"instrumentationKey": "k"}),
-               update=lambda: m.LoggerUpdateContract(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("diagnostic", "applicationinsights", list_method="list_by_service",
-               create=lambda: m.DiagnosticContract(
-                   logger_id=f"{SERVICE_ID}/loggers/conf-logger"),
-               update=lambda: m.DiagnosticUpdateContract(verbosity="error"),
-               updated=lambda r: r.verbosity == "error"), ()),
-        (Group("cache", "conf-cache", list_method="list_by_service",
-               create=lambda: m.CacheContract(connection_string="redis:6380",
-                                              use_from_location="default"),
-               update=lambda: m.CacheUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("workspace_product", "conf-ws-product", parents=(workspace,),
-               list_method="list_by_service",
-               create=lambda: m.ProductContract(display_name="Workspace product"),
-               update=lambda: m.ProductUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("workspace_tag", "conf-ws-tag", parents=(workspace,),
-               list_method="list_by_service", entity_tag_method="get_entity_state",
-               create=lambda: m.TagCreateUpdateParameters(display_name="conf"),
-               update=lambda: m.TagCreateUpdateParameters(display_name="updated"),
-               updated=lambda r: r.display_name == "updated"), ()),
-        (Group("global_schema", "conf-schema", list_method="list_by_service",
-               create=lambda: m.GlobalSchemaContract(schema_type="json",
-                                                     document={"type": "object"})), ()),
-        (Group("policy_fragment", "conf-fragment", list_method="list_by_service",
-               create=lambda: m.PolicyFragmentContract(value="<fragment />", format="xml")),
-         ()),
-        (Group("workspace_api", "conf-ws-api", parents=(workspace,),
-               list_method="list_by_service",
-               create=lambda: m.ApiCreateOrUpdateParameter(
-                   display_name="Workspace API", path="ws", protocols=["https"]),
-               update=lambda: m.ApiUpdateContract(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("workspace_named_value", "conf-ws-nv", parents=(workspace,),
-               list_method="list_by_service",
-               create=lambda: m.NamedValueCreateContract(display_name="conf-ws-nv", value="v1"),
-               update=lambda: m.NamedValueUpdateParameters(value="v1", tags=["t"]),
-               updated=lambda r: r.tags == ["t"]),
-         (("list_value", named_value_list_value_v1),
-          ("begin_refresh_secret", named_value_refresh_secret))),
-        (Group("user", "conf-user", list_method="list_by_service",
-               create=lambda: m.UserCreateParameters(email="user@contoso.example",
-                                                     first_name="Con", last_name="Formance"),
-               update=lambda: m.UserUpdateParameters(note="updated"),
-               updated=lambda r: r.note == "updated"), ()),
-    ]
-
-
-# The resources that other groups' resources live under (a workspace, a tag, a product, an
-# api). The emulator does not require parents to exist, but a real client creates them
-# first, so the scenario does too.
-PARENTS = {"workspace": "parent-ws", "tag": "parent-tag", "product": "parent-product",
-           "api": "parent-api"}
-
-
-def parents_create(recorder: Recorder, client) -> None:
-    bodies = {
-        "workspace": m.WorkspaceContract(display_name="Parent"),
-        "tag": m.TagCreateUpdateParameters(display_name="parent"),
-        "product": m.ProductContract(display_name="Parent product"),
-        "api": m.ApiCreateOrUpdateParameter(display_name="Parent API", path="parent",
-                                            protocols=["https"]),
-    }
-    for attribute, body in bodies.items():
-        group = Group(attribute, PARENTS[attribute], create=lambda body=body: body,
-                      list_method="")
-        recorder.run("parents", f"{attribute}.create", lambda group=group: create(client, group))
-
-
-def parents_delete(recorder: Recorder, client) -> None:
-    # The reverse of the creation order, as a client tidying up would.
-    for attribute in ("api", "product", "tag", "workspace"):
-        group = Group(attribute, PARENTS[attribute], create=lambda: None, list_method="")
-        recorder.run("parents", f"{attribute}.delete", lambda group=group: delete(client, group))
-
-
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
@@ -645,13 +562,12 @@ def main() -> int:
         raw_response_hook=WIRE.hook,
     )
     recorder = Recorder(verbose=args.verbose)
+    scenario = Scenario(client, recorder)
     api_management_service(recorder, client)
-    parents_create(recorder, client)
-    for group, extra in groups_and_extras():
-        life_cycle(recorder, client, group, extra)
-    links(recorder, client)
-    portal_revision(recorder, client)
-    parents_delete(recorder, client)
+    for attribute in scenario.order:
+        scenario.life_cycle(attribute, EXTRAS.get(attribute, ()))
+    links(recorder, scenario)
+    scenario.delete_parents()
     api_management_service_delete(recorder, client)
     print()
     print(recorder.table())
