@@ -20,7 +20,7 @@ use crate::log::Reconnect;
 use crate::path::ArmPath;
 use crate::query::Query;
 use crate::state::{Shared, lock};
-use crate::store::{Key, StoreError, Stored};
+use crate::store::{ENVELOPE, ENVELOPE_FIELDS, Key, StoreError, Stored};
 use crate::validate;
 
 /// The `x-ms-request-id` the server assigned to the request being handled.
@@ -339,8 +339,19 @@ impl Request<'_> {
 
     /// The `properties` object a PUT body must have.
     fn put_properties(&self) -> Result<Value, ArmError> {
-        match self.json_object()?.remove("properties") {
-            Some(properties @ Value::Object(_)) => Ok(properties),
+        let mut body = self.json_object()?;
+        match body.remove("properties") {
+            Some(Value::Object(mut properties)) => {
+                // The service's `location`, `sku`, ... are read back where they were sent.
+                let envelope: Map<String, Value> = ENVELOPE_FIELDS
+                    .iter()
+                    .filter_map(|field| Some(((*field).to_owned(), body.remove(*field)?)))
+                    .collect();
+                if !envelope.is_empty() {
+                    properties.insert(ENVELOPE.to_owned(), Value::Object(envelope));
+                }
+                Ok(Value::Object(properties))
+            }
             _ => Err(ArmError::validation(
                 "properties",
                 "The request body must be an object with a 'properties' object.",

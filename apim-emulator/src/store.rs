@@ -31,15 +31,32 @@ pub(crate) struct Stored {
     pub etag: String,
 }
 
+/// The key under which `properties` keeps a tracked resource's top-level ARM fields
+/// (`location`, `sku`, `identity`, `tags`, `zones` of the service): no property has it.
+pub(crate) const ENVELOPE: &str = "$envelope";
+
+/// The top-level fields a PUT body may carry next to `properties`.
+pub(crate) const ENVELOPE_FIELDS: [&str; 5] = ["location", "sku", "identity", "tags", "zones"];
+
 impl Stored {
     /// The resource as the service returns it.
     pub(crate) fn to_json(&self) -> Value {
-        json!({
+        let mut properties = self.properties.clone();
+        let envelope = properties
+            .as_object_mut()
+            .and_then(|fields| fields.remove(ENVELOPE));
+        let mut resource = json!({
             "id": self.identity.id,
             "type": self.identity.kind,
             "name": self.identity.name,
-            "properties": self.properties,
-        })
+            "properties": properties,
+        });
+        if let (Some(Value::Object(envelope)), Some(resource)) =
+            (envelope, resource.as_object_mut())
+        {
+            resource.extend(envelope);
+        }
+        resource
     }
 }
 
