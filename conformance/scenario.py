@@ -426,6 +426,9 @@ def api_management_service(recorder: Recorder, client) -> None:
     def get_service():
         got = client.api_management_service.get(RG, SVC, **CALL)
         expect(got.publisher_name == "Contoso", f"publisher {got.publisher_name!r}")
+        # The top-level ARM fields are read back too (the Rust models require them).
+        expect((got.location, got.sku.name if got.sku else None) == ("westeurope", "Developer"),
+               f"location {got.location!r}, sku {got.sku!r}")
 
     def update_service():
         parameters = m.ApiManagementServiceUpdateParameters(publisher_name="Contoso 2")

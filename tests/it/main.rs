@@ -20,6 +20,7 @@ mod paging;
 mod path_escaping;
 mod reliability;
 mod review_defects;
+mod scenario;
 mod ui;
 mod user_test;
 mod wire;
