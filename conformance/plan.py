@@ -31,6 +31,7 @@ class Operation:
     parameters: list   # the Python method's parameter names, in order
     required: list     # those the Python method requires
     body_model: Optional[str]
+    body_name: Optional[str]   # the SDK's name for the body (`parameters`, mostly)
     long_running: bool
     paged: bool
     has_model: bool
@@ -41,7 +42,7 @@ class Operation:
 @dataclass
 class Plan:
     attribute: str
-    resource: Operation        # the get
+    resource: Operation        # the get (a link's create)
     create: Operation
     segments: list             # the resource path's segments after the service
     parents: list              # group attributes owning the parents, in path order
@@ -49,6 +50,7 @@ class Plan:
     entity_tag: Optional[Operation]
     update: Optional[Operation]
     delete: Optional[Operation]
+    readable: bool = True      # has a get; a link has only its existence check
     create_body: dict = field(default_factory=dict)
     update_body: dict = field(default_factory=dict)
     # The group's own path value, when the API fixes it (`default`, `applicationinsights`)
@@ -81,6 +83,7 @@ def read_operation(op: dict) -> Operation:
         parameters=[p["name"] for p in op["parameters"]],
         required=[p["name"] for p in op["parameters"] if p["required"]],
         body_model=(op.get("body") or {}).get("model"),
+        body_name=(op.get("body") or {}).get("name"),
         long_running=op["long_running"] is not None,
         paged=op["paged"] is not None,
         has_model=any(r["model"] for r in op["responses"].values())
@@ -127,16 +130,19 @@ def plans(description, bodies) -> tuple:
     # Resource paths of groups that can create what they read.
     creatable = {}
     for attribute, ops in groups.items():
-        get, create = ops.get("get"), ops.get("create_or_update") or ops.get("create")
+        get = ops.get("get") or ops.get("get_by_name")
+        create = ops.get("create_or_update") or ops.get("create")
         if get and create and read_operation(get) is not None:
             creatable[normalized(read_operation(get).path)] = attribute
 
     result, skipped = {}, {}
     for attribute, ops in groups.items():
-        get, create = ops.get("get"), ops.get("create_or_update") or ops.get("create")
-        if not get or not create:
+        get = ops.get("get") or ops.get("get_by_name")
+        create = ops.get("create_or_update") or ops.get("create")
+        if not create or not (get or "delete" in ops):
             continue
-        resource = read_operation(get)
+        # A link (`products/{p}/apis/{a}`) has no get: it is read by its existence check.
+        resource = read_operation(get or create)
         if resource is None:
             skipped[attribute] = "outside `service/{serviceName}`"
             continue
@@ -160,11 +166,13 @@ def plans(description, bodies) -> tuple:
             skipped[attribute] = f"no group creates its parent `{missing}`"
             continue
         collection = normalized("/" + "/".join(segments[:-1]))
-        entity_tag = ops.get("get_entity_tag") or ops.get("get_entity_state")
+        entity_tag = (ops.get("get_entity_tag") or ops.get("get_entity_state")
+                      or ops.get("check_entity_exists"))
         body = bodies.get(attribute, {})
         result[attribute] = Plan(
             attribute=attribute, resource=resource, create=read_operation(create),
             segments=segments, parents=parents, list_op=collections.get(collection),
+            readable=get is not None,
             entity_tag=read_operation(entity_tag) if entity_tag else None,
             update=read_operation(ops["update"]) if "update" in ops else None,
             delete=read_operation(ops["delete"]) if "delete" in ops else None,

@@ -24,7 +24,10 @@ struct Plan<'a> {
     /// Groups owning the path's parents, in path order.
     parents: Vec<String>,
     create: Op<'a>,
-    get: Op<'a>,
+    /// The get (`get_by_name` for a private endpoint connection); a link's create.
+    resource: Op<'a>,
+    /// Has a get; a link (`products/{p}/apis/{a}`) has only its existence check.
+    readable: bool,
     entity_tag: Option<Op<'a>>,
     list: Option<Op<'a>>,
     update: Option<Op<'a>>,
@@ -233,7 +236,7 @@ fn plans<'a>(
             }
         }
         if let (Some(get), true) = (
-            map.get("get"),
+            map.get("get").or(map.get("get_by_name")),
             map.contains_key("create_or_update") || map.contains_key("create"),
         ) && let Some(rel) = relative(&get.raw.request.path)
         {
@@ -243,12 +246,15 @@ fn plans<'a>(
     let hand_written = bodies.get("_hand_written");
     let mut plans = Vec::new();
     for (attribute, map) in &ops {
-        let (Some(get), Some(create)) = (
-            map.get("get"),
-            map.get("create_or_update").or(map.get("create")),
-        ) else {
+        let get = map.get("get").or(map.get("get_by_name"));
+        let Some(create) = map.get("create_or_update").or(map.get("create")) else {
             continue;
         };
+        if get.is_none() && !map.contains_key("delete") {
+            continue;
+        }
+        let readable = get.is_some();
+        let get = get.unwrap_or(create);
         let Some(rel) = relative(&get.raw.request.path) else {
             continue;
         };
@@ -295,10 +301,12 @@ fn plans<'a>(
             segments,
             parents,
             create: *create,
-            get: *get,
+            resource: *get,
+            readable,
             entity_tag: map
                 .get("get_entity_tag")
                 .or(map.get("get_entity_state"))
+                .or(map.get("check_entity_exists"))
                 .copied(),
             list: collections.get(&collection).copied(),
             update: map.get("update").copied(),
@@ -446,7 +454,7 @@ fn values(
     if plan.segments.last().is_some_and(|s| s.starts_with('{')) {
         values.push(own_value(plan, as_parent, by_name));
     }
-    if values.len() != plan.get.path_params().len() {
+    if values.len() != plan.resource.path_params().len() {
         return Err(format!("{}: path values {values:?}", plan.attribute));
     }
     Ok(values)
@@ -571,10 +579,10 @@ fn create_call(
         &call(&plan.create, values, body.as_deref(), &Etag::Create)?,
     );
     let name = resource_name(plan, values);
-    Ok(if is_lro(&plan.create) {
-        format!("check::finished({call}, {name:?})")
-    } else {
-        format!("check::created({call}, {name:?})")
+    Ok(match plan.create.declared.returns {
+        Returns::LongRunning { .. } => format!("check::finished({call}, {name:?})"),
+        Returns::Plain { model: false } => format!("check::succeeded({call})"),
+        _ => format!("check::created({call}, {name:?})"),
     })
 }
 
@@ -585,7 +593,10 @@ fn delete_call(plan: &Plan<'_>, values: &[String]) -> Result<String, String> {
         .arguments
         .iter()
         .any(|a| matches!(&a.role, Role::Header(h) if h.eq_ignore_ascii_case("If-Match")));
-    let get = awaited(&plan.get, &call(&plan.get, values, None, &Etag::Create)?);
+    let get = awaited(
+        &plan.resource,
+        &call(&plan.resource, values, None, &Etag::Create)?,
+    );
     let mut text = String::new();
     if takes_etag {
         let _ = write!(
@@ -593,13 +604,21 @@ fn delete_call(plan: &Plan<'_>, values: &[String]) -> Result<String, String> {
             "let etag = check::etag({get})?; let etag = etag.as_str(); "
         );
     }
-    let call = awaited(delete, &call(delete, values, None, &Etag::Var("etag"))?);
+    let deleting = awaited(delete, &call(delete, values, None, &Etag::Var("etag"))?);
     if is_lro(delete) {
-        let _ = write!(text, "{call}.map_err(check::error)?; ");
+        let _ = write!(text, "{deleting}.map_err(check::error)?; ");
     } else {
-        let _ = write!(text, "check::deleted({call})?; ");
+        let _ = write!(text, "check::deleted({deleting})?; ");
     }
-    let _ = write!(text, "check::gone({get})");
+    match (&plan.entity_tag, plan.readable) {
+        (Some(head), false) => {
+            let head = awaited(head, &call(head, values, None, &Etag::Create)?);
+            let _ = write!(text, "check::absent({head})");
+        }
+        _ => {
+            let _ = write!(text, "check::gone({get})");
+        }
+    }
     Ok(text)
 }
 
@@ -634,28 +653,30 @@ fn write_life_cycle(
         plan.create.declared.name,
         create_call(plan, &values, by_name)?
     );
-    let get = awaited(&plan.get, &call(&plan.get, &values, None, &Etag::Create)?);
-    let _ = writeln!(
-        out,
-        "{}run.step(G, \"get\", async {{ check::got({get}, {name:?}, {}) }}).await{};",
-        if plan.update.is_some() {
-            "let etag = "
-        } else {
-            ""
-        },
-        plan.get.declares_etag(),
-        if plan.update.is_some() {
-            ".flatten()"
-        } else {
-            ""
-        },
+    let get = awaited(
+        &plan.resource,
+        &call(&plan.resource, &values, None, &Etag::Create)?,
     );
+    if plan.readable {
+        let (bind, flatten) = if plan.update.is_some() {
+            ("let etag = ", ".flatten()")
+        } else {
+            ("", "")
+        };
+        let _ = writeln!(
+            out,
+            "{bind}run.step(G, {:?}, async {{ check::got({get}, {name:?}, {}) }}).await{flatten};",
+            plan.resource.declared.name,
+            plan.resource.declares_etag(),
+        );
+    }
     if let Some(head) = &plan.entity_tag {
         let _ = writeln!(
             out,
-            "run.step(G, {:?}, async {{ check::entity_tag({}, {}) }}).await;",
+            "run.step(G, {:?}, async {{ check::entity_tag({}, {}, {}) }}).await;",
             head.declared.name,
             awaited(head, &call(head, &values, None, &Etag::Create)?),
+            head.declared.status[0],
             head.declares_etag()
         );
     }

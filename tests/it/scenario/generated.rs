@@ -39,6 +39,7 @@ pub(super) const GROUPS: &[&str] = &[
     "policy_restriction",
     "portal_config",
     "portal_revision",
+    "private_endpoint_connection",
     "product",
     "sign_in_settings",
     "sign_up_settings",
@@ -57,11 +58,17 @@ pub(super) const GROUPS: &[&str] = &[
     "api_wiki",
     "authorization",
     "content_item",
+    "gateway_api",
     "gateway_certificate_authority",
     "gateway_hostname_configuration",
     "graph_ql_api_resolver",
+    "group_user",
+    "notification_recipient_email",
+    "notification_recipient_user",
     "product_api_link",
+    "product_api",
     "product_group_link",
+    "product_group",
     "product_policy",
     "product_wiki",
     "tag_api_link",
@@ -92,6 +99,9 @@ pub(super) const GROUPS: &[&str] = &[
     "workspace_api_policy",
     "workspace_api_release",
     "workspace_api_schema",
+    "workspace_group_user",
+    "workspace_notification_recipient_email",
+    "workspace_notification_recipient_user",
     "workspace_product_api_link",
     "workspace_product_group_link",
     "workspace_product_policy",
@@ -128,6 +138,7 @@ pub(super) async fn all(run: &mut Run) {
     policy_restriction(run).await;
     portal_config(run).await;
     portal_revision(run).await;
+    private_endpoint_connection(run).await;
     product(run).await;
     sign_in_settings(run).await;
     sign_up_settings(run).await;
@@ -146,11 +157,17 @@ pub(super) async fn all(run: &mut Run) {
     api_wiki(run).await;
     authorization(run).await;
     content_item(run).await;
+    gateway_api(run).await;
     gateway_certificate_authority(run).await;
     gateway_hostname_configuration(run).await;
     graph_ql_api_resolver(run).await;
+    group_user(run).await;
+    notification_recipient_email(run).await;
+    notification_recipient_user(run).await;
     product_api_link(run).await;
+    product_api(run).await;
     product_group_link(run).await;
+    product_group(run).await;
     product_policy(run).await;
     product_wiki(run).await;
     tag_api_link(run).await;
@@ -181,6 +198,9 @@ pub(super) async fn all(run: &mut Run) {
     workspace_api_policy(run).await;
     workspace_api_release(run).await;
     workspace_api_schema(run).await;
+    workspace_group_user(run).await;
+    workspace_notification_recipient_email(run).await;
+    workspace_notification_recipient_user(run).await;
     workspace_product_api_link(run).await;
     workspace_product_group_link(run).await;
     workspace_product_policy(run).await;
@@ -255,24 +275,6 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
         "certificate" => {
             run.step("parents", "certificate.create", async { check::created(client.certificate().create_or_update(RG, SVC, "parent-certificate", &body("{\"properties\":{\"data\":\"TUlJQw==\",\"password\":\"conf-password\"}}")?, None).await, "parent-certificate") }).await;
         }
-        "product" => {
-            run.step("parents", "product.create", async {
-                check::created(
-                    client
-                        .product()
-                        .create_or_update(
-                            RG,
-                            SVC,
-                            "parent-product",
-                            &body("{\"properties\":{\"displayName\":\"Conformance product\"}}")?,
-                            None,
-                        )
-                        .await,
-                    "parent-product",
-                )
-            })
-            .await;
-        }
         "group" => {
             run.step("parents", "group.create", async {
                 check::created(
@@ -287,6 +289,41 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                         )
                         .await,
                     "parent-group",
+                )
+            })
+            .await;
+        }
+        "notification" => {
+            run.step("parents", "notification.create", async {
+                check::created(
+                    client
+                        .notification()
+                        .create_or_update(
+                            RG,
+                            SVC,
+                            &"PurchasePublisherNotificationMessage".into(),
+                            None,
+                        )
+                        .await,
+                    "PurchasePublisherNotificationMessage",
+                )
+            })
+            .await;
+        }
+        "product" => {
+            run.step("parents", "product.create", async {
+                check::created(
+                    client
+                        .product()
+                        .create_or_update(
+                            RG,
+                            SVC,
+                            "parent-product",
+                            &body("{\"properties\":{\"displayName\":\"Conformance product\"}}")?,
+                            None,
+                        )
+                        .await,
+                    "parent-product",
                 )
             })
             .await;
@@ -327,25 +364,6 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
         "workspace_api" => {
             run.step("parents", "workspace_api.create", async { check::finished(client.workspace_api().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", &body("{\"properties\":{\"displayName\":\"Workspace API\",\"path\":\"ws\",\"protocols\":[\"https\"]}}")?, None).await, "parent-workspace-api") }).await;
         }
-        "workspace_product" => {
-            run.step("parents", "workspace_product.create", async {
-                check::created(
-                    client
-                        .workspace_product()
-                        .create_or_update(
-                            RG,
-                            SVC,
-                            "parent-workspace",
-                            "parent-workspace-product",
-                            &body("{\"properties\":{\"displayName\":\"Workspace product\"}}")?,
-                            None,
-                        )
-                        .await,
-                    "parent-workspace-product",
-                )
-            })
-            .await;
-        }
         "workspace_group" => {
             run.step("parents", "workspace_group.create", async {
                 check::created(
@@ -361,6 +379,43 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                         )
                         .await,
                     "parent-workspace-group",
+                )
+            })
+            .await;
+        }
+        "workspace_notification" => {
+            run.step("parents", "workspace_notification.create", async {
+                check::created(
+                    client
+                        .workspace_notification()
+                        .create_or_update(
+                            RG,
+                            SVC,
+                            "parent-workspace",
+                            &"PurchasePublisherNotificationMessage".into(),
+                            None,
+                        )
+                        .await,
+                    "PurchasePublisherNotificationMessage",
+                )
+            })
+            .await;
+        }
+        "workspace_product" => {
+            run.step("parents", "workspace_product.create", async {
+                check::created(
+                    client
+                        .workspace_product()
+                        .create_or_update(
+                            RG,
+                            SVC,
+                            "parent-workspace",
+                            "parent-workspace-product",
+                            &body("{\"properties\":{\"displayName\":\"Workspace product\"}}")?,
+                            None,
+                        )
+                        .await,
+                    "parent-workspace-product",
                 )
             })
             .await;
@@ -549,6 +604,15 @@ pub(super) async fn delete_parent(run: &mut Run, group: &'static str) {
             })
             .await;
         }
+        "group" => {
+            run.step("parents", "group.delete", async {
+                let etag = check::etag(client.group().get(RG, SVC, "parent-group").await)?;
+                let etag = etag.as_str();
+                check::deleted(client.group().delete(RG, SVC, "parent-group", etag).await)?;
+                check::gone(client.group().get(RG, SVC, "parent-group").await)
+            })
+            .await;
+        }
         "product" => {
             run.step("parents", "product.delete", async {
                 let etag = check::etag(client.product().get(RG, SVC, "parent-product").await)?;
@@ -560,15 +624,6 @@ pub(super) async fn delete_parent(run: &mut Run, group: &'static str) {
                         .await,
                 )?;
                 check::gone(client.product().get(RG, SVC, "parent-product").await)
-            })
-            .await;
-        }
-        "group" => {
-            run.step("parents", "group.delete", async {
-                let etag = check::etag(client.group().get(RG, SVC, "parent-group").await)?;
-                let etag = etag.as_str();
-                check::deleted(client.group().delete(RG, SVC, "parent-group", etag).await)?;
-                check::gone(client.group().get(RG, SVC, "parent-group").await)
             })
             .await;
         }
@@ -753,6 +808,30 @@ pub(super) async fn delete_parent(run: &mut Run, group: &'static str) {
             })
             .await;
         }
+        "workspace_group" => {
+            run.step("parents", "workspace_group.delete", async {
+                let etag = check::etag(
+                    client
+                        .workspace_group()
+                        .get(RG, SVC, "parent-workspace", "parent-workspace-group")
+                        .await,
+                )?;
+                let etag = etag.as_str();
+                check::deleted(
+                    client
+                        .workspace_group()
+                        .delete(RG, SVC, "parent-workspace", "parent-workspace-group", etag)
+                        .await,
+                )?;
+                check::gone(
+                    client
+                        .workspace_group()
+                        .get(RG, SVC, "parent-workspace", "parent-workspace-group")
+                        .await,
+                )
+            })
+            .await;
+        }
         "workspace_product" => {
             run.step("parents", "workspace_product.delete", async {
                 let etag = check::etag(
@@ -779,30 +858,6 @@ pub(super) async fn delete_parent(run: &mut Run, group: &'static str) {
                     client
                         .workspace_product()
                         .get(RG, SVC, "parent-workspace", "parent-workspace-product")
-                        .await,
-                )
-            })
-            .await;
-        }
-        "workspace_group" => {
-            run.step("parents", "workspace_group.delete", async {
-                let etag = check::etag(
-                    client
-                        .workspace_group()
-                        .get(RG, SVC, "parent-workspace", "parent-workspace-group")
-                        .await,
-                )?;
-                let etag = etag.as_str();
-                check::deleted(
-                    client
-                        .workspace_group()
-                        .delete(RG, SVC, "parent-workspace", "parent-workspace-group", etag)
-                        .await,
-                )?;
-                check::gone(
-                    client
-                        .workspace_group()
-                        .get(RG, SVC, "parent-workspace", "parent-workspace-group")
                         .await,
                 )
             })
@@ -894,7 +949,11 @@ async fn api(run: &mut Run) {
         .await
         .flatten();
     run.step(G, "get_entity_tag", async {
-        check::entity_tag(client.api().get_entity_tag(RG, SVC, "conf-api").await, true)
+        check::entity_tag(
+            client.api().get_entity_tag(RG, SVC, "conf-api").await,
+            200,
+            true,
+        )
     })
     .await;
     run.step(G, "api.list_by_service", async {
@@ -963,6 +1022,7 @@ async fn api_version_set(run: &mut Run) {
                 .api_version_set()
                 .get_entity_tag(RG, SVC, "conf-api-version-set")
                 .await,
+            200,
             true,
         )
     })
@@ -1116,6 +1176,7 @@ async fn authorization_server(run: &mut Run) {
                 .authorization_server()
                 .get_entity_tag(RG, SVC, "conf-authorization-server")
                 .await,
+            200,
             true,
         )
     })
@@ -1200,6 +1261,7 @@ async fn backend(run: &mut Run) {
                 .backend()
                 .get_entity_tag(RG, SVC, "conf-backend")
                 .await,
+            200,
             true,
         )
     })
@@ -1258,6 +1320,7 @@ async fn cache(run: &mut Run) {
     run.step(G, "get_entity_tag", async {
         check::entity_tag(
             client.cache().get_entity_tag(RG, SVC, "conf-cache").await,
+            200,
             true,
         )
     })
@@ -1334,6 +1397,7 @@ async fn certificate(run: &mut Run) {
                 .certificate()
                 .get_entity_tag(RG, SVC, "conf-certificate")
                 .await,
+            200,
             true,
         )
     })
@@ -1455,6 +1519,7 @@ async fn delegation_settings(run: &mut Run) {
     run.step(G, "get_entity_tag", async {
         check::entity_tag(
             client.delegation_settings().get_entity_tag(RG, SVC).await,
+            200,
             true,
         )
     })
@@ -1512,6 +1577,7 @@ async fn diagnostic(run: &mut Run) {
                 .diagnostic()
                 .get_entity_tag(RG, SVC, "applicationinsights")
                 .await,
+            200,
             true,
         )
     })
@@ -1614,6 +1680,7 @@ async fn documentation(run: &mut Run) {
                 .documentation()
                 .get_entity_tag(RG, SVC, "conf-documentation")
                 .await,
+            200,
             true,
         )
     })
@@ -1716,6 +1783,7 @@ async fn email_template(run: &mut Run) {
                 .email_template()
                 .get_entity_tag(RG, SVC, &"applicationApprovedNotificationMessage".into())
                 .await,
+            200,
             true,
         )
     })
@@ -1805,6 +1873,7 @@ async fn gateway(run: &mut Run) {
                 .gateway()
                 .get_entity_tag(RG, SVC, "conf-gateway")
                 .await,
+            200,
             true,
         )
     })
@@ -1867,6 +1936,7 @@ async fn global_schema(run: &mut Run) {
                 .global_schema()
                 .get_entity_tag(RG, SVC, "conf-global-schema")
                 .await,
+            200,
             true,
         )
     })
@@ -1937,6 +2007,7 @@ async fn group(run: &mut Run) {
     run.step(G, "get_entity_tag", async {
         check::entity_tag(
             client.group().get_entity_tag(RG, SVC, "conf-group").await,
+            200,
             true,
         )
     })
@@ -2001,6 +2072,7 @@ async fn identity_provider(run: &mut Run) {
                 .identity_provider()
                 .get_entity_tag(RG, SVC, &"facebook".into())
                 .await,
+            200,
             true,
         )
     })
@@ -2080,6 +2152,7 @@ async fn logger(run: &mut Run) {
     run.step(G, "get_entity_tag", async {
         check::entity_tag(
             client.logger().get_entity_tag(RG, SVC, "conf-logger").await,
+            200,
             true,
         )
     })
@@ -2156,6 +2229,7 @@ async fn named_value(run: &mut Run) {
                 .named_value()
                 .get_entity_tag(RG, SVC, "conf-named-value")
                 .await,
+            200,
             true,
         )
     })
@@ -2263,6 +2337,7 @@ async fn open_id_connect_provider(run: &mut Run) {
                 .open_id_connect_provider()
                 .get_entity_tag(RG, SVC, "conf-open-id-connect-provider")
                 .await,
+            200,
             true,
         )
     })
@@ -2363,6 +2438,7 @@ async fn policy_fragment(run: &mut Run) {
                 .policy_fragment()
                 .get_entity_tag(RG, SVC, "conf-policy-fragment")
                 .await,
+            200,
             true,
         )
     })
@@ -2434,6 +2510,7 @@ async fn policy(run: &mut Run) {
                 .policy()
                 .get_entity_tag(RG, SVC, &"policy".into())
                 .await,
+            200,
             true,
         )
     })
@@ -2494,6 +2571,7 @@ async fn policy_restriction(run: &mut Run) {
                 .policy_restriction()
                 .get_entity_tag(RG, SVC, "conf-policy-restriction")
                 .await,
+            200,
             true,
         )
     })
@@ -2591,6 +2669,7 @@ async fn portal_config(run: &mut Run) {
                 .portal_config()
                 .get_entity_tag(RG, SVC, "default")
                 .await,
+            200,
             true,
         )
     })
@@ -2661,6 +2740,7 @@ async fn portal_revision(run: &mut Run) {
                 .portal_revision()
                 .get_entity_tag(RG, SVC, "conf-portal-revision")
                 .await,
+            200,
             true,
         )
     })
@@ -2702,6 +2782,47 @@ async fn portal_revision(run: &mut Run) {
     .await;
 }
 
+async fn private_endpoint_connection(run: &mut Run) {
+    const G: &str = "private_endpoint_connection";
+    let client = run.client.clone();
+    run.step(G, "create_or_update", async { check::finished(client.private_endpoint_connection().create_or_update(RG, SVC, "conf-private-endpoint-connection", &body("{\"properties\":{\"privateLinkServiceConnectionState\":{\"description\":\"conf\",\"status\":\"Approved\"}}}")?).await, "conf-private-endpoint-connection") }).await;
+    run.step(G, "get_by_name", async {
+        check::got(
+            client
+                .private_endpoint_connection()
+                .get_by_name(RG, SVC, "conf-private-endpoint-connection")
+                .await,
+            "conf-private-endpoint-connection",
+            false,
+        )
+    })
+    .await;
+    run.step(G, "private_endpoint_connection.list_by_service", async {
+        check::listed(
+            client
+                .private_endpoint_connection()
+                .list_by_service(RG, SVC),
+            "conf-private-endpoint-connection",
+        )
+        .await
+    })
+    .await;
+    run.step(G, "delete", async {
+        client
+            .private_endpoint_connection()
+            .delete(RG, SVC, "conf-private-endpoint-connection")
+            .await
+            .map_err(check::error)?;
+        check::gone(
+            client
+                .private_endpoint_connection()
+                .get_by_name(RG, SVC, "conf-private-endpoint-connection")
+                .await,
+        )
+    })
+    .await;
+}
+
 async fn product(run: &mut Run) {
     const G: &str = "product";
     let client = run.client.clone();
@@ -2737,6 +2858,7 @@ async fn product(run: &mut Run) {
                 .product()
                 .get_entity_tag(RG, SVC, "conf-product")
                 .await,
+            200,
             true,
         )
     })
@@ -2807,6 +2929,7 @@ async fn sign_in_settings(run: &mut Run) {
     run.step(G, "get_entity_tag", async {
         check::entity_tag(
             client.sign_in_settings().get_entity_tag(RG, SVC).await,
+            200,
             true,
         )
     })
@@ -2860,6 +2983,7 @@ async fn sign_up_settings(run: &mut Run) {
     run.step(G, "get_entity_tag", async {
         check::entity_tag(
             client.sign_up_settings().get_entity_tag(RG, SVC).await,
+            200,
             true,
         )
     })
@@ -2914,6 +3038,7 @@ async fn subscription(run: &mut Run) {
                 .subscription()
                 .get_entity_tag(RG, SVC, "conf-subscription")
                 .await,
+            200,
             true,
         )
     })
@@ -3010,6 +3135,7 @@ async fn tag(run: &mut Run) {
     run.step(G, "get_entity_state", async {
         check::entity_tag(
             client.tag().get_entity_state(RG, SVC, "conf-tag").await,
+            200,
             true,
         )
     })
@@ -3088,6 +3214,7 @@ async fn tenant_access(run: &mut Run) {
                 .tenant_access()
                 .get_entity_tag(RG, SVC, &"access".into())
                 .await,
+            200,
             true,
         )
     })
@@ -3142,6 +3269,7 @@ async fn user(run: &mut Run) {
     run.step(G, "get_entity_tag", async {
         check::entity_tag(
             client.user().get_entity_tag(RG, SVC, "conf-user").await,
+            200,
             true,
         )
     })
@@ -3224,6 +3352,7 @@ async fn workspace(run: &mut Run) {
                 .workspace()
                 .get_entity_tag(RG, SVC, "conf-workspace")
                 .await,
+            200,
             true,
         )
     })
@@ -3301,6 +3430,7 @@ async fn api_diagnostic(run: &mut Run) {
                 .api_diagnostic()
                 .get_entity_tag(RG, SVC, "parent-api", "applicationinsights")
                 .await,
+            200,
             true,
         )
     })
@@ -3392,6 +3522,7 @@ async fn api_issue(run: &mut Run) {
                 .api_issue()
                 .get_entity_tag(RG, SVC, "parent-api", "conf-api-issue")
                 .await,
+            200,
             true,
         )
     })
@@ -3483,6 +3614,7 @@ async fn api_operation(run: &mut Run) {
                 .api_operation()
                 .get_entity_tag(RG, SVC, "parent-api", "conf-api-operation")
                 .await,
+            200,
             true,
         )
     })
@@ -3588,6 +3720,7 @@ async fn api_policy(run: &mut Run) {
                 .api_policy()
                 .get_entity_tag(RG, SVC, "parent-api", &"policy".into())
                 .await,
+            200,
             true,
         )
     })
@@ -3650,6 +3783,7 @@ async fn api_release(run: &mut Run) {
                 .api_release()
                 .get_entity_tag(RG, SVC, "parent-api", "conf-api-release")
                 .await,
+            200,
             true,
         )
     })
@@ -3713,6 +3847,7 @@ async fn api_schema(run: &mut Run) {
                 .api_schema()
                 .get_entity_tag(RG, SVC, "parent-api", "conf-api-schema")
                 .await,
+            200,
             true,
         )
     })
@@ -3775,6 +3910,7 @@ async fn api_tag_description(run: &mut Run) {
                 .api_tag_description()
                 .get_entity_tag(RG, SVC, "parent-api", "parent-tag")
                 .await,
+            200,
             true,
         )
     })
@@ -3851,6 +3987,7 @@ async fn api_wiki(run: &mut Run) {
                 .api_wiki()
                 .get_entity_tag(RG, SVC, "parent-api")
                 .await,
+            200,
             true,
         )
     })
@@ -3993,6 +4130,7 @@ async fn content_item(run: &mut Run) {
                 .content_item()
                 .get_entity_tag(RG, SVC, "parent-content-type", "conf-content-item")
                 .await,
+            200,
             true,
         )
     })
@@ -4025,6 +4163,68 @@ async fn content_item(run: &mut Run) {
             client
                 .content_item()
                 .get(RG, SVC, "parent-content-type", "conf-content-item")
+                .await,
+        )
+    })
+    .await;
+}
+
+async fn gateway_api(run: &mut Run) {
+    const G: &str = "gateway_api";
+    for parent in ["gateway", "api"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .gateway_api()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    "parent-gateway",
+                    "parent-api",
+                    Some(&body(
+                        "{\"properties\":{\"provisioningState\":\"created\"}}",
+                    )?),
+                )
+                .await,
+            "parent-api",
+        )
+    })
+    .await;
+    run.step(G, "get_entity_tag", async {
+        check::entity_tag(
+            client
+                .gateway_api()
+                .get_entity_tag(RG, SVC, "parent-gateway", "parent-api")
+                .await,
+            200,
+            true,
+        )
+    })
+    .await;
+    run.step(G, "gateway_api.list_by_service", async {
+        check::listed(
+            client
+                .gateway_api()
+                .list_by_service(RG, SVC, "parent-gateway", None, None, None),
+            "parent-api",
+        )
+        .await
+    })
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .gateway_api()
+                .delete(RG, SVC, "parent-gateway", "parent-api")
+                .await,
+        )?;
+        check::absent(
+            client
+                .gateway_api()
+                .get_entity_tag(RG, SVC, "parent-gateway", "parent-api")
                 .await,
         )
     })
@@ -4071,6 +4271,7 @@ async fn gateway_certificate_authority(run: &mut Run) {
                 .gateway_certificate_authority()
                 .get_entity_tag(RG, SVC, "parent-gateway", "parent-certificate")
                 .await,
+            200,
             true,
         )
     })
@@ -4148,6 +4349,7 @@ async fn gateway_hostname_configuration(run: &mut Run) {
                     "conf-gateway-hostname-configuration",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -4249,6 +4451,7 @@ async fn graph_ql_api_resolver(run: &mut Run) {
                 .graph_ql_api_resolver()
                 .get_entity_tag(RG, SVC, "parent-api", "conf-graph-ql-api-resolver")
                 .await,
+            200,
             true,
         )
     })
@@ -4314,6 +4517,218 @@ async fn graph_ql_api_resolver(run: &mut Run) {
     .await;
 }
 
+async fn group_user(run: &mut Run) {
+    const G: &str = "group_user";
+    for parent in ["group", "user"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create", async {
+        check::created(
+            client
+                .group_user()
+                .create(RG, SVC, "parent-group", "parent-user")
+                .await,
+            "parent-user",
+        )
+    })
+    .await;
+    run.step(G, "check_entity_exists", async {
+        check::entity_tag(
+            client
+                .group_user()
+                .check_entity_exists(RG, SVC, "parent-group", "parent-user")
+                .await,
+            204,
+            false,
+        )
+    })
+    .await;
+    run.step(G, "group_user.list", async {
+        check::listed(
+            client
+                .group_user()
+                .list(RG, SVC, "parent-group", None, None, None),
+            "parent-user",
+        )
+        .await
+    })
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .group_user()
+                .delete(RG, SVC, "parent-group", "parent-user")
+                .await,
+        )?;
+        check::absent(
+            client
+                .group_user()
+                .check_entity_exists(RG, SVC, "parent-group", "parent-user")
+                .await,
+        )
+    })
+    .await;
+}
+
+async fn notification_recipient_email(run: &mut Run) {
+    const G: &str = "notification_recipient_email";
+    for parent in ["notification"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .notification_recipient_email()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "ops@contoso.example",
+                )
+                .await,
+            "ops@contoso.example",
+        )
+    })
+    .await;
+    run.step(G, "check_entity_exists", async {
+        check::entity_tag(
+            client
+                .notification_recipient_email()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "ops@contoso.example",
+                )
+                .await,
+            204,
+            false,
+        )
+    })
+    .await;
+    run.step(
+        G,
+        "notification_recipient_email.list_by_notification",
+        async {
+            check::listed_once(
+                client
+                    .notification_recipient_email()
+                    .list_by_notification(RG, SVC, &"PurchasePublisherNotificationMessage".into())
+                    .await,
+                "ops@contoso.example",
+            )
+            .await
+        },
+    )
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .notification_recipient_email()
+                .delete(
+                    RG,
+                    SVC,
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "ops@contoso.example",
+                )
+                .await,
+        )?;
+        check::absent(
+            client
+                .notification_recipient_email()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "ops@contoso.example",
+                )
+                .await,
+        )
+    })
+    .await;
+}
+
+async fn notification_recipient_user(run: &mut Run) {
+    const G: &str = "notification_recipient_user";
+    for parent in ["notification", "user"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .notification_recipient_user()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "parent-user",
+                )
+                .await,
+            "parent-user",
+        )
+    })
+    .await;
+    run.step(G, "check_entity_exists", async {
+        check::entity_tag(
+            client
+                .notification_recipient_user()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "parent-user",
+                )
+                .await,
+            204,
+            false,
+        )
+    })
+    .await;
+    run.step(
+        G,
+        "notification_recipient_user.list_by_notification",
+        async {
+            check::listed_once(
+                client
+                    .notification_recipient_user()
+                    .list_by_notification(RG, SVC, &"PurchasePublisherNotificationMessage".into())
+                    .await,
+                "parent-user",
+            )
+            .await
+        },
+    )
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .notification_recipient_user()
+                .delete(
+                    RG,
+                    SVC,
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "parent-user",
+                )
+                .await,
+        )?;
+        check::absent(
+            client
+                .notification_recipient_user()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "parent-user",
+                )
+                .await,
+        )
+    })
+    .await;
+}
+
 async fn product_api_link(run: &mut Run) {
     const G: &str = "product_api_link";
     for parent in ["product", "api"] {
@@ -4353,6 +4768,60 @@ async fn product_api_link(run: &mut Run) {
             client
                 .product_api_link()
                 .get(RG, SVC, "parent-product", "conf-product-api-link")
+                .await,
+        )
+    })
+    .await;
+}
+
+async fn product_api(run: &mut Run) {
+    const G: &str = "product_api";
+    for parent in ["product", "api"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .product_api()
+                .create_or_update(RG, SVC, "parent-product", "parent-api")
+                .await,
+            "parent-api",
+        )
+    })
+    .await;
+    run.step(G, "check_entity_exists", async {
+        check::entity_tag(
+            client
+                .product_api()
+                .check_entity_exists(RG, SVC, "parent-product", "parent-api")
+                .await,
+            204,
+            false,
+        )
+    })
+    .await;
+    run.step(G, "product_api.list_by_product", async {
+        check::listed(
+            client
+                .product_api()
+                .list_by_product(RG, SVC, "parent-product", None, None, None),
+            "parent-api",
+        )
+        .await
+    })
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .product_api()
+                .delete(RG, SVC, "parent-product", "parent-api")
+                .await,
+        )?;
+        check::absent(
+            client
+                .product_api()
+                .check_entity_exists(RG, SVC, "parent-product", "parent-api")
                 .await,
         )
     })
@@ -4409,6 +4878,60 @@ async fn product_group_link(run: &mut Run) {
     .await;
 }
 
+async fn product_group(run: &mut Run) {
+    const G: &str = "product_group";
+    for parent in ["product", "group"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .product_group()
+                .create_or_update(RG, SVC, "parent-product", "parent-group")
+                .await,
+            "parent-group",
+        )
+    })
+    .await;
+    run.step(G, "check_entity_exists", async {
+        check::entity_tag(
+            client
+                .product_group()
+                .check_entity_exists(RG, SVC, "parent-product", "parent-group")
+                .await,
+            204,
+            false,
+        )
+    })
+    .await;
+    run.step(G, "product_group.list_by_product", async {
+        check::listed(
+            client
+                .product_group()
+                .list_by_product(RG, SVC, "parent-product", None, None, None),
+            "parent-group",
+        )
+        .await
+    })
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .product_group()
+                .delete(RG, SVC, "parent-product", "parent-group")
+                .await,
+        )?;
+        check::absent(
+            client
+                .product_group()
+                .check_entity_exists(RG, SVC, "parent-product", "parent-group")
+                .await,
+        )
+    })
+    .await;
+}
+
 async fn product_policy(run: &mut Run) {
     const G: &str = "product_policy";
     for parent in ["product"] {
@@ -4449,6 +4972,7 @@ async fn product_policy(run: &mut Run) {
                 .product_policy()
                 .get_entity_tag(RG, SVC, "parent-product", &"policy".into())
                 .await,
+            200,
             true,
         )
     })
@@ -4525,6 +5049,7 @@ async fn product_wiki(run: &mut Run) {
                 .product_wiki()
                 .get_entity_tag(RG, SVC, "parent-product")
                 .await,
+            200,
             true,
         )
     })
@@ -4715,6 +5240,7 @@ async fn workspace_api(run: &mut Run) {
                 .workspace_api()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-api")
                 .await,
+            200,
             true,
         )
     })
@@ -4830,6 +5356,7 @@ async fn workspace_api_version_set(run: &mut Run) {
                     "conf-workspace-api-version-set",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -4947,6 +5474,7 @@ async fn workspace_backend(run: &mut Run) {
                 .workspace_backend()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-backend")
                 .await,
+            200,
             true,
         )
     })
@@ -5059,6 +5587,7 @@ async fn workspace_certificate(run: &mut Run) {
                 .workspace_certificate()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-certificate")
                 .await,
+            200,
             true,
         )
     })
@@ -5135,6 +5664,7 @@ async fn workspace_diagnostic(run: &mut Run) {
                 .workspace_diagnostic()
                 .get_entity_tag(RG, SVC, "parent-workspace", "applicationinsights")
                 .await,
+            200,
             true,
         )
     })
@@ -5229,6 +5759,7 @@ async fn workspace_global_schema(run: &mut Run) {
                 .workspace_global_schema()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-global-schema")
                 .await,
+            200,
             true,
         )
     })
@@ -5320,6 +5851,7 @@ async fn workspace_group(run: &mut Run) {
                 .workspace_group()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-group")
                 .await,
+            200,
             true,
         )
     })
@@ -5411,6 +5943,7 @@ async fn workspace_logger(run: &mut Run) {
                 .workspace_logger()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-logger")
                 .await,
+            200,
             true,
         )
     })
@@ -5523,6 +6056,7 @@ async fn workspace_named_value(run: &mut Run) {
                 .workspace_named_value()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-named-value")
                 .await,
+            200,
             true,
         )
     })
@@ -5704,6 +6238,7 @@ async fn workspace_policy_fragment(run: &mut Run) {
                     "conf-workspace-policy-fragment",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -5806,6 +6341,7 @@ async fn workspace_policy(run: &mut Run) {
                 .workspace_policy()
                 .get_entity_tag(RG, SVC, "parent-workspace", &"policy".into())
                 .await,
+            200,
             true,
         )
     })
@@ -5886,6 +6422,7 @@ async fn workspace_product(run: &mut Run) {
                 .workspace_product()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-product")
                 .await,
+            200,
             true,
         )
     })
@@ -5991,6 +6528,7 @@ async fn workspace_subscription(run: &mut Run) {
                 .workspace_subscription()
                 .get_entity_tag(RG, SVC, "parent-workspace", "conf-workspace-subscription")
                 .await,
+            200,
             true,
         )
     })
@@ -6106,6 +6644,7 @@ async fn workspace_tag(run: &mut Run) {
                 .workspace_tag()
                 .get_entity_state(RG, SVC, "parent-workspace", "conf-workspace-tag")
                 .await,
+            200,
             true,
         )
     })
@@ -6213,6 +6752,7 @@ async fn api_issue_attachment(run: &mut Run) {
                     "conf-api-issue-attachment",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -6312,6 +6852,7 @@ async fn api_issue_comment(run: &mut Run) {
                     "conf-api-issue-comment",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -6429,6 +6970,7 @@ async fn api_operation_policy(run: &mut Run) {
                     &"policy".into(),
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -6630,6 +7172,7 @@ async fn graph_ql_api_resolver_policy(run: &mut Run) {
                     &"policy".into(),
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -6730,6 +7273,7 @@ async fn workspace_api_diagnostic(run: &mut Run) {
                     "applicationinsights",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -6865,6 +7409,7 @@ async fn workspace_api_operation(run: &mut Run) {
                     "conf-workspace-api-operation",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -7017,6 +7562,7 @@ async fn workspace_api_policy(run: &mut Run) {
                     &"policy".into(),
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -7117,6 +7663,7 @@ async fn workspace_api_release(run: &mut Run) {
                     "conf-workspace-api-release",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -7217,6 +7764,7 @@ async fn workspace_api_schema(run: &mut Run) {
                     "conf-workspace-api-schema",
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -7274,6 +7822,266 @@ async fn workspace_api_schema(run: &mut Run) {
                     "parent-workspace",
                     "parent-workspace-api",
                     "conf-workspace-api-schema",
+                )
+                .await,
+        )
+    })
+    .await;
+}
+
+async fn workspace_group_user(run: &mut Run) {
+    const G: &str = "workspace_group_user";
+    for parent in ["workspace", "workspace_group", "user"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create", async {
+        check::created(
+            client
+                .workspace_group_user()
+                .create(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    "parent-workspace-group",
+                    "parent-user",
+                )
+                .await,
+            "parent-user",
+        )
+    })
+    .await;
+    run.step(G, "check_entity_exists", async {
+        check::entity_tag(
+            client
+                .workspace_group_user()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    "parent-workspace-group",
+                    "parent-user",
+                )
+                .await,
+            204,
+            false,
+        )
+    })
+    .await;
+    run.step(G, "workspace_group_user.list", async {
+        check::listed(
+            client.workspace_group_user().list(
+                RG,
+                SVC,
+                "parent-workspace",
+                "parent-workspace-group",
+                None,
+                None,
+                None,
+            ),
+            "parent-user",
+        )
+        .await
+    })
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .workspace_group_user()
+                .delete(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    "parent-workspace-group",
+                    "parent-user",
+                )
+                .await,
+        )?;
+        check::absent(
+            client
+                .workspace_group_user()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    "parent-workspace-group",
+                    "parent-user",
+                )
+                .await,
+        )
+    })
+    .await;
+}
+
+async fn workspace_notification_recipient_email(run: &mut Run) {
+    const G: &str = "workspace_notification_recipient_email";
+    for parent in ["workspace", "workspace_notification"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .workspace_notification_recipient_email()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "ops@contoso.example",
+                )
+                .await,
+            "ops@contoso.example",
+        )
+    })
+    .await;
+    run.step(G, "check_entity_exists", async {
+        check::entity_tag(
+            client
+                .workspace_notification_recipient_email()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "ops@contoso.example",
+                )
+                .await,
+            204,
+            false,
+        )
+    })
+    .await;
+    run.step(
+        G,
+        "workspace_notification_recipient_email.list_by_notification",
+        async {
+            check::listed_once(
+                client
+                    .workspace_notification_recipient_email()
+                    .list_by_notification(
+                        RG,
+                        SVC,
+                        "parent-workspace",
+                        &"PurchasePublisherNotificationMessage".into(),
+                    )
+                    .await,
+                "ops@contoso.example",
+            )
+            .await
+        },
+    )
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .workspace_notification_recipient_email()
+                .delete(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "ops@contoso.example",
+                )
+                .await,
+        )?;
+        check::absent(
+            client
+                .workspace_notification_recipient_email()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "ops@contoso.example",
+                )
+                .await,
+        )
+    })
+    .await;
+}
+
+async fn workspace_notification_recipient_user(run: &mut Run) {
+    const G: &str = "workspace_notification_recipient_user";
+    for parent in ["workspace", "workspace_notification", "user"] {
+        create_parent(run, parent).await;
+    }
+    let client = run.client.clone();
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .workspace_notification_recipient_user()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "parent-user",
+                )
+                .await,
+            "parent-user",
+        )
+    })
+    .await;
+    run.step(G, "check_entity_exists", async {
+        check::entity_tag(
+            client
+                .workspace_notification_recipient_user()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "parent-user",
+                )
+                .await,
+            204,
+            false,
+        )
+    })
+    .await;
+    run.step(
+        G,
+        "workspace_notification_recipient_user.list_by_notification",
+        async {
+            check::listed_once(
+                client
+                    .workspace_notification_recipient_user()
+                    .list_by_notification(
+                        RG,
+                        SVC,
+                        "parent-workspace",
+                        &"PurchasePublisherNotificationMessage".into(),
+                    )
+                    .await,
+                "parent-user",
+            )
+            .await
+        },
+    )
+    .await;
+    run.step(G, "delete", async {
+        check::deleted(
+            client
+                .workspace_notification_recipient_user()
+                .delete(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "parent-user",
+                )
+                .await,
+        )?;
+        check::absent(
+            client
+                .workspace_notification_recipient_user()
+                .check_entity_exists(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    &"PurchasePublisherNotificationMessage".into(),
+                    "parent-user",
                 )
                 .await,
         )
@@ -7473,6 +8281,7 @@ async fn workspace_product_policy(run: &mut Run) {
                     &"policy".into(),
                 )
                 .await,
+            200,
             true,
         )
     })
@@ -7802,6 +8611,7 @@ async fn workspace_api_operation_policy(run: &mut Run) {
                     &"policy".into(),
                 )
                 .await,
+            200,
             true,
         )
     })

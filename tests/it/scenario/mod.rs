@@ -162,13 +162,15 @@ pub(crate) mod check {
         Ok(etag)
     }
 
-    /// The entity-tag HEAD: 200 and its ETag.
+    /// The entity-tag HEAD (or a link's existence check): its first documented success
+    /// (200, or 204 for a link) and the ETag where the description declares one.
     pub(crate) fn entity_tag(
         answer: apim_client::Result<Response<()>>,
+        status: u16,
         declares_etag: bool,
     ) -> Result<(), String> {
         let answer = answer.map_err(error)?;
-        if answer.status() != 200 {
+        if answer.status() != status {
             return Err(format!("status {}", answer.status()));
         }
         if declares_etag && answer.etag().is_none() {
@@ -261,6 +263,27 @@ pub(crate) mod check {
             .etag()
             .map(str::to_owned)
             .ok_or_else(|| "no ETag to delete with".to_owned())
+    }
+
+    /// A create that answers no model: a success.
+    pub(crate) fn succeeded(answer: apim_client::Result<Response<()>>) -> Result<(), String> {
+        let status = answer.map_err(error)?.status();
+        if [200, 201, 202, 204].contains(&status) {
+            Ok(())
+        } else {
+            Err(format!("status {status}"))
+        }
+    }
+
+    /// A link's existence check after delete: 404 (an answer where the description lists
+    /// it, else an error).
+    pub(crate) fn absent(answer: apim_client::Result<Response<()>>) -> Result<(), String> {
+        match answer {
+            Ok(answer) if answer.status() == 404 => Ok(()),
+            Ok(answer) => Err(format!("still there after delete: {}", answer.status())),
+            Err(e) if e.status() == Some(404) => Ok(()),
+            Err(e) => Err(format!("not a 404: {e}")),
+        }
     }
 
     /// A plain delete: 200, or 204.
