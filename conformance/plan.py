@@ -43,7 +43,7 @@ class Operation:
 class Plan:
     attribute: str
     resource: Operation        # the get (a link's create)
-    create: Operation
+    create: Optional[Operation]  # None for a built-in resource, only read
     segments: list             # the resource path's segments after the service
     parents: list              # group attributes owning the parents, in path order
     list_op: Optional[tuple]   # (group attribute, Operation)
@@ -139,7 +139,8 @@ def plans(description, bodies) -> tuple:
     for attribute, ops in groups.items():
         get = ops.get("get") or ops.get("get_by_name")
         create = ops.get("create_or_update") or ops.get("create")
-        if not create or not (get or "delete" in ops):
+        built_in = attribute in bodies.get("_built_in", {})
+        if not (create or (built_in and get)) or not (get or "delete" in ops):
             continue
         # A link (`products/{p}/apis/{a}`) has no get: it is read by its existence check.
         resource = read_operation(get or create)
@@ -170,7 +171,8 @@ def plans(description, bodies) -> tuple:
                       or ops.get("check_entity_exists"))
         body = bodies.get(attribute, {})
         result[attribute] = Plan(
-            attribute=attribute, resource=resource, create=read_operation(create),
+            attribute=attribute, resource=resource,
+            create=read_operation(create) if create else None,
             segments=segments, parents=parents, list_op=collections.get(collection),
             readable=get is not None,
             entity_tag=read_operation(entity_tag) if entity_tag else None,

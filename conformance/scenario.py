@@ -307,7 +307,8 @@ class Scenario:
             self.ensure_parent(parent)
         args = self.args(p)
         run = self.recorder.run
-        run(attribute, p.create.python_name, lambda: self.create(p, args))
+        if p.create is not None:
+            run(attribute, p.create.python_name, lambda: self.create(p, args))
         etag = run(attribute, p.resource.python_name, lambda: self.get(p, args)) \
             if p.readable else None
         if p.entity_tag is not None:

@@ -23,7 +23,8 @@ struct Plan<'a> {
     segments: Vec<&'a str>,
     /// Groups owning the path's parents, in path order.
     parents: Vec<String>,
-    create: Op<'a>,
+    /// `None` for a built-in resource (`_built_in` in the bodies), only read.
+    create: Option<Op<'a>>,
     /// The get (`get_by_name` for a private endpoint connection); a link's create.
     resource: Op<'a>,
     /// Has a get; a link (`products/{p}/apis/{a}`) has only its existence check.
@@ -247,14 +248,19 @@ fn plans<'a>(
     let mut plans = Vec::new();
     for (attribute, map) in &ops {
         let get = map.get("get").or(map.get("get_by_name"));
-        let Some(create) = map.get("create_or_update").or(map.get("create")) else {
-            continue;
-        };
-        if get.is_none() && !map.contains_key("delete") {
+        let create = map.get("create_or_update").or(map.get("create"));
+        let built_in = bodies
+            .get("_built_in")
+            .is_some_and(|b| b.get(*attribute).is_some());
+        let get = get.filter(|_| create.is_some() || built_in);
+        let readable = get.is_some();
+        if !readable && !map.contains_key("delete") {
             continue;
         }
-        let readable = get.is_some();
-        let get = get.unwrap_or(create);
+        // A link has no get: its create's path names it.
+        let Some(get) = get.or(create) else {
+            continue;
+        };
         let Some(rel) = relative(&get.raw.request.path) else {
             continue;
         };
@@ -300,7 +306,7 @@ fn plans<'a>(
             attribute,
             segments,
             parents,
-            create: *create,
+            create: create.copied(),
             resource: *get,
             readable,
             entity_tag: map
@@ -568,18 +574,21 @@ fn create_call(
     values: &[String],
     by_name: &BTreeMap<&str, &Plan<'_>>,
 ) -> Result<String, String> {
-    let body = plan
+    let create = plan
         .create
+        .as_ref()
+        .ok_or_else(|| format!("{}: cannot be created", plan.attribute))?;
+    let body = create
         .raw
         .body
         .as_ref()
         .map(|_| fill(&plan.create_body.to_string(), by_name));
     let call = awaited(
-        &plan.create,
-        &call(&plan.create, values, body.as_deref(), &Etag::Create)?,
+        create,
+        &call(create, values, body.as_deref(), &Etag::Create)?,
     );
     let name = resource_name(plan, values);
-    Ok(match plan.create.declared.returns {
+    Ok(match create.declared.returns {
         Returns::LongRunning { .. } => format!("check::finished({call}, {name:?})"),
         Returns::Plain { model: false } => format!("check::succeeded({call})"),
         _ => format!("check::created({call}, {name:?})"),
@@ -647,12 +656,14 @@ fn write_life_cycle(
         );
     }
     out.push_str("let client = run.client.clone();\n");
-    let _ = writeln!(
-        out,
-        "run.step(G, {:?}, async {{ {} }}).await;",
-        plan.create.declared.name,
-        create_call(plan, &values, by_name)?
-    );
+    if let Some(create) = &plan.create {
+        let _ = writeln!(
+            out,
+            "run.step(G, {:?}, async {{ {} }}).await;",
+            create.declared.name,
+            create_call(plan, &values, by_name)?
+        );
+    }
     let get = awaited(
         &plan.resource,
         &call(&plan.resource, &values, None, &Etag::Create)?,

@@ -46,6 +46,7 @@ pub(super) const GROUPS: &[&str] = &[
     "subscription",
     "tag",
     "tenant_access",
+    "tenant_settings",
     "user",
     "workspace",
     "api_diagnostic",
@@ -145,6 +146,7 @@ pub(super) async fn all(run: &mut Run) {
     subscription(run).await;
     tag(run).await;
     tenant_access(run).await;
+    tenant_settings(run).await;
     user(run).await;
     workspace(run).await;
     api_diagnostic(run).await;
@@ -3248,6 +3250,30 @@ async fn tenant_access(run: &mut Run) {
             client.tenant_access().get(RG, SVC, &"access".into()).await,
             &wanted,
         )
+    })
+    .await;
+}
+
+async fn tenant_settings(run: &mut Run) {
+    const G: &str = "tenant_settings";
+    let client = run.client.clone();
+    run.step(G, "get", async {
+        check::got(
+            client
+                .tenant_settings()
+                .get(RG, SVC, &"public".into())
+                .await,
+            "public",
+            true,
+        )
+    })
+    .await;
+    run.step(G, "tenant_settings.list_by_service", async {
+        check::listed(
+            client.tenant_settings().list_by_service(RG, SVC, None),
+            "public",
+        )
+        .await
     })
     .await;
 }
