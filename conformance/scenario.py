@@ -127,17 +127,22 @@ class Recorder:
         print(f"ok   {group}.{step}")
         return value
 
-    def table(self) -> str:
+    def table(self, markdown: bool = False) -> str:
         groups: dict = {}
         for result in self.results:
             steps, passed = groups.get(result.group, (0, 0))
             groups[result.group] = (steps + 1, passed + (result.error is None))
+        total = len(self.results)
+        passed = sum(r.error is None for r in self.results)
+        if markdown:
+            lines = ["| group | steps | passed |", "|---|---:|---:|"]
+            lines += [f"| {g} | {s} | {p} |" for g, (s, p) in groups.items()]
+            lines.append(f"| **total** | **{total}** | **{passed}** |")
+            return "\n".join(lines)
         width = max(len("group"), *(len(g) for g in groups))
         lines = [f"{'group':<{width}}  steps  passed", f"{'-' * width}  -----  ------"]
         for group, (steps, passed) in groups.items():
             lines.append(f"{group:<{width}}  {steps:>5}  {passed:>6}")
-        total = len(self.results)
-        passed = sum(r.error is None for r in self.results)
         lines.append(f"{'total':<{width}}  {total:>5}  {passed:>6}")
         return "\n".join(lines)
 
@@ -535,6 +540,8 @@ def parse_args():
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--verbose", action="store_true", help="print tracebacks")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the per-group table as markdown (for the README)")
     return parser.parse_args()
 
 
@@ -553,7 +560,7 @@ def main() -> int:
     scenario.delete_parents()
     api_management_service_delete(recorder, client)
     print()
-    print(recorder.table())
+    print(recorder.table(markdown=args.markdown))
     failures = recorder.failures()
     passed = len(recorder.results) - len(failures)
     print(f"conformance: {passed} passed, {len(failures)} failed")
