@@ -715,7 +715,7 @@ fn write_life_cycle(
             Returns::Plain { model: true } => {
                 format!("check::updated_model({call}.map(Response::into_model), &wanted)?;")
             }
-            _ => format!("check::updated({call})?;"),
+            _ => format!("check::succeeded({call})?;"),
         };
         let _ = writeln!(
             out,

@@ -1537,7 +1537,7 @@ async fn delegation_settings(run: &mut Run) {
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
         let wanted = wanted("{\"properties\":{\"url\":\"https://updated.contoso.example\"}}")?;
-        check::updated(
+        check::succeeded(
             client
                 .delegation_settings()
                 .update(
@@ -2947,7 +2947,7 @@ async fn sign_in_settings(run: &mut Run) {
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
         let wanted = wanted("{\"properties\":{\"enabled\":false}}")?;
-        check::updated(
+        check::succeeded(
             client
                 .sign_in_settings()
                 .update(
@@ -3001,7 +3001,7 @@ async fn sign_up_settings(run: &mut Run) {
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
         let wanted = wanted("{\"properties\":{\"enabled\":false}}")?;
-        check::updated(
+        check::succeeded(
             client
                 .sign_up_settings()
                 .update(

@@ -234,16 +234,6 @@ pub(crate) mod check {
         has_update(&json(&answer.map_err(error)?)?, wanted, "the answer")
     }
 
-    /// An update that answers no body (`204`).
-    pub(crate) fn updated(answer: apim_client::Result<Response<()>>) -> Result<(), String> {
-        let status = answer.map_err(error)?.status();
-        if [200, 204].contains(&status) {
-            Ok(())
-        } else {
-            Err(format!("status {status}"))
-        }
-    }
-
     /// A fresh get sees the update.
     pub(crate) fn got_updated<T: Serialize>(
         answer: apim_client::Result<Response<T>>,
@@ -265,7 +255,7 @@ pub(crate) mod check {
             .ok_or_else(|| "no ETag to delete with".to_owned())
     }
 
-    /// A create that answers no model: a success.
+    /// A create or update that answers no model (an update's `204`): a success.
     pub(crate) fn succeeded(answer: apim_client::Result<Response<()>>) -> Result<(), String> {
         let status = answer.map_err(error)?.status();
         if [200, 201, 202, 204].contains(&status) {
