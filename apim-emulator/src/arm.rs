@@ -132,8 +132,16 @@ impl Request<'_> {
         with_body: bool,
         status: StatusCode,
     ) -> Result<Response, ArmError> {
-        let key = resource_key(path)?;
         let store = lock(&self.shared.store);
+        // A subscription read through its owner (`users/{u}/subscriptions/{sid}`).
+        if let Some((key, view)) = crate::views::resource(path) {
+            let stored = store
+                .get(&key)
+                .filter(|stored| view.keeps(&store, stored))
+                .ok_or_else(|| not_found(path))?;
+            return Ok(resource_response(status, stored, with_body));
+        }
+        let key = resource_key(path)?;
         let stored = store.get(&key).ok_or_else(|| not_found(path))?;
         Ok(resource_response(status, stored, with_body))
     }
@@ -227,12 +235,17 @@ impl Request<'_> {
 
     fn list(&self, path: &ArmPath, query: &Query, api_version: &str) -> Result<Response, ArmError> {
         let listing = Listing::from_query(query)?;
-        let collection = path
-            .collection_key_of_tail()
-            .ok_or_else(|| not_found(path))?;
+        let view = crate::views::list(path);
+        let collection = match &view {
+            Some(view) => view.collection.clone(),
+            None => path
+                .collection_key_of_tail()
+                .ok_or_else(|| not_found(path))?,
+        };
         let body = listing.respond(
             &lock(&self.shared.store),
             &collection,
+            view.as_ref(),
             &self.shared.endpoint,
             self.uri.path(),
             api_version,

@@ -123,6 +123,7 @@ mod server;
 mod state;
 mod store;
 mod validate;
+mod views;
 
 pub use emulator::{Emulator, InvalidPath};
 pub use faults::{Fault, RetryAfter};
