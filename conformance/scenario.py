@@ -535,6 +535,61 @@ def tag_assignments(recorder: Recorder, scenario: Scenario) -> None:
         recorder.run("tag.assign", f"assign_to_{kind}", assignment(kind, *owner))
 
 
+def views(recorder: Recorder, scenario: Scenario) -> None:
+    """Lists the service computes from other resources: a user's subscriptions (and one
+    by its id), a product's subscriptions, the products an API is in, a user's groups."""
+    client = scenario.client
+    linked_groups = ("user", "product", "api", "group")
+    for attribute in linked_groups:
+        scenario.ensure_parent(attribute)
+    user, product, api, group = (
+        scenario.own_value(scenario.plans[attribute], True) for attribute in linked_groups)
+    sid = "conf-view-sub"
+
+    def names(items) -> list:
+        return [item.name for item in items]
+
+    def user_subscription():
+        client.subscription.create_or_update(RG, SVC, sid, m.SubscriptionCreateParameters(
+            owner_id=f"{SERVICE_ID}/users/{user}", scope=f"{SERVICE_ID}/products/{product}",
+            display_name="owned"), **CALL)
+        listed = names(client.user_subscription.list(RG, SVC, user, **CALL))
+        expect(listed == [sid], f"listed {listed}")
+        got = client.user_subscription.get(RG, SVC, user, sid, **CALL)
+        expect(got.display_name == "owned", f"display name {got.display_name!r}")
+        try:
+            client.user_subscription.get(RG, SVC, "someone-else", sid, **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("another user's view has the subscription")
+
+    def product_subscriptions():
+        listed = names(client.product_subscriptions.list(RG, SVC, product, **CALL))
+        expect(listed == [sid], f"listed {listed}")
+        client.subscription.delete(RG, SVC, sid, if_match="*", **CALL)
+        listed = names(client.product_subscriptions.list(RG, SVC, product, **CALL))
+        expect(listed == [], f"listed after delete {listed}")
+
+    def api_product():
+        client.product_api.create_or_update(RG, SVC, product, api, **CALL)
+        listed = names(client.api_product.list_by_apis(RG, SVC, api, **CALL))
+        expect(listed == [product], f"listed {listed}")
+        client.product_api.delete(RG, SVC, product, api, **CALL)
+        listed = names(client.api_product.list_by_apis(RG, SVC, api, **CALL))
+        expect(listed == [], f"listed after unlinking {listed}")
+
+    def user_group():
+        client.group_user.create(RG, SVC, group, user, **CALL)
+        listed = names(client.user_group.list(RG, SVC, user, **CALL))
+        expect(listed == [group], f"listed {listed}")
+        client.group_user.delete(RG, SVC, group, user, **CALL)
+        listed = names(client.user_group.list(RG, SVC, user, **CALL))
+        expect(listed == [], f"listed after removing {listed}")
+
+    for step in (user_subscription, product_subscriptions, api_product, user_group):
+        recorder.run(step.__name__, "list", step)
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
@@ -557,6 +612,7 @@ def main() -> int:
     for attribute in scenario.order:
         scenario.life_cycle(attribute, EXTRAS.get(attribute, ()))
     tag_assignments(recorder, scenario)
+    views(recorder, scenario)
     scenario.delete_parents()
     api_management_service_delete(recorder, client)
     print()
