@@ -160,6 +160,20 @@ pub(crate) fn file(
     out.push_str("_ => unreachable!(\"not a parent: {group}\"),\n}\n}\n");
 
     out.push_str(
+        "\n/// The name of `group`'s parent instance.\n\
+         pub(super) fn parent_name(group: &str) -> &'static str {\nmatch group {\n",
+    );
+    for attribute in &needed {
+        let plan = by_name[attribute.as_str()];
+        let _ = writeln!(
+            out,
+            "{attribute:?} => {:?},",
+            own_value(plan, true, &by_name)
+        );
+    }
+    out.push_str("_ => unreachable!(\"not a parent: {group}\"),\n}\n}\n");
+
+    out.push_str(
         "\n/// Deletes `group`'s parent instance, where the group can delete.\n\
          pub(super) async fn delete_parent(run: &mut Run, group: &'static str) {\n\
          let client = run.client.clone();\n\

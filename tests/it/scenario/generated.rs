@@ -448,6 +448,37 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
     }
 }
 
+/// The name of `group`'s parent instance.
+pub(super) fn parent_name(group: &str) -> &'static str {
+    match group {
+        "logger" => "parent-logger",
+        "api" => "parent-api",
+        "user" => "parent-user",
+        "tag" => "parent-tag",
+        "documentation" => "parent-documentation",
+        "authorization_provider" => "parent-authorization-provider",
+        "content_type" => "parent-content-type",
+        "gateway" => "parent-gateway",
+        "certificate" => "parent-certificate",
+        "group" => "parent-group",
+        "notification" => "PurchasePublisherNotificationMessage",
+        "product" => "parent-product",
+        "api_operation" => "parent-api-operation",
+        "workspace" => "parent-workspace",
+        "workspace_logger" => "parent-workspace-logger",
+        "api_issue" => "parent-api-issue",
+        "authorization" => "parent-authorization",
+        "graph_ql_api_resolver" => "parent-graph-ql-api-resolver",
+        "workspace_api" => "parent-workspace-api",
+        "workspace_group" => "parent-workspace-group",
+        "workspace_notification" => "PurchasePublisherNotificationMessage",
+        "workspace_product" => "parent-workspace-product",
+        "workspace_tag" => "parent-workspace-tag",
+        "workspace_api_operation" => "parent-workspace-api-operation",
+        _ => unreachable!("not a parent: {group}"),
+    }
+}
+
 /// Deletes `group`'s parent instance, where the group can delete.
 pub(super) async fn delete_parent(run: &mut Run, group: &'static str) {
     let client = run.client.clone();

@@ -8,6 +8,7 @@
 //! the test prints the per-group table and fails if any step failed.
 
 mod generated;
+mod views;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -343,6 +344,8 @@ async fn every_group_through_its_life_cycle() {
     .await;
 
     generated::all(&mut run).await;
+    views::tag_assignments(&mut run).await;
+    views::views(&mut run).await;
     for group in run.parents.clone().into_iter().rev() {
         generated::delete_parent(&mut run, group).await;
     }
