@@ -747,3 +747,31 @@ fn write_life_cycle(
     out.push_str("}\n");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parents_match_by_path_shape_whatever_the_placeholder_names() {
+        assert_eq!(
+            normalized("/apis/{apiId}/diagnostics"),
+            "/apis/{}/diagnostics"
+        );
+        assert_eq!(
+            normalized("/Workspaces/{workspaceId}/APIs/{id}"),
+            normalized("/workspaces/{w}/apis/{apiId}")
+        );
+    }
+
+    #[test]
+    fn urls_in_bodies_keep_their_own_braces() {
+        // `{id}` in a URL template names no group: it stays as it is.
+        let by_name = BTreeMap::new();
+        assert_eq!(fill("/things/{id}", &by_name), "/things/{id}");
+        assert_eq!(
+            fill("{service_id}/loggers", &by_name),
+            format!("{SERVICE_ID}/loggers")
+        );
+    }
+}
