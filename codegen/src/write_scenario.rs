@@ -487,6 +487,15 @@ fn resource_name(plan: &Plan<'_>, values: &[String]) -> String {
     }
 }
 
+/// `text` as a raw string literal, so the JSON reads as it is sent.
+fn raw(text: &str) -> String {
+    if text.contains("\"#") {
+        format!("{text:?}")
+    } else {
+        format!("r#\"{text}\"#")
+    }
+}
+
 /// What to pass for an argument that is neither a path value nor the body.
 enum Etag<'s> {
     /// No If-Match (create), or `*` where the method requires one.
@@ -554,7 +563,7 @@ fn argument_text<'v>(
             Etag::Var(var) => some((*var).to_owned()),
         },
         Role::Body => match body {
-            Some(text) => some(format!("&body({text:?})?")),
+            Some(text) => some(format!("&body({})?", raw(text))),
             None if argument.optional => "None".to_owned(),
             None => {
                 return Err(format!("{}: a body is required", op.raw.operation_id));
@@ -734,7 +743,8 @@ fn write_life_cycle(
         let _ = writeln!(
             out,
             "run.step(G, \"update\", async {{ let etag = etag.as_deref().ok_or(\"no ETag from get to update with\")?; \
-             let wanted = wanted({body:?})?; {answer} check::got_updated({get}, &wanted) }}).await;"
+             let wanted = wanted({})?; {answer} check::got_updated({get}, &wanted) }}).await;",
+            raw(&body)
         );
     }
     if plan.delete.is_some() {

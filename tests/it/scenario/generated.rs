@@ -221,13 +221,13 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
     let client = run.client.clone();
     match group {
         "logger" => {
-            run.step("parents", "logger.create", async { check::created(client.logger().create_or_update(RG, SVC, "parent-logger", &body("{\"properties\":{\"credentials\":{\"instrumentationKey\":\"k\"},\"loggerType\":\"applicationInsights\"}}")?, None).await, "parent-logger") }).await;
+            run.step("parents", "logger.create", async { check::created(client.logger().create_or_update(RG, SVC, "parent-logger", &body(r#"{"properties":{"credentials":{"instrumentationKey":"k"},"loggerType":"applicationInsights"}}"#)?, None).await, "parent-logger") }).await;
         }
         "api" => {
-            run.step("parents", "api.create", async { check::finished(client.api().create_or_update(RG, SVC, "parent-api", &body("{\"properties\":{\"displayName\":\"Conformance API\",\"path\":\"conf\",\"protocols\":[\"https\"],\"serviceUrl\":\"https://backend.contoso.example\"}}")?, None).await, "parent-api") }).await;
+            run.step("parents", "api.create", async { check::finished(client.api().create_or_update(RG, SVC, "parent-api", &body(r#"{"properties":{"displayName":"Conformance API","path":"conf","protocols":["https"],"serviceUrl":"https://backend.contoso.example"}}"#)?, None).await, "parent-api") }).await;
         }
         "user" => {
-            run.step("parents", "user.create", async { check::created(client.user().create_or_update(RG, SVC, "parent-user", &body("{\"properties\":{\"email\":\"user@contoso.example\",\"firstName\":\"Con\",\"lastName\":\"Formance\"}}")?, None, None).await, "parent-user") }).await;
+            run.step("parents", "user.create", async { check::created(client.user().create_or_update(RG, SVC, "parent-user", &body(r#"{"properties":{"email":"user@contoso.example","firstName":"Con","lastName":"Formance"}}"#)?, None, None).await, "parent-user") }).await;
         }
         "tag" => {
             run.step("parents", "tag.create", async {
@@ -238,7 +238,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                             RG,
                             SVC,
                             "parent-tag",
-                            &body("{\"properties\":{\"displayName\":\"conf\"}}")?,
+                            &body(r#"{"properties":{"displayName":"conf"}}"#)?,
                             None,
                         )
                         .await,
@@ -256,7 +256,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                             RG,
                             SVC,
                             "parent-documentation",
-                            &body("{\"properties\":{\"content\":\"text\",\"title\":\"conf\"}}")?,
+                            &body(r#"{"properties":{"content":"text","title":"conf"}}"#)?,
                             None,
                         )
                         .await,
@@ -266,16 +266,65 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
             .await;
         }
         "authorization_provider" => {
-            run.step("parents", "authorization_provider.create", async { check::created(client.authorization_provider().create_or_update(RG, SVC, "parent-authorization-provider", &body("{\"properties\":{\"displayName\":\"conf\",\"identityProvider\":\"aad\"}}")?, None).await, "parent-authorization-provider") }).await;
+            run.step("parents", "authorization_provider.create", async {
+                check::created(
+                    client
+                        .authorization_provider()
+                        .create_or_update(
+                            RG,
+                            SVC,
+                            "parent-authorization-provider",
+                            &body(
+                                r#"{"properties":{"displayName":"conf","identityProvider":"aad"}}"#,
+                            )?,
+                            None,
+                        )
+                        .await,
+                    "parent-authorization-provider",
+                )
+            })
+            .await;
         }
         "content_type" => {
-            run.step("parents", "content_type.create", async { check::created(client.content_type().create_or_update(RG, SVC, "parent-content-type", &body("{\"properties\":{\"description\":\"conf\",\"name\":\"Conformance\"}}")?, None).await, "parent-content-type") }).await;
+            run.step("parents", "content_type.create", async {
+                check::created(
+                    client
+                        .content_type()
+                        .create_or_update(
+                            RG,
+                            SVC,
+                            "parent-content-type",
+                            &body(r#"{"properties":{"description":"conf","name":"Conformance"}}"#)?,
+                            None,
+                        )
+                        .await,
+                    "parent-content-type",
+                )
+            })
+            .await;
         }
         "gateway" => {
-            run.step("parents", "gateway.create", async { check::created(client.gateway().create_or_update(RG, SVC, "parent-gateway", &body("{\"properties\":{\"description\":\"conf\",\"locationData\":{\"name\":\"conf\"}}}")?, None).await, "parent-gateway") }).await;
+            run.step("parents", "gateway.create", async { check::created(client.gateway().create_or_update(RG, SVC, "parent-gateway", &body(r#"{"properties":{"description":"conf","locationData":{"name":"conf"}}}"#)?, None).await, "parent-gateway") }).await;
         }
         "certificate" => {
-            run.step("parents", "certificate.create", async { check::created(client.certificate().create_or_update(RG, SVC, "parent-certificate", &body("{\"properties\":{\"data\":\"TUlJQw==\",\"password\":\"conf-password\"}}")?, None).await, "parent-certificate") }).await;
+            run.step("parents", "certificate.create", async {
+                check::created(
+                    client
+                        .certificate()
+                        .create_or_update(
+                            RG,
+                            SVC,
+                            "parent-certificate",
+                            &body(
+                                r#"{"properties":{"data":"TUlJQw==","password":"conf-password"}}"#,
+                            )?,
+                            None,
+                        )
+                        .await,
+                    "parent-certificate",
+                )
+            })
+            .await;
         }
         "group" => {
             run.step("parents", "group.create", async {
@@ -286,7 +335,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                             RG,
                             SVC,
                             "parent-group",
-                            &body("{\"properties\":{\"displayName\":\"Conformance group\"}}")?,
+                            &body(r#"{"properties":{"displayName":"Conformance group"}}"#)?,
                             None,
                         )
                         .await,
@@ -321,7 +370,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                             RG,
                             SVC,
                             "parent-product",
-                            &body("{\"properties\":{\"displayName\":\"Conformance product\"}}")?,
+                            &body(r#"{"properties":{"displayName":"Conformance product"}}"#)?,
                             None,
                         )
                         .await,
@@ -331,7 +380,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
             .await;
         }
         "api_operation" => {
-            run.step("parents", "api_operation.create", async { check::created(client.api_operation().create_or_update(RG, SVC, "parent-api", "parent-api-operation", &body("{\"properties\":{\"displayName\":\"Get thing\",\"method\":\"GET\",\"templateParameters\":[{\"name\":\"id\",\"required\":true,\"type\":\"string\"}],\"urlTemplate\":\"/things/{id}\"}}")?, None).await, "parent-api-operation") }).await;
+            run.step("parents", "api_operation.create", async { check::created(client.api_operation().create_or_update(RG, SVC, "parent-api", "parent-api-operation", &body(r#"{"properties":{"displayName":"Get thing","method":"GET","templateParameters":[{"name":"id","required":true,"type":"string"}],"urlTemplate":"/things/{id}"}}"#)?, None).await, "parent-api-operation") }).await;
         }
         "workspace" => {
             run.step("parents", "workspace.create", async {
@@ -342,7 +391,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                             RG,
                             SVC,
                             "parent-workspace",
-                            &body("{\"properties\":{\"displayName\":\"Conformance\"}}")?,
+                            &body(r#"{"properties":{"displayName":"Conformance"}}"#)?,
                             None,
                         )
                         .await,
@@ -352,19 +401,35 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
             .await;
         }
         "workspace_logger" => {
-            run.step("parents", "workspace_logger.create", async { check::created(client.workspace_logger().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-logger", &body("{\"properties\":{\"credentials\":{\"instrumentationKey\":\"k\"},\"loggerType\":\"applicationInsights\"}}")?, None).await, "parent-workspace-logger") }).await;
+            run.step("parents", "workspace_logger.create", async { check::created(client.workspace_logger().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-logger", &body(r#"{"properties":{"credentials":{"instrumentationKey":"k"},"loggerType":"applicationInsights"}}"#)?, None).await, "parent-workspace-logger") }).await;
         }
         "api_issue" => {
-            run.step("parents", "api_issue.create", async { check::created(client.api_issue().create_or_update(RG, SVC, "parent-api", "parent-api-issue", &body("{\"properties\":{\"description\":\"first\",\"title\":\"conf\",\"userId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/users/parent-user\"}}")?, None).await, "parent-api-issue") }).await;
+            run.step("parents", "api_issue.create", async { check::created(client.api_issue().create_or_update(RG, SVC, "parent-api", "parent-api-issue", &body(r#"{"properties":{"description":"first","title":"conf","userId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/users/parent-user"}}"#)?, None).await, "parent-api-issue") }).await;
         }
         "authorization" => {
-            run.step("parents", "authorization.create", async { check::created(client.authorization().create_or_update(RG, SVC, "parent-authorization-provider", "parent-authorization", &body("{\"properties\":{\"authorizationType\":\"OAuth2\",\"oAuth2GrantType\":\"ClientCredentials\",\"parameters\":{\"clientId\":\"conf-client\",\"clientSecret\":\"conf-secret\"}}}")?, None).await, "parent-authorization") }).await;
+            run.step("parents", "authorization.create", async { check::created(client.authorization().create_or_update(RG, SVC, "parent-authorization-provider", "parent-authorization", &body(r#"{"properties":{"authorizationType":"OAuth2","oAuth2GrantType":"ClientCredentials","parameters":{"clientId":"conf-client","clientSecret":"conf-secret"}}}"#)?, None).await, "parent-authorization") }).await;
         }
         "graph_ql_api_resolver" => {
-            run.step("parents", "graph_ql_api_resolver.create", async { check::created(client.graph_ql_api_resolver().create_or_update(RG, SVC, "parent-api", "parent-graph-ql-api-resolver", &body("{\"properties\":{\"displayName\":\"conf\",\"path\":\"Query/users\"}}")?, None).await, "parent-graph-ql-api-resolver") }).await;
+            run.step("parents", "graph_ql_api_resolver.create", async {
+                check::created(
+                    client
+                        .graph_ql_api_resolver()
+                        .create_or_update(
+                            RG,
+                            SVC,
+                            "parent-api",
+                            "parent-graph-ql-api-resolver",
+                            &body(r#"{"properties":{"displayName":"conf","path":"Query/users"}}"#)?,
+                            None,
+                        )
+                        .await,
+                    "parent-graph-ql-api-resolver",
+                )
+            })
+            .await;
         }
         "workspace_api" => {
-            run.step("parents", "workspace_api.create", async { check::finished(client.workspace_api().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", &body("{\"properties\":{\"displayName\":\"Workspace API\",\"path\":\"ws\",\"protocols\":[\"https\"]}}")?, None).await, "parent-workspace-api") }).await;
+            run.step("parents", "workspace_api.create", async { check::finished(client.workspace_api().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", &body(r#"{"properties":{"displayName":"Workspace API","path":"ws","protocols":["https"]}}"#)?, None).await, "parent-workspace-api") }).await;
         }
         "workspace_group" => {
             run.step("parents", "workspace_group.create", async {
@@ -376,7 +441,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                             SVC,
                             "parent-workspace",
                             "parent-workspace-group",
-                            &body("{\"properties\":{\"displayName\":\"Workspace group\"}}")?,
+                            &body(r#"{"properties":{"displayName":"Workspace group"}}"#)?,
                             None,
                         )
                         .await,
@@ -413,7 +478,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                             SVC,
                             "parent-workspace",
                             "parent-workspace-product",
-                            &body("{\"properties\":{\"displayName\":\"Workspace product\"}}")?,
+                            &body(r#"{"properties":{"displayName":"Workspace product"}}"#)?,
                             None,
                         )
                         .await,
@@ -432,7 +497,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
                             SVC,
                             "parent-workspace",
                             "parent-workspace-tag",
-                            &body("{\"properties\":{\"displayName\":\"conf\"}}")?,
+                            &body(r#"{"properties":{"displayName":"conf"}}"#)?,
                             None,
                         )
                         .await,
@@ -442,7 +507,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
             .await;
         }
         "workspace_api_operation" => {
-            run.step("parents", "workspace_api_operation.create", async { check::created(client.workspace_api_operation().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "parent-workspace-api-operation", &body("{\"properties\":{\"displayName\":\"Get thing\",\"method\":\"GET\",\"templateParameters\":[{\"name\":\"id\",\"required\":true,\"type\":\"string\"}],\"urlTemplate\":\"/things/{id}\"}}")?, None).await, "parent-workspace-api-operation") }).await;
+            run.step("parents", "workspace_api_operation.create", async { check::created(client.workspace_api_operation().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "parent-workspace-api-operation", &body(r#"{"properties":{"displayName":"Get thing","method":"GET","templateParameters":[{"name":"id","required":true,"type":"string"}],"urlTemplate":"/things/{id}"}}"#)?, None).await, "parent-workspace-api-operation") }).await;
         }
         _ => unreachable!("not a parent: {group}"),
     }
@@ -970,7 +1035,7 @@ pub(super) async fn delete_parent(run: &mut Run, group: &'static str) {
 async fn api(run: &mut Run) {
     const G: &str = "api";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::finished(client.api().create_or_update(RG, SVC, "conf-api", &body("{\"properties\":{\"displayName\":\"Conformance API\",\"path\":\"conf\",\"protocols\":[\"https\"],\"serviceUrl\":\"https://backend.contoso.example\"}}")?, None).await, "conf-api") }).await;
+    run.step(G, "create_or_update", async { check::finished(client.api().create_or_update(RG, SVC, "conf-api", &body(r#"{"properties":{"displayName":"Conformance API","path":"conf","protocols":["https"],"serviceUrl":"https://backend.contoso.example"}}"#)?, None).await, "conf-api") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -1001,7 +1066,7 @@ async fn api(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .api()
@@ -1010,7 +1075,7 @@ async fn api(run: &mut Run) {
                     SVC,
                     "conf-api",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1035,7 +1100,22 @@ async fn api(run: &mut Run) {
 async fn api_version_set(run: &mut Run) {
     const G: &str = "api_version_set";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.api_version_set().create_or_update(RG, SVC, "conf-api-version-set", &body("{\"properties\":{\"displayName\":\"conf\",\"versioningScheme\":\"Segment\"}}")?, None).await, "conf-api-version-set") }).await;
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .api_version_set()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    "conf-api-version-set",
+                    &body(r#"{"properties":{"displayName":"conf","versioningScheme":"Segment"}}"#)?,
+                    None,
+                )
+                .await,
+            "conf-api-version-set",
+        )
+    })
+    .await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -1072,7 +1152,7 @@ async fn api_version_set(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .api_version_set()
@@ -1081,7 +1161,7 @@ async fn api_version_set(run: &mut Run) {
                     SVC,
                     "conf-api-version-set",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1131,9 +1211,7 @@ async fn authorization_provider(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-authorization-provider",
-                    &body(
-                        "{\"properties\":{\"displayName\":\"conf\",\"identityProvider\":\"aad\"}}",
-                    )?,
+                    &body(r#"{"properties":{"displayName":"conf","identityProvider":"aad"}}"#)?,
                     None,
                 )
                 .await,
@@ -1189,7 +1267,7 @@ async fn authorization_provider(run: &mut Run) {
 async fn authorization_server(run: &mut Run) {
     const G: &str = "authorization_server";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.authorization_server().create_or_update(RG, SVC, "conf-authorization-server", &body("{\"properties\":{\"authorizationEndpoint\":\"https://idp.contoso.example/authorize\",\"clientId\":\"conf-client\",\"clientRegistrationEndpoint\":\"https://idp.contoso.example/register\",\"displayName\":\"conf\",\"grantTypes\":[\"authorizationCode\"]}}")?, None).await, "conf-authorization-server") }).await;
+    run.step(G, "create_or_update", async { check::created(client.authorization_server().create_or_update(RG, SVC, "conf-authorization-server", &body(r#"{"properties":{"authorizationEndpoint":"https://idp.contoso.example/authorize","clientId":"conf-client","clientRegistrationEndpoint":"https://idp.contoso.example/register","displayName":"conf","grantTypes":["authorizationCode"]}}"#)?, None).await, "conf-authorization-server") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -1226,7 +1304,7 @@ async fn authorization_server(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .authorization_server()
@@ -1235,7 +1313,7 @@ async fn authorization_server(run: &mut Run) {
                     SVC,
                     "conf-authorization-server",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1277,7 +1355,7 @@ async fn authorization_server(run: &mut Run) {
 async fn backend(run: &mut Run) {
     const G: &str = "backend";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.backend().create_or_update(RG, SVC, "conf-backend", &body("{\"properties\":{\"protocol\":\"http\",\"url\":\"https://backend.contoso.example\"}}")?, None).await, "conf-backend") }).await;
+    run.step(G, "create_or_update", async { check::created(client.backend().create_or_update(RG, SVC, "conf-backend", &body(r#"{"properties":{"protocol":"http","url":"https://backend.contoso.example"}}"#)?, None).await, "conf-backend") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -1309,7 +1387,7 @@ async fn backend(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .backend()
@@ -1318,7 +1396,7 @@ async fn backend(run: &mut Run) {
                     SVC,
                     "conf-backend",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1339,7 +1417,7 @@ async fn backend(run: &mut Run) {
 async fn cache(run: &mut Run) {
     const G: &str = "cache";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.cache().create_or_update(RG, SVC, "conf-cache", &body("{\"properties\":{\"connectionString\":\"redis:6380\",\"useFromLocation\":\"default\"}}")?, None).await, "conf-cache") }).await;
+    run.step(G, "create_or_update", async { check::created(client.cache().create_or_update(RG, SVC, "conf-cache", &body(r#"{"properties":{"connectionString":"redis:6380","useFromLocation":"default"}}"#)?, None).await, "conf-cache") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -1368,7 +1446,7 @@ async fn cache(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .cache()
@@ -1377,7 +1455,7 @@ async fn cache(run: &mut Run) {
                     SVC,
                     "conf-cache",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1406,9 +1484,7 @@ async fn certificate(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-certificate",
-                    &body(
-                        "{\"properties\":{\"data\":\"TUlJQw==\",\"password\":\"conf-password\"}}",
-                    )?,
+                    &body(r#"{"properties":{"data":"TUlJQw==","password":"conf-password"}}"#)?,
                     None,
                 )
                 .await,
@@ -1470,7 +1546,7 @@ async fn content_type(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-content-type",
-                    &body("{\"properties\":{\"description\":\"conf\",\"name\":\"Conformance\"}}")?,
+                    &body(r#"{"properties":{"description":"conf","name":"Conformance"}}"#)?,
                     None,
                 )
                 .await,
@@ -1531,7 +1607,7 @@ async fn delegation_settings(run: &mut Run) {
                 .create_or_update(
                     RG,
                     SVC,
-                    &body("{\"properties\":{\"url\":\"https://delegation.contoso.example\"}}")?,
+                    &body(r#"{"properties":{"url":"https://delegation.contoso.example"}}"#)?,
                     None,
                 )
                 .await,
@@ -1567,7 +1643,7 @@ async fn delegation_settings(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"url\":\"https://updated.contoso.example\"}}")?;
+        let wanted = wanted(r#"{"properties":{"url":"https://updated.contoso.example"}}"#)?;
         check::succeeded(
             client
                 .delegation_settings()
@@ -1575,7 +1651,7 @@ async fn delegation_settings(run: &mut Run) {
                     RG,
                     SVC,
                     etag,
-                    &body("{\"properties\":{\"url\":\"https://updated.contoso.example\"}}")?,
+                    &body(r#"{"properties":{"url":"https://updated.contoso.example"}}"#)?,
                 )
                 .await,
         )?;
@@ -1590,7 +1666,7 @@ async fn diagnostic(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.diagnostic().create_or_update(RG, SVC, "applicationinsights", &body("{\"properties\":{\"loggerId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/loggers/parent-logger\"}}")?, None).await, "applicationinsights") }).await;
+    run.step(G, "create_or_update", async { check::created(client.diagnostic().create_or_update(RG, SVC, "applicationinsights", &body(r#"{"properties":{"loggerId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/loggers/parent-logger"}}"#)?, None).await, "applicationinsights") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -1627,7 +1703,7 @@ async fn diagnostic(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"verbosity\":\"error\"}}")?;
+        let wanted = wanted(r#"{"properties":{"verbosity":"error"}}"#)?;
         check::updated_model(
             client
                 .diagnostic()
@@ -1636,7 +1712,7 @@ async fn diagnostic(run: &mut Run) {
                     SVC,
                     "applicationinsights",
                     etag,
-                    &body("{\"properties\":{\"verbosity\":\"error\"}}")?,
+                    &body(r#"{"properties":{"verbosity":"error"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1686,7 +1762,7 @@ async fn documentation(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-documentation",
-                    &body("{\"properties\":{\"content\":\"text\",\"title\":\"conf\"}}")?,
+                    &body(r#"{"properties":{"content":"text","title":"conf"}}"#)?,
                     None,
                 )
                 .await,
@@ -1730,7 +1806,7 @@ async fn documentation(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"title\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"title":"updated"}}"#)?;
         check::updated_model(
             client
                 .documentation()
@@ -1739,7 +1815,7 @@ async fn documentation(run: &mut Run) {
                     SVC,
                     "conf-documentation",
                     etag,
-                    &body("{\"properties\":{\"title\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"title":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1789,7 +1865,7 @@ async fn email_template(run: &mut Run) {
                     RG,
                     SVC,
                     &"applicationApprovedNotificationMessage".into(),
-                    &body("{\"properties\":{\"body\":\"<p>hello</p>\",\"subject\":\"conf\"}}")?,
+                    &body(r#"{"properties":{"body":"<p>hello</p>","subject":"conf"}}"#)?,
                     None,
                 )
                 .await,
@@ -1833,7 +1909,7 @@ async fn email_template(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .email_template()
@@ -1842,7 +1918,7 @@ async fn email_template(run: &mut Run) {
                     SVC,
                     &"applicationApprovedNotificationMessage".into(),
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1889,7 +1965,24 @@ async fn email_template(run: &mut Run) {
 async fn gateway(run: &mut Run) {
     const G: &str = "gateway";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.gateway().create_or_update(RG, SVC, "conf-gateway", &body("{\"properties\":{\"description\":\"conf\",\"locationData\":{\"name\":\"conf\"}}}")?, None).await, "conf-gateway") }).await;
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .gateway()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    "conf-gateway",
+                    &body(
+                        r#"{"properties":{"description":"conf","locationData":{"name":"conf"}}}"#,
+                    )?,
+                    None,
+                )
+                .await,
+            "conf-gateway",
+        )
+    })
+    .await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -1921,7 +2014,7 @@ async fn gateway(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .gateway()
@@ -1930,7 +2023,7 @@ async fn gateway(run: &mut Run) {
                     SVC,
                     "conf-gateway",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -1951,7 +2044,22 @@ async fn gateway(run: &mut Run) {
 async fn global_schema(run: &mut Run) {
     const G: &str = "global_schema";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::finished(client.global_schema().create_or_update(RG, SVC, "conf-global-schema", &body("{\"properties\":{\"document\":{\"type\":\"object\"},\"schemaType\":\"json\"}}")?, None).await, "conf-global-schema") }).await;
+    run.step(G, "create_or_update", async {
+        check::finished(
+            client
+                .global_schema()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    "conf-global-schema",
+                    &body(r#"{"properties":{"document":{"type":"object"},"schemaType":"json"}}"#)?,
+                    None,
+                )
+                .await,
+            "conf-global-schema",
+        )
+    })
+    .await;
     run.step(G, "get", async {
         check::got(
             client
@@ -2019,7 +2127,7 @@ async fn group(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-group",
-                    &body("{\"properties\":{\"displayName\":\"Conformance group\"}}")?,
+                    &body(r#"{"properties":{"displayName":"Conformance group"}}"#)?,
                     None,
                 )
                 .await,
@@ -2055,7 +2163,7 @@ async fn group(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .group()
@@ -2064,7 +2172,7 @@ async fn group(run: &mut Run) {
                     SVC,
                     "conf-group",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -2085,7 +2193,24 @@ async fn group(run: &mut Run) {
 async fn identity_provider(run: &mut Run) {
     const G: &str = "identity_provider";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.identity_provider().create_or_update(RG, SVC, &"facebook".into(), &body("{\"properties\":{\"clientId\":\"conf-client\",\"clientSecret\":\"conf-secret\"}}")?, None).await, "facebook") }).await;
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .identity_provider()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    &"facebook".into(),
+                    &body(
+                        r#"{"properties":{"clientId":"conf-client","clientSecret":"conf-secret"}}"#,
+                    )?,
+                    None,
+                )
+                .await,
+            "facebook",
+        )
+    })
+    .await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -2120,7 +2245,7 @@ async fn identity_provider(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"clientId\":\"updated-client\"}}")?;
+        let wanted = wanted(r#"{"properties":{"clientId":"updated-client"}}"#)?;
         check::updated_model(
             client
                 .identity_provider()
@@ -2129,7 +2254,7 @@ async fn identity_provider(run: &mut Run) {
                     SVC,
                     &"facebook".into(),
                     etag,
-                    &body("{\"properties\":{\"clientId\":\"updated-client\"}}")?,
+                    &body(r#"{"properties":{"clientId":"updated-client"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -2171,7 +2296,7 @@ async fn identity_provider(run: &mut Run) {
 async fn logger(run: &mut Run) {
     const G: &str = "logger";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.logger().create_or_update(RG, SVC, "conf-logger", &body("{\"properties\":{\"credentials\":{\"instrumentationKey\":\"k\"},\"loggerType\":\"applicationInsights\"}}")?, None).await, "conf-logger") }).await;
+    run.step(G, "create_or_update", async { check::created(client.logger().create_or_update(RG, SVC, "conf-logger", &body(r#"{"properties":{"credentials":{"instrumentationKey":"k"},"loggerType":"applicationInsights"}}"#)?, None).await, "conf-logger") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -2200,7 +2325,7 @@ async fn logger(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .logger()
@@ -2209,7 +2334,7 @@ async fn logger(run: &mut Run) {
                     SVC,
                     "conf-logger",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -2238,7 +2363,7 @@ async fn named_value(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-named-value",
-                    &body("{\"properties\":{\"displayName\":\"conf-nv\",\"value\":\"v1\"}}")?,
+                    &body(r#"{"properties":{"displayName":"conf-nv","value":"v1"}}"#)?,
                     None,
                 )
                 .await,
@@ -2279,7 +2404,7 @@ async fn named_value(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"value\":\"v2\"}}")?;
+        let wanted = wanted(r#"{"properties":{"value":"v2"}}"#)?;
         check::updated_model(
             client
                 .named_value()
@@ -2288,7 +2413,7 @@ async fn named_value(run: &mut Run) {
                     SVC,
                     "conf-named-value",
                     etag,
-                    &body("{\"properties\":{\"value\":\"v2\"}}")?,
+                    &body(r#"{"properties":{"value":"v2"}}"#)?,
                 )
                 .await,
             &wanted,
@@ -2350,7 +2475,7 @@ async fn notification(run: &mut Run) {
 async fn open_id_connect_provider(run: &mut Run) {
     const G: &str = "open_id_connect_provider";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.open_id_connect_provider().create_or_update(RG, SVC, "conf-open-id-connect-provider", &body("{\"properties\":{\"clientId\":\"conf-client\",\"displayName\":\"conf\",\"metadataEndpoint\":\"https://idp.contoso.example/.well-known/openid-configuration\"}}")?, None).await, "conf-open-id-connect-provider") }).await;
+    run.step(G, "create_or_update", async { check::created(client.open_id_connect_provider().create_or_update(RG, SVC, "conf-open-id-connect-provider", &body(r#"{"properties":{"clientId":"conf-client","displayName":"conf","metadataEndpoint":"https://idp.contoso.example/.well-known/openid-configuration"}}"#)?, None).await, "conf-open-id-connect-provider") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -2387,7 +2512,7 @@ async fn open_id_connect_provider(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .open_id_connect_provider()
@@ -2396,7 +2521,7 @@ async fn open_id_connect_provider(run: &mut Run) {
                     SVC,
                     "conf-open-id-connect-provider",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -2446,7 +2571,7 @@ async fn policy_fragment(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-policy-fragment",
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<fragment />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<fragment />"}}"#)?,
                     None,
                 )
                 .await,
@@ -2521,7 +2646,7 @@ async fn policy(run: &mut Run) {
                     RG,
                     SVC,
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
@@ -2577,7 +2702,7 @@ async fn policy_restriction(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-policy-restriction",
-                    &body("{\"properties\":{\"requireBase\":\"true\",\"scope\":\"/apis\"}}")?,
+                    &body(r#"{"properties":{"requireBase":"true","scope":"/apis"}}"#)?,
                     None,
                 )
                 .await,
@@ -2619,7 +2744,7 @@ async fn policy_restriction(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"requireBase\":\"false\"}}")?;
+        let wanted = wanted(r#"{"properties":{"requireBase":"false"}}"#)?;
         check::updated_model(
             client
                 .policy_restriction()
@@ -2628,7 +2753,7 @@ async fn policy_restriction(run: &mut Run) {
                     SVC,
                     "conf-policy-restriction",
                     etag,
-                    &body("{\"properties\":{\"requireBase\":\"false\"}}")?,
+                    &body(r#"{"properties":{"requireBase":"false"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -2679,7 +2804,7 @@ async fn portal_config(run: &mut Run) {
                     SVC,
                     "default",
                     "*",
-                    &body("{\"properties\":{\"enableBasicAuth\":true}}")?,
+                    &body(r#"{"properties":{"enableBasicAuth":true}}"#)?,
                 )
                 .await,
             "default",
@@ -2713,7 +2838,7 @@ async fn portal_config(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"enableBasicAuth\":false}}")?;
+        let wanted = wanted(r#"{"properties":{"enableBasicAuth":false}}"#)?;
         check::updated_model(
             client
                 .portal_config()
@@ -2722,7 +2847,7 @@ async fn portal_config(run: &mut Run) {
                     SVC,
                     "default",
                     etag,
-                    &body("{\"properties\":{\"enableBasicAuth\":false}}")?,
+                    &body(r#"{"properties":{"enableBasicAuth":false}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -2747,7 +2872,7 @@ async fn portal_revision(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-portal-revision",
-                    &body("{\"properties\":{\"description\":\"first\"}}")?,
+                    &body(r#"{"properties":{"description":"first"}}"#)?,
                 )
                 .await,
             "conf-portal-revision",
@@ -2790,7 +2915,7 @@ async fn portal_revision(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"second\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"second"}}"#)?;
         check::updated_model(
             client
                 .portal_revision()
@@ -2799,7 +2924,7 @@ async fn portal_revision(run: &mut Run) {
                     SVC,
                     "conf-portal-revision",
                     etag,
-                    &body("{\"properties\":{\"description\":\"second\"}}")?,
+                    &body(r#"{"properties":{"description":"second"}}"#)?,
                 )
                 .await,
             &wanted,
@@ -2818,7 +2943,7 @@ async fn portal_revision(run: &mut Run) {
 async fn private_endpoint_connection(run: &mut Run) {
     const G: &str = "private_endpoint_connection";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::finished(client.private_endpoint_connection().create_or_update(RG, SVC, "conf-private-endpoint-connection", &body("{\"properties\":{\"privateLinkServiceConnectionState\":{\"description\":\"conf\",\"status\":\"Approved\"}}}")?).await, "conf-private-endpoint-connection") }).await;
+    run.step(G, "create_or_update", async { check::finished(client.private_endpoint_connection().create_or_update(RG, SVC, "conf-private-endpoint-connection", &body(r#"{"properties":{"privateLinkServiceConnectionState":{"description":"conf","status":"Approved"}}}"#)?).await, "conf-private-endpoint-connection") }).await;
     run.step(G, "get_by_name", async {
         check::got(
             client
@@ -2867,7 +2992,7 @@ async fn product(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-product",
-                    &body("{\"properties\":{\"displayName\":\"Conformance product\"}}")?,
+                    &body(r#"{"properties":{"displayName":"Conformance product"}}"#)?,
                     None,
                 )
                 .await,
@@ -2908,7 +3033,7 @@ async fn product(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .product()
@@ -2917,7 +3042,7 @@ async fn product(run: &mut Run) {
                     SVC,
                     "conf-product",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -2947,7 +3072,7 @@ async fn sign_in_settings(run: &mut Run) {
         check::created(
             client
                 .sign_in_settings()
-                .create_or_update(RG, SVC, &body("{\"properties\":{\"enabled\":true}}")?, None)
+                .create_or_update(RG, SVC, &body(r#"{"properties":{"enabled":true}}"#)?, None)
                 .await,
             "signin",
         )
@@ -2977,16 +3102,11 @@ async fn sign_in_settings(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"enabled\":false}}")?;
+        let wanted = wanted(r#"{"properties":{"enabled":false}}"#)?;
         check::succeeded(
             client
                 .sign_in_settings()
-                .update(
-                    RG,
-                    SVC,
-                    etag,
-                    &body("{\"properties\":{\"enabled\":false}}")?,
-                )
+                .update(RG, SVC, etag, &body(r#"{"properties":{"enabled":false}}"#)?)
                 .await,
         )?;
         check::got_updated(client.sign_in_settings().get(RG, SVC).await, &wanted)
@@ -3001,7 +3121,7 @@ async fn sign_up_settings(run: &mut Run) {
         check::created(
             client
                 .sign_up_settings()
-                .create_or_update(RG, SVC, &body("{\"properties\":{\"enabled\":true}}")?, None)
+                .create_or_update(RG, SVC, &body(r#"{"properties":{"enabled":true}}"#)?, None)
                 .await,
             "signup",
         )
@@ -3031,16 +3151,11 @@ async fn sign_up_settings(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"enabled\":false}}")?;
+        let wanted = wanted(r#"{"properties":{"enabled":false}}"#)?;
         check::succeeded(
             client
                 .sign_up_settings()
-                .update(
-                    RG,
-                    SVC,
-                    etag,
-                    &body("{\"properties\":{\"enabled\":false}}")?,
-                )
+                .update(RG, SVC, etag, &body(r#"{"properties":{"enabled":false}}"#)?)
                 .await,
         )?;
         check::got_updated(client.sign_up_settings().get(RG, SVC).await, &wanted)
@@ -3051,7 +3166,7 @@ async fn sign_up_settings(run: &mut Run) {
 async fn subscription(run: &mut Run) {
     const G: &str = "subscription";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.subscription().create_or_update(RG, SVC, "conf-subscription", &body("{\"properties\":{\"displayName\":\"conf\",\"primaryKey\":\"conf-pk\",\"scope\":\"/apis\",\"secondaryKey\":\"conf-sk\"}}")?, None, None, None).await, "conf-subscription") }).await;
+    run.step(G, "create_or_update", async { check::created(client.subscription().create_or_update(RG, SVC, "conf-subscription", &body(r#"{"properties":{"displayName":"conf","primaryKey":"conf-pk","scope":"/apis","secondaryKey":"conf-sk"}}"#)?, None, None, None).await, "conf-subscription") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -3086,7 +3201,7 @@ async fn subscription(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"displayName\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"displayName":"updated"}}"#)?;
         check::updated_model(
             client
                 .subscription()
@@ -3095,7 +3210,7 @@ async fn subscription(run: &mut Run) {
                     SVC,
                     "conf-subscription",
                     etag,
-                    &body("{\"properties\":{\"displayName\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"displayName":"updated"}}"#)?,
                     None,
                     None,
                 )
@@ -3147,7 +3262,7 @@ async fn tag(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-tag",
-                    &body("{\"properties\":{\"displayName\":\"conf\"}}")?,
+                    &body(r#"{"properties":{"displayName":"conf"}}"#)?,
                     None,
                 )
                 .await,
@@ -3185,7 +3300,7 @@ async fn tag(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"displayName\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"displayName":"updated"}}"#)?;
         check::updated_model(
             client
                 .tag()
@@ -3194,7 +3309,7 @@ async fn tag(run: &mut Run) {
                     SVC,
                     "conf-tag",
                     etag,
-                    &body("{\"properties\":{\"displayName\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"displayName":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -3224,7 +3339,7 @@ async fn tenant_access(run: &mut Run) {
                     SVC,
                     &"access".into(),
                     "*",
-                    &body("{\"properties\":{\"enabled\":true}}")?,
+                    &body(r#"{"properties":{"enabled":true}}"#)?,
                 )
                 .await,
             "access",
@@ -3262,7 +3377,7 @@ async fn tenant_access(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"enabled\":false}}")?;
+        let wanted = wanted(r#"{"properties":{"enabled":false}}"#)?;
         check::updated_model(
             client
                 .tenant_access()
@@ -3271,7 +3386,7 @@ async fn tenant_access(run: &mut Run) {
                     SVC,
                     &"access".into(),
                     etag,
-                    &body("{\"properties\":{\"enabled\":false}}")?,
+                    &body(r#"{"properties":{"enabled":false}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -3312,7 +3427,7 @@ async fn tenant_settings(run: &mut Run) {
 async fn user(run: &mut Run) {
     const G: &str = "user";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.user().create_or_update(RG, SVC, "conf-user", &body("{\"properties\":{\"email\":\"user@contoso.example\",\"firstName\":\"Con\",\"lastName\":\"Formance\"}}")?, None, None).await, "conf-user") }).await;
+    run.step(G, "create_or_update", async { check::created(client.user().create_or_update(RG, SVC, "conf-user", &body(r#"{"properties":{"email":"user@contoso.example","firstName":"Con","lastName":"Formance"}}"#)?, None, None).await, "conf-user") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -3343,7 +3458,7 @@ async fn user(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"note\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"note":"updated"}}"#)?;
         check::updated_model(
             client
                 .user()
@@ -3352,7 +3467,7 @@ async fn user(run: &mut Run) {
                     SVC,
                     "conf-user",
                     etag,
-                    &body("{\"properties\":{\"note\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"note":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -3385,7 +3500,7 @@ async fn workspace(run: &mut Run) {
                     RG,
                     SVC,
                     "conf-workspace",
-                    &body("{\"properties\":{\"displayName\":\"Conformance\"}}")?,
+                    &body(r#"{"properties":{"displayName":"Conformance"}}"#)?,
                     None,
                 )
                 .await,
@@ -3426,7 +3541,7 @@ async fn workspace(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace()
@@ -3435,7 +3550,7 @@ async fn workspace(run: &mut Run) {
                     SVC,
                     "conf-workspace",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -3467,7 +3582,7 @@ async fn api_diagnostic(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.api_diagnostic().create_or_update(RG, SVC, "parent-api", "applicationinsights", &body("{\"properties\":{\"loggerId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/loggers/parent-logger\"}}")?, None).await, "applicationinsights") }).await;
+    run.step(G, "create_or_update", async { check::created(client.api_diagnostic().create_or_update(RG, SVC, "parent-api", "applicationinsights", &body(r#"{"properties":{"loggerId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/loggers/parent-logger"}}"#)?, None).await, "applicationinsights") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -3504,7 +3619,7 @@ async fn api_diagnostic(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"verbosity\":\"error\"}}")?;
+        let wanted = wanted(r#"{"properties":{"verbosity":"error"}}"#)?;
         check::updated_model(
             client
                 .api_diagnostic()
@@ -3514,7 +3629,7 @@ async fn api_diagnostic(run: &mut Run) {
                     "parent-api",
                     "applicationinsights",
                     etag,
-                    &body("{\"properties\":{\"verbosity\":\"error\"}}")?,
+                    &body(r#"{"properties":{"verbosity":"error"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -3559,7 +3674,7 @@ async fn api_issue(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.api_issue().create_or_update(RG, SVC, "parent-api", "conf-api-issue", &body("{\"properties\":{\"description\":\"first\",\"title\":\"conf\",\"userId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/users/parent-user\"}}")?, None).await, "conf-api-issue") }).await;
+    run.step(G, "create_or_update", async { check::created(client.api_issue().create_or_update(RG, SVC, "parent-api", "conf-api-issue", &body(r#"{"properties":{"description":"first","title":"conf","userId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/users/parent-user"}}"#)?, None).await, "conf-api-issue") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -3596,7 +3711,7 @@ async fn api_issue(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .api_issue()
@@ -3606,7 +3721,7 @@ async fn api_issue(run: &mut Run) {
                     "parent-api",
                     "conf-api-issue",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -3651,7 +3766,7 @@ async fn api_operation(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.api_operation().create_or_update(RG, SVC, "parent-api", "conf-api-operation", &body("{\"properties\":{\"displayName\":\"Get thing\",\"method\":\"GET\",\"templateParameters\":[{\"name\":\"id\",\"required\":true,\"type\":\"string\"}],\"urlTemplate\":\"/things/{id}\"}}")?, None).await, "conf-api-operation") }).await;
+    run.step(G, "create_or_update", async { check::created(client.api_operation().create_or_update(RG, SVC, "parent-api", "conf-api-operation", &body(r#"{"properties":{"displayName":"Get thing","method":"GET","templateParameters":[{"name":"id","required":true,"type":"string"}],"urlTemplate":"/things/{id}"}}"#)?, None).await, "conf-api-operation") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -3688,7 +3803,7 @@ async fn api_operation(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .api_operation()
@@ -3698,7 +3813,7 @@ async fn api_operation(run: &mut Run) {
                     "parent-api",
                     "conf-api-operation",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -3752,7 +3867,7 @@ async fn api_policy(run: &mut Run) {
                     SVC,
                     "parent-api",
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
@@ -3820,7 +3935,7 @@ async fn api_release(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.api_release().create_or_update(RG, SVC, "parent-api", "conf-api-release", &body("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api\",\"notes\":\"first\"}}")?, None).await, "conf-api-release") }).await;
+    run.step(G, "create_or_update", async { check::created(client.api_release().create_or_update(RG, SVC, "parent-api", "conf-api-release", &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api","notes":"first"}}"#)?, None).await, "conf-api-release") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -3855,7 +3970,7 @@ async fn api_release(run: &mut Run) {
         .await
     })
     .await;
-    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api\",\"notes\":\"updated\"}}")?; check::updated_model(client.api_release().update(RG, SVC, "parent-api", "conf-api-release", etag, &body("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api\",\"notes\":\"updated\"}}")?).await.map(Response::into_model), &wanted)?; check::got_updated(client.api_release().get(RG, SVC, "parent-api", "conf-api-release").await, &wanted) }).await;
+    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api","notes":"updated"}}"#)?; check::updated_model(client.api_release().update(RG, SVC, "parent-api", "conf-api-release", etag, &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api","notes":"updated"}}"#)?).await.map(Response::into_model), &wanted)?; check::got_updated(client.api_release().get(RG, SVC, "parent-api", "conf-api-release").await, &wanted) }).await;
     run.step(G, "delete", async {
         let etag = check::etag(
             client
@@ -3886,7 +4001,7 @@ async fn api_schema(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::finished(client.api_schema().create_or_update(RG, SVC, "parent-api", "conf-api-schema", &body("{\"properties\":{\"contentType\":\"application/vnd.ms-azure-apim.swagger.definitions+json\",\"document\":{\"definitions\":{}}}}")?, None).await, "conf-api-schema") }).await;
+    run.step(G, "create_or_update", async { check::finished(client.api_schema().create_or_update(RG, SVC, "parent-api", "conf-api-schema", &body(r#"{"properties":{"contentType":"application/vnd.ms-azure-apim.swagger.definitions+json","document":{"definitions":{}}}}"#)?, None).await, "conf-api-schema") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -3949,7 +4064,7 @@ async fn api_tag_description(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.api_tag_description().create_or_update(RG, SVC, "parent-api", "parent-tag", &body("{\"properties\":{\"description\":\"conf\",\"externalDocsUrl\":\"https://docs.contoso.example\"}}")?, None).await, "parent-tag") }).await;
+    run.step(G, "create_or_update", async { check::created(client.api_tag_description().create_or_update(RG, SVC, "parent-api", "parent-tag", &body(r#"{"properties":{"description":"conf","externalDocsUrl":"https://docs.contoso.example"}}"#)?, None).await, "parent-tag") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -4020,7 +4135,7 @@ async fn api_wiki(run: &mut Run) {
                     RG,
                     SVC,
                     "parent-api",
-                    &body("{\"properties\":{\"documents\":[]}}")?,
+                    &body(r#"{"properties":{"documents":[]}}"#)?,
                     None,
                 )
                 .await,
@@ -4059,7 +4174,7 @@ async fn api_wiki(run: &mut Run) {
         .await
     })
     .await;
-    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted("{\"properties\":{\"documents\":[{\"documentationId\":\"parent-documentation\"}]}}")?; check::updated_model(client.api_wiki().update(RG, SVC, "parent-api", etag, &body("{\"properties\":{\"documents\":[{\"documentationId\":\"parent-documentation\"}]}}")?).await.map(Response::into_model), &wanted)?; check::got_updated(client.api_wiki().get(RG, SVC, "parent-api").await, &wanted) }).await;
+    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?; check::updated_model(client.api_wiki().update(RG, SVC, "parent-api", etag, &body(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?).await.map(Response::into_model), &wanted)?; check::got_updated(client.api_wiki().get(RG, SVC, "parent-api").await, &wanted) }).await;
     run.step(G, "delete", async {
         let etag = check::etag(client.api_wiki().get(RG, SVC, "parent-api").await)?;
         let etag = etag.as_str();
@@ -4075,7 +4190,7 @@ async fn authorization(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.authorization().create_or_update(RG, SVC, "parent-authorization-provider", "conf-authorization", &body("{\"properties\":{\"authorizationType\":\"OAuth2\",\"oAuth2GrantType\":\"ClientCredentials\",\"parameters\":{\"clientId\":\"conf-client\",\"clientSecret\":\"conf-secret\"}}}")?, None).await, "conf-authorization") }).await;
+    run.step(G, "create_or_update", async { check::created(client.authorization().create_or_update(RG, SVC, "parent-authorization-provider", "conf-authorization", &body(r#"{"properties":{"authorizationType":"OAuth2","oAuth2GrantType":"ClientCredentials","parameters":{"clientId":"conf-client","clientSecret":"conf-secret"}}}"#)?, None).await, "conf-authorization") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -4162,7 +4277,7 @@ async fn content_item(run: &mut Run) {
                     SVC,
                     "parent-content-type",
                     "conf-content-item",
-                    &body("{\"properties\":{\"en_us\":{\"title\":\"conf\"}}}")?,
+                    &body(r#"{"properties":{"en_us":{"title":"conf"}}}"#)?,
                     None,
                 )
                 .await,
@@ -4241,9 +4356,7 @@ async fn gateway_api(run: &mut Run) {
                     SVC,
                     "parent-gateway",
                     "parent-api",
-                    Some(&body(
-                        "{\"properties\":{\"provisioningState\":\"created\"}}",
-                    )?),
+                    Some(&body(r#"{"properties":{"provisioningState":"created"}}"#)?),
                 )
                 .await,
             "parent-api",
@@ -4303,7 +4416,7 @@ async fn gateway_certificate_authority(run: &mut Run) {
                     SVC,
                     "parent-gateway",
                     "parent-certificate",
-                    &body("{\"properties\":{\"isTrusted\":true}}")?,
+                    &body(r#"{"properties":{"isTrusted":true}}"#)?,
                     None,
                 )
                 .await,
@@ -4378,7 +4491,7 @@ async fn gateway_hostname_configuration(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.gateway_hostname_configuration().create_or_update(RG, SVC, "parent-gateway", "conf-gateway-hostname-configuration", &body("{\"properties\":{\"certificateId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/certificates/parent-certificate\",\"hostname\":\"gw.contoso.example\"}}")?, None).await, "conf-gateway-hostname-configuration") }).await;
+    run.step(G, "create_or_update", async { check::created(client.gateway_hostname_configuration().create_or_update(RG, SVC, "parent-gateway", "conf-gateway-hostname-configuration", &body(r#"{"properties":{"certificateId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/certificates/parent-certificate","hostname":"gw.contoso.example"}}"#)?, None).await, "conf-gateway-hostname-configuration") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -4481,7 +4594,7 @@ async fn graph_ql_api_resolver(run: &mut Run) {
                     SVC,
                     "parent-api",
                     "conf-graph-ql-api-resolver",
-                    &body("{\"properties\":{\"displayName\":\"conf\",\"path\":\"Query/users\"}}")?,
+                    &body(r#"{"properties":{"displayName":"conf","path":"Query/users"}}"#)?,
                     None,
                 )
                 .await,
@@ -4525,7 +4638,7 @@ async fn graph_ql_api_resolver(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .graph_ql_api_resolver()
@@ -4535,7 +4648,7 @@ async fn graph_ql_api_resolver(run: &mut Run) {
                     "parent-api",
                     "conf-graph-ql-api-resolver",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -4792,7 +4905,7 @@ async fn product_api_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.product_api_link().create_or_update(RG, SVC, "parent-product", "conf-product-api-link", &body("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api\"}}")?).await, "conf-product-api-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.product_api_link().create_or_update(RG, SVC, "parent-product", "conf-product-api-link", &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api"}}"#)?).await, "conf-product-api-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -4891,7 +5004,7 @@ async fn product_group_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.product_group_link().create_or_update(RG, SVC, "parent-product", "conf-product-group-link", &body("{\"properties\":{\"groupId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/groups/parent-group\"}}")?).await, "conf-product-group-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.product_group_link().create_or_update(RG, SVC, "parent-product", "conf-product-group-link", &body(r#"{"properties":{"groupId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/groups/parent-group"}}"#)?).await, "conf-product-group-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -5004,7 +5117,7 @@ async fn product_policy(run: &mut Run) {
                     SVC,
                     "parent-product",
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
@@ -5082,7 +5195,7 @@ async fn product_wiki(run: &mut Run) {
                     RG,
                     SVC,
                     "parent-product",
-                    &body("{\"properties\":{\"documents\":[]}}")?,
+                    &body(r#"{"properties":{"documents":[]}}"#)?,
                     None,
                 )
                 .await,
@@ -5121,7 +5234,7 @@ async fn product_wiki(run: &mut Run) {
         .await
     })
     .await;
-    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted("{\"properties\":{\"documents\":[{\"documentationId\":\"parent-documentation\"}]}}")?; check::updated_model(client.product_wiki().update(RG, SVC, "parent-product", etag, &body("{\"properties\":{\"documents\":[{\"documentationId\":\"parent-documentation\"}]}}")?).await.map(Response::into_model), &wanted)?; check::got_updated(client.product_wiki().get(RG, SVC, "parent-product").await, &wanted) }).await;
+    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?; check::updated_model(client.product_wiki().update(RG, SVC, "parent-product", etag, &body(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?).await.map(Response::into_model), &wanted)?; check::got_updated(client.product_wiki().get(RG, SVC, "parent-product").await, &wanted) }).await;
     run.step(G, "delete", async {
         let etag = check::etag(client.product_wiki().get(RG, SVC, "parent-product").await)?;
         let etag = etag.as_str();
@@ -5142,7 +5255,7 @@ async fn tag_api_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.tag_api_link().create_or_update(RG, SVC, "parent-tag", "conf-tag-api-link", &body("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api\"}}")?).await, "conf-tag-api-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.tag_api_link().create_or_update(RG, SVC, "parent-tag", "conf-tag-api-link", &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api"}}"#)?).await, "conf-tag-api-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -5187,7 +5300,7 @@ async fn tag_operation_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.tag_operation_link().create_or_update(RG, SVC, "parent-tag", "conf-tag-operation-link", &body("{\"properties\":{\"operationId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api/operations/parent-api-operation\"}}")?).await, "conf-tag-operation-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.tag_operation_link().create_or_update(RG, SVC, "parent-tag", "conf-tag-operation-link", &body(r#"{"properties":{"operationId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api/operations/parent-api-operation"}}"#)?).await, "conf-tag-operation-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -5232,7 +5345,7 @@ async fn tag_product_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.tag_product_link().create_or_update(RG, SVC, "parent-tag", "conf-tag-product-link", &body("{\"properties\":{\"productId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/products/parent-product\"}}")?).await, "conf-tag-product-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.tag_product_link().create_or_update(RG, SVC, "parent-tag", "conf-tag-product-link", &body(r#"{"properties":{"productId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/products/parent-product"}}"#)?).await, "conf-tag-product-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -5277,7 +5390,7 @@ async fn workspace_api(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::finished(client.workspace_api().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-api", &body("{\"properties\":{\"displayName\":\"Workspace API\",\"path\":\"ws\",\"protocols\":[\"https\"]}}")?, None).await, "conf-workspace-api") }).await;
+    run.step(G, "create_or_update", async { check::finished(client.workspace_api().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-api", &body(r#"{"properties":{"displayName":"Workspace API","path":"ws","protocols":["https"]}}"#)?, None).await, "conf-workspace-api") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -5321,7 +5434,7 @@ async fn workspace_api(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_api()
@@ -5331,7 +5444,7 @@ async fn workspace_api(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-api",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -5383,7 +5496,23 @@ async fn workspace_api_version_set(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_api_version_set().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-api-version-set", &body("{\"properties\":{\"displayName\":\"conf\",\"versioningScheme\":\"Segment\"}}")?, None).await, "conf-workspace-api-version-set") }).await;
+    run.step(G, "create_or_update", async {
+        check::created(
+            client
+                .workspace_api_version_set()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    "conf-workspace-api-version-set",
+                    &body(r#"{"properties":{"displayName":"conf","versioningScheme":"Segment"}}"#)?,
+                    None,
+                )
+                .await,
+            "conf-workspace-api-version-set",
+        )
+    })
+    .await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -5435,7 +5564,7 @@ async fn workspace_api_version_set(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_api_version_set()
@@ -5445,7 +5574,7 @@ async fn workspace_api_version_set(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-api-version-set",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -5511,7 +5640,7 @@ async fn workspace_backend(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_backend().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-backend", &body("{\"properties\":{\"protocol\":\"http\",\"url\":\"https://backend.contoso.example\"}}")?, None).await, "conf-workspace-backend") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_backend().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-backend", &body(r#"{"properties":{"protocol":"http","url":"https://backend.contoso.example"}}"#)?, None).await, "conf-workspace-backend") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -5553,7 +5682,7 @@ async fn workspace_backend(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_backend()
@@ -5563,7 +5692,7 @@ async fn workspace_backend(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-backend",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -5617,9 +5746,7 @@ async fn workspace_certificate(run: &mut Run) {
                     SVC,
                     "parent-workspace",
                     "conf-workspace-certificate",
-                    &body(
-                        "{\"properties\":{\"data\":\"TUlJQw==\",\"password\":\"conf-password\"}}",
-                    )?,
+                    &body(r#"{"properties":{"data":"TUlJQw==","password":"conf-password"}}"#)?,
                     None,
                 )
                 .await,
@@ -5701,7 +5828,7 @@ async fn workspace_diagnostic(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_diagnostic().create_or_update(RG, SVC, "parent-workspace", "applicationinsights", &body("{\"properties\":{\"loggerId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/loggers/parent-workspace-logger\"}}")?, None).await, "applicationinsights") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_diagnostic().create_or_update(RG, SVC, "parent-workspace", "applicationinsights", &body(r#"{"properties":{"loggerId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/loggers/parent-workspace-logger"}}"#)?, None).await, "applicationinsights") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -5743,7 +5870,7 @@ async fn workspace_diagnostic(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"verbosity\":\"error\"}}")?;
+        let wanted = wanted(r#"{"properties":{"verbosity":"error"}}"#)?;
         check::updated_model(
             client
                 .workspace_diagnostic()
@@ -5753,7 +5880,7 @@ async fn workspace_diagnostic(run: &mut Run) {
                     "parent-workspace",
                     "applicationinsights",
                     etag,
-                    &body("{\"properties\":{\"verbosity\":\"error\"}}")?,
+                    &body(r#"{"properties":{"verbosity":"error"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -5798,7 +5925,23 @@ async fn workspace_global_schema(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::finished(client.workspace_global_schema().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-global-schema", &body("{\"properties\":{\"document\":{\"type\":\"object\"},\"schemaType\":\"json\"}}")?, None).await, "conf-workspace-global-schema") }).await;
+    run.step(G, "create_or_update", async {
+        check::finished(
+            client
+                .workspace_global_schema()
+                .create_or_update(
+                    RG,
+                    SVC,
+                    "parent-workspace",
+                    "conf-workspace-global-schema",
+                    &body(r#"{"properties":{"document":{"type":"object"},"schemaType":"json"}}"#)?,
+                    None,
+                )
+                .await,
+            "conf-workspace-global-schema",
+        )
+    })
+    .await;
     run.step(G, "get", async {
         check::got(
             client
@@ -5881,7 +6024,7 @@ async fn workspace_group(run: &mut Run) {
                     SVC,
                     "parent-workspace",
                     "conf-workspace-group",
-                    &body("{\"properties\":{\"displayName\":\"Workspace group\"}}")?,
+                    &body(r#"{"properties":{"displayName":"Workspace group"}}"#)?,
                     None,
                 )
                 .await,
@@ -5925,7 +6068,7 @@ async fn workspace_group(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_group()
@@ -5935,7 +6078,7 @@ async fn workspace_group(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-group",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -5980,7 +6123,7 @@ async fn workspace_logger(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_logger().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-logger", &body("{\"properties\":{\"credentials\":{\"instrumentationKey\":\"k\"},\"loggerType\":\"applicationInsights\"}}")?, None).await, "conf-workspace-logger") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_logger().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-logger", &body(r#"{"properties":{"credentials":{"instrumentationKey":"k"},"loggerType":"applicationInsights"}}"#)?, None).await, "conf-workspace-logger") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -6022,7 +6165,7 @@ async fn workspace_logger(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_logger()
@@ -6032,7 +6175,7 @@ async fn workspace_logger(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-logger",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -6086,7 +6229,7 @@ async fn workspace_named_value(run: &mut Run) {
                     SVC,
                     "parent-workspace",
                     "conf-workspace-named-value",
-                    &body("{\"properties\":{\"displayName\":\"conf-ws-nv\",\"value\":\"v1\"}}")?,
+                    &body(r#"{"properties":{"displayName":"conf-ws-nv","value":"v1"}}"#)?,
                     None,
                 )
                 .await,
@@ -6136,7 +6279,7 @@ async fn workspace_named_value(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"tags\":[\"t\"],\"value\":\"v1\"}}")?;
+        let wanted = wanted(r#"{"properties":{"tags":["t"],"value":"v1"}}"#)?;
         check::updated_model(
             client
                 .workspace_named_value()
@@ -6146,7 +6289,7 @@ async fn workspace_named_value(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-named-value",
                     etag,
-                    &body("{\"properties\":{\"tags\":[\"t\"],\"value\":\"v1\"}}")?,
+                    &body(r#"{"properties":{"tags":["t"],"value":"v1"}}"#)?,
                 )
                 .await,
             &wanted,
@@ -6259,7 +6402,7 @@ async fn workspace_policy_fragment(run: &mut Run) {
                     SVC,
                     "parent-workspace",
                     "conf-workspace-policy-fragment",
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<fragment />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<fragment />"}}"#)?,
                     None,
                 )
                 .await,
@@ -6373,7 +6516,7 @@ async fn workspace_policy(run: &mut Run) {
                     SVC,
                     "parent-workspace",
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
@@ -6452,7 +6595,7 @@ async fn workspace_product(run: &mut Run) {
                     SVC,
                     "parent-workspace",
                     "conf-workspace-product",
-                    &body("{\"properties\":{\"displayName\":\"Workspace product\"}}")?,
+                    &body(r#"{"properties":{"displayName":"Workspace product"}}"#)?,
                     None,
                 )
                 .await,
@@ -6503,7 +6646,7 @@ async fn workspace_product(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_product()
@@ -6513,7 +6656,7 @@ async fn workspace_product(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-product",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -6565,7 +6708,7 @@ async fn workspace_subscription(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_subscription().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-subscription", &body("{\"properties\":{\"displayName\":\"conf\",\"primaryKey\":\"conf-pk\",\"scope\":\"/apis\",\"secondaryKey\":\"conf-sk\"}}")?, None, None, None).await, "conf-workspace-subscription") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_subscription().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-subscription", &body(r#"{"properties":{"displayName":"conf","primaryKey":"conf-pk","scope":"/apis","secondaryKey":"conf-sk"}}"#)?, None, None, None).await, "conf-workspace-subscription") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -6602,7 +6745,7 @@ async fn workspace_subscription(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"displayName\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"displayName":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_subscription()
@@ -6612,7 +6755,7 @@ async fn workspace_subscription(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-subscription",
                     etag,
-                    &body("{\"properties\":{\"displayName\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"displayName":"updated"}}"#)?,
                     None,
                     None,
                 )
@@ -6674,7 +6817,7 @@ async fn workspace_tag(run: &mut Run) {
                     SVC,
                     "parent-workspace",
                     "conf-workspace-tag",
-                    &body("{\"properties\":{\"displayName\":\"conf\"}}")?,
+                    &body(r#"{"properties":{"displayName":"conf"}}"#)?,
                     None,
                 )
                 .await,
@@ -6724,7 +6867,7 @@ async fn workspace_tag(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"displayName\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"displayName":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_tag()
@@ -6734,7 +6877,7 @@ async fn workspace_tag(run: &mut Run) {
                     "parent-workspace",
                     "conf-workspace-tag",
                     etag,
-                    &body("{\"properties\":{\"displayName\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"displayName":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -6779,7 +6922,7 @@ async fn api_issue_attachment(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.api_issue_attachment().create_or_update(RG, SVC, "parent-api", "parent-api-issue", "conf-api-issue-attachment", &body("{\"properties\":{\"content\":\"https://files.contoso.example/a.png\",\"contentFormat\":\"link\",\"title\":\"conf\"}}")?, None).await, "conf-api-issue-attachment") }).await;
+    run.step(G, "create_or_update", async { check::created(client.api_issue_attachment().create_or_update(RG, SVC, "parent-api", "parent-api-issue", "conf-api-issue-attachment", &body(r#"{"properties":{"content":"https://files.contoso.example/a.png","contentFormat":"link","title":"conf"}}"#)?, None).await, "conf-api-issue-attachment") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -6879,7 +7022,7 @@ async fn api_issue_comment(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.api_issue_comment().create_or_update(RG, SVC, "parent-api", "parent-api-issue", "conf-api-issue-comment", &body("{\"properties\":{\"text\":\"conf\",\"userId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/users/parent-user\"}}")?, None).await, "conf-api-issue-comment") }).await;
+    run.step(G, "create_or_update", async { check::created(client.api_issue_comment().create_or_update(RG, SVC, "parent-api", "parent-api-issue", "conf-api-issue-comment", &body(r#"{"properties":{"text":"conf","userId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/users/parent-user"}}"#)?, None).await, "conf-api-issue-comment") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -6989,7 +7132,7 @@ async fn api_operation_policy(run: &mut Run) {
                     "parent-api",
                     "parent-api-operation",
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
@@ -7094,7 +7237,7 @@ async fn authorization_access_policy(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.authorization_access_policy().create_or_update(RG, SVC, "parent-authorization-provider", "parent-authorization", "conf-authorization-access-policy", &body("{\"properties\":{\"objectId\":\"00000000-0000-0000-0000-000000000002\",\"tenantId\":\"00000000-0000-0000-0000-000000000001\"}}")?, None).await, "conf-authorization-access-policy") }).await;
+    run.step(G, "create_or_update", async { check::created(client.authorization_access_policy().create_or_update(RG, SVC, "parent-authorization-provider", "parent-authorization", "conf-authorization-access-policy", &body(r#"{"properties":{"objectId":"00000000-0000-0000-0000-000000000002","tenantId":"00000000-0000-0000-0000-000000000001"}}"#)?, None).await, "conf-authorization-access-policy") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -7191,7 +7334,7 @@ async fn graph_ql_api_resolver_policy(run: &mut Run) {
                     "parent-api",
                     "parent-graph-ql-api-resolver",
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
@@ -7298,7 +7441,7 @@ async fn workspace_api_diagnostic(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_api_diagnostic().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "applicationinsights", &body("{\"properties\":{\"loggerId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/loggers/parent-workspace-logger\"}}")?, None).await, "applicationinsights") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_api_diagnostic().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "applicationinsights", &body(r#"{"properties":{"loggerId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/loggers/parent-workspace-logger"}}"#)?, None).await, "applicationinsights") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -7353,7 +7496,7 @@ async fn workspace_api_diagnostic(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"verbosity\":\"error\"}}")?;
+        let wanted = wanted(r#"{"properties":{"verbosity":"error"}}"#)?;
         check::updated_model(
             client
                 .workspace_api_diagnostic()
@@ -7364,7 +7507,7 @@ async fn workspace_api_diagnostic(run: &mut Run) {
                     "parent-workspace-api",
                     "applicationinsights",
                     etag,
-                    &body("{\"properties\":{\"verbosity\":\"error\"}}")?,
+                    &body(r#"{"properties":{"verbosity":"error"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -7434,7 +7577,7 @@ async fn workspace_api_operation(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_api_operation().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-operation", &body("{\"properties\":{\"displayName\":\"Get thing\",\"method\":\"GET\",\"templateParameters\":[{\"name\":\"id\",\"required\":true,\"type\":\"string\"}],\"urlTemplate\":\"/things/{id}\"}}")?, None).await, "conf-workspace-api-operation") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_api_operation().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-operation", &body(r#"{"properties":{"displayName":"Get thing","method":"GET","templateParameters":[{"name":"id","required":true,"type":"string"}],"urlTemplate":"/things/{id}"}}"#)?, None).await, "conf-workspace-api-operation") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -7490,7 +7633,7 @@ async fn workspace_api_operation(run: &mut Run) {
     .await;
     run.step(G, "update", async {
         let etag = etag.as_deref().ok_or("no ETag from get to update with")?;
-        let wanted = wanted("{\"properties\":{\"description\":\"updated\"}}")?;
+        let wanted = wanted(r#"{"properties":{"description":"updated"}}"#)?;
         check::updated_model(
             client
                 .workspace_api_operation()
@@ -7501,7 +7644,7 @@ async fn workspace_api_operation(run: &mut Run) {
                     "parent-workspace-api",
                     "conf-workspace-api-operation",
                     etag,
-                    &body("{\"properties\":{\"description\":\"updated\"}}")?,
+                    &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
                 .await
                 .map(Response::into_model),
@@ -7581,7 +7724,7 @@ async fn workspace_api_policy(run: &mut Run) {
                     "parent-workspace",
                     "parent-workspace-api",
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
@@ -7688,7 +7831,7 @@ async fn workspace_api_release(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_api_release().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release", &body("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api\",\"notes\":\"first\"}}")?, None).await, "conf-workspace-api-release") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_api_release().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release", &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api","notes":"first"}}"#)?, None).await, "conf-workspace-api-release") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -7741,7 +7884,7 @@ async fn workspace_api_release(run: &mut Run) {
         .await
     })
     .await;
-    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api\",\"notes\":\"updated\"}}")?; check::updated_model(client.workspace_api_release().update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release", etag, &body("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api\",\"notes\":\"updated\"}}")?).await.map(Response::into_model), &wanted)?; check::got_updated(client.workspace_api_release().get(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release").await, &wanted) }).await;
+    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api","notes":"updated"}}"#)?; check::updated_model(client.workspace_api_release().update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release", etag, &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api","notes":"updated"}}"#)?).await.map(Response::into_model), &wanted)?; check::got_updated(client.workspace_api_release().get(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release").await, &wanted) }).await;
     run.step(G, "delete", async {
         let etag = check::etag(
             client
@@ -7791,7 +7934,7 @@ async fn workspace_api_schema(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::finished(client.workspace_api_schema().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-schema", &body("{\"properties\":{\"contentType\":\"application/vnd.ms-azure-apim.swagger.definitions+json\",\"document\":{\"definitions\":{}}}}")?, None).await, "conf-workspace-api-schema") }).await;
+    run.step(G, "create_or_update", async { check::finished(client.workspace_api_schema().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-schema", &body(r#"{"properties":{"contentType":"application/vnd.ms-azure-apim.swagger.definitions+json","document":{"definitions":{}}}}"#)?, None).await, "conf-workspace-api-schema") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -8152,7 +8295,7 @@ async fn workspace_product_api_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_product_api_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-product", "conf-workspace-product-api-link", &body("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api\"}}")?).await, "conf-workspace-product-api-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_product_api_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-product", "conf-workspace-product-api-link", &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api"}}"#)?).await, "conf-workspace-product-api-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -8221,7 +8364,7 @@ async fn workspace_product_group_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_product_group_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-product", "conf-workspace-product-group-link", &body("{\"properties\":{\"groupId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/groups/parent-workspace-group\"}}")?).await, "conf-workspace-product-group-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_product_group_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-product", "conf-workspace-product-group-link", &body(r#"{"properties":{"groupId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/groups/parent-workspace-group"}}"#)?).await, "conf-workspace-product-group-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -8300,7 +8443,7 @@ async fn workspace_product_policy(run: &mut Run) {
                     "parent-workspace",
                     "parent-workspace-product",
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
@@ -8405,7 +8548,7 @@ async fn workspace_tag_api_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_tag_api_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-tag", "conf-workspace-tag-api-link", &body("{\"properties\":{\"apiId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api\"}}")?).await, "conf-workspace-tag-api-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_tag_api_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-tag", "conf-workspace-tag-api-link", &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api"}}"#)?).await, "conf-workspace-tag-api-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -8479,7 +8622,7 @@ async fn workspace_tag_operation_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_tag_operation_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-tag", "conf-workspace-tag-operation-link", &body("{\"properties\":{\"operationId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api/operations/parent-workspace-api-operation\"}}")?).await, "conf-workspace-tag-operation-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_tag_operation_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-tag", "conf-workspace-tag-operation-link", &body(r#"{"properties":{"operationId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api/operations/parent-workspace-api-operation"}}"#)?).await, "conf-workspace-tag-operation-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -8548,7 +8691,7 @@ async fn workspace_tag_product_link(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_tag_product_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-tag", "conf-workspace-tag-product-link", &body("{\"properties\":{\"productId\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/products/parent-workspace-product\"}}")?).await, "conf-workspace-tag-product-link") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_tag_product_link().create_or_update(RG, SVC, "parent-workspace", "parent-workspace-tag", "conf-workspace-tag-product-link", &body(r#"{"properties":{"productId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/products/parent-workspace-product"}}"#)?).await, "conf-workspace-tag-product-link") }).await;
     run.step(G, "get", async {
         check::got(
             client
@@ -8628,7 +8771,7 @@ async fn workspace_api_operation_policy(run: &mut Run) {
                     "parent-workspace-api",
                     "parent-workspace-api-operation",
                     &"policy".into(),
-                    &body("{\"properties\":{\"format\":\"xml\",\"value\":\"<policies />\"}}")?,
+                    &body(r#"{"properties":{"format":"xml","value":"<policies />"}}"#)?,
                     None,
                 )
                 .await,
