@@ -2,7 +2,7 @@
 # The emulator's conformance suite: the official Python SDK (azure-mgmt-apimanagement
 # 5.0.0) drives the emulator binary over HTTP, as a real client would.
 #
-#   bash conformance/run.sh
+#   bash conformance/run.sh [--verbose] [--markdown]   (options go to scenario.py)
 #
 # Needs Python 3.11+ with pip (PyPI reachable on the first run) and the Rust toolchain.
 # The venv lives in target/conformance-venv and is rebuilt only when requirements.txt
@@ -88,6 +88,6 @@ echo "== emulator at $endpoint (pid $emulator_pid)"
 
 start="$(now)"
 status=0
-"$venv/bin/python" "$here/scenario.py" --endpoint "$endpoint" --token "$token" || status=$?
+"$venv/bin/python" "$here/scenario.py" --endpoint "$endpoint" --token "$token" "$@" || status=$?
 echo "== scenario ran in $(elapsed "$start") s"
 exit "$status"

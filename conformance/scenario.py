@@ -8,7 +8,8 @@ every disagreement; the exit code is 1 if any step failed.
 """
 
 import argparse
-import inspect
+import json
+import re
 import sys
 import time
 import traceback
@@ -20,6 +21,8 @@ from azure.core.credentials import AccessToken
 from azure.core.exceptions import ResourceNotFoundError
 from azure.mgmt.apimanagement import ApiManagementClient
 from azure.mgmt.apimanagement import models as m
+
+import plan
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 RG = "conformance-rg"
@@ -124,17 +127,22 @@ class Recorder:
         print(f"ok   {group}.{step}")
         return value
 
-    def table(self) -> str:
+    def table(self, markdown: bool = False) -> str:
         groups: dict = {}
         for result in self.results:
             steps, passed = groups.get(result.group, (0, 0))
             groups[result.group] = (steps + 1, passed + (result.error is None))
-        width = max(len("group"), *(len(g) for g in groups))
-        lines = [f"{'group':<{width}}  steps  passed", f"{'-' * width}  -----  ------"]
-        for group, (steps, passed) in groups.items():
-            lines.append(f"{group:<{width}}  {steps:>5}  {passed:>6}")
         total = len(self.results)
         passed = sum(r.error is None for r in self.results)
+        if markdown:
+            lines = ["| group | steps | passed |", "|---|---:|---:|"]
+            lines += [f"| {g} | {s} | {p} |" for g, (s, p) in groups.items()]
+            lines.append(f"| **total** | **{total}** | **{passed}** |")
+            return "\n".join(lines)
+        width = max(len("group"), *(len(g) for g in groups))
+        lines = [f"{'group':<{width}}  steps  passed", f"{'-' * width}  -----  ------"]
+        for group, (steps, group_passed) in groups.items():
+            lines.append(f"{group:<{width}}  {steps:>5}  {group_passed:>6}")
         lines.append(f"{'total':<{width}}  {total:>5}  {passed:>6}")
         return "\n".join(lines)
 
@@ -143,178 +151,283 @@ class Recorder:
 
 
 # ---------------------------------------------------------------------------------------
-# The generic life cycle of one resource
+# The generic life cycle of one resource, planned from the description (plan.py)
+
+
+class Scenario:
+    """The plans, the path values of each group's two instances (the scenario's own,
+    `conf-*`, and the parent its children live under, `parent-*`), and the parents
+    created so far, in creation order."""
+
+    def __init__(self, client, recorder: "Recorder"):
+        self.client = client
+        self.recorder = recorder
+        description, bodies = plan.load()
+        ordered, self.skipped = plan.plans(description, bodies)
+        self.plans = {p.attribute: p for p in ordered}
+        self.order = [p.attribute for p in ordered]
+        self.enums = plan.enums(description)
+        self.parents_created: list = []
+
+    def ops(self, attribute: str):
+        return getattr(self.client, attribute)
+
+    def own_value(self, p: "plan.Plan", as_parent: bool) -> str:
+        """The group's own path value (its last segment, a literal for a singleton)."""
+        last = p.segments[-1]
+        if not last.startswith("{"):
+            return last
+        if p.name is not None:
+            return self.fill(p.name)
+        _, wire, constraints, enum = p.resource.path_params[-1]
+        return plan.path_value(p, wire, constraints, self.enums.get(enum, []), as_parent)
+
+    def args(self, p: "plan.Plan", as_parent: bool = False) -> dict:
+        """The get's path arguments by Python name: the parents' instances, then its own."""
+        values = [self.own_value(self.plans[parent], True) for parent in p.parents]
+        if p.segments[-1].startswith("{"):
+            values.append(self.own_value(p, as_parent))
+        names = [name for name, *_ in p.resource.path_params]
+        assert len(names) == len(values), (p.attribute, names, values)
+        return {"resource_group_name": RG, "service_name": SVC, **dict(zip(names, values))}
+
+    def op_args(self, op: "plan.Operation", args: dict, drop_own: bool = False) -> dict:
+        """`args` renamed to `op`'s parameters, by position (another group's list may
+        name them differently)."""
+        values = list(args.values())[2:]
+        if drop_own:
+            values = values[:len(op.path_params)]
+        names = [name for name, *_ in op.path_params]
+        return {"resource_group_name": RG, "service_name": SVC, **dict(zip(names, values))}
+
+    def body(self, p: "plan.Plan", model: Optional[str], wire: dict):
+        """The wire JSON as the SDK's model, `{service_id}` and `{<group>}` filled in (the
+        group's parent instance, created first)."""
+        filled = json.loads(self.fill(json.dumps(wire)))
+        if model is None:
+            return filled
+        return getattr(m, model).deserialize(filled)
+
+    def fill(self, text: str) -> str:
+        for name in set(re.findall(r"\{(\w+)\}", text)):
+            if name == "service_id":
+                text = text.replace("{service_id}", SERVICE_ID)
+            elif name in self.plans:
+                self.ensure_parent(name)
+                text = text.replace("{" + name + "}", self.own_value(self.plans[name], True))
+        return text
+
+    def parent(self, attribute: str) -> str:
+        """The group's parent instance, created first if need be: its last path value."""
+        self.ensure_parent(attribute)
+        return self.own_value(self.plans[attribute], True)
+
+    def ensure_parent(self, attribute: str) -> None:
+        """Creates the group's parent instance (and its own parents) once."""
+        if attribute in self.parents_created:
+            return
+        p = self.plans[attribute]
+        for parent in p.parents:
+            self.ensure_parent(parent)
+        self.parents_created.append(attribute)
+        self.recorder.run("parents", f"{attribute}.create",
+                          lambda: self.create(p, self.args(p, as_parent=True)))
+
+    def call(self, op: "plan.Operation", attribute: str, kwargs: dict):
+        method = getattr(self.ops(attribute), op.python_name)
+        if op.long_running:
+            return long_running(lambda: method(**kwargs, **LRO))
+        return method(**kwargs, **CALL)
+
+    def create(self, p: "plan.Plan", args: dict):
+        kwargs = dict(args)
+        if p.create.body_model is not None:
+            kwargs[p.create.body_name] = self.body(p, p.create.body_model, p.create_body)
+        if "if_match" in p.create.required:
+            # Singletons that always exist (`tenant/access`, `portalconfigs/default`):
+            # their "create" replaces whatever is there.
+            kwargs["if_match"] = "*"
+        resource = self.call(p.create, p.attribute, kwargs)
+        if p.create.has_model:
+            name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
+            expect(resource.name == name, f"created name {resource.name!r}")
+        return resource
+
+    def read(self, p: "plan.Plan", args: dict, **kwargs):
+        return getattr(self.ops(p.attribute), p.resource.python_name)(**args, **kwargs, **CALL)
+
+    def get(self, p: "plan.Plan", args: dict):
+        resource, etag = self.read(p, args, cls=with_etag)
+        name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
+        expect(resource.name == name, f"got name {resource.name!r}")
+        expect(resource.id.lower().startswith(SERVICE_ID.lower()), f"id {resource.id!r}")
+        if p.resource.etag:
+            expect(bool(etag), "no ETag header on get")
+        return etag
+
+    def entity_tag(self, p: "plan.Plan", args: dict):
+        exists = getattr(self.ops(p.attribute), p.entity_tag.python_name)(**args, **CALL)
+        expect(exists is True, f"{p.entity_tag.python_name} returned {exists!r}")
+
+    def list_contains(self, p: "plan.Plan", args: dict):
+        attribute, op = p.list_op
+        answer = getattr(self.ops(attribute), op.python_name)(
+            **self.op_args(op, args, drop_own=True), **CALL)
+        # Most lists are pagers; a few (e.g. api_policy.list_by_api) return one
+        # collection model, because the description gives them no nextLink.
+        items = answer.value if hasattr(answer, "value") else answer
+        names = [item.name for item in items]
+        name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
+        expect(name in names, f"{name!r} not in {names}")
+
+    def update(self, p: "plan.Plan", args: dict, etag: Optional[str]):
+        expect(etag is not None, "no ETag from get to update with")
+        body = self.body(p, p.update.body_model, p.update_body)
+        wanted = self.body(p, None, p.update_body)
+        answer = self.call(p.update, p.attribute,
+                           {**args, "if_match": etag, p.update.body_name: body})
+        if p.update.has_model:
+            expect(contains(wire(answer), wanted), f"the update is not in the answer "
+                   f"{wire(answer)}")
+        fresh = self.read(p, args)
+        expect(contains(wire(fresh), wanted), f"the update is not in a later get {wire(fresh)}")
+
+    def delete(self, p: "plan.Plan", args: dict):
+        """Deletes with the current ETag (if the method takes one), then expects a 404."""
+        kwargs = dict(args)
+        if "if_match" in p.delete.parameters:
+            kwargs["if_match"] = self.get(p, args)
+        self.call(p.delete, p.attribute, kwargs)
+        try:
+            if p.readable:
+                self.read(p, args)
+            else:
+                # An existence check that documents 404 answers False; others raise.
+                exists = getattr(self.ops(p.attribute), p.entity_tag.python_name)(**args, **CALL)
+                expect(exists is False, f"{p.entity_tag.python_name} returned {exists!r}")
+                return
+        except ResourceNotFoundError:
+            return
+        raise Check("the resource is still there after delete")
+
+    def life_cycle(self, attribute: str, extra=()) -> None:
+        """create, get, entity tag, list, update, the group's extra steps, delete."""
+        p = self.plans[attribute]
+        for parent in p.parents:
+            self.ensure_parent(parent)
+        args = self.args(p)
+        run = self.recorder.run
+        if p.create is not None:
+            run(attribute, p.create.python_name, lambda: self.create(p, args))
+        etag = run(attribute, p.resource.python_name, lambda: self.get(p, args)) \
+            if p.readable else None
+        if p.entity_tag is not None:
+            run(attribute, p.entity_tag.python_name, lambda: self.entity_tag(p, args))
+        if p.list_op is not None:
+            run(attribute, f"{p.list_op[0]}.{p.list_op[1].python_name}",
+                lambda: self.list_contains(p, args))
+        if p.update is not None:
+            run(attribute, p.update.python_name, lambda: self.update(p, args, etag))
+        instance = Instance(attribute, args)
+        for step, action in extra:
+            run(attribute, step, lambda action=action: action(self.client, instance))
+        if p.delete is not None:
+            run(attribute, p.delete.python_name, lambda: self.delete(p, args))
+
+    def delete_parents(self) -> None:
+        # The reverse of the creation order, as a client tidying up would.
+        for attribute in reversed(self.parents_created):
+            p = self.plans[attribute]
+            if p.delete is not None:
+                self.recorder.run("parents", f"{attribute}.delete",
+                                  lambda p=p: self.delete(p, self.args(p, as_parent=True)))
 
 
 @dataclass(frozen=True)
-class Group:
-    """One operation group and a resource to take through its life cycle.
-
-    `parents` are the path arguments between the service and the resource id (e.g. a
-    workspace id). What the group can do (entity tag, update, long-running create or
-    delete, If-Match on delete) is read from the SDK's own methods, so the steps follow
-    the description rather than a list kept here.
-    """
+class Instance:
+    """A group's resource for the extra steps: its path arguments, its own name last."""
 
     attribute: str
-    name: str
-    create: Callable[[], Any]
-    list_method: str
-    parents: tuple = ()
-    update: Optional[Callable[[], Any]] = None
-    # Checks that the update reached the resource, on the SDK's model.
-    updated: Optional[Callable[[Any], bool]] = None
-    entity_tag_method: str = "get_entity_tag"
+    args: dict
+
+    @property
+    def name(self) -> str:
+        return list(self.args.values())[-1]
 
 
-def operations(client, group: Group):
-    return getattr(client, group.attribute)
+def wire(model) -> dict:
+    """The SDK model as wire JSON, read-only fields included."""
+    return model.serialize(keep_readonly=True)
 
 
-def path_args(group: Group) -> tuple:
-    return (RG, SVC, *group.parents, group.name)
-
-
-def takes(method, parameter: str) -> bool:
-    return parameter in inspect.signature(method).parameters
-
-
-def create(client, group: Group):
-    ops = operations(client, group)
-    if hasattr(ops, "begin_create_or_update"):
-        resource = long_running(
-            lambda: ops.begin_create_or_update(*path_args(group), group.create(), **LRO))
-    else:
-        resource = ops.create_or_update(*path_args(group), group.create(), **CALL)
-    expect(resource.name == group.name, f"created name {resource.name!r}")
-    return resource
-
-
-def get_with_etag(client, group: Group):
-    resource, etag = operations(client, group).get(*path_args(group), cls=with_etag, **CALL)
-    expect(resource.name == group.name, f"got name {resource.name!r}")
-    expect(resource.id.lower().startswith(SERVICE_ID.lower()), f"id {resource.id!r}")
-    expect(bool(etag), "no ETag header on get")
-    return etag
-
-
-def entity_tag(client, group: Group):
-    exists = getattr(operations(client, group), group.entity_tag_method)(
-        *path_args(group), **CALL
-    )
-    expect(exists is True, f"{group.entity_tag_method} returned {exists!r}")
-
-
-def list_contains(client, group: Group):
-    answer = getattr(operations(client, group), group.list_method)(
-        RG, SVC, *group.parents, **CALL
-    )
-    # Most lists are pagers; a few (e.g. api_policy.list_by_api) return one collection
-    # model, because the description gives them no nextLink.
-    items = answer.value if hasattr(answer, "value") else answer
-    names = [item.name for item in items]
-    expect(group.name in names, f"{group.name!r} not in {names}")
-
-
-def update(client, group: Group, etag: Optional[str]):
-    ops = operations(client, group)
-    expect(etag is not None, "no ETag from get to update with")
-    if hasattr(ops, "begin_update"):
-        resource = long_running(lambda: ops.begin_update(
-            *path_args(group), if_match=etag, parameters=group.update(), **LRO))
-    else:
-        resource = ops.update(*path_args(group), if_match=etag, parameters=group.update(), **CALL)
-    expect(group.updated(resource), "the update is not in the answer")
-    # And a fresh read sees it too.
-    expect(group.updated(operations(client, group).get(*path_args(group), **CALL)),
-           "the update is not in a later get")
-
-
-def delete(client, group: Group):
-    """Deletes with the current ETag (if the method takes one), then expects a 404."""
-    ops = operations(client, group)
-    method = ops.begin_delete if hasattr(ops, "begin_delete") else ops.delete
-    if_match = {}
-    if takes(method, "if_match"):
-        if_match = {"if_match": get_with_etag(client, group)}
-    if hasattr(ops, "begin_delete"):
-        long_running(lambda: method(*path_args(group), **if_match, **LRO))
-    else:
-        method(*path_args(group), **if_match, **CALL)
-    try:
-        ops.get(*path_args(group), **CALL)
-    except ResourceNotFoundError:
-        return
-    raise Check("the resource is still there after delete")
-
-
-def life_cycle(recorder: Recorder, client, group: Group, extra=()) -> None:
-    """create, get, entity tag, list, update, the group's extra steps, delete."""
-    name = group.attribute
-    ops = operations(client, group)
-    recorder.run(name, "create", lambda: create(client, group))
-    etag = recorder.run(name, "get", lambda: get_with_etag(client, group))
-    if hasattr(ops, group.entity_tag_method):
-        recorder.run(name, group.entity_tag_method, lambda: entity_tag(client, group))
-    recorder.run(name, group.list_method, lambda: list_contains(client, group))
-    if group.update is not None:
-        recorder.run(name, "update", lambda: update(client, group, etag))
-    for step, action in extra:
-        recorder.run(name, step, lambda: action(client, group))
-    recorder.run(name, "delete", lambda: delete(client, group))
+def contains(whole, part) -> bool:
+    """Every leaf of `part` is in `whole` at the same place."""
+    if isinstance(part, dict):
+        return isinstance(whole, dict) and all(
+            key in whole and contains(whole[key], value) for key, value in part.items())
+    return whole == part
 
 
 # ---------------------------------------------------------------------------------------
 # Steps beyond the life cycle
 
 
-def backend_reconnect(client, group: Group):
+def backend_reconnect(client, instance: Instance):
     after = timedelta(minutes=2)
     answer = client.backend.reconnect(
-        *path_args(group), parameters=m.BackendReconnectContract(after=after), **CALL
+        **instance.args, parameters=m.BackendReconnectContract(after=after), **CALL
     )
     expect(answer is None, f"reconnect returned {answer!r}")
 
 
-def backend_paging(client, group: Group):
+def backend_paging(client, instance: Instance):
     """Two more backends, listed one per page: the pager must follow nextLink."""
-    extra = [f"{group.name}-page{i}" for i in (1, 2)]
+    extra = [f"{instance.name}-page{i}" for i in (1, 2)]
+    body = m.BackendContract(url="https://backend.contoso.example", protocol="http")
     for name in extra:
-        client.backend.create_or_update(RG, SVC, name, backend_contract(), **CALL)
+        client.backend.create_or_update(RG, SVC, name, body, **CALL)
     names = [b.name for b in client.backend.list_by_service(RG, SVC, top=1, **CALL)]
     for name in extra:
         client.backend.delete(RG, SVC, name, if_match="*", **CALL)
-    expect(sorted(names) == sorted([group.name, *extra]), f"paged names {names}")
+    expect(sorted(names) == sorted([instance.name, *extra]), f"paged names {names}")
 
 
-def named_value_list_value(client, group: Group):
-    secret = client.named_value.list_value(*path_args(group), **CALL)
-    expect(secret.value == "v2", f"listValue returned {secret.value!r}")
+def list_value(expected: str):
+    def step(client, instance: Instance):
+        secret = getattr(client, instance.attribute).list_value(**instance.args, **CALL)
+        expect(secret.value == expected, f"listValue returned {secret.value!r}")
+    return step
 
 
-def named_value_refresh_secret(client, group: Group):
-    resource = long_running(
-        lambda: operations(client, group).begin_refresh_secret(*path_args(group), **LRO))
-    expect(resource.name == group.name, f"refreshSecret returned {resource!r}")
+def refresh_secret(client, instance: Instance):
+    ops = getattr(client, instance.attribute)
+    resource = long_running(lambda: ops.begin_refresh_secret(**instance.args, **LRO))
+    expect(resource.name == instance.name, f"refreshSecret returned {resource!r}")
 
 
-def named_value_list_value_v1(client, group: Group):
-    secret = operations(client, group).list_value(*path_args(group), **CALL)
-    expect(secret.value == "v1", f"listValue returned {secret.value!r}")
-
-
-def subscription_secrets(client, group: Group):
+def subscription_secrets(client, instance: Instance):
     """listSecrets gives the keys the subscription was created with."""
-    keys = client.subscription.list_secrets(*path_args(group), **CALL)
+    keys = client.subscription.list_secrets(**instance.args, **CALL)
     expect((keys.primary_key, keys.secondary_key) == ("conf-pk", "conf-sk"), f"keys {keys}")
 
 
-def subscription_regenerate(client, group: Group):
+def subscription_regenerate(client, instance: Instance):
     """A regenerated primary key differs from the old one; the secondary stays."""
-    client.subscription.regenerate_primary_key(*path_args(group), **CALL)
-    keys = client.subscription.list_secrets(*path_args(group), **CALL)
+    client.subscription.regenerate_primary_key(**instance.args, **CALL)
+    keys = client.subscription.list_secrets(**instance.args, **CALL)
     expect(keys.primary_key not in (None, "conf-pk"), f"primary {keys.primary_key!r}")
     expect(keys.secondary_key == "conf-sk", f"secondary {keys.secondary_key!r}")
+
+
+# The steps some groups have beyond the life cycle, between update and delete.
+EXTRAS = {
+    "backend": (("reconnect", backend_reconnect), ("list_by_service.paged", backend_paging)),
+    "named_value": (("list_value", list_value("v2")), ("begin_refresh_secret", refresh_secret)),
+    "workspace_named_value": (("list_value", list_value("v1")),
+                              ("begin_refresh_secret", refresh_secret)),
+    "subscription": (("list_secrets", subscription_secrets),
+                     ("regenerate_primary_key", subscription_regenerate)),
+}
 
 
 def api_management_service(recorder: Recorder, client) -> None:
@@ -335,6 +448,9 @@ def api_management_service(recorder: Recorder, client) -> None:
     def get_service():
         got = client.api_management_service.get(RG, SVC, **CALL)
         expect(got.publisher_name == "Contoso", f"publisher {got.publisher_name!r}")
+        # The top-level ARM fields are read back too (the Rust models require them).
+        expect((got.location, got.sku.name if got.sku else None) == ("westeurope", "Developer"),
+               f"location {got.location!r}, sku {got.sku!r}")
 
     def update_service():
         parameters = m.ApiManagementServiceUpdateParameters(publisher_name="Contoso 2")
@@ -360,6 +476,123 @@ def api_management_service(recorder: Recorder, client) -> None:
     recorder.run(name, "begin_update", update_service)
     recorder.run(name, "begin_backup", backup)
     recorder.run(name, "begin_restore", restore)
+
+
+def api_management_service_delete(recorder: Recorder, client) -> None:
+    """The service goes last: a long-running delete, then a get must raise 404."""
+    def delete_service():
+        long_running(lambda: client.api_management_service.begin_delete(RG, SVC, **LRO))
+        try:
+            client.api_management_service.get(RG, SVC, **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("the service is still there after delete")
+
+    recorder.run("api_management_service", "begin_delete", delete_service)
+
+
+# ---------------------------------------------------------------------------------------
+# Links: PUTs without a body (the description gives these operations no body parameter)
+
+
+def product_api_copies_the_api(client, instance: Instance):
+    """A link answers, and lists, the linked resource's properties, as APIM does."""
+    product, api = instance.args["product_id"], instance.args["api_id"]
+    listed = {a.name: a.display_name for a in client.product_api.list_by_product(
+        RG, SVC, product, **CALL)}
+    expect(listed.get(api) == "Conformance API", f"listed {listed}")
+
+
+EXTRAS["product_api"] = (("list_by_product.display_name", product_api_copies_the_api),)
+
+
+def tag_assignments(recorder: Recorder, scenario: Scenario) -> None:
+    """The tag group's PUTs without a body: a tag assigned to an API, an operation and a
+    product; each read back, listed and detached."""
+    client = scenario.client
+    linked_groups = ("tag", "api", "api_operation", "product")
+    for attribute in linked_groups:
+        scenario.ensure_parent(attribute)
+    tag, api, operation, product = (
+        scenario.own_value(scenario.plans[attribute], True) for attribute in linked_groups)
+
+    def names(items) -> list:
+        return [item.name for item in items]
+
+    def assignment(kind: str, *owner: str):
+        def step():
+            linked = getattr(client.tag, f"assign_to_{kind}")(RG, SVC, *owner, tag, **CALL)
+            expect(linked.display_name == "conf", f"display name {linked.display_name!r}")
+            got = getattr(client.tag, f"get_by_{kind}")(RG, SVC, *owner, tag, **CALL)
+            expect(got.name == tag, f"get_by_{kind} {got.name!r}")
+            listed = names(getattr(client.tag, f"list_by_{kind}")(RG, SVC, *owner, **CALL))
+            expect(tag in listed, f"{tag!r} not in {listed}")
+            getattr(client.tag, f"detach_from_{kind}")(RG, SVC, *owner, tag, **CALL)
+            try:
+                getattr(client.tag, f"get_by_{kind}")(RG, SVC, *owner, tag, **CALL)
+            except ResourceNotFoundError:
+                return
+            raise Check("the assignment is still there after detach")
+        return step
+
+    for kind, owner in (("api", (api,)), ("operation", (api, operation)),
+                        ("product", (product,))):
+        recorder.run("tag.assign", f"assign_to_{kind}", assignment(kind, *owner))
+
+
+def views(recorder: Recorder, scenario: Scenario) -> None:
+    """Lists the service computes from other resources: a user's subscriptions (and one
+    by its id), a product's subscriptions, the products an API is in, a user's groups."""
+    client = scenario.client
+    linked_groups = ("user", "product", "api", "group")
+    for attribute in linked_groups:
+        scenario.ensure_parent(attribute)
+    user, product, api, group = (
+        scenario.own_value(scenario.plans[attribute], True) for attribute in linked_groups)
+    sid = "conf-view-sub"
+
+    def names(items) -> list:
+        return [item.name for item in items]
+
+    def user_subscription():
+        client.subscription.create_or_update(RG, SVC, sid, m.SubscriptionCreateParameters(
+            owner_id=f"{SERVICE_ID}/users/{user}", scope=f"{SERVICE_ID}/products/{product}",
+            display_name="owned"), **CALL)
+        listed = names(client.user_subscription.list(RG, SVC, user, **CALL))
+        expect(listed == [sid], f"listed {listed}")
+        got = client.user_subscription.get(RG, SVC, user, sid, **CALL)
+        expect(got.display_name == "owned", f"display name {got.display_name!r}")
+        try:
+            client.user_subscription.get(RG, SVC, "someone-else", sid, **CALL)
+        except ResourceNotFoundError:
+            return
+        raise Check("another user's view has the subscription")
+
+    def product_subscriptions():
+        listed = names(client.product_subscriptions.list(RG, SVC, product, **CALL))
+        expect(listed == [sid], f"listed {listed}")
+        client.subscription.delete(RG, SVC, sid, if_match="*", **CALL)
+        listed = names(client.product_subscriptions.list(RG, SVC, product, **CALL))
+        expect(listed == [], f"listed after delete {listed}")
+
+    def api_product():
+        client.product_api.create_or_update(RG, SVC, product, api, **CALL)
+        listed = names(client.api_product.list_by_apis(RG, SVC, api, **CALL))
+        expect(listed == [product], f"listed {listed}")
+        client.product_api.delete(RG, SVC, product, api, **CALL)
+        listed = names(client.api_product.list_by_apis(RG, SVC, api, **CALL))
+        expect(listed == [], f"listed after unlinking {listed}")
+
+    def user_group():
+        client.group_user.create(RG, SVC, group, user, **CALL)
+        listed = names(client.user_group.list(RG, SVC, user, **CALL))
+        expect(listed == [group], f"listed {listed}")
+        client.group_user.delete(RG, SVC, group, user, **CALL)
+        listed = names(client.user_group.list(RG, SVC, user, **CALL))
+        expect(listed == [], f"listed after removing {listed}")
+
+    for step in (user_subscription, product_subscriptions, api_product, user_group):
+        recorder.run(step.__name__, "list", step)
 
 
 def api_management_service_resource(recorder: Recorder, client) -> None:
@@ -410,28 +643,10 @@ def api_management_service_resource(recorder: Recorder, client) -> None:
     recorder.run(name, "list", list_all)
 
 
-def api_management_service_delete(recorder: Recorder, client) -> None:
-    """The service goes last: a long-running delete, then a get must raise 404."""
-    def delete_service():
-        long_running(lambda: client.api_management_service.begin_delete(RG, SVC, **LRO))
-        try:
-            client.api_management_service.get(RG, SVC, **CALL)
-        except ResourceNotFoundError:
-            return
-        raise Check("the service is still there after delete")
-
-    recorder.run("api_management_service", "begin_delete", delete_service)
-
-
-# ---------------------------------------------------------------------------------------
-# Actions (POST) beyond the life cycles' own: each answers its documented model, with data
-# that agrees with what was stored
-
-
-def actions(recorder: Recorder, client) -> None:
+def actions(recorder: Recorder, client, scenario: "Scenario") -> None:
     """The description's actions not driven by a group's life cycle above."""
     group = "actions"
-    api = PARENTS["api"]
+    api = scenario.parent("api")
     user, gateway = "act-user", "act-gateway"
     provider, authorization = "act-provider", "act-auth"
     expiry = datetime.now(timezone.utc) + timedelta(days=1)
@@ -590,11 +805,7 @@ def actions(recorder: Recorder, client) -> None:
         recorder.run(group, step, action)
 
 
-# ---------------------------------------------------------------------------------------
-# Outside service/{serviceName}: top-level gateways, deleted services
-
-
-def api_gateway(recorder: Recorder, client) -> None:
+def api_gateway(recorder: Recorder, client, scenario: "Scenario") -> None:
     """A top-level gateway (`Microsoft.ApiManagement/gateways`) and a config connection."""
     name, gateway, connection = "api_gateway", "conf-gateway", "conf-connection"
     ops = client.api_gateway
@@ -627,7 +838,7 @@ def api_gateway(recorder: Recorder, client) -> None:
         connections = client.api_gateway_config_connection
         created = long_running(lambda: connections.begin_create_or_update(
             RG, gateway, connection, m.ApiManagementGatewayConfigConnectionResource(
-                source_id=f"{SERVICE_ID}/workspaces/{PARENTS['workspace']}"), **LRO))
+                source_id=f"{SERVICE_ID}/workspaces/{scenario.parent('workspace')}"), **LRO))
         expect(created.name == connection, f"created {created.name!r}")
         got = connections.get(RG, gateway, connection, **CALL)
         expect(bool(got.default_hostname), "no default hostname")
@@ -676,272 +887,13 @@ def deleted_services(recorder: Recorder, client) -> None:
         recorder.run(name, step, action)
 
 
-# ---------------------------------------------------------------------------------------
-# Links: PUTs without a body (the description gives these operations no body parameter)
-
-
-def links(recorder: Recorder, client) -> None:
-    """Each link: create (no body), its existence check or get, list, delete."""
-    product, api, tag = PARENTS["product"], PARENTS["api"], PARENTS["tag"]
-
-    def names(items) -> list:
-        return [item.name for item in items]
-
-    def product_api():
-        linked = client.product_api.create_or_update(RG, SVC, product, api, **CALL)
-        expect(linked.name == api, f"linked {linked.name!r}")
-        expect(linked.display_name == "Parent API", f"display name {linked.display_name!r}")
-        expect(client.product_api.check_entity_exists(RG, SVC, product, api, **CALL) is True,
-               "check_entity_exists")
-        listed = names(client.product_api.list_by_product(RG, SVC, product, **CALL))
-        expect(api in listed, f"{api!r} not in {listed}")
-        client.product_api.delete(RG, SVC, product, api, **CALL)
-
-    def product_group():
-        linked = client.product_group.create_or_update(RG, SVC, product, "developers", **CALL)
-        expect(linked.name == "developers", f"linked {linked.name!r}")
-        expect(client.product_group.check_entity_exists(
-            RG, SVC, product, "developers", **CALL) is True, "check_entity_exists")
-        listed = names(client.product_group.list_by_product(RG, SVC, product, **CALL))
-        expect("developers" in listed, f"not in {listed}")
-        client.product_group.delete(RG, SVC, product, "developers", **CALL)
-
-    def tag_assign_to_api():
-        linked = client.tag.assign_to_api(RG, SVC, api, tag, **CALL)
-        expect(linked.display_name == "parent", f"display name {linked.display_name!r}")
-        expect(client.tag.get_by_api(RG, SVC, api, tag, **CALL).name == tag, "get_by_api")
-        listed = names(client.tag.list_by_api(RG, SVC, api, **CALL))
-        expect(tag in listed, f"{tag!r} not in {listed}")
-        client.tag.detach_from_api(RG, SVC, api, tag, **CALL)
-
-    def group_user():
-        # The group is the link's parent and must exist (the user, the linked resource,
-        # need not).
-        client.group.create_or_update(
-            RG, SVC, "conf-link-group", m.GroupCreateParameters(display_name="Link group"),
-            **CALL)
-        linked = client.group_user.create(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
-        expect(linked.name == "conf-link-user", f"linked {linked.name!r}")
-        expect(client.group_user.check_entity_exists(
-            RG, SVC, "conf-link-group", "conf-link-user", **CALL) is True,
-            "check_entity_exists")
-        listed = names(client.group_user.list(RG, SVC, "conf-link-group", **CALL))
-        expect("conf-link-user" in listed, f"not in {listed}")
-        client.group_user.delete(RG, SVC, "conf-link-group", "conf-link-user", **CALL)
-        client.group.delete(RG, SVC, "conf-link-group", if_match="*", **CALL)
-
-    notification = "RequestPublisherNotificationMessage"
-
-    def notification_create():
-        created = client.notification.create_or_update(RG, SVC, notification, **CALL)
-        expect(created.name == notification, f"created {created.name!r}")
-        listed = names(client.notification.list_by_service(RG, SVC, **CALL))
-        expect(notification in listed, f"not in {listed}")
-
-    def recipient_email():
-        email = "ops@contoso.example"
-        ops = client.notification_recipient_email
-        created = ops.create_or_update(RG, SVC, notification, email, **CALL)
-        expect(created.name == email, f"created {created.name!r}")
-        expect(ops.check_entity_exists(RG, SVC, notification, email, **CALL) is True,
-               "check_entity_exists")
-        listed = [r.name for r in ops.list_by_notification(RG, SVC, notification, **CALL).value]
-        expect(email in listed, f"not in {listed}")
-        ops.delete(RG, SVC, notification, email, **CALL)
-
-    for step, action in (("product_api", product_api), ("product_group", product_group),
-                         ("tag.assign_to_api", tag_assign_to_api), ("group_user", group_user),
-                         ("notification", notification_create),
-                         ("notification_recipient_email", recipient_email)):
-        recorder.run("links", step, action)
-
-
-def portal_revision(recorder: Recorder, client) -> None:
-    """Create and update are long-running; a revision cannot be deleted."""
-    name, revision = "portal_revision", "conf-rev"
-    ops = client.portal_revision
-
-    def create():
-        created = long_running(lambda: ops.begin_create_or_update(
-            RG, SVC, revision, m.PortalRevisionContract(description="first"), **LRO))
-        expect(created.name == revision, f"created {created.name!r}")
-
-    def update():
-        _, etag = ops.get(RG, SVC, revision, cls=with_etag, **CALL)
-        updated = long_running(lambda: ops.begin_update(
-            RG, SVC, revision, if_match=etag,
-            parameters=m.PortalRevisionContract(description="second"), **LRO))
-        expect(updated.description == "second", f"description {updated.description!r}")
-
-    recorder.run(name, "begin_create_or_update", create)
-    recorder.run(name, "begin_update", update)
-
-
-# ---------------------------------------------------------------------------------------
-# The groups
-
-
-def backend_contract():
-    return m.BackendContract(url="https://backend.contoso.example", protocol="http")
-
-
-def groups_and_extras() -> list:
-    """Each group with the steps it has beyond the life cycle. Parents come first."""
-    workspace, tag, product, api = (PARENTS[k] for k in ("workspace", "tag", "product", "api"))
-    return [
-        (Group("workspace", "conf-ws", list_method="list_by_service",
-               create=lambda: m.WorkspaceContract(display_name="Conformance"),
-               update=lambda: m.WorkspaceContract(display_name="Conformance",
-                                                  description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("backend", "conf-backend", list_method="list_by_service",
-               create=backend_contract,
-               update=lambda: m.BackendUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"),
-         (("reconnect", backend_reconnect), ("list_by_service.paged", backend_paging))),
-        (Group("workspace_backend", "conf-ws-backend", parents=(workspace,),
-               list_method="list_by_workspace", create=backend_contract,
-               update=lambda: m.BackendUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("named_value", "conf-nv", list_method="list_by_service",
-               create=lambda: m.NamedValueCreateContract(display_name="conf-nv", value="v1"),
-               update=lambda: m.NamedValueUpdateParameters(value="v2"),
-               updated=lambda r: r.value == "v2"),
-         (("list_value", named_value_list_value),
-          ("begin_refresh_secret", named_value_refresh_secret))),
-        (Group("api", "conf-api", list_method="list_by_service",
-               create=lambda: m.ApiCreateOrUpdateParameter(
-                   display_name="Conformance API", path="conf", protocols=["https"],
-                   service_url="https://backend.contoso.example"),
-               update=lambda: m.ApiUpdateContract(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("product", "conf-product", list_method="list_by_service",
-               create=lambda: m.ProductContract(display_name="Conformance product"),
-               update=lambda: m.ProductUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("tag", "conf-tag", list_method="list_by_service",
-               entity_tag_method="get_entity_state",
-               create=lambda: m.TagCreateUpdateParameters(display_name="conf"),
-               update=lambda: m.TagCreateUpdateParameters(display_name="updated"),
-               updated=lambda r: r.display_name == "updated"), ()),
-        (Group("tag_product_link", "conf-link", parents=(tag,), list_method="list_by_product",
-               create=lambda: m.TagProductLinkContract(
-                   product_id=f"{SERVICE_ID}/products/{product}")), ()),
-        (Group("api_operation", "conf-op", parents=(api,), list_method="list_by_api",
-               create=lambda: m.OperationContract(
-                   display_name="Get thing", method="GET", url_template="/things/{id}",
-                   template_parameters=[m.ParameterContract(name="id", type="string",
-                                                            required=True)]),
-               update=lambda: m.OperationUpdateContract(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("api_version_set", "conf-vs", list_method="list_by_service",
-               create=lambda: m.ApiVersionSetContract(display_name="conf",
-                                                      versioning_scheme="Segment"),
-               update=lambda: m.ApiVersionSetUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("group", "conf-group", list_method="list_by_service",
-               create=lambda: m.GroupCreateParameters(display_name="Conformance group"),
-               update=lambda: m.GroupUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("subscription", "conf-sub", list_method="list",
-               create=lambda: m.SubscriptionCreateParameters(
-                   scope="/apis", display_name="conf", primary_key="conf-pk",
-                   secondary_key="conf-sk"),
-               update=lambda: m.SubscriptionUpdateParameters(display_name="updated"),
-               updated=lambda r: r.display_name == "updated"),
-         (("list_secrets", subscription_secrets),
-          ("regenerate_primary_key", subscription_regenerate))),
-        (Group("policy", "policy", list_method="list_by_service",
-               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
-        (Group("api_policy", "policy", parents=(api,), list_method="list_by_api",
-               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
-        (Group("product_policy", "policy", parents=(product,), list_method="list_by_product",
-               create=lambda: m.PolicyContract(value="<policies />", format="xml")), ()),
-        (Group("logger", "conf-logger", list_method="list_by_service",
-               create=lambda: m.LoggerContract(logger_type="applicationInsights",
-                                               credentials={"instrumentationKey": "k"}),
-               update=lambda: m.LoggerUpdateContract(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("diagnostic", "applicationinsights", list_method="list_by_service",
-               create=lambda: m.DiagnosticContract(
-                   logger_id=f"{SERVICE_ID}/loggers/conf-logger"),
-               update=lambda: m.DiagnosticUpdateContract(verbosity="error"),
-               updated=lambda r: r.verbosity == "error"), ()),
-        (Group("cache", "conf-cache", list_method="list_by_service",
-               create=lambda: m.CacheContract(connection_string="redis:6380",
-                                              use_from_location="default"),
-               update=lambda: m.CacheUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("workspace_product", "conf-ws-product", parents=(workspace,),
-               list_method="list_by_service",
-               create=lambda: m.ProductContract(display_name="Workspace product"),
-               update=lambda: m.ProductUpdateParameters(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("workspace_tag", "conf-ws-tag", parents=(workspace,),
-               list_method="list_by_service", entity_tag_method="get_entity_state",
-               create=lambda: m.TagCreateUpdateParameters(display_name="conf"),
-               update=lambda: m.TagCreateUpdateParameters(display_name="updated"),
-               updated=lambda r: r.display_name == "updated"), ()),
-        (Group("global_schema", "conf-schema", list_method="list_by_service",
-               create=lambda: m.GlobalSchemaContract(schema_type="json",
-                                                     document={"type": "object"})), ()),
-        (Group("policy_fragment", "conf-fragment", list_method="list_by_service",
-               create=lambda: m.PolicyFragmentContract(value="<fragment />", format="xml")),
-         ()),
-        (Group("workspace_api", "conf-ws-api", parents=(workspace,),
-               list_method="list_by_service",
-               create=lambda: m.ApiCreateOrUpdateParameter(
-                   display_name="Workspace API", path="ws", protocols=["https"]),
-               update=lambda: m.ApiUpdateContract(description="updated"),
-               updated=lambda r: r.description == "updated"), ()),
-        (Group("workspace_named_value", "conf-ws-nv", parents=(workspace,),
-               list_method="list_by_service",
-               create=lambda: m.NamedValueCreateContract(display_name="conf-ws-nv", value="v1"),
-               update=lambda: m.NamedValueUpdateParameters(value="v1", tags=["t"]),
-               updated=lambda r: r.tags == ["t"]),
-         (("list_value", named_value_list_value_v1),
-          ("begin_refresh_secret", named_value_refresh_secret))),
-        (Group("user", "conf-user", list_method="list_by_service",
-               create=lambda: m.UserCreateParameters(email="user@contoso.example",
-                                                     first_name="Con", last_name="Formance"),
-               update=lambda: m.UserUpdateParameters(note="updated"),
-               updated=lambda r: r.note == "updated"), ()),
-    ]
-
-
-# The resources that other groups' resources live under (a workspace, a tag, a product, an
-# api). Like APIM, the emulator answers 404 to a child whose parent does not exist, so
-# they are created first.
-PARENTS = {"workspace": "parent-ws", "tag": "parent-tag", "product": "parent-product",
-           "api": "parent-api"}
-
-
-def parents_create(recorder: Recorder, client) -> None:
-    bodies = {
-        "workspace": m.WorkspaceContract(display_name="Parent"),
-        "tag": m.TagCreateUpdateParameters(display_name="parent"),
-        "product": m.ProductContract(display_name="Parent product"),
-        "api": m.ApiCreateOrUpdateParameter(display_name="Parent API", path="parent",
-                                            protocols=["https"]),
-    }
-    for attribute, body in bodies.items():
-        group = Group(attribute, PARENTS[attribute], create=lambda body=body: body,
-                      list_method="")
-        recorder.run("parents", f"{attribute}.create", lambda group=group: create(client, group))
-
-
-def parents_delete(recorder: Recorder, client) -> None:
-    # The reverse of the creation order, as a client tidying up would.
-    for attribute in ("api", "product", "tag", "workspace"):
-        group = Group(attribute, PARENTS[attribute], create=lambda: None, list_method="")
-        recorder.run("parents", f"{attribute}.delete", lambda group=group: delete(client, group))
-
-
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--verbose", action="store_true", help="print tracebacks")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the per-group table as markdown (for the README)")
     return parser.parse_args()
 
 
@@ -952,20 +904,20 @@ def main() -> int:
         raw_response_hook=WIRE.hook,
     )
     recorder = Recorder(verbose=args.verbose)
+    scenario = Scenario(client, recorder)
     api_management_service(recorder, client)
     api_management_service_resource(recorder, client)
-    parents_create(recorder, client)
-    for group, extra in groups_and_extras():
-        life_cycle(recorder, client, group, extra)
-    links(recorder, client)
-    portal_revision(recorder, client)
-    actions(recorder, client)
-    api_gateway(recorder, client)
-    parents_delete(recorder, client)
+    for attribute in scenario.order:
+        scenario.life_cycle(attribute, EXTRAS.get(attribute, ()))
+    tag_assignments(recorder, scenario)
+    views(recorder, scenario)
+    actions(recorder, client, scenario)
+    api_gateway(recorder, client, scenario)
+    scenario.delete_parents()
     api_management_service_delete(recorder, client)
     deleted_services(recorder, client)
     print()
-    print(recorder.table())
+    print(recorder.table(markdown=args.markdown))
     failures = recorder.failures()
     passed = len(recorder.results) - len(failures)
     print(f"conformance: {passed} passed, {len(failures)} failed")

@@ -91,6 +91,7 @@ impl Request<'_> {
         }
         let path = ArmPath::parse(self.uri.path())?;
         validate::names(&path)?;
+        crate::built_in::ensure(&mut lock(&self.shared.store), &path);
         if let Some((monitor, operation_id)) = long_running::monitor(&path) {
             return self.poll_operation(&path, monitor, operation_id, api_version);
         }
@@ -211,8 +212,16 @@ impl Request<'_> {
         with_body: bool,
         status: StatusCode,
     ) -> Result<Response, ArmError> {
-        let key = resource_key(path)?;
         let store = lock(&self.shared.store);
+        // A subscription read through its owner (`users/{u}/subscriptions/{sid}`).
+        if let Some((key, view)) = crate::views::resource(path) {
+            let stored = store
+                .get(&key)
+                .filter(|stored| view.keeps(&store, stored))
+                .ok_or_else(|| not_found(path))?;
+            return Ok(resource_response(status, stored, with_body));
+        }
+        let key = resource_key(path)?;
         let stored = store.get(&key).ok_or_else(|| not_found(path))?;
         Ok(resource_response(status, stored, with_body))
     }
@@ -271,9 +280,11 @@ impl Request<'_> {
     fn put(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
         let mut content = match operation.map(|operation| operation.body) {
-            Some(Body::Absent) => Content::properties(self.linked_properties(path)),
-            Some(Body::Optional) if self.body.trim_ascii().is_empty() => {
-                Content::properties(json!({}))
+            // The one PUT with an optional body, `GatewayApi_CreateOrUpdate`, associates an
+            // API with a gateway (the body is an `AssociationContract`): like the links
+            // without a body, it answers the linked API.
+            Some(Body::Absent | Body::Optional) => {
+                Content::properties(self.linked_properties(path))
             }
             _ => self.put_content(path)?,
         };
@@ -360,9 +371,13 @@ impl Request<'_> {
 
     fn list(&self, path: &ArmPath, query: &Query, api_version: &str) -> Result<Response, ArmError> {
         let listing = Listing::from_query(query)?;
-        let collection = path
-            .collection_key_of_tail()
-            .ok_or_else(|| not_found(path))?;
+        let view = crate::views::list(path);
+        let collection = match &view {
+            Some(view) => view.collection.clone(),
+            None => path
+                .collection_key_of_tail()
+                .ok_or_else(|| not_found(path))?,
+        };
         let subscription = path.subscription.to_lowercase();
         let across_groups = path.resource_group.is_none() && path.pairs.is_empty();
         let collections = |key: &[String]| match (across_groups, key) {
@@ -382,6 +397,7 @@ impl Request<'_> {
         let body = listing.respond(
             &lock(&self.shared.store),
             collections,
+            view.as_ref(),
             &self.shared.endpoint,
             self.uri.path(),
             api_version,

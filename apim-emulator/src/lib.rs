@@ -155,6 +155,7 @@
 //! ```
 
 mod arm;
+mod built_in;
 mod description;
 mod duration;
 mod emulator;
@@ -172,6 +173,7 @@ mod service;
 mod state;
 mod store;
 mod validate;
+mod views;
 
 pub use emulator::{Emulator, InvalidPath};
 pub use faults::{Fault, RetryAfter};

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use crate::error::ArmError;
 use crate::query::{Query, encode};
 use crate::store::{Store, Stored};
+use crate::views::View;
 
 /// The page size when `$top` is absent.
 const DEFAULT_TOP: usize = 100;
@@ -60,11 +61,15 @@ impl Listing {
         &self,
         store: &Store,
         collections: impl Fn(&[String]) -> bool,
+        view: Option<&View>,
         endpoint: &str,
         raw_path: &str,
         api_version: &str,
     ) -> Value {
-        let keep = |s: &Stored| self.filter.as_ref().is_none_or(|f| f.matches(s));
+        let keep = |s: &Stored| {
+            view.is_none_or(|view| view.keeps(store, s))
+                && self.filter.as_ref().is_none_or(|f| f.matches(s))
+        };
         let (value, count) = store.list_where(collections, keep, self.skip, self.top);
         let mut body = json!({ "value": value, "count": count });
         let next_skip = self.skip.saturating_add(self.top);

@@ -16,7 +16,7 @@ const NAMESPACE: &str = "Microsoft.ApiManagement";
 
 /// A parsed path: `/subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.ApiManagement/`
 /// followed by `type/name` pairs and possibly one more segment.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct ArmPath {
     pub subscription: String,
     /// `None` for the subscription-level paths (`.../providers/Microsoft.ApiManagement/service`,

@@ -112,6 +112,9 @@ pub(crate) struct Body {
 #[derive(Deserialize)]
 pub(crate) struct Answer {
     pub(crate) model: Option<String>,
+    /// The headers the answer declares (`ETag`); the SDK returns only these.
+    #[serde(default)]
+    pub(crate) headers: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -1,7 +1,9 @@
 //! `cargo run -p apim-codegen`: reads the checked-in description of the 2024-05-01 API
 //! and its oracle (`codegen/description/`) and writes the wire test's declarations
-//! (`tests/it/oracle/generated.rs`) and cases (`tests/it/oracle/cases.rs`), and the models
-//! of the whole API (`apim-client/src/models/generated/`), formatted.
+//! (`tests/it/oracle/generated.rs`) and cases (`tests/it/oracle/cases.rs`), the models
+//! of the whole API (`apim-client/src/models/generated/`), and the Rust client's run of the
+//! conformance scenario (`tests/it/scenario/generated.rs`, with `conformance/bodies.json`),
+//! formatted.
 //! CI runs it and fails when the committed files differ from what it writes.
 
 mod allow_list;
@@ -17,6 +19,7 @@ mod write_coverage;
 mod write_model_tests;
 mod write_models;
 mod write_rules;
+mod write_scenario;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +34,8 @@ const MODELS_DIR: &str = "apim-client/src/models/generated";
 const APIS_DIR: &str = "apim-client/src/apis/generated";
 const COVERAGE: &str = "COVERAGE.md";
 const RULES: &str = "apim-wire/src/rules/generated.rs";
+const BODIES: &str = "conformance/bodies.json";
+const SCENARIO: &str = "tests/it/scenario/generated.rs";
 
 fn main() -> ExitCode {
     match run() {
@@ -70,6 +75,17 @@ fn run() -> Result<(), String> {
     write_formatted(
         &root.join(RULES),
         &write_rules::file(&header(DESCRIPTION), &description)?,
+    )?;
+    let bodies: serde_json::Value = description::read(&root.join(BODIES))?;
+    write_formatted(
+        &root.join(SCENARIO),
+        &write_scenario::file(
+            &header(&format!("{DESCRIPTION} and {BODIES}")),
+            &description,
+            &groups,
+            &bodies,
+            &plan.enums.keys().cloned().collect(),
+        )?,
     )?;
     std::fs::write(
         root.join(COVERAGE),

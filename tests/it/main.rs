@@ -1,6 +1,7 @@
 //! The workspace's integration tests, as one test binary (one link, one run):
 //! wire and paging tests against wiremock, client-against-emulator tests, the backend
-//! lifecycle, reliability under faults and load, spec example round-trips, property tests,
+//! lifecycle, the conformance scenario for every group (`scenario/`), reliability under
+//! faults and load, spec example round-trips, property tests,
 //! user-declared operations, and the trybuild UI cases. Only the log-capture test, which
 //! installs a global subscriber, and the proxy test, which sets process environment
 //! variables, are binaries of their own.
@@ -20,6 +21,7 @@ mod paging;
 mod path_escaping;
 mod reliability;
 mod review_defects;
+mod scenario;
 mod ui;
 mod user_test;
 mod wire;
