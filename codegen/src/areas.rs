@@ -32,37 +32,38 @@ pub(crate) const DEFAULT: &[&str] = &["backends"];
 pub(crate) const AREAS: &[AreaDef] = &[
     AreaDef {
         name: "service",
-        summary: "the service itself: create, update, backup and restore, SKUs, networking, \
-                  private endpoints, regions, caches, quotas, long-running operation status",
+        summary: "the service itself: create, update, backup and restore, SKUs, deleted \
+                  services, regions, caches, the status of long-running operations",
         groups: &[
-            "api_management_client",
             "api_management_operations",
             "api_management_service",
             "api_management_service_skus",
             "api_management_skus",
             "cache",
             "deleted_services",
-            "network_status",
             "operation_status",
             "operations_results",
+            "region",
+        ],
+    },
+    AreaDef {
+        name: "networking",
+        summary: "connectivity checks, network status, outbound network dependencies, \
+                  private endpoint connections",
+        groups: &[
+            "api_management_client",
+            "network_status",
             "outbound_network_dependencies_endpoints",
             "private_endpoint_connection",
-            "quota_by_counter_keys",
-            "quota_by_period_keys",
-            "region",
         ],
     },
     AreaDef {
         name: "apis",
         summary: "APIs and their operations, policies, schemas, revisions, releases, version \
-                  sets, wikis, issues, diagnostics, exports, GraphQL resolvers",
+                  sets, products, exports",
         groups: &[
             "api",
-            "api_diagnostic",
             "api_export",
-            "api_issue",
-            "api_issue_attachment",
-            "api_issue_comment",
             "api_operation",
             "api_operation_policy",
             "api_policy",
@@ -70,19 +71,17 @@ pub(crate) const AREAS: &[AreaDef] = &[
             "api_release",
             "api_revision",
             "api_schema",
-            "api_tag_description",
             "api_version_set",
-            "api_wiki",
-            "api_wikis",
-            "graph_ql_api_resolver",
-            "graph_ql_api_resolver_policy",
-            "issue",
-            "operation",
         ],
     },
     AreaDef {
+        name: "graphql",
+        summary: "GraphQL resolvers of APIs and their policies",
+        groups: &["graph_ql_api_resolver", "graph_ql_api_resolver_policy"],
+    },
+    AreaDef {
         name: "products",
-        summary: "products, their APIs, groups, policies, subscriptions and wikis",
+        summary: "products, their APIs, groups, policies and subscriptions",
         groups: &[
             "product",
             "product_api",
@@ -91,8 +90,6 @@ pub(crate) const AREAS: &[AreaDef] = &[
             "product_group_link",
             "product_policy",
             "product_subscriptions",
-            "product_wiki",
-            "product_wikis",
         ],
     },
     AreaDef {
@@ -135,19 +132,28 @@ pub(crate) const AREAS: &[AreaDef] = &[
     AreaDef {
         name: "portal",
         summary: "the developer portal: content, configuration, revisions, settings, sign-in \
-                  and sign-up, delegation, documentation, email templates, notifications",
+                  and sign-up, delegation, documentation, email templates, notifications, \
+                  API issues, API and product wikis",
         groups: &[
+            "api_issue",
+            "api_issue_attachment",
+            "api_issue_comment",
+            "api_wiki",
+            "api_wikis",
             "content_item",
             "content_type",
             "delegation_settings",
             "documentation",
             "email_template",
+            "issue",
             "notification",
             "notification_recipient_email",
             "notification_recipient_user",
             "portal_config",
             "portal_revision",
             "portal_settings",
+            "product_wiki",
+            "product_wikis",
             "sign_in_settings",
             "sign_up_settings",
         ],
@@ -169,8 +175,8 @@ pub(crate) const AREAS: &[AreaDef] = &[
     },
     AreaDef {
         name: "observability",
-        summary: "loggers, diagnostics, reports",
-        groups: &["diagnostic", "logger", "reports"],
+        summary: "loggers, diagnostics (the service's and the APIs'), reports",
+        groups: &["api_diagnostic", "diagnostic", "logger", "reports"],
     },
     AreaDef {
         name: "named-values",
@@ -179,8 +185,11 @@ pub(crate) const AREAS: &[AreaDef] = &[
     },
     AreaDef {
         name: "tags",
-        summary: "tags and their links to APIs, operations and products",
+        summary: "tags, their links to APIs, operations and products, API tag descriptions, \
+                  and what is tagged",
         groups: &[
+            "api_tag_description",
+            "operation",
             "tag",
             "tag_api_link",
             "tag_operation_link",
@@ -190,7 +199,8 @@ pub(crate) const AREAS: &[AreaDef] = &[
     },
     AreaDef {
         name: "policies",
-        summary: "global policies, policy fragments, restrictions, descriptions, global schemas",
+        summary: "global policies, policy fragments, restrictions, descriptions, global \
+                  schemas, quota counters",
         groups: &[
             "all_policies",
             "global_schema",
@@ -199,6 +209,8 @@ pub(crate) const AREAS: &[AreaDef] = &[
             "policy_fragment",
             "policy_restriction",
             "policy_restriction_validations",
+            "quota_by_counter_keys",
+            "quota_by_period_keys",
         ],
     },
     AreaDef {

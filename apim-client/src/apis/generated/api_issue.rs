@@ -11,8 +11,8 @@ use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiIssue_*` operations, reached through [`ApimClient::api_issue`](crate::ApimClient::api_issue).
 ///
-/// Compiled with the `apis` feature.
-#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ApiIssueApi {
     /// `ApiIssue_ListByService`: Lists all issues associated with the specified API.
     ///

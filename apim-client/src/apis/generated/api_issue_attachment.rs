@@ -11,8 +11,8 @@ use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiIssueAttachment_*` operations, reached through [`ApimClient::api_issue_attachment`](crate::ApimClient::api_issue_attachment).
 ///
-/// Compiled with the `apis` feature.
-#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ApiIssueAttachmentApi {
     /// `ApiIssueAttachment_ListByService`: Lists all attachments for the Issue associated with
     /// the specified API.

@@ -7,8 +7,8 @@ use crate::{Poller, apim_operation};
 
 /// The `ApiManagementClient_*` operations, reached through the client itself.
 ///
-/// Compiled with the `service` feature.
-#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
+/// Compiled with the `networking` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 pub trait ApiManagementClientApi {
     /// `PerformConnectivityCheckAsync`: Performs a connectivity check between the API Management
     /// service and a given destination, and returns metrics for the connection, as well as

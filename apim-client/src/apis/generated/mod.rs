@@ -8,7 +8,7 @@
 mod all_policies;
 #[cfg(feature = "apis")]
 mod api;
-#[cfg(feature = "apis")]
+#[cfg(feature = "observability")]
 mod api_diagnostic;
 #[cfg(feature = "apis")]
 mod api_export;
@@ -16,13 +16,13 @@ mod api_export;
 mod api_gateway;
 #[cfg(feature = "gateways")]
 mod api_gateway_config_connection;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 mod api_issue;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 mod api_issue_attachment;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 mod api_issue_comment;
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 mod api_management_client;
 #[cfg(feature = "gateways")]
 mod api_management_gateway_skus;
@@ -52,13 +52,13 @@ mod api_release;
 mod api_revision;
 #[cfg(feature = "apis")]
 mod api_schema;
-#[cfg(feature = "apis")]
+#[cfg(feature = "tags")]
 mod api_tag_description;
 #[cfg(feature = "apis")]
 mod api_version_set;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 mod api_wiki;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 mod api_wikis;
 #[cfg(feature = "identity")]
 mod authorization;
@@ -100,9 +100,9 @@ mod gateway_certificate_authority;
 mod gateway_hostname_configuration;
 #[cfg(feature = "policies")]
 mod global_schema;
-#[cfg(feature = "apis")]
+#[cfg(feature = "graphql")]
 mod graph_ql_api_resolver;
-#[cfg(feature = "apis")]
+#[cfg(feature = "graphql")]
 mod graph_ql_api_resolver_policy;
 #[cfg(feature = "users")]
 mod group;
@@ -110,13 +110,13 @@ mod group;
 mod group_user;
 #[cfg(feature = "identity")]
 mod identity_provider;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 mod issue;
 #[cfg(feature = "observability")]
 mod logger;
 #[cfg(feature = "named-values")]
 mod named_value;
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 mod network_status;
 #[cfg(feature = "portal")]
 mod notification;
@@ -126,13 +126,13 @@ mod notification_recipient_email;
 mod notification_recipient_user;
 #[cfg(feature = "identity")]
 mod open_id_connect_provider;
-#[cfg(feature = "apis")]
+#[cfg(feature = "tags")]
 mod operation;
 #[cfg(feature = "service")]
 mod operation_status;
 #[cfg(feature = "service")]
 mod operations_results;
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 mod outbound_network_dependencies_endpoints;
 #[cfg(feature = "policies")]
 mod policy;
@@ -150,7 +150,7 @@ mod portal_config;
 mod portal_revision;
 #[cfg(feature = "portal")]
 mod portal_settings;
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 mod private_endpoint_connection;
 #[cfg(feature = "products")]
 mod product;
@@ -166,13 +166,13 @@ mod product_group_link;
 mod product_policy;
 #[cfg(feature = "products")]
 mod product_subscriptions;
-#[cfg(feature = "products")]
+#[cfg(feature = "portal")]
 mod product_wiki;
-#[cfg(feature = "products")]
+#[cfg(feature = "portal")]
 mod product_wikis;
-#[cfg(feature = "service")]
+#[cfg(feature = "policies")]
 mod quota_by_counter_keys;
-#[cfg(feature = "service")]
+#[cfg(feature = "policies")]
 mod quota_by_period_keys;
 #[cfg(feature = "service")]
 mod region;
@@ -216,7 +216,7 @@ mod user_subscription;
 mod workspace;
 #[cfg(all(feature = "workspaces", feature = "apis"))]
 mod workspace_api;
-#[cfg(all(feature = "workspaces", feature = "apis"))]
+#[cfg(all(feature = "workspaces", feature = "observability"))]
 mod workspace_api_diagnostic;
 #[cfg(all(feature = "workspaces", feature = "apis"))]
 mod workspace_api_export;
@@ -283,7 +283,7 @@ mod workspace_tag_product_link;
 pub use all_policies::AllPoliciesApi;
 #[cfg(feature = "apis")]
 pub use api::ApiApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "observability")]
 pub use api_diagnostic::ApiDiagnosticApi;
 #[cfg(feature = "apis")]
 pub use api_export::ApiExportApi;
@@ -291,13 +291,13 @@ pub use api_export::ApiExportApi;
 pub use api_gateway::ApiGatewayApi;
 #[cfg(feature = "gateways")]
 pub use api_gateway_config_connection::ApiGatewayConfigConnectionApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 pub use api_issue::ApiIssueApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 pub use api_issue_attachment::ApiIssueAttachmentApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 pub use api_issue_comment::ApiIssueCommentApi;
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 pub use api_management_client::ApiManagementClientApi;
 #[cfg(feature = "gateways")]
 pub use api_management_gateway_skus::ApiManagementGatewaySkusApi;
@@ -327,13 +327,13 @@ pub use api_release::ApiReleaseApi;
 pub use api_revision::ApiRevisionApi;
 #[cfg(feature = "apis")]
 pub use api_schema::ApiSchemaApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "tags")]
 pub use api_tag_description::ApiTagDescriptionApi;
 #[cfg(feature = "apis")]
 pub use api_version_set::ApiVersionSetApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 pub use api_wiki::ApiWikiApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 pub use api_wikis::ApiWikisApi;
 #[cfg(feature = "identity")]
 pub use authorization::AuthorizationApi;
@@ -375,9 +375,9 @@ pub use gateway_certificate_authority::GatewayCertificateAuthorityApi;
 pub use gateway_hostname_configuration::GatewayHostnameConfigurationApi;
 #[cfg(feature = "policies")]
 pub use global_schema::GlobalSchemaApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "graphql")]
 pub use graph_ql_api_resolver::GraphQlApiResolverApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "graphql")]
 pub use graph_ql_api_resolver_policy::GraphQlApiResolverPolicyApi;
 #[cfg(feature = "users")]
 pub use group::GroupApi;
@@ -385,13 +385,13 @@ pub use group::GroupApi;
 pub use group_user::GroupUserApi;
 #[cfg(feature = "identity")]
 pub use identity_provider::IdentityProviderApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "portal")]
 pub use issue::IssueApi;
 #[cfg(feature = "observability")]
 pub use logger::LoggerApi;
 #[cfg(feature = "named-values")]
 pub use named_value::NamedValueApi;
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 pub use network_status::NetworkStatusApi;
 #[cfg(feature = "portal")]
 pub use notification::NotificationApi;
@@ -401,13 +401,13 @@ pub use notification_recipient_email::NotificationRecipientEmailApi;
 pub use notification_recipient_user::NotificationRecipientUserApi;
 #[cfg(feature = "identity")]
 pub use open_id_connect_provider::OpenIdConnectProviderApi;
-#[cfg(feature = "apis")]
+#[cfg(feature = "tags")]
 pub use operation::OperationApi;
 #[cfg(feature = "service")]
 pub use operation_status::OperationStatusApi;
 #[cfg(feature = "service")]
 pub use operations_results::OperationsResultsApi;
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 pub use outbound_network_dependencies_endpoints::OutboundNetworkDependenciesEndpointsApi;
 #[cfg(feature = "policies")]
 pub use policy::PolicyApi;
@@ -425,7 +425,7 @@ pub use portal_config::PortalConfigApi;
 pub use portal_revision::PortalRevisionApi;
 #[cfg(feature = "portal")]
 pub use portal_settings::PortalSettingsApi;
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 pub use private_endpoint_connection::PrivateEndpointConnectionApi;
 #[cfg(feature = "products")]
 pub use product::ProductApi;
@@ -441,13 +441,13 @@ pub use product_group_link::ProductGroupLinkApi;
 pub use product_policy::ProductPolicyApi;
 #[cfg(feature = "products")]
 pub use product_subscriptions::ProductSubscriptionsApi;
-#[cfg(feature = "products")]
+#[cfg(feature = "portal")]
 pub use product_wiki::ProductWikiApi;
-#[cfg(feature = "products")]
+#[cfg(feature = "portal")]
 pub use product_wikis::ProductWikisApi;
-#[cfg(feature = "service")]
+#[cfg(feature = "policies")]
 pub use quota_by_counter_keys::QuotaByCounterKeysApi;
-#[cfg(feature = "service")]
+#[cfg(feature = "policies")]
 pub use quota_by_period_keys::QuotaByPeriodKeysApi;
 #[cfg(feature = "service")]
 pub use region::RegionApi;
@@ -491,7 +491,7 @@ pub use user_subscription::UserSubscriptionApi;
 pub use workspace::WorkspaceApi;
 #[cfg(all(feature = "workspaces", feature = "apis"))]
 pub use workspace_api::WorkspaceApiApi;
-#[cfg(all(feature = "workspaces", feature = "apis"))]
+#[cfg(all(feature = "workspaces", feature = "observability"))]
 pub use workspace_api_diagnostic::WorkspaceApiDiagnosticApi;
 #[cfg(all(feature = "workspaces", feature = "apis"))]
 pub use workspace_api_export::WorkspaceApiExportApi;
@@ -560,7 +560,7 @@ pub(crate) mod traits {
     pub use super::AllPoliciesApi;
     #[cfg(feature = "apis")]
     pub use super::ApiApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "observability")]
     pub use super::ApiDiagnosticApi;
     #[cfg(feature = "apis")]
     pub use super::ApiExportApi;
@@ -568,13 +568,13 @@ pub(crate) mod traits {
     pub use super::ApiGatewayApi;
     #[cfg(feature = "gateways")]
     pub use super::ApiGatewayConfigConnectionApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "portal")]
     pub use super::ApiIssueApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "portal")]
     pub use super::ApiIssueAttachmentApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "portal")]
     pub use super::ApiIssueCommentApi;
-    #[cfg(feature = "service")]
+    #[cfg(feature = "networking")]
     pub use super::ApiManagementClientApi;
     #[cfg(feature = "gateways")]
     pub use super::ApiManagementGatewaySkusApi;
@@ -604,13 +604,13 @@ pub(crate) mod traits {
     pub use super::ApiRevisionApi;
     #[cfg(feature = "apis")]
     pub use super::ApiSchemaApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "tags")]
     pub use super::ApiTagDescriptionApi;
     #[cfg(feature = "apis")]
     pub use super::ApiVersionSetApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "portal")]
     pub use super::ApiWikiApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "portal")]
     pub use super::ApiWikisApi;
     #[cfg(feature = "identity")]
     pub use super::AuthorizationAccessPolicyApi;
@@ -652,9 +652,9 @@ pub(crate) mod traits {
     pub use super::GatewayHostnameConfigurationApi;
     #[cfg(feature = "policies")]
     pub use super::GlobalSchemaApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "graphql")]
     pub use super::GraphQlApiResolverApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "graphql")]
     pub use super::GraphQlApiResolverPolicyApi;
     #[cfg(feature = "users")]
     pub use super::GroupApi;
@@ -662,13 +662,13 @@ pub(crate) mod traits {
     pub use super::GroupUserApi;
     #[cfg(feature = "identity")]
     pub use super::IdentityProviderApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "portal")]
     pub use super::IssueApi;
     #[cfg(feature = "observability")]
     pub use super::LoggerApi;
     #[cfg(feature = "named-values")]
     pub use super::NamedValueApi;
-    #[cfg(feature = "service")]
+    #[cfg(feature = "networking")]
     pub use super::NetworkStatusApi;
     #[cfg(feature = "portal")]
     pub use super::NotificationApi;
@@ -678,13 +678,13 @@ pub(crate) mod traits {
     pub use super::NotificationRecipientUserApi;
     #[cfg(feature = "identity")]
     pub use super::OpenIdConnectProviderApi;
-    #[cfg(feature = "apis")]
+    #[cfg(feature = "tags")]
     pub use super::OperationApi;
     #[cfg(feature = "service")]
     pub use super::OperationStatusApi;
     #[cfg(feature = "service")]
     pub use super::OperationsResultsApi;
-    #[cfg(feature = "service")]
+    #[cfg(feature = "networking")]
     pub use super::OutboundNetworkDependenciesEndpointsApi;
     #[cfg(feature = "policies")]
     pub use super::PolicyApi;
@@ -702,7 +702,7 @@ pub(crate) mod traits {
     pub use super::PortalRevisionApi;
     #[cfg(feature = "portal")]
     pub use super::PortalSettingsApi;
-    #[cfg(feature = "service")]
+    #[cfg(feature = "networking")]
     pub use super::PrivateEndpointConnectionApi;
     #[cfg(feature = "products")]
     pub use super::ProductApi;
@@ -718,13 +718,13 @@ pub(crate) mod traits {
     pub use super::ProductPolicyApi;
     #[cfg(feature = "products")]
     pub use super::ProductSubscriptionsApi;
-    #[cfg(feature = "products")]
+    #[cfg(feature = "portal")]
     pub use super::ProductWikiApi;
-    #[cfg(feature = "products")]
+    #[cfg(feature = "portal")]
     pub use super::ProductWikisApi;
-    #[cfg(feature = "service")]
+    #[cfg(feature = "policies")]
     pub use super::QuotaByCounterKeysApi;
-    #[cfg(feature = "service")]
+    #[cfg(feature = "policies")]
     pub use super::QuotaByPeriodKeysApi;
     #[cfg(feature = "service")]
     pub use super::RegionApi;
@@ -768,7 +768,7 @@ pub(crate) mod traits {
     pub use super::WorkspaceApi;
     #[cfg(all(feature = "workspaces", feature = "apis"))]
     pub use super::WorkspaceApiApi;
-    #[cfg(all(feature = "workspaces", feature = "apis"))]
+    #[cfg(all(feature = "workspaces", feature = "observability"))]
     pub use super::WorkspaceApiDiagnosticApi;
     #[cfg(all(feature = "workspaces", feature = "apis"))]
     pub use super::WorkspaceApiExportApi;
@@ -835,20 +835,20 @@ pub(crate) mod traits {
 operation_groups! {
 #[cfg(feature = "policies")] #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 all_policies => AllPoliciesOperations: AllPoliciesApi, "AllPolicies", "the `policies` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-api_diagnostic => ApiDiagnosticOperations: ApiDiagnosticApi, "ApiDiagnostic", "the `apis` feature";
+#[cfg(feature = "observability")] #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+api_diagnostic => ApiDiagnosticOperations: ApiDiagnosticApi, "ApiDiagnostic", "the `observability` feature";
 #[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 api_export => ApiExportOperations: ApiExportApi, "ApiExport", "the `apis` feature";
 #[cfg(feature = "gateways")] #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 api_gateway_config_connection => ApiGatewayConfigConnectionOperations: ApiGatewayConfigConnectionApi, "ApiGatewayConfigConnection", "the `gateways` feature";
 #[cfg(feature = "gateways")] #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 api_gateway => ApiGatewayOperations: ApiGatewayApi, "ApiGateway", "the `gateways` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-api_issue_attachment => ApiIssueAttachmentOperations: ApiIssueAttachmentApi, "ApiIssueAttachment", "the `apis` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-api_issue_comment => ApiIssueCommentOperations: ApiIssueCommentApi, "ApiIssueComment", "the `apis` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-api_issue => ApiIssueOperations: ApiIssueApi, "ApiIssue", "the `apis` feature";
+#[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+api_issue_attachment => ApiIssueAttachmentOperations: ApiIssueAttachmentApi, "ApiIssueAttachment", "the `portal` feature";
+#[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+api_issue_comment => ApiIssueCommentOperations: ApiIssueCommentApi, "ApiIssueComment", "the `portal` feature";
+#[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+api_issue => ApiIssueOperations: ApiIssueApi, "ApiIssue", "the `portal` feature";
 #[cfg(feature = "gateways")] #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 api_management_gateway_skus => ApiManagementGatewaySkusOperations: ApiManagementGatewaySkusApi, "ApiManagementGatewaySkus", "the `gateways` feature";
 #[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
@@ -879,14 +879,14 @@ api_release => ApiReleaseOperations: ApiReleaseApi, "ApiRelease", "the `apis` fe
 api_revision => ApiRevisionOperations: ApiRevisionApi, "ApiRevision", "the `apis` feature";
 #[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 api_schema => ApiSchemaOperations: ApiSchemaApi, "ApiSchema", "the `apis` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-api_tag_description => ApiTagDescriptionOperations: ApiTagDescriptionApi, "ApiTagDescription", "the `apis` feature";
+#[cfg(feature = "tags")] #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+api_tag_description => ApiTagDescriptionOperations: ApiTagDescriptionApi, "ApiTagDescription", "the `tags` feature";
 #[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 api_version_set => ApiVersionSetOperations: ApiVersionSetApi, "ApiVersionSet", "the `apis` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-api_wiki => ApiWikiOperations: ApiWikiApi, "ApiWiki", "the `apis` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-api_wikis => ApiWikisOperations: ApiWikisApi, "ApiWikis", "the `apis` feature";
+#[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+api_wiki => ApiWikiOperations: ApiWikiApi, "ApiWiki", "the `portal` feature";
+#[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+api_wikis => ApiWikisOperations: ApiWikisApi, "ApiWikis", "the `portal` feature";
 #[cfg(feature = "identity")] #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 authorization_access_policy => AuthorizationAccessPolicyOperations: AuthorizationAccessPolicyApi, "AuthorizationAccessPolicy", "the `identity` feature";
 #[cfg(feature = "identity")] #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
@@ -927,24 +927,24 @@ gateway_hostname_configuration => GatewayHostnameConfigurationOperations: Gatewa
 gateway => GatewayOperations: GatewayApi, "Gateway", "the `gateways` feature";
 #[cfg(feature = "policies")] #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 global_schema => GlobalSchemaOperations: GlobalSchemaApi, "GlobalSchema", "the `policies` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-graph_ql_api_resolver => GraphQLApiResolverOperations: GraphQlApiResolverApi, "GraphQLApiResolver", "the `apis` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-graph_ql_api_resolver_policy => GraphQLApiResolverPolicyOperations: GraphQlApiResolverPolicyApi, "GraphQLApiResolverPolicy", "the `apis` feature";
+#[cfg(feature = "graphql")] #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
+graph_ql_api_resolver => GraphQLApiResolverOperations: GraphQlApiResolverApi, "GraphQLApiResolver", "the `graphql` feature";
+#[cfg(feature = "graphql")] #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
+graph_ql_api_resolver_policy => GraphQLApiResolverPolicyOperations: GraphQlApiResolverPolicyApi, "GraphQLApiResolverPolicy", "the `graphql` feature";
 #[cfg(feature = "users")] #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 group => GroupOperations: GroupApi, "Group", "the `users` feature";
 #[cfg(feature = "users")] #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 group_user => GroupUserOperations: GroupUserApi, "GroupUser", "the `users` feature";
 #[cfg(feature = "identity")] #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 identity_provider => IdentityProviderOperations: IdentityProviderApi, "IdentityProvider", "the `identity` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-issue => IssueOperations: IssueApi, "Issue", "the `apis` feature";
+#[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+issue => IssueOperations: IssueApi, "Issue", "the `portal` feature";
 #[cfg(feature = "observability")] #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 logger => LoggerOperations: LoggerApi, "Logger", "the `observability` feature";
 #[cfg(feature = "named-values")] #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 named_value => NamedValueOperations: NamedValueApi, "NamedValue", "the `named-values` feature";
-#[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-network_status => NetworkStatusOperations: NetworkStatusApi, "NetworkStatus", "the `service` feature";
+#[cfg(feature = "networking")] #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
+network_status => NetworkStatusOperations: NetworkStatusApi, "NetworkStatus", "the `networking` feature";
 #[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 notification => NotificationOperations: NotificationApi, "Notification", "the `portal` feature";
 #[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
@@ -953,14 +953,14 @@ notification_recipient_email => NotificationRecipientEmailOperations: Notificati
 notification_recipient_user => NotificationRecipientUserOperations: NotificationRecipientUserApi, "NotificationRecipientUser", "the `portal` feature";
 #[cfg(feature = "identity")] #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 open_id_connect_provider => OpenIdConnectProviderOperations: OpenIdConnectProviderApi, "OpenIdConnectProvider", "the `identity` feature";
-#[cfg(feature = "apis")] #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-operation => OperationOperations: OperationApi, "Operation", "the `apis` feature";
+#[cfg(feature = "tags")] #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+operation => OperationOperations: OperationApi, "Operation", "the `tags` feature";
 #[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 operation_status => OperationStatusOperations: OperationStatusApi, "OperationStatus", "the `service` feature";
 #[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 operations_results => OperationsResultsOperations: OperationsResultsApi, "OperationsResults", "the `service` feature";
-#[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-outbound_network_dependencies_endpoints => OutboundNetworkDependenciesEndpointsOperations: OutboundNetworkDependenciesEndpointsApi, "OutboundNetworkDependenciesEndpoints", "the `service` feature";
+#[cfg(feature = "networking")] #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
+outbound_network_dependencies_endpoints => OutboundNetworkDependenciesEndpointsOperations: OutboundNetworkDependenciesEndpointsApi, "OutboundNetworkDependenciesEndpoints", "the `networking` feature";
 #[cfg(feature = "policies")] #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 policy_description => PolicyDescriptionOperations: PolicyDescriptionApi, "PolicyDescription", "the `policies` feature";
 #[cfg(feature = "policies")] #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
@@ -977,8 +977,8 @@ portal_config => PortalConfigOperations: PortalConfigApi, "PortalConfig", "the `
 portal_revision => PortalRevisionOperations: PortalRevisionApi, "PortalRevision", "the `portal` feature";
 #[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 portal_settings => PortalSettingsOperations: PortalSettingsApi, "PortalSettings", "the `portal` feature";
-#[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-private_endpoint_connection => PrivateEndpointConnectionOperations: PrivateEndpointConnectionApi, "PrivateEndpointConnection", "the `service` feature";
+#[cfg(feature = "networking")] #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
+private_endpoint_connection => PrivateEndpointConnectionOperations: PrivateEndpointConnectionApi, "PrivateEndpointConnection", "the `networking` feature";
 #[cfg(feature = "products")] #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 product_api_link => ProductApiLinkOperations: ProductApiLinkApi, "ProductApiLink", "the `products` feature";
 #[cfg(feature = "products")] #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
@@ -993,14 +993,14 @@ product => ProductOperations: ProductApi, "Product", "the `products` feature";
 product_policy => ProductPolicyOperations: ProductPolicyApi, "ProductPolicy", "the `products` feature";
 #[cfg(feature = "products")] #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 product_subscriptions => ProductSubscriptionsOperations: ProductSubscriptionsApi, "ProductSubscriptions", "the `products` feature";
-#[cfg(feature = "products")] #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-product_wiki => ProductWikiOperations: ProductWikiApi, "ProductWiki", "the `products` feature";
-#[cfg(feature = "products")] #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-product_wikis => ProductWikisOperations: ProductWikisApi, "ProductWikis", "the `products` feature";
-#[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-quota_by_counter_keys => QuotaByCounterKeysOperations: QuotaByCounterKeysApi, "QuotaByCounterKeys", "the `service` feature";
-#[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-quota_by_period_keys => QuotaByPeriodKeysOperations: QuotaByPeriodKeysApi, "QuotaByPeriodKeys", "the `service` feature";
+#[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+product_wiki => ProductWikiOperations: ProductWikiApi, "ProductWiki", "the `portal` feature";
+#[cfg(feature = "portal")] #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+product_wikis => ProductWikisOperations: ProductWikisApi, "ProductWikis", "the `portal` feature";
+#[cfg(feature = "policies")] #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+quota_by_counter_keys => QuotaByCounterKeysOperations: QuotaByCounterKeysApi, "QuotaByCounterKeys", "the `policies` feature";
+#[cfg(feature = "policies")] #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+quota_by_period_keys => QuotaByPeriodKeysOperations: QuotaByPeriodKeysApi, "QuotaByPeriodKeys", "the `policies` feature";
 #[cfg(feature = "service")] #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 region => RegionOperations: RegionApi, "Region", "the `service` feature";
 #[cfg(feature = "observability")] #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
@@ -1039,8 +1039,8 @@ user_identities => UserIdentitiesOperations: UserIdentitiesApi, "UserIdentities"
 user => UserOperations: UserApi, "User", "the `users` feature";
 #[cfg(feature = "users")] #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 user_subscription => UserSubscriptionOperations: UserSubscriptionApi, "UserSubscription", "the `users` feature";
-#[cfg(all(feature = "workspaces", feature = "apis"))] #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-workspace_api_diagnostic => WorkspaceApiDiagnosticOperations: WorkspaceApiDiagnosticApi, "WorkspaceApiDiagnostic", "the `workspaces` and `apis` features";
+#[cfg(all(feature = "workspaces", feature = "observability"))] #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "observability"))))]
+workspace_api_diagnostic => WorkspaceApiDiagnosticOperations: WorkspaceApiDiagnosticApi, "WorkspaceApiDiagnostic", "the `workspaces` and `observability` features";
 #[cfg(all(feature = "workspaces", feature = "apis"))] #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 workspace_api_export => WorkspaceApiExportOperations: WorkspaceApiExportApi, "WorkspaceApiExport", "the `workspaces` and `apis` features";
 #[cfg(all(feature = "workspaces", feature = "apis"))] #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
@@ -1108,5 +1108,5 @@ workspace_tag_product_link => WorkspaceTagProductLinkOperations: WorkspaceTagPro
 }
 
 // The client's own operations (the SDK's mixin) have no handle.
-#[cfg(feature = "service")]
+#[cfg(feature = "networking")]
 impl ApiManagementClientApi for crate::ApimClient {}

@@ -11,8 +11,8 @@ use crate::{Pager, apim_operation};
 
 /// The `Operation_*` operations, reached through [`ApimClient::operation`](crate::ApimClient::operation).
 ///
-/// Compiled with the `apis` feature.
-#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+/// Compiled with the `tags` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub trait OperationApi {
     /// `Operation_ListByTags`: Lists a collection of operations associated with tags.
     ///

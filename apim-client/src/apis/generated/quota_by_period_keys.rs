@@ -7,8 +7,8 @@ use crate::{Response, Result, apim_operation};
 
 /// The `QuotaByPeriodKeys_*` operations, reached through [`ApimClient::quota_by_period_keys`](crate::ApimClient::quota_by_period_keys).
 ///
-/// Compiled with the `service` feature.
-#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait QuotaByPeriodKeysApi {
     /// `QuotaByPeriodKeys_Get`: Gets the value of the quota counter associated with the
     /// counter-key in the policy for the specific period in service instance.

@@ -33,10 +33,14 @@
 mod apis;
 #[cfg(feature = "gateways")]
 mod gateways;
+#[cfg(feature = "graphql")]
+mod graphql;
 #[cfg(feature = "identity")]
 mod identity;
 #[cfg(feature = "named-values")]
 mod named_values;
+#[cfg(feature = "networking")]
+mod networking;
 #[cfg(feature = "observability")]
 mod observability;
 #[cfg(feature = "policies")]
@@ -50,7 +54,8 @@ mod service;
 #[cfg(any(
     feature = "apis",
     feature = "gateways",
-    feature = "observability",
+    feature = "graphql",
+    feature = "networking",
     feature = "policies",
     feature = "products",
     feature = "service",
@@ -78,10 +83,14 @@ mod workspaces;
 pub use apis::*;
 #[cfg(feature = "gateways")]
 pub use gateways::*;
+#[cfg(feature = "graphql")]
+pub use graphql::*;
 #[cfg(feature = "identity")]
 pub use identity::*;
 #[cfg(feature = "named-values")]
 pub use named_values::*;
+#[cfg(feature = "networking")]
+pub use networking::*;
 #[cfg(feature = "observability")]
 pub use observability::*;
 #[cfg(feature = "policies")]
@@ -95,7 +104,8 @@ pub use service::*;
 #[cfg(any(
     feature = "apis",
     feature = "gateways",
-    feature = "observability",
+    feature = "graphql",
+    feature = "networking",
     feature = "policies",
     feature = "products",
     feature = "service",

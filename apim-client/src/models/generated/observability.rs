@@ -12,6 +12,43 @@ use std::fmt;
 
 #[cfg(feature = "observability")]
 open_enum! {
+/// Specifies for what type of messages sampling settings should not apply.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+pub enum AlwaysLog {
+/// Always log all erroneous request regardless of sampling settings.
+AllErrors => "allErrors",
+}
+}
+
+#[cfg(feature = "observability")]
+open_enum! {
+/// Data masking mode.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+pub enum DataMaskingMode {
+/// Mask the value of an entity.
+Mask => "Mask",
+/// Hide the presence of an entity.
+Hide => "Hide",
+}
+}
+
+#[cfg(feature = "observability")]
+open_enum! {
+/// Sets correlation protocol to use for Application Insights diagnostics.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+pub enum HttpCorrelationProtocol {
+/// Do not read and inject correlation headers.
+None => "None",
+/// Inject Request-Id and Request-Context headers with request correlation data. See
+/// `https://github.com/dotnet/corefx/blob/master/src/System.Diagnostics.DiagnosticSource/src/HttpCorrelationProtocol.md`.
+Legacy => "Legacy",
+/// Inject Trace Context headers. See `https://w3c.github.io/trace-context`.
+W3C => "W3C",
+}
+}
+
+#[cfg(feature = "observability")]
+open_enum! {
 /// Logger type.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 pub enum LoggerType {
@@ -22,6 +59,245 @@ ApplicationInsights => "applicationInsights",
 /// Azure Monitor
 AzureMonitor => "azureMonitor",
 }
+}
+
+#[cfg(feature = "observability")]
+open_enum! {
+/// The format of the Operation Name for Application Insights telemetries. Default is Name.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+pub enum OperationNameFormat {
+/// API_NAME;rev=API_REVISION - OPERATION_NAME
+Name => "Name",
+/// HTTP_VERB URL
+Url => "Url",
+}
+}
+
+#[cfg(feature = "observability")]
+open_enum! {
+/// Sampling type.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+pub enum SamplingType {
+/// Fixed-rate sampling.
+Fixed => "fixed",
+}
+}
+
+#[cfg(feature = "observability")]
+open_enum! {
+/// The verbosity level applied to traces emitted by trace policies.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+pub enum Verbosity {
+/// All the traces emitted by trace policies will be sent to the logger attached to this
+/// diagnostic instance.
+Verbose => "verbose",
+/// Traces with 'severity' set to 'information' and 'error' will be sent to the logger
+/// attached to this diagnostic instance.
+Information => "information",
+/// Only traces with 'severity' set to 'error' will be sent to the logger attached to this
+/// diagnostic instance.
+Error => "error",
+}
+}
+
+/// Body logging settings.
+#[cfg(feature = "observability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BodyDiagnosticSettings {
+    /// Number of request body bytes to log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<i64>,
+}
+
+/// DataMasking.
+#[cfg(feature = "observability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DataMasking {
+    /// Masking settings for Url query parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_params: Option<Vec<DataMaskingEntity>>,
+    /// Masking settings for headers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<DataMaskingEntity>>,
+}
+
+/// DataMaskingEntity.
+#[cfg(feature = "observability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DataMaskingEntity {
+    /// The name of an entity to mask (e.g. a name of a header or a query parameter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Data masking mode. Known values are: "Mask" and "Hide".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<DataMaskingMode>,
+}
+
+/// Diagnostic details.
+#[cfg(feature = "observability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DiagnosticContract {
+    /// Fully qualified resource ID for the resource. Ex -
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
+    /// Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource. Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
+    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<DiagnosticContractProperties>,
+}
+
+/// The `properties` of \[`DiagnosticContract`\].
+#[cfg(feature = "observability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DiagnosticContractProperties {
+    /// Specifies for what type of messages sampling settings should not apply. "allErrors"
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub always_log: Option<AlwaysLog>,
+    /// Resource Id of a target logger.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logger_id: Option<String>,
+    /// Sampling settings for Diagnostic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling: Option<SamplingSettings>,
+    /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frontend: Option<PipelineDiagnosticSettings>,
+    /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<PipelineDiagnosticSettings>,
+    /// Log the ClientIP. Default is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_client_ip: Option<bool>,
+    /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
+    /// "None", "Legacy", and "W3C".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
+    /// The verbosity level applied to traces emitted by trace policies. Known values are:
+    /// "verbose", "information", and "error".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbosity: Option<Verbosity>,
+    /// The format of the Operation Name for Application Insights telemetries. Default is Name.
+    /// Known values are: "Name" and "Url".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_name_format: Option<OperationNameFormat>,
+    /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
+    /// diagnostic settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<bool>,
+}
+
+/// Diagnostic details.
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DiagnosticUpdateContract {
+    /// Fully qualified resource ID for the resource. Ex -
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
+    /// Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource. Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
+    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<DiagnosticUpdateContractProperties>,
+}
+
+/// The `properties` of \[`DiagnosticUpdateContract`\].
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DiagnosticUpdateContractProperties {
+    /// Specifies for what type of messages sampling settings should not apply. "allErrors"
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub always_log: Option<AlwaysLog>,
+    /// Resource Id of a target logger.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logger_id: Option<String>,
+    /// Sampling settings for Diagnostic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling: Option<SamplingSettings>,
+    /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frontend: Option<PipelineDiagnosticSettings>,
+    /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<PipelineDiagnosticSettings>,
+    /// Log the ClientIP. Default is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_client_ip: Option<bool>,
+    /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
+    /// "None", "Legacy", and "W3C".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
+    /// The verbosity level applied to traces emitted by trace policies. Known values are:
+    /// "verbose", "information", and "error".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbosity: Option<Verbosity>,
+    /// The format of the Operation Name for Application Insights telemetries. Default is Name.
+    /// Known values are: "Name" and "Url".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_name_format: Option<OperationNameFormat>,
+    /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
+    /// diagnostic settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<bool>,
+}
+
+/// Http message diagnostic settings.
+#[cfg(feature = "observability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct HttpMessageDiagnostic {
+    /// Array of HTTP Headers to log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<String>>,
+    /// Body logging settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyDiagnosticSettings>,
+    /// Data masking settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_masking: Option<DataMasking>,
 }
 
 /// Logger details.
@@ -147,6 +423,21 @@ impl fmt::Debug for LoggerUpdateContractProperties {
             .field("is_buffered", is_buffered)
             .finish()
     }
+}
+
+/// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
+#[cfg(feature = "observability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PipelineDiagnosticSettings {
+    /// Diagnostic settings for request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<HttpMessageDiagnostic>,
+    /// Diagnostic settings for response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<HttpMessageDiagnostic>,
 }
 
 /// Report data.
@@ -311,4 +602,19 @@ pub struct RequestReportRecordContract {
     /// The size of this request..
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_size: Option<i64>,
+}
+
+/// Sampling settings for Diagnostic.
+#[cfg(feature = "observability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SamplingSettings {
+    /// Sampling type. "fixed"
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling_type: Option<SamplingType>,
+    /// Rate of sampling for fixed-rate sampling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<f64>,
 }

@@ -315,6 +315,92 @@ pub struct PolicyRestrictionUpdateContractProperties {
     pub require_base: Option<PolicyRestrictionRequireBase>,
 }
 
+/// Quota counter details.
+#[cfg(feature = "policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct QuotaCounterContract {
+    /// The Key value of the Counter. Must not be empty. Required.
+    pub counter_key: String,
+    /// Identifier of the Period for which the counter was collected. Must not be empty.
+    /// Required.
+    pub period_key: String,
+    /// The date of the start of Counter Period. The date conforms to the following format:
+    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required. An ISO 8601
+    /// date-time, kept as the service wrote it.
+    pub period_start_time: String,
+    /// The date of the end of Counter Period. The date conforms to the following format:
+    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required. An ISO 8601
+    /// date-time, kept as the service wrote it.
+    pub period_end_time: String,
+    /// Quota Value Properties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<QuotaCounterValueContractProperties>,
+}
+
+#[cfg(feature = "policies")]
+impl QuotaCounterContract {
+    /// A `QuotaCounterContract` with its required fields (`counter_key`, `period_key`, `period_start_time`, `period_end_time`); the others unset.
+    pub fn new(
+        counter_key: impl Into<String>,
+        period_key: impl Into<String>,
+        period_start_time: impl Into<String>,
+        period_end_time: impl Into<String>,
+    ) -> Self {
+        QuotaCounterContract {
+            counter_key: counter_key.into(),
+            period_key: period_key.into(),
+            period_start_time: period_start_time.into(),
+            period_end_time: period_end_time.into(),
+            value: None,
+        }
+    }
+}
+
+/// Quota counter value details.
+#[cfg(feature = "policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct QuotaCounterValueContractProperties {
+    /// Number of times Counter was called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls_count: Option<i64>,
+    /// Data Transferred in KiloBytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kb_transferred: Option<f64>,
+}
+
+/// Quota counter value details.
+#[cfg(feature = "policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct QuotaCounterValueUpdateContract {
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<QuotaCounterValueUpdateContractProperties>,
+}
+
+/// The `properties` of \[`QuotaCounterValueUpdateContract`\].
+#[cfg(feature = "policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct QuotaCounterValueUpdateContractProperties {
+    /// Number of times Counter was called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls_count: Option<i64>,
+    /// Data Transferred in KiloBytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kb_transferred: Option<f64>,
+}
+
 /// ResourceCollectionValueItem.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]

@@ -71,6 +71,24 @@ ReportOnly => "reportOnly",
 
 #[cfg(feature = "portal")]
 open_enum! {
+/// Status of the issue.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+pub enum State {
+/// The issue is proposed.
+Proposed => "proposed",
+/// The issue is opened.
+Open => "open",
+/// The issue was removed.
+Removed => "removed",
+/// The issue is now resolved.
+Resolved => "resolved",
+/// The issue was closed.
+Closed => "closed",
+}
+}
+
+#[cfg(feature = "portal")]
+open_enum! {
 /// TemplateName.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub enum TemplateName {
@@ -347,6 +365,202 @@ pub struct EmailTemplateUpdateParametersProperties {
     /// Email Template Parameter values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
+}
+
+/// Issue Attachment Contract details.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IssueAttachmentContract {
+    /// Fully qualified resource ID for the resource. Ex -
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
+    /// Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource. Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
+    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<IssueAttachmentContractProperties>,
+}
+
+/// The `properties` of \[`IssueAttachmentContract`\].
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IssueAttachmentContractProperties {
+    /// Filename by which the binary data will be saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Either 'link' if content is provided via an HTTP link or the MIME type of the
+    /// Base64-encoded binary data provided in the 'content' property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_format: Option<String>,
+    /// An HTTP link or Base64-encoded binary data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+}
+
+/// Issue Comment Contract details.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IssueCommentContract {
+    /// Fully qualified resource ID for the resource. Ex -
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
+    /// Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource. Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
+    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<IssueCommentContractProperties>,
+}
+
+/// The `properties` of \[`IssueCommentContract`\].
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IssueCommentContractProperties {
+    /// Comment text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Date and time when the comment was created. An ISO 8601 date-time, kept as the service
+    /// wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<String>,
+    /// A resource identifier for the user who left the comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// Issue Contract details.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IssueContract {
+    /// Fully qualified resource ID for the resource. Ex -
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
+    /// Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource. Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
+    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<IssueContractProperties>,
+}
+
+/// Issue contract Properties.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IssueContractProperties {
+    /// Date and time when the issue was created. An ISO 8601 date-time, kept as the service
+    /// wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<String>,
+    /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
+    /// "closed".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<State>,
+    /// A resource identifier for the API the issue was created for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_id: Option<String>,
+    /// The issue title. Required.
+    pub title: String,
+    /// Text describing the issue. Required.
+    pub description: String,
+    /// A resource identifier for the user created the issue. Required.
+    pub user_id: String,
+}
+
+#[cfg(feature = "portal")]
+impl IssueContractProperties {
+    /// A `IssueContractProperties` with its required fields (`title`, `description`, `user_id`); the others unset.
+    pub fn new(
+        title: impl Into<String>,
+        description: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        IssueContractProperties {
+            created_date: None,
+            state: None,
+            api_id: None,
+            title: title.into(),
+            description: description.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
+
+/// Issue update Parameters.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IssueUpdateContract {
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<IssueUpdateContractProperties>,
+}
+
+/// Issue contract Update Properties.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IssueUpdateContractProperties {
+    /// Date and time when the issue was created. An ISO 8601 date-time, kept as the service
+    /// wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<String>,
+    /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
+    /// "closed".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<State>,
+    /// A resource identifier for the API the issue was created for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_id: Option<String>,
+    /// The issue title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Text describing the issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A resource identifier for the user created the issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 
 /// Notification details.
@@ -971,4 +1185,76 @@ pub struct TermsOfServiceProperties {
     /// Ask user for consent to the terms of service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_required: Option<bool>,
+}
+
+/// Wiki properties.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WikiContract {
+    /// Fully qualified resource ID for the resource. Ex -
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
+    /// Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource. Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
+    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<WikiContractProperties>,
+}
+
+/// The `properties` of \[`WikiContract`\].
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WikiContractProperties {
+    /// Collection wiki documents included into this wiki.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<WikiDocumentationContract>>,
+}
+
+/// Wiki documentation details.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WikiDocumentationContract {
+    /// Documentation Identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_id: Option<String>,
+}
+
+/// Wiki update contract details.
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WikiUpdateContract {
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<WikiUpdateContractProperties>,
+}
+
+/// The `properties` of \[`WikiUpdateContract`\].
+#[cfg(feature = "portal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WikiUpdateContractProperties {
+    /// Collection wiki documents included into this wiki.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<WikiDocumentationContract>>,
 }

@@ -10,16 +10,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-#[cfg(any(feature = "apis", feature = "observability"))]
-open_enum! {
-/// Specifies for what type of messages sampling settings should not apply.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-pub enum AlwaysLog {
-/// Always log all erroneous request regardless of sampling settings.
-AllErrors => "allErrors",
-}
-}
-
 #[cfg(any(
     feature = "apis",
     feature = "gateways",
@@ -122,18 +112,6 @@ Key => "Key",
 }
 }
 
-#[cfg(any(feature = "apis", feature = "observability"))]
-open_enum! {
-/// Data masking mode.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-pub enum DataMaskingMode {
-/// Mask the value of an entity.
-Mask => "Mask",
-/// Hide the presence of an entity.
-Hide => "Hide",
-}
-}
-
 #[cfg(any(feature = "products", feature = "users"))]
 open_enum! {
 /// Group type.
@@ -145,21 +123,6 @@ Custom => "custom",
 System => "system",
 /// `external`.
 External => "external",
-}
-}
-
-#[cfg(any(feature = "apis", feature = "observability"))]
-open_enum! {
-/// Sets correlation protocol to use for Application Insights diagnostics.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-pub enum HttpCorrelationProtocol {
-/// Do not read and inject correlation headers.
-None => "None",
-/// Inject Request-Id and Request-Context headers with request correlation data. See
-/// `https://github.com/dotnet/corefx/blob/master/src/System.Diagnostics.DiagnosticSource/src/HttpCorrelationProtocol.md`.
-Legacy => "Legacy",
-/// Inject Trace Context headers. See `https://w3c.github.io/trace-context`.
-W3C => "W3C",
 }
 }
 
@@ -175,22 +138,15 @@ Secondary => "secondary",
 }
 }
 
-#[cfg(any(feature = "apis", feature = "observability"))]
-open_enum! {
-/// The format of the Operation Name for Application Insights telemetries. Default is Name.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-pub enum OperationNameFormat {
-/// API_NAME;rev=API_REVISION - OPERATION_NAME
-Name => "Name",
-/// HTTP_VERB URL
-Url => "Url",
-}
-}
-
-#[cfg(any(feature = "apis", feature = "policies", feature = "products"))]
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
 open_enum! {
 /// Format of the policyContent.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "policies", feature = "products"))))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "graphql", feature = "policies", feature = "products"))))]
 pub enum PolicyContentFormat {
 /// The contents are inline and Content type is an XML document.
 Xml => "xml",
@@ -205,10 +161,15 @@ RawxmlLink => "rawxml-link",
 }
 }
 
-#[cfg(any(feature = "apis", feature = "policies", feature = "products"))]
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
 open_enum! {
 /// PolicyExportFormat.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "policies", feature = "products"))))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "graphql", feature = "policies", feature = "products"))))]
 pub enum PolicyExportFormat {
 /// The contents are inline and Content type is an XML document.
 Xml => "xml",
@@ -217,13 +178,32 @@ Rawxml => "rawxml",
 }
 }
 
-#[cfg(any(feature = "apis", feature = "policies", feature = "products"))]
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
 open_enum! {
 /// PolicyIdName.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "policies", feature = "products"))))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "graphql", feature = "policies", feature = "products"))))]
 pub enum PolicyIdName {
 /// `policy`.
 Policy => "policy",
+}
+}
+
+#[cfg(any(feature = "networking", feature = "service"))]
+open_enum! {
+/// The private endpoint connection status.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "networking", feature = "service"))))]
+pub enum PrivateEndpointServiceConnectionStatus {
+/// `Pending`.
+Pending => "Pending",
+/// `Approved`.
+Approved => "Approved",
+/// `Rejected`.
+Rejected => "Rejected",
 }
 }
 
@@ -262,16 +242,6 @@ Wss => "wss",
 }
 }
 
-#[cfg(any(feature = "apis", feature = "observability"))]
-open_enum! {
-/// Sampling type.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-pub enum SamplingType {
-/// Fixed-rate sampling.
-Fixed => "fixed",
-}
-}
-
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
 open_enum! {
 /// Subscription state. Possible states are * active – the subscription is active, *
@@ -295,23 +265,6 @@ Submitted => "submitted",
 Rejected => "rejected",
 /// `cancelled`.
 Cancelled => "cancelled",
-}
-}
-
-#[cfg(any(feature = "apis", feature = "observability"))]
-open_enum! {
-/// The verbosity level applied to traces emitted by trace policies.
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-pub enum Verbosity {
-/// All the traces emitted by trace policies will be sent to the logger attached to this
-/// diagnostic instance.
-Verbose => "verbose",
-/// Traces with 'severity' set to 'information' and 'error' will be sent to the logger
-/// attached to this diagnostic instance.
-Information => "information",
-/// Only traces with 'severity' set to 'error' will be sent to the logger attached to this
-/// diagnostic instance.
-Error => "error",
 }
 }
 
@@ -1802,200 +1755,6 @@ impl fmt::Debug for AuthorizationServerContractBaseProperties {
     }
 }
 
-/// Body logging settings.
-#[cfg(any(feature = "apis", feature = "observability"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BodyDiagnosticSettings {
-    /// Number of request body bytes to log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<i64>,
-}
-
-/// DataMasking.
-#[cfg(any(feature = "apis", feature = "observability"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DataMasking {
-    /// Masking settings for Url query parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query_params: Option<Vec<DataMaskingEntity>>,
-    /// Masking settings for headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Vec<DataMaskingEntity>>,
-}
-
-/// DataMaskingEntity.
-#[cfg(any(feature = "apis", feature = "observability"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DataMaskingEntity {
-    /// The name of an entity to mask (e.g. a name of a header or a query parameter).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Data masking mode. Known values are: "Mask" and "Hide".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DataMaskingMode>,
-}
-
-/// Diagnostic details.
-#[cfg(any(feature = "apis", feature = "observability"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DiagnosticContract {
-    /// Fully qualified resource ID for the resource. Ex -
-    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
-    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<DiagnosticContractProperties>,
-}
-
-/// The `properties` of \[`DiagnosticContract`\].
-#[cfg(any(feature = "apis", feature = "observability"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DiagnosticContractProperties {
-    /// Specifies for what type of messages sampling settings should not apply. "allErrors"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub always_log: Option<AlwaysLog>,
-    /// Resource Id of a target logger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logger_id: Option<String>,
-    /// Sampling settings for Diagnostic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<SamplingSettings>,
-    /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frontend: Option<PipelineDiagnosticSettings>,
-    /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<PipelineDiagnosticSettings>,
-    /// Log the ClientIP. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_client_ip: Option<bool>,
-    /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
-    /// "None", "Legacy", and "W3C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
-    /// The verbosity level applied to traces emitted by trace policies. Known values are:
-    /// "verbose", "information", and "error".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verbosity: Option<Verbosity>,
-    /// The format of the Operation Name for Application Insights telemetries. Default is Name.
-    /// Known values are: "Name" and "Url".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_name_format: Option<OperationNameFormat>,
-    /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
-    /// diagnostic settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<bool>,
-}
-
-/// Diagnostic details.
-#[cfg(any(
-    all(feature = "workspaces", feature = "apis"),
-    all(feature = "workspaces", feature = "observability")
-))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(
-        all(feature = "workspaces", feature = "apis"),
-        all(feature = "workspaces", feature = "observability")
-    )))
-)]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DiagnosticUpdateContract {
-    /// Fully qualified resource ID for the resource. Ex -
-    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
-    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<DiagnosticUpdateContractProperties>,
-}
-
-/// The `properties` of \[`DiagnosticUpdateContract`\].
-#[cfg(any(
-    all(feature = "workspaces", feature = "apis"),
-    all(feature = "workspaces", feature = "observability")
-))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(
-        all(feature = "workspaces", feature = "apis"),
-        all(feature = "workspaces", feature = "observability")
-    )))
-)]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DiagnosticUpdateContractProperties {
-    /// Specifies for what type of messages sampling settings should not apply. "allErrors"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub always_log: Option<AlwaysLog>,
-    /// Resource Id of a target logger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logger_id: Option<String>,
-    /// Sampling settings for Diagnostic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<SamplingSettings>,
-    /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frontend: Option<PipelineDiagnosticSettings>,
-    /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<PipelineDiagnosticSettings>,
-    /// Log the ClientIP. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_client_ip: Option<bool>,
-    /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
-    /// "None", "Legacy", and "W3C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
-    /// The verbosity level applied to traces emitted by trace policies. Known values are:
-    /// "verbose", "information", and "error".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verbosity: Option<Verbosity>,
-    /// The format of the Operation Name for Application Insights telemetries. Default is Name.
-    /// Known values are: "Name" and "Url".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_name_format: Option<OperationNameFormat>,
-    /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
-    /// diagnostic settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<bool>,
-}
-
 /// Error Field contract.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
@@ -2109,24 +1868,6 @@ impl GroupContractProperties {
             external_id: None,
         }
     }
-}
-
-/// Http message diagnostic settings.
-#[cfg(any(feature = "apis", feature = "observability"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct HttpMessageDiagnostic {
-    /// Array of HTTP Headers to log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Vec<String>>,
-    /// Body logging settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<BodyDiagnosticSettings>,
-    /// Data masking settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_masking: Option<DataMasking>,
 }
 
 /// Identity Provider Base Parameter Properties.
@@ -2527,26 +2268,21 @@ pub struct OperationTagResourceContractProperties {
     pub url_template: Option<String>,
 }
 
-/// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-#[cfg(any(feature = "apis", feature = "observability"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PipelineDiagnosticSettings {
-    /// Diagnostic settings for request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<HttpMessageDiagnostic>,
-    /// Diagnostic settings for response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<HttpMessageDiagnostic>,
-}
-
 /// Policy Contract details.
-#[cfg(any(feature = "apis", feature = "policies", feature = "products"))]
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "apis", feature = "policies", feature = "products")))
+    doc(cfg(any(
+        feature = "apis",
+        feature = "graphql",
+        feature = "policies",
+        feature = "products"
+    )))
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2570,10 +2306,20 @@ pub struct PolicyContract {
 }
 
 /// The `properties` of \[`PolicyContract`\].
-#[cfg(any(feature = "apis", feature = "policies", feature = "products"))]
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "apis", feature = "policies", feature = "products")))
+    doc(cfg(any(
+        feature = "apis",
+        feature = "graphql",
+        feature = "policies",
+        feature = "products"
+    )))
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2626,6 +2372,27 @@ pub struct PolicyWithComplianceContractProperties {
     /// "Compliant".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compliance_state: Option<PolicyComplianceState>,
+}
+
+/// A collection of information about the state of the connection between service consumer
+/// and provider.
+#[cfg(any(feature = "networking", feature = "service"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "networking", feature = "service"))))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PrivateLinkServiceConnectionState {
+    /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the
+    /// service. Known values are: "Pending", "Approved", and "Rejected".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PrivateEndpointServiceConnectionStatus>,
+    /// The reason for approval/rejection of the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A message indicating if changes on the service provider require any updates on the
+    /// consumer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions_required: Option<String>,
 }
 
 /// Product details.
@@ -3011,21 +2778,6 @@ pub struct Resource {
     pub resource_type: Option<String>,
 }
 
-/// Sampling settings for Diagnostic.
-#[cfg(any(feature = "apis", feature = "observability"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "observability"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SamplingSettings {
-    /// Sampling type. "fixed"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sampling_type: Option<SamplingType>,
-    /// Rate of sampling for fixed-rate sampling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<f64>,
-}
-
 /// Subscription details.
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
 #[cfg_attr(
@@ -3404,78 +3156,6 @@ impl fmt::Debug for UserCreateParameterProperties {
             .field("confirmation", confirmation)
             .finish()
     }
-}
-
-/// Wiki properties.
-#[cfg(any(feature = "apis", feature = "products"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WikiContract {
-    /// Fully qualified resource ID for the resource. Ex -
-    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
-    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<WikiContractProperties>,
-}
-
-/// The `properties` of \[`WikiContract`\].
-#[cfg(any(feature = "apis", feature = "products"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WikiContractProperties {
-    /// Collection wiki documents included into this wiki.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub documents: Option<Vec<WikiDocumentationContract>>,
-}
-
-/// Wiki documentation details.
-#[cfg(any(feature = "apis", feature = "products"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WikiDocumentationContract {
-    /// Documentation Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub documentation_id: Option<String>,
-}
-
-/// Wiki update contract details.
-#[cfg(any(feature = "apis", feature = "products"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WikiUpdateContract {
-    /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<WikiUpdateContractProperties>,
-}
-
-/// The `properties` of \[`WikiUpdateContract`\].
-#[cfg(any(feature = "apis", feature = "products"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WikiUpdateContractProperties {
-    /// Collection wiki documents included into this wiki.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub documents: Option<Vec<WikiDocumentationContract>>,
 }
 
 /// WorkspaceLinksBaseProperties.

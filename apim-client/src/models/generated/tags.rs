@@ -102,6 +102,84 @@ pub struct TagCreateUpdateParametersProperties {
     pub display_name: Option<String>,
 }
 
+/// Contract details.
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TagDescriptionContract {
+    /// Fully qualified resource ID for the resource. Ex -
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
+    /// Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource. Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
+    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<TagDescriptionContractProperties>,
+}
+
+/// TagDescription contract Properties.
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TagDescriptionContractProperties {
+    /// Description of the Tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Absolute URL of external resources describing the tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_docs_url: Option<String>,
+    /// Description of the external resources describing the tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_docs_description: Option<String>,
+    /// Identifier of the tag in the form of /tags/{tagId}.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_id: Option<String>,
+    /// Tag name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// Parameters supplied to the Create TagDescription operation.
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TagDescriptionCreateParameters {
+    /// The resource's `properties`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<TagDescriptionCreateParametersProperties>,
+}
+
+/// The `properties` of \[`TagDescriptionCreateParameters`\].
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TagDescriptionCreateParametersProperties {
+    /// Description of the Tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Absolute URL of external resources describing the tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_docs_url: Option<String>,
+    /// Description of the external resources describing the tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_docs_description: Option<String>,
+}
+
 /// Tag-operation link details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]

@@ -105,54 +105,6 @@ fn api_version_set_update_parameters_properties() {
 
 #[test]
 #[cfg(feature = "apis")]
-fn issue_attachment_contract() {
-    round_trip::<IssueAttachmentContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"content":"content é/1","contentFormat":"contentFormat é/1","title":"title é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn issue_comment_contract() {
-    round_trip::<IssueCommentContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"createdDate":"2024-05-01T12:34:56.789Z","text":"text é/1","userId":"userId é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn issue_contract() {
-    round_trip::<IssueContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","description":"description é/1","state":"proposed","title":"title é/1","userId":"userId é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn issue_contract_properties() {
-    round_trip::<IssueContractProperties>(
-        r#"{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","description":"description é/1","state":"proposed","title":"title é/1","userId":"userId é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn issue_update_contract() {
-    round_trip::<IssueUpdateContract>(
-        r#"{"properties":{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","description":"description é/1","state":"proposed","title":"title é/1","userId":"userId é/1"}}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn issue_update_contract_properties() {
-    round_trip::<IssueUpdateContractProperties>(
-        r#"{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","description":"description é/1","state":"proposed","title":"title é/1","userId":"userId é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
 fn operation_contract() {
     round_trip::<OperationContract>(
         r#"{"id":"id é/1","name":"name é/1","properties":{"description":"description é/1","displayName":"displayName é/1","method":"method é/1","policies":"policies é/1","request":{"description":"description é/1","headers":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"queryParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"representations":[{"contentType":"contentType é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"formParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"schemaId":"schemaId é/1","typeName":"typeName é/1"}]},"responses":[{"description":"description é/1","headers":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"representations":[{"contentType":"contentType é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"formParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"schemaId":"schemaId é/1","typeName":"typeName é/1"}],"statusCode":3}],"templateParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"urlTemplate":"urlTemplate é/1"},"type":"type é/1"}"#,
@@ -217,22 +169,6 @@ fn request_contract() {
 
 #[test]
 #[cfg(feature = "apis")]
-fn resolver_contract() {
-    round_trip::<ResolverContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"description":"description é/1","displayName":"displayName é/1","path":"path é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn resolver_update_contract() {
-    round_trip::<ResolverUpdateContract>(
-        r#"{"properties":{"description":"description é/1","displayName":"displayName é/1","path":"path é/1"}}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
 fn response_contract() {
     round_trip::<ResponseContract>(
         r#"{"description":"description é/1","headers":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"representations":[{"contentType":"contentType é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"formParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"schemaId":"schemaId é/1","typeName":"typeName é/1"}],"statusCode":3}"#,
@@ -244,30 +180,6 @@ fn response_contract() {
 fn schema_contract() {
     round_trip::<SchemaContract>(
         r#"{"id":"id é/1","name":"name é/1","properties":{"contentType":"contentType é/1","document":{"components":{"nested":[1,"two",null]},"definitions":{"nested":[1,"two",null]},"value":"value é/1"},"provisioningState":"provisioningState é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn tag_description_contract() {
-    round_trip::<TagDescriptionContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"description":"description é/1","displayName":"displayName é/1","externalDocsDescription":"externalDocsDescription é/1","externalDocsUrl":"externalDocsUrl é/1","tagId":"tagId é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn tag_description_contract_properties() {
-    round_trip::<TagDescriptionContractProperties>(
-        r#"{"description":"description é/1","displayName":"displayName é/1","externalDocsDescription":"externalDocsDescription é/1","externalDocsUrl":"externalDocsUrl é/1","tagId":"tagId é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "apis")]
-fn tag_description_create_parameters() {
-    round_trip::<TagDescriptionCreateParameters>(
-        r#"{"properties":{"description":"description é/1","externalDocsDescription":"externalDocsDescription é/1","externalDocsUrl":"externalDocsUrl é/1"}}"#,
     );
 }
 
@@ -436,6 +348,22 @@ fn gateway_token_request_contract() {
 fn resource_location_data_contract() {
     round_trip::<ResourceLocationDataContract>(
         r#"{"city":"city é/1","countryOrRegion":"countryOrRegion é/1","district":"district é/1","name":"name é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "graphql")]
+fn resolver_contract() {
+    round_trip::<ResolverContract>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"description":"description é/1","displayName":"displayName é/1","path":"path é/1"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "graphql")]
+fn resolver_update_contract() {
+    round_trip::<ResolverUpdateContract>(
+        r#"{"properties":{"description":"description é/1","displayName":"displayName é/1","path":"path é/1"}}"#,
     );
 }
 
@@ -702,6 +630,200 @@ fn named_value_update_parameters() {
 }
 
 #[test]
+#[cfg(feature = "networking")]
+fn connectivity_check_request() {
+    round_trip::<ConnectivityCheckRequest>(
+        r#"{"destination":{"address":"address é/1","port":3},"preferredIPVersion":"IPv4","protocol":"TCP","protocolConfiguration":{"HTTPConfiguration":{"headers":[{"name":"name é/1","value":"value é/1"}],"method":"GET","validStatusCodes":[3]}},"source":{"instance":3,"region":"region é/1"}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn connectivity_check_request_destination() {
+    round_trip::<ConnectivityCheckRequestDestination>(r#"{"address":"address é/1","port":3}"#);
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn connectivity_check_request_protocol_configuration() {
+    round_trip::<ConnectivityCheckRequestProtocolConfiguration>(
+        r#"{"HTTPConfiguration":{"headers":[{"name":"name é/1","value":"value é/1"}],"method":"GET","validStatusCodes":[3]}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn connectivity_check_request_protocol_configuration_http_configuration() {
+    round_trip::<ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration>(
+        r#"{"headers":[{"name":"name é/1","value":"value é/1"}],"method":"GET","validStatusCodes":[3]}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn connectivity_check_request_source() {
+    round_trip::<ConnectivityCheckRequestSource>(r#"{"instance":3,"region":"region é/1"}"#);
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn connectivity_check_response() {
+    round_trip::<ConnectivityCheckResponse>(
+        r#"{"avgLatencyInMs":3,"connectionStatus":"Unknown","hops":[{"address":"address é/1","id":"id é/1","issues":[{"context":[{"key1":"context é/1"}],"origin":"Local","severity":"Error","type":"Unknown"}],"nextHopIds":["nextHopIds é/1"],"resourceId":"resourceId é/1","type":"type é/1"}],"maxLatencyInMs":3,"minLatencyInMs":3,"probesFailed":3,"probesSent":3}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn connectivity_hop() {
+    round_trip::<ConnectivityHop>(
+        r#"{"address":"address é/1","id":"id é/1","issues":[{"context":[{"key1":"context é/1"}],"origin":"Local","severity":"Error","type":"Unknown"}],"nextHopIds":["nextHopIds é/1"],"resourceId":"resourceId é/1","type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn connectivity_issue() {
+    round_trip::<ConnectivityIssue>(
+        r#"{"context":[{"key1":"context é/1"}],"origin":"Local","severity":"Error","type":"Unknown"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn connectivity_status_contract() {
+    round_trip::<ConnectivityStatusContract>(
+        r#"{"error":"error é/1","isOptional":true,"lastStatusChange":"2024-05-01T12:34:56.789Z","lastUpdated":"2024-05-01T12:34:56.789Z","name":"name é/1","resourceType":"resourceType é/1","status":"initializing"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn endpoint_dependency() {
+    round_trip::<EndpointDependency>(
+        r#"{"domainName":"domainName é/1","endpointDetails":[{"port":3,"region":"region é/1"}]}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn endpoint_detail() {
+    round_trip::<EndpointDetail>(r#"{"port":3,"region":"region é/1"}"#);
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn http_header() {
+    round_trip::<HTTPHeader>(r#"{"name":"name é/1","value":"value é/1"}"#);
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn network_status_contract() {
+    round_trip::<NetworkStatusContract>(
+        r#"{"connectivityStatus":[{"error":"error é/1","isOptional":true,"lastStatusChange":"2024-05-01T12:34:56.789Z","lastUpdated":"2024-05-01T12:34:56.789Z","name":"name é/1","resourceType":"resourceType é/1","status":"initializing"}],"dnsServers":["dnsServers é/1"]}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn network_status_contract_by_location() {
+    round_trip::<NetworkStatusContractByLocation>(
+        r#"{"location":"location é/1","networkStatus":{"connectivityStatus":[{"error":"error é/1","isOptional":true,"lastStatusChange":"2024-05-01T12:34:56.789Z","lastUpdated":"2024-05-01T12:34:56.789Z","name":"name é/1","resourceType":"resourceType é/1","status":"initializing"}],"dnsServers":["dnsServers é/1"]}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn outbound_environment_endpoint() {
+    round_trip::<OutboundEnvironmentEndpoint>(
+        r#"{"category":"category é/1","endpoints":[{"domainName":"domainName é/1","endpointDetails":[{"port":3,"region":"region é/1"}]}]}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn private_endpoint() {
+    round_trip::<PrivateEndpoint>(r#"{"id":"id é/1"}"#);
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn private_endpoint_connection() {
+    round_trip::<PrivateEndpointConnection>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"privateEndpoint":{"id":"id é/1"},"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"},"provisioningState":"Succeeded"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn private_endpoint_connection_request() {
+    round_trip::<PrivateEndpointConnectionRequest>(
+        r#"{"id":"id é/1","properties":{"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"}}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn private_endpoint_connection_request_properties() {
+    round_trip::<PrivateEndpointConnectionRequestProperties>(
+        r#"{"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "networking")]
+fn private_link_resource() {
+    round_trip::<PrivateLinkResource>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"groupId":"groupId é/1","requiredMembers":["requiredMembers é/1"],"requiredZoneNames":["requiredZoneNames é/1"]},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "observability")]
+fn body_diagnostic_settings() {
+    round_trip::<BodyDiagnosticSettings>(r#"{"bytes":3}"#);
+}
+
+#[test]
+#[cfg(feature = "observability")]
+fn data_masking() {
+    round_trip::<DataMasking>(
+        r#"{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "observability")]
+fn data_masking_entity() {
+    round_trip::<DataMaskingEntity>(r#"{"mode":"Mask","value":"value é/1"}"#);
+}
+
+#[test]
+#[cfg(feature = "observability")]
+fn diagnostic_contract() {
+    round_trip::<DiagnosticContract>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"alwaysLog":"allErrors","backend":{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}},"frontend":{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}},"httpCorrelationProtocol":"None","logClientIp":true,"loggerId":"loggerId é/1","metrics":true,"operationNameFormat":"Name","sampling":{"percentage":2.5,"samplingType":"fixed"},"verbosity":"verbose"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+fn diagnostic_update_contract() {
+    round_trip::<DiagnosticUpdateContract>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"alwaysLog":"allErrors","backend":{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}},"frontend":{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}},"httpCorrelationProtocol":"None","logClientIp":true,"loggerId":"loggerId é/1","metrics":true,"operationNameFormat":"Name","sampling":{"percentage":2.5,"samplingType":"fixed"},"verbosity":"verbose"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "observability")]
+fn http_message_diagnostic() {
+    round_trip::<HttpMessageDiagnostic>(
+        r#"{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}"#,
+    );
+}
+
+#[test]
 #[cfg(feature = "observability")]
 fn logger_contract() {
     round_trip::<LoggerContract>(
@@ -719,6 +841,14 @@ fn logger_update_contract() {
 
 #[test]
 #[cfg(feature = "observability")]
+fn pipeline_diagnostic_settings() {
+    round_trip::<PipelineDiagnosticSettings>(
+        r#"{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "observability")]
 fn report_record_contract() {
     round_trip::<ReportRecordContract>(
         r#"{"apiId":"apiId é/1","apiRegion":"apiRegion é/1","apiTimeAvg":2.5,"apiTimeMax":2.5,"apiTimeMin":2.5,"bandwidth":3,"cacheHitCount":3,"cacheMissCount":3,"callCountBlocked":3,"callCountFailed":3,"callCountOther":3,"callCountSuccess":3,"callCountTotal":3,"country":"country é/1","interval":"interval é/1","name":"name é/1","operationId":"operationId é/1","productId":"productId é/1","region":"region é/1","serviceTimeAvg":2.5,"serviceTimeMax":2.5,"serviceTimeMin":2.5,"subscriptionId":"subscriptionId é/1","timestamp":"2024-05-01T12:34:56.789Z","userId":"userId é/1","zip":"zip é/1"}"#,
@@ -731,6 +861,12 @@ fn request_report_record_contract() {
     round_trip::<RequestReportRecordContract>(
         r#"{"apiId":"apiId é/1","apiRegion":"apiRegion é/1","apiTime":2.5,"backendResponseCode":"backendResponseCode é/1","cache":"cache é/1","ipAddress":"ipAddress é/1","method":"method é/1","operationId":"operationId é/1","productId":"productId é/1","requestId":"requestId é/1","requestSize":3,"responseCode":3,"responseSize":3,"serviceTime":2.5,"subscriptionId":"subscriptionId é/1","timestamp":"2024-05-01T12:34:56.789Z","url":"url é/1","userId":"userId é/1"}"#,
     );
+}
+
+#[test]
+#[cfg(feature = "observability")]
+fn sampling_settings() {
+    round_trip::<SamplingSettings>(r#"{"percentage":2.5,"samplingType":"fixed"}"#);
 }
 
 #[test]
@@ -778,6 +914,28 @@ fn policy_restriction_contract() {
 fn policy_restriction_update_contract() {
     round_trip::<PolicyRestrictionUpdateContract>(
         r#"{"properties":{"requireBase":"true","scope":"scope é/1"}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "policies")]
+fn quota_counter_contract() {
+    round_trip::<QuotaCounterContract>(
+        r#"{"counterKey":"counterKey é/1","periodEndTime":"2024-05-01T12:34:56.789Z","periodKey":"periodKey é/1","periodStartTime":"2024-05-01T12:34:56.789Z","value":{"callsCount":3,"kbTransferred":2.5}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "policies")]
+fn quota_counter_value_contract_properties() {
+    round_trip::<QuotaCounterValueContractProperties>(r#"{"callsCount":3,"kbTransferred":2.5}"#);
+}
+
+#[test]
+#[cfg(feature = "policies")]
+fn quota_counter_value_update_contract() {
+    round_trip::<QuotaCounterValueUpdateContract>(
+        r#"{"properties":{"callsCount":3,"kbTransferred":2.5}}"#,
     );
 }
 
@@ -842,6 +1000,54 @@ fn email_template_parameters_contract_properties() {
 fn email_template_update_parameters() {
     round_trip::<EmailTemplateUpdateParameters>(
         r#"{"properties":{"body":"body é/1","description":"description é/1","parameters":[{"description":"description é/1","name":"name é/1","title":"title é/1"}],"subject":"subject é/1","title":"title é/1"}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn issue_attachment_contract() {
+    round_trip::<IssueAttachmentContract>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"content":"content é/1","contentFormat":"contentFormat é/1","title":"title é/1"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn issue_comment_contract() {
+    round_trip::<IssueCommentContract>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"createdDate":"2024-05-01T12:34:56.789Z","text":"text é/1","userId":"userId é/1"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn issue_contract() {
+    round_trip::<IssueContract>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","description":"description é/1","state":"proposed","title":"title é/1","userId":"userId é/1"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn issue_contract_properties() {
+    round_trip::<IssueContractProperties>(
+        r#"{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","description":"description é/1","state":"proposed","title":"title é/1","userId":"userId é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn issue_update_contract() {
+    round_trip::<IssueUpdateContract>(
+        r#"{"properties":{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","description":"description é/1","state":"proposed","title":"title é/1","userId":"userId é/1"}}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn issue_update_contract_properties() {
+    round_trip::<IssueUpdateContractProperties>(
+        r#"{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","description":"description é/1","state":"proposed","title":"title é/1","userId":"userId é/1"}"#,
     );
 }
 
@@ -992,6 +1198,28 @@ fn subscriptions_delegation_settings_properties() {
 fn terms_of_service_properties() {
     round_trip::<TermsOfServiceProperties>(
         r#"{"consentRequired":true,"enabled":true,"text":"text é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn wiki_contract() {
+    round_trip::<WikiContract>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"documents":[{"documentationId":"documentationId é/1"}]},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn wiki_documentation_contract() {
+    round_trip::<WikiDocumentationContract>(r#"{"documentationId":"documentationId é/1"}"#);
+}
+
+#[test]
+#[cfg(feature = "portal")]
+fn wiki_update_contract() {
+    round_trip::<WikiUpdateContract>(
+        r#"{"properties":{"documents":[{"documentationId":"documentationId é/1"}]}}"#,
     );
 }
 
@@ -1215,92 +1443,10 @@ fn configuration_api() {
 
 #[test]
 #[cfg(feature = "service")]
-fn connectivity_check_request() {
-    round_trip::<ConnectivityCheckRequest>(
-        r#"{"destination":{"address":"address é/1","port":3},"preferredIPVersion":"IPv4","protocol":"TCP","protocolConfiguration":{"HTTPConfiguration":{"headers":[{"name":"name é/1","value":"value é/1"}],"method":"GET","validStatusCodes":[3]}},"source":{"instance":3,"region":"region é/1"}}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn connectivity_check_request_destination() {
-    round_trip::<ConnectivityCheckRequestDestination>(r#"{"address":"address é/1","port":3}"#);
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn connectivity_check_request_protocol_configuration() {
-    round_trip::<ConnectivityCheckRequestProtocolConfiguration>(
-        r#"{"HTTPConfiguration":{"headers":[{"name":"name é/1","value":"value é/1"}],"method":"GET","validStatusCodes":[3]}}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn connectivity_check_request_protocol_configuration_http_configuration() {
-    round_trip::<ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration>(
-        r#"{"headers":[{"name":"name é/1","value":"value é/1"}],"method":"GET","validStatusCodes":[3]}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn connectivity_check_request_source() {
-    round_trip::<ConnectivityCheckRequestSource>(r#"{"instance":3,"region":"region é/1"}"#);
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn connectivity_check_response() {
-    round_trip::<ConnectivityCheckResponse>(
-        r#"{"avgLatencyInMs":3,"connectionStatus":"Unknown","hops":[{"address":"address é/1","id":"id é/1","issues":[{"context":[{"key1":"context é/1"}],"origin":"Local","severity":"Error","type":"Unknown"}],"nextHopIds":["nextHopIds é/1"],"resourceId":"resourceId é/1","type":"type é/1"}],"maxLatencyInMs":3,"minLatencyInMs":3,"probesFailed":3,"probesSent":3}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn connectivity_hop() {
-    round_trip::<ConnectivityHop>(
-        r#"{"address":"address é/1","id":"id é/1","issues":[{"context":[{"key1":"context é/1"}],"origin":"Local","severity":"Error","type":"Unknown"}],"nextHopIds":["nextHopIds é/1"],"resourceId":"resourceId é/1","type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn connectivity_issue() {
-    round_trip::<ConnectivityIssue>(
-        r#"{"context":[{"key1":"context é/1"}],"origin":"Local","severity":"Error","type":"Unknown"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn connectivity_status_contract() {
-    round_trip::<ConnectivityStatusContract>(
-        r#"{"error":"error é/1","isOptional":true,"lastStatusChange":"2024-05-01T12:34:56.789Z","lastUpdated":"2024-05-01T12:34:56.789Z","name":"name é/1","resourceType":"resourceType é/1","status":"initializing"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
 fn deleted_service_contract() {
     round_trip::<DeletedServiceContract>(
         r#"{"id":"id é/1","location":"location é/1","name":"name é/1","properties":{"deletionDate":"2024-05-01T12:34:56.789Z","scheduledPurgeDate":"2024-05-01T12:34:56.789Z","serviceId":"serviceId é/1"},"type":"type é/1"}"#,
     );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn endpoint_dependency() {
-    round_trip::<EndpointDependency>(
-        r#"{"domainName":"domainName é/1","endpointDetails":[{"port":3,"region":"region é/1"}]}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn endpoint_detail() {
-    round_trip::<EndpointDetail>(r#"{"port":3,"region":"region é/1"}"#);
 }
 
 #[test]
@@ -1327,30 +1473,8 @@ fn hostname_configuration() {
 
 #[test]
 #[cfg(feature = "service")]
-fn http_header() {
-    round_trip::<HTTPHeader>(r#"{"name":"name é/1","value":"value é/1"}"#);
-}
-
-#[test]
-#[cfg(feature = "service")]
 fn migrate_to_stv2_contract() {
     round_trip::<MigrateToStv2Contract>(r#"{"mode":"PreserveIp"}"#);
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn network_status_contract() {
-    round_trip::<NetworkStatusContract>(
-        r#"{"connectivityStatus":[{"error":"error é/1","isOptional":true,"lastStatusChange":"2024-05-01T12:34:56.789Z","lastUpdated":"2024-05-01T12:34:56.789Z","name":"name é/1","resourceType":"resourceType é/1","status":"initializing"}],"dnsServers":["dnsServers é/1"]}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn network_status_contract_by_location() {
-    round_trip::<NetworkStatusContractByLocation>(
-        r#"{"location":"location é/1","networkStatus":{"connectivityStatus":[{"error":"error é/1","isOptional":true,"lastStatusChange":"2024-05-01T12:34:56.789Z","lastUpdated":"2024-05-01T12:34:56.789Z","name":"name é/1","resourceType":"resourceType é/1","status":"initializing"}],"dnsServers":["dnsServers é/1"]}}"#,
-    );
 }
 
 #[test]
@@ -1374,82 +1498,6 @@ fn operation_display() {
 fn operation_status_result() {
     round_trip::<OperationStatusResult>(
         r#"{"endTime":"2024-05-01T12:34:56.789Z","error":{"additionalInfo":[{"info":{"nested":[1,"two",null]},"type":"type é/1"}],"code":"code é/1","details":[],"message":"message é/1","target":"target é/1"},"id":"id é/1","name":"name é/1","operations":[],"percentComplete":2.5,"resourceId":"resourceId é/1","startTime":"2024-05-01T12:34:56.789Z","status":"status é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn outbound_environment_endpoint() {
-    round_trip::<OutboundEnvironmentEndpoint>(
-        r#"{"category":"category é/1","endpoints":[{"domainName":"domainName é/1","endpointDetails":[{"port":3,"region":"region é/1"}]}]}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn private_endpoint() {
-    round_trip::<PrivateEndpoint>(r#"{"id":"id é/1"}"#);
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn private_endpoint_connection() {
-    round_trip::<PrivateEndpointConnection>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"privateEndpoint":{"id":"id é/1"},"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"},"provisioningState":"Succeeded"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn private_endpoint_connection_request() {
-    round_trip::<PrivateEndpointConnectionRequest>(
-        r#"{"id":"id é/1","properties":{"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"}}}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn private_endpoint_connection_request_properties() {
-    round_trip::<PrivateEndpointConnectionRequestProperties>(
-        r#"{"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"}}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn private_link_resource() {
-    round_trip::<PrivateLinkResource>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"groupId":"groupId é/1","requiredMembers":["requiredMembers é/1"],"requiredZoneNames":["requiredZoneNames é/1"]},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn private_link_service_connection_state() {
-    round_trip::<PrivateLinkServiceConnectionState>(
-        r#"{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn quota_counter_contract() {
-    round_trip::<QuotaCounterContract>(
-        r#"{"counterKey":"counterKey é/1","periodEndTime":"2024-05-01T12:34:56.789Z","periodKey":"periodKey é/1","periodStartTime":"2024-05-01T12:34:56.789Z","value":{"callsCount":3,"kbTransferred":2.5}}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn quota_counter_value_contract_properties() {
-    round_trip::<QuotaCounterValueContractProperties>(r#"{"callsCount":3,"kbTransferred":2.5}"#);
-}
-
-#[test]
-#[cfg(feature = "service")]
-fn quota_counter_value_update_contract() {
-    round_trip::<QuotaCounterValueUpdateContract>(
-        r#"{"properties":{"callsCount":3,"kbTransferred":2.5}}"#,
     );
 }
 
@@ -1687,45 +1735,6 @@ fn authorization_server_contract_base_properties() {
 }
 
 #[test]
-#[cfg(any(feature = "apis", feature = "observability"))]
-fn body_diagnostic_settings() {
-    round_trip::<BodyDiagnosticSettings>(r#"{"bytes":3}"#);
-}
-
-#[test]
-#[cfg(any(feature = "apis", feature = "observability"))]
-fn data_masking() {
-    round_trip::<DataMasking>(
-        r#"{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]}"#,
-    );
-}
-
-#[test]
-#[cfg(any(feature = "apis", feature = "observability"))]
-fn data_masking_entity() {
-    round_trip::<DataMaskingEntity>(r#"{"mode":"Mask","value":"value é/1"}"#);
-}
-
-#[test]
-#[cfg(any(feature = "apis", feature = "observability"))]
-fn diagnostic_contract() {
-    round_trip::<DiagnosticContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"alwaysLog":"allErrors","backend":{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}},"frontend":{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}},"httpCorrelationProtocol":"None","logClientIp":true,"loggerId":"loggerId é/1","metrics":true,"operationNameFormat":"Name","sampling":{"percentage":2.5,"samplingType":"fixed"},"verbosity":"verbose"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(any(
-    all(feature = "workspaces", feature = "apis"),
-    all(feature = "workspaces", feature = "observability")
-))]
-fn diagnostic_update_contract() {
-    round_trip::<DiagnosticUpdateContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"alwaysLog":"allErrors","backend":{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}},"frontend":{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}},"httpCorrelationProtocol":"None","logClientIp":true,"loggerId":"loggerId é/1","metrics":true,"operationNameFormat":"Name","sampling":{"percentage":2.5,"samplingType":"fixed"},"verbosity":"verbose"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
 #[cfg(any(feature = "policies", feature = "tenant"))]
 fn error_field_contract() {
     round_trip::<ErrorFieldContract>(
@@ -1762,14 +1771,6 @@ fn group_contract() {
 fn group_contract_properties() {
     round_trip::<GroupContractProperties>(
         r#"{"builtIn":true,"description":"description é/1","displayName":"displayName é/1","externalId":"externalId é/1","type":"custom"}"#,
-    );
-}
-
-#[test]
-#[cfg(any(feature = "apis", feature = "observability"))]
-fn http_message_diagnostic() {
-    round_trip::<HttpMessageDiagnostic>(
-        r#"{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}"#,
     );
 }
 
@@ -1870,15 +1871,12 @@ fn operation_tag_resource_contract_properties() {
 }
 
 #[test]
-#[cfg(any(feature = "apis", feature = "observability"))]
-fn pipeline_diagnostic_settings() {
-    round_trip::<PipelineDiagnosticSettings>(
-        r#"{"request":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]},"response":{"body":{"bytes":3},"dataMasking":{"headers":[{"mode":"Mask","value":"value é/1"}],"queryParams":[{"mode":"Mask","value":"value é/1"}]},"headers":["headers é/1"]}}"#,
-    );
-}
-
-#[test]
-#[cfg(any(feature = "apis", feature = "policies", feature = "products"))]
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
 fn policy_contract() {
     round_trip::<PolicyContract>(
         r#"{"id":"id é/1","name":"name é/1","properties":{"format":"xml","value":"value é/1"},"type":"type é/1"}"#,
@@ -1890,6 +1888,14 @@ fn policy_contract() {
 fn policy_with_compliance_contract() {
     round_trip::<PolicyWithComplianceContract>(
         r#"{"id":"id é/1","name":"name é/1","properties":{"complianceState":"Pending","referencePolicyId":"referencePolicyId é/1"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(any(feature = "networking", feature = "service"))]
+fn private_link_service_connection_state() {
+    round_trip::<PrivateLinkServiceConnectionState>(
+        r#"{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"}"#,
     );
 }
 
@@ -1968,12 +1974,6 @@ fn resource() {
 }
 
 #[test]
-#[cfg(any(feature = "apis", feature = "observability"))]
-fn sampling_settings() {
-    round_trip::<SamplingSettings>(r#"{"percentage":2.5,"samplingType":"fixed"}"#);
-}
-
-#[test]
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
 fn subscription_contract() {
     round_trip::<SubscriptionContract>(
@@ -2041,28 +2041,6 @@ fn user_create_parameter_properties() {
 }
 
 #[test]
-#[cfg(any(feature = "apis", feature = "products"))]
-fn wiki_contract() {
-    round_trip::<WikiContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"documents":[{"documentationId":"documentationId é/1"}]},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(any(feature = "apis", feature = "products"))]
-fn wiki_documentation_contract() {
-    round_trip::<WikiDocumentationContract>(r#"{"documentationId":"documentationId é/1"}"#);
-}
-
-#[test]
-#[cfg(any(feature = "apis", feature = "products"))]
-fn wiki_update_contract() {
-    round_trip::<WikiUpdateContract>(
-        r#"{"properties":{"documents":[{"documentationId":"documentationId é/1"}]}}"#,
-    );
-}
-
-#[test]
 #[cfg(feature = "full")]
 fn workspace_links_base_properties() {
     round_trip::<WorkspaceLinksBaseProperties>(
@@ -2114,6 +2092,30 @@ fn tag_contract() {
 #[cfg(feature = "tags")]
 fn tag_create_update_parameters() {
     round_trip::<TagCreateUpdateParameters>(r#"{"properties":{"displayName":"displayName é/1"}}"#);
+}
+
+#[test]
+#[cfg(feature = "tags")]
+fn tag_description_contract() {
+    round_trip::<TagDescriptionContract>(
+        r#"{"id":"id é/1","name":"name é/1","properties":{"description":"description é/1","displayName":"displayName é/1","externalDocsDescription":"externalDocsDescription é/1","externalDocsUrl":"externalDocsUrl é/1","tagId":"tagId é/1"},"type":"type é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "tags")]
+fn tag_description_contract_properties() {
+    round_trip::<TagDescriptionContractProperties>(
+        r#"{"description":"description é/1","displayName":"displayName é/1","externalDocsDescription":"externalDocsDescription é/1","externalDocsUrl":"externalDocsUrl é/1","tagId":"tagId é/1"}"#,
+    );
+}
+
+#[test]
+#[cfg(feature = "tags")]
+fn tag_description_create_parameters() {
+    round_trip::<TagDescriptionCreateParameters>(
+        r#"{"properties":{"description":"description é/1","externalDocsDescription":"externalDocsDescription é/1","externalDocsUrl":"externalDocsUrl é/1"}}"#,
+    );
 }
 
 #[test]
