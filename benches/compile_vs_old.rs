@@ -3,7 +3,7 @@
 //!
 //! - (a) `apim-client` alone, dependencies already built (whatever the checkout holds):
 //!   the core (no feature), the default features, each area feature alone, and `full`
-//!   (`APIM_FEATURE_ROWS="core apis full"` picks rows);
+//!   (`APIM_FEATURE_ROWS="core apis workspaces,apis full"` picks rows);
 //! - (b) `azure_mgmt_apimanagement` 0.21.0 alone (default features: the
 //!   `package-preview-2023-09` tag), dependencies already built;
 //! - (c) an empty user crate depending on apim-client, apim-client already built, so (a)
@@ -47,8 +47,14 @@ fn main() {
         "core" => {
             format!("apim-client = {{ path = {client_path:?}, default-features = false }}")
         }
-        area => format!(
-            "apim-client = {{ path = {client_path:?}, default-features = false, features = [\"{area}\"] }}"
+        // `workspaces,apis`: several features.
+        areas => format!(
+            "apim-client = {{ path = {client_path:?}, default-features = false, features = [{}] }}",
+            areas
+                .split(',')
+                .map(|area| format!("{area:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let apim = write_project(
@@ -171,6 +177,10 @@ fn main() {
         for (i, subject) in subjects.iter().enumerate() {
             if let Some(dependency) = &subject.dependency {
                 write_project(&subject.project, "apim-user", dependency, None);
+                if subject.package != "apim-client" {
+                    // apim-client with these features, built before the measurement.
+                    build(&subject.project, None, subject.offline);
+                }
             }
             clean(&subject.project, subject.package, subject.offline);
             let before = children_cpu();
