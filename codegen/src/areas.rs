@@ -531,6 +531,25 @@ mod tests {
     }
 
     #[test]
+    fn features_are_kebab_case_once_each_and_default_is_one_of_them() {
+        let mut names = BTreeSet::new();
+        for area in AREAS {
+            assert!(names.insert(area.name), "{} twice", area.name);
+            assert!(
+                area.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                area.name
+            );
+        }
+        assert!(DEFAULT.iter().all(|name| names.contains(name)));
+        let features = cargo_features();
+        assert!(features.starts_with("default = [\"backends\"]\nfull = [\"service\", "));
+        assert_eq!(features.lines().count(), AREAS.len() + 2);
+    }
+
+    #[test]
     fn reduction() {
         let set = |gates: &[Gate]| gates.iter().copied().collect::<BTreeSet<_>>();
         let reduced = reduce(&set(&[Gate::Area("apis"), Gate::InWorkspace("apis")]));
