@@ -416,7 +416,7 @@ pub(crate) fn file_models(
         }
     }
     let old = std::mem::take(&mut plan.areas);
-    let everything = BTreeSet::from([Gate::Full]);
+    let full_only = BTreeSet::from([Gate::Full]);
     for contents in old.into_values() {
         let items = contents
             .enums
@@ -425,7 +425,7 @@ pub(crate) fn file_models(
             .chain(contents.structs.into_iter().map(|name| (name, false)));
         for (name, is_enum) in items {
             let cfg = match reached.get(&name) {
-                None => Some(everything.clone()),
+                None => Some(full_only.clone()),
                 Some(gates) => reduce(gates),
             };
             let areas: BTreeSet<&str> = cfg.iter().flatten().map(|gate| gate.area()).collect();
