@@ -1,4 +1,6 @@
 #![warn(missing_docs)]
+// On docs.rs (all features): which feature each group and model needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../../README.md")]
 
 // Generated code names `::apim_client`, in this crate too.

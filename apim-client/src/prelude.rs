@@ -3,5 +3,6 @@
 //! own handle type, so importing all of them never makes a call ambiguous.
 
 pub use crate::apis::BackendReconnectApi;
-// Every generated group's trait.
+// Every generated group's trait (none with no feature on).
+#[allow(unused_imports, unreachable_pub)]
 pub use crate::apis::traits::*;

@@ -7,6 +7,7 @@
 //! CI runs it and fails when the committed files differ from what it writes.
 
 mod allow_list;
+mod areas;
 mod description;
 mod hand_written;
 mod model;
@@ -21,7 +22,7 @@ mod write_models;
 mod write_rules;
 mod write_scenario;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -36,6 +37,8 @@ const COVERAGE: &str = "COVERAGE.md";
 const RULES: &str = "apim-wire/src/rules/generated.rs";
 const BODIES: &str = "conformance/bodies.json";
 const SCENARIO: &str = "tests/it/scenario/generated.rs";
+const CLIENT_MANIFEST: &str = "apim-client/Cargo.toml";
+const README: &str = "README.md";
 
 fn main() -> ExitCode {
     match run() {
@@ -69,9 +72,19 @@ fn run() -> Result<(), String> {
     let out = root.join(OUTPUT_DIR);
     write_formatted(&out.join("generated.rs"), &api)?;
     write_formatted(&out.join("cases.rs"), &cases)?;
-    let plan = models_plan::plan(&description)?;
+    let mut plan = models_plan::plan(&description)?;
+    // The groups first: the models they name decide each model's feature gate and file.
+    let modules: Vec<String> = groups.iter().map(write_apis::module_name).collect();
+    let gates = areas::gates(&modules)?;
+    let group_files = group_files(&description, &plan, &groups, &gates)?;
+    let uses = group_files
+        .iter()
+        .map(|(module, _, used)| (module.clone(), used.clone()))
+        .collect();
+    areas::file_models(&mut plan, &uses, &gates);
     write_models(&root, &plan)?;
-    write_apis(&root, &description, &plan, &groups)?;
+    write_apis(&root, &group_files, &groups, &gates)?;
+    write_features(&root, &groups, &gates)?;
     write_formatted(
         &root.join(RULES),
         &write_rules::file(&header(DESCRIPTION), &description)?,
@@ -89,46 +102,98 @@ fn run() -> Result<(), String> {
     )?;
     std::fs::write(
         root.join(COVERAGE),
-        write_coverage::file(DESCRIPTION, &groups),
+        write_coverage::file(DESCRIPTION, &groups, &gates),
     )
     .map_err(|e| format!("writing {COVERAGE}: {e}"))
+}
+
+/// Per group: its module name, its file's text and the models it names.
+type GroupFile = (String, String, BTreeSet<String>);
+
+fn group_files(
+    description: &Description,
+    plan: &models_plan::Plan,
+    groups: &[model::Group],
+    gates: &BTreeMap<String, areas::Gate>,
+) -> Result<Vec<GroupFile>, String> {
+    let header = header(DESCRIPTION);
+    let mut types = write_apis::Types::new(plan, description);
+    groups
+        .iter()
+        .map(|group| {
+            let name = write_apis::module_name(group);
+            let (text, used) = write_apis::group_file(&header, group, gates[&name], &mut types)?;
+            Ok((name, text, used))
+        })
+        .collect()
 }
 
 /// `apim-client/src/apis/generated/`, rewritten whole like the models.
 fn write_apis(
     root: &Path,
-    description: &Description,
-    plan: &models_plan::Plan,
+    files: &[GroupFile],
     groups: &[model::Group],
+    gates: &BTreeMap<String, areas::Gate>,
 ) -> Result<(), String> {
-    let header = header(DESCRIPTION);
     let dir = root.join(APIS_DIR);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("clearing {}: {e}", dir.display()))?;
     }
-    let mut types = write_apis::Types::new(plan, description);
-    for group in groups {
-        let text = write_apis::group_file(&header, group, &mut types)?;
-        let name = write_apis::module_name(group);
-        write_formatted(&dir.join(format!("{name}.rs")), &text)?;
+    for (name, text, _) in files {
+        write_formatted(&dir.join(format!("{name}.rs")), text)?;
     }
     // Last: rustfmt follows its `mod` items, which must exist by then.
     write_formatted(
         &dir.join("mod.rs"),
-        &write_apis::module_file(&header, groups),
+        &write_apis::module_file(&header(DESCRIPTION), groups, gates),
     )
+}
+
+/// The generated blocks of apim-client's `[features]` and of the README's feature table.
+fn write_features(
+    root: &Path,
+    groups: &[model::Group],
+    gates: &BTreeMap<String, areas::Gate>,
+) -> Result<(), String> {
+    let blocks = [
+        (
+            CLIENT_MANIFEST,
+            areas::FEATURES_BEGIN,
+            areas::FEATURES_END,
+            areas::cargo_features(),
+        ),
+        (
+            README,
+            areas::README_BEGIN,
+            areas::README_END,
+            areas::readme_table(groups, gates),
+        ),
+    ];
+    for (file, begin, end, block) in blocks {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("reading {file}: {e}"))?;
+        let updated = areas::replace_block(&text, begin, end, &block, file)?;
+        if updated != text {
+            std::fs::write(&path, updated).map_err(|e| format!("writing {file}: {e}"))?;
+        }
+    }
+    Ok(())
 }
 
 /// `apim-client/src/models/generated/`, rewritten whole so a model that disappears from
 /// the description leaves no stale file behind.
 fn write_models(root: &Path, plan: &models_plan::Plan) -> Result<(), String> {
     println!(
-        "apim-codegen: models: {} structs ({} SDK models), {} enums in {} areas; {} skipped",
+        "apim-codegen: models: {} structs ({} SDK models), {} enums in {} files; {} skipped, {} for `full` only",
         plan.structs.len(),
         plan.structs.values().filter(|s| s.is_model).count(),
         plan.enums.len(),
         plan.areas.len(),
         plan.skipped.len(),
+        plan.cfg
+            .values()
+            .filter(|gates| gates.contains(&areas::Gate::Full))
+            .count(),
     );
     let header = header(DESCRIPTION);
     let dir = root.join(MODELS_DIR);

@@ -8,8 +8,11 @@ use crate::description::{Attribute, Description, EnumDescription, ModelDescripti
 use crate::{hand_written, secrets};
 
 pub(crate) struct Plan {
-    /// By area name, in name order.
+    /// By file (module) name, in name order: first by the name's first word, then by
+    /// feature area once `areas::file_models` has run.
     pub(crate) areas: BTreeMap<String, Area>,
+    /// The gates a model or enum is compiled under (`areas::file_models`); absent: always.
+    pub(crate) cfg: BTreeMap<String, BTreeSet<crate::areas::Gate>>,
     /// What was left out, each with the reason, in description order.
     pub(crate) skipped: Vec<(String, String)>,
     /// Models with a struct, for samples: generated ones by name.
@@ -97,6 +100,7 @@ pub(crate) fn plan(description: &Description) -> Result<Plan, String> {
     let shapes = shapes(description);
     let mut plan = Plan {
         areas: BTreeMap::new(),
+        cfg: BTreeMap::new(),
         skipped: Vec::new(),
         structs: BTreeMap::new(),
         enums: BTreeMap::new(),

@@ -2,9 +2,10 @@
 //! trait of typed `#[apim_operation]` declarations, and a `mod.rs` with the handles
 //! (`operation_groups!`) and the list of traits the prelude re-exports.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use crate::areas::Gate;
 use crate::description::Description;
 use crate::model::{Argument, Group, Operation, Returns, Role};
 use crate::models_plan::Plan;
@@ -83,12 +84,13 @@ impl<'a> Types<'a> {
     }
 }
 
-/// `named_value.rs`: the group's trait.
+/// `named_value.rs`: the group's trait, and the models it names.
 pub(crate) fn group_file(
     header: &str,
     group: &Group,
+    gate: Gate,
     types: &mut Types<'_>,
-) -> Result<String, String> {
+) -> Result<(String, BTreeSet<String>), String> {
     let mut body = String::new();
     let accessor = match &group.attribute {
         Some(attribute) => format!("[`ApimClient::{attribute}`](crate::ApimClient::{attribute})"),
@@ -96,8 +98,11 @@ pub(crate) fn group_file(
     };
     let _ = writeln!(
         body,
-        "/// The `{}_*` operations, reached through {accessor}.\npub trait {} {{",
+        "/// The `{}_*` operations, reached through {accessor}.\n///\n/// Compiled with {}.\n\
+         #[cfg_attr(docsrs, doc(cfg({})))]\npub trait {} {{",
         group_stem(group),
+        gate.features_text(),
+        gate.predicate(),
         group.trait_name
     );
     for (i, operation) in group.operations.iter().enumerate() {
@@ -118,8 +123,9 @@ pub(crate) fn group_file(
              // than clippy's seven.\n#![allow(clippy::too_many_arguments)]\n\n",
         );
     }
-    if !types.used.is_empty() {
-        let names: Vec<_> = std::mem::take(&mut types.used).into_iter().collect();
+    let used = std::mem::take(&mut types.used);
+    if !used.is_empty() {
+        let names: Vec<_> = used.iter().map(String::as_str).collect();
         let _ = writeln!(out, "use crate::models::{{{}}};", names.join(", "));
     }
     let runtime: Vec<_> = [
@@ -134,7 +140,7 @@ pub(crate) fn group_file(
     .collect();
     let _ = writeln!(out, "use crate::{{{}}};\n", runtime.join(", "));
     out.push_str(&body);
-    Ok(out)
+    Ok((out, used))
 }
 
 /// `NamedValueOperations` -> `NamedValue`; the mixin -> `ApiManagementClient`.
@@ -305,35 +311,63 @@ fn return_type(op: &Operation, types: &mut Types<'_>) -> Result<String, String> 
     })
 }
 
-/// `mod.rs`: the group modules, their traits, the handles, and the prelude's list.
-pub(crate) fn module_file(header: &str, groups: &[Group]) -> String {
+/// `mod.rs`: the group modules, their traits, the handles, and the prelude's list, each
+/// gated by its group's feature area.
+pub(crate) fn module_file(
+    header: &str,
+    groups: &[Group],
+    gates: &BTreeMap<String, Gate>,
+) -> String {
+    let gate = |group: &Group| gates[&module_name(group)];
     let mut out = String::new();
     out.push_str(header);
     out.push_str(
         "\n//! Every operation group of the 2024-05-01 API: one module per group, named after \
-         the\n//! Python client attribute, and the handles that reach them.\n\n",
+         the\n//! Python client attribute, and the handles that reach them. Each is compiled with \
+         its\n//! feature area (`codegen/src/areas.rs`).\n\n",
     );
     for group in groups {
-        let _ = writeln!(out, "mod {};", module_name(group));
+        let _ = writeln!(
+            out,
+            "#[cfg({})]\nmod {};",
+            gate(group).predicate(),
+            module_name(group)
+        );
     }
     out.push('\n');
     for group in groups {
-        let _ = writeln!(out, "pub use {}::{};", module_name(group), group.trait_name);
+        let _ = writeln!(
+            out,
+            "#[cfg({})]\npub use {}::{};",
+            gate(group).predicate(),
+            module_name(group),
+            group.trait_name
+        );
     }
     out.push_str("\n/// Every group's trait, for [`crate::prelude`].\npub(crate) mod traits {\n");
     for group in groups {
-        let _ = writeln!(out, "pub use super::{};", group.trait_name);
+        let _ = writeln!(
+            out,
+            "#[cfg({})]\npub use super::{};",
+            gate(group).predicate(),
+            group.trait_name
+        );
     }
     out.push_str("}\n\n");
     out.push_str("operation_groups! {\n");
     for group in groups {
         if let Some(attribute) = &group.attribute {
+            let gate = gate(group);
             let _ = writeln!(
                 out,
-                "{attribute} => {}: {}, \"{}\";",
+                "#[cfg({})] #[cfg_attr(docsrs, doc(cfg({})))]\n\
+                 {attribute} => {}: {}, \"{}\", \"{}\";",
+                gate.predicate(),
+                gate.predicate(),
                 group.class,
                 group.trait_name,
-                group_stem(group)
+                group_stem(group),
+                gate.features_text()
             );
         }
     }
@@ -342,7 +376,8 @@ pub(crate) fn module_file(header: &str, groups: &[Group]) -> String {
         let _ = writeln!(
             out,
             "\n// The client's own operations (the SDK's mixin) have no handle.\n\
-             impl {} for crate::ApimClient {{}}",
+             #[cfg({})]\nimpl {} for crate::ApimClient {{}}",
+            gate(group).predicate(),
             group.trait_name
         );
     }

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use crate::areas::{self, Gate};
 use crate::models_plan::{Enum, Field, Plan, Struct, Type, serde_camel_case};
 
 /// The rules, written once: the generated `mod.rs` doc.
@@ -14,8 +15,11 @@ const MODULE_DOC: &str = "\
 //! module), and the list pages (`*Collection` and the like), which [`crate::Page`] reads.
 //!
 //! Rules, the same in every model:
-//! - Files (areas) are named after the first word of the model or enum name
-//!   (`PortalSigninSettings` in `portal.rs`; `ApiManagement` is one word).
+//! - Files are the cargo features' areas (`codegen/src/areas.rs`): a model sits in the
+//!   file of the one area whose operation groups use it (through fields too) and is
+//!   compiled with that area's feature (and `workspaces` if only workspace-scoped groups
+//!   use it); a model several areas use sits in `shared.rs`, compiled when any of them is
+//!   on; one no operation uses, only with `full`.
 //! - Structs nest as the wire does: fields under `properties` sit in a
 //!   `<Model>Properties` struct (the SDK's own model of that name when it has exactly those
 //!   fields), held as `properties: Option<_>`. The ARM envelope's `type` is
@@ -40,15 +44,19 @@ const MODULE_DOC: &str = "\
 pub(crate) fn module_file(header: &str, plan: &Plan) -> String {
     let mut out = format!("{header}{MODULE_DOC}\n");
     for area in plan.areas.keys() {
+        out.push_str(&module_cfg(plan, area));
         writeln!(out, "mod {area};").unwrap();
     }
     out.push_str("#[cfg(test)]\nmod tests;\n\n");
     for area in plan.areas.keys() {
+        out.push_str(&module_cfg(plan, area));
         writeln!(out, "pub use {area}::*;").unwrap();
     }
     out.push_str(
         "
 /// Stands for a secret in `Debug` output.
+// Unused when no feature compiles a model with a secret.
+#[allow(dead_code)]
 struct Redacted;
 
 impl std::fmt::Debug for Redacted {
@@ -61,27 +69,56 @@ impl std::fmt::Debug for Redacted {
     out
 }
 
+/// A file is compiled when one of its items is: the union of their gates (none if one of
+/// them is always compiled, or if together they cover every area).
+fn module_cfg(plan: &Plan, file: &str) -> String {
+    let contents = &plan.areas[file];
+    let mut gates = BTreeSet::new();
+    for name in contents.structs.iter().chain(&contents.enums) {
+        match plan.cfg.get(name) {
+            Some(item) => gates.extend(item.iter().copied()),
+            None => return String::new(),
+        }
+    }
+    match areas::reduce(&gates) {
+        Some(gates) => format!("#[cfg({})]\n", areas::predicate(&gates)),
+        None => String::new(),
+    }
+}
+
 pub(crate) fn area_file(header: &str, plan: &Plan, area: &str) -> String {
     let contents = &plan.areas[area];
     let structs: Vec<&Struct> = contents.structs.iter().map(|n| &plan.structs[n]).collect();
     let enums: Vec<&Enum> = contents.enums.iter().map(|n| &plan.enums[n]).collect();
 
-    let mut out = format!("{header}//! Models of the `{area}` area.\n\n");
-    out.push_str(&imports(&structs, &enums, plan, area));
+    let mut out = if area == areas::SHARED {
+        format!(
+            "{header}//! Models that several feature areas use, each compiled when one of \
+             them is on.\n\n"
+        )
+    } else {
+        format!(
+            "{header}//! Models of the `{}` feature area.\n\n",
+            area.replace('_', "-")
+        )
+    };
+    out.push_str(&imports(&structs, &enums));
     for planned in &enums {
         out.push('\n');
-        out.push_str(&enumeration(planned));
+        out.push_str(&enumeration(planned, plan.cfg.get(&planned.name)));
     }
     for planned in &structs {
         out.push('\n');
-        out.push_str(&structure(planned));
+        out.push_str(&structure(planned, plan.cfg.get(&planned.name)));
     }
     out
 }
 
-fn imports(structs: &[&Struct], enums: &[&Enum], plan: &Plan, area: &str) -> String {
+/// Items are gated one by one, so an import may serve none of those compiled: the models
+/// come in through one glob, and unused imports are allowed.
+fn imports(structs: &[&Struct], enums: &[&Enum]) -> String {
     let fields = || structs.iter().flat_map(|s| &s.fields);
-    let mut uses = Vec::new();
+    let mut uses = vec!["#![allow(unused_imports)]\n".to_owned()];
     if fields().any(|f| contains(&f.ty, &|t| matches!(t, Type::Map(_)))) {
         uses.push("use std::collections::BTreeMap;".to_owned());
     }
@@ -101,19 +138,8 @@ fn imports(structs: &[&Struct], enums: &[&Enum], plan: &Plan, area: &str) -> Str
     for field in fields() {
         field.ty.names(&mut names);
     }
-    let local: BTreeSet<&str> = plan.areas[area]
-        .structs
-        .iter()
-        .chain(&plan.areas[area].enums)
-        .map(String::as_str)
-        .collect();
-    let foreign: Vec<&str> = names
-        .iter()
-        .map(String::as_str)
-        .filter(|name| !local.contains(name))
-        .collect();
-    if !foreign.is_empty() {
-        uses.push(format!("use crate::models::{{{}}};", foreign.join(", ")));
+    if !names.is_empty() {
+        uses.push("use crate::models::*;".to_owned());
     }
     if structs.iter().any(|s| s.has_secret()) {
         uses.push("use super::Redacted;".to_owned());
@@ -126,6 +152,11 @@ fn imports(structs: &[&Struct], enums: &[&Enum], plan: &Plan, area: &str) -> Str
     out
 }
 
+/// The gate of an item, or nothing.
+fn cfg(gates: Option<&BTreeSet<Gate>>) -> String {
+    gates.map(areas::attributes).unwrap_or_default()
+}
+
 fn contains(ty: &Type, wanted: &dyn Fn(&Type) -> bool) -> bool {
     wanted(ty)
         || match ty {
@@ -134,12 +165,25 @@ fn contains(ty: &Type, wanted: &dyn Fn(&Type) -> bool) -> bool {
         }
 }
 
-fn enumeration(planned: &Enum) -> String {
-    let mut out = String::from("open_enum! {\n");
+fn enumeration(planned: &Enum, gates: Option<&BTreeSet<Gate>>) -> String {
+    // `cfg` on the invocation (it covers the impls too), `doc(cfg)` on the enum.
+    let mut out = String::new();
+    if let Some(gates) = gates {
+        writeln!(out, "#[cfg({})]", areas::predicate(gates)).unwrap();
+    }
+    out.push_str("open_enum! {\n");
     out.push_str(&doc(
         &planned.doc,
         &format!("The `{}` values.", planned.name),
     ));
+    if let Some(gates) = gates {
+        writeln!(
+            out,
+            "#[cfg_attr(docsrs, doc(cfg({})))]",
+            areas::predicate(gates)
+        )
+        .unwrap();
+    }
     writeln!(out, "pub enum {} {{", planned.name).unwrap();
     for (variant, wire, text) in &planned.variants {
         out.push_str(&doc(text, ""));
@@ -149,8 +193,9 @@ fn enumeration(planned: &Enum) -> String {
     out
 }
 
-fn structure(planned: &Struct) -> String {
+fn structure(planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> String {
     let mut out = doc(&planned.doc, &format!("The `{}` model.", planned.name));
+    out.push_str(&cfg(gates));
     let mut derives = vec![];
     if !planned.has_secret() {
         derives.push("Debug");
@@ -169,12 +214,17 @@ fn structure(planned: &Struct) -> String {
         writeln!(out, "pub {}: {},", field.rust_name, field_type(field)).unwrap();
     }
     out.push_str("}\n");
+    let impl_cfg = gates
+        .map(|gates| format!("#[cfg({})]\n", areas::predicate(gates)))
+        .unwrap_or_default();
     if planned.required().next().is_some() {
         out.push('\n');
+        out.push_str(&impl_cfg);
         out.push_str(&constructor(planned));
     }
     if planned.has_secret() {
         out.push('\n');
+        out.push_str(&impl_cfg);
         out.push_str(&redacting_debug(planned));
     }
     out

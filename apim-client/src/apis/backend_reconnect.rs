@@ -3,9 +3,9 @@
 use crate::models::BackendReconnectRequest;
 use crate::{ApimClient, Result, apim_operation};
 
-/// `Backend_Reconnect` on the client itself, as the project's seed declared it. The same
-/// operation is [`BackendApi::reconnect`](crate::apis::BackendApi::reconnect) on
-/// `client.backend()`, which also returns the answer's status and headers.
+/// `Backend_Reconnect` on the client itself, as the project's seed declared it, always
+/// compiled. The same operation is `BackendApi::reconnect` on `client.backend()` (the
+/// `backends` feature, on by default), which also returns the answer's status and headers.
 pub trait BackendReconnectApi {
     /// Notifies the API Management gateway to create a new connection to the backend after
     /// the given delay (`parameters.after`), or after 2 minutes when `parameters` is `None`

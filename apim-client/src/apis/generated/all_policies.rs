@@ -6,6 +6,9 @@ use crate::models::AllPoliciesContract;
 use crate::{Pager, apim_operation};
 
 /// The `AllPolicies_*` operations, reached through [`ApimClient::all_policies`](crate::ApimClient::all_policies).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait AllPoliciesApi {
     /// `AllPolicies_ListByService`: Status of all policies of API Management services.
     ///

@@ -12,6 +12,9 @@ use crate::models::{
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `Api_*` operations, reached through [`ApimClient::api`](crate::ApimClient::api).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiApi {
     /// `Api_ListByService`: Lists all APIs of the API Management service instance.
     ///

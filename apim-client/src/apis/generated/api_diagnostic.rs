@@ -6,6 +6,9 @@ use crate::models::DiagnosticContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiDiagnostic_*` operations, reached through [`ApimClient::api_diagnostic`](crate::ApimClient::api_diagnostic).
+///
+/// Compiled with the `observability` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 pub trait ApiDiagnosticApi {
     /// `ApiDiagnostic_ListByService`: Lists all diagnostics of an API.
     ///

@@ -6,6 +6,9 @@ use crate::models::{ApiExportResult, ExportApi, ExportFormat};
 use crate::{Response, Result, apim_operation};
 
 /// The `ApiExport_*` operations, reached through [`ApimClient::api_export`](crate::ApimClient::api_export).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiExportApi {
     /// `ApiExport_Get`: Gets the details of the API specified by its identifier in the format
     /// specified to the Storage Blob with SAS Key valid for 5 minutes.

@@ -6,6 +6,9 @@ use crate::models::{ApiManagementGatewayResource, ApiManagementGatewayUpdatePara
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `ApiGateway_*` operations, reached through [`ApimClient::api_gateway`](crate::ApimClient::api_gateway).
+///
+/// Compiled with the `gateways` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 pub trait ApiGatewayApi {
     /// `ApiGateway_CreateOrUpdate`: Creates or updates an API Management gateway. This is long
     /// running operation and could take several minutes to complete.

@@ -6,6 +6,9 @@ use crate::models::ApiManagementGatewayConfigConnectionResource;
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `ApiGatewayConfigConnection_*` operations, reached through [`ApimClient::api_gateway_config_connection`](crate::ApimClient::api_gateway_config_connection).
+///
+/// Compiled with the `gateways` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 pub trait ApiGatewayConfigConnectionApi {
     /// `ApiGatewayConfigConnection_ListByGateway`: List all API Management gateway config
     /// connections within a gateway.

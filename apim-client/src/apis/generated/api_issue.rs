@@ -10,6 +10,9 @@ use crate::models::{IssueContract, IssueUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiIssue_*` operations, reached through [`ApimClient::api_issue`](crate::ApimClient::api_issue).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ApiIssueApi {
     /// `ApiIssue_ListByService`: Lists all issues associated with the specified API.
     ///

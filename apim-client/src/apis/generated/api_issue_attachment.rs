@@ -10,6 +10,9 @@ use crate::models::IssueAttachmentContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiIssueAttachment_*` operations, reached through [`ApimClient::api_issue_attachment`](crate::ApimClient::api_issue_attachment).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ApiIssueAttachmentApi {
     /// `ApiIssueAttachment_ListByService`: Lists all attachments for the Issue associated with
     /// the specified API.

@@ -10,6 +10,9 @@ use crate::models::IssueCommentContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiIssueComment_*` operations, reached through [`ApimClient::api_issue_comment`](crate::ApimClient::api_issue_comment).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ApiIssueCommentApi {
     /// `ApiIssueComment_ListByService`: Lists all comments for the Issue associated with the
     /// specified API.

@@ -6,6 +6,9 @@ use crate::models::{ConnectivityCheckRequest, ConnectivityCheckResponse};
 use crate::{Poller, apim_operation};
 
 /// The `ApiManagementClient_*` operations, reached through the client itself.
+///
+/// Compiled with the `networking` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 pub trait ApiManagementClientApi {
     /// `PerformConnectivityCheckAsync`: Performs a connectivity check between the API Management
     /// service and a given destination, and returns metrics for the connection, as well as

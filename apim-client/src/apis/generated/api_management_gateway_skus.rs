@@ -6,6 +6,9 @@ use crate::models::GatewayResourceSkuResult;
 use crate::{Pager, apim_operation};
 
 /// The `ApiManagementGatewaySkus_*` operations, reached through [`ApimClient::api_management_gateway_skus`](crate::ApimClient::api_management_gateway_skus).
+///
+/// Compiled with the `gateways` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 pub trait ApiManagementGatewaySkusApi {
     /// `ApiManagementGatewaySkus_ListAvailableSkus`: Gets available SKUs for API Management
     /// gateway. Gets all available SKU for a given API Management gateway.

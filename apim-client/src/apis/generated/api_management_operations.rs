@@ -6,6 +6,9 @@ use crate::models::Operation;
 use crate::{Pager, apim_operation};
 
 /// The `ApiManagement_*` operations, reached through [`ApimClient::api_management_operations`](crate::ApimClient::api_management_operations).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait ApiManagementOperationsApi {
     /// `ApiManagementOperations_List`: Lists all of the available REST API operations of the
     /// Microsoft.ApiManagement provider.

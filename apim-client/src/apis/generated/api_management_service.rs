@@ -13,6 +13,9 @@ use crate::models::{
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `ApiManagementService_*` operations, reached through [`ApimClient::api_management_service`](crate::ApimClient::api_management_service).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait ApiManagementServiceApi {
     /// `ApiManagementService_Restore`: Restores a backup of an API Management service created
     /// using the ApiManagementService_Backup operation on the current service. This is a long

@@ -6,6 +6,9 @@ use crate::models::ResourceSkuResult;
 use crate::{Pager, apim_operation};
 
 /// The `ApiManagementServiceSkus_*` operations, reached through [`ApimClient::api_management_service_skus`](crate::ApimClient::api_management_service_skus).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait ApiManagementServiceSkusApi {
     /// `ApiManagementServiceSkus_ListAvailableServiceSkus`: Gets available SKUs for API
     /// Management service. Gets all available SKU for a given API Management service.

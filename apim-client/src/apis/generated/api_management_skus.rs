@@ -6,6 +6,9 @@ use crate::models::ApiManagementSku;
 use crate::{Pager, apim_operation};
 
 /// The `ApiManagementSkus_*` operations, reached through [`ApimClient::api_management_skus`](crate::ApimClient::api_management_skus).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait ApiManagementSkusApi {
     /// `ApiManagementSkus_List`: Gets the list of Microsoft.ApiManagement SKUs available for
     /// your Subscription.

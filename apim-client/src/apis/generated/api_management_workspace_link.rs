@@ -6,6 +6,9 @@ use crate::models::ApiManagementWorkspaceLinksResource;
 use crate::{Response, Result, apim_operation};
 
 /// The `ApiManagementWorkspaceLink_*` operations, reached through [`ApimClient::api_management_workspace_link`](crate::ApimClient::api_management_workspace_link).
+///
+/// Compiled with the `workspaces` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
 pub trait ApiManagementWorkspaceLinkApi {
     /// `ApiManagementWorkspaceLink_Get`: Gets an API Management WorkspaceLink resource
     /// description.

@@ -6,6 +6,9 @@ use crate::models::ApiManagementWorkspaceLinksResource;
 use crate::{Pager, apim_operation};
 
 /// The `ApiManagementWorkspaceLinks_*` operations, reached through [`ApimClient::api_management_workspace_links`](crate::ApimClient::api_management_workspace_links).
+///
+/// Compiled with the `workspaces` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
 pub trait ApiManagementWorkspaceLinksApi {
     /// `ApiManagementWorkspaceLinks_ListByService`: List all API Management workspaceLinks for a
     /// service.

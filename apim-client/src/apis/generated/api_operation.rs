@@ -10,6 +10,9 @@ use crate::models::{OperationContract, OperationUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiOperation_*` operations, reached through [`ApimClient::api_operation`](crate::ApimClient::api_operation).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiOperationApi {
     /// `ApiOperation_ListByApi`: Lists a collection of the operations for the specified API.
     ///

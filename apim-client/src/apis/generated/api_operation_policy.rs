@@ -10,6 +10,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Response, Result, apim_operation};
 
 /// The `ApiOperationPolicy_*` operations, reached through [`ApimClient::api_operation_policy`](crate::ApimClient::api_operation_policy).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiOperationPolicyApi {
     /// `ApiOperationPolicy_ListByOperation`: Get the list of policy configuration at the API
     /// Operation level.

@@ -6,6 +6,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Response, Result, apim_operation};
 
 /// The `ApiPolicy_*` operations, reached through [`ApimClient::api_policy`](crate::ApimClient::api_policy).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiPolicyApi {
     /// `ApiPolicy_ListByApi`: Get the policy configuration at the API level.
     ///

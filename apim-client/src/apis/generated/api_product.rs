@@ -6,6 +6,9 @@ use crate::models::ProductContract;
 use crate::{Pager, apim_operation};
 
 /// The `ApiProduct_*` operations, reached through [`ApimClient::api_product`](crate::ApimClient::api_product).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiProductApi {
     /// `ApiProduct_ListByApis`: Lists all Products, which the API is part of.
     ///

@@ -6,6 +6,9 @@ use crate::models::ApiReleaseContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiRelease_*` operations, reached through [`ApimClient::api_release`](crate::ApimClient::api_release).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiReleaseApi {
     /// `ApiRelease_ListByService`: Lists all releases of an API. An API release is created when
     /// making an API Revision current. Releases are also used to rollback to previous revisions.

@@ -6,6 +6,9 @@ use crate::models::ApiRevisionContract;
 use crate::{Pager, apim_operation};
 
 /// The `ApiRevision_*` operations, reached through [`ApimClient::api_revision`](crate::ApimClient::api_revision).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiRevisionApi {
     /// `ApiRevision_ListByService`: Lists all revisions of an API.
     ///

@@ -6,6 +6,9 @@ use crate::models::SchemaContract;
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `ApiSchema_*` operations, reached through [`ApimClient::api_schema`](crate::ApimClient::api_schema).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiSchemaApi {
     /// `ApiSchema_ListByApi`: Get the schema configuration at the API level.
     ///

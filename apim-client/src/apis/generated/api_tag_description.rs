@@ -6,6 +6,9 @@ use crate::models::{TagDescriptionContract, TagDescriptionCreateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiTagDescription_*` operations, reached through [`ApimClient::api_tag_description`](crate::ApimClient::api_tag_description).
+///
+/// Compiled with the `tags` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub trait ApiTagDescriptionApi {
     /// `ApiTagDescription_ListByService`: Lists all Tags descriptions in scope of API. Model
     /// similar to swagger - tagDescription is defined on API level but tag may be assigned to

@@ -6,6 +6,9 @@ use crate::models::{ApiVersionSetContract, ApiVersionSetUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ApiVersionSet_*` operations, reached through [`ApimClient::api_version_set`](crate::ApimClient::api_version_set).
+///
+/// Compiled with the `apis` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 pub trait ApiVersionSetApi {
     /// `ApiVersionSet_ListByService`: Lists a collection of API Version Sets in the specified
     /// service instance.

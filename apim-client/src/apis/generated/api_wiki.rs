@@ -6,6 +6,9 @@ use crate::models::{WikiContract, WikiUpdateContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `ApiWiki_*` operations, reached through [`ApimClient::api_wiki`](crate::ApimClient::api_wiki).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ApiWikiApi {
     /// `ApiWiki_GetEntityTag`: Gets the entity state (Etag) version of the Wiki for an API
     /// specified by its identifier.

@@ -6,6 +6,9 @@ use crate::models::WikiContract;
 use crate::{Pager, apim_operation};
 
 /// The `ApiWikis_*` operations, reached through [`ApimClient::api_wikis`](crate::ApimClient::api_wikis).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ApiWikisApi {
     /// `ApiWikis_List`: Gets the wikis for an API specified by its identifier.
     ///

@@ -6,6 +6,9 @@ use crate::models::{AuthorizationConfirmConsentCodeRequestContract, Authorizatio
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Authorization_*` operations, reached through [`ApimClient::authorization`](crate::ApimClient::authorization).
+///
+/// Compiled with the `identity` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 pub trait AuthorizationApi {
     /// `Authorization_ListByAuthorizationProvider`: Lists a collection of authorization
     /// providers defined within a authorization provider.

@@ -10,6 +10,9 @@ use crate::models::AuthorizationAccessPolicyContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `AuthorizationAccessPolicy_*` operations, reached through [`ApimClient::authorization_access_policy`](crate::ApimClient::authorization_access_policy).
+///
+/// Compiled with the `identity` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 pub trait AuthorizationAccessPolicyApi {
     /// `AuthorizationAccessPolicy_ListByAuthorization`: Lists a collection of authorization
     /// access policy defined within a authorization.

@@ -6,6 +6,9 @@ use crate::models::{AuthorizationLoginRequestContract, AuthorizationLoginRespons
 use crate::{Response, Result, apim_operation};
 
 /// The `AuthorizationLoginLinks_*` operations, reached through [`ApimClient::authorization_login_links`](crate::ApimClient::authorization_login_links).
+///
+/// Compiled with the `identity` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 pub trait AuthorizationLoginLinksApi {
     /// `AuthorizationLoginLinks_Post`: Gets authorization login links.
     ///

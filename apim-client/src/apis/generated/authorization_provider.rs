@@ -6,6 +6,9 @@ use crate::models::AuthorizationProviderContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `AuthorizationProvider_*` operations, reached through [`ApimClient::authorization_provider`](crate::ApimClient::authorization_provider).
+///
+/// Compiled with the `identity` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 pub trait AuthorizationProviderApi {
     /// `AuthorizationProvider_ListByService`: Lists a collection of authorization providers
     /// defined within a service instance.

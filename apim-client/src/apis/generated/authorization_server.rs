@@ -9,6 +9,9 @@ use crate::models::{
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `AuthorizationServer_*` operations, reached through [`ApimClient::authorization_server`](crate::ApimClient::authorization_server).
+///
+/// Compiled with the `identity` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 pub trait AuthorizationServerApi {
     /// `AuthorizationServer_ListByService`: Lists a collection of authorization servers defined
     /// within a service instance.

@@ -6,6 +6,9 @@ use crate::models::{BackendContract, BackendReconnectRequest, BackendUpdateParam
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Backend_*` operations, reached through [`ApimClient::backend`](crate::ApimClient::backend).
+///
+/// Compiled with the `backends` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "backends")))]
 pub trait BackendApi {
     /// `Backend_ListByService`: Lists a collection of backends in the specified service
     /// instance.

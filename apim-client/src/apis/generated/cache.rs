@@ -6,6 +6,9 @@ use crate::models::{CacheContract, CacheUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Cache_*` operations, reached through [`ApimClient::cache`](crate::ApimClient::cache).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait CacheApi {
     /// `Cache_ListByService`: Lists a collection of all external Caches in the specified service
     /// instance.

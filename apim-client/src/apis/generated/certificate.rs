@@ -6,6 +6,9 @@ use crate::models::{CertificateContract, CertificateCreateOrUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Certificate_*` operations, reached through [`ApimClient::certificate`](crate::ApimClient::certificate).
+///
+/// Compiled with the `named-values` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 pub trait CertificateApi {
     /// `Certificate_ListByService`: Lists a collection of all certificates in the specified
     /// service instance.

@@ -6,6 +6,9 @@ use crate::models::ContentItemContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ContentItem_*` operations, reached through [`ApimClient::content_item`](crate::ApimClient::content_item).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ContentItemApi {
     /// `ContentItem_ListByService`: Lists developer portal's content items specified by the
     /// provided content type.

@@ -6,6 +6,9 @@ use crate::models::ContentTypeContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ContentType_*` operations, reached through [`ApimClient::content_type`](crate::ApimClient::content_type).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ContentTypeApi {
     /// `ContentType_ListByService`: Lists the developer portal's content types. Content types
     /// describe content items' properties, validation rules, and constraints.

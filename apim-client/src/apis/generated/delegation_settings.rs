@@ -6,6 +6,9 @@ use crate::models::{PortalDelegationSettings, PortalSettingValidationKeyContract
 use crate::{Response, Result, apim_operation};
 
 /// The `DelegationSettings_*` operations, reached through [`ApimClient::delegation_settings`](crate::ApimClient::delegation_settings).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait DelegationSettingsApi {
     /// `DelegationSettings_GetEntityTag`: Gets the entity state (Etag) version of the
     /// DelegationSettings.

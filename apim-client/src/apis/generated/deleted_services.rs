@@ -6,6 +6,9 @@ use crate::models::DeletedServiceContract;
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `DeletedServices_*` operations, reached through [`ApimClient::deleted_services`](crate::ApimClient::deleted_services).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait DeletedServicesApi {
     /// `DeletedServices_ListBySubscription`: Lists all soft-deleted services available for
     /// undelete for the given subscription.

@@ -6,6 +6,9 @@ use crate::models::DiagnosticContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Diagnostic_*` operations, reached through [`ApimClient::diagnostic`](crate::ApimClient::diagnostic).
+///
+/// Compiled with the `observability` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 pub trait DiagnosticApi {
     /// `Diagnostic_ListByService`: Lists all diagnostics of the API Management service instance.
     ///

@@ -6,6 +6,9 @@ use crate::models::{DocumentationContract, DocumentationUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Documentation_*` operations, reached through [`ApimClient::documentation`](crate::ApimClient::documentation).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait DocumentationApi {
     /// `Documentation_ListByService`: Lists all Documentations of the API Management service
     /// instance.

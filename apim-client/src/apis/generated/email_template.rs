@@ -6,6 +6,9 @@ use crate::models::{EmailTemplateContract, EmailTemplateUpdateParameters, Templa
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `EmailTemplate_*` operations, reached through [`ApimClient::email_template`](crate::ApimClient::email_template).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait EmailTemplateApi {
     /// `EmailTemplate_ListByService`: Gets all email templates.
     ///

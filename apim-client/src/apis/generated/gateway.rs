@@ -10,6 +10,9 @@ use crate::models::{
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Gateway_*` operations, reached through [`ApimClient::gateway`](crate::ApimClient::gateway).
+///
+/// Compiled with the `gateways` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 pub trait GatewayApi {
     /// `Gateway_ListByService`: Lists a collection of gateways registered with service instance.
     ///

@@ -6,6 +6,9 @@ use crate::models::{ApiContract, AssociationContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `GatewayApi_*` operations, reached through [`ApimClient::gateway_api`](crate::ApimClient::gateway_api).
+///
+/// Compiled with the `gateways` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 pub trait GatewayApiApi {
     /// `GatewayApi_ListByService`: Lists a collection of the APIs associated with a gateway.
     ///

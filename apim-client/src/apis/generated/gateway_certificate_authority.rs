@@ -6,6 +6,9 @@ use crate::models::GatewayCertificateAuthorityContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `GatewayCertificateAuthority_*` operations, reached through [`ApimClient::gateway_certificate_authority`](crate::ApimClient::gateway_certificate_authority).
+///
+/// Compiled with the `gateways` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 pub trait GatewayCertificateAuthorityApi {
     /// `GatewayCertificateAuthority_ListByService`: Lists the collection of Certificate
     /// Authorities for the specified Gateway entity.

@@ -6,6 +6,9 @@ use crate::models::GatewayHostnameConfigurationContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `GatewayHostnameConfiguration_*` operations, reached through [`ApimClient::gateway_hostname_configuration`](crate::ApimClient::gateway_hostname_configuration).
+///
+/// Compiled with the `gateways` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 pub trait GatewayHostnameConfigurationApi {
     /// `GatewayHostnameConfiguration_ListByService`: Lists the collection of hostname
     /// configurations for the specified gateway.

@@ -6,6 +6,9 @@ use crate::models::GlobalSchemaContract;
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `GlobalSchema_*` operations, reached through [`ApimClient::global_schema`](crate::ApimClient::global_schema).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait GlobalSchemaApi {
     /// `GlobalSchema_ListByService`: Lists a collection of schemas registered with service
     /// instance.

@@ -6,6 +6,9 @@ use crate::models::{ResolverContract, ResolverUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `GraphQLApiResolver_*` operations, reached through [`ApimClient::graph_ql_api_resolver`](crate::ApimClient::graph_ql_api_resolver).
+///
+/// Compiled with the `graphql` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
 pub trait GraphQlApiResolverApi {
     /// `GraphQLApiResolver_ListByApi`: Lists a collection of the resolvers for the specified
     /// GraphQL API.

@@ -10,6 +10,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `GraphQLApiResolverPolicy_*` operations, reached through [`ApimClient::graph_ql_api_resolver_policy`](crate::ApimClient::graph_ql_api_resolver_policy).
+///
+/// Compiled with the `graphql` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
 pub trait GraphQlApiResolverPolicyApi {
     /// `GraphQLApiResolverPolicy_ListByResolver`: Get the list of policy configuration at the
     /// GraphQL API Resolver level.

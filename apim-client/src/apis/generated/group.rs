@@ -6,6 +6,9 @@ use crate::models::{GroupContract, GroupCreateParameters, GroupUpdateParameters}
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Group_*` operations, reached through [`ApimClient::group`](crate::ApimClient::group).
+///
+/// Compiled with the `users` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub trait GroupApi {
     /// `Group_ListByService`: Lists a collection of groups defined within a service instance.
     ///

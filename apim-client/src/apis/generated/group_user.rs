@@ -6,6 +6,9 @@ use crate::models::UserContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `GroupUser_*` operations, reached through [`ApimClient::group_user`](crate::ApimClient::group_user).
+///
+/// Compiled with the `users` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub trait GroupUserApi {
     /// `GroupUser_List`: Lists a collection of user entities associated with the group.
     ///

@@ -9,6 +9,9 @@ use crate::models::{
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `IdentityProvider_*` operations, reached through [`ApimClient::identity_provider`](crate::ApimClient::identity_provider).
+///
+/// Compiled with the `identity` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 pub trait IdentityProviderApi {
     /// `IdentityProvider_ListByService`: Lists a collection of Identity Provider configured in
     /// the specified service instance.

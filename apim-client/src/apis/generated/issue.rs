@@ -6,6 +6,9 @@ use crate::models::IssueContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Issue_*` operations, reached through [`ApimClient::issue`](crate::ApimClient::issue).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait IssueApi {
     /// `Issue_ListByService`: Lists a collection of issues in the specified service instance.
     ///

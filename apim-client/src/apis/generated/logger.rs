@@ -6,6 +6,9 @@ use crate::models::{LoggerContract, LoggerUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Logger_*` operations, reached through [`ApimClient::logger`](crate::ApimClient::logger).
+///
+/// Compiled with the `observability` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 pub trait LoggerApi {
     /// `Logger_ListByService`: Lists a collection of loggers in the specified service instance.
     ///

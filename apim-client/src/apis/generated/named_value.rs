@@ -9,6 +9,9 @@ use crate::models::{
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `NamedValue_*` operations, reached through [`ApimClient::named_value`](crate::ApimClient::named_value).
+///
+/// Compiled with the `named-values` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 pub trait NamedValueApi {
     /// `NamedValue_ListByService`: Lists a collection of named values defined within a service
     /// instance.

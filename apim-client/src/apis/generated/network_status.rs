@@ -6,6 +6,9 @@ use crate::models::{NetworkStatusContract, NetworkStatusContractByLocation};
 use crate::{Response, Result, apim_operation};
 
 /// The `NetworkStatus_*` operations, reached through [`ApimClient::network_status`](crate::ApimClient::network_status).
+///
+/// Compiled with the `networking` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 pub trait NetworkStatusApi {
     /// `NetworkStatus_ListByService`: Gets the Connectivity Status to the external resources on
     /// which the Api Management service depends from inside the Cloud Service. This also returns

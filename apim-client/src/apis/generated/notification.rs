@@ -6,6 +6,9 @@ use crate::models::{NotificationContract, NotificationName};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Notification_*` operations, reached through [`ApimClient::notification`](crate::ApimClient::notification).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait NotificationApi {
     /// `Notification_ListByService`: Lists a collection of properties defined within a service
     /// instance.

@@ -6,6 +6,9 @@ use crate::models::{NotificationName, RecipientEmailContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `NotificationRecipientEmail_*` operations, reached through [`ApimClient::notification_recipient_email`](crate::ApimClient::notification_recipient_email).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait NotificationRecipientEmailApi {
     /// `NotificationRecipientEmail_ListByNotification`: Gets the list of the Notification
     /// Recipient Emails subscribed to a notification.

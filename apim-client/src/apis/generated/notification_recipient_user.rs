@@ -6,6 +6,9 @@ use crate::models::{NotificationName, RecipientUserContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `NotificationRecipientUser_*` operations, reached through [`ApimClient::notification_recipient_user`](crate::ApimClient::notification_recipient_user).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait NotificationRecipientUserApi {
     /// `NotificationRecipientUser_ListByNotification`: Gets the list of the Notification
     /// Recipient User subscribed to the notification.

@@ -8,6 +8,9 @@ use crate::models::{
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `OpenIdConnectProvider_*` operations, reached through [`ApimClient::open_id_connect_provider`](crate::ApimClient::open_id_connect_provider).
+///
+/// Compiled with the `identity` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 pub trait OpenIdConnectProviderApi {
     /// `OpenIdConnectProvider_ListByService`: Lists of all the OpenId Connect Providers.
     ///

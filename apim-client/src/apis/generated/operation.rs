@@ -10,6 +10,9 @@ use crate::models::TagResourceContract;
 use crate::{Pager, apim_operation};
 
 /// The `Operation_*` operations, reached through [`ApimClient::operation`](crate::ApimClient::operation).
+///
+/// Compiled with the `tags` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub trait OperationApi {
     /// `Operation_ListByTags`: Lists a collection of operations associated with tags.
     ///

@@ -6,6 +6,9 @@ use crate::models::OperationStatusResult;
 use crate::{Response, Result, apim_operation};
 
 /// The `OperationStatus_*` operations, reached through [`ApimClient::operation_status`](crate::ApimClient::operation_status).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait OperationStatusApi {
     /// `OperationStatus_Get`: Returns the current status of an async operation.
     ///

@@ -5,6 +5,9 @@
 use crate::{Response, Result, apim_operation};
 
 /// The `OperationsResults_*` operations, reached through [`ApimClient::operations_results`](crate::ApimClient::operations_results).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait OperationsResultsApi {
     /// `OperationsResults_Get`: Returns operation results for long running operations executing
     /// DELETE or PATCH on the resource.

@@ -6,6 +6,9 @@ use crate::models::OutboundEnvironmentEndpoint;
 use crate::{Response, Result, apim_operation};
 
 /// The `OutboundNetworkDependenciesEndpoints_*` operations, reached through [`ApimClient::outbound_network_dependencies_endpoints`](crate::ApimClient::outbound_network_dependencies_endpoints).
+///
+/// Compiled with the `networking` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 pub trait OutboundNetworkDependenciesEndpointsApi {
     /// `OutboundNetworkDependenciesEndpoints_ListByService`: Gets the network endpoints of all
     /// outbound dependencies of a ApiManagement service.

@@ -6,6 +6,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Policy_*` operations, reached through [`ApimClient::policy`](crate::ApimClient::policy).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait PolicyApi {
     /// `Policy_ListByService`: Lists all the Global Policy definitions of the Api Management
     /// service.

@@ -6,6 +6,9 @@ use crate::models::{PolicyDescriptionContract, PolicyScopeContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `PolicyDescription_*` operations, reached through [`ApimClient::policy_description`](crate::ApimClient::policy_description).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait PolicyDescriptionApi {
     /// `PolicyDescription_ListByService`: Lists all policy descriptions.
     ///

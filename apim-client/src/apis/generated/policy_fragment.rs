@@ -8,6 +8,9 @@ use crate::models::{
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `PolicyFragment_*` operations, reached through [`ApimClient::policy_fragment`](crate::ApimClient::policy_fragment).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait PolicyFragmentApi {
     /// `PolicyFragment_ListByService`: Gets all policy fragments.
     ///

@@ -6,6 +6,9 @@ use crate::models::{PolicyRestrictionContract, PolicyRestrictionUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `PolicyRestriction_*` operations, reached through [`ApimClient::policy_restriction`](crate::ApimClient::policy_restriction).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait PolicyRestrictionApi {
     /// `PolicyRestriction_ListByService`: Gets all policy restrictions of API Management
     /// services.

@@ -6,6 +6,9 @@ use crate::models::OperationResultContract;
 use crate::{Poller, apim_operation};
 
 /// The `PolicyRestrictionValidations_*` operations, reached through [`ApimClient::policy_restriction_validations`](crate::ApimClient::policy_restriction_validations).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait PolicyRestrictionValidationsApi {
     /// `PolicyRestrictionValidations_ByService`: Validate all policies of API Management
     /// services.

@@ -6,6 +6,9 @@ use crate::models::PortalConfigContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `PortalConfig_*` operations, reached through [`ApimClient::portal_config`](crate::ApimClient::portal_config).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait PortalConfigApi {
     /// `PortalConfig_ListByService`: Lists the developer portal configurations.
     ///

@@ -6,6 +6,9 @@ use crate::models::PortalRevisionContract;
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `PortalRevision_*` operations, reached through [`ApimClient::portal_revision`](crate::ApimClient::portal_revision).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait PortalRevisionApi {
     /// `PortalRevision_ListByService`: Lists developer portal's revisions.
     ///

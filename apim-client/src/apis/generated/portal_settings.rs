@@ -6,6 +6,9 @@ use crate::models::PortalSettingsContract;
 use crate::{Response, Result, apim_operation};
 
 /// The `PortalSettings_*` operations, reached through [`ApimClient::portal_settings`](crate::ApimClient::portal_settings).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait PortalSettingsApi {
     /// `PortalSettings_ListByService`: Lists a collection of portalsettings defined within a
     /// service instance..

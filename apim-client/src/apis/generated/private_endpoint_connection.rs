@@ -8,6 +8,9 @@ use crate::models::{
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `PrivateEndpointConnection_*` operations, reached through [`ApimClient::private_endpoint_connection`](crate::ApimClient::private_endpoint_connection).
+///
+/// Compiled with the `networking` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 pub trait PrivateEndpointConnectionApi {
     /// `PrivateEndpointConnection_ListByService`: Lists all private endpoint connections of the
     /// API Management service instance.

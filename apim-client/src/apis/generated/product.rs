@@ -10,6 +10,9 @@ use crate::models::{ProductContract, ProductUpdateParameters, TagResourceContrac
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Product_*` operations, reached through [`ApimClient::product`](crate::ApimClient::product).
+///
+/// Compiled with the `products` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 pub trait ProductApi {
     /// `Product_ListByService`: Lists a collection of products in the specified service
     /// instance.

@@ -6,6 +6,9 @@ use crate::models::ApiContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ProductApi_*` operations, reached through [`ApimClient::product_api`](crate::ApimClient::product_api).
+///
+/// Compiled with the `products` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 pub trait ProductApiApi {
     /// `ProductApi_ListByProduct`: Lists a collection of the APIs associated with a product.
     ///

@@ -6,6 +6,9 @@ use crate::models::ProductApiLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ProductApiLink_*` operations, reached through [`ApimClient::product_api_link`](crate::ApimClient::product_api_link).
+///
+/// Compiled with the `products` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 pub trait ProductApiLinkApi {
     /// `ProductApiLink_ListByProduct`: Lists a collection of the API links associated with a
     /// product.

@@ -6,6 +6,9 @@ use crate::models::GroupContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ProductGroup_*` operations, reached through [`ApimClient::product_group`](crate::ApimClient::product_group).
+///
+/// Compiled with the `products` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 pub trait ProductGroupApi {
     /// `ProductGroup_ListByProduct`: Lists the collection of developer groups associated with
     /// the specified product.

@@ -6,6 +6,9 @@ use crate::models::ProductGroupLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ProductGroupLink_*` operations, reached through [`ApimClient::product_group_link`](crate::ApimClient::product_group_link).
+///
+/// Compiled with the `products` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 pub trait ProductGroupLinkApi {
     /// `ProductGroupLink_ListByProduct`: Lists a collection of the group links associated with a
     /// product.

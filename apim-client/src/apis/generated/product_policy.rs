@@ -6,6 +6,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `ProductPolicy_*` operations, reached through [`ApimClient::product_policy`](crate::ApimClient::product_policy).
+///
+/// Compiled with the `products` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 pub trait ProductPolicyApi {
     /// `ProductPolicy_ListByProduct`: Get the policy configuration at the Product level.
     ///

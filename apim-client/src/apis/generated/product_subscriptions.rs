@@ -6,6 +6,9 @@ use crate::models::SubscriptionContract;
 use crate::{Pager, apim_operation};
 
 /// The `ProductSubscriptions_*` operations, reached through [`ApimClient::product_subscriptions`](crate::ApimClient::product_subscriptions).
+///
+/// Compiled with the `products` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
 pub trait ProductSubscriptionsApi {
     /// `ProductSubscriptions_List`: Lists the collection of subscriptions to the specified
     /// product.

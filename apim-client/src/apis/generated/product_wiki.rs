@@ -6,6 +6,9 @@ use crate::models::{WikiContract, WikiUpdateContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `ProductWiki_*` operations, reached through [`ApimClient::product_wiki`](crate::ApimClient::product_wiki).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ProductWikiApi {
     /// `ProductWiki_GetEntityTag`: Gets the entity state (Etag) version of the Wiki for a
     /// Product specified by its identifier.

@@ -6,6 +6,9 @@ use crate::models::WikiContract;
 use crate::{Pager, apim_operation};
 
 /// The `ProductWikis_*` operations, reached through [`ApimClient::product_wikis`](crate::ApimClient::product_wikis).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait ProductWikisApi {
     /// `ProductWikis_List`: Gets the details of the Wiki for a Product specified by its
     /// identifier.

@@ -6,6 +6,9 @@ use crate::models::{QuotaCounterContract, QuotaCounterValueUpdateContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `QuotaByCounterKeys_*` operations, reached through [`ApimClient::quota_by_counter_keys`](crate::ApimClient::quota_by_counter_keys).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait QuotaByCounterKeysApi {
     /// `QuotaByCounterKeys_ListByService`: Lists a collection of current quota counter periods
     /// associated with the counter-key configured in the policy on the specified service

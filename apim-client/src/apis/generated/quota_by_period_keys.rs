@@ -6,6 +6,9 @@ use crate::models::{QuotaCounterContract, QuotaCounterValueUpdateContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `QuotaByPeriodKeys_*` operations, reached through [`ApimClient::quota_by_period_keys`](crate::ApimClient::quota_by_period_keys).
+///
+/// Compiled with the `policies` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 pub trait QuotaByPeriodKeysApi {
     /// `QuotaByPeriodKeys_Get`: Gets the value of the quota counter associated with the
     /// counter-key in the policy for the specific period in service instance.

@@ -6,6 +6,9 @@ use crate::models::RegionContract;
 use crate::{Pager, apim_operation};
 
 /// The `Region_*` operations, reached through [`ApimClient::region`](crate::ApimClient::region).
+///
+/// Compiled with the `service` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 pub trait RegionApi {
     /// `Region_ListByService`: Lists all azure regions in which the service exists.
     ///

@@ -10,6 +10,9 @@ use crate::models::{ReportRecordContract, RequestReportRecordContract};
 use crate::{Pager, apim_operation};
 
 /// The `Reports_*` operations, reached through [`ApimClient::reports`](crate::ApimClient::reports).
+///
+/// Compiled with the `observability` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 pub trait ReportsApi {
     /// `Reports_ListByApi`: Lists report records by API.
     ///

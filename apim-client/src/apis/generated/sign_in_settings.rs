@@ -6,6 +6,9 @@ use crate::models::PortalSigninSettings;
 use crate::{Response, Result, apim_operation};
 
 /// The `SignInSettings_*` operations, reached through [`ApimClient::sign_in_settings`](crate::ApimClient::sign_in_settings).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait SignInSettingsApi {
     /// `SignInSettings_GetEntityTag`: Gets the entity state (Etag) version of the
     /// SignInSettings.

@@ -6,6 +6,9 @@ use crate::models::PortalSignupSettings;
 use crate::{Response, Result, apim_operation};
 
 /// The `SignUpSettings_*` operations, reached through [`ApimClient::sign_up_settings`](crate::ApimClient::sign_up_settings).
+///
+/// Compiled with the `portal` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 pub trait SignUpSettingsApi {
     /// `SignUpSettings_GetEntityTag`: Gets the entity state (Etag) version of the
     /// SignUpSettings.

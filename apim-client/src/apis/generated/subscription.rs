@@ -13,6 +13,9 @@ use crate::models::{
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Subscription_*` operations, reached through [`ApimClient::subscription`](crate::ApimClient::subscription).
+///
+/// Compiled with the `subscriptions` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
 pub trait SubscriptionApi {
     /// `Subscription_List`: Lists all subscriptions of the API Management service instance.
     ///

@@ -10,6 +10,9 @@ use crate::models::{TagContract, TagCreateUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Tag_*` operations, reached through [`ApimClient::tag`](crate::ApimClient::tag).
+///
+/// Compiled with the `tags` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub trait TagApi {
     /// `Tag_ListByOperation`: Lists all Tags associated with the Operation.
     ///

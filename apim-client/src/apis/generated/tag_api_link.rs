@@ -6,6 +6,9 @@ use crate::models::TagApiLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `TagApiLink_*` operations, reached through [`ApimClient::tag_api_link`](crate::ApimClient::tag_api_link).
+///
+/// Compiled with the `tags` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub trait TagApiLinkApi {
     /// `TagApiLink_ListByProduct`: Lists a collection of the API links associated with a tag.
     ///

@@ -6,6 +6,9 @@ use crate::models::TagOperationLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `TagOperationLink_*` operations, reached through [`ApimClient::tag_operation_link`](crate::ApimClient::tag_operation_link).
+///
+/// Compiled with the `tags` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub trait TagOperationLinkApi {
     /// `TagOperationLink_ListByProduct`: Lists a collection of the operation links associated
     /// with a tag.

@@ -6,6 +6,9 @@ use crate::models::TagProductLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `TagProductLink_*` operations, reached through [`ApimClient::tag_product_link`](crate::ApimClient::tag_product_link).
+///
+/// Compiled with the `tags` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub trait TagProductLinkApi {
     /// `TagProductLink_ListByProduct`: Lists a collection of the product links associated with a
     /// tag.

@@ -6,6 +6,9 @@ use crate::models::TagResourceContract;
 use crate::{Pager, apim_operation};
 
 /// The `TagResource_*` operations, reached through [`ApimClient::tag_resource`](crate::ApimClient::tag_resource).
+///
+/// Compiled with the `tags` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub trait TagResourceApi {
     /// `TagResource_ListByService`: Lists a collection of resources associated with tags.
     ///

@@ -9,6 +9,9 @@ use crate::models::{
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `TenantAccess_*` operations, reached through [`ApimClient::tenant_access`](crate::ApimClient::tenant_access).
+///
+/// Compiled with the `tenant` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 pub trait TenantAccessApi {
     /// `TenantAccess_ListByService`: Returns list of access infos - for Git and Management
     /// endpoints.

@@ -6,6 +6,9 @@ use crate::models::AccessIdName;
 use crate::{Response, Result, apim_operation};
 
 /// The `TenantAccessGit_*` operations, reached through [`ApimClient::tenant_access_git`](crate::ApimClient::tenant_access_git).
+///
+/// Compiled with the `tenant` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 pub trait TenantAccessGitApi {
     /// `TenantAccessGit_RegeneratePrimaryKey`: Regenerate primary access key for GIT.
     ///

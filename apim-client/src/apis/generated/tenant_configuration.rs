@@ -9,6 +9,9 @@ use crate::models::{
 use crate::{Poller, Response, Result, apim_operation};
 
 /// The `TenantConfiguration_*` operations, reached through [`ApimClient::tenant_configuration`](crate::ApimClient::tenant_configuration).
+///
+/// Compiled with the `tenant` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 pub trait TenantConfigurationApi {
     /// `TenantConfiguration_Deploy`: This operation applies changes from the specified Git
     /// branch to the configuration database. This is a long running operation and could take

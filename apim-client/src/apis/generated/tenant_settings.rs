@@ -6,6 +6,9 @@ use crate::models::{SettingsTypeName, TenantSettingsContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `TenantSettings_*` operations, reached through [`ApimClient::tenant_settings`](crate::ApimClient::tenant_settings).
+///
+/// Compiled with the `tenant` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 pub trait TenantSettingsApi {
     /// `TenantSettings_ListByService`: Public settings.
     ///

@@ -13,6 +13,9 @@ use crate::models::{
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `User_*` operations, reached through [`ApimClient::user`](crate::ApimClient::user).
+///
+/// Compiled with the `users` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub trait UserApi {
     /// `User_ListByService`: Lists a collection of registered users in the specified service
     /// instance.

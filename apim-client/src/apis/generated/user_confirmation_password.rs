@@ -6,6 +6,9 @@ use crate::models::AppType;
 use crate::{Response, Result, apim_operation};
 
 /// The `UserConfirmationPassword_*` operations, reached through [`ApimClient::user_confirmation_password`](crate::ApimClient::user_confirmation_password).
+///
+/// Compiled with the `users` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub trait UserConfirmationPasswordApi {
     /// `UserConfirmationPassword_Send`: Sends confirmation.
     ///

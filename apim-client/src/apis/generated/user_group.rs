@@ -6,6 +6,9 @@ use crate::models::GroupContract;
 use crate::{Pager, apim_operation};
 
 /// The `UserGroup_*` operations, reached through [`ApimClient::user_group`](crate::ApimClient::user_group).
+///
+/// Compiled with the `users` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub trait UserGroupApi {
     /// `UserGroup_List`: Lists all user groups.
     ///

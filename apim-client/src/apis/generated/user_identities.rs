@@ -6,6 +6,9 @@ use crate::models::UserIdentityContract;
 use crate::{Pager, apim_operation};
 
 /// The `UserIdentities_*` operations, reached through [`ApimClient::user_identities`](crate::ApimClient::user_identities).
+///
+/// Compiled with the `users` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub trait UserIdentitiesApi {
     /// `UserIdentities_List`: List of all user identities.
     ///

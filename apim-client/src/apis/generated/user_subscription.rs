@@ -6,6 +6,9 @@ use crate::models::SubscriptionContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `UserSubscription_*` operations, reached through [`ApimClient::user_subscription`](crate::ApimClient::user_subscription).
+///
+/// Compiled with the `users` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub trait UserSubscriptionApi {
     /// `UserSubscription_List`: Lists the collection of subscriptions of the specified user.
     ///

@@ -6,6 +6,9 @@ use crate::models::WorkspaceContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `Workspace_*` operations, reached through [`ApimClient::workspace`](crate::ApimClient::workspace).
+///
+/// Compiled with the `workspaces` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
 pub trait WorkspaceApi {
     /// `Workspace_ListByService`: Lists all workspaces of the API Management service instance.
     ///

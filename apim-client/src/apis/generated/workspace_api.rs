@@ -10,6 +10,9 @@ use crate::models::{ApiContract, ApiCreateOrUpdateParameter, ApiUpdateContract};
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspaceApi_*` operations, reached through [`ApimClient::workspace_api`](crate::ApimClient::workspace_api).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiApi {
     /// `WorkspaceApi_ListByService`: Lists all APIs of the workspace in an API Management
     /// service instance.

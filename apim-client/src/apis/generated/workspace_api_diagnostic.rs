@@ -10,6 +10,12 @@ use crate::models::{DiagnosticContract, DiagnosticUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiDiagnostic_*` operations, reached through [`ApimClient::workspace_api_diagnostic`](crate::ApimClient::workspace_api_diagnostic).
+///
+/// Compiled with the `workspaces` and `observability` features.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
 pub trait WorkspaceApiDiagnosticApi {
     /// `WorkspaceApiDiagnostic_ListByWorkspace`: Lists all diagnostics of an API.
     ///

@@ -6,6 +6,9 @@ use crate::models::{ApiExportResult, ExportApi, ExportFormat};
 use crate::{Response, Result, apim_operation};
 
 /// The `WorkspaceApiExport_*` operations, reached through [`ApimClient::workspace_api_export`](crate::ApimClient::workspace_api_export).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiExportApi {
     /// `WorkspaceApiExport_Get`: Gets the details of the API specified by its identifier in the
     /// format specified to the Storage Blob with SAS Key valid for 5 minutes.

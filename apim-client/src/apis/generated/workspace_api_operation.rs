@@ -10,6 +10,9 @@ use crate::models::{OperationContract, OperationUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiOperation_*` operations, reached through [`ApimClient::workspace_api_operation`](crate::ApimClient::workspace_api_operation).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiOperationApi {
     /// `WorkspaceApiOperation_ListByApi`: Lists a collection of the operations for the specified
     /// API.

@@ -10,6 +10,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiOperationPolicy_*` operations, reached through [`ApimClient::workspace_api_operation_policy`](crate::ApimClient::workspace_api_operation_policy).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiOperationPolicyApi {
     /// `WorkspaceApiOperationPolicy_ListByOperation`: Get the list of policy configuration at
     /// the API Operation level.

@@ -10,6 +10,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiPolicy_*` operations, reached through [`ApimClient::workspace_api_policy`](crate::ApimClient::workspace_api_policy).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiPolicyApi {
     /// `WorkspaceApiPolicy_ListByApi`: Get the policy configuration at the API level.
     ///

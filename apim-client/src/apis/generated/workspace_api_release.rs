@@ -10,6 +10,9 @@ use crate::models::ApiReleaseContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiRelease_*` operations, reached through [`ApimClient::workspace_api_release`](crate::ApimClient::workspace_api_release).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiReleaseApi {
     /// `WorkspaceApiRelease_ListByService`: Lists all releases of an API. An API release is
     /// created when making an API Revision current. Releases are also used to rollback to

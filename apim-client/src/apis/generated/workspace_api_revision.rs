@@ -10,6 +10,9 @@ use crate::models::ApiRevisionContract;
 use crate::{Pager, apim_operation};
 
 /// The `WorkspaceApiRevision_*` operations, reached through [`ApimClient::workspace_api_revision`](crate::ApimClient::workspace_api_revision).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiRevisionApi {
     /// `WorkspaceApiRevision_ListByService`: Lists all revisions of an API.
     ///

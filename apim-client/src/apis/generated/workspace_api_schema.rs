@@ -10,6 +10,9 @@ use crate::models::SchemaContract;
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspaceApiSchema_*` operations, reached through [`ApimClient::workspace_api_schema`](crate::ApimClient::workspace_api_schema).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiSchemaApi {
     /// `WorkspaceApiSchema_ListByApi`: Get the schema configuration at the API level.
     ///

@@ -6,6 +6,9 @@ use crate::models::{ApiVersionSetContract, ApiVersionSetUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiVersionSet_*` operations, reached through [`ApimClient::workspace_api_version_set`](crate::ApimClient::workspace_api_version_set).
+///
+/// Compiled with the `workspaces` and `apis` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
 pub trait WorkspaceApiVersionSetApi {
     /// `WorkspaceApiVersionSet_ListByService`: Lists a collection of API Version Sets in the
     /// specified workspace with a service instance.

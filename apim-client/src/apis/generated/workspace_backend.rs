@@ -6,6 +6,9 @@ use crate::models::{BackendContract, BackendUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceBackend_*` operations, reached through [`ApimClient::workspace_backend`](crate::ApimClient::workspace_backend).
+///
+/// Compiled with the `workspaces` and `backends` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "backends"))))]
 pub trait WorkspaceBackendApi {
     /// `WorkspaceBackend_ListByWorkspace`: Lists a collection of backends in the specified
     /// workspace.

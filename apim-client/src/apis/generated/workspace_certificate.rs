@@ -10,6 +10,12 @@ use crate::models::{CertificateContract, CertificateCreateOrUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceCertificate_*` operations, reached through [`ApimClient::workspace_certificate`](crate::ApimClient::workspace_certificate).
+///
+/// Compiled with the `workspaces` and `named-values` features.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "named-values")))
+)]
 pub trait WorkspaceCertificateApi {
     /// `WorkspaceCertificate_ListByWorkspace`: Lists a collection of all certificates in the
     /// specified workspace.

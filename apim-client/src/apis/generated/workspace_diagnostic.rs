@@ -6,6 +6,12 @@ use crate::models::{DiagnosticContract, DiagnosticUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceDiagnostic_*` operations, reached through [`ApimClient::workspace_diagnostic`](crate::ApimClient::workspace_diagnostic).
+///
+/// Compiled with the `workspaces` and `observability` features.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
 pub trait WorkspaceDiagnosticApi {
     /// `WorkspaceDiagnostic_ListByWorkspace`: Lists all diagnostics in the specified workspace.
     ///

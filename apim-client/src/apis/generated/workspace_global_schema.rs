@@ -6,6 +6,9 @@ use crate::models::GlobalSchemaContract;
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspaceGlobalSchema_*` operations, reached through [`ApimClient::workspace_global_schema`](crate::ApimClient::workspace_global_schema).
+///
+/// Compiled with the `workspaces` and `policies` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
 pub trait WorkspaceGlobalSchemaApi {
     /// `WorkspaceGlobalSchema_ListByService`: Lists a collection of schemas registered with
     /// workspace in a service instance.

@@ -6,6 +6,9 @@ use crate::models::{GroupContract, GroupCreateParameters, GroupUpdateParameters}
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceGroup_*` operations, reached through [`ApimClient::workspace_group`](crate::ApimClient::workspace_group).
+///
+/// Compiled with the `workspaces` and `users` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "users"))))]
 pub trait WorkspaceGroupApi {
     /// `WorkspaceGroup_ListByService`: Lists a collection of groups defined within a workspace
     /// in a service instance.

@@ -10,6 +10,9 @@ use crate::models::UserContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceGroupUser_*` operations, reached through [`ApimClient::workspace_group_user`](crate::ApimClient::workspace_group_user).
+///
+/// Compiled with the `workspaces` and `users` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "users"))))]
 pub trait WorkspaceGroupUserApi {
     /// `WorkspaceGroupUser_List`: Lists a collection of user entities associated with the group.
     ///

@@ -6,6 +6,12 @@ use crate::models::{LoggerContract, LoggerUpdateContract};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceLogger_*` operations, reached through [`ApimClient::workspace_logger`](crate::ApimClient::workspace_logger).
+///
+/// Compiled with the `workspaces` and `observability` features.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
 pub trait WorkspaceLoggerApi {
     /// `WorkspaceLogger_ListByWorkspace`: Lists a collection of loggers in the specified
     /// workspace.

@@ -13,6 +13,12 @@ use crate::models::{
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspaceNamedValue_*` operations, reached through [`ApimClient::workspace_named_value`](crate::ApimClient::workspace_named_value).
+///
+/// Compiled with the `workspaces` and `named-values` features.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "named-values")))
+)]
 pub trait WorkspaceNamedValueApi {
     /// `WorkspaceNamedValue_ListByService`: Lists a collection of named values defined within a
     /// workspace in a service instance.

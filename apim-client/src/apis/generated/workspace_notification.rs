@@ -6,6 +6,9 @@ use crate::models::{NotificationContract, NotificationName};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceNotification_*` operations, reached through [`ApimClient::workspace_notification`](crate::ApimClient::workspace_notification).
+///
+/// Compiled with the `workspaces` and `portal` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "portal"))))]
 pub trait WorkspaceNotificationApi {
     /// `WorkspaceNotification_ListByService`: Lists a collection of properties defined within a
     /// service instance.

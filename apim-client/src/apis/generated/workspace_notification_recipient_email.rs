@@ -6,6 +6,9 @@ use crate::models::{NotificationName, RecipientEmailContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `WorkspaceNotificationRecipientEmail_*` operations, reached through [`ApimClient::workspace_notification_recipient_email`](crate::ApimClient::workspace_notification_recipient_email).
+///
+/// Compiled with the `workspaces` and `portal` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "portal"))))]
 pub trait WorkspaceNotificationRecipientEmailApi {
     /// `WorkspaceNotificationRecipientEmail_ListByNotification`: Gets the list of the
     /// Notification Recipient Emails subscribed to a notification.

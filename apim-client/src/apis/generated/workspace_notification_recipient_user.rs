@@ -6,6 +6,9 @@ use crate::models::{NotificationName, RecipientUserContract};
 use crate::{Response, Result, apim_operation};
 
 /// The `WorkspaceNotificationRecipientUser_*` operations, reached through [`ApimClient::workspace_notification_recipient_user`](crate::ApimClient::workspace_notification_recipient_user).
+///
+/// Compiled with the `workspaces` and `portal` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "portal"))))]
 pub trait WorkspaceNotificationRecipientUserApi {
     /// `WorkspaceNotificationRecipientUser_ListByNotification`: Gets the list of the
     /// Notification Recipient User subscribed to the notification.

@@ -6,6 +6,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspacePolicy_*` operations, reached through [`ApimClient::workspace_policy`](crate::ApimClient::workspace_policy).
+///
+/// Compiled with the `workspaces` and `policies` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
 pub trait WorkspacePolicyApi {
     /// `WorkspacePolicy_ListByApi`: Get the policy configuration at the workspace level.
     ///

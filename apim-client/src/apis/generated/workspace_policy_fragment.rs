@@ -12,6 +12,9 @@ use crate::models::{
 use crate::{Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspacePolicyFragment_*` operations, reached through [`ApimClient::workspace_policy_fragment`](crate::ApimClient::workspace_policy_fragment).
+///
+/// Compiled with the `workspaces` and `policies` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
 pub trait WorkspacePolicyFragmentApi {
     /// `WorkspacePolicyFragment_ListByService`: Gets all policy fragments defined within a
     /// workspace.

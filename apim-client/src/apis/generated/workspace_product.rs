@@ -10,6 +10,9 @@ use crate::models::{ProductContract, ProductUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceProduct_*` operations, reached through [`ApimClient::workspace_product`](crate::ApimClient::workspace_product).
+///
+/// Compiled with the `workspaces` and `products` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
 pub trait WorkspaceProductApi {
     /// `WorkspaceProduct_ListByService`: Lists a collection of products in the specified
     /// workspace in a service instance.

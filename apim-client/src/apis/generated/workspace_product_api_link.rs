@@ -10,6 +10,9 @@ use crate::models::ProductApiLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceProductApiLink_*` operations, reached through [`ApimClient::workspace_product_api_link`](crate::ApimClient::workspace_product_api_link).
+///
+/// Compiled with the `workspaces` and `products` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
 pub trait WorkspaceProductApiLinkApi {
     /// `WorkspaceProductApiLink_ListByProduct`: Lists a collection of the API links associated
     /// with a product.

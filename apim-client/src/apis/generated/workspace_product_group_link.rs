@@ -10,6 +10,9 @@ use crate::models::ProductGroupLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceProductGroupLink_*` operations, reached through [`ApimClient::workspace_product_group_link`](crate::ApimClient::workspace_product_group_link).
+///
+/// Compiled with the `workspaces` and `products` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
 pub trait WorkspaceProductGroupLinkApi {
     /// `WorkspaceProductGroupLink_ListByProduct`: Lists a collection of the group links
     /// associated with a product.

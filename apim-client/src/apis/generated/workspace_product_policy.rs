@@ -10,6 +10,9 @@ use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
 use crate::{Response, Result, apim_operation};
 
 /// The `WorkspaceProductPolicy_*` operations, reached through [`ApimClient::workspace_product_policy`](crate::ApimClient::workspace_product_policy).
+///
+/// Compiled with the `workspaces` and `products` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
 pub trait WorkspaceProductPolicyApi {
     /// `WorkspaceProductPolicy_ListByProduct`: Get the policy configuration at the Product
     /// level.

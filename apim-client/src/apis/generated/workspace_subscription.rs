@@ -13,6 +13,12 @@ use crate::models::{
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceSubscription_*` operations, reached through [`ApimClient::workspace_subscription`](crate::ApimClient::workspace_subscription).
+///
+/// Compiled with the `workspaces` and `subscriptions` features.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "subscriptions")))
+)]
 pub trait WorkspaceSubscriptionApi {
     /// `WorkspaceSubscription_List`: Lists all subscriptions of the workspace in an API
     /// Management service instance.

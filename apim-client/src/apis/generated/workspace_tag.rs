@@ -10,6 +10,9 @@ use crate::models::{TagContract, TagCreateUpdateParameters};
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceTag_*` operations, reached through [`ApimClient::workspace_tag`](crate::ApimClient::workspace_tag).
+///
+/// Compiled with the `workspaces` and `tags` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
 pub trait WorkspaceTagApi {
     /// `WorkspaceTag_ListByService`: Lists a collection of tags defined within a workspace in a
     /// service instance.

@@ -10,6 +10,9 @@ use crate::models::TagApiLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceTagApiLink_*` operations, reached through [`ApimClient::workspace_tag_api_link`](crate::ApimClient::workspace_tag_api_link).
+///
+/// Compiled with the `workspaces` and `tags` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
 pub trait WorkspaceTagApiLinkApi {
     /// `WorkspaceTagApiLink_ListByProduct`: Lists a collection of the API links associated with
     /// a tag.

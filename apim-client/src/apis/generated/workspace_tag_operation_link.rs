@@ -10,6 +10,9 @@ use crate::models::TagOperationLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceTagOperationLink_*` operations, reached through [`ApimClient::workspace_tag_operation_link`](crate::ApimClient::workspace_tag_operation_link).
+///
+/// Compiled with the `workspaces` and `tags` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
 pub trait WorkspaceTagOperationLinkApi {
     /// `WorkspaceTagOperationLink_ListByProduct`: Lists a collection of the operation links
     /// associated with a tag.

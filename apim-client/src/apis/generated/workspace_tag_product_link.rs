@@ -10,6 +10,9 @@ use crate::models::TagProductLinkContract;
 use crate::{Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceTagProductLink_*` operations, reached through [`ApimClient::workspace_tag_product_link`](crate::ApimClient::workspace_tag_product_link).
+///
+/// Compiled with the `workspaces` and `tags` features.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
 pub trait WorkspaceTagProductLinkApi {
     /// `WorkspaceTagProductLink_ListByProduct`: Lists a collection of the product links
     /// associated with a tag.

@@ -5,8 +5,11 @@
 //! module), and the list pages (`*Collection` and the like), which [`crate::Page`] reads.
 //!
 //! Rules, the same in every model:
-//! - Files (areas) are named after the first word of the model or enum name
-//!   (`PortalSigninSettings` in `portal.rs`; `ApiManagement` is one word).
+//! - Files are the cargo features' areas (`codegen/src/areas.rs`): a model sits in the
+//!   file of the one area whose operation groups use it (through fields too) and is
+//!   compiled with that area's feature (and `workspaces` if only workspace-scoped groups
+//!   use it); a model several areas use sits in `shared.rs`, compiled when any of them is
+//!   on; one no operation uses, only with `full`.
 //! - Structs nest as the wire does: fields under `properties` sit in a
 //!   `<Model>Properties` struct (the SDK's own model of that name when it has exactly those
 //!   fields), held as `properties: Option<_>`. The ARM envelope's `type` is
@@ -27,227 +30,107 @@
 //!   and passwords, connection strings, consent codes, the `value` of named values and
 //!   token results, and a logger's `credentials`. Serialization is unchanged.
 
-mod access;
-mod additional;
-mod all;
-mod always;
-mod api;
-mod api_management;
-mod apim;
-mod app;
-mod arm;
-mod association;
-mod async_operation;
-mod async_resolver;
-mod authentication;
-mod authorization;
-mod backend;
-mod bearer;
-mod body;
-mod cache;
-mod certificate;
-mod client;
-mod configuration;
-mod confirmation;
-mod connection;
-mod connectivity;
-mod content;
-mod created;
-mod data;
-mod deleted;
-mod deploy;
-mod developer;
-mod diagnostic;
-mod documentation;
-mod email;
-mod endpoint;
-mod error;
-mod export;
-mod frontend;
-mod gateway;
-mod generate;
-mod global;
-mod grant;
-mod group;
-mod hostname;
-mod http;
+#[cfg(feature = "apis")]
+mod apis;
+#[cfg(feature = "gateways")]
+mod gateways;
+#[cfg(feature = "graphql")]
+mod graphql;
+#[cfg(feature = "identity")]
 mod identity;
-mod issue;
-mod key;
-mod legacy;
-mod logger;
-mod method;
-mod migrate;
-mod name;
-mod named;
-mod nat;
-mod network;
-mod notification;
-mod oauth2;
-mod open;
-mod openid;
-mod operation;
-mod origin;
-mod outbound;
-mod parameter;
-mod pipeline;
-mod platform;
-mod policy;
+#[cfg(feature = "named-values")]
+mod named_values;
+#[cfg(feature = "networking")]
+mod networking;
+#[cfg(feature = "observability")]
+mod observability;
+#[cfg(feature = "policies")]
+mod policies;
+#[cfg(feature = "portal")]
 mod portal;
-mod preferred;
-mod private;
-mod product;
-mod protocol;
-mod proxy;
-mod public;
-mod quota;
-mod recipient;
-mod recipients;
-mod region;
-mod registration;
-mod remote;
-mod report;
-mod representation;
-mod request;
-mod resolver;
-mod resource;
-mod response;
-mod sampling;
-mod save;
-mod schema;
-mod settings;
-mod severity;
-mod sku;
-mod soap;
-mod state;
-mod subscription;
+#[cfg(feature = "products")]
+mod products;
+#[cfg(feature = "service")]
+mod service;
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "graphql",
+    feature = "networking",
+    feature = "policies",
+    feature = "products",
+    feature = "service",
+    feature = "subscriptions",
+    feature = "tags",
+    feature = "tenant",
+    feature = "users",
+    feature = "full"
+))]
+mod shared;
+#[cfg(feature = "subscriptions")]
 mod subscriptions;
-mod system;
-mod tag;
-mod template;
+#[cfg(feature = "tags")]
+mod tags;
+#[cfg(feature = "tenant")]
 mod tenant;
-mod terms;
 #[cfg(test)]
 mod tests;
-mod token;
-mod translate;
-mod user;
-mod verbosity;
-mod versioning;
-mod virtual_network;
-mod wiki;
-mod workspace;
+#[cfg(feature = "users")]
+mod users;
+#[cfg(feature = "workspaces")]
+mod workspaces;
 
-pub use access::*;
-pub use additional::*;
-pub use all::*;
-pub use always::*;
-pub use api::*;
-pub use api_management::*;
-pub use apim::*;
-pub use app::*;
-pub use arm::*;
-pub use association::*;
-pub use async_operation::*;
-pub use async_resolver::*;
-pub use authentication::*;
-pub use authorization::*;
-pub use backend::*;
-pub use bearer::*;
-pub use body::*;
-pub use cache::*;
-pub use certificate::*;
-pub use client::*;
-pub use configuration::*;
-pub use confirmation::*;
-pub use connection::*;
-pub use connectivity::*;
-pub use content::*;
-pub use created::*;
-pub use data::*;
-pub use deleted::*;
-pub use deploy::*;
-pub use developer::*;
-pub use diagnostic::*;
-pub use documentation::*;
-pub use email::*;
-pub use endpoint::*;
-pub use error::*;
-pub use export::*;
-pub use frontend::*;
-pub use gateway::*;
-pub use generate::*;
-pub use global::*;
-pub use grant::*;
-pub use group::*;
-pub use hostname::*;
-pub use http::*;
+#[cfg(feature = "apis")]
+pub use apis::*;
+#[cfg(feature = "gateways")]
+pub use gateways::*;
+#[cfg(feature = "graphql")]
+pub use graphql::*;
+#[cfg(feature = "identity")]
 pub use identity::*;
-pub use issue::*;
-pub use key::*;
-pub use legacy::*;
-pub use logger::*;
-pub use method::*;
-pub use migrate::*;
-pub use name::*;
-pub use named::*;
-pub use nat::*;
-pub use network::*;
-pub use notification::*;
-pub use oauth2::*;
-pub use open::*;
-pub use openid::*;
-pub use operation::*;
-pub use origin::*;
-pub use outbound::*;
-pub use parameter::*;
-pub use pipeline::*;
-pub use platform::*;
-pub use policy::*;
+#[cfg(feature = "named-values")]
+pub use named_values::*;
+#[cfg(feature = "networking")]
+pub use networking::*;
+#[cfg(feature = "observability")]
+pub use observability::*;
+#[cfg(feature = "policies")]
+pub use policies::*;
+#[cfg(feature = "portal")]
 pub use portal::*;
-pub use preferred::*;
-pub use private::*;
-pub use product::*;
-pub use protocol::*;
-pub use proxy::*;
-pub use public::*;
-pub use quota::*;
-pub use recipient::*;
-pub use recipients::*;
-pub use region::*;
-pub use registration::*;
-pub use remote::*;
-pub use report::*;
-pub use representation::*;
-pub use request::*;
-pub use resolver::*;
-pub use resource::*;
-pub use response::*;
-pub use sampling::*;
-pub use save::*;
-pub use schema::*;
-pub use settings::*;
-pub use severity::*;
-pub use sku::*;
-pub use soap::*;
-pub use state::*;
-pub use subscription::*;
+#[cfg(feature = "products")]
+pub use products::*;
+#[cfg(feature = "service")]
+pub use service::*;
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "graphql",
+    feature = "networking",
+    feature = "policies",
+    feature = "products",
+    feature = "service",
+    feature = "subscriptions",
+    feature = "tags",
+    feature = "tenant",
+    feature = "users",
+    feature = "full"
+))]
+pub use shared::*;
+#[cfg(feature = "subscriptions")]
 pub use subscriptions::*;
-pub use system::*;
-pub use tag::*;
-pub use template::*;
+#[cfg(feature = "tags")]
+pub use tags::*;
+#[cfg(feature = "tenant")]
 pub use tenant::*;
-pub use terms::*;
-pub use token::*;
-pub use translate::*;
-pub use user::*;
-pub use verbosity::*;
-pub use versioning::*;
-pub use virtual_network::*;
-pub use wiki::*;
-pub use workspace::*;
+#[cfg(feature = "users")]
+pub use users::*;
+#[cfg(feature = "workspaces")]
+pub use workspaces::*;
 
 /// Stands for a secret in `Debug` output.
+// Unused when no feature compiles a model with a secret.
+#[allow(dead_code)]
 struct Redacted;
 
 impl std::fmt::Debug for Redacted {
