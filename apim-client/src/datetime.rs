@@ -40,30 +40,35 @@ pub fn format(value: &OffsetDateTime) -> Result<String, String> {
         .map_err(|e| format!("{value} cannot be written as an RFC 3339 date-time: {e}"))
 }
 
-/// Serde support for required date-time fields.
-pub(crate) mod required {
+/// Serde support for a required date-time field of your own model, as the generated
+/// models use it: `#[serde(with = "apim_client::datetime::required")]`.
+pub mod required {
     use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::Error as _};
     use time::OffsetDateTime;
 
-    pub(crate) fn serialize<S: Serializer>(
+    /// Writes RFC 3339; a value RFC 3339 cannot hold is a serialization error.
+    pub fn serialize<S: Serializer>(
         value: &OffsetDateTime,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         s.serialize_str(&super::format(value).map_err(S::Error::custom)?)
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+    /// Reads RFC 3339, or a date-time without an offset as UTC.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         super::parse(&text).map_err(D::Error::custom)
     }
 }
 
-/// Serde support for optional date-time fields (`null` and absent are `None`).
-pub(crate) mod option {
+/// Serde support for an optional date-time field (`null` and absent are `None`):
+/// `#[serde(default, skip_serializing_if = "Option::is_none", with = "apim_client::datetime::option")]`.
+pub mod option {
     use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::Error as _};
     use time::OffsetDateTime;
 
-    pub(crate) fn serialize<S: Serializer>(
+    /// Writes RFC 3339, or `null` for `None`.
+    pub fn serialize<S: Serializer>(
         value: &Option<OffsetDateTime>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
@@ -73,7 +78,8 @@ pub(crate) mod option {
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+    /// Reads RFC 3339 (or without an offset, as UTC), and `null` as `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<OffsetDateTime>, D::Error> {
         match Option::<std::borrow::Cow<'de, str>>::deserialize(d)? {
