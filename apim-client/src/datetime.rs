@@ -47,10 +47,7 @@ pub mod required {
     use time::OffsetDateTime;
 
     /// Writes RFC 3339; a value RFC 3339 cannot hold is a serialization error.
-    pub fn serialize<S: Serializer>(
-        value: &OffsetDateTime,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&super::format(value).map_err(S::Error::custom)?)
     }
 
