@@ -3,7 +3,8 @@
 //! its current revision), every stored policy (`allPolicies`), the tag assignments
 //! (`tagResources`, and an API's operations by tag, `operationsByTags`), the service's
 //! region (`regions`), its network status (`networkstatus`, also by location) and a user's
-//! identities (`users/{u}/identities`, the e-mail sign-in a user is created with).
+//! identities (`users/{u}/identities`, the e-mail sign-in a user is created with), and the
+//! workspaces' links to the gateways connected to them (`workspaceLinks`).
 //!
 //! The views in [`crate::views`] filter a stored collection; these build other shapes.
 
@@ -77,6 +78,8 @@ pub(crate) fn answer(store: &Store, path: &ArmPath) -> Option<Option<Value>> {
                     .map(|email| json!({"provider": "Basic", "id": email})),
             ))
         }
+        ([], Some("workspacelinks")) => Some(collection(scope.workspace_links(None))),
+        (["workspacelinks"], None) => scope.workspace_links(Some(&rest[0].1)).next(),
         _ => return None,
     };
     Some(found)
@@ -233,6 +236,47 @@ impl<'a> Scope<'a> {
         contract["id"] = id.into();
         contract["name"] = name.into();
         contract
+    }
+
+    /// The service's workspaces (or the one named `only`), each with the gateways that
+    /// have a configuration connection to it (`gateways/{g}/configConnections/{c}` whose
+    /// `sourceId` is the workspace), as `ApiManagementWorkspaceLinksResource`s.
+    fn workspace_links(&self, only: Option<&str>) -> impl Iterator<Item = Value> {
+        let prefix_len = self.prefix.len();
+        let workspaces = self.store.find_all(&self.prefix, |key, stored| {
+            key.len() == prefix_len + 1
+                && key[prefix_len] == "workspaces"
+                && only.is_none_or(|name| stored.identity.name.eq_ignore_ascii_case(name))
+        });
+        // Configuration connections live beside services, in any resource group.
+        let connections = self.store.find_all(&self.prefix[..1], |key, _| {
+            matches!(key, [_, _, gateways, _, connections]
+                if gateways == "gateways" && connections == "configconnections")
+        });
+        let service_id = self.service_id.clone();
+        workspaces.into_iter().map(move |workspace| {
+            let gateways: Vec<Value> = connections
+                .iter()
+                .filter(|connection| {
+                    connection
+                        .properties
+                        .get("sourceId")
+                        .and_then(Value::as_str)
+                        .is_some_and(|source| source.eq_ignore_ascii_case(&workspace.identity.id))
+                })
+                .filter_map(|connection| {
+                    let id = &connection.identity.id;
+                    let cut = id.to_lowercase().rfind("/configconnections/")?;
+                    Some(json!({"id": &id[..cut]}))
+                })
+                .collect();
+            json!({
+                "id": format!("{service_id}/workspaceLinks/{}", workspace.identity.name),
+                "name": workspace.identity.name,
+                "type": "Microsoft.ApiManagement/service/workspaceLinks",
+                "properties": {"workspaceId": workspace.identity.id, "gateways": gateways},
+            })
+        })
     }
 
     /// The service's location, as it was created.

@@ -203,3 +203,39 @@ async fn region_network_status_and_identities_follow_the_service_and_user() {
     assert_eq!(names(&identities, "/id"), ["u@contoso.example"]);
     assert_eq!(identities["value"][0]["provider"], "Basic");
 }
+
+#[tokio::test]
+async fn workspace_links_name_the_gateways_connected_to_each_workspace() {
+    let h = Harness::new().await;
+    let gateway = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg2/providers/Microsoft.ApiManagement/gateways/g1";
+    for workspace in ["w1", "w2"] {
+        put(
+            &h,
+            &format!("{SERVICE}/workspaces/{workspace}"),
+            json!({"displayName": workspace}),
+        )
+        .await;
+    }
+    put(
+        &h,
+        &format!("{gateway}/configConnections/c1"),
+        json!({"sourceId": format!("{SERVICE}/workspaces/w1")}),
+    )
+    .await;
+    let listed = h.get(&format!("{SERVICE}/workspaceLinks")).await.json();
+    assert_eq!(names(&listed, "/name"), ["w1", "w2"]);
+    assert_eq!(
+        listed["value"][0]["properties"]["gateways"],
+        json!([{"id": gateway}])
+    );
+    assert_eq!(listed["value"][1]["properties"]["gateways"], json!([]));
+    let got = h.get(&format!("{SERVICE}/workspaceLinks/W1")).await;
+    assert_eq!(got.status, 200, "{got:?}");
+    assert_eq!(
+        got.json()["properties"]["workspaceId"],
+        format!("{SERVICE}/workspaces/w1")
+    );
+    h.get(&format!("{SERVICE}/workspaceLinks/none"))
+        .await
+        .arm_error(404, "ResourceNotFound");
+}
