@@ -133,7 +133,7 @@ impl Request<'_> {
         }
         if self.method == Method::GET {
             let store = lock(&self.shared.store);
-            if let Some(answer) = crate::computed::answer(&store, &path) {
+            if let Some(answer) = crate::computed::answer(&store, &path, &query) {
                 return match answer {
                     Some(body) => Ok(json_response(StatusCode::OK, &body)),
                     None => Err(not_found(&path)),

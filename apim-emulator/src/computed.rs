@@ -4,7 +4,9 @@
 //! (`tagResources`, and an API's operations by tag, `operationsByTags`), the service's
 //! region (`regions`), its network status (`networkstatus`, also by location) and a user's
 //! identities (`users/{u}/identities`, the e-mail sign-in a user is created with), and the
-//! workspaces' links to the gateways connected to them (`workspaceLinks`).
+//! workspaces' links to the gateways connected to them (`workspaceLinks`); also what the
+//! service depends on in its region (`outboundNetworkDependenciesEndpoints`) and APIM's
+//! catalogue of policies (`policyDescriptions`, by `scope`).
 //!
 //! The views in [`crate::views`] filter a stored collection; these build other shapes.
 
@@ -13,12 +15,13 @@ use std::time::SystemTime;
 use serde_json::{Value, json};
 
 use crate::path::ArmPath;
+use crate::query::Query;
 use crate::rfc3339;
 use crate::store::{Key, Store, Stored};
 
 /// The answer to a GET the service computes: `None` when `path` is not one of them,
 /// `Some(None)` when it is but names nothing (an issue id no API has).
-pub(crate) fn answer(store: &Store, path: &ArmPath) -> Option<Option<Value>> {
+pub(crate) fn answer(store: &Store, path: &ArmPath, query: &Query) -> Option<Option<Value>> {
     let (service, rest) = path.pairs.split_first()?;
     if !service.0.eq_ignore_ascii_case("service") {
         return None;
@@ -80,6 +83,13 @@ pub(crate) fn answer(store: &Store, path: &ArmPath) -> Option<Option<Value>> {
         }
         ([], Some("workspacelinks")) => Some(collection(scope.workspace_links(None))),
         (["workspacelinks"], None) => scope.workspace_links(Some(&rest[0].1)).next(),
+        ([], Some("outboundnetworkdependenciesendpoints")) => {
+            let location = scope.location()?;
+            Some(json!({"value": outbound_endpoints(location.as_str().unwrap_or_default())}))
+        }
+        ([], Some("policydescriptions")) => {
+            Some(policy_descriptions(&scope.service_id, query.get("scope")))
+        }
         _ => return None,
     };
     Some(found)
@@ -334,4 +344,73 @@ fn network_status() -> Value {
             "isOptional": false,
         }],
     })
+}
+
+/// What a service in `region` reaches out to: its storage, SQL and Key Vault endpoints.
+fn outbound_endpoints(region: &str) -> Value {
+    let endpoint = |domain: &str| json!({"domainName": domain, "endpointDetails": [{"port": 443, "region": region}]});
+    json!([
+        {"category": "Azure Storage", "endpoints": [endpoint("*.blob.core.windows.net"),
+                                                     endpoint("*.table.core.windows.net")]},
+        {"category": "Azure SQL", "endpoints": [endpoint("*.database.windows.net")]},
+        {"category": "Azure Key Vault", "endpoints": [endpoint("*.vault.azure.net")]},
+    ])
+}
+
+/// Scopes a policy may be used at, as APIM's bit mask: tenant 1, product 2, API 4,
+/// operation 8.
+const TENANT: u64 = 1;
+const PRODUCT: u64 = 2;
+const API: u64 = 4;
+const OPERATION: u64 = 8;
+
+/// A few of APIM's policies, for `PolicyDescription_ListByService`; `scope` (`Tenant`,
+/// `Product`, `Api`, `Operation`; `All`: usable at each) keeps those usable there.
+fn policy_descriptions(service_id: &str, scope: Option<&str>) -> Value {
+    let everywhere = TENANT | PRODUCT | API | OPERATION;
+    let catalogue = [
+        (
+            "cors",
+            "Enables cross-origin resource sharing (CORS).",
+            everywhere,
+        ),
+        (
+            "rate-limit",
+            "Limits the call rate per subscription.",
+            PRODUCT | API | OPERATION,
+        ),
+        (
+            "quota",
+            "Limits call volume per subscription.",
+            PRODUCT | API,
+        ),
+        ("set-header", "Sets an HTTP header.", everywhere),
+        (
+            "set-backend-service",
+            "Changes the backend service.",
+            API | OPERATION,
+        ),
+        ("validate-jwt", "Validates a JWT.", everywhere),
+    ];
+    let wanted = match scope.map(str::to_ascii_lowercase).as_deref() {
+        Some("tenant") => TENANT,
+        Some("product") => PRODUCT,
+        Some("api") => API,
+        Some("operation") => OPERATION,
+        Some("all") => everywhere,
+        _ => 0,
+    };
+    collection(
+        catalogue
+            .into_iter()
+            .filter(|(_, _, scopes)| scopes & wanted == wanted)
+            .map(|(name, description, scopes)| {
+                json!({
+                    "id": format!("{service_id}/policyDescriptions/{name}"),
+                    "name": name,
+                    "type": "Microsoft.ApiManagement/service/policyDescriptions",
+                    "properties": {"description": description, "scope": scopes},
+                })
+            }),
+    )
 }

@@ -239,3 +239,51 @@ async fn workspace_links_name_the_gateways_connected_to_each_workspace() {
         .await
         .arm_error(404, "ResourceNotFound");
 }
+
+#[tokio::test]
+async fn outbound_endpoints_are_in_the_services_region_and_policies_filter_by_scope() {
+    let h = Harness::bare().await;
+    h.create_service(SERVICE).await;
+    let outbound = h
+        .get(&format!("{SERVICE}/outboundNetworkDependenciesEndpoints"))
+        .await
+        .json();
+    let categories = outbound["value"].as_array().expect("a value array");
+    assert!(!categories.is_empty(), "{outbound}");
+    for category in categories {
+        for endpoint in category["endpoints"].as_array().expect("endpoints") {
+            assert_eq!(
+                endpoint["endpointDetails"][0]["region"], "West Europe",
+                "{endpoint}"
+            );
+        }
+    }
+
+    let all = h.get(&format!("{SERVICE}/policyDescriptions")).await.json();
+    let tenant = send(
+        h.http
+            .get(h.url(&format!("{SERVICE}/policyDescriptions"), "scope=Tenant"))
+            .bearer_auth(h.emulator.token()),
+    )
+    .await
+    .json();
+    assert!(
+        names(&all, "/name").contains(&"rate-limit".to_owned()),
+        "{all}"
+    );
+    assert!(
+        !names(&tenant, "/name").contains(&"rate-limit".to_owned()),
+        "{tenant}"
+    );
+    assert!(
+        names(&tenant, "/name").contains(&"cors".to_owned()),
+        "{tenant}"
+    );
+    for policy in tenant["value"].as_array().expect("a value array") {
+        assert_eq!(
+            policy["properties"]["scope"].as_u64().expect("a scope") & 1,
+            1,
+            "{policy}"
+        );
+    }
+}
