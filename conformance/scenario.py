@@ -691,6 +691,22 @@ def computed(recorder: Recorder, scenario: Scenario) -> None:
         expect(bool(status.dns_servers) and bool(status.connectivity_status),
                f"status {status}")
 
+    def outbound_endpoints():
+        regions = {detail.region for category in
+                   client.outbound_network_dependencies_endpoints.list_by_service(
+                       RG, SVC, **CALL).value
+                   for endpoint in category.endpoints for detail in endpoint.endpoint_details}
+        expect(regions == {"westeurope"}, f"regions {regions}")
+
+    def policy_descriptions():
+        """The catalogue, and `scope` keeps what is usable there (APIM's bit mask, tenant 1)."""
+        every = {p.name: p.scope for p in client.policy_description.list_by_service(
+            RG, SVC, **CALL).value}
+        tenant = {p.name: p.scope for p in client.policy_description.list_by_service(
+            RG, SVC, scope="Tenant", **CALL).value}
+        expect("rate-limit" in every and "rate-limit" not in tenant, f"{every} {tenant}")
+        expect(bool(tenant) and all(scope & 1 for scope in tenant.values()), f"tenant {tenant}")
+
     def export(ops, path: str, *owner: str):
         def step():
             result = ops.get(RG, SVC, *owner, format="openapi-link", export="true", **CALL)
@@ -709,6 +725,8 @@ def computed(recorder: Recorder, scenario: Scenario) -> None:
             ("all_policies", "list_by_service", all_policies),
             ("region", "list_by_service", regions),
             ("network_status", "list_by_service.list_by_location", network_status),
+            ("outbound_network_dependencies_endpoints", "list_by_service", outbound_endpoints),
+            ("policy_description", "list_by_service", policy_descriptions),
             ("api_export", "get", export(client.api_export, f"/apis/{api}", api)),
             ("workspace_api_export", "get", export(
                 client.workspace_api_export, f"/workspaces/{workspace}/apis/{workspace_api}",
