@@ -7,6 +7,7 @@
 //! `conformance/scenario.py`; both clients see the same behaviour. Each step is recorded;
 //! the test prints the per-group table and fails if any step failed.
 
+mod computed;
 mod generated;
 mod views;
 
@@ -346,6 +347,7 @@ async fn every_group_through_its_life_cycle() {
     generated::all(&mut run).await;
     views::tag_assignments(&mut run).await;
     views::views(&mut run).await;
+    computed::computed(&mut run).await;
     for group in run.parents.clone().into_iter().rev() {
         generated::delete_parent(&mut run, group).await;
     }
