@@ -82,7 +82,7 @@ impl Request<'_> {
         let accepted = match operation.method {
             "PUT" => self.accept_put(path, key, operation)?,
             "PATCH" => self.accept_patch(path, key)?,
-            "DELETE" => match self.accept_delete(path, key)? {
+            "DELETE" => match self.accept_delete(path, key, operation)? {
                 Some(accepted) => accepted,
                 // Nothing to delete: ARM answers at once, with no operation.
                 None => return Ok(empty_response(StatusCode::NO_CONTENT)),
@@ -110,16 +110,7 @@ impl Request<'_> {
         let links = Links::new(&self.shared.endpoint, &scope, operation_id, api_version);
         Ok(match monitor {
             Monitor::Status => status_answer(&scope, operation_id, &snapshot),
-            Monitor::Result => {
-                let mut response = result_answer(&links, &snapshot);
-                // `OperationsResults_Get` (a location's monitor, at the subscription level)
-                // documents only 200 and 202: an operation that ended without a result
-                // (a purge) answers 200 with no body there, not 204.
-                if scope[1].is_empty() && response.status() == StatusCode::NO_CONTENT {
-                    *response.status_mut() = StatusCode::OK;
-                }
-                response
-            }
+            Monitor::Result => result_answer(&links, &snapshot),
         })
     }
 
@@ -223,7 +214,12 @@ impl Request<'_> {
     }
 
     /// DELETE: 202 when the resource exists, `None` when it does not.
-    fn accept_delete(&self, path: &ArmPath, key: Key) -> Result<Option<Accepted>, ArmError> {
+    fn accept_delete(
+        &self,
+        path: &ArmPath,
+        key: Key,
+        operation: &Operation,
+    ) -> Result<Option<Accepted>, ArmError> {
         let if_match = self.if_match()?;
         let store = lock(&self.shared.store);
         let Some(existing) = store.get(&key) else {
@@ -241,7 +237,11 @@ impl Request<'_> {
         Ok(Some(Accepted {
             status: StatusCode::ACCEPTED,
             body: None,
-            effect: Effect::Delete { key, tombstone },
+            effect: Effect::Delete {
+                key,
+                tombstone,
+                answer: answers_deleted(operation),
+            },
         }))
     }
 
@@ -559,4 +559,14 @@ fn insert_retry_after(headers: &mut HeaderMap, seconds: Option<u64>) {
     if let Some(seconds) = seconds {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
+}
+
+/// The long-running deletes whose description gives the final answer a model (the
+/// resource): their result URL answers 200 with the resource as it was deleted, where the
+/// others answer 204.
+fn answers_deleted(operation: &Operation) -> bool {
+    matches!(
+        operation.operation_id,
+        "ApiGateway_Delete" | "ApiManagementService_Delete" | "DeletedServices_Purge"
+    )
 }
