@@ -5,14 +5,15 @@
 #   bash conformance/run.sh [--verbose] [--markdown]   (options go to scenario.py)
 #
 # Needs Python 3.11+ with pip (PyPI reachable on the first run) and the Rust toolchain.
-# The venv lives in target/conformance-venv and is rebuilt only when requirements.txt
+# The venv lives in target/conformance-venv (or $CONFORMANCE_VENV) and is rebuilt only when requirements.txt
 # changes (its sha256 is stored beside it).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
 target="${CARGO_TARGET_DIR:-$repo/target}"
-venv="$target/conformance-venv"
+# CONFORMANCE_VENV puts the venv elsewhere (e.g. a fresh one, to time a cold set-up).
+venv="${CONFORMANCE_VENV:-$target/conformance-venv}"
 requirements="$here/requirements.txt"
 python="${PYTHON:-python3}"
 

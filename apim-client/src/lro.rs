@@ -20,7 +20,8 @@ pub enum FinalState {
     Default,
     /// `final_state = "location"`: the `Location` of the first answer.
     Location,
-    /// `final_state = "azure-async-operation"`: the status resource's own body.
+    /// `final_state = "azure-async-operation"`: the status resource's own body (for a POST or
+    /// DELETE; a PUT or PATCH still reads its resource where it was written).
     AzureAsyncOperation,
     /// `final_state = "original-uri"`: the URI of the first request.
     OriginalUri,
@@ -120,7 +121,9 @@ impl Track {
         let method = self.method();
         let puts = matches!(method, Some(Method::Put | Method::Patch));
         match self.final_state {
-            FinalState::AzureAsyncOperation if self.monitor.is_some() => {
+            // A PUT's or PATCH's status resource holds no resource (ARM's contract; azure-core
+            // reads it only for POST): the resource is read where it was written.
+            FinalState::AzureAsyncOperation if self.monitor.is_some() && !puts => {
                 self.monitor.as_deref().map(|m| (PollTarget::Monitor, m))
             }
             FinalState::Location if self.location.is_some() => {
@@ -257,6 +260,12 @@ mod tests {
         );
         assert_eq!(
             target("POST", true, true, FinalState::OriginalUri),
+            Some(PollTarget::Original)
+        );
+        // `ApiGatewayConfigConnection_CreateOrUpdate` declares azure-async-operation: a
+        // PUT's resource is still the resource, not the status resource.
+        assert_eq!(
+            target("PUT", true, true, FinalState::AzureAsyncOperation),
             Some(PollTarget::Original)
         );
         // A declared header that did not come: ARM's rules.

@@ -131,6 +131,15 @@ impl Request<'_> {
                 &json!({"value": [], "count": 0}),
             ));
         }
+        if self.method == Method::GET {
+            let store = lock(&self.shared.store);
+            if let Some(answer) = crate::computed::answer(&store, &path, &query) {
+                return match answer {
+                    Some(body) => Ok(json_response(StatusCode::OK, &body)),
+                    None => Err(not_found(&path)),
+                };
+            }
+        }
         if let Some(operation) =
             operation.filter(|operation| operation.operation_id.ends_with("ApiExport_Get"))
         {

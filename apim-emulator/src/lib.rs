@@ -156,6 +156,7 @@
 
 mod arm;
 mod built_in;
+mod computed;
 mod description;
 mod duration;
 mod emulator;

@@ -82,7 +82,7 @@ impl Request<'_> {
         let accepted = match operation.method {
             "PUT" => self.accept_put(path, key, operation)?,
             "PATCH" => self.accept_patch(path, key)?,
-            "DELETE" => match self.accept_delete(path, key)? {
+            "DELETE" => match self.accept_delete(path, key, operation)? {
                 Some(accepted) => accepted,
                 // Nothing to delete: ARM answers at once, with no operation.
                 None => return Ok(empty_response(StatusCode::NO_CONTENT)),
@@ -214,7 +214,12 @@ impl Request<'_> {
     }
 
     /// DELETE: 202 when the resource exists, `None` when it does not.
-    fn accept_delete(&self, path: &ArmPath, key: Key) -> Result<Option<Accepted>, ArmError> {
+    fn accept_delete(
+        &self,
+        path: &ArmPath,
+        key: Key,
+        operation: &Operation,
+    ) -> Result<Option<Accepted>, ArmError> {
         let if_match = self.if_match()?;
         let store = lock(&self.shared.store);
         let Some(existing) = store.get(&key) else {
@@ -232,7 +237,11 @@ impl Request<'_> {
         Ok(Some(Accepted {
             status: StatusCode::ACCEPTED,
             body: None,
-            effect: Effect::Delete { key, tombstone },
+            effect: Effect::Delete {
+                key,
+                tombstone,
+                answer: answers_deleted(operation),
+            },
         }))
     }
 
@@ -550,4 +559,14 @@ fn insert_retry_after(headers: &mut HeaderMap, seconds: Option<u64>) {
     if let Some(seconds) = seconds {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
+}
+
+/// The long-running deletes whose description gives the final answer a model (the
+/// resource): their result URL answers 200 with the resource as it was deleted, where the
+/// others answer 204.
+fn answers_deleted(operation: &Operation) -> bool {
+    matches!(
+        operation.operation_id,
+        "ApiGateway_Delete" | "ApiManagementService_Delete" | "DeletedServices_Purge"
+    )
 }

@@ -34,10 +34,12 @@ pub(crate) enum Effect {
         extra: Map<String, Value>,
     },
     /// Delete the resource (and everything under it); store `tombstone` in its place
-    /// (a deleted service's `deletedservices` record).
+    /// (a deleted service's `deletedservices` record). With `answer`, the result is the
+    /// resource as it was deleted.
     Delete {
         key: Key,
         tombstone: Option<(Key, Identity, Content)>,
+        answer: bool,
     },
     /// An action whose result is its own (`ConnectivityCheckResponse`,
     /// `OperationResultContract`), not a stored resource.
@@ -251,12 +253,17 @@ fn apply(effect: Effect, store: &mut Store) -> Status {
             .put(&key, identity, content, None)
             .ok()
             .map(|(stored, _)| stored)),
-        Effect::Delete { key, tombstone } => {
+        Effect::Delete {
+            key,
+            tombstone,
+            answer,
+        } => {
+            let deleted = store.get(&key).cloned().filter(|_| answer);
             let _ = store.delete(&key, None);
             if let Some((key, identity, content)) = tombstone {
                 let _ = store.put(&key, identity, content, None);
             }
-            Ok(None)
+            Ok(deleted)
         }
         Effect::Patch {
             key,

@@ -5,6 +5,7 @@ mod common;
 mod actions;
 mod all_actions;
 mod auth;
+mod computed;
 mod faults;
 mod links;
 mod log;

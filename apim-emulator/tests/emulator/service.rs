@@ -195,7 +195,9 @@ async fn deleting_a_service_deletes_everything_in_it() {
     let first = send(h.request(Method::DELETE, SERVICE)).await;
     assert_eq!(first.status, 202, "{first:?}");
     let done = h.run_to_end(&first).await;
-    assert_eq!(done.status, 204, "{done:?}");
+    // The description gives the final answer the service, as it was deleted.
+    assert_eq!(done.status, 200, "{done:?}");
+    assert_eq!(done.json()["name"], "apimService1");
     h.get(SERVICE).await.arm_error(404, "ResourceNotFound");
     assert!(h.emulator.get_json(&format!("{SERVICE}/apis/a")).is_none());
     // A new service of that name starts empty.

@@ -78,7 +78,12 @@ async fn a_gateway_is_created_updated_listed_and_deleted() {
 
     let first = send(h.request(Method::DELETE, &g1)).await;
     assert_eq!(first.status, 202, "{first:?}");
-    assert_eq!(h.run_to_end(&first).await.status, 204);
+    // `ApiGateway_Delete`'s final answer is the gateway, as it was deleted.
+    let done = h.run_to_end(&first).await;
+    assert_eq!(
+        (done.status, done.json()["name"].clone()),
+        (200, "gw1".into())
+    );
     h.get(&g1).await.arm_error(404, "ResourceNotFound");
 }
 
@@ -157,7 +162,10 @@ async fn a_deleted_service_is_kept_until_purged() {
         ),
         "{status_url}"
     );
-    assert_eq!(h.run_to_end(&first).await.status, 204);
+    // `DeletedServices_Purge`'s final answer is the deleted service, as it was purged.
+    let done = h.run_to_end(&first).await;
+    assert_eq!(done.status, 200, "{done:?}");
+    assert_eq!(done.json()["name"], "apimService1");
     h.get(&deleted_path)
         .await
         .arm_error(404, "ResourceNotFound");

@@ -7,7 +7,7 @@ use apim_client::prelude::*;
 use super::generated::{create_parent, parent_name};
 use super::{RG, Run, SVC, body, check};
 
-const SERVICE_ID: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc";
+pub(super) const SERVICE_ID: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc";
 
 /// The names the pager lists.
 async fn names<T>(pager: apim_client::Pager<T>) -> Result<Vec<String>, String>
@@ -26,7 +26,7 @@ where
         .collect())
 }
 
-fn expect(condition: bool, message: impl FnOnce() -> String) -> Result<(), String> {
+pub(super) fn expect(condition: bool, message: impl FnOnce() -> String) -> Result<(), String> {
     if condition { Ok(()) } else { Err(message()) }
 }
 
