@@ -97,6 +97,9 @@ impl Request<'_> {
         }
         let operation = description::resolve(self.method.as_str(), &path, &query)
             .map_err(|missing| missing_query(&missing))?;
+        if let Some(operation) = operation {
+            validate::against(operation, &path)?;
+        }
         // At the subscription level only the description's own requests exist (lists,
         // deleted services, name checks): nothing is stored there by a client.
         if path.resource_group.is_none() && operation.is_none() {

@@ -236,7 +236,7 @@ fn top_level_types() -> Vec<(bool, &'static str)> {
 }
 
 /// The path as segments, with the provider prefix spelled as in the templates.
-fn request_segments(path: &ArmPath) -> Vec<&str> {
+pub(crate) fn request_segments(path: &ArmPath) -> Vec<&str> {
     let mut segments = vec!["subscriptions", path.subscription.as_str()];
     if let Some(group) = &path.resource_group {
         segments.extend(["resourceGroups", group.as_str()]);

@@ -1,6 +1,7 @@
 //! Name constraints from the REST description, checked the way the service checks them:
 //! a 400 `ValidationError` whose `target` names the parameter.
 
+use crate::description::{self, Operation};
 use crate::error::ArmError;
 use crate::path::ArmPath;
 
@@ -26,6 +27,57 @@ pub(crate) fn names(path: &ArmPath) -> Result<(), ArmError> {
         }
     }
     Ok(())
+}
+
+/// Checks each of `path`'s names against the rule the description documents for its
+/// placeholder in `operation`'s template (after [`names`], which covers the resource
+/// group and the service) (e.g. `{apiId}`: 1-256 characters, no `*#&+:<>?`
+/// where documented so), by `apim_wire::rules`, the table the client checks with. Where a
+/// placeholder has two documented constraint sets (`apiId`, `operationId`, `location`), the
+/// looser one applies, as in the client.
+pub(crate) fn against(operation: &Operation, path: &ArmPath) -> Result<(), ArmError> {
+    let template = operation.path.split('/').filter(|s| !s.is_empty());
+    for (segment, value) in template.zip(description::request_segments(path)) {
+        let Some(placeholder) = segment
+            .strip_prefix('{')
+            .and_then(|rest| rest.strip_suffix('}'))
+        else {
+            continue;
+        };
+        // ARM's own names: [`names`] has checked the resource group and service already,
+        // and the description leaves the subscription to ARM.
+        if matches!(
+            placeholder,
+            "subscriptionId" | "resourceGroupName" | "serviceName"
+        ) {
+            continue;
+        }
+        let rule = apim_wire::rules::for_placeholder(&snake_case(placeholder));
+        if let Err(reason) = rule.check(value) {
+            return Err(ArmError::validation(
+                placeholder,
+                format!(
+                    "The value '{}' of '{placeholder}' is not valid: {reason}.",
+                    value.escape_debug()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `configConnectionName` -> `config_connection_name`: the description's Python names.
+fn snake_case(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// 1-90 characters of `^[-\w\._\(\)]+$`, not ending in `.`.

@@ -123,14 +123,14 @@ fn describe(set: &Constraints) -> String {
     }
 }
 
-/// `api_id` -> "an api id", for errors ("an api id must be ...").
+/// `api_id` -> "an api id", `user_id` -> "a user id", for errors ("an api id must be ...").
 fn what(name: &str) -> String {
     let words = name.replace('_', " ");
-    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
+    // By sound: "a user", "a unique"; the ids here have no silent `h`.
+    let sounds_like_a_vowel = words.starts_with(['a', 'e', 'i', 'o', 'u'])
+        && !words.starts_with("us")
+        && !words.starts_with("uni");
+    let article = if sounds_like_a_vowel { "an" } else { "a" };
     format!("{article} {words}")
 }
 
@@ -162,6 +162,8 @@ mod tests {
     #[test]
     fn names_read_as_nouns() {
         assert_eq!(what("api_id"), "an api id");
+        assert_eq!(what("user_id"), "a user id");
+        assert_eq!(what("issue_id"), "an issue id");
         assert_eq!(what("gateway_name"), "a gateway name");
     }
 }

@@ -89,3 +89,40 @@ async fn resource_group_is_checked_before_service_and_backend() {
     .await;
     assert_invalid(&h, &path("rg", "1svc", &"b".repeat(81)), "serviceName").await;
 }
+
+/// Names below the service follow the description's constraints for the operation's
+/// placeholder, the same rules the client checks before sending.
+#[tokio::test]
+async fn resource_ids_follow_the_description() {
+    let h = Harness::new().await;
+    let service = format!("{PREFIX}/rg/providers/Microsoft.ApiManagement/service/svc");
+    h.seed(std::slice::from_ref(&service));
+    // `tagId`: 1-80 characters of `^[^*#&+:<>?]+$`.
+    for bad in ["with*star", "a:b", "q?", &"t".repeat(81)] {
+        let encoded = bad.replace('?', "%3F");
+        let resp = h
+            .put(
+                &format!("{service}/tags/{encoded}"),
+                &json!({"properties": {"displayName": "t"}}),
+            )
+            .await;
+        let error = resp.arm_error(400, "ValidationError");
+        assert_eq!(error["target"], "tagId", "{bad}: {error}");
+        assert!(
+            error["message"].as_str().unwrap_or("").contains("tag id"),
+            "{bad}: {error}"
+        );
+    }
+    let ok = h
+        .put(
+            &format!("{service}/tags/{}", "t".repeat(80)),
+            &json!({"properties": {"displayName": "t"}}),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "80 characters are fine: {ok:?}");
+    // `userId` in a user's subscriptions: the description's 1-80 characters.
+    let resp = h
+        .get(&format!("{service}/users/{}/subscriptions", "u".repeat(81)))
+        .await;
+    assert_eq!(resp.arm_error(400, "ValidationError")["target"], "userId");
+}

@@ -354,7 +354,7 @@ pub const GENERATED: &[(&str, &Rule)] = &[
     (
         "user_id",
         &Rule {
-            what: "an user id",
+            what: "a user id",
             min_len: 1,
             max_len: 80,
             pattern: None,
