@@ -1,12 +1,15 @@
 //! The API Management service resource as APIM fills it in: the read-only properties a
 //! client never sends (gateway and portal URLs, addresses, creation time, states), and the
-//! record a deleted service leaves under `locations/{location}/deletedservices/{name}`.
+//! record a deleted service leaves under `locations/{location}/deletedservices/{name}`, which
+//! keeps its name taken until it is restored or purged.
 
+use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use crate::error::ArmError;
 use crate::path::ArmPath;
 use crate::rfc3339;
-use crate::store::{Content, Identity, Key, Stored};
+use crate::store::{Content, Identity, Key, Store, Stored};
 
 /// How long APIM keeps a deleted service before purging it: 48 hours.
 const SOFT_DELETE_SECONDS: u64 = 48 * 3600;
@@ -229,6 +232,36 @@ pub(crate) fn location_segment(location: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The record a deleted service of `path`'s name left in `path`'s subscription, in any
+/// location (service names are global: they are DNS names), until it is purged.
+pub(crate) fn soft_deleted(store: &Store, path: &ArmPath) -> Option<Key> {
+    let (_, name) = path.pairs.first()?;
+    let subscription = path.subscription.to_lowercase();
+    store.find(
+        |collection| {
+            matches!(collection, [s, group, locations, _, kind]
+                if *s == subscription && group.is_empty() && locations == "locations"
+                    && kind == "deletedservices")
+        },
+        name,
+    )
+}
+
+/// 409 for a create under the name of a soft-deleted service, as APIM answers it: the
+/// service must be restored (`properties.restore: true`) or purged first.
+pub(crate) fn soft_deleted_conflict(path: &ArmPath) -> ArmError {
+    let name = path.pairs.first().map_or("", |(_, name)| name.as_str());
+    ArmError::new(
+        StatusCode::CONFLICT,
+        "ServiceAlreadyExistsInSoftDeletedState",
+        format!(
+            "Api service {name} was soft-deleted. In order to create the new service with the \
+             same name, you have to either undelete the service (properties.restore = true) \
+             or purge it."
+        ),
+    )
 }
 
 /// What deleting the service `stored` at `path` leaves: its key, identity and content as

@@ -183,6 +183,23 @@ impl Store {
         self.list_where(|key| key == collection, keep, skip, top)
     }
 
+    /// The key of the resource named `item` (any casing) in the first collection, in key
+    /// order, whose key passes `collections`.
+    pub(crate) fn find(&self, collections: impl Fn(&[String]) -> bool, item: &str) -> Option<Key> {
+        let item = item.to_lowercase();
+        let mut keys: Vec<&Vec<String>> = self
+            .collections
+            .iter()
+            .filter(|(key, items)| collections(key) && items.contains_key(&item))
+            .map(|(key, _)| key)
+            .collect();
+        keys.sort();
+        keys.first().map(|collection| Key {
+            collection: (*collection).clone(),
+            item,
+        })
+    }
+
     /// Like [`Store::list`], over every collection whose key passes `collections`, in key
     /// order (e.g. one type in every resource group of a subscription).
     pub(crate) fn list_where(

@@ -148,6 +148,18 @@ impl Request<'_> {
         if !if_match_allows(if_match, existing.map(|stored| stored.etag.as_str())) {
             return Err(store_error(StoreError::PreconditionFailed, path));
         }
+        // A soft-deleted service keeps its name: creating it again is a conflict unless the
+        // create restores it (`properties.restore`), which ends the deleted record.
+        let mut restored = None;
+        if service::tracked(path) == Some(service::Tracked::Service)
+            && existing.is_none()
+            && let Some(deleted) = service::soft_deleted(&store, path)
+        {
+            if content.properties.get("restore") != Some(&Value::Bool(true)) {
+                return Err(service::soft_deleted_conflict(path));
+            }
+            restored = Some(deleted);
+        }
         let status = accepted_put_status(operation, existing.is_some());
         // A replaced resource keeps the name casing it was created with.
         let identity = existing.map_or(identity, |stored| stored.identity.clone());
@@ -174,6 +186,9 @@ impl Request<'_> {
             (pending, done)
         };
         drop(store);
+        if let Some(deleted) = restored {
+            let _ = lock(&self.shared.store).delete(&deleted, None);
+        }
         let pending = Stored {
             identity: identity.clone(),
             properties: pending.properties,

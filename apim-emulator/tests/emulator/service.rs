@@ -200,7 +200,15 @@ async fn deleting_a_service_deletes_everything_in_it() {
     assert_eq!(done.json()["name"], "apimService1");
     h.get(SERVICE).await.arm_error(404, "ResourceNotFound");
     assert!(h.emulator.get_json(&format!("{SERVICE}/apis/a")).is_none());
-    // A new service of that name starts empty.
+    // Once its soft-deleted record is purged, a new service of that name starts empty.
+    let purge = send(h.request(
+        Method::DELETE,
+        &format!(
+            "{SUBSCRIPTION}/providers/Microsoft.ApiManagement/locations/westeurope/deletedservices/apimService1"
+        ),
+    ))
+    .await;
+    h.run_to_end(&purge).await;
     h.create_service(SERVICE).await;
     assert_eq!(h.get(&format!("{SERVICE}/apis")).await.json()["count"], 0);
 }

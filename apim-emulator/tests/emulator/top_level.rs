@@ -181,6 +181,41 @@ async fn a_deleted_service_is_kept_until_purged() {
         .arm_error(404, "ResourceNotFound");
 }
 
+/// A soft-deleted service keeps its name (service names are DNS names): creating it again,
+/// in any resource group, is 409 until the create restores it or the record is purged.
+#[tokio::test]
+async fn a_soft_deleted_name_is_taken_until_restored() {
+    let h = Harness::bare().await;
+    h.create_service(SERVICE).await;
+    let first = send(h.request(Method::DELETE, SERVICE)).await;
+    h.run_to_end(&first).await;
+
+    for path in [SERVICE.to_string(), service_in("rg2", "APIMSERVICE1")] {
+        let again = h.put(&path, &crate::service::service_body()).await;
+        let error = again.arm_error(409, "ServiceAlreadyExistsInSoftDeletedState");
+        assert!(
+            error["message"].as_str().unwrap_or("").contains("restore"),
+            "{error}"
+        );
+    }
+
+    let mut restore = crate::service::service_body();
+    restore["properties"]["restore"] = json!(true);
+    let first = h.put(SERVICE, &restore).await;
+    assert_eq!(first.status, 201, "{first:?}");
+    assert_eq!(h.run_to_end(&first).await.status, 200);
+    let deleted = h
+        .get(&format!(
+            "{SUBSCRIPTION}/providers/Microsoft.ApiManagement/deletedservices"
+        ))
+        .await;
+    assert!(
+        names(&deleted).is_empty(),
+        "the record ends with the restore"
+    );
+    assert_eq!(h.get(SERVICE).await.status, 200);
+}
+
 impl Harness {
     async fn create_gateway(&self, path: &str) {
         let first = self.put(path, &gateway_body()).await;
