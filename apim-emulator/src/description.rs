@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 
 use crate::path::ArmPath;
 use crate::query::Query;
+pub(crate) use crate::validate::Pattern;
 
 /// Whether an operation sends a request body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +45,9 @@ pub(crate) struct Operation {
     pub required_query: &'static [&'static str],
     /// `x-ms-long-running-operation`: the SDK's `begin_*` methods.
     pub long_running: bool,
+    /// The constraints of the path's names by placeholder (`apiId`: 1-256, no `*#&+:<>?`),
+    /// but for the resource group and service, which ARM itself checks.
+    pub names: &'static [(&'static str, usize, usize, Pattern)],
 }
 
 impl Operation {
@@ -52,6 +56,10 @@ impl Operation {
     }
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one positional row per operation keeps the generated table readable"
+)]
 const fn op(
     operation_id: &'static str,
     method: &'static str,
@@ -60,6 +68,7 @@ const fn op(
     body: Body,
     required_query: &'static [&'static str],
     long_running: bool,
+    names: &'static [(&'static str, usize, usize, Pattern)],
 ) -> Operation {
     Operation {
         operation_id,
@@ -69,6 +78,7 @@ const fn op(
         body,
         required_query,
         long_running,
+        names,
     }
 }
 

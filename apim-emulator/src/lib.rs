@@ -11,8 +11,9 @@
 //! operation list (`/providers/Microsoft.ApiManagement/operations`). It stores resources as
 //! JSON and answers the way the real service does: it requires `api-version` and the bearer
 //! token from [`Emulator::token`], validates names (the resource group and service as ARM
-//! does, every other path name with the description's rule for its placeholder, from the
-//! table the client checks with: 400 `ValidationError` with the placeholder as `target`)
+//! does, every other path name with the constraints the description documents for that
+//! operation's placeholder, read from the description itself and not from the client's
+//! rule table: 400 `ValidationError` with the placeholder as `target`)
 //! and required query parameters, returns
 //! ARM error bodies, keeps ETags and honours `If-Match`, pages lists with `nextLink`, runs
 //! the long-running operations as described [below](#long-running-operations), and answers

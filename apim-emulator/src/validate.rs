@@ -29,12 +29,58 @@ pub(crate) fn names(path: &ArmPath) -> Result<(), ArmError> {
     Ok(())
 }
 
-/// Checks each of `path`'s names against the rule the description documents for its
-/// placeholder in `operation`'s template (after [`names`], which covers the resource
-/// group and the service) (e.g. `{apiId}`: 1-256 characters, no `*#&+:<>?`
-/// where documented so), by `apim_wire::rules`, the table the client checks with. Where a
-/// placeholder has two documented constraint sets (`apiId`, `operationId`, `location`), the
-/// looser one applies, as in the client.
+/// The description's name patterns, each checked by hand (no regex engine for three).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Pattern {
+    /// No pattern documented: only the length.
+    Any,
+    /// `^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$` (gateway and other DNS-like names).
+    ServiceName,
+    /// `^[^*#&+:<>?]+$`: most entity ids.
+    NoReserved,
+    /// `(^[\w]+$)|(^[\w][\w\-]+[\w]$)`: word characters, inner `-` allowed.
+    Word,
+}
+
+impl Pattern {
+    fn matches(self, name: &str) -> bool {
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        match self {
+            Pattern::Any => true,
+            Pattern::ServiceName => {
+                name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && name.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }
+            Pattern::NoReserved => !name.contains(['*', '#', '&', '+', ':', '<', '>', '?']),
+            Pattern::Word => {
+                name.chars().all(word)
+                    || (name.chars().count() >= 3
+                        && name.starts_with(word)
+                        && name.ends_with(word)
+                        && name.chars().all(|c| word(c) || c == '-'))
+            }
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Pattern::Any => "",
+            Pattern::ServiceName => {
+                " and match ^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$ (start with a letter, end with a letter or digit, only letters, digits and '-')"
+            }
+            Pattern::NoReserved => " and contain none of '*#&+:<>?'",
+            Pattern::Word => {
+                " and match (^[\\w]+$)|(^[\\w][\\w\\-]+[\\w]$) (letters, digits, '_', and '-' inside)"
+            }
+        }
+    }
+}
+
+/// Checks `path`'s names against the constraints the description documents for
+/// `operation`'s placeholders (`{apiId}`: 1-256 characters, none of `*#&+:<>?`), exactly
+/// per operation: 400 `ValidationError` with the placeholder as `target`. The resource
+/// group and service are [`names`]'s.
 pub(crate) fn against(operation: &Operation, path: &ArmPath) -> Result<(), ArmError> {
     let template = operation.path.split('/').filter(|s| !s.is_empty());
     for (segment, value) in template.zip(description::request_segments(path)) {
@@ -44,40 +90,26 @@ pub(crate) fn against(operation: &Operation, path: &ArmPath) -> Result<(), ArmEr
         else {
             continue;
         };
-        // ARM's own names: [`names`] has checked the resource group and service already,
-        // and the description leaves the subscription to ARM.
-        if matches!(
-            placeholder,
-            "subscriptionId" | "resourceGroupName" | "serviceName"
-        ) {
+        let Some(&(_, min, max, pattern)) = operation
+            .names
+            .iter()
+            .find(|(name, ..)| *name == placeholder)
+        else {
             continue;
-        }
-        let rule = apim_wire::rules::for_placeholder(&snake_case(placeholder));
-        if let Err(reason) = rule.check(value) {
+        };
+        let len = value.chars().count();
+        if !(min..=max).contains(&len) || !pattern.matches(value) {
             return Err(ArmError::validation(
                 placeholder,
                 format!(
-                    "The value '{}' of '{placeholder}' is not valid: {reason}.",
-                    value.escape_debug()
+                    "The value '{}' of '{placeholder}' is not valid: it must be {min} to {max} characters long{}.",
+                    value.escape_debug(),
+                    pattern.describe()
                 ),
             ));
         }
     }
     Ok(())
-}
-
-/// `configConnectionName` -> `config_connection_name`: the description's Python names.
-fn snake_case(camel: &str) -> String {
-    let mut out = String::with_capacity(camel.len() + 4);
-    for c in camel.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// 1-90 characters of `^[-\w\._\(\)]+$`, not ending in `.`.

@@ -6,6 +6,11 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+/// The description's three name patterns, as it spells them (`validate::Pattern`).
+const SERVICE_NAME: &str = "^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$";
+const NO_RESERVED: &str = "^[^*#&+:<>?]+$";
+const WORD: &str = r"(^[\w]+$)|(^[\w][\w\-]+[\w]$)";
+
 const DESCRIPTION: &str = "../codegen/description/apim-2024-05-01.json";
 const TABLE: &str = "src/description/operations.rs";
 
@@ -48,15 +53,46 @@ fn render(description: &Value) -> String {
             .filter(|parameter| parameter["required"] == Value::Bool(true))
             .map(|parameter| format!("{:?}", parameter["wire_name"].as_str().expect("wire_name")))
             .collect();
+        // Names the description constrains, other than ARM's own (resource group, service
+        // and gateway names, which `validate::names` checks as ARM does).
+        let names: Vec<String> = request["path_params"]
+            .as_array()
+            .expect("request.path_params[]")
+            .iter()
+            .filter(|parameter| {
+                !matches!(
+                    parameter["wire_name"].as_str(),
+                    Some("subscriptionId" | "resourceGroupName" | "serviceName")
+                )
+            })
+            .filter_map(|parameter| {
+                let constraints = parameter["constraints"].as_object()?;
+                let length = |key: &str| constraints.get(key).and_then(Value::as_u64);
+                let pattern = match constraints.get("pattern").and_then(Value::as_str) {
+                    None => "Any",
+                    Some(SERVICE_NAME) => "ServiceName",
+                    Some(NO_RESERVED) => "NoReserved",
+                    Some(WORD) => "Word",
+                    Some(other) => panic!("a pattern validate.rs does not implement: {other}"),
+                };
+                Some(format!(
+                    "({:?}, {}, {}, Pattern::{pattern})",
+                    parameter["wire_name"].as_str().expect("wire_name"),
+                    length("min_length").unwrap_or(1),
+                    length("max_length").unwrap_or(u64::from(u16::MAX)),
+                ))
+            })
+            .collect();
         writeln!(
             rows,
-            "    op({:?}, {:?}, {:?}, &[{}], Body::{body}, &[{}], {}),",
+            "    op({:?}, {:?}, {:?}, &[{}], Body::{body}, &[{}], {}, &[{}]),",
             operation["operation_id"].as_str().expect("operation_id"),
             request["method"].as_str().expect("request.method"),
             path,
             codes.join(", "),
             required_query.join(", "),
             !operation["long_running"].is_null(),
+            names.join(", "),
         )
         .expect("writing to a String");
     }
@@ -65,7 +101,7 @@ fn render(description: &Value) -> String {
          //! edit. `APIM_EMULATOR_REGENERATE=1 cargo test -p apim-emulator --lib description`\n\
          //! rewrites it.\n\
          \n\
-         use super::{{Body, Operation, op}};\n\
+         use super::{{Body, Operation, Pattern, op}};\n\
          \n\
          /// Every operation, in the description's order.\n\
          #[rustfmt::skip]\n\

@@ -91,7 +91,8 @@ async fn resource_group_is_checked_before_service_and_backend() {
 }
 
 /// Names below the service follow the description's constraints for the operation's
-/// placeholder, the same rules the client checks before sending.
+/// placeholder, exactly per operation (read from the description, not from the client's
+/// rule table, so the emulator stays an independent oracle).
 #[tokio::test]
 async fn resource_ids_follow_the_description() {
     let h = Harness::new().await;
@@ -108,8 +109,9 @@ async fn resource_ids_follow_the_description() {
             .await;
         let error = resp.arm_error(400, "ValidationError");
         assert_eq!(error["target"], "tagId", "{bad}: {error}");
+        let message = error["message"].as_str().unwrap_or("");
         assert!(
-            error["message"].as_str().unwrap_or("").contains("tag id"),
+            message.contains("1 to 80 characters") && message.contains("none of '*#&+:<>?'"),
             "{bad}: {error}"
         );
     }
@@ -125,4 +127,25 @@ async fn resource_ids_follow_the_description() {
         .get(&format!("{service}/users/{}/subscriptions", "u".repeat(81)))
         .await;
     assert_eq!(resp.arm_error(400, "ValidationError")["target"], "userId");
+}
+
+/// One placeholder, two documented constraint sets: `apiId` is 1-256 without `*#&+:<>?`
+/// for an API, but 1-80 of anything for a gateway's API link.
+#[tokio::test]
+async fn constraints_are_the_operations_own() {
+    let h = Harness::new().await;
+    let service = format!("{PREFIX}/rg/providers/Microsoft.ApiManagement/service/svc");
+    h.seed(&[format!("{service}/gateways/g1")]);
+    let long = "a".repeat(100);
+    let api = h
+        .put(
+            &format!("{service}/apis/{long}"),
+            &json!({"properties": {"path": "p", "displayName": "d"}}),
+        )
+        .await;
+    assert_eq!(api.status, 201, "100 characters make an API id: {api:?}");
+    let link = h
+        .put(&format!("{service}/gateways/g1/apis/{long}"), &json!({}))
+        .await;
+    assert_eq!(link.arm_error(400, "ValidationError")["target"], "apiId");
 }
