@@ -411,11 +411,7 @@ fn parse_accept(cx: &mut Ctxt, expr: &Expr) -> Option<LitStr> {
 
 /// Why `value` is not an `Accept` list of `type/subtype[;param=value]` items, if it is not.
 fn media_range_problem(value: &str) -> Option<String> {
-    let token = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-    };
+    let token = apim_wire::headers::is_token;
     if value.trim().is_empty() {
         return Some("is empty".to_owned());
     }
@@ -448,10 +444,7 @@ fn media_range_problem(value: &str) -> Option<String> {
 
 /// A parameter's value: a token, or a quoted string of visible characters without `"` or `\\`.
 fn parameter_value(value: &str) -> bool {
-    let is_token = !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    let is_token = apim_wire::headers::is_token(value);
     let quoted = value
         .strip_prefix('"')
         .and_then(|rest| rest.strip_suffix('"'))

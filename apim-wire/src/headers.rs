@@ -34,6 +34,15 @@ pub const CLIENT_SET: [&str; 9] = [
     CONNECTION,
 ];
 
+/// Whether `text` is an HTTP token (RFC 9110 §5.6.2): what a header name, a media type's
+/// type and subtype, and a parameter's name are made of.
+pub fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// Whether the client sets `name` itself (header names are case-insensitive).
 pub fn is_client_set(name: &str) -> bool {
     crate::contains_ignore_case(&CLIENT_SET, name)
@@ -41,6 +50,16 @@ pub fn is_client_set(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tokens() {
+        assert!(super::is_token("If-Match"));
+        assert!(super::is_token("vnd.ms-azure-apim.policy+xml"));
+        assert!(!super::is_token(""));
+        assert!(!super::is_token("a b"));
+        assert!(!super::is_token("a/b"));
+        assert!(!super::is_token("a:b"));
+    }
+
     #[test]
     fn lookup_ignores_case() {
         assert!(super::is_client_set("Accept"));

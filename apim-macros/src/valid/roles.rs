@@ -107,11 +107,7 @@ fn query_name(cx: &mut Ctxt, name: &LitStr) -> Option<String> {
 
 fn header_name(cx: &mut Ctxt, name: &LitStr) -> Option<String> {
     let value = name.value();
-    let is_token = !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    if !is_token {
+    if !apim_wire::headers::is_token(&value) {
         let fixed: String = value
             .trim()
             .chars()
