@@ -74,7 +74,7 @@
 //!
 //! Each of the 47 actions (POST) answers with its documented code and model, and data
 //! consistent with the store: `listSecrets`/`listValue`/`listKeys` return what the resource
-//! was stored with (tenant access is created with fresh keys on first use, as APIM has it),
+//! was stored with (tenant access has its keys from the service's creation, as APIM has it),
 //! `regenerate*Key` replaces that key, `listReferences` finds the stored policies that
 //! include the fragment, `checkNameAvailability` reports a stored service's name as taken,
 //! tokens and sign-in URLs have APIM's shapes (`{user}&{yyyyMMddHHmm}&{signature}`,

@@ -137,10 +137,7 @@ fn resource_group(name: &str) -> Result<(), ArmError> {
 /// 1-50 characters of `^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$`.
 fn service_name(target: &str, name: &str) -> Result<(), ArmError> {
     length(target, name, 50)?;
-    let starts_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
-    let ends_with_alphanumeric = name.ends_with(|c: char| c.is_ascii_alphanumeric());
-    let body_ok = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !(starts_with_letter && ends_with_alphanumeric && body_ok) {
+    if !Pattern::ServiceName.matches(name) {
         return Err(ArmError::validation(
             target,
             format!(

@@ -15,7 +15,7 @@ use crate::path::ArmPath;
 use crate::query::encode;
 use crate::rfc3339;
 use crate::state::lock;
-use crate::store::{Content, Stored};
+use crate::store::Stored;
 use crate::validate;
 
 impl Request<'_> {
@@ -132,26 +132,15 @@ impl Request<'_> {
         ))
     }
 
-    /// `tenant/{accessName}` (`access` or `gitAccess`) as APIM has it on every service: the
-    /// stored one, else created now with fresh keys.
+    /// `tenant/{accessName}` (`access` or `gitAccess`), which `built_in::ensure` stores with
+    /// its keys once the service exists, before any request under it is handled.
     fn tenant_access(&self, path: &ArmPath) -> Result<(ArmPath, Stored), ArmError> {
         let access = path.ancestor(2);
         let key = resource_key(&access)?;
-        let identity = access.identity().ok_or_else(|| not_found(&access))?;
-        let mut store = lock(&self.shared.store);
-        if let Some(stored) = store.get(&key) {
-            return Ok((access, stored.clone()));
-        }
-        let git = identity.name.eq_ignore_ascii_case("gitAccess");
-        let properties = json!({
-            "principalId": if git { "git" } else { "integration" },
-            "enabled": !git,
-            "primaryKey": ids::secret(64),
-            "secondaryKey": ids::secret(64),
-        });
-        let (stored, _) = store
-            .put(&key, identity, Content::properties(properties), None)
-            .map_err(|_| not_found(&access))?;
+        let stored = lock(&self.shared.store)
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| not_found(&access))?;
         Ok((access, stored))
     }
 
