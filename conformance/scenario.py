@@ -91,6 +91,11 @@ class Check(AssertionError):
     """A step ran but the answer was not the one expected."""
 
 
+def names(items) -> list:
+    """The names of a list's items (a pager's, iterated to the end)."""
+    return [item.name for item in items]
+
+
 def expect(condition: bool, message: str) -> None:
     if not condition:
         raise Check(message)
@@ -285,9 +290,9 @@ class Scenario:
         # Most lists are pagers; a few (e.g. api_policy.list_by_api) return one
         # collection model, because the description gives them no nextLink.
         items = answer.value if hasattr(answer, "value") else answer
-        names = [item.name for item in items]
+        listed = names(items)
         name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
-        expect(name in names, f"{name!r} not in {names}")
+        expect(name in listed, f"{name!r} not in {listed}")
 
     def update(self, p: "plan.Plan", args: dict, etag: Optional[str]):
         expect(etag is not None, "no ETag from get to update with")
@@ -395,10 +400,10 @@ def backend_paging(client, instance: Instance):
     body = m.BackendContract(url="https://backend.contoso.example", protocol="http")
     for name in extra:
         client.backend.create_or_update(RG, SVC, name, body, **CALL)
-    names = [b.name for b in client.backend.list_by_service(RG, SVC, top=1, **CALL)]
+    listed = names(client.backend.list_by_service(RG, SVC, top=1, **CALL))
     for name in extra:
         client.backend.delete(RG, SVC, name, if_match="*", **CALL)
-    expect(sorted(names) == sorted([instance.name, *extra]), f"paged names {names}")
+    expect(sorted(listed) == sorted([instance.name, *extra]), f"paged names {listed}")
 
 
 def list_value(expected: str):
@@ -525,9 +530,6 @@ def tag_assignments(recorder: Recorder, scenario: Scenario) -> None:
     tag, api, operation, product = (
         scenario.own_value(scenario.plans[attribute], True) for attribute in linked_groups)
 
-    def names(items) -> list:
-        return [item.name for item in items]
-
     def assignment(kind: str, *owner: str):
         def step():
             linked = getattr(client.tag, f"assign_to_{kind}")(RG, SVC, *owner, tag, **CALL)
@@ -559,9 +561,6 @@ def views(recorder: Recorder, scenario: Scenario) -> None:
     user, product, api, group = (
         scenario.own_value(scenario.plans[attribute], True) for attribute in linked_groups)
     sid = "conf-view-sub"
-
-    def names(items) -> list:
-        return [item.name for item in items]
 
     def user_subscription():
         client.subscription.create_or_update(RG, SVC, sid, m.SubscriptionCreateParameters(
@@ -755,13 +754,12 @@ def api_management_service_resource(recorder: Recorder, client) -> None:
         expect(bool(got.etag), "no etag")
 
     def list_by_resource_group():
-        names = [s.name for s in client.api_management_service.list_by_resource_group(
-            RG, **CALL)]
-        expect(SVC in names, f"{SVC!r} not in {names}")
+        listed = names(client.api_management_service.list_by_resource_group(RG, **CALL))
+        expect(SVC in listed, f"{SVC!r} not in {listed}")
 
     def list_all():
-        names = [s.name for s in client.api_management_service.list(**CALL)]
-        expect(SVC in names, f"{SVC!r} not in {names}")
+        listed = names(client.api_management_service.list(**CALL))
+        expect(SVC in listed, f"{SVC!r} not in {listed}")
 
     def skus():
         tiers = [sku.name for sku in client.api_management_skus.list(**CALL)]
@@ -934,8 +932,8 @@ def actions(recorder: Recorder, client, scenario: "Scenario") -> None:
 
     def fragment_references():
         references = client.policy_fragment.list_references(RG, SVC, "act-fragment", **CALL)
-        names = [r.name for r in references.value]
-        expect(names == ["policy"], f"references {names}")
+        listed = names(references.value)
+        expect(listed == ["policy"], f"references {listed}")
 
     def authorization_actions():
         client.authorization.confirm_consent_code(RG, SVC, provider, authorization,
@@ -1090,8 +1088,8 @@ def deleted_services(recorder: Recorder, client) -> None:
     name, ops = "deleted_services", client.deleted_services
 
     def listed():
-        names = [d.name for d in ops.list_by_subscription(**CALL)]
-        expect(SVC in names, f"{SVC!r} not in {names}")
+        listed = names(ops.list_by_subscription(**CALL))
+        expect(SVC in listed, f"{SVC!r} not in {listed}")
 
     def get():
         deleted = ops.get_by_name(SVC, "westeurope", **CALL)
