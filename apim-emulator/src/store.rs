@@ -187,17 +187,13 @@ impl Store {
     /// order, whose key passes `collections`.
     pub(crate) fn find(&self, collections: impl Fn(&[String]) -> bool, item: &str) -> Option<Key> {
         let item = item.to_lowercase();
-        let mut keys: Vec<&Vec<String>> = self
-            .collections
-            .iter()
-            .filter(|(key, items)| collections(key) && items.contains_key(&item))
-            .map(|(key, _)| key)
-            .collect();
-        keys.sort();
-        keys.first().map(|collection| Key {
-            collection: (*collection).clone(),
-            item,
-        })
+        self.collections_where(collections)
+            .into_iter()
+            .find(|(_, items)| items.contains_key(&item))
+            .map(|(collection, _)| Key {
+                collection: collection.clone(),
+                item,
+            })
     }
 
     /// Like [`Store::list`], over every collection whose key passes `collections`, in key
@@ -209,16 +205,10 @@ impl Store {
         skip: usize,
         top: usize,
     ) -> (Vec<Value>, usize) {
-        let mut keys: Vec<&Vec<String>> = self
-            .collections
-            .keys()
-            .filter(|key| collections(key))
-            .collect();
-        keys.sort();
-        let items = keys
+        let items = self
+            .collections_where(collections)
             .into_iter()
-            .filter_map(|key| self.collections.get(key))
-            .flat_map(BTreeMap::values);
+            .flat_map(|(_, items)| items.values());
         let mut page = Vec::new();
         let mut count = 0;
         for stored in items.filter(|s| keep(s)) {
@@ -237,18 +227,26 @@ impl Store {
         prefix: &[String],
         keep: impl Fn(&[String], &Stored) -> bool,
     ) -> Vec<&Stored> {
-        let mut keys: Vec<&Vec<String>> = self
+        self.collections_where(|key| key.starts_with(prefix))
+            .into_iter()
+            .flat_map(|(key, items)| {
+                let keep = &keep;
+                items.values().filter(move |stored| keep(key, stored))
+            })
+            .collect()
+    }
+
+    /// The collections whose key passes `collections`, in key order.
+    fn collections_where(
+        &self,
+        collections: impl Fn(&[String]) -> bool,
+    ) -> Vec<(&Vec<String>, &BTreeMap<String, Stored>)> {
+        let mut found: Vec<_> = self
             .collections
-            .keys()
-            .filter(|key| key.starts_with(prefix))
+            .iter()
+            .filter(|(key, _)| collections(key))
             .collect();
-        keys.sort();
-        let mut found = Vec::new();
-        for key in keys {
-            if let Some(items) = self.collections.get(key) {
-                found.extend(items.values().filter(|stored| keep(key, stored)));
-            }
-        }
+        found.sort_by(|a, b| a.0.cmp(b.0));
         found
     }
 
