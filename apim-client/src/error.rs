@@ -11,6 +11,25 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 type Source = Box<dyn StdError + Send + Sync + 'static>;
 
 /// An apim error. Small (one pointer) so `Result<T>` stays cheap on the happy path.
+///
+/// It prints on one line, starting with the operation id:
+/// `Api_Get: HTTP 404 ResourceNotFound: Api not found. (request id ..)`. The common answers
+/// have predicates, so a program can react without matching status codes:
+///
+/// ```no_run
+/// # use apim_client::prelude::*;
+/// # async fn run(client: &apim_client::ApimClient) -> apim_client::Result<()> {
+/// match client.api().get("rg1", "apim1", "echo").await {
+///     Ok(api) => println!("{:?}", api.etag()),
+///     Err(e) if e.is_not_found() => println!("no such API"),
+///     Err(e) if e.is_precondition_failed() => println!("changed meanwhile: read it again"),
+///     Err(e) if e.is_conflict() => println!("in the way of another change"),
+///     Err(e) if e.is_throttled() => println!("throttled, even after the retries"),
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(())
+/// # }
+/// ```
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -151,7 +170,8 @@ impl Error {
         &self.inner.kind
     }
 
-    /// The operation that failed, e.g. `backend_reconnect`.
+    /// The operation that failed, by its operation id, e.g. `Api_Get` (a declaration
+    /// without `operation_id = ".."` goes by its method's name).
     pub fn operation(&self) -> Option<&str> {
         self.inner.operation.as_deref()
     }
@@ -194,6 +214,38 @@ impl Error {
     /// True when the error was found before anything was sent.
     pub fn is_invalid_argument(&self) -> bool {
         matches!(self.inner.kind, ErrorKind::InvalidArgument { .. })
+    }
+
+    /// The status the service answered the request with, for an error answer (not for a
+    /// long-running operation that ended failed).
+    fn answered(&self) -> Option<u16> {
+        match &self.inner.kind {
+            ErrorKind::Service(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The service answered 404 Not Found: the resource (or a parent) does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.answered() == Some(404)
+    }
+
+    /// The service answered 409 Conflict: the resource exists, or another change is in the
+    /// way.
+    pub fn is_conflict(&self) -> bool {
+        self.answered() == Some(409)
+    }
+
+    /// The service answered 412 Precondition Failed: the `If-Match` ETag is stale, so the
+    /// resource changed since it was read.
+    pub fn is_precondition_failed(&self) -> bool {
+        self.answered() == Some(412)
+    }
+
+    /// The service answered 429 Too Many Requests, and the retries allowed by
+    /// [`RetryOptions`](crate::RetryOptions) did not get through.
+    pub fn is_throttled(&self) -> bool {
+        self.answered() == Some(429)
     }
 }
 

@@ -17,6 +17,7 @@ mod endpoint;
 mod error;
 mod error_body;
 mod lro;
+mod operation_options;
 mod options;
 mod pager;
 mod poller;
@@ -34,13 +35,14 @@ pub mod prelude;
 #[doc(hidden)]
 pub mod __private;
 
-pub use apim_macros::apim_operation;
+pub use apim_macros::{OperationOptions, apim_operation};
 pub use apim_wire::rules;
 pub use client::ApimClient;
 pub use credential::StaticTokenCredential;
 pub use datetime::OffsetDateTime;
 pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};
 pub use lro::{OperationState, PollStatus};
+pub use operation_options::OperationOptions;
 pub use options::{
     ApimClientOptions, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, PollingOptions, RetryOptions,
 };

@@ -1,6 +1,7 @@
 //! `Poller<T>`: a long-running operation, followed to its end.
 //!
-//! `poller.await` gives the final resource (or `()`); [`Poller::next_status`] (or the
+//! `poller.await` gives the final answer as a [`Response<T>`] (status, headers and the
+//! final resource, or `()`), the same shape as a plain operation; [`Poller::next_status`] (or the
 //! [`Stream`] of statuses) reports progress on the way. Polling follows ARM's contract
 //! ([`crate::lro`]): `Azure-AsyncOperation`, then `Operation-Location`, then `Location`,
 //! then the resource's own `provisioningState`. Between polls it waits what `Retry-After`
@@ -25,6 +26,7 @@ use crate::decode::{Decode, ResponseBody, decode_with, final_decoder};
 use crate::error::{Error, ErrorKind, Result};
 use crate::lro::{self, FinalState, OperationState, PollStatus, PollTarget, Track};
 use crate::request::{Method, Prepared, RequestBuilder};
+use crate::response::Response;
 use crate::retry;
 use crate::transport::{RawResponse, execute};
 
@@ -36,7 +38,8 @@ const FINAL_ANSWERS: &[u16] = &[200, 201, 204];
 /// point at a resource that appears only when the operation (an API import) ends.
 const MAX_NOT_FOUND: u32 = 10;
 
-/// A long-running operation. Await it for the final resource, or read its statuses first.
+/// A long-running operation. Await it for the final answer (a [`Response<T>`]: status,
+/// headers, ETag and the final resource), or read its statuses first.
 ///
 /// ```no_run
 /// # use apim_client::{Poller, Result};
@@ -46,7 +49,8 @@ const MAX_NOT_FOUND: u32 = 10;
 ///     let status = status?;
 ///     println!("{:?} {:?}", status.state, status.percent_complete);
 /// }
-/// poller.await?; // the final resource (here `()`), now that the statuses ended
+/// let done = poller.await?; // the final answer, now that the statuses ended
+/// println!("{}", done.status());
 /// # Ok(())
 /// # }
 /// ```
@@ -73,8 +77,8 @@ enum Stage {
     /// The first request, not sent yet.
     First(Box<Result<Prepared>>, FinalState),
     Polling(Track),
-    /// Succeeded; the final body waits to be decoded.
-    Finished(Cow<'static, str>, Bytes),
+    /// Succeeded; the final answer's body waits to be decoded.
+    Finished(Cow<'static, str>, RawResponse),
     /// Ended with an error, or the final body was taken.
     Done,
 }
@@ -122,7 +126,7 @@ impl<T: ResponseBody + Send + 'static> Poller<T> {
     }
 
     /// The next status, or `None` once the operation has ended (successfully: then await
-    /// the poller for the final resource). An error ends the statuses.
+    /// the poller for the final answer). An error ends the statuses.
     pub async fn next_status(&mut self) -> Option<Result<PollStatus>> {
         poll_fn(|cx| self.poll_status(cx)).await
     }
@@ -153,14 +157,17 @@ impl<T: ResponseBody + Send + 'static> Poller<T> {
         Poll::Ready(status)
     }
 
-    /// The final resource, once the statuses have ended.
-    fn take_final(&mut self) -> Result<T> {
+    /// The final answer, once the statuses have ended.
+    fn take_final(&mut self) -> Result<Response<T>> {
         let stage = self
             .core
             .as_mut()
             .map(|core| std::mem::replace(&mut core.stage, Stage::Done));
         match stage {
-            Some(Stage::Finished(operation, body)) => decode_with(self.decode, &operation, &body),
+            Some(Stage::Finished(operation, answer)) => {
+                let model = decode_with(self.decode, &operation, &answer.body)?;
+                Ok(Response::new(answer.status, answer.headers, model))
+            }
             _ => Err(Error::new(ErrorKind::Polling(
                 "the operation already ended with an error, or its result was taken".into(),
             ))),
@@ -169,10 +176,10 @@ impl<T: ResponseBody + Send + 'static> Poller<T> {
 }
 
 impl<T: ResponseBody + Send + 'static> IntoFuture for Poller<T> {
-    type Output = Result<T>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
+    type Output = Result<Response<T>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<Response<T>>> + Send>>;
 
-    /// Polls to the end and reads the final resource.
+    /// Polls to the end and reads the final answer.
     fn into_future(mut self) -> Self::IntoFuture {
         Box::pin(async move {
             while let Some(status) = self.next_status().await {
@@ -240,7 +247,7 @@ impl Core {
                     return Err(ended(&track, state, &response));
                 }
                 Some(OperationState::Succeeded) | None => {
-                    self.stage = Stage::Finished(track.operation, response.body);
+                    self.stage = Stage::Finished(track.operation, response);
                     return Ok(succeeded());
                 }
             }
@@ -299,8 +306,8 @@ impl Core {
                 Ok(status)
             }
             OperationState::Succeeded => {
-                let body = self.final_body(&track, target, response).await?;
-                self.stage = Stage::Finished(track.operation, body);
+                let answer = self.final_answer(&track, target, response).await?;
+                self.stage = Stage::Finished(track.operation, answer);
                 Ok(status)
             }
             OperationState::Failed | OperationState::Canceled => {
@@ -309,22 +316,26 @@ impl Core {
         }
     }
 
-    /// The final resource, read where [`Track::final_target`] says; the answer just polled
-    /// when that is where it is.
-    async fn final_body(
+    /// The final answer, read where [`Track::final_target`] says; the answer just polled
+    /// when that is where it is, without its body when there is no final resource.
+    async fn final_answer(
         &self,
         track: &Track,
         polled: PollTarget,
         last: RawResponse,
-    ) -> Result<Bytes> {
+    ) -> Result<RawResponse> {
+        let without_body = |last: RawResponse| RawResponse {
+            body: Bytes::new(),
+            ..last
+        };
         match track.final_target() {
-            None => Ok(Bytes::new()),
-            Some((target, _)) if target == polled => Ok(last.body),
+            None => Ok(without_body(last)),
+            Some((target, _)) if target == polled => Ok(last),
             Some((_, url)) => match self.get(track, url, FINAL_ANSWERS).await {
-                Ok(response) => Ok(response.body),
+                Ok(response) => Ok(response),
                 // A deleted resource is gone, as asked.
                 Err(e) if e.status() == Some(404) && track.method() == Some(Method::Delete) => {
-                    Ok(Bytes::new())
+                    Ok(without_body(last))
                 }
                 Err(e) => Err(e),
             },

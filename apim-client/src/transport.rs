@@ -8,6 +8,7 @@ use std::time::Instant;
 use backon::Retryable;
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderValue};
+use tracing::Instrument;
 
 use crate::client::ApimClient;
 use crate::error::{Error, ErrorKind, Result};
@@ -76,7 +77,9 @@ pub(crate) async fn execute(client: &ApimClient, request: &Prepared) -> Result<R
         refreshed: AtomicBool::new(false),
         sent: AtomicBool::new(false),
     };
-    call.run().await.map_err(|e| {
+    // Every log line of the call (retries included) names the operation.
+    let span = tracing::debug_span!("apim", operation = &*request.name);
+    call.run().instrument(span).await.map_err(|e| {
         let e = e.in_operation(request.name.clone());
         if call.sent.load(Ordering::Relaxed) {
             e.with_client_request_id(call.client_request_id.to_str().unwrap_or_default())

@@ -33,6 +33,8 @@ pub(crate) enum Role {
     Query(Option<LitStr>),
     Header(LitStr),
     Body,
+    /// `#[options]`: an `Option<O>` whose fields are query parameters and headers.
+    Options,
     /// A malformed role attribute, already reported.
     Broken,
 }
@@ -46,13 +48,14 @@ impl Role {
             Role::Query(Some(name)) => format!("#[query(\"{}\")]", name.value()),
             Role::Header(name) => format!("#[header(\"{}\")]", name.value()),
             Role::Body => "#[body]".to_owned(),
+            Role::Options => "#[options]".to_owned(),
             Role::Broken => "with a role attribute".to_owned(),
         }
     }
 }
 
 /// The argument attributes `#[apim_operation]` reads (for "did you mean").
-const ROLES: [&str; 3] = ["query", "header", "body"];
+const ROLES: [&str; 4] = ["query", "header", "body", "options"];
 
 /// Attributes Rust itself allows on an argument; left alone.
 const RUST_PARAM_ATTRS: [&str; 7] = [
@@ -106,7 +109,7 @@ fn strip_role_attrs(sig: &mut syn::Signature) {
     for input in &mut sig.inputs {
         if let FnArg::Typed(pat_type) = input {
             pat_type.attrs.retain(|attr| {
-                !["query", "header", "body", "path"]
+                !["query", "header", "body", "options", "path"]
                     .iter()
                     .any(|role| attr.path().is_ident(role))
             });
@@ -115,7 +118,7 @@ fn strip_role_attrs(sig: &mut syn::Signature) {
 }
 
 /// Converts the method's arguments and strips the helper attributes (`#[query]`,
-/// `#[header]`, `#[body]`) from them, so the declaration can be re-emitted as valid Rust.
+/// `#[header]`, `#[body]`, `#[options]`) from them, so the declaration can be re-emitted as valid Rust.
 pub(crate) fn parse(cx: &mut Ctxt, mut item: TraitItemFn) -> Declaration {
     let mut args = Vec::new();
     for input in item.sig.inputs.iter_mut() {
@@ -194,6 +197,16 @@ fn take_role(cx: &mut Ctxt, attrs: &mut Vec<syn::Attribute>) -> Option<(Role, To
                 syn::Meta::Path(_) => Some(Role::Body),
                 other => {
                     cx.error_spanned_by(other, "`#[body]` takes no arguments: write `#[body]`");
+                    None
+                }
+            },
+            "options" => match &attr.meta {
+                syn::Meta::Path(_) => Some(Role::Options),
+                other => {
+                    cx.error_spanned_by(
+                        other,
+                        "`#[options]` takes no arguments: write `#[options]`; the options type says where each field goes",
+                    );
                     None
                 }
             },

@@ -1,5 +1,5 @@
-//! The attribute's own arguments: `METHOD, "TEMPLATE" [, status = [..]] [, api_version = ".."]
-//! [, accept = ".."] [, final_state = ".."] [, crate = path]`.
+//! The attribute's own arguments: `METHOD, "TEMPLATE" [, operation_id = ".."] [, status = [..]]
+//! [, api_version = ".."] [, accept = ".."] [, final_state = ".."] [, crate = path]`.
 
 use apim_wire::Method;
 use proc_macro2::{Span, TokenStream};
@@ -10,7 +10,17 @@ use syn::{Expr, Lit, LitStr, Token};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 
-const OPTIONS: [&str; 5] = ["status", "api_version", "accept", "final_state", "crate"];
+const OPTIONS: [&str; 6] = [
+    "operation_id",
+    "status",
+    "api_version",
+    "accept",
+    "final_state",
+    "crate",
+];
+
+/// The options as a message lists them.
+const OPTIONS_TEXT: &str = "`operation_id = \"..\"`, `status = [..]`, `api_version = \"..\"`, `accept = \"..\"`, `final_state = \"..\"` or `crate = path`";
 
 /// The values of `final_state`, as ARM's `final-state-via` writes them.
 pub(crate) const FINAL_STATES: [(&str, FinalState); 3] = [
@@ -22,6 +32,8 @@ pub(crate) const FINAL_STATES: [(&str, FinalState); 3] = [
 pub(crate) struct Attr {
     pub method: Option<Method>,
     pub template: Option<LitStr>,
+    /// `operation_id = ".."`: the name errors and logs give the operation (`Api_Get`).
+    pub operation_id: Option<LitStr>,
     pub status: Vec<u16>,
     pub api_version: Option<LitStr>,
     /// `accept = ".."`: the media types asked for instead of `application/json`.
@@ -57,6 +69,7 @@ pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> Attr {
     let mut attr = Attr {
         method: None,
         template: None,
+        operation_id: None,
         status: Vec::new(),
         api_version: None,
         accept: None,
@@ -194,10 +207,7 @@ fn parse_method(cx: &mut Ctxt, expr: &Expr) -> Option<Method> {
 
 fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Expr) {
     let Expr::Assign(mut assign) = arg else {
-        cx.error_spanned_by(
-            &arg,
-            "expected `status = [..]`, `api_version = \"..\"`, `accept = \"..\"`, `final_state = \"..\"` or `crate = path` after the template",
-        );
+        cx.error_spanned_by(&arg, format!("expected {OPTIONS_TEXT} after the template"));
         return;
     };
     *assign.right = peel(*assign.right);
@@ -207,10 +217,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
             "crate".to_owned()
         }
         other => {
-            cx.error_spanned_by(
-                other,
-                "expected an option name: `status`, `api_version`, `accept`, `final_state` or `crate`",
-            );
+            cx.error_spanned_by(other, format!("expected an option name: {OPTIONS_TEXT}"));
             return;
         }
     };
@@ -220,6 +227,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
     }
     seen.push(name.clone());
     match name.as_str() {
+        "operation_id" => attr.operation_id = parse_operation_id(cx, &assign.right),
         "status" => attr.status = parse_status(cx, &assign.right),
         "api_version" => attr.api_version = parse_api_version(cx, &assign.right),
         "accept" => attr.accept = parse_accept(cx, &assign.right),
@@ -253,9 +261,7 @@ fn parse_option(cx: &mut Ctxt, attr: &mut Attr, seen: &mut Vec<String>, arg: Exp
                 .unwrap_or_default();
             cx.error_spanned_by(
                 &assign.left,
-                format!(
-                    "unknown option `{name}`: expected `status`, `api_version`, `accept`, `final_state` or `crate`{hint}"
-                ),
+                format!("unknown option `{name}`: expected {OPTIONS_TEXT}{hint}"),
             );
         }
     }
@@ -364,6 +370,34 @@ fn string_literal<'e>(cx: &mut Ctxt, expr: &'e Expr, message: String) -> Option<
             cx.error_spanned_by(expr, message);
             None
         }
+    }
+}
+
+/// An operation id as the REST description writes them: `Api_Get`,
+/// `PerformConnectivityCheckAsync`.
+fn parse_operation_id(cx: &mut Ctxt, expr: &Expr) -> Option<LitStr> {
+    let lit = string_literal(
+        cx,
+        expr,
+        "expected the operation id as a string literal, e.g. `operation_id = \"Api_Get\"`"
+            .to_owned(),
+    )?;
+    let value = lit.value();
+    let valid = value.starts_with(|c: char| c.is_ascii_alphabetic())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+    if valid {
+        Some(lit.clone())
+    } else {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "`{}` is not an operation id: start with a letter and use letters, digits and `_-.`, e.g. \"Api_Get\"",
+                value.escape_default()
+            ),
+        );
+        None
     }
 }
 

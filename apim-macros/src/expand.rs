@@ -68,7 +68,10 @@ fn generate(operation: Operation) -> TokenStream {
 
     let declare = describe(&operation, &names);
     let path = operation.path.iter().map(|step| path_step(step, &names));
-    let arguments = operation.sent.iter().map(|sent| argument(sent, &names));
+    let arguments = operation
+        .sent
+        .iter()
+        .map(|sent| argument(sent, &operation.sent, &names));
     let send = send(&operation.output, &names);
     let attrs = &operation.item.attrs;
     let sig = signature(operation.item.sig.clone(), krate);
@@ -121,8 +124,8 @@ fn path_step(step: &PathStep, names: &Names) -> TokenStream {
     }
 }
 
-/// A query, header or body argument; an `Option` only when it is `Some`.
-fn argument(sent: &Sent, names: &Names) -> TokenStream {
+/// A query, header, body or options argument; an `Option` only when it is `Some`.
+fn argument(sent: &Sent, all: &[Sent], names: &Names) -> TokenStream {
     let request = &names.request;
     let Sent {
         ident,
@@ -134,6 +137,7 @@ fn argument(sent: &Sent, names: &Names) -> TokenStream {
         Part::Query(name) => (quote!(query), name),
         Part::Header(name) => (quote!(header), name),
         Part::Body(name) => (quote!(body), name),
+        Part::Options => return options(sent, all, names),
     };
     if *optional {
         let value = Ident::new("__apim_value", Span::mixed_site());
@@ -141,6 +145,35 @@ fn argument(sent: &Sent, names: &Names) -> TokenStream {
         quote!(if let ::core::option::Option::Some(#value) = &#ident { #call; })
     } else {
         quote_spanned!(ty.span()=> #request.#call::<#ty>(#key, &#ident);)
+    }
+}
+
+/// An `#[options]` argument: its fields are sent when it is `Some`. A constant checks,
+/// when the declaration compiles, that no field sends a query parameter or header an
+/// argument sends too (the options type's names are only known to the compiler).
+fn options(sent: &Sent, all: &[Sent], names: &Names) -> TokenStream {
+    let Names { private, request } = names;
+    let Sent {
+        ident,
+        value_ty: ty,
+        ..
+    } = sent;
+    let queries = all.iter().filter_map(|s| match &s.part {
+        Part::Query(name) => Some(name),
+        _ => None,
+    });
+    let headers = all.iter().filter_map(|s| match &s.part {
+        Part::Header(name) => Some(name),
+        _ => None,
+    });
+    let value = Ident::new("__apim_value", Span::mixed_site());
+    let check = quote_spanned!(ty.span()=>
+        const _: () = #private::check_options::<#ty>(&[#(#queries),*], &[#(#headers),*]);
+    );
+    let call = quote_spanned!(ty.span()=> #request.options::<#ty>(#value));
+    quote! {
+        #check
+        if let ::core::option::Option::Some(#value) = &#ident { #call; }
     }
 }
 

@@ -13,8 +13,10 @@ mod attr;
 mod ctxt;
 mod expand;
 mod fallback;
+mod names;
 #[cfg(test)]
 mod never_panics;
+mod options;
 mod suggest;
 mod template;
 mod types;
@@ -229,4 +231,57 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn apim_operation(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::operation(args.into(), item.into()).into()
+}
+
+/// Derives `apim_client::OperationOptions`: the optional query parameters and headers of
+/// an operation as one struct, passed as its `#[options]` argument. Use it through
+/// `apim_client`, which re-exports it.
+///
+/// Each field says where it is sent: `#[query("$top")]` (or `#[query]` for the field's own
+/// name) or `#[header("If-Match")]`. A field of type `Option<T>` is sent only when `Some`;
+/// any other field always. Values are what `#[query]` and `#[header]` arguments take
+/// (`String`, integers, `bool`, the API's enums, ...).
+///
+/// ```
+/// use apim_client::{ApimClient, OperationOptions, Pager, apim_operation};
+///
+/// #[derive(Debug, Clone, Default, OperationOptions)]
+/// pub struct ListApisOptions {
+///     #[query("$filter")]
+///     pub filter: Option<String>,
+///     #[query("$top")]
+///     pub top: Option<u32>,
+///     #[query("expandApiVersionSet")]
+///     pub expand_api_version_set: Option<bool>,
+/// }
+///
+/// pub trait Apis {
+///     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis")]
+///     fn list_apis(&self, resource_group_name: &str, service_name: &str,
+///         #[options] options: Option<ListApisOptions>) -> Pager<serde_json::Value>;
+/// }
+///
+/// impl Apis for ApimClient {}
+/// ```
+///
+/// The names follow the rules of `#[query]` and `#[header]` arguments: `api-version` and
+/// the headers the client sets are refused, names must be valid, and two fields may not
+/// send the same name (compared case-insensitively, for query parameters too). Where the
+/// options are declared, a field that sends what an argument of the operation sends is a
+/// compile error too.
+///
+/// ```compile_fail
+/// # use apim_client::OperationOptions;
+/// #[derive(Default, OperationOptions)]
+/// pub struct Twice {
+///     #[query("$top")] pub top: Option<u32>,
+///     #[query("$Top")] pub top_again: Option<u32>, // one parameter to ARM
+/// }
+/// ```
+///
+/// `#[operation_options(crate = ::my_sdk::apim)]` re-roots the generated paths, as
+/// `crate = ..` does for `#[apim_operation]`.
+#[proc_macro_derive(OperationOptions, attributes(query, header, operation_options))]
+pub fn derive_operation_options(input: TokenStream) -> TokenStream {
+    options::derive(input.into()).into()
 }

@@ -242,8 +242,6 @@ pub(crate) enum Gate {
     Area(&'static str),
     /// `all(feature = "workspaces", feature = "apis")`: a workspace-scoped group.
     InWorkspace(&'static str),
-    /// `feature = "full"`: a model no group reaches, public all the same.
-    Full,
 }
 
 impl Gate {
@@ -251,7 +249,6 @@ impl Gate {
     pub(crate) fn area(self) -> &'static str {
         match self {
             Gate::Area(area) | Gate::InWorkspace(area) => area,
-            Gate::Full => "full",
         }
     }
 
@@ -261,7 +258,6 @@ impl Gate {
             Gate::InWorkspace(area) => {
                 format!("all(feature = \"{WORKSPACES}\", feature = \"{area}\")")
             }
-            Gate::Full => "feature = \"full\"".to_owned(),
         }
     }
 
@@ -270,7 +266,6 @@ impl Gate {
         match self {
             Gate::Area(area) => format!("the `{area}` feature"),
             Gate::InWorkspace(area) => format!("the `{WORKSPACES}` and `{area}` features"),
-            Gate::Full => "the `full` feature".to_owned(),
         }
     }
 }
@@ -305,7 +300,7 @@ pub(crate) fn reduce(gates: &BTreeSet<Gate>) -> Option<BTreeSet<Gate>> {
         .iter()
         .filter_map(|gate| match gate {
             Gate::Area(area) => Some(*area),
-            Gate::InWorkspace(_) | Gate::Full => None,
+            Gate::InWorkspace(_) => None,
         })
         .collect();
     if AREAS.iter().all(|area| areas.contains(area.name)) {
@@ -316,7 +311,7 @@ pub(crate) fn reduce(gates: &BTreeSet<Gate>) -> Option<BTreeSet<Gate>> {
             .iter()
             .copied()
             .filter(|gate| match gate {
-                Gate::Area(_) | Gate::Full => true,
+                Gate::Area(_) => true,
                 Gate::InWorkspace(area) => !areas.contains(area) && !areas.contains(WORKSPACES),
             })
             .collect(),
@@ -392,7 +387,7 @@ pub(crate) fn gates(modules: &[String]) -> Result<BTreeMap<String, Gate>, String
 /// Files the plan's models by the groups that reach them (`uses`: the models each group's
 /// declarations name, by group module), through fields, lists and maps: a model only one
 /// area reaches goes to that area's file, gated like it; one several areas reach to
-/// `shared.rs`, gated by all of them; one no group reaches is kept for `full` only.
+/// `shared.rs`, gated by all of them; one no group reaches is not generated.
 pub(crate) fn file_models(
     plan: &mut Plan,
     uses: &BTreeMap<String, BTreeSet<String>>,
@@ -416,7 +411,6 @@ pub(crate) fn file_models(
         }
     }
     let old = std::mem::take(&mut plan.areas);
-    let full_only = BTreeSet::from([Gate::Full]);
     for contents in old.into_values() {
         let items = contents
             .enums
@@ -424,13 +418,19 @@ pub(crate) fn file_models(
             .map(|name| (name, true))
             .chain(contents.structs.into_iter().map(|name| (name, false)));
         for (name, is_enum) in items {
-            let cfg = match reached.get(&name) {
-                None => Some(full_only.clone()),
-                Some(gates) => reduce(gates),
+            let Some(gates) = reached.get(&name) else {
+                // Public, it would only be picked by mistake for the model an operation
+                // takes (`ApiCreateOrUpdateProperties` beside the real one).
+                plan.structs.remove(&name);
+                plan.enums.remove(&name);
+                plan.skipped
+                    .push((name, "no operation reaches it".to_owned()));
+                continue;
             };
+            let cfg = reduce(gates);
             let areas: BTreeSet<&str> = cfg.iter().flatten().map(|gate| gate.area()).collect();
             let file = match areas.iter().collect::<Vec<_>>().as_slice() {
-                [area] if **area != "full" => module(area),
+                [area] => module(area),
                 _ => SHARED.to_owned(),
             };
             let area = plan.areas.entry(file).or_default();

@@ -1,6 +1,7 @@
 //! `cargo run -p apim-codegen`: reads the checked-in description of the 2024-05-01 API
-//! and its oracle (`codegen/description/`) and writes the wire test's declarations
-//! (`tests/it/oracle/generated.rs`) and cases (`tests/it/oracle/cases.rs`), the models
+//! and its oracle (`codegen/description/`) and writes the shipped operations
+//! (`apim-client/src/apis/generated/`), the wire test's cases against the oracle
+//! (`tests/it/oracle/cases.rs`, calling the shipped methods), the models
 //! of the whole API (`apim-client/src/models/generated/`), and the Rust client's run of the
 //! conformance scenario (`tests/it/scenario/generated.rs`, with `conformance/bodies.json`),
 //! formatted.
@@ -13,7 +14,6 @@ mod hand_written;
 mod model;
 mod models_plan;
 mod secrets;
-mod write_api;
 mod write_apis;
 mod write_cases;
 mod write_coverage;
@@ -62,27 +62,28 @@ fn run() -> Result<(), String> {
         .iter()
         .map(|op| (op.operation_id.as_str(), op))
         .collect();
-    let api = write_api::file(&header(DESCRIPTION), &groups);
-    let cases = write_cases::file(
-        &header(&format!("{DESCRIPTION} and {ORACLE}")),
-        &groups,
-        &by_id,
-    )?;
-
-    let out = root.join(OUTPUT_DIR);
-    write_formatted(&out.join("generated.rs"), &api)?;
-    write_formatted(&out.join("cases.rs"), &cases)?;
     let mut plan = models_plan::plan(&description)?;
     // The groups first: the models they name decide each model's feature gate and file.
     let modules: Vec<String> = groups.iter().map(write_apis::module_name).collect();
     let gates = areas::gates(&modules)?;
-    let group_files = group_files(&description, &plan, &groups, &gates)?;
+    let (group_files, bodies) = group_files(&description, &plan, &groups, &gates)?;
+    models_plan::mark_setters(&mut plan, &bodies);
     let uses = group_files
         .iter()
         .map(|(module, _, used)| (module.clone(), used.clone()))
         .collect();
     areas::file_models(&mut plan, &uses, &gates);
     write_models(&root, &plan)?;
+    let cases = write_cases::file(
+        &header(&format!("{DESCRIPTION} and {ORACLE}")),
+        &write_cases::Sources {
+            groups: &groups,
+            oracle: &by_id,
+            plan: &plan,
+            description: &description,
+        },
+    )?;
+    write_formatted(&root.join(OUTPUT_DIR).join("cases.rs"), &cases)?;
     write_apis(&root, &group_files, &groups, &gates)?;
     write_features(&root, &groups, &gates)?;
     write_formatted(
@@ -110,22 +111,24 @@ fn run() -> Result<(), String> {
 /// Per group: its module name, its file's text and the models it names.
 type GroupFile = (String, String, BTreeSet<String>);
 
+/// Every group's file, and the models the groups take as request bodies.
 fn group_files(
     description: &Description,
     plan: &models_plan::Plan,
     groups: &[model::Group],
     gates: &BTreeMap<String, areas::Gate>,
-) -> Result<Vec<GroupFile>, String> {
+) -> Result<(Vec<GroupFile>, BTreeSet<String>), String> {
     let header = header(DESCRIPTION);
     let mut types = write_apis::Types::new(plan, description);
-    groups
+    let files = groups
         .iter()
         .map(|group| {
             let name = write_apis::module_name(group);
             let (text, used) = write_apis::group_file(&header, group, gates[&name], &mut types)?;
             Ok((name, text, used))
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    Ok((files, types.into_bodies()))
 }
 
 /// `apim-client/src/apis/generated/`, rewritten whole like the models.
@@ -184,15 +187,16 @@ fn write_features(
 /// the description leaves no stale file behind.
 fn write_models(root: &Path, plan: &models_plan::Plan) -> Result<(), String> {
     println!(
-        "apim-codegen: models: {} structs ({} SDK models), {} enums in {} files; {} skipped, {} for `full` only",
+        "apim-codegen: models: {} structs ({} SDK models, {} with setters), {} enums in {} files; {} skipped ({} that no operation reaches)",
         plan.structs.len(),
         plan.structs.values().filter(|s| s.is_model).count(),
+        plan.structs.values().filter(|s| s.setters).count(),
         plan.enums.len(),
         plan.areas.len(),
         plan.skipped.len(),
-        plan.cfg
-            .values()
-            .filter(|gates| gates.contains(&areas::Gate::Full))
+        plan.skipped
+            .iter()
+            .filter(|(_, reason)| reason.starts_with("no operation"))
             .count(),
     );
     let header = header(DESCRIPTION);

@@ -20,6 +20,8 @@ pub(crate) struct Operation {
     pub(crate) method: String,
     /// `/subscriptions/<subscription_id>/...`
     pub(crate) template: String,
+    /// `/subscriptions/{subscriptionId}/...`, as the REST reference writes it.
+    pub(crate) path: String,
     /// The success codes of the first answer, each once.
     pub(crate) status: Vec<u16>,
     /// The `Accept` list, when it is not the client's `application/json`.
@@ -41,6 +43,37 @@ pub(crate) struct ReturnModels {
     pub(crate) page: Option<String>,
     /// A long-running operation's final model.
     pub(crate) final_model: Option<String>,
+}
+
+impl Operation {
+    /// The arguments of the call before its options, in the SDK's order.
+    pub(crate) fn positional(&self) -> impl Iterator<Item = &Argument> {
+        self.arguments
+            .iter()
+            .filter(|argument| !argument.is_option())
+    }
+
+    /// The SDK's keyword arguments: the fields of the operation's options struct.
+    pub(crate) fn options(&self) -> impl Iterator<Item = &Argument> {
+        self.arguments
+            .iter()
+            .filter(|argument| argument.is_option())
+    }
+
+    /// `ApiListByServiceOptions`, for an operation with optional query parameters or
+    /// headers.
+    pub(crate) fn options_name(&self) -> Option<String> {
+        self.options()
+            .next()
+            .map(|_| format!("{}Options", self.operation_id.replace('_', "")))
+    }
+}
+
+impl Argument {
+    /// An optional query parameter or header: a field of the operation's options.
+    pub(crate) fn is_option(&self) -> bool {
+        self.optional && matches!(self.role, Role::Query(_) | Role::Header(_))
+    }
 }
 
 pub(crate) enum Returns {
@@ -70,7 +103,6 @@ pub(crate) struct Argument {
     /// The Python name, which is already snake case.
     pub(crate) name: String,
     pub(crate) role: Role,
-    pub(crate) ty: Type,
     /// Not required by the SDK: an `Option<_>`.
     pub(crate) optional: bool,
     /// What the SDK sends when the argument is left out (`format="xml"`), for the docs.
@@ -90,26 +122,6 @@ pub(crate) enum Role {
     Query(String),
     Header(String),
     Body,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Type {
-    Str,
-    I64,
-    Bool,
-    Json,
-}
-
-impl Type {
-    /// The SDK serializer's type; anything but numbers and booleans (enums, durations,
-    /// datetimes) is passed as text.
-    fn of_sdk(sdk_type: &str) -> Type {
-        match sdk_type {
-            "int" => Type::I64,
-            "bool" => Type::Bool,
-            _ => Type::Str,
-        }
-    }
 }
 
 pub(crate) fn groups(description: &Description) -> Result<Vec<Group>, String> {
@@ -200,6 +212,7 @@ fn operation(op: &description::Operation) -> Result<Operation, String> {
         summary: op.summary.clone(),
         method: request.method.clone(),
         template: template(request)?,
+        path: request.path.clone(),
         status,
         accept: Some(request.accept.clone()).filter(|accept| accept != JSON),
         returns,
@@ -215,7 +228,7 @@ fn argument(
     let find = |list: &[description::WireParameter]| {
         list.iter()
             .find(|wire| wire.name == parameter.name)
-            .map(|wire| (wire.wire_name.clone(), Type::of_sdk(&wire.sdk_type)))
+            .map(|wire| wire.wire_name.clone())
     };
     let sdk_type = [&request.path_params, &request.query, &request.headers]
         .into_iter()
@@ -223,14 +236,14 @@ fn argument(
         .find(|wire| wire.name == parameter.name)
         .map_or("body", |wire| wire.sdk_type.as_str());
     let body = op.body.as_ref().filter(|body| body.name == parameter.name);
-    let (role, ty) = if body.is_some() {
-        (Role::Body, Type::Json)
-    } else if let Some((_, ty)) = find(&request.path_params) {
-        (Role::Path, ty)
-    } else if let Some((wire_name, ty)) = find(&request.query) {
-        (Role::Query(wire_name), ty)
-    } else if let Some((wire_name, ty)) = find(&request.headers) {
-        (Role::Header(wire_name), ty)
+    let role = if body.is_some() {
+        Role::Body
+    } else if find(&request.path_params).is_some() {
+        Role::Path
+    } else if let Some(wire_name) = find(&request.query) {
+        Role::Query(wire_name)
+    } else if let Some(wire_name) = find(&request.headers) {
+        Role::Header(wire_name)
     } else {
         return Err(format!(
             "{}: argument `{}` reaches neither path, query, header nor body",
@@ -240,7 +253,6 @@ fn argument(
     Ok(Argument {
         name: parameter.name.clone(),
         role,
-        ty,
         // The body's own flag: `parameters` is optional only for a few actions.
         optional: !body.map_or(parameter.required, |body| body.required),
         python_default: parameter.default.as_ref().map(ToString::to_string),

@@ -36,6 +36,9 @@ pub(crate) struct Struct {
     pub(crate) default: bool,
     /// Stands for an SDK model (not a nested part): it gets a round-trip test.
     pub(crate) is_model: bool,
+    /// Reached from a request body: users write it, so it gets setters
+    /// ([`mark_setters`]).
+    pub(crate) setters: bool,
 }
 
 impl Struct {
@@ -45,6 +48,57 @@ impl Struct {
 
     pub(crate) fn required(&self) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter(|field| !field.optional)
+    }
+
+    /// What `new` takes, when it takes anything: the struct's own required fields, then
+    /// those of its `properties` struct, as the Python SDK's flattened constructors take
+    /// them (`ApiCreateOrUpdateParameter::new(path)`).
+    pub(crate) fn constructor<'p>(&'p self, plan: &'p Plan) -> Option<Constructor<'p>> {
+        let own: Vec<&Field> = self.required().collect();
+        let properties = self.fields.iter().find_map(|field| match &field.ty {
+            Type::Model(name) if field.wire_name == "properties" => plan
+                .structs
+                .get(name)
+                .filter(|nested| nested.required().next().is_some())
+                .map(|nested| (field, nested)),
+            _ => None,
+        });
+        let collides = properties.is_some_and(|(_, nested)| {
+            nested
+                .required()
+                .any(|f| own.iter().any(|o| o.rust_name == f.rust_name))
+        });
+        let properties = properties.filter(|_| !collides);
+        (!own.is_empty() || properties.is_some()).then_some(Constructor { own, properties })
+    }
+
+    /// The arguments of `new`, in order (see [`Struct::constructor`]).
+    pub(crate) fn new_arguments<'p>(&'p self, plan: &'p Plan) -> Vec<(&'p str, &'p Type)> {
+        self.constructor(plan)
+            .map(|constructor| {
+                constructor
+                    .arguments()
+                    .map(|f| (f.rust_name.as_str(), &f.ty))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A struct's `new`: its own required fields, and its `properties` struct's when that has
+/// required fields (set through the nested struct's own `new`).
+pub(crate) struct Constructor<'p> {
+    pub(crate) own: Vec<&'p Field>,
+    pub(crate) properties: Option<(&'p Field, &'p Struct)>,
+}
+
+impl<'p> Constructor<'p> {
+    pub(crate) fn arguments(&self) -> impl Iterator<Item = &'p Field> + '_ {
+        let nested = self
+            .properties
+            .iter()
+            .flat_map(|(_, nested)| nested.required());
+        self.own.iter().copied().chain(nested)
     }
 }
 
@@ -56,6 +110,8 @@ pub(crate) struct Field {
     pub(crate) ty: Type,
     /// An `Option`: not required, or read-only.
     pub(crate) optional: bool,
+    /// Set by the service: no setter.
+    pub(crate) readonly: bool,
     pub(crate) secret: bool,
     pub(crate) doc: String,
 }
@@ -98,6 +154,7 @@ pub(crate) struct Enum {
 
 pub(crate) fn plan(description: &Description) -> Result<Plan, String> {
     let shapes = shapes(description);
+    let required = required_paths(description);
     let mut plan = Plan {
         areas: BTreeMap::new(),
         cfg: BTreeMap::new(),
@@ -140,7 +197,11 @@ pub(crate) fn plan(description: &Description) -> Result<Plan, String> {
             .map(|attribute| (attribute.wire_path.as_slice(), attribute))
             .collect();
         let doc = model.summary.clone().unwrap_or_default();
-        nested_struct(model, &model.name, &doc, &attributes, &shapes, &mut structs)?;
+        let known = Known {
+            shapes: &shapes,
+            required: &required,
+        };
+        nested_struct(model, &model.name, &doc, &attributes, &known, &mut structs)?;
         structs[0].is_model = true;
         let area = plan.areas.entry(area(&model.name)).or_default();
         for planned in structs {
@@ -174,6 +235,12 @@ fn is_page(model: &ModelDescription) -> bool {
 /// An attribute with its wire path relative to the struct being built.
 type Member<'a> = (&'a [String], &'a Attribute);
 
+/// What the SDK's models say, for the nested structs built from flattened attributes.
+struct Known<'a> {
+    shapes: &'a Shapes,
+    required: &'a BTreeMap<String, BTreeSet<String>>,
+}
+
 /// Builds the struct `name` from `attributes` (wire paths relative to it), pushing it and
 /// then the structs for its nested objects (`properties`, deeper ones likewise).
 fn nested_struct(
@@ -181,9 +248,10 @@ fn nested_struct(
     name: &str,
     doc: &str,
     attributes: &[Member<'_>],
-    shapes: &Shapes,
+    known: &Known<'_>,
     out: &mut Vec<Struct>,
 ) -> Result<(), String> {
+    let shapes = known.shapes;
     let index = out.len();
     out.push(Struct {
         name: name.to_owned(),
@@ -191,6 +259,7 @@ fn nested_struct(
         fields: Vec::new(),
         default: false,
         is_model: false,
+        setters: false,
     });
     let mut fields = Vec::new();
     // Nested objects in the order their first attribute appears.
@@ -223,7 +292,7 @@ fn nested_struct(
                 ));
             }
             let doc = format!("The `{object}` of [`{name}`].");
-            nested_struct(model, &nested_name, &doc, &members, shapes, out)?;
+            nested_struct(model, &nested_name, &doc, &members, known, out)?;
             nested_name
         };
         fields.push(Field {
@@ -231,6 +300,7 @@ fn nested_struct(
             wire_name: object.to_owned(),
             ty: Type::Model(type_name),
             optional: true,
+            readonly: false,
             secret: false,
             doc: format!("The resource's `{object}`."),
         });
@@ -241,8 +311,53 @@ fn nested_struct(
             return Err(format!("{name}: two fields named {}", field.rust_name));
         }
     }
+    if index > 0 {
+        require_as_the_sdk_models_do(&mut fields, attributes, known);
+    }
     out[index].fields = fields;
     Ok(())
+}
+
+/// A nested struct built from a flattened model's attributes (`ApiCreateOrUpdateParameter`'s
+/// `properties`) has lost the required flags: the SDK relaxes them when it flattens. Where
+/// SDK models have exactly this shape (`ApiCreateOrUpdateProperties`), a field they all
+/// require is required here too (`path`), so `new` asks for it.
+fn require_as_the_sdk_models_do(fields: &mut [Field], members: &[Member<'_>], known: &Known<'_>) {
+    let wanted = shape(members);
+    let mut same_shape = known
+        .shapes
+        .iter()
+        .filter(|(_, shape)| **shape == wanted)
+        .filter_map(|(name, _)| known.required.get(name));
+    let Some(first) = same_shape.next() else {
+        return;
+    };
+    let required = same_shape.fold(first.clone(), |all, next| {
+        all.intersection(next).cloned().collect()
+    });
+    for field in fields.iter_mut() {
+        let plain = !matches!(field.ty, Type::Model(_) | Type::Duration);
+        if plain && !field.readonly && required.contains(&field.wire_name) {
+            field.optional = false;
+        }
+    }
+}
+
+/// Per SDK model, the wire paths of its required, writable attributes.
+fn required_paths(description: &Description) -> BTreeMap<String, BTreeSet<String>> {
+    description
+        .models
+        .iter()
+        .map(|model| {
+            let paths = model
+                .attributes
+                .iter()
+                .filter(|a| a.required && !a.readonly)
+                .map(|a| a.wire_path.join("."))
+                .collect();
+            (model.name.clone(), paths)
+        })
+        .collect()
 }
 
 /// Every SDK model's attributes as sorted `path:type:enum` keys (the wire shape), by name.
@@ -324,6 +439,7 @@ fn field(
         secret: secrets::is_secret(&model.name, wire_name, &attribute.sdk_type),
         ty,
         optional,
+        readonly: attribute.readonly,
         doc,
     })
 }
@@ -370,6 +486,24 @@ fn check_references(plan: &Plan, shapes: &Shapes) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Marks the structs users write: the request bodies and every struct they reach.
+pub(crate) fn mark_setters(plan: &mut Plan, bodies: &BTreeSet<String>) {
+    let mut stack: Vec<String> = bodies.iter().cloned().collect();
+    while let Some(name) = stack.pop() {
+        let Some(planned) = plan.structs.get_mut(&name) else {
+            continue;
+        };
+        if std::mem::replace(&mut planned.setters, true) {
+            continue;
+        }
+        let mut names = BTreeSet::new();
+        for field in &planned.fields {
+            field.ty.names(&mut names);
+        }
+        stack.extend(names);
+    }
 }
 
 /// `Default` where every required field's type has one: not enums (no value is a sensible

@@ -19,6 +19,8 @@ pub(crate) struct Types<'a> {
     plan: &'a Plan,
     description: &'a Description,
     used: BTreeSet<String>,
+    /// Every group's request bodies: the models users write.
+    bodies: BTreeSet<String>,
 }
 
 impl<'a> Types<'a> {
@@ -27,7 +29,13 @@ impl<'a> Types<'a> {
             plan,
             description,
             used: BTreeSet::new(),
+            bodies: BTreeSet::new(),
         }
+    }
+
+    /// The models taken as request bodies, once every group is written.
+    pub(crate) fn into_bodies(self) -> BTreeSet<String> {
+        self.bodies
     }
 
     /// `BackendContract`, `[X]` -> `Vec<X>`, `{object}` -> a map of JSON values.
@@ -84,7 +92,8 @@ impl<'a> Types<'a> {
     }
 }
 
-/// `named_value.rs`: the group's trait, and the models it names.
+/// `named_value.rs`: the group's trait and its operations' options, and the models it
+/// names.
 pub(crate) fn group_file(
     header: &str,
     group: &Group,
@@ -112,12 +121,19 @@ pub(crate) fn group_file(
         write_operation(&mut body, operation, types)?;
     }
     body.push_str("}\n");
+    for operation in &group.operations {
+        write_options(&mut body, group, operation, gate, types)?;
+    }
 
     let mut out = String::new();
     out.push_str(header);
     let _ = writeln!(out, "\n//! The `{}_*` operations.\n", group_stem(group));
-    // `&self` counts as an argument too.
-    if group.operations.iter().any(|op| op.arguments.len() + 1 > 7) {
+    // `&self` and the options count as arguments too.
+    let long = group
+        .operations
+        .iter()
+        .any(|op| op.positional().count() + usize::from(op.options_name().is_some()) + 1 > 7);
+    if long {
         out.push_str(
             "// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more\n\
              // than clippy's seven.\n#![allow(clippy::too_many_arguments)]\n\n",
@@ -129,6 +145,7 @@ pub(crate) fn group_file(
         let _ = writeln!(out, "use crate::models::{{{}}};", names.join(", "));
     }
     let runtime: Vec<_> = [
+        ("OperationOptions", body.contains("OperationOptions)]")),
         ("Pager", body.contains("Pager<")),
         ("Poller", body.contains("Poller<")),
         ("Response", body.contains("Response<")),
@@ -153,34 +170,114 @@ fn group_stem(group: &Group) -> &str {
 
 fn write_operation(out: &mut String, op: &Operation, types: &mut Types<'_>) -> Result<(), String> {
     write_docs(out, op);
-    out.push_str(&crate::write_api::declaration_head(op));
-    for argument in &op.arguments {
+    out.push_str(&declaration_head(op));
+    for argument in op.positional() {
         let _ = write!(out, ", {}", declared_argument(op, argument, types)?);
+    }
+    if let Some(options) = op.options_name() {
+        let _ = write!(out, ", #[options] options: Option<{options}>");
     }
     let _ = writeln!(out, ") -> {};", return_type(op, types)?);
     Ok(())
 }
 
+/// The attribute and the signature up to `&self`:
+/// `#[apim_operation(METHOD, "template", operation_id = "..", status = [..], ..)]` and
+/// `async fn name(&self` (a plain `fn` for a `Pager` or a `Poller`).
+pub(crate) fn declaration_head(op: &Operation) -> String {
+    let mut out = String::new();
+    let status = op
+        .status
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut options = format!(
+        "operation_id = \"{}\", status = [{status}]",
+        op.operation_id
+    );
+    if let Some(accept) = &op.accept {
+        let _ = write!(options, ", accept = \"{accept}\"");
+    }
+    if let Returns::LongRunning {
+        final_state: Some(final_state),
+        ..
+    } = &op.returns
+    {
+        let _ = write!(options, ", final_state = \"{final_state}\"");
+    }
+    let _ = writeln!(
+        out,
+        "#[apim_operation({}, \"{}\", {options})]",
+        op.method, op.template
+    );
+    let asyncness = match op.returns {
+        Returns::Plain { .. } => "async ",
+        Returns::Paged | Returns::LongRunning { .. } => "",
+    };
+    let _ = write!(out, "{asyncness}fn {}(&self", op.name);
+    out
+}
+
+/// The operation's doc: what it does, its request and answers, its arguments.
 fn write_docs(out: &mut String, op: &Operation) {
     let summary = format!("`{}`: {}", op.operation_id, op.summary.trim());
     out.push_str(&doc(&summary, &format!("`{}`.", op.operation_id)));
-    match op.returns {
+    let codes = op
+        .status
+        .iter()
+        .map(|code| format!("`{code}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(
+        out,
+        "///\n/// `{} {}`, answered {codes}.",
+        op.method, op.path
+    );
+    let behaviour = match &op.returns {
         Returns::Paged => {
-            out.push_str("///\n/// Paged: the items of every page, following `nextLink`.\n");
+            "Paged: the [`Pager`](crate::Pager) yields the items of every page, following \
+             `nextLink`."
+                .to_owned()
         }
-        Returns::LongRunning { .. } => {
-            out.push_str("///\n/// Long-running: the poller follows the operation to its end.\n");
+        Returns::LongRunning { final_state, .. } => {
+            let from = match final_state.as_deref() {
+                Some("location") => " (the final resource is read from `Location`)",
+                Some("azure-async-operation") => {
+                    " (the final result is the status resource's, from `Azure-AsyncOperation`)"
+                }
+                Some("original-uri") => " (the final resource is read from the request's URL)",
+                _ => "",
+            };
+            format!(
+                "Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and \
+                 gives the final answer's [`Response`](crate::Response){from}; it also streams \
+                 the statuses and has a resume token."
+            )
         }
-        Returns::Plain { .. } => {}
+        Returns::Plain { .. } => String::new(),
+    };
+    if !behaviour.is_empty() {
+        // Written as is: `doc` would escape the links.
+        let _ = writeln!(out, "///\n/// {behaviour}");
     }
     if !op.arguments.is_empty() {
         out.push_str("///\n");
     }
-    for argument in &op.arguments {
+    for argument in op.positional() {
         out.push_str(&doc(
             &format!("- `{}`: {}", argument.name, argument_doc(argument)),
             "",
         ));
+    }
+    if let Some(options) = op.options_name() {
+        let names: Vec<String> = op.options().map(|a| format!("`{}`", a.name)).collect();
+        let _ = writeln!(
+            out,
+            "/// - `options`: [`{options}`](crate::models::{options}), the optional {}; `None` \
+             sends none.",
+            names.join(", ")
+        );
     }
 }
 
@@ -254,24 +351,17 @@ fn declared_argument(
     argument: &Argument,
     types: &mut Types<'_>,
 ) -> Result<String, String> {
-    let ty = match (&argument.role, argument.sdk_type.as_str()) {
-        (Role::Body, _) => {
+    let ty = match &argument.role {
+        Role::Body => {
             let model = argument
                 .body_model
                 .as_deref()
                 .ok_or_else(|| format!("{}: a body without a model", op.operation_id))?;
-            format!("&{}", types.model(model)?)
+            let name = types.model(model)?;
+            types.bodies.insert(name.clone());
+            format!("&{name}")
         }
-        (Role::Query(wire), "int") if wire == "$top" || wire == "$skip" => "u32".to_owned(),
-        (_, "int") => "i64".to_owned(),
-        (_, "bool") => "bool".to_owned(),
-        // Durations and date-times travel as the text the service reads (ISO 8601).
-        _ => match &argument.enum_name {
-            Some(name) if types.plan.enums.contains_key(name) => {
-                format!("&{}", types.model(name)?)
-            }
-            _ => "&str".to_owned(),
-        },
+        _ => value_type(argument, types, Owned::No)?,
     };
     let ty = if argument.optional {
         format!("Option<{ty}>")
@@ -285,6 +375,78 @@ fn declared_argument(
         Role::Body => "#[body] ".to_owned(),
     };
     Ok(format!("{role}{}: {ty}", argument.name))
+}
+
+/// The options struct of an operation with optional query parameters or headers, after
+/// the trait.
+fn write_options(
+    out: &mut String,
+    group: &Group,
+    op: &Operation,
+    gate: Gate,
+    types: &mut Types<'_>,
+) -> Result<(), String> {
+    let Some(name) = op.options_name() else {
+        return Ok(());
+    };
+    let _ = writeln!(
+        out,
+        "\n/// The options of [`{trait_name}::{method}`](crate::apis::{trait_name}::{method}) \
+         (`{id}`): its optional query parameters and headers. A field left `None` is not sent.\n\
+         #[cfg_attr(docsrs, doc(cfg({predicate})))]\n\
+         #[derive(Debug, Clone, Default, PartialEq, OperationOptions)]\npub struct {name} {{",
+        trait_name = group.trait_name,
+        method = op.name,
+        id = op.operation_id,
+        predicate = gate.predicate(),
+    );
+    for argument in op.options() {
+        out.push_str(&doc(&argument_doc(argument), ""));
+        let role = match &argument.role {
+            Role::Query(wire_name) => format!("#[query(\"{wire_name}\")]"),
+            Role::Header(wire_name) => format!("#[header(\"{wire_name}\")]"),
+            Role::Path | Role::Body => {
+                return Err(format!(
+                    "{}: `{}` is not a query parameter or header",
+                    op.operation_id, argument.name
+                ));
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{role}\npub {}: Option<{}>,",
+            argument.name,
+            value_type(argument, types, Owned::Yes)?
+        );
+    }
+    out.push_str("}\n");
+    Ok(())
+}
+
+/// Whether a value type is borrowed (an argument) or owned (an options field).
+#[derive(Clone, Copy, PartialEq)]
+enum Owned {
+    Yes,
+    No,
+}
+
+/// The Rust type of a path, query or header value.
+fn value_type(argument: &Argument, types: &mut Types<'_>, owned: Owned) -> Result<String, String> {
+    let by_ref = |ty: String| match owned {
+        Owned::Yes => ty,
+        Owned::No => format!("&{ty}"),
+    };
+    Ok(match (&argument.role, argument.sdk_type.as_str()) {
+        (Role::Query(wire), "int") if wire == "$top" || wire == "$skip" => "u32".to_owned(),
+        (_, "int") => "i64".to_owned(),
+        (_, "bool") => "bool".to_owned(),
+        // Durations and date-times travel as the text the service reads (ISO 8601).
+        _ => match &argument.enum_name {
+            Some(name) if types.plan.enums.contains_key(name) => by_ref(types.model(name)?),
+            _ if owned == Owned::Yes => "String".to_owned(),
+            _ => "&str".to_owned(),
+        },
+    })
 }
 
 fn return_type(op: &Operation, types: &mut Types<'_>) -> Result<String, String> {
@@ -305,14 +467,20 @@ fn return_type(op: &Operation, types: &mut Types<'_>) -> Result<String, String> 
             format!("Pager<{}>", types.page_item(page)?)
         }
         Returns::LongRunning { .. } => match &models.final_model {
+            // A delete may end without the resource (a 204, a gone `Location`), as the
+            // SDK's `None`.
+            Some(model) if op.method == "DELETE" => {
+                format!("Poller<Option<{}>>", types.model(model)?)
+            }
             Some(model) => format!("Poller<{}>", types.model(model)?),
             None => "Poller<()>".to_owned(),
         },
     })
 }
 
-/// `mod.rs`: the group modules, their traits, the handles, and the prelude's list, each
-/// gated by its group's feature area.
+/// `mod.rs`: the group modules, their traits and options, the handles, the prelude's list,
+/// each gated by its group's feature area, and for every gate the trait that a handle's
+/// accessor asks for while its feature is off.
 pub(crate) fn module_file(
     header: &str,
     groups: &[Group],
@@ -354,24 +522,81 @@ pub(crate) fn module_file(
         );
     }
     out.push_str("}\n\n");
+    out.push_str(
+        "/// Every operation's options struct, for [`crate::models`].\npub(crate) mod options {\n",
+    );
+    for group in groups {
+        let names: Vec<String> = group
+            .operations
+            .iter()
+            .filter_map(Operation::options_name)
+            .collect();
+        if !names.is_empty() {
+            let _ = writeln!(
+                out,
+                "#[cfg({})]\npub use super::{}::{{{}}};",
+                gate(group).predicate(),
+                module_name(group),
+                names.join(", ")
+            );
+        }
+    }
+    out.push_str("}\n\n");
+    let mut off: BTreeSet<Gate> = BTreeSet::new();
     out.push_str("operation_groups! {\n");
     for group in groups {
         if let Some(attribute) = &group.attribute {
             let gate = gate(group);
+            off.insert(gate);
+            let operations: Vec<String> = group
+                .operations
+                .iter()
+                .map(|op| {
+                    format!(
+                        "[`{name}`]({trait_name}::{name})",
+                        name = op.name,
+                        trait_name = group.trait_name
+                    )
+                })
+                .collect();
             let _ = writeln!(
                 out,
-                "#[cfg({})] #[cfg_attr(docsrs, doc(cfg({})))]\n\
-                 {attribute} => {}: {}, \"{}\", \"{}\";",
-                gate.predicate(),
+                "({}) {attribute} => {}: {}, \"{}\", \"{}\", {}, \"{}\";",
                 gate.predicate(),
                 group.class,
                 group.trait_name,
                 group_stem(group),
-                gate.features_text()
+                gate.features_text(),
+                off_trait(gate),
+                operations.join(", ")
             );
         }
     }
     out.push_str("}\n");
+    for gate in off {
+        let features = match gate {
+            Gate::Area(area) => vec![area],
+            Gate::InWorkspace(area) => vec![crate::areas::WORKSPACES, area],
+        };
+        let list = features
+            .iter()
+            .map(|f| format!("\\\"{f}\\\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "\n/// Implemented by nothing: a handle's accessor asks for it while {text} is off, so \
+             calling it says which feature to turn on.\n\
+             #[cfg(not({predicate}))]\n#[doc(hidden)]\n\
+             #[diagnostic::on_unimplemented(message = \"this operation group is compiled only with {text} of apim-client\", \
+             label = \"needs {text}\", \
+             note = \"turn it on in Cargo.toml: `apim-client = {{{{ version = \\\"0.1\\\", features = [{list}] }}}}` (or `full`)\")]\n\
+             pub trait {name} {{}}",
+            text = gate.features_text(),
+            predicate = gate.predicate(),
+            name = off_trait(gate),
+        );
+    }
     for group in groups.iter().filter(|group| group.attribute.is_none()) {
         let _ = writeln!(
             out,
@@ -382,6 +607,20 @@ pub(crate) fn module_file(
         );
     }
     out
+}
+
+/// The trait an accessor needs while `gate` is off: `ApisFeatureOff`,
+/// `WorkspacesAndApisFeaturesOff`.
+fn off_trait(gate: Gate) -> String {
+    let pascal = |area: &str| crate::models_plan::pascal_case(&area.replace('-', "_"));
+    match gate {
+        Gate::Area(area) => format!("{}FeatureOff", pascal(area)),
+        Gate::InWorkspace(area) => format!(
+            "{}And{}FeaturesOff",
+            pascal(crate::areas::WORKSPACES),
+            pascal(area)
+        ),
+    }
 }
 
 /// The file of a group: its attribute; the mixin's, its class in snake case.

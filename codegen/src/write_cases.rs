@@ -1,34 +1,46 @@
-//! Writes the wire test's data: for each operation, the answer the recording server gives,
-//! the call with the oracle's sample arguments, and what the SDK sent for them.
+//! Writes the wire test's data: for each operation, the answer the recording server gives
+//! (a sample of the operation's typed model, so the typed method decodes it), the call of
+//! the shipped method through its handle with the oracle's sample arguments (typed bodies
+//! and options included), and what the SDK sent for them.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::allow_list::KNOWN_DISAGREEMENTS;
-use crate::description::{OracleOperation, Sample};
-use crate::model::{Argument, Group, Operation, Returns, Role};
+use serde_json::{Value, json};
 
-pub(crate) fn file(
-    header: &str,
-    groups: &[Group],
-    oracle: &BTreeMap<&str, &OracleOperation>,
-) -> Result<String, String> {
+use crate::allow_list::KNOWN_DISAGREEMENTS;
+use crate::description::{Description, OracleOperation, Sample};
+use crate::model::{Argument, Group, Operation, Returns, Role};
+use crate::models_plan::{Plan, Type};
+use crate::write_model_tests::model_sample;
+
+/// What the cases are written from.
+pub(crate) struct Sources<'a> {
+    pub(crate) groups: &'a [Group],
+    pub(crate) oracle: &'a BTreeMap<&'a str, &'a OracleOperation>,
+    pub(crate) plan: &'a Plan,
+    pub(crate) description: &'a Description,
+}
+
+pub(crate) fn file(header: &str, sources: &Sources<'_>) -> Result<String, String> {
     let mut out = String::new();
     out.push_str(header);
     out.push_str(
-        "\n//! One case per operation: the answer to give, the call with the oracle's samples, \
-         and the request\n//! the SDK built for the same samples.\n\n\
-         use super::generated::*;\n\
-         use super::{Answer, Case, Sent, body, finished, first_page, response};\n",
+        "\n//! One case per operation: the answer to give, the call of the shipped method with \
+         the oracle's samples,\n//! and the request the SDK built for the same samples.\n\n\
+         use apim_client::models::*;\n\
+         use apim_client::prelude::*;\n\n\
+         use super::{Answer, Case, Sent, first_page};\n",
     );
     write_allow_list(&mut out);
     out.push_str("\npub(super) const CASES: &[Case] = &[\n");
-    for group in groups {
+    for group in sources.groups {
         for op in &group.operations {
-            let sample = oracle
+            let sample = sources
+                .oracle
                 .get(op.operation_id.as_str())
                 .ok_or_else(|| format!("{}: not in the oracle", op.operation_id))?;
-            write_case(&mut out, &group.trait_name, op, sample)?;
+            write_case(&mut out, sources, group, op, sample)?;
         }
     }
     out.push_str("];\n");
@@ -49,7 +61,8 @@ fn write_allow_list(out: &mut String) {
 
 fn write_case(
     out: &mut String,
-    trait_name: &str,
+    sources: &Sources<'_>,
+    group: &Group,
     op: &Operation,
     oracle: &OracleOperation,
 ) -> Result<(), String> {
@@ -63,20 +76,27 @@ fn write_case(
     let status = answer_status(op);
     let answer_body = match (status, &op.returns) {
         // No body on 204, nor on HEAD's answer.
-        (204, _) => "",
-        _ if op.method == "HEAD" => "",
-        (_, Returns::Paged) => r#"{"value":[]}"#,
-        _ => "{}",
+        (204, _) => String::new(),
+        _ if op.method == "HEAD" => String::new(),
+        (_, Returns::Paged) => r#"{"value":[]}"#.to_owned(),
+        (_, Returns::Plain { .. }) => answer(sources, op.models.response.as_deref())?,
+        (_, Returns::LongRunning { .. }) => answer(sources, op.models.final_model.as_deref())?,
     };
-    let arguments = op
-        .arguments
-        .iter()
-        .map(|argument| call_argument(&op.operation_id, argument, &oracle.arguments))
+    let mut arguments = op
+        .positional()
+        .map(|argument| positional(sources, op, argument, &oracle.arguments))
         .collect::<Result<Vec<_>, String>>()?;
-    let wrapper = match op.returns {
-        Returns::Plain { .. } => "response",
-        Returns::Paged => "first_page",
-        Returns::LongRunning { .. } => "finished",
+    if let Some(name) = op.options_name() {
+        arguments.push(options(sources, op, &name, &oracle.arguments)?);
+    }
+    let receiver = match &group.attribute {
+        Some(attribute) => format!("client.{attribute}()"),
+        None => "client".to_owned(),
+    };
+    let call = format!("{receiver}.{}({})", op.name, arguments.join(", "));
+    let call = match op.returns {
+        Returns::Paged => format!("first_page({call}).await"),
+        Returns::Plain { .. } | Returns::LongRunning { .. } => format!("{call}.await.map(drop)"),
     };
     let headers = sent
         .headers
@@ -88,16 +108,8 @@ fn write_case(
         out,
         "Case {{ operation_id: {:?}, answer: Answer {{ status: {status}, body: {answer_body:?} }}, \
          sent: Sent {{ method: {:?}, path: {:?}, query: {:?}, headers: &[{headers}] }}, \
-         call: |client| {wrapper}({trait_name}::{}(client{})) }},",
-        op.operation_id,
-        sent.method,
-        sent.path,
-        sent.query,
-        op.name,
-        arguments
-            .iter()
-            .map(|a| format!(", {a}"))
-            .collect::<String>(),
+         call: |client| Box::pin(async move {{ {call} }}) }},",
+        op.operation_id, sent.method, sent.path, sent.query,
     );
     Ok(())
 }
@@ -112,29 +124,183 @@ fn answer_status(op: &Operation) -> u16 {
         .unwrap_or(op.status[0])
 }
 
-/// The argument as Rust source: the oracle's sample, or the shared JSON body.
-fn call_argument(
-    operation_id: &str,
+/// The answer's body: a sample of the SDK model the typed method decodes (every field
+/// set), `{}` where the method decodes nothing. A long-running operation answered at once
+/// must say it succeeded, or the poller would wait for its `provisioningState`.
+fn answer(sources: &Sources<'_>, model: Option<&str>) -> Result<String, String> {
+    let Some(model) = model else {
+        return Ok("{}".to_owned());
+    };
+    let mut sample = sdk_sample(sources, model)?;
+    if let Some(state) = sample
+        .get_mut("properties")
+        .and_then(|properties| properties.get_mut("provisioningState"))
+    {
+        *state = json!("Succeeded");
+    }
+    Ok(sample.to_string())
+}
+
+/// A JSON sample of an SDK type as the method's return type reads it.
+fn sdk_sample(sources: &Sources<'_>, sdk: &str) -> Result<Value, String> {
+    if sdk == "object" || sdk.starts_with('{') {
+        return Ok(json!({}));
+    }
+    if sdk.starts_with('[') {
+        return Ok(json!([]));
+    }
+    if sources.plan.structs.contains_key(sdk) {
+        return model_sample(sources.plan, sdk, &mut Vec::new(), false);
+    }
+    let is_page = sources.description.models.iter().any(|model| {
+        model.name == sdk && model.attributes.iter().any(|a| a.wire_path == ["value"])
+    });
+    if is_page || crate::hand_written::reason(sdk).is_some() {
+        // `Page<T>` reads an empty list; the hand-written models read `{}`.
+        return Ok(if is_page {
+            json!({"value": []})
+        } else {
+            json!({})
+        });
+    }
+    Err(format!("no sample for the answer model `{sdk}`"))
+}
+
+/// A positional argument as Rust source: the oracle's sample, or a typed body.
+fn positional(
+    sources: &Sources<'_>,
+    op: &Operation,
     argument: &Argument,
     samples: &[Sample],
 ) -> Result<String, String> {
-    let value = if matches!(argument.role, Role::Body) {
-        "body()".to_owned()
-    } else {
-        let sample = samples
-            .iter()
-            .find(|sample| sample.name == argument.name)
-            .ok_or_else(|| format!("{operation_id}: no sample for `{}`", argument.name))?;
-        match &sample.value {
-            serde_json::Value::String(text) => format!("{text:?}"),
-            serde_json::Value::Number(number) => number.to_string(),
-            serde_json::Value::Bool(flag) => flag.to_string(),
-            other => return Err(format!("{operation_id}: unexpected sample {other}")),
+    let value = match &argument.role {
+        Role::Body => format!("&{}", body(sources, op, argument)?),
+        _ => {
+            let value = sample_value(op, argument, samples)?
+                .ok_or_else(|| format!("{}: no sample for `{}`", op.operation_id, argument.name))?;
+            if typed_enum(sources, argument) {
+                format!("&{value}.into()")
+            } else {
+                value
+            }
         }
     };
     Ok(if argument.optional {
         format!("Some({value})")
     } else {
         value
+    })
+}
+
+/// `Some(XOptions { field: Some(..), .. })` with every sample the oracle has.
+fn options(
+    sources: &Sources<'_>,
+    op: &Operation,
+    name: &str,
+    samples: &[Sample],
+) -> Result<String, String> {
+    let mut fields = Vec::new();
+    let mut missing = false;
+    for argument in op.options() {
+        match sample_value(op, argument, samples)? {
+            Some(value) => {
+                let owned = if argument.sdk_type == "int" || argument.sdk_type == "bool" {
+                    value
+                } else {
+                    format!("{value}.into()")
+                };
+                fields.push(format!("{}: Some({owned})", argument.name));
+            }
+            None => missing = true,
+        }
+    }
+    if missing {
+        fields.push("..Default::default()".to_owned());
+    }
+    let _ = sources;
+    Ok(format!("Some({name} {{ {} }})", fields.join(", ")))
+}
+
+/// The oracle's sample for `argument` as a Rust literal, if it has one.
+fn sample_value(
+    op: &Operation,
+    argument: &Argument,
+    samples: &[Sample],
+) -> Result<Option<String>, String> {
+    let Some(sample) = samples.iter().find(|sample| sample.name == argument.name) else {
+        return Ok(None);
+    };
+    Ok(Some(match &sample.value {
+        Value::String(text) => format!("{text:?}"),
+        Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        other => {
+            return Err(format!(
+                "{}: unexpected sample {other} for `{}`",
+                op.operation_id, argument.name
+            ));
+        }
+    }))
+}
+
+/// Whether the shipped method takes the argument as one of the API's enums.
+fn typed_enum(sources: &Sources<'_>, argument: &Argument) -> bool {
+    argument
+        .enum_name
+        .as_ref()
+        .is_some_and(|name| sources.plan.enums.contains_key(name))
+}
+
+/// A value of the body's model, as Rust source: its `Default`, or its `new` with sample
+/// values where it has required fields without a default. The wire test does not read the
+/// body (the oracle records only its content type); the shipped method must take it.
+fn body(sources: &Sources<'_>, op: &Operation, argument: &Argument) -> Result<String, String> {
+    let model = argument
+        .body_model
+        .as_deref()
+        .ok_or_else(|| format!("{}: a body without a model", op.operation_id))?;
+    Ok(match sources.plan.structs.get(model) {
+        Some(planned) if !planned.default => constructed(sources.plan, model)?,
+        _ => "Default::default()".to_owned(),
+    })
+}
+
+/// `Model::new(..)` with a sample for each required field.
+fn constructed(plan: &Plan, name: &str) -> Result<String, String> {
+    let planned = plan
+        .structs
+        .get(name)
+        .ok_or_else(|| format!("no struct {name}"))?;
+    if planned.default {
+        return Ok(format!("{name}::default()"));
+    }
+    let arguments = planned
+        .new_arguments(plan)
+        .iter()
+        .map(|(_, ty)| value_of(plan, ty))
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(format!("{name}::new({})", arguments.join(", ")))
+}
+
+/// A sample value of a required field's type, as Rust source.
+fn value_of(plan: &Plan, ty: &Type) -> Result<String, String> {
+    Ok(match ty {
+        Type::String => "\"sample\"".to_owned(),
+        Type::DateTime => "apim_client::OffsetDateTime::UNIX_EPOCH".to_owned(),
+        Type::I64 => "1".to_owned(),
+        Type::F64 => "1.0".to_owned(),
+        Type::Bool => "true".to_owned(),
+        Type::Json => "serde_json::Value::Null".to_owned(),
+        Type::Duration => "std::time::Duration::from_secs(60)".to_owned(),
+        Type::Enum(name) => {
+            let first = plan.enums[name]
+                .variants
+                .first()
+                .ok_or_else(|| format!("{name} has no variant"))?;
+            format!("{name}::{}", first.0)
+        }
+        Type::Model(name) => constructed(plan, name)?,
+        Type::List(_) => "Vec::new()".to_owned(),
+        Type::Map(_) => "Default::default()".to_owned(),
     })
 }

@@ -53,7 +53,7 @@ pub(crate) fn file(header: &str, plan: &Plan) -> Result<String, String> {
 
 /// `stack` holds the models being sampled, so a recursive model (`ErrorDetail.details`)
 /// ends in an empty list or map, or an absent optional field.
-fn model_sample(
+pub(crate) fn model_sample(
     plan: &Plan,
     name: &str,
     stack: &mut Vec<String>,

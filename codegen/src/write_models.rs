@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::areas::{self, Gate};
-use crate::models_plan::{Enum, Field, Plan, Struct, Type, serde_camel_case};
+use crate::models_plan::{Constructor, Enum, Field, Plan, Struct, Type, serde_camel_case};
 
 /// The rules, written once: the generated `mod.rs` doc.
 const MODULE_DOC: &str = "\
@@ -109,7 +109,7 @@ pub(crate) fn area_file(header: &str, plan: &Plan, area: &str) -> String {
     }
     for planned in &structs {
         out.push('\n');
-        out.push_str(&structure(planned, plan.cfg.get(&planned.name)));
+        out.push_str(&structure(plan, planned, plan.cfg.get(&planned.name)));
     }
     out
 }
@@ -193,7 +193,7 @@ fn enumeration(planned: &Enum, gates: Option<&BTreeSet<Gate>>) -> String {
     out
 }
 
-fn structure(planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> String {
+fn structure(plan: &Plan, planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> String {
     let mut out = doc(&planned.doc, &format!("The `{}` model.", planned.name));
     out.push_str(&cfg(gates));
     let mut derives = vec![];
@@ -206,7 +206,7 @@ fn structure(planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> String {
     }
     derives.extend(["PartialEq", "Serialize", "Deserialize"]);
     writeln!(out, "#[derive({})]", derives.join(", ")).unwrap();
-    out.push_str("#[serde(rename_all = \"camelCase\")]\n#[non_exhaustive]\n");
+    out.push_str("#[serde(rename_all = \"camelCase\")]\n");
     writeln!(out, "pub struct {} {{", planned.name).unwrap();
     for field in &planned.fields {
         out.push_str(&doc(&field.doc, ""));
@@ -217,10 +217,15 @@ fn structure(planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> String {
     let impl_cfg = gates
         .map(|gates| format!("#[cfg({})]\n", areas::predicate(gates)))
         .unwrap_or_default();
-    if planned.required().next().is_some() {
+    if let Some(constructor) = planned.constructor(plan) {
         out.push('\n');
         out.push_str(&impl_cfg);
-        out.push_str(&constructor(planned));
+        out.push_str(&write_constructor(planned, &constructor));
+    }
+    if planned.setters {
+        out.push('\n');
+        out.push_str(&impl_cfg);
+        out.push_str(&setters(plan, planned));
     }
     if planned.has_secret() {
         out.push('\n');
@@ -275,11 +280,12 @@ fn rust_type(ty: &Type) -> String {
     }
 }
 
-fn constructor(planned: &Struct) -> String {
-    let required: Vec<&Field> = planned.required().collect();
+/// `new(required..)`: the struct's own required fields, and its `properties` struct's,
+/// which it builds with that struct's `new`.
+fn write_constructor(planned: &Struct, constructor: &Constructor<'_>) -> String {
     let mut out = format!("impl {} {{\n", planned.name);
-    let names: Vec<String> = required
-        .iter()
+    let names: Vec<String> = constructor
+        .arguments()
         .map(|f| format!("`{}`", f.rust_name.trim_start_matches("r#")))
         .collect();
     writeln!(
@@ -289,11 +295,11 @@ fn constructor(planned: &Struct) -> String {
         names.join(", ")
     )
     .unwrap();
-    if required.len() > 7 {
+    if names.len() > 7 {
         out.push_str("#[allow(clippy::too_many_arguments)]\n");
     }
-    let arguments: Vec<String> = required
-        .iter()
+    let arguments: Vec<String> = constructor
+        .arguments()
         .map(|f| match f.ty {
             Type::String => format!("{}: impl Into<String>", f.rust_name),
             _ => format!("{}: {}", f.rust_name, rust_type(&f.ty)),
@@ -302,10 +308,17 @@ fn constructor(planned: &Struct) -> String {
     writeln!(out, "pub fn new({}) -> Self {{", arguments.join(", ")).unwrap();
     writeln!(out, "{} {{", planned.name).unwrap();
     for field in &planned.fields {
-        let value = match (&field.ty, field.optional) {
-            (_, true) => "None".to_owned(),
-            (Type::String, false) => format!("{}.into()", field.rust_name),
-            (_, false) => field.rust_name.clone(),
+        let flattened = constructor
+            .properties
+            .filter(|(properties, _)| properties.rust_name == field.rust_name);
+        let value = match (flattened, &field.ty, field.optional) {
+            (Some((_, nested)), _, _) => {
+                let names: Vec<&str> = nested.required().map(|f| f.rust_name.as_str()).collect();
+                format!("Some({}::new({}))", nested.name, names.join(", "))
+            }
+            (None, _, true) => "None".to_owned(),
+            (None, Type::String, false) => format!("{}.into()", field.rust_name),
+            (None, _, false) => field.rust_name.clone(),
         };
         if value == field.rust_name {
             writeln!(out, "{},", field.rust_name).unwrap();
@@ -315,6 +328,78 @@ fn constructor(planned: &Struct) -> String {
     }
     out.push_str("}\n}\n}\n");
     out
+}
+
+/// Builder-style setters for a struct users write: one per writable field, and on a
+/// resource one per writable field of its `properties` (set there, as the Python SDK's
+/// flattened models do), so a request body is one expression. Generic (`impl Into<_>`), so
+/// none costs anything to compile until it is called.
+fn setters(plan: &Plan, planned: &Struct) -> String {
+    let mut out = String::new();
+    // `is_current(self, ..)` and the like read as predicates to clippy: they are setters.
+    out.push_str("#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]\n");
+    writeln!(out, "impl {} {{", planned.name).unwrap();
+    for field in planned.fields.iter().filter(|f| !f.readonly) {
+        out.push_str(&doc(&field.doc, ""));
+        out.push_str(&setter(field, &format!("self.{}", field.rust_name)));
+    }
+    let properties = planned.fields.iter().find_map(|field| match &field.ty {
+        Type::Model(name) if field.wire_name == "properties" => plan
+            .structs
+            .get(name)
+            .filter(|nested| nested.default)
+            .map(|nested| (field, nested)),
+        _ => None,
+    });
+    if let Some((field, nested)) = properties {
+        let own = |name: &str| planned.fields.iter().any(|f| f.rust_name == name);
+        for inner in nested
+            .fields
+            .iter()
+            .filter(|f| !f.readonly && !own(&f.rust_name))
+        {
+            let text = format!("In `properties`: {}", inner.doc);
+            out.push_str(&doc(&text, ""));
+            let place = format!(
+                "self.{}.get_or_insert_with(Default::default).{}",
+                field.rust_name, inner.rust_name
+            );
+            out.push_str(&setter(inner, &place));
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// `pub fn name(mut self, value: impl Into<T>) -> Self { place = Some(value.into()); self }`,
+/// lists and maps taking any iterator of what converts into their items.
+fn setter(field: &Field, place: &str) -> String {
+    let (argument, value) = match &field.ty {
+        Type::List(item) => (
+            format!("impl IntoIterator<Item = impl Into<{}>>", rust_type(item)),
+            "value.into_iter().map(Into::into).collect()".to_owned(),
+        ),
+        Type::Map(item) => (
+            format!(
+                "impl IntoIterator<Item = (impl Into<String>, impl Into<{}>)>",
+                rust_type(item)
+            ),
+            "value.into_iter().map(|(k, v)| (k.into(), v.into())).collect()".to_owned(),
+        ),
+        other => (
+            format!("impl Into<{}>", rust_type(other)),
+            "value.into()".to_owned(),
+        ),
+    };
+    let value = if field.optional {
+        format!("Some({value})")
+    } else {
+        value
+    };
+    format!(
+        "pub fn {name}(mut self, value: {argument}) -> Self {{\n{place} = {value};\nself\n}}\n",
+        name = field.rust_name
+    )
 }
 
 /// `Debug` by hand: destructured, so a new field cannot be forgotten, and secrets shown

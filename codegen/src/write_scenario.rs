@@ -112,8 +112,8 @@ pub(crate) fn file(
          get, entity tag,\n//! list, update and delete through the shipped group handles, \
          with the bodies of\n//! `conformance/bodies.json` as typed models.\n\n\
          #![allow(clippy::too_many_lines)]\n\n\
-         use apim_client::prelude::*;\n\
-         use apim_client::Response;\n\n\
+         use apim_client::models::*;\n\
+         use apim_client::prelude::*;\n\n\
          use super::{RG, SVC, Run, body, check, wanted};\n",
     );
     let _ = writeln!(
@@ -513,8 +513,25 @@ fn call(
 ) -> Result<String, String> {
     let mut path = values.iter();
     let mut arguments = Vec::new();
-    for argument in &op.declared.arguments {
+    for argument in op.declared.positional() {
         arguments.push(argument_text(op, argument, &mut path, body, etag)?);
+    }
+    if let Some(name) = op.declared.options_name() {
+        // Only an ETag is ever set among the options: `Some(..)` when there is one.
+        let mut set = Vec::new();
+        for argument in op.declared.options() {
+            let text = argument_text(op, argument, &mut path, body, etag)?;
+            if text != "None" {
+                set.push(format!("{}: {text}", argument.name));
+            }
+        }
+        if set.len() < op.declared.options().count() {
+            set.push("..Default::default()".to_owned());
+        }
+        arguments.push(match set.as_slice() {
+            [only] if only.starts_with("..") => "None".to_owned(),
+            _ => format!("Some({name} {{ {} }})", set.join(", ")),
+        });
     }
     Ok(format!(
         "client.{}().{}({})",
@@ -560,6 +577,8 @@ fn argument_text<'v>(
         Role::Header(name) if name.eq_ignore_ascii_case("If-Match") => match etag {
             Etag::Create if argument.optional => "None".to_owned(),
             Etag::Create => "\"*\"".to_owned(),
+            // An options field owns its value.
+            Etag::Var(var) if argument.is_option() => format!("Some({var}.into())"),
             Etag::Var(var) => some((*var).to_owned()),
         },
         Role::Body => match body {
@@ -733,10 +752,10 @@ fn write_life_cycle(
             update,
             &call(update, &values, Some(&body), &Etag::Var("etag"))?,
         );
+        // Plain or long-running, the call gives the answer's `Response`.
         let answer = match update.declared.returns {
-            Returns::LongRunning { .. } => format!("check::updated_model({call}, &wanted)?;"),
-            Returns::Plain { model: true } => {
-                format!("check::updated_model({call}.map(Response::into_model), &wanted)?;")
+            Returns::LongRunning { model: true, .. } | Returns::Plain { model: true } => {
+                format!("check::updated_model({call}, &wanted)?;")
             }
             _ => format!("check::succeeded({call})?;"),
         };

@@ -4,7 +4,8 @@
 use crate::common;
 
 use apim_client::models::{
-    BackendContract, BackendContractProperties, BackendProtocol, BackendUpdateParameterProperties,
+    BackendContract, BackendContractProperties, BackendCreateOrUpdateOptions,
+    BackendListByServiceOptions, BackendProtocol, BackendUpdateParameterProperties,
     BackendUpdateParameters,
 };
 use apim_client::prelude::*;
@@ -80,7 +81,7 @@ async fn full_lifecycle_with_etags() {
         .unwrap_err();
     assert_eq!(stale.status(), Some(412));
     assert_eq!(stale.code(), Some("PreconditionFailed"));
-    assert_eq!(stale.operation(), Some("update"));
+    assert_eq!(stale.operation(), Some("Backend_Update"));
 
     let replaced = client
         .backend()
@@ -89,7 +90,9 @@ async fn full_lifecycle_with_etags() {
             SERVICE,
             "b1",
             &backend("https://two.example/api"),
-            Some(&second_etag),
+            Some(BackendCreateOrUpdateOptions {
+                if_match: Some(second_etag.clone()),
+            }),
         )
         .await
         .unwrap();
@@ -101,7 +104,9 @@ async fn full_lifecycle_with_etags() {
             SERVICE,
             "b1",
             &backend("https://x/"),
-            Some(&second_etag),
+            Some(BackendCreateOrUpdateOptions {
+                if_match: Some(second_etag.clone()),
+            }),
         )
         .await;
     assert_eq!(stale_put.unwrap_err().status(), Some(412));
@@ -160,9 +165,14 @@ async fn lists_across_pages() {
             .unwrap();
     }
 
-    let mut pager = client
-        .backend()
-        .list_by_service(RG, SERVICE, None, Some(3), None);
+    let mut pager = client.backend().list_by_service(
+        RG,
+        SERVICE,
+        Some(BackendListByServiceOptions {
+            top: Some(3),
+            ..Default::default()
+        }),
+    );
     let mut pages = Vec::new();
     while let Some(page) = pager.next_page().await {
         pages.push(page.unwrap().value.len());
@@ -177,7 +187,15 @@ async fn lists_across_pages() {
 
     let all = client
         .backend()
-        .list_by_service(RG, SERVICE, None, Some(3), Some(2))
+        .list_by_service(
+            RG,
+            SERVICE,
+            Some(BackendListByServiceOptions {
+                top: Some(3),
+                skip: Some(2),
+                ..Default::default()
+            }),
+        )
         .collect_all()
         .await
         .unwrap();
@@ -186,7 +204,14 @@ async fn lists_across_pages() {
 
     let filtered = client
         .backend()
-        .list_by_service(RG, SERVICE, Some("name eq 'b5'"), None, None)
+        .list_by_service(
+            RG,
+            SERVICE,
+            Some(BackendListByServiceOptions {
+                filter: Some("name eq 'b5'".into()),
+                ..Default::default()
+            }),
+        )
         .collect_all()
         .await
         .unwrap();
@@ -206,7 +231,7 @@ async fn invalid_names_are_refused_before_sending() {
     assert!(err.is_invalid_argument(), "{err}");
     let err = client
         .backend()
-        .list_by_service("bad/rg", SERVICE, None, None, None)
+        .list_by_service("bad/rg", SERVICE, None)
         .collect_all()
         .await
         .unwrap_err();

@@ -99,7 +99,10 @@ async fn drive<T: apim_client::__private::ResponseBody + Send + 'static>(
             Err(e) => return (statuses, Err(e)),
         }
     }
-    (statuses, poller.await)
+    (
+        statuses,
+        poller.await.map(apim_client::Response::into_model),
+    )
 }
 
 fn states(statuses: &[PollStatus]) -> Vec<OperationState> {
@@ -237,7 +240,11 @@ async fn an_empty_final_body_is_no_resource() {
     answer_first(&server, "DELETE", 202, "location", "/results/gone").await;
     answer_gets(&server, "/results/gone", vec![ResponseTemplate::new(204)]).await;
     assert_eq!(
-        fast_client(&server).delete_returning("t1").await.unwrap(),
+        fast_client(&server)
+            .delete_returning("t1")
+            .await
+            .unwrap()
+            .into_model(),
         None
     );
 }
@@ -262,14 +269,15 @@ async fn post_reads_the_location_for_its_result() {
         vec![ResponseTemplate::new(200).set_body_json(json!({"result": 42}))],
     )
     .await;
-    let result = fast_client(&server).act("t1").await.unwrap();
+    let result = fast_client(&server).act("t1").await.unwrap().into_model();
     assert_eq!(result["result"], 42);
 
     // With `final_state = "azure-async-operation"` the status resource is the result.
     let status_result = fast_client(&server)
         .act_with_status_result("t1")
         .await
-        .unwrap();
+        .unwrap()
+        .into_model();
     assert_eq!(status_result["status"], "Succeeded");
 }
 
@@ -334,7 +342,11 @@ async fn quirk_a_status_without_status_reads_the_provisioning_state() {
         vec![ResponseTemplate::new(200).set_body_json(json!({"name": "t1"}))],
     )
     .await;
-    let thing = fast_client(&server).create("t1", &json!({})).await.unwrap();
+    let thing = fast_client(&server)
+        .create("t1", &json!({}))
+        .await
+        .unwrap()
+        .into_model();
     assert_eq!(thing["name"], "t1");
 }
 
@@ -378,7 +390,11 @@ async fn quirk_a_first_answer_that_is_already_final_is_not_polled() {
         )
         .mount(&server)
         .await;
-    let thing = fast_client(&server).create("t1", &json!({})).await.unwrap();
+    let thing = fast_client(&server)
+        .create("t1", &json!({}))
+        .await
+        .unwrap()
+        .into_model();
     assert_eq!(thing["name"], "t1");
     Mock::given(method("DELETE"))
         .respond_with(ResponseTemplate::new(204))
@@ -607,7 +623,8 @@ async fn a_poller_resumes_from_its_token() {
     let thing = Poller::<Value>::resume(&client, &token)
         .unwrap()
         .await
-        .unwrap();
+        .unwrap()
+        .into_model();
     assert_eq!(thing["name"], "t1");
 
     // A token that names another origin is refused.

@@ -108,7 +108,7 @@ async fn an_api_is_created_and_deleted_through_pollers() {
     while let Some(status) = creating.next_status().await {
         states.push(status.unwrap().state);
     }
-    let api = creating.await.unwrap();
+    let api = creating.await.unwrap().into_model();
     assert_eq!(api["name"], "echo");
     assert_eq!(api["properties"]["provisioningState"], "Succeeded");
     assert_eq!(
@@ -153,7 +153,8 @@ async fn a_named_value_is_created_then_updated() {
             &json!({"properties": {"displayName": "nv1", "value": "one"}}),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .into_model();
     assert_eq!(created["properties"]["displayName"], "nv1");
     let updated = client
         .update_named_value(
@@ -164,7 +165,8 @@ async fn a_named_value_is_created_then_updated() {
             &json!({"properties": {"value": "two", "tags": ["t"]}}),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .into_model();
     assert_eq!(updated["properties"]["tags"], json!(["t"]));
 }
 
@@ -184,7 +186,7 @@ async fn a_service_backup_runs_to_its_result() {
     );
     poller.next_status().await.unwrap().unwrap();
     assert!(poller.resume_token().is_some());
-    let result = poller.await.unwrap();
+    let result = poller.await.unwrap().into_model();
     assert_eq!(result["name"], SERVICE);
 }
 
@@ -229,7 +231,8 @@ async fn status_urls_that_answer_404_at_first_are_polled_through() {
     let api = client
         .create_api(RG, SERVICE, "echo", &echo_api())
         .await
-        .unwrap();
+        .unwrap()
+        .into_model();
     assert_eq!(api["name"], "echo");
 }
 

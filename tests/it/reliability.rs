@@ -273,7 +273,7 @@ async fn malformed_and_mistyped_models_are_decode_errors() {
         assert!(matches!(err.kind(), ErrorKind::Decode), "{body:?}: {err:?}");
         assert!(
             err.to_string()
-                .starts_with("get: the response body could not be decoded"),
+                .starts_with("Backend_Get: the response body could not be decoded"),
             "{err}"
         );
     }

@@ -142,7 +142,7 @@ async fn not_found_carries_the_arm_error() {
     assert_eq!(err.code(), Some("ResourceNotFound"));
     assert_eq!(err.message(), Some("Backend not found."));
     assert_eq!(err.request_id(), Some("2f1b7c9e-req"));
-    assert_eq!(err.operation(), Some("backend_reconnect"));
+    assert_eq!(err.operation(), Some("Backend_Reconnect"));
     assert_eq!(
         err.service_error().unwrap().target.as_deref(),
         Some("backendId")
@@ -150,7 +150,7 @@ async fn not_found_carries_the_arm_error() {
     assert!(err.client_request_id().is_some());
     assert_eq!(
         err.to_string(),
-        "backend_reconnect: HTTP 404 ResourceNotFound: Backend not found. (request id 2f1b7c9e-req)"
+        "Backend_Reconnect: HTTP 404 ResourceNotFound: Backend not found. (request id 2f1b7c9e-req)"
     );
     assert_eq!(
         server.received_requests().await.unwrap().len(),
@@ -309,7 +309,7 @@ async fn invalid_arguments_are_refused_before_sending() {
         }
         assert!(
             err.to_string()
-                .starts_with("backend_reconnect: invalid argument"),
+                .starts_with("Backend_Reconnect: invalid argument"),
             "{err}"
         );
     }

@@ -24,6 +24,11 @@ pub use generated::*;
 #[cfg(test)]
 mod generated_wire_shapes;
 
+// Each operation's options struct (`ApiListByServiceOptions`), next to the models a call
+// takes, as the Azure SDK for Rust files them.
+#[allow(unused_imports, unreachable_pub)]
+pub use crate::apis::options::*;
+
 mod backend;
 mod backend_credentials;
 mod backend_pool;

@@ -24,7 +24,7 @@ use crate::template::Template;
 pub(crate) struct Operation {
     /// The declaration, without its role attributes: attributes, doc comment, signature.
     pub item: TraitItemFn,
-    /// The name the client reports the operation by (the method's name).
+    /// The name the client reports the operation by: `operation_id`, else the method's name.
     pub name: String,
     pub method: Method,
     /// The success codes; empty accepts any 2xx.
@@ -77,6 +77,8 @@ pub(crate) enum Part {
     Header(String),
     /// The argument's name, for errors about it.
     Body(String),
+    /// An options value: each field a query parameter or a header.
+    Options,
 }
 
 /// What the method returns.
@@ -118,7 +120,10 @@ pub(crate) fn operation(
     let sent = roles::sent(&roles);
     Some(Operation {
         item: declaration.item.clone(),
-        name: sig.ident.unraw().to_string(),
+        name: attr
+            .operation_id
+            .as_ref()
+            .map_or_else(|| sig.ident.unraw().to_string(), LitStr::value),
         method: attr.method?,
         status: attr.status.clone(),
         api_version: match &attr.api_version {

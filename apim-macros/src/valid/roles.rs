@@ -6,13 +6,12 @@ use std::collections::HashSet;
 
 use apim_wire::Method;
 use quote::ToTokens;
-use syn::LitStr;
 use syn::ext::IdentExt;
 
 use super::{Part, Sent};
 use crate::ast::{self, Arg};
 use crate::ctxt::Ctxt;
-use crate::types;
+use crate::{names, types};
 
 /// An argument and its checked role.
 pub(super) struct Resolved<'a> {
@@ -27,6 +26,7 @@ pub(super) enum Role {
     /// As written; sent in lower case.
     Header(String),
     Body,
+    Options,
     /// Reported already: checks that depend on the role stay silent.
     Broken,
 }
@@ -44,6 +44,7 @@ pub(super) fn resolve<'a>(
         })
         .collect();
     check_body(cx, method, &resolved);
+    check_options(cx, &resolved);
     check_duplicates(cx, &resolved);
     resolved
 }
@@ -52,9 +53,10 @@ fn resolve_one(cx: &mut Ctxt, arg: &Arg) -> Role {
     let role = match &arg.role {
         ast::Role::Path => Role::Path,
         ast::Role::Query(None) => Role::Query(arg.ident.unraw().to_string()),
-        ast::Role::Query(Some(name)) => query_name(cx, name).map_or(Role::Broken, Role::Query),
-        ast::Role::Header(name) => header_name(cx, name).map_or(Role::Broken, Role::Header),
+        ast::Role::Query(Some(name)) => names::query(cx, name).map_or(Role::Broken, Role::Query),
+        ast::Role::Header(name) => names::header(cx, name).map_or(Role::Broken, Role::Header),
         ast::Role::Body => Role::Body,
+        ast::Role::Options => options(cx, arg),
         ast::Role::Broken => Role::Broken,
     };
     if types::mentions_impl_trait(arg.ty.to_token_stream()) {
@@ -67,77 +69,41 @@ fn resolve_one(cx: &mut Ctxt, arg: &Arg) -> Role {
     role
 }
 
-fn query_name(cx: &mut Ctxt, name: &LitStr) -> Option<String> {
-    let value = name.value();
-    if apim_wire::query::is_client_set(&value) {
-        // ARM reads query names case-insensitively: `Api-Version` would be a second one.
-        let case = if value == apim_wire::query::API_VERSION {
-            ""
-        } else {
-            " (query parameter names are case-insensitive)"
-        };
-        cx.error_spanned_by(
-            name,
-            format!(
-                "`{value}` is added by the client{case}: set it with `api_version = \"..\"` in `#[apim_operation]` or in `ApimClientOptions`"
-            ),
-        );
-        return None;
+/// `#[options]` takes an `Option<O>`: `None` sends none of the options.
+fn options(cx: &mut Ctxt, arg: &Arg) -> Role {
+    if types::option_inner(&arg.ty).is_some() {
+        return Role::Options;
     }
-    let valid = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-._~$".contains(c));
-    if !valid {
-        let hint = if value.is_empty() {
-            ", or write `#[query]` to use the argument's name"
-        } else {
-            ""
-        };
-        cx.error_spanned_by(
-            name,
-            format!(
-                "`{value}` is not a valid query parameter name: use letters, digits and `-._~$`{hint}"
-            ),
-        );
-        return None;
-    }
-    Some(value)
+    let ty = &arg.ty;
+    cx.error_spanned_by(
+        ty,
+        format!(
+            "an `#[options]` argument is optional: declare it `Option<{}>`, so that `None` sends none of the options",
+            ty.to_token_stream()
+        ),
+    );
+    Role::Broken
 }
 
-fn header_name(cx: &mut Ctxt, name: &LitStr) -> Option<String> {
-    let value = name.value();
-    if !apim_wire::headers::is_token(&value) {
-        let fixed: String = value
-            .trim()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
-        let hint = if !fixed.is_empty() && fixed != value {
-            format!("; did you mean `{fixed}`?")
-        } else {
-            String::new()
-        };
-        cx.error_spanned_by(
-            name,
-            format!("`{value}` is not a valid HTTP header name: use letters, digits and `-`{hint}"),
-        );
-        return None;
+/// One `#[options]` argument at most, and the last: where callers look for it.
+fn check_options(cx: &mut Ctxt, args: &[Resolved<'_>]) {
+    let mut options = args
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.role == Role::Options || a.arg.role == ast::Role::Options);
+    if let Some((index, first)) = options.next() {
+        if let Some((_, second)) = options.next() {
+            cx.error_spanned_by(
+                &second.arg.role_tokens,
+                "only one argument can be the `#[options]`: put every optional query parameter and header into one options type",
+            );
+        } else if index + 1 != args.len() {
+            cx.error_spanned_by(
+                &first.arg.role_tokens,
+                "the `#[options]` argument comes last: move it after the other arguments",
+            );
+        }
     }
-    if apim_wire::headers::is_client_set(&value) {
-        // Only `Accept` has a per-operation value: the media types the answer may have.
-        let hint = if value.eq_ignore_ascii_case(apim_wire::headers::ACCEPT) {
-            "; to ask for other media types, declare `accept = \"..\"` in `#[apim_operation]`"
-        } else {
-            ""
-        };
-        cx.error_spanned_by(
-            name,
-            format!("`{value}` is set by the client on every request: remove this argument{hint}"),
-        );
-        return None;
-    }
-    Some(value)
 }
 
 fn check_body(cx: &mut Ctxt, method: Option<Method>, args: &[Resolved<'_>]) {
@@ -193,6 +159,7 @@ pub(super) fn sent(args: &[Resolved<'_>]) -> Option<Vec<Sent>> {
             Role::Query(name) => Part::Query(name.clone()),
             Role::Header(name) => Part::Header(name.to_ascii_lowercase()),
             Role::Body => Part::Body(arg.ident.unraw().to_string()),
+            Role::Options => Part::Options,
         };
         let inner = types::option_inner(&arg.ty);
         sent.push(Sent {

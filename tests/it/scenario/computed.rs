@@ -2,7 +2,7 @@
 //! `conformance/scenario.py`), each checked against what the scenario stored, and where it
 //! can be, again after removing it: so none passes against an empty store.
 
-use apim_client::models::PolicyScopeContract;
+use apim_client::models::{PolicyDescriptionListByServiceOptions, PolicyScopeContract};
 use apim_client::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -74,7 +74,7 @@ pub(super) async fn computed(run: &mut Run) {
                 .await,
             issue,
         )?;
-        let listed = items(client.issue().list_by_service(RG, SVC, None, None, None)).await?;
+        let listed = items(client.issue().list_by_service(RG, SVC, None)).await?;
         expect(
             listed
                 .iter()
@@ -85,7 +85,7 @@ pub(super) async fn computed(run: &mut Run) {
         let id = format!("{SERVICE_ID}/apis/{api}/issues/{issue}");
         expect(got["id"] == id.as_str(), || format!("id {}", got["id"]))?;
         check::deleted(client.api_issue().delete(RG, SVC, api, issue, "*").await)?;
-        let listed = items(client.issue().list_by_service(RG, SVC, None, None, None)).await?;
+        let listed = items(client.issue().list_by_service(RG, SVC, None)).await?;
         expect(!pluck(&listed, "/name").contains(&json!(issue)), || {
             format!("listed after delete {listed:?}")
         })
@@ -100,12 +100,7 @@ pub(super) async fn computed(run: &mut Run) {
             .collect()
     };
     run.step("api_revision", "list_by_service", async {
-        let listed = items(
-            client
-                .api_revision()
-                .list_by_service(RG, SVC, api, None, None, None),
-        )
-        .await?;
+        let listed = items(client.api_revision().list_by_service(RG, SVC, api, None)).await?;
         let found = revisions(&listed);
         expect(found == revision(api), || format!("revisions {found}"))
     })
@@ -116,8 +111,6 @@ pub(super) async fn computed(run: &mut Run) {
             SVC,
             workspace,
             workspace_api,
-            None,
-            None,
             None,
         ))
         .await?;
@@ -141,12 +134,7 @@ pub(super) async fn computed(run: &mut Run) {
         let tags = client.tag();
         check::created(tags.assign_to_api(RG, SVC, api, tag).await, tag)?;
         check::created(tags.assign_to_product(RG, SVC, product, tag).await, tag)?;
-        let listed = items(
-            client
-                .tag_resource()
-                .list_by_service(RG, SVC, None, None, None),
-        )
-        .await?;
+        let listed = items(client.tag_resource().list_by_service(RG, SVC, None)).await?;
         let apis = pluck(&listed, "/api/id");
         let products = pluck(&listed, "/product/name");
         expect(apis.contains(&json!(format!("/apis/{api}"))), || {
@@ -161,12 +149,7 @@ pub(super) async fn computed(run: &mut Run) {
         )?;
         check::deleted(tags.detach_from_api(RG, SVC, api, tag).await)?;
         check::deleted(tags.detach_from_product(RG, SVC, product, tag).await)?;
-        let listed = items(
-            client
-                .tag_resource()
-                .list_by_service(RG, SVC, None, None, None),
-        )
-        .await?;
+        let listed = items(client.tag_resource().list_by_service(RG, SVC, None)).await?;
         expect(listed.is_empty(), || {
             format!("listed after detaching {listed:?}")
         })
@@ -179,11 +162,7 @@ pub(super) async fn computed(run: &mut Run) {
             tags.assign_to_operation(RG, SVC, api, operation, tag).await,
             tag,
         )?;
-        let by_tags = || {
-            client
-                .operation()
-                .list_by_tags(RG, SVC, api, None, None, None, None)
-        };
+        let by_tags = || client.operation().list_by_tags(RG, SVC, api, None);
         let listed = items(by_tags()).await?;
         check::deleted(
             tags.detach_from_operation(RG, SVC, api, operation, tag)
@@ -316,7 +295,13 @@ pub(super) async fn computed(run: &mut Run) {
                 let listed = answered(
                     client
                         .policy_description()
-                        .list_by_service(RG, SVC, scope.as_ref())
+                        .list_by_service(
+                            RG,
+                            SVC,
+                            scope.map(|scope| PolicyDescriptionListByServiceOptions {
+                                scope: Some(scope),
+                            }),
+                        )
                         .await,
                 )?;
                 let value = listed["value"].as_array().cloned().unwrap_or_default();

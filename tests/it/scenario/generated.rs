@@ -7,7 +7,7 @@
 
 #![allow(clippy::too_many_lines)]
 
-use apim_client::Response;
+use apim_client::models::*;
 use apim_client::prelude::*;
 
 use super::{RG, Run, SVC, body, check, wanted};
@@ -227,7 +227,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
             run.step("parents", "api.create", async { check::finished(client.api().create_or_update(RG, SVC, "parent-api", &body(r#"{"properties":{"displayName":"Conformance API","path":"conf","protocols":["https"],"serviceUrl":"https://backend.contoso.example"}}"#)?, None).await, "parent-api") }).await;
         }
         "user" => {
-            run.step("parents", "user.create", async { check::created(client.user().create_or_update(RG, SVC, "parent-user", &body(r#"{"properties":{"email":"user@contoso.example","firstName":"Con","lastName":"Formance"}}"#)?, None, None).await, "parent-user") }).await;
+            run.step("parents", "user.create", async { check::created(client.user().create_or_update(RG, SVC, "parent-user", &body(r#"{"properties":{"email":"user@contoso.example","firstName":"Con","lastName":"Formance"}}"#)?, None).await, "parent-user") }).await;
         }
         "tag" => {
             run.step("parents", "tag.create", async {
@@ -576,7 +576,7 @@ pub(super) async fn delete_parent(run: &mut Run, group: &'static str) {
                 let etag = etag.as_str();
                 client
                     .user()
-                    .delete(RG, SVC, "parent-user", etag, None, None, None)
+                    .delete(RG, SVC, "parent-user", etag, None)
                     .await
                     .map_err(check::error)?;
                 check::gone(client.user().get(RG, SVC, "parent-user").await)
@@ -1055,13 +1055,7 @@ async fn api(run: &mut Run) {
     })
     .await;
     run.step(G, "api.list_by_service", async {
-        check::listed(
-            client
-                .api()
-                .list_by_service(RG, SVC, None, None, None, None, None),
-            "conf-api",
-        )
-        .await
+        check::listed(client.api().list_by_service(RG, SVC, None), "conf-api").await
     })
     .await;
     run.step(G, "update", async {
@@ -1077,8 +1071,7 @@ async fn api(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.api().get(RG, SVC, "conf-api").await, &wanted)
@@ -1142,9 +1135,7 @@ async fn api_version_set(run: &mut Run) {
     .await;
     run.step(G, "api_version_set.list_by_service", async {
         check::listed(
-            client
-                .api_version_set()
-                .list_by_service(RG, SVC, None, None, None),
+            client.api_version_set().list_by_service(RG, SVC, None),
             "conf-api-version-set",
         )
         .await
@@ -1163,8 +1154,7 @@ async fn api_version_set(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -1234,7 +1224,7 @@ async fn authorization_provider(run: &mut Run) {
         check::listed(
             client
                 .authorization_provider()
-                .list_by_service(RG, SVC, None, None, None),
+                .list_by_service(RG, SVC, None),
             "conf-authorization-provider",
         )
         .await
@@ -1294,9 +1284,7 @@ async fn authorization_server(run: &mut Run) {
     .await;
     run.step(G, "authorization_server.list_by_service", async {
         check::listed(
-            client
-                .authorization_server()
-                .list_by_service(RG, SVC, None, None, None),
+            client.authorization_server().list_by_service(RG, SVC, None),
             "conf-authorization-server",
         )
         .await
@@ -1315,8 +1303,7 @@ async fn authorization_server(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -1379,7 +1366,7 @@ async fn backend(run: &mut Run) {
     .await;
     run.step(G, "backend.list_by_service", async {
         check::listed(
-            client.backend().list_by_service(RG, SVC, None, None, None),
+            client.backend().list_by_service(RG, SVC, None),
             "conf-backend",
         )
         .await
@@ -1398,8 +1385,7 @@ async fn backend(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.backend().get(RG, SVC, "conf-backend").await, &wanted)
@@ -1437,11 +1423,7 @@ async fn cache(run: &mut Run) {
     })
     .await;
     run.step(G, "cache.list_by_service", async {
-        check::listed(
-            client.cache().list_by_service(RG, SVC, None, None),
-            "conf-cache",
-        )
-        .await
+        check::listed(client.cache().list_by_service(RG, SVC, None), "conf-cache").await
     })
     .await;
     run.step(G, "update", async {
@@ -1457,8 +1439,7 @@ async fn cache(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.cache().get(RG, SVC, "conf-cache").await, &wanted)
@@ -1513,9 +1494,7 @@ async fn certificate(run: &mut Run) {
     .await;
     run.step(G, "certificate.list_by_service", async {
         check::listed(
-            client
-                .certificate()
-                .list_by_service(RG, SVC, None, None, None, None),
+            client.certificate().list_by_service(RG, SVC, None),
             "conf-certificate",
         )
         .await
@@ -1693,9 +1672,7 @@ async fn diagnostic(run: &mut Run) {
     .await;
     run.step(G, "diagnostic.list_by_service", async {
         check::listed(
-            client
-                .diagnostic()
-                .list_by_service(RG, SVC, None, None, None),
+            client.diagnostic().list_by_service(RG, SVC, None),
             "applicationinsights",
         )
         .await
@@ -1714,8 +1691,7 @@ async fn diagnostic(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"verbosity":"error"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -1796,9 +1772,7 @@ async fn documentation(run: &mut Run) {
     .await;
     run.step(G, "documentation.list_by_service", async {
         check::listed(
-            client
-                .documentation()
-                .list_by_service(RG, SVC, None, None, None),
+            client.documentation().list_by_service(RG, SVC, None),
             "conf-documentation",
         )
         .await
@@ -1817,8 +1791,7 @@ async fn documentation(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"title":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -1899,9 +1872,7 @@ async fn email_template(run: &mut Run) {
     .await;
     run.step(G, "email_template.list_by_service", async {
         check::listed(
-            client
-                .email_template()
-                .list_by_service(RG, SVC, None, None, None),
+            client.email_template().list_by_service(RG, SVC, None),
             "applicationApprovedNotificationMessage",
         )
         .await
@@ -1920,8 +1891,7 @@ async fn email_template(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -2006,7 +1976,7 @@ async fn gateway(run: &mut Run) {
     .await;
     run.step(G, "gateway.list_by_service", async {
         check::listed(
-            client.gateway().list_by_service(RG, SVC, None, None, None),
+            client.gateway().list_by_service(RG, SVC, None),
             "conf-gateway",
         )
         .await
@@ -2025,8 +1995,7 @@ async fn gateway(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.gateway().get(RG, SVC, "conf-gateway").await, &wanted)
@@ -2084,9 +2053,7 @@ async fn global_schema(run: &mut Run) {
     .await;
     run.step(G, "global_schema.list_by_service", async {
         check::listed(
-            client
-                .global_schema()
-                .list_by_service(RG, SVC, None, None, None),
+            client.global_schema().list_by_service(RG, SVC, None),
             "conf-global-schema",
         )
         .await
@@ -2154,11 +2121,7 @@ async fn group(run: &mut Run) {
     })
     .await;
     run.step(G, "group.list_by_service", async {
-        check::listed(
-            client.group().list_by_service(RG, SVC, None, None, None),
-            "conf-group",
-        )
-        .await
+        check::listed(client.group().list_by_service(RG, SVC, None), "conf-group").await
     })
     .await;
     run.step(G, "update", async {
@@ -2174,8 +2137,7 @@ async fn group(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.group().get(RG, SVC, "conf-group").await, &wanted)
@@ -2256,8 +2218,7 @@ async fn identity_provider(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"clientId":"updated-client"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -2317,7 +2278,7 @@ async fn logger(run: &mut Run) {
     .await;
     run.step(G, "logger.list_by_service", async {
         check::listed(
-            client.logger().list_by_service(RG, SVC, None, None, None),
+            client.logger().list_by_service(RG, SVC, None),
             "conf-logger",
         )
         .await
@@ -2336,8 +2297,7 @@ async fn logger(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.logger().get(RG, SVC, "conf-logger").await, &wanted)
@@ -2394,9 +2354,7 @@ async fn named_value(run: &mut Run) {
     .await;
     run.step(G, "named_value.list_by_service", async {
         check::listed(
-            client
-                .named_value()
-                .list_by_service(RG, SVC, None, None, None, None),
+            client.named_value().list_by_service(RG, SVC, None),
             "conf-named-value",
         )
         .await
@@ -2464,7 +2422,7 @@ async fn notification(run: &mut Run) {
     .await;
     run.step(G, "notification.list_by_service", async {
         check::listed(
-            client.notification().list_by_service(RG, SVC, None, None),
+            client.notification().list_by_service(RG, SVC, None),
             "RequestPublisherNotificationMessage",
         )
         .await
@@ -2504,7 +2462,7 @@ async fn open_id_connect_provider(run: &mut Run) {
         check::listed(
             client
                 .open_id_connect_provider()
-                .list_by_service(RG, SVC, None, None, None),
+                .list_by_service(RG, SVC, None),
             "conf-open-id-connect-provider",
         )
         .await
@@ -2523,8 +2481,7 @@ async fn open_id_connect_provider(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -2603,9 +2560,7 @@ async fn policy_fragment(run: &mut Run) {
     .await;
     run.step(G, "policy_fragment.list_by_service", async {
         check::listed(
-            client
-                .policy_fragment()
-                .list_by_service(RG, SVC, None, None, None, None),
+            client.policy_fragment().list_by_service(RG, SVC, None),
             "conf-policy-fragment",
         )
         .await
@@ -2755,8 +2710,7 @@ async fn policy_restriction(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"requireBase":"false"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -2779,7 +2733,14 @@ async fn policy_restriction(run: &mut Run) {
         check::deleted(
             client
                 .policy_restriction()
-                .delete(RG, SVC, "conf-policy-restriction", Some(etag))
+                .delete(
+                    RG,
+                    SVC,
+                    "conf-policy-restriction",
+                    Some(PolicyRestrictionDeleteOptions {
+                        if_match: Some(etag.into()),
+                    }),
+                )
                 .await,
         )?;
         check::gone(
@@ -2849,8 +2810,7 @@ async fn portal_config(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"enableBasicAuth":false}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -2905,9 +2865,7 @@ async fn portal_revision(run: &mut Run) {
     .await;
     run.step(G, "portal_revision.list_by_service", async {
         check::listed(
-            client
-                .portal_revision()
-                .list_by_service(RG, SVC, None, None, None),
+            client.portal_revision().list_by_service(RG, SVC, None),
             "conf-portal-revision",
         )
         .await
@@ -3023,9 +2981,7 @@ async fn product(run: &mut Run) {
     .await;
     run.step(G, "product.list_by_service", async {
         check::listed(
-            client
-                .product()
-                .list_by_service(RG, SVC, None, None, None, None, None),
+            client.product().list_by_service(RG, SVC, None),
             "conf-product",
         )
         .await
@@ -3044,8 +3000,7 @@ async fn product(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.product().get(RG, SVC, "conf-product").await, &wanted)
@@ -3166,7 +3121,7 @@ async fn sign_up_settings(run: &mut Run) {
 async fn subscription(run: &mut Run) {
     const G: &str = "subscription";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.subscription().create_or_update(RG, SVC, "conf-subscription", &body(r#"{"properties":{"displayName":"conf","primaryKey":"conf-pk","scope":"/apis","secondaryKey":"conf-sk"}}"#)?, None, None, None).await, "conf-subscription") }).await;
+    run.step(G, "create_or_update", async { check::created(client.subscription().create_or_update(RG, SVC, "conf-subscription", &body(r#"{"properties":{"displayName":"conf","primaryKey":"conf-pk","scope":"/apis","secondaryKey":"conf-sk"}}"#)?, None).await, "conf-subscription") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -3193,7 +3148,7 @@ async fn subscription(run: &mut Run) {
     .await;
     run.step(G, "subscription.list", async {
         check::listed(
-            client.subscription().list(RG, SVC, None, None, None),
+            client.subscription().list(RG, SVC, None),
             "conf-subscription",
         )
         .await
@@ -3212,10 +3167,8 @@ async fn subscription(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"displayName":"updated"}}"#)?,
                     None,
-                    None,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -3289,13 +3242,7 @@ async fn tag(run: &mut Run) {
     })
     .await;
     run.step(G, "tag.list_by_service", async {
-        check::listed(
-            client
-                .tag()
-                .list_by_service(RG, SVC, None, None, None, None),
-            "conf-tag",
-        )
-        .await
+        check::listed(client.tag().list_by_service(RG, SVC, None), "conf-tag").await
     })
     .await;
     run.step(G, "update", async {
@@ -3311,8 +3258,7 @@ async fn tag(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"displayName":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.tag().get(RG, SVC, "conf-tag").await, &wanted)
@@ -3388,8 +3334,7 @@ async fn tenant_access(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"enabled":false}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -3427,7 +3372,7 @@ async fn tenant_settings(run: &mut Run) {
 async fn user(run: &mut Run) {
     const G: &str = "user";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.user().create_or_update(RG, SVC, "conf-user", &body(r#"{"properties":{"email":"user@contoso.example","firstName":"Con","lastName":"Formance"}}"#)?, None, None).await, "conf-user") }).await;
+    run.step(G, "create_or_update", async { check::created(client.user().create_or_update(RG, SVC, "conf-user", &body(r#"{"properties":{"email":"user@contoso.example","firstName":"Con","lastName":"Formance"}}"#)?, None).await, "conf-user") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -3447,13 +3392,7 @@ async fn user(run: &mut Run) {
     })
     .await;
     run.step(G, "user.list_by_service", async {
-        check::listed(
-            client
-                .user()
-                .list_by_service(RG, SVC, None, None, None, None),
-            "conf-user",
-        )
-        .await
+        check::listed(client.user().list_by_service(RG, SVC, None), "conf-user").await
     })
     .await;
     run.step(G, "update", async {
@@ -3469,8 +3408,7 @@ async fn user(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"note":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(client.user().get(RG, SVC, "conf-user").await, &wanted)
@@ -3481,7 +3419,7 @@ async fn user(run: &mut Run) {
         let etag = etag.as_str();
         client
             .user()
-            .delete(RG, SVC, "conf-user", etag, None, None, None)
+            .delete(RG, SVC, "conf-user", etag, None)
             .await
             .map_err(check::error)?;
         check::gone(client.user().get(RG, SVC, "conf-user").await)
@@ -3531,9 +3469,7 @@ async fn workspace(run: &mut Run) {
     .await;
     run.step(G, "workspace.list_by_service", async {
         check::listed(
-            client
-                .workspace()
-                .list_by_service(RG, SVC, None, None, None),
+            client.workspace().list_by_service(RG, SVC, None),
             "conf-workspace",
         )
         .await
@@ -3552,8 +3488,7 @@ async fn workspace(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -3611,7 +3546,7 @@ async fn api_diagnostic(run: &mut Run) {
         check::listed(
             client
                 .api_diagnostic()
-                .list_by_service(RG, SVC, "parent-api", None, None, None),
+                .list_by_service(RG, SVC, "parent-api", None),
             "applicationinsights",
         )
         .await
@@ -3631,8 +3566,7 @@ async fn api_diagnostic(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"verbosity":"error"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -3703,7 +3637,7 @@ async fn api_issue(run: &mut Run) {
         check::listed(
             client
                 .api_issue()
-                .list_by_service(RG, SVC, "parent-api", None, None, None, None),
+                .list_by_service(RG, SVC, "parent-api", None),
             "conf-api-issue",
         )
         .await
@@ -3723,8 +3657,7 @@ async fn api_issue(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -3795,7 +3728,7 @@ async fn api_operation(run: &mut Run) {
         check::listed(
             client
                 .api_operation()
-                .list_by_api(RG, SVC, "parent-api", None, None, None, None),
+                .list_by_api(RG, SVC, "parent-api", None),
             "conf-api-operation",
         )
         .await
@@ -3815,8 +3748,7 @@ async fn api_operation(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -3964,13 +3896,13 @@ async fn api_release(run: &mut Run) {
         check::listed(
             client
                 .api_release()
-                .list_by_service(RG, SVC, "parent-api", None, None, None),
+                .list_by_service(RG, SVC, "parent-api", None),
             "conf-api-release",
         )
         .await
     })
     .await;
-    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api","notes":"updated"}}"#)?; check::updated_model(client.api_release().update(RG, SVC, "parent-api", "conf-api-release", etag, &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api","notes":"updated"}}"#)?).await.map(Response::into_model), &wanted)?; check::got_updated(client.api_release().get(RG, SVC, "parent-api", "conf-api-release").await, &wanted) }).await;
+    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api","notes":"updated"}}"#)?; check::updated_model(client.api_release().update(RG, SVC, "parent-api", "conf-api-release", etag, &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/apis/parent-api","notes":"updated"}}"#)?).await, &wanted)?; check::got_updated(client.api_release().get(RG, SVC, "parent-api", "conf-api-release").await, &wanted) }).await;
     run.step(G, "delete", async {
         let etag = check::etag(
             client
@@ -4026,9 +3958,7 @@ async fn api_schema(run: &mut Run) {
     .await;
     run.step(G, "api_schema.list_by_api", async {
         check::listed(
-            client
-                .api_schema()
-                .list_by_api(RG, SVC, "parent-api", None, None, None),
+            client.api_schema().list_by_api(RG, SVC, "parent-api", None),
             "conf-api-schema",
         )
         .await
@@ -4091,7 +4021,7 @@ async fn api_tag_description(run: &mut Run) {
         check::listed(
             client
                 .api_tag_description()
-                .list_by_service(RG, SVC, "parent-api", None, None, None),
+                .list_by_service(RG, SVC, "parent-api", None),
             "parent-tag",
         )
         .await
@@ -4166,15 +4096,13 @@ async fn api_wiki(run: &mut Run) {
     .await;
     run.step(G, "api_wikis.list", async {
         check::listed(
-            client
-                .api_wikis()
-                .list(RG, SVC, "parent-api", None, None, None),
+            client.api_wikis().list(RG, SVC, "parent-api", None),
             "default",
         )
         .await
     })
     .await;
-    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?; check::updated_model(client.api_wiki().update(RG, SVC, "parent-api", etag, &body(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?).await.map(Response::into_model), &wanted)?; check::got_updated(client.api_wiki().get(RG, SVC, "parent-api").await, &wanted) }).await;
+    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?; check::updated_model(client.api_wiki().update(RG, SVC, "parent-api", etag, &body(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?).await, &wanted)?; check::got_updated(client.api_wiki().get(RG, SVC, "parent-api").await, &wanted) }).await;
     run.step(G, "delete", async {
         let etag = check::etag(client.api_wiki().get(RG, SVC, "parent-api").await)?;
         let etag = etag.as_str();
@@ -4213,8 +4141,6 @@ async fn authorization(run: &mut Run) {
                 RG,
                 SVC,
                 "parent-authorization-provider",
-                None,
-                None,
                 None,
             ),
             "conf-authorization",
@@ -4378,7 +4304,7 @@ async fn gateway_api(run: &mut Run) {
         check::listed(
             client
                 .gateway_api()
-                .list_by_service(RG, SVC, "parent-gateway", None, None, None),
+                .list_by_service(RG, SVC, "parent-gateway", None),
             "parent-api",
         )
         .await
@@ -4448,14 +4374,9 @@ async fn gateway_certificate_authority(run: &mut Run) {
     .await;
     run.step(G, "gateway_certificate_authority.list_by_service", async {
         check::listed(
-            client.gateway_certificate_authority().list_by_service(
-                RG,
-                SVC,
-                "parent-gateway",
-                None,
-                None,
-                None,
-            ),
+            client
+                .gateway_certificate_authority()
+                .list_by_service(RG, SVC, "parent-gateway", None),
             "parent-certificate",
         )
         .await
@@ -4530,8 +4451,6 @@ async fn gateway_hostname_configuration(run: &mut Run) {
                 RG,
                 SVC,
                 "parent-gateway",
-                None,
-                None,
                 None,
             ),
             "conf-gateway-hostname-configuration",
@@ -4630,7 +4549,7 @@ async fn graph_ql_api_resolver(run: &mut Run) {
         check::listed(
             client
                 .graph_ql_api_resolver()
-                .list_by_api(RG, SVC, "parent-api", None, None, None),
+                .list_by_api(RG, SVC, "parent-api", None),
             "conf-graph-ql-api-resolver",
         )
         .await
@@ -4650,8 +4569,7 @@ async fn graph_ql_api_resolver(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -4716,9 +4634,7 @@ async fn group_user(run: &mut Run) {
     .await;
     run.step(G, "group_user.list", async {
         check::listed(
-            client
-                .group_user()
-                .list(RG, SVC, "parent-group", None, None, None),
+            client.group_user().list(RG, SVC, "parent-group", None),
             "parent-user",
         )
         .await
@@ -4921,7 +4837,7 @@ async fn product_api_link(run: &mut Run) {
         check::listed(
             client
                 .product_api_link()
-                .list_by_product(RG, SVC, "parent-product", None, None, None),
+                .list_by_product(RG, SVC, "parent-product", None),
             "conf-product-api-link",
         )
         .await
@@ -4975,7 +4891,7 @@ async fn product_api(run: &mut Run) {
         check::listed(
             client
                 .product_api()
-                .list_by_product(RG, SVC, "parent-product", None, None, None),
+                .list_by_product(RG, SVC, "parent-product", None),
             "parent-api",
         )
         .await
@@ -5018,14 +4934,9 @@ async fn product_group_link(run: &mut Run) {
     .await;
     run.step(G, "product_group_link.list_by_product", async {
         check::listed(
-            client.product_group_link().list_by_product(
-                RG,
-                SVC,
-                "parent-product",
-                None,
-                None,
-                None,
-            ),
+            client
+                .product_group_link()
+                .list_by_product(RG, SVC, "parent-product", None),
             "conf-product-group-link",
         )
         .await
@@ -5079,7 +4990,7 @@ async fn product_group(run: &mut Run) {
         check::listed(
             client
                 .product_group()
-                .list_by_product(RG, SVC, "parent-product", None, None, None),
+                .list_by_product(RG, SVC, "parent-product", None),
             "parent-group",
         )
         .await
@@ -5226,15 +5137,13 @@ async fn product_wiki(run: &mut Run) {
     .await;
     run.step(G, "product_wikis.list", async {
         check::listed(
-            client
-                .product_wikis()
-                .list(RG, SVC, "parent-product", None, None, None),
+            client.product_wikis().list(RG, SVC, "parent-product", None),
             "default",
         )
         .await
     })
     .await;
-    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?; check::updated_model(client.product_wiki().update(RG, SVC, "parent-product", etag, &body(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?).await.map(Response::into_model), &wanted)?; check::got_updated(client.product_wiki().get(RG, SVC, "parent-product").await, &wanted) }).await;
+    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?; check::updated_model(client.product_wiki().update(RG, SVC, "parent-product", etag, &body(r#"{"properties":{"documents":[{"documentationId":"parent-documentation"}]}}"#)?).await, &wanted)?; check::got_updated(client.product_wiki().get(RG, SVC, "parent-product").await, &wanted) }).await;
     run.step(G, "delete", async {
         let etag = check::etag(client.product_wiki().get(RG, SVC, "parent-product").await)?;
         let etag = etag.as_str();
@@ -5271,7 +5180,7 @@ async fn tag_api_link(run: &mut Run) {
         check::listed(
             client
                 .tag_api_link()
-                .list_by_product(RG, SVC, "parent-tag", None, None, None),
+                .list_by_product(RG, SVC, "parent-tag", None),
             "conf-tag-api-link",
         )
         .await
@@ -5316,7 +5225,7 @@ async fn tag_operation_link(run: &mut Run) {
         check::listed(
             client
                 .tag_operation_link()
-                .list_by_product(RG, SVC, "parent-tag", None, None, None),
+                .list_by_product(RG, SVC, "parent-tag", None),
             "conf-tag-operation-link",
         )
         .await
@@ -5361,7 +5270,7 @@ async fn tag_product_link(run: &mut Run) {
         check::listed(
             client
                 .tag_product_link()
-                .list_by_product(RG, SVC, "parent-tag", None, None, None),
+                .list_by_product(RG, SVC, "parent-tag", None),
             "conf-tag-product-link",
         )
         .await
@@ -5417,16 +5326,9 @@ async fn workspace_api(run: &mut Run) {
     .await;
     run.step(G, "workspace_api.list_by_service", async {
         check::listed(
-            client.workspace_api().list_by_service(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_api()
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "conf-workspace-api",
         )
         .await
@@ -5446,8 +5348,7 @@ async fn workspace_api(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -5549,14 +5450,9 @@ async fn workspace_api_version_set(run: &mut Run) {
     .await;
     run.step(G, "workspace_api_version_set.list_by_service", async {
         check::listed(
-            client.workspace_api_version_set().list_by_service(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_api_version_set()
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "conf-workspace-api-version-set",
         )
         .await
@@ -5576,8 +5472,7 @@ async fn workspace_api_version_set(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -5667,14 +5562,9 @@ async fn workspace_backend(run: &mut Run) {
     .await;
     run.step(G, "workspace_backend.list_by_workspace", async {
         check::listed(
-            client.workspace_backend().list_by_workspace(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_backend()
+                .list_by_workspace(RG, SVC, "parent-workspace", None),
             "conf-workspace-backend",
         )
         .await
@@ -5694,8 +5584,7 @@ async fn workspace_backend(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -5778,15 +5667,9 @@ async fn workspace_certificate(run: &mut Run) {
     .await;
     run.step(G, "workspace_certificate.list_by_workspace", async {
         check::listed(
-            client.workspace_certificate().list_by_workspace(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_certificate()
+                .list_by_workspace(RG, SVC, "parent-workspace", None),
             "conf-workspace-certificate",
         )
         .await
@@ -5855,14 +5738,9 @@ async fn workspace_diagnostic(run: &mut Run) {
     .await;
     run.step(G, "workspace_diagnostic.list_by_workspace", async {
         check::listed(
-            client.workspace_diagnostic().list_by_workspace(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_diagnostic()
+                .list_by_workspace(RG, SVC, "parent-workspace", None),
             "applicationinsights",
         )
         .await
@@ -5882,8 +5760,7 @@ async fn workspace_diagnostic(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"verbosity":"error"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -5966,14 +5843,9 @@ async fn workspace_global_schema(run: &mut Run) {
     .await;
     run.step(G, "workspace_global_schema.list_by_service", async {
         check::listed(
-            client.workspace_global_schema().list_by_service(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_global_schema()
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "conf-workspace-global-schema",
         )
         .await
@@ -6060,7 +5932,7 @@ async fn workspace_group(run: &mut Run) {
         check::listed(
             client
                 .workspace_group()
-                .list_by_service(RG, SVC, "parent-workspace", None, None, None),
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "conf-workspace-group",
         )
         .await
@@ -6080,8 +5952,7 @@ async fn workspace_group(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -6150,14 +6021,9 @@ async fn workspace_logger(run: &mut Run) {
     .await;
     run.step(G, "workspace_logger.list_by_workspace", async {
         check::listed(
-            client.workspace_logger().list_by_workspace(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_logger()
+                .list_by_workspace(RG, SVC, "parent-workspace", None),
             "conf-workspace-logger",
         )
         .await
@@ -6177,8 +6043,7 @@ async fn workspace_logger(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -6263,15 +6128,9 @@ async fn workspace_named_value(run: &mut Run) {
     .await;
     run.step(G, "workspace_named_value.list_by_service", async {
         check::listed(
-            client.workspace_named_value().list_by_service(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_named_value()
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "conf-workspace-named-value",
         )
         .await
@@ -6373,13 +6232,9 @@ async fn workspace_notification(run: &mut Run) {
     .await;
     run.step(G, "workspace_notification.list_by_service", async {
         check::listed(
-            client.workspace_notification().list_by_service(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-            ),
+            client
+                .workspace_notification()
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "RequestPublisherNotificationMessage",
         )
         .await
@@ -6445,15 +6300,9 @@ async fn workspace_policy_fragment(run: &mut Run) {
     .await;
     run.step(G, "workspace_policy_fragment.list_by_service", async {
         check::listed(
-            client.workspace_policy_fragment().list_by_service(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_policy_fragment()
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "conf-workspace-policy-fragment",
         )
         .await
@@ -6629,16 +6478,9 @@ async fn workspace_product(run: &mut Run) {
     .await;
     run.step(G, "workspace_product.list_by_service", async {
         check::listed(
-            client.workspace_product().list_by_service(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_product()
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "conf-workspace-product",
         )
         .await
@@ -6658,8 +6500,7 @@ async fn workspace_product(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -6708,7 +6549,7 @@ async fn workspace_subscription(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async { check::created(client.workspace_subscription().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-subscription", &body(r#"{"properties":{"displayName":"conf","primaryKey":"conf-pk","scope":"/apis","secondaryKey":"conf-sk"}}"#)?, None, None, None).await, "conf-workspace-subscription") }).await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_subscription().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-subscription", &body(r#"{"properties":{"displayName":"conf","primaryKey":"conf-pk","scope":"/apis","secondaryKey":"conf-sk"}}"#)?, None).await, "conf-workspace-subscription") }).await;
     let etag = run
         .step(G, "get", async {
             check::got(
@@ -6737,7 +6578,7 @@ async fn workspace_subscription(run: &mut Run) {
         check::listed(
             client
                 .workspace_subscription()
-                .list(RG, SVC, "parent-workspace", None, None, None),
+                .list(RG, SVC, "parent-workspace", None),
             "conf-workspace-subscription",
         )
         .await
@@ -6757,10 +6598,8 @@ async fn workspace_subscription(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"displayName":"updated"}}"#)?,
                     None,
-                    None,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -6851,15 +6690,9 @@ async fn workspace_tag(run: &mut Run) {
     .await;
     run.step(G, "workspace_tag.list_by_service", async {
         check::listed(
-            client.workspace_tag().list_by_service(
-                RG,
-                SVC,
-                "parent-workspace",
-                None,
-                None,
-                None,
-                None,
-            ),
+            client
+                .workspace_tag()
+                .list_by_service(RG, SVC, "parent-workspace", None),
             "conf-workspace-tag",
         )
         .await
@@ -6879,8 +6712,7 @@ async fn workspace_tag(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"displayName":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -6964,8 +6796,6 @@ async fn api_issue_attachment(run: &mut Run) {
                 SVC,
                 "parent-api",
                 "parent-api-issue",
-                None,
-                None,
                 None,
             ),
             "conf-api-issue-attachment",
@@ -7064,8 +6894,6 @@ async fn api_issue_comment(run: &mut Run) {
                 SVC,
                 "parent-api",
                 "parent-api-issue",
-                None,
-                None,
                 None,
             ),
             "conf-api-issue-comment",
@@ -7265,8 +7093,6 @@ async fn authorization_access_policy(run: &mut Run) {
                     SVC,
                     "parent-authorization-provider",
                     "parent-authorization",
-                    None,
-                    None,
                     None,
                 ),
                 "conf-authorization-access-policy",
@@ -7486,8 +7312,6 @@ async fn workspace_api_diagnostic(run: &mut Run) {
                 "parent-workspace",
                 "parent-workspace-api",
                 None,
-                None,
-                None,
             ),
             "applicationinsights",
         )
@@ -7509,8 +7333,7 @@ async fn workspace_api_diagnostic(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"verbosity":"error"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -7622,9 +7445,6 @@ async fn workspace_api_operation(run: &mut Run) {
                 "parent-workspace",
                 "parent-workspace-api",
                 None,
-                None,
-                None,
-                None,
             ),
             "conf-workspace-api-operation",
         )
@@ -7646,8 +7466,7 @@ async fn workspace_api_operation(run: &mut Run) {
                     etag,
                     &body(r#"{"properties":{"description":"updated"}}"#)?,
                 )
-                .await
-                .map(Response::into_model),
+                .await,
             &wanted,
         )?;
         check::got_updated(
@@ -7876,15 +7695,13 @@ async fn workspace_api_release(run: &mut Run) {
                 "parent-workspace",
                 "parent-workspace-api",
                 None,
-                None,
-                None,
             ),
             "conf-workspace-api-release",
         )
         .await
     })
     .await;
-    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api","notes":"updated"}}"#)?; check::updated_model(client.workspace_api_release().update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release", etag, &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api","notes":"updated"}}"#)?).await.map(Response::into_model), &wanted)?; check::got_updated(client.workspace_api_release().get(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release").await, &wanted) }).await;
+    run.step(G, "update", async { let etag = etag.as_deref().ok_or("no ETag from get to update with")?; let wanted = wanted(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api","notes":"updated"}}"#)?; check::updated_model(client.workspace_api_release().update(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release", etag, &body(r#"{"properties":{"apiId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/conformance-rg/providers/Microsoft.ApiManagement/service/conformance-svc/workspaces/parent-workspace/apis/parent-workspace-api","notes":"updated"}}"#)?).await, &wanted)?; check::got_updated(client.workspace_api_release().get(RG, SVC, "parent-workspace", "parent-workspace-api", "conf-workspace-api-release").await, &wanted) }).await;
     run.step(G, "delete", async {
         let etag = check::etag(
             client
@@ -7976,8 +7793,6 @@ async fn workspace_api_schema(run: &mut Run) {
                 SVC,
                 "parent-workspace",
                 "parent-workspace-api",
-                None,
-                None,
                 None,
             ),
             "conf-workspace-api-schema",
@@ -8075,8 +7890,6 @@ async fn workspace_group_user(run: &mut Run) {
                 SVC,
                 "parent-workspace",
                 "parent-workspace-group",
-                None,
-                None,
                 None,
             ),
             "parent-user",
@@ -8321,8 +8134,6 @@ async fn workspace_product_api_link(run: &mut Run) {
                 "parent-workspace",
                 "parent-workspace-product",
                 None,
-                None,
-                None,
             ),
             "conf-workspace-product-api-link",
         )
@@ -8389,8 +8200,6 @@ async fn workspace_product_group_link(run: &mut Run) {
                 SVC,
                 "parent-workspace",
                 "parent-workspace-product",
-                None,
-                None,
                 None,
             ),
             "conf-workspace-product-group-link",
@@ -8574,8 +8383,6 @@ async fn workspace_tag_api_link(run: &mut Run) {
                 "parent-workspace",
                 "parent-workspace-tag",
                 None,
-                None,
-                None,
             ),
             "conf-workspace-tag-api-link",
         )
@@ -8648,8 +8455,6 @@ async fn workspace_tag_operation_link(run: &mut Run) {
                 "parent-workspace",
                 "parent-workspace-tag",
                 None,
-                None,
-                None,
             ),
             "conf-workspace-tag-operation-link",
         )
@@ -8716,8 +8521,6 @@ async fn workspace_tag_product_link(run: &mut Run) {
                 SVC,
                 "parent-workspace",
                 "parent-workspace-tag",
-                None,
-                None,
                 None,
             ),
             "conf-workspace-tag-product-link",

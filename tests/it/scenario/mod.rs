@@ -182,12 +182,12 @@ pub(crate) mod check {
         name_is(&json(answer.model())?, name)
     }
 
-    /// A long-running create, polled to its end: the final resource has the name.
+    /// A long-running create, polled to its end: the final answer's resource has the name.
     pub(crate) fn finished<T: Serialize>(
-        answer: apim_client::Result<T>,
+        answer: apim_client::Result<Response<T>>,
         name: &str,
     ) -> Result<(), String> {
-        name_is(&json(&answer.map_err(error)?)?, name)
+        name_is(&json(answer.map_err(error)?.model())?, name)
     }
 
     /// A get: 200, the name, an id under the service, and the ETag (where the
@@ -280,12 +280,13 @@ pub(crate) mod check {
         }
     }
 
-    /// An update that answers the resource: the update is in it.
+    /// An update that answers the resource (at once or at the end of its polling): the
+    /// update is in it.
     pub(crate) fn updated_model<T: Serialize>(
-        answer: apim_client::Result<T>,
+        answer: apim_client::Result<Response<T>>,
         wanted: &Value,
     ) -> Result<(), String> {
-        has_update(&json(&answer.map_err(error)?)?, wanted, "the answer")
+        has_update(&json(answer.map_err(error)?.model())?, wanted, "the answer")
     }
 
     /// A fresh get sees the update.

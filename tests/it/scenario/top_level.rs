@@ -123,7 +123,7 @@ pub(super) async fn actions(run: &mut Run) {
                 .perform_connectivity_check_async(RG, SVC, &request)
                 .await
                 .map_err(check::error)?;
-            let checked = wire(&checked)?;
+            let checked = wire(checked.model())?;
             expect(checked["connectionStatus"] == "Connected", || {
                 format!("{checked}")
             })
@@ -136,7 +136,7 @@ pub(super) async fn actions(run: &mut Run) {
             .by_service(RG, SVC)
             .await
             .map_err(check::error)?;
-        let validated = wire(&validated)?;
+        let validated = wire(validated.model())?;
         expect(validated["properties"]["status"] == "Succeeded", || {
             format!("{validated}")
         })
@@ -158,7 +158,7 @@ pub(super) async fn actions(run: &mut Run) {
             .await,
         ];
         for result in results {
-            let result = wire(&result.map_err(check::error)?)?;
+            let result = wire(result.map_err(check::error)?.model())?;
             expect(result["properties"]["status"] == "Succeeded", || {
                 format!("{result}")
             })?;
@@ -228,9 +228,10 @@ pub(super) async fn api_gateway(run: &mut Run) {
                 "properties": {}}"#,
         )?;
         let created = wire(
-            &ops.create_or_update(RG, gateway, &created)
+            ops.create_or_update(RG, gateway, &created)
                 .await
-                .map_err(check::error)?,
+                .map_err(check::error)?
+                .model(),
         )?;
         expect(
             created["name"] == gateway && created["properties"]["provisioningState"] == "Succeeded",
@@ -267,9 +268,10 @@ pub(super) async fn api_gateway(run: &mut Run) {
     run.step("api_gateway", "update", async {
         let update = body(r#"{"sku": {"name": "Standard", "capacity": 2}}"#)?;
         let updated = wire(
-            &ops.update(RG, gateway, &update)
+            ops.update(RG, gateway, &update)
                 .await
-                .map_err(check::error)?,
+                .map_err(check::error)?
+                .model(),
         )?;
         let got = answered(ops.get(RG, gateway).await)?;
         expect(

@@ -45,7 +45,7 @@ pub(super) async fn tag_assignments(run: &mut Run) {
     run.step("tag.assign", "assign_to_api", async {
         check::created(tags.assign_to_api(RG, SVC, api, tag).await, tag)?;
         check::got(tags.get_by_api(RG, SVC, api, tag).await, tag, true)?;
-        let listed = names(tags.list_by_api(RG, SVC, api, None, None, None)).await?;
+        let listed = names(tags.list_by_api(RG, SVC, api, None)).await?;
         expect(listed.iter().any(|n| n == tag), || {
             format!("listed {listed:?}")
         })?;
@@ -58,8 +58,7 @@ pub(super) async fn tag_assignments(run: &mut Run) {
             tags.assign_to_operation(RG, SVC, api, operation, tag).await,
             tag,
         )?;
-        let listed =
-            names(tags.list_by_operation(RG, SVC, api, operation, None, None, None)).await?;
+        let listed = names(tags.list_by_operation(RG, SVC, api, operation, None)).await?;
         expect(listed.iter().any(|n| n == tag), || {
             format!("listed {listed:?}")
         })?;
@@ -72,7 +71,7 @@ pub(super) async fn tag_assignments(run: &mut Run) {
     .await;
     run.step("tag.assign", "assign_to_product", async {
         check::created(tags.assign_to_product(RG, SVC, product, tag).await, tag)?;
-        let listed = names(tags.list_by_product(RG, SVC, product, None, None, None)).await?;
+        let listed = names(tags.list_by_product(RG, SVC, product, None)).await?;
         expect(listed.iter().any(|n| n == tag), || {
             format!("listed {listed:?}")
         })?;
@@ -102,16 +101,11 @@ pub(super) async fn views(run: &mut Run) {
         check::created(
             client
                 .subscription()
-                .create_or_update(RG, SVC, sid, &body(&owned)?, None, None, None)
+                .create_or_update(RG, SVC, sid, &body(&owned)?, None)
                 .await,
             sid,
         )?;
-        let listed = names(
-            client
-                .user_subscription()
-                .list(RG, SVC, user, None, None, None),
-        )
-        .await?;
+        let listed = names(client.user_subscription().list(RG, SVC, user, None)).await?;
         expect(listed == [sid], || format!("listed {listed:?}"))?;
         check::got(
             client.user_subscription().get(RG, SVC, user, sid).await,
@@ -128,10 +122,10 @@ pub(super) async fn views(run: &mut Run) {
     .await;
     run.step("product_subscriptions", "list", async {
         let subscriptions = client.product_subscriptions();
-        let listed = names(subscriptions.list(RG, SVC, product, None, None, None)).await?;
+        let listed = names(subscriptions.list(RG, SVC, product, None)).await?;
         expect(listed == [sid], || format!("listed {listed:?}"))?;
         check::deleted(client.subscription().delete(RG, SVC, sid, "*").await)?;
-        let listed = names(subscriptions.list(RG, SVC, product, None, None, None)).await?;
+        let listed = names(subscriptions.list(RG, SVC, product, None)).await?;
         expect(listed.is_empty(), || {
             format!("listed after delete {listed:?}")
         })
@@ -146,10 +140,10 @@ pub(super) async fn views(run: &mut Run) {
             api,
         )?;
         let products = client.api_product();
-        let listed = names(products.list_by_apis(RG, SVC, api, None, None, None)).await?;
+        let listed = names(products.list_by_apis(RG, SVC, api, None)).await?;
         expect(listed == [product], || format!("listed {listed:?}"))?;
         check::deleted(client.product_api().delete(RG, SVC, product, api).await)?;
-        let listed = names(products.list_by_apis(RG, SVC, api, None, None, None)).await?;
+        let listed = names(products.list_by_apis(RG, SVC, api, None)).await?;
         expect(listed.is_empty(), || {
             format!("listed after unlinking {listed:?}")
         })
@@ -158,10 +152,10 @@ pub(super) async fn views(run: &mut Run) {
     run.step("user_group", "list", async {
         check::created(client.group_user().create(RG, SVC, group, user).await, user)?;
         let groups = client.user_group();
-        let listed = names(groups.list(RG, SVC, user, None, None, None)).await?;
+        let listed = names(groups.list(RG, SVC, user, None)).await?;
         expect(listed == [group], || format!("listed {listed:?}"))?;
         check::deleted(client.group_user().delete(RG, SVC, group, user).await)?;
-        let listed = names(groups.list(RG, SVC, user, None, None, None)).await?;
+        let listed = names(groups.list(RG, SVC, user, None)).await?;
         expect(listed.is_empty(), || {
             format!("listed after removing {listed:?}")
         })

@@ -2,14 +2,10 @@
 
 //! The `Api_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{
     ApiContract, ApiCreateOrUpdateParameter, ApiUpdateContract, TagResourceContract,
 };
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `Api_*` operations, reached through [`ApimClient::api`](crate::ApimClient::api).
 ///
@@ -18,41 +14,31 @@ use crate::{Pager, Poller, Response, Result, apim_operation};
 pub trait ApiApi {
     /// `Api_ListByService`: Lists all APIs of the API Management service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `serviceUrl` (filter: ge,
-    /// le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `path`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `isCurrent` (filter: eq, ne).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `tags`: Include tags in the response.
-    /// - `expand_api_version_set`: Include full ApiVersionSet resource in response.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis", status = [200])]
+    /// - `options`: [`ApiListByServiceOptions`](crate::models::ApiListByServiceOptions), the optional `filter`, `top`, `skip`, `tags`, `expand_api_version_set`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis", operation_id = "Api_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("tags")] tags: Option<&str>,
-        #[query("expandApiVersionSet")] expand_api_version_set: Option<bool>,
+        #[options] options: Option<ApiListByServiceOptions>,
     ) -> Pager<ApiContract>;
 
     /// `Api_GetEntityTag`: Gets the entity state (Etag) version of the API specified by its
     /// identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", operation_id = "Api_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -62,11 +48,13 @@ pub trait ApiApi {
 
     /// `Api_Get`: Gets the details of the API specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", operation_id = "Api_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -77,26 +65,29 @@ pub trait ApiApi {
     /// `Api_CreateOrUpdate`: Creates new or updates existing specified API of the API Management
     /// service instance.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`ApiCreateOrUpdateOptions`](crate::models::ApiCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", operation_id = "Api_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         #[body] parameters: &ApiCreateOrUpdateParameter,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiCreateOrUpdateOptions>,
     ) -> Poller<ApiContract>;
 
     /// `Api_Update`: Updates the specified API of the API Management service instance.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -105,7 +96,7 @@ pub trait ApiApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: API Update Contract parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", operation_id = "Api_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -117,7 +108,9 @@ pub trait ApiApi {
 
     /// `Api_Delete`: Deletes the specified API of the API Management service instance.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`, answered `202`, `204`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -125,42 +118,102 @@ pub trait ApiApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    /// - `delete_revisions`: Delete all revisions of the Api.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [202, 204], final_state = "location")]
+    /// - `options`: [`ApiDeleteOptions`](crate::models::ApiDeleteOptions), the optional `delete_revisions`; `None` sends none.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", operation_id = "Api_Delete", status = [202, 204], final_state = "location")]
     fn delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         #[header("If-Match")] if_match: &str,
-        #[query("deleteRevisions")] delete_revisions: Option<bool>,
+        #[options] options: Option<ApiDeleteOptions>,
     ) -> Poller<()>;
 
     /// `Api_ListByTags`: Lists a collection of apis associated with tags.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apisByTags`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `apiRevision` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `path` (filter: ge, le, eq,
-    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `description`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `serviceUrl` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `isCurrent` (filter: eq).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `include_not_tagged_apis`: Include not tagged APIs.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apisByTags", status = [200])]
+    /// - `options`: [`ApiListByTagsOptions`](crate::models::ApiListByTagsOptions), the optional `filter`, `top`, `skip`, `include_not_tagged_apis`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apisByTags", operation_id = "Api_ListByTags", status = [200])]
     fn list_by_tags(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("includeNotTaggedApis")] include_not_tagged_apis: Option<bool>,
+        #[options] options: Option<ApiListByTagsOptions>,
     ) -> Pager<TagResourceContract>;
+}
+
+/// The options of [`ApiApi::list_by_service`](crate::apis::ApiApi::list_by_service) (`Api_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `serviceUrl` (filter: ge, le,
+    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `path` (filter:
+    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `isCurrent` (filter: eq, ne).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Include tags in the response.
+    #[query("tags")]
+    pub tags: Option<String>,
+    /// Include full ApiVersionSet resource in response.
+    #[query("expandApiVersionSet")]
+    pub expand_api_version_set: Option<bool>,
+}
+
+/// The options of [`ApiApi::create_or_update`](crate::apis::ApiApi::create_or_update) (`Api_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`ApiApi::delete`](crate::apis::ApiApi::delete) (`Api_Delete`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiDeleteOptions {
+    /// Delete all revisions of the Api.
+    #[query("deleteRevisions")]
+    pub delete_revisions: Option<bool>,
+}
+
+/// The options of [`ApiApi::list_by_tags`](crate::apis::ApiApi::list_by_tags) (`Api_ListByTags`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiListByTagsOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `apiRevision` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `path` (filter: ge, le, eq, ne,
+    /// gt, lt; functions: substringof, contains, startswith, endswith); `description` (filter:
+    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `serviceUrl` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `isCurrent` (filter: eq).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Include not tagged APIs.
+    #[query("includeNotTaggedApis")]
+    pub include_not_tagged_apis: Option<bool>,
 }

@@ -3,7 +3,7 @@
 //! The `ApiDiagnostic_*` operations.
 
 use crate::models::DiagnosticContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ApiDiagnostic_*` operations, reached through [`ApimClient::api_diagnostic`](crate::ApimClient::api_diagnostic).
 ///
@@ -12,29 +12,28 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait ApiDiagnosticApi {
     /// `ApiDiagnostic_ListByService`: Lists all diagnostics of an API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics", status = [200])]
+    /// - `options`: [`ApiDiagnosticListByServiceOptions`](crate::models::ApiDiagnosticListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics", operation_id = "ApiDiagnostic_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiDiagnosticListByServiceOptions>,
     ) -> Pager<DiagnosticContract>;
 
     /// `ApiDiagnostic_GetEntityTag`: Gets the entity state (Etag) version of the Diagnostic for
     /// an API specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -42,7 +41,7 @@ pub trait ApiDiagnosticApi {
     /// instance.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "ApiDiagnostic_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -54,13 +53,15 @@ pub trait ApiDiagnosticApi {
     /// `ApiDiagnostic_Get`: Gets the details of the Diagnostic for an API specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "ApiDiagnostic_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -72,6 +73,8 @@ pub trait ApiDiagnosticApi {
     /// `ApiDiagnostic_CreateOrUpdate`: Creates a new Diagnostic for an API or updates an
     /// existing one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -79,9 +82,8 @@ pub trait ApiDiagnosticApi {
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200, 201])]
+    /// - `options`: [`ApiDiagnosticCreateOrUpdateOptions`](crate::models::ApiDiagnosticCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "ApiDiagnostic_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -89,11 +91,13 @@ pub trait ApiDiagnosticApi {
         api_id: &str,
         diagnostic_id: &str,
         #[body] parameters: &DiagnosticContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiDiagnosticCreateOrUpdateOptions>,
     ) -> Result<Response<DiagnosticContract>>;
 
     /// `ApiDiagnostic_Update`: Updates the details of the Diagnostic for an API specified by its
     /// identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -104,7 +108,7 @@ pub trait ApiDiagnosticApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Diagnostic Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "ApiDiagnostic_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -117,6 +121,8 @@ pub trait ApiDiagnosticApi {
 
     /// `ApiDiagnostic_Delete`: Deletes the specified Diagnostic from an API.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -125,7 +131,7 @@ pub trait ApiDiagnosticApi {
     /// service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "ApiDiagnostic_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -134,4 +140,30 @@ pub trait ApiDiagnosticApi {
         diagnostic_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiDiagnosticApi::list_by_service`](crate::apis::ApiDiagnosticApi::list_by_service) (`ApiDiagnostic_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiDiagnosticListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ApiDiagnosticApi::create_or_update`](crate::apis::ApiDiagnosticApi::create_or_update) (`ApiDiagnostic_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiDiagnosticCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

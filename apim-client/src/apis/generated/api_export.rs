@@ -13,6 +13,8 @@ pub trait ApiExportApi {
     /// `ApiExport_Get`: Gets the details of the API specified by its identifier in the format
     /// specified to the Storage Blob with SAS Key valid for 5 minutes.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -21,7 +23,7 @@ pub trait ApiExportApi {
     /// valid for 5 minutes. New formats can be added in the future. Known values are:
     /// "swagger-link", "wsdl-link", "wadl-link", "openapi-link", and "openapi+json-link".
     /// - `export`: Query parameter required to export the API details. "true"
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", operation_id = "ApiExport_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,

@@ -13,13 +13,15 @@ pub trait ApiGatewayApi {
     /// `ApiGateway_CreateOrUpdate`: Creates or updates an API Management gateway. This is long
     /// running operation and could take several minutes to complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
     /// - `parameters`: Parameters supplied to the CreateOrUpdate API Management gateway
     /// operation.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>", operation_id = "ApiGateway_CreateOrUpdate", status = [200, 201])]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -29,13 +31,15 @@ pub trait ApiGatewayApi {
 
     /// `ApiGateway_Update`: Updates an existing API Management gateway.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
     /// - `parameters`: Parameters supplied to the CreateOrUpdate API Management gateway
     /// operation.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>", status = [200, 202])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>", operation_id = "ApiGateway_Update", status = [200, 202])]
     fn update(
         &self,
         resource_group_name: &str,
@@ -45,9 +49,11 @@ pub trait ApiGatewayApi {
 
     /// `ApiGateway_Get`: Gets an API Management gateway resource description.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>", operation_id = "ApiGateway_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -56,24 +62,28 @@ pub trait ApiGatewayApi {
 
     /// `ApiGateway_Delete`: Deletes an existing API Management gateway.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`, answered `202`, `204`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>", status = [202, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>", operation_id = "ApiGateway_Delete", status = [202, 204])]
     fn delete(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
-    ) -> Poller<ApiManagementGatewayResource>;
+    ) -> Poller<Option<ApiManagementGatewayResource>>;
 
     /// `ApiGateway_ListByResourceGroup`: List all API Management gateways within a resource
     /// group.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways", operation_id = "ApiGateway_ListByResourceGroup", status = [200])]
     fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -81,7 +91,9 @@ pub trait ApiGatewayApi {
 
     /// `ApiGateway_List`: List all API Management gateways within a subscription.
     ///
-    /// Paged: the items of every page, following `nextLink`.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/gateways", status = [200])]
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/gateways`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/gateways", operation_id = "ApiGateway_List", status = [200])]
     fn list(&self) -> Pager<ApiManagementGatewayResource>;
 }

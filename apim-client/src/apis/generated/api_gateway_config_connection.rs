@@ -13,11 +13,13 @@ pub trait ApiGatewayConfigConnectionApi {
     /// `ApiGatewayConfigConnection_ListByGateway`: List all API Management gateway config
     /// connections within a gateway.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/configConnections", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/configConnections", operation_id = "ApiGatewayConfigConnection_ListByGateway", status = [200])]
     fn list_by_gateway(
         &self,
         resource_group_name: &str,
@@ -27,10 +29,12 @@ pub trait ApiGatewayConfigConnectionApi {
     /// `ApiGatewayConfigConnection_Get`: Gets an API Management gateway config connection
     /// resource description.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
     /// - `config_connection_name`: The name of the API Management gateway config connection.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/configConnections/<config_connection_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/configConnections/<config_connection_name>", operation_id = "ApiGatewayConfigConnection_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -42,14 +46,16 @@ pub trait ApiGatewayConfigConnectionApi {
     /// config connection. This is long running operation and could take several minutes to
     /// complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final result is the status resource's, from `Azure-AsyncOperation`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
     /// - `config_connection_name`: The name of the API Management gateway config connection.
     /// - `parameters`: Parameters supplied to the CreateOrUpdate API Management gateway config
     /// connection operation.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/configConnections/<config_connection_name>", status = [200, 201], final_state = "azure-async-operation")]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/configConnections/<config_connection_name>", operation_id = "ApiGatewayConfigConnection_CreateOrUpdate", status = [200, 201], final_state = "azure-async-operation")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -61,14 +67,16 @@ pub trait ApiGatewayConfigConnectionApi {
     /// `ApiGatewayConfigConnection_Delete`: Deletes an existing API Management gateway config
     /// connection.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`, answered `202`, `204`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
     /// - `config_connection_name`: The name of the API Management gateway config connection.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/configConnections/<config_connection_name>", status = [202, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/configConnections/<config_connection_name>", operation_id = "ApiGatewayConfigConnection_Delete", status = [202, 204])]
     fn delete(
         &self,
         resource_group_name: &str,

@@ -2,12 +2,8 @@
 
 //! The `ApiIssue_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{IssueContract, IssueUpdateContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ApiIssue_*` operations, reached through [`ApimClient::api_issue`](crate::ApimClient::api_issue).
 ///
@@ -16,32 +12,28 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait ApiIssueApi {
     /// `ApiIssue_ListByService`: Lists all issues associated with the specified API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `state` (filter: eq).
-    /// - `expand_comments_attachments`: Expand the comment attachments.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues", status = [200])]
+    /// - `options`: [`ApiIssueListByServiceOptions`](crate::models::ApiIssueListByServiceOptions), the optional `filter`, `expand_comments_attachments`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues", operation_id = "ApiIssue_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("expandCommentsAttachments")] expand_comments_attachments: Option<bool>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiIssueListByServiceOptions>,
     ) -> Pager<IssueContract>;
 
     /// `ApiIssue_GetEntityTag`: Gets the entity state (Etag) version of the Issue for an API
     /// specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -49,7 +41,7 @@ pub trait ApiIssueApi {
     /// instance.
     /// - `issue_id`: Issue identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", operation_id = "ApiIssue_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -60,24 +52,28 @@ pub trait ApiIssueApi {
 
     /// `ApiIssue_Get`: Gets the details of the Issue for an API specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
     /// - `issue_id`: Issue identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `expand_comments_attachments`: Expand the comment attachments.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", status = [200])]
+    /// - `options`: [`ApiIssueGetOptions`](crate::models::ApiIssueGetOptions), the optional `expand_comments_attachments`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", operation_id = "ApiIssue_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        #[query("expandCommentsAttachments")] expand_comments_attachments: Option<bool>,
+        #[options] options: Option<ApiIssueGetOptions>,
     ) -> Result<Response<IssueContract>>;
 
     /// `ApiIssue_CreateOrUpdate`: Creates a new Issue for an API or updates an existing one.
+    ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`, answered `200`, `201`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -86,9 +82,8 @@ pub trait ApiIssueApi {
     /// - `issue_id`: Issue identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", status = [200, 201])]
+    /// - `options`: [`ApiIssueCreateOrUpdateOptions`](crate::models::ApiIssueCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", operation_id = "ApiIssue_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -96,10 +91,12 @@ pub trait ApiIssueApi {
         api_id: &str,
         issue_id: &str,
         #[body] parameters: &IssueContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiIssueCreateOrUpdateOptions>,
     ) -> Result<Response<IssueContract>>;
 
     /// `ApiIssue_Update`: Updates an existing issue for an API.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -110,7 +107,7 @@ pub trait ApiIssueApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", operation_id = "ApiIssue_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -123,6 +120,8 @@ pub trait ApiIssueApi {
 
     /// `ApiIssue_Delete`: Deletes the specified Issue from an API.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -131,7 +130,7 @@ pub trait ApiIssueApi {
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>", operation_id = "ApiIssue_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -140,4 +139,43 @@ pub trait ApiIssueApi {
         issue_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiIssueApi::list_by_service`](crate::apis::ApiIssueApi::list_by_service) (`ApiIssue_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiIssueListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `state` (filter: eq).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Expand the comment attachments.
+    #[query("expandCommentsAttachments")]
+    pub expand_comments_attachments: Option<bool>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ApiIssueApi::get`](crate::apis::ApiIssueApi::get) (`ApiIssue_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiIssueGetOptions {
+    /// Expand the comment attachments.
+    #[query("expandCommentsAttachments")]
+    pub expand_comments_attachments: Option<bool>,
+}
+
+/// The options of [`ApiIssueApi::create_or_update`](crate::apis::ApiIssueApi::create_or_update) (`ApiIssue_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiIssueCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::IssueAttachmentContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ApiIssueAttachment_*` operations, reached through [`ApimClient::api_issue_attachment`](crate::ApimClient::api_issue_attachment).
 ///
@@ -17,7 +17,9 @@ pub trait ApiIssueAttachmentApi {
     /// `ApiIssueAttachment_ListByService`: Lists all attachments for the Issue associated with
     /// the specified API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -25,25 +27,21 @@ pub trait ApiIssueAttachmentApi {
     /// instance.
     /// - `issue_id`: Issue identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments", status = [200])]
+    /// - `options`: [`ApiIssueAttachmentListByServiceOptions`](crate::models::ApiIssueAttachmentListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments", operation_id = "ApiIssueAttachment_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiIssueAttachmentListByServiceOptions>,
     ) -> Pager<IssueAttachmentContract>;
 
     /// `ApiIssueAttachment_GetEntityTag`: Gets the entity state (Etag) version of the issue
     /// Attachment for an API specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -53,7 +51,7 @@ pub trait ApiIssueAttachmentApi {
     /// instance.
     /// - `attachment_id`: Attachment identifier within an Issue. Must be unique in the current
     /// Issue.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments/<attachment_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments/<attachment_id>", operation_id = "ApiIssueAttachment_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -66,6 +64,8 @@ pub trait ApiIssueAttachmentApi {
     /// `ApiIssueAttachment_Get`: Gets the details of the issue Attachment for an API specified
     /// by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -74,7 +74,7 @@ pub trait ApiIssueAttachmentApi {
     /// instance.
     /// - `attachment_id`: Attachment identifier within an Issue. Must be unique in the current
     /// Issue.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments/<attachment_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments/<attachment_id>", operation_id = "ApiIssueAttachment_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -87,6 +87,8 @@ pub trait ApiIssueAttachmentApi {
     /// `ApiIssueAttachment_CreateOrUpdate`: Creates a new Attachment for the Issue in an API or
     /// updates an existing one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -96,9 +98,8 @@ pub trait ApiIssueAttachmentApi {
     /// - `attachment_id`: Attachment identifier within an Issue. Must be unique in the current
     /// Issue.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments/<attachment_id>", status = [200, 201])]
+    /// - `options`: [`ApiIssueAttachmentCreateOrUpdateOptions`](crate::models::ApiIssueAttachmentCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments/<attachment_id>", operation_id = "ApiIssueAttachment_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -107,10 +108,12 @@ pub trait ApiIssueAttachmentApi {
         issue_id: &str,
         attachment_id: &str,
         #[body] parameters: &IssueAttachmentContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiIssueAttachmentCreateOrUpdateOptions>,
     ) -> Result<Response<IssueAttachmentContract>>;
 
     /// `ApiIssueAttachment_Delete`: Deletes the specified comment from an Issue.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -122,7 +125,7 @@ pub trait ApiIssueAttachmentApi {
     /// Issue.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments/<attachment_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/attachments/<attachment_id>", operation_id = "ApiIssueAttachment_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -132,4 +135,31 @@ pub trait ApiIssueAttachmentApi {
         attachment_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiIssueAttachmentApi::list_by_service`](crate::apis::ApiIssueAttachmentApi::list_by_service) (`ApiIssueAttachment_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiIssueAttachmentListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ApiIssueAttachmentApi::create_or_update`](crate::apis::ApiIssueAttachmentApi::create_or_update) (`ApiIssueAttachment_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiIssueAttachmentCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

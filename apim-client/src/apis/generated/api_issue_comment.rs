@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::IssueCommentContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ApiIssueComment_*` operations, reached through [`ApimClient::api_issue_comment`](crate::ApimClient::api_issue_comment).
 ///
@@ -17,7 +17,9 @@ pub trait ApiIssueCommentApi {
     /// `ApiIssueComment_ListByService`: Lists all comments for the Issue associated with the
     /// specified API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -25,25 +27,21 @@ pub trait ApiIssueCommentApi {
     /// instance.
     /// - `issue_id`: Issue identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments", status = [200])]
+    /// - `options`: [`ApiIssueCommentListByServiceOptions`](crate::models::ApiIssueCommentListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments", operation_id = "ApiIssueComment_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiIssueCommentListByServiceOptions>,
     ) -> Pager<IssueCommentContract>;
 
     /// `ApiIssueComment_GetEntityTag`: Gets the entity state (Etag) version of the issue Comment
     /// for an API specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -52,7 +50,7 @@ pub trait ApiIssueCommentApi {
     /// - `issue_id`: Issue identifier. Must be unique in the current API Management service
     /// instance.
     /// - `comment_id`: Comment identifier within an Issue. Must be unique in the current Issue.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments/<comment_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments/<comment_id>", operation_id = "ApiIssueComment_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -65,6 +63,8 @@ pub trait ApiIssueCommentApi {
     /// `ApiIssueComment_Get`: Gets the details of the issue Comment for an API specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -72,7 +72,7 @@ pub trait ApiIssueCommentApi {
     /// - `issue_id`: Issue identifier. Must be unique in the current API Management service
     /// instance.
     /// - `comment_id`: Comment identifier within an Issue. Must be unique in the current Issue.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments/<comment_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments/<comment_id>", operation_id = "ApiIssueComment_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -85,6 +85,8 @@ pub trait ApiIssueCommentApi {
     /// `ApiIssueComment_CreateOrUpdate`: Creates a new Comment for the Issue in an API or
     /// updates an existing one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -93,9 +95,8 @@ pub trait ApiIssueCommentApi {
     /// instance.
     /// - `comment_id`: Comment identifier within an Issue. Must be unique in the current Issue.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments/<comment_id>", status = [200, 201])]
+    /// - `options`: [`ApiIssueCommentCreateOrUpdateOptions`](crate::models::ApiIssueCommentCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments/<comment_id>", operation_id = "ApiIssueComment_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -104,10 +105,12 @@ pub trait ApiIssueCommentApi {
         issue_id: &str,
         comment_id: &str,
         #[body] parameters: &IssueCommentContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiIssueCommentCreateOrUpdateOptions>,
     ) -> Result<Response<IssueCommentContract>>;
 
     /// `ApiIssueComment_Delete`: Deletes the specified comment from an Issue.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -118,7 +121,7 @@ pub trait ApiIssueCommentApi {
     /// - `comment_id`: Comment identifier within an Issue. Must be unique in the current Issue.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments/<comment_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/issues/<issue_id>/comments/<comment_id>", operation_id = "ApiIssueComment_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -128,4 +131,31 @@ pub trait ApiIssueCommentApi {
         comment_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiIssueCommentApi::list_by_service`](crate::apis::ApiIssueCommentApi::list_by_service) (`ApiIssueComment_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiIssueCommentListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ApiIssueCommentApi::create_or_update`](crate::apis::ApiIssueCommentApi::create_or_update) (`ApiIssueComment_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiIssueCommentCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

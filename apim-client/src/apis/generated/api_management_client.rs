@@ -14,12 +14,14 @@ pub trait ApiManagementClientApi {
     /// service and a given destination, and returns metrics for the connection, as well as
     /// errors encountered while trying to establish it.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `connectivity_check_request_params`: Connectivity Check request parameters.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/connectivityCheck", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/connectivityCheck", operation_id = "PerformConnectivityCheckAsync", status = [200, 202], final_state = "location")]
     fn perform_connectivity_check_async(
         &self,
         resource_group_name: &str,

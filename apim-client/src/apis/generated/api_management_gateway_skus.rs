@@ -13,11 +13,13 @@ pub trait ApiManagementGatewaySkusApi {
     /// `ApiManagementGatewaySkus_ListAvailableSkus`: Gets available SKUs for API Management
     /// gateway. Gets all available SKU for a given API Management gateway.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/skus`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `gateway_name`: The name of the API Management gateway.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/skus", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/gateways/<gateway_name>/skus", operation_id = "ApiManagementGatewaySkus_ListAvailableSkus", status = [200])]
     fn list_available_skus(
         &self,
         resource_group_name: &str,

@@ -13,7 +13,9 @@ pub trait ApiManagementOperationsApi {
     /// `ApiManagementOperations_List`: Lists all of the available REST API operations of the
     /// Microsoft.ApiManagement provider.
     ///
-    /// Paged: the items of every page, following `nextLink`.
-    #[apim_operation(GET, "/providers/Microsoft.ApiManagement/operations", status = [200])]
+    /// `GET /providers/Microsoft.ApiManagement/operations`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
+    #[apim_operation(GET, "/providers/Microsoft.ApiManagement/operations", operation_id = "ApiManagementOperations_List", status = [200])]
     fn list(&self) -> Pager<Operation>;
 }

@@ -21,13 +21,15 @@ pub trait ApiManagementServiceApi {
     /// using the ApiManagementService_Backup operation on the current service. This is a long
     /// running operation and could take several minutes to complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Parameters supplied to the Restore API Management service from backup
     /// operation.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/restore", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/restore", operation_id = "ApiManagementService_Restore", status = [200, 202], final_state = "location")]
     fn restore(
         &self,
         resource_group_name: &str,
@@ -39,12 +41,14 @@ pub trait ApiManagementServiceApi {
     /// given Azure Storage Account. This is long running operation and could take several
     /// minutes to complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backup`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Parameters supplied to the ApiManagementService_Backup operation.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backup", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backup", operation_id = "ApiManagementService_Backup", status = [200, 202], final_state = "location")]
     fn backup(
         &self,
         resource_group_name: &str,
@@ -55,13 +59,15 @@ pub trait ApiManagementServiceApi {
     /// `ApiManagementService_CreateOrUpdate`: Creates or updates an API Management service. This
     /// is long running operation and could take several minutes to complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Parameters supplied to the CreateOrUpdate API Management service
     /// operation.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>", operation_id = "ApiManagementService_CreateOrUpdate", status = [200, 201])]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -71,13 +77,15 @@ pub trait ApiManagementServiceApi {
 
     /// `ApiManagementService_Update`: Updates an existing API Management service.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Parameters supplied to the CreateOrUpdate API Management service
     /// operation.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>", status = [200, 202])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>", operation_id = "ApiManagementService_Update", status = [200, 202])]
     fn update(
         &self,
         resource_group_name: &str,
@@ -87,9 +95,11 @@ pub trait ApiManagementServiceApi {
 
     /// `ApiManagementService_Get`: Gets an API Management service resource description.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>", operation_id = "ApiManagementService_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -98,27 +108,31 @@ pub trait ApiManagementServiceApi {
 
     /// `ApiManagementService_Delete`: Deletes an existing API Management service.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`, answered `200`, `202`, `204`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>", status = [200, 202, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>", operation_id = "ApiManagementService_Delete", status = [200, 202, 204])]
     fn delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
-    ) -> Poller<ApiManagementServiceResource>;
+    ) -> Poller<Option<ApiManagementServiceResource>>;
 
     /// `ApiManagementService_MigrateToStv2`: Upgrades an API Management service to the Stv2
     /// platform. For details refer to `https://aka.ms/apim-migrate-stv2`. This change is not
     /// reversible. This is long running operation and could take several minutes to complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/migrateToStv2`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Optional parameters supplied to migrate service.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/migrateToStv2", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/migrateToStv2", operation_id = "ApiManagementService_MigrateToStv2", status = [200, 202], final_state = "location")]
     fn migrate_to_stv2(
         &self,
         resource_group_name: &str,
@@ -129,10 +143,12 @@ pub trait ApiManagementServiceApi {
     /// `ApiManagementService_ListByResourceGroup`: List all API Management services within a
     /// resource group.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service", operation_id = "ApiManagementService_ListByResourceGroup", status = [200])]
     fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -141,16 +157,20 @@ pub trait ApiManagementServiceApi {
     /// `ApiManagementService_List`: Lists all API Management services within an Azure
     /// subscription.
     ///
-    /// Paged: the items of every page, following `nextLink`.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/service", status = [200])]
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/service`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/service", operation_id = "ApiManagementService_List", status = [200])]
     fn list(&self) -> Pager<ApiManagementServiceResource>;
 
     /// `ApiManagementService_GetSsoToken`: Gets the Single-Sign-On token for the API Management
     /// Service which is valid for 5 Minutes.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/getssotoken`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/getssotoken", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/getssotoken", operation_id = "ApiManagementService_GetSsoToken", status = [200])]
     async fn get_sso_token(
         &self,
         resource_group_name: &str,
@@ -160,8 +180,10 @@ pub trait ApiManagementServiceApi {
     /// `ApiManagementService_CheckNameAvailability`: Checks availability and correctness of a
     /// name for an API Management service.
     ///
+    /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/checkNameAvailability`, answered `200`.
+    ///
     /// - `parameters`: Parameters supplied to the CheckNameAvailability operation.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/checkNameAvailability", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/checkNameAvailability", operation_id = "ApiManagementService_CheckNameAvailability", status = [200])]
     async fn check_name_availability(
         &self,
         #[body] parameters: &ApiManagementServiceCheckNameAvailabilityParameters,
@@ -169,7 +191,9 @@ pub trait ApiManagementServiceApi {
 
     /// `ApiManagementService_GetDomainOwnershipIdentifier`: Get the custom domain ownership
     /// identifier for an API Management service.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier", status = [200])]
+    ///
+    /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier`, answered `200`.
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier", operation_id = "ApiManagementService_GetDomainOwnershipIdentifier", status = [200])]
     async fn get_domain_ownership_identifier(
         &self,
     ) -> Result<Response<ApiManagementServiceGetDomainOwnershipIdentifierResult>>;
@@ -178,14 +202,16 @@ pub trait ApiManagementServiceApi {
     /// Microsoft.ApiManagement resource running in the Virtual network to pick the updated DNS
     /// changes.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/applynetworkconfigurationupdates`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Parameters supplied to the Apply Network Configuration operation. If the
     /// parameters are empty, all the regions in which the Api Management service is deployed
     /// will be updated sequentially without incurring downtime in the region.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/applynetworkconfigurationupdates", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/applynetworkconfigurationupdates", operation_id = "ApiManagementService_ApplyNetworkConfigurationUpdates", status = [200, 202], final_state = "location")]
     fn apply_network_configuration_updates(
         &self,
         resource_group_name: &str,

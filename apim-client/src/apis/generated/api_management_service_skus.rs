@@ -13,11 +13,13 @@ pub trait ApiManagementServiceSkusApi {
     /// `ApiManagementServiceSkus_ListAvailableServiceSkus`: Gets available SKUs for API
     /// Management service. Gets all available SKU for a given API Management service.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/skus`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/skus", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/skus", operation_id = "ApiManagementServiceSkus_ListAvailableServiceSkus", status = [200])]
     fn list_available_service_skus(
         &self,
         resource_group_name: &str,

@@ -13,7 +13,9 @@ pub trait ApiManagementSkusApi {
     /// `ApiManagementSkus_List`: Gets the list of Microsoft.ApiManagement SKUs available for
     /// your Subscription.
     ///
-    /// Paged: the items of every page, following `nextLink`.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/skus", status = [200])]
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/skus`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/skus", operation_id = "ApiManagementSkus_List", status = [200])]
     fn list(&self) -> Pager<ApiManagementSku>;
 }

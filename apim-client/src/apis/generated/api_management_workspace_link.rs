@@ -13,11 +13,13 @@ pub trait ApiManagementWorkspaceLinkApi {
     /// `ApiManagementWorkspaceLink_Get`: Gets an API Management WorkspaceLink resource
     /// description.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks/{workspaceId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaceLinks/<workspace_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaceLinks/<workspace_id>", operation_id = "ApiManagementWorkspaceLink_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,

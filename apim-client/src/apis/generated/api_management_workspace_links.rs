@@ -13,11 +13,13 @@ pub trait ApiManagementWorkspaceLinksApi {
     /// `ApiManagementWorkspaceLinks_ListByService`: List all API Management workspaceLinks for a
     /// service.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaceLinks", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaceLinks", operation_id = "ApiManagementWorkspaceLinks_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,

@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `ApiOperationPolicy_*` operations, reached through [`ApimClient::api_operation_policy`](crate::ApimClient::api_operation_policy).
 ///
@@ -17,13 +17,15 @@ pub trait ApiOperationPolicyApi {
     /// `ApiOperationPolicy_ListByOperation`: Get the list of policy configuration at the API
     /// Operation level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies", operation_id = "ApiOperationPolicy_ListByOperation", status = [200])]
     async fn list_by_operation(
         &self,
         resource_group_name: &str,
@@ -35,6 +37,8 @@ pub trait ApiOperationPolicyApi {
     /// `ApiOperationPolicy_GetEntityTag`: Gets the entity state (Etag) version of the API
     /// operation policy specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -42,7 +46,7 @@ pub trait ApiOperationPolicyApi {
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", operation_id = "ApiOperationPolicy_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -54,6 +58,8 @@ pub trait ApiOperationPolicyApi {
 
     /// `ApiOperationPolicy_Get`: Get the policy configuration at the API Operation level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -61,9 +67,8 @@ pub trait ApiOperationPolicyApi {
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    /// - `format`: Policy Export Format. Known values are: "xml" and "rawxml". Default value is
-    /// "xml". The SDK sends `"xml"` when it is not given; `None` here sends nothing.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", status = [200])]
+    /// - `options`: [`ApiOperationPolicyGetOptions`](crate::models::ApiOperationPolicyGetOptions), the optional `format`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", operation_id = "ApiOperationPolicy_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -71,11 +76,13 @@ pub trait ApiOperationPolicyApi {
         api_id: &str,
         operation_id: &str,
         policy_id: &PolicyIdName,
-        #[query("format")] format: Option<&PolicyExportFormat>,
+        #[options] options: Option<ApiOperationPolicyGetOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `ApiOperationPolicy_CreateOrUpdate`: Creates or updates policy configuration for the API
     /// Operation level.
+    ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}`, answered `200`, `201`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -85,9 +92,8 @@ pub trait ApiOperationPolicyApi {
     /// Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `parameters`: The policy contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", status = [200, 201])]
+    /// - `options`: [`ApiOperationPolicyCreateOrUpdateOptions`](crate::models::ApiOperationPolicyCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", operation_id = "ApiOperationPolicy_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -96,10 +102,12 @@ pub trait ApiOperationPolicyApi {
         operation_id: &str,
         policy_id: &PolicyIdName,
         #[body] parameters: &PolicyContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiOperationPolicyCreateOrUpdateOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `ApiOperationPolicy_Delete`: Deletes the policy configuration at the Api Operation.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -110,7 +118,7 @@ pub trait ApiOperationPolicyApi {
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", operation_id = "ApiOperationPolicy_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -120,4 +128,24 @@ pub trait ApiOperationPolicyApi {
         policy_id: &PolicyIdName,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiOperationPolicyApi::get`](crate::apis::ApiOperationPolicyApi::get) (`ApiOperationPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiOperationPolicyGetOptions {
+    /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
+    /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
+    #[query("format")]
+    pub format: Option<PolicyExportFormat>,
+}
+
+/// The options of [`ApiOperationPolicyApi::create_or_update`](crate::apis::ApiOperationPolicyApi::create_or_update) (`ApiOperationPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiOperationPolicyCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `ApiPolicy_*` operations.
 
 use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `ApiPolicy_*` operations, reached through [`ApimClient::api_policy`](crate::ApimClient::api_policy).
 ///
@@ -12,11 +12,13 @@ use crate::{Response, Result, apim_operation};
 pub trait ApiPolicyApi {
     /// `ApiPolicy_ListByApi`: Get the policy configuration at the API level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies", operation_id = "ApiPolicy_ListByApi", status = [200])]
     async fn list_by_api(
         &self,
         resource_group_name: &str,
@@ -27,12 +29,14 @@ pub trait ApiPolicyApi {
     /// `ApiPolicy_GetEntityTag`: Gets the entity state (Etag) version of the API policy
     /// specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", operation_id = "ApiPolicy_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -43,24 +47,27 @@ pub trait ApiPolicyApi {
 
     /// `ApiPolicy_Get`: Get the policy configuration at the API level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    /// - `format`: Policy Export Format. Known values are: "xml" and "rawxml". Default value is
-    /// "xml". The SDK sends `"xml"` when it is not given; `None` here sends nothing.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", status = [200], accept = "application/json, application/vnd.ms-azure-apim.policy+xml, application/vnd.ms-azure-apim.policy.raw+xml")]
+    /// - `options`: [`ApiPolicyGetOptions`](crate::models::ApiPolicyGetOptions), the optional `format`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", operation_id = "ApiPolicy_Get", status = [200], accept = "application/json, application/vnd.ms-azure-apim.policy+xml, application/vnd.ms-azure-apim.policy.raw+xml")]
     async fn get(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         policy_id: &PolicyIdName,
-        #[query("format")] format: Option<&PolicyExportFormat>,
+        #[options] options: Option<ApiPolicyGetOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `ApiPolicy_CreateOrUpdate`: Creates or updates policy configuration for the API.
+    ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId}`, answered `200`, `201`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -68,9 +75,8 @@ pub trait ApiPolicyApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `parameters`: The policy contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", status = [200, 201])]
+    /// - `options`: [`ApiPolicyCreateOrUpdateOptions`](crate::models::ApiPolicyCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", operation_id = "ApiPolicy_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -78,10 +84,12 @@ pub trait ApiPolicyApi {
         api_id: &str,
         policy_id: &PolicyIdName,
         #[body] parameters: &PolicyContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiPolicyCreateOrUpdateOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `ApiPolicy_Delete`: Deletes the policy configuration at the Api.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -90,7 +98,7 @@ pub trait ApiPolicyApi {
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/policies/<policy_id>", operation_id = "ApiPolicy_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -99,4 +107,24 @@ pub trait ApiPolicyApi {
         policy_id: &PolicyIdName,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiPolicyApi::get`](crate::apis::ApiPolicyApi::get) (`ApiPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiPolicyGetOptions {
+    /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
+    /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
+    #[query("format")]
+    pub format: Option<PolicyExportFormat>,
+}
+
+/// The options of [`ApiPolicyApi::create_or_update`](crate::apis::ApiPolicyApi::create_or_update) (`ApiPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiPolicyCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `ApiRelease_*` operations.
 
 use crate::models::ApiReleaseContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ApiRelease_*` operations, reached through [`ApimClient::api_release`](crate::ApimClient::api_release).
 ///
@@ -14,28 +14,27 @@ pub trait ApiReleaseApi {
     /// making an API Revision current. Releases are also used to rollback to previous revisions.
     /// Results will be paged and can be constrained by the $top and $skip parameters.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `notes` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases", status = [200])]
+    /// - `options`: [`ApiReleaseListByServiceOptions`](crate::models::ApiReleaseListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases", operation_id = "ApiRelease_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiReleaseListByServiceOptions>,
     ) -> Pager<ApiReleaseContract>;
 
     /// `ApiRelease_GetEntityTag`: Returns the etag of an API release.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -43,7 +42,7 @@ pub trait ApiReleaseApi {
     /// instance.
     /// - `release_id`: Release identifier within an API. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", operation_id = "ApiRelease_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -54,13 +53,15 @@ pub trait ApiReleaseApi {
 
     /// `ApiRelease_Get`: Returns the details of an API release.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
     /// - `release_id`: Release identifier within an API. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", operation_id = "ApiRelease_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -71,6 +72,8 @@ pub trait ApiReleaseApi {
 
     /// `ApiRelease_CreateOrUpdate`: Creates a new Release for the API.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -78,9 +81,8 @@ pub trait ApiReleaseApi {
     /// - `release_id`: Release identifier within an API. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", status = [200, 201])]
+    /// - `options`: [`ApiReleaseCreateOrUpdateOptions`](crate::models::ApiReleaseCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", operation_id = "ApiRelease_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -88,11 +90,13 @@ pub trait ApiReleaseApi {
         api_id: &str,
         release_id: &str,
         #[body] parameters: &ApiReleaseContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiReleaseCreateOrUpdateOptions>,
     ) -> Result<Response<ApiReleaseContract>>;
 
     /// `ApiRelease_Update`: Updates the details of the release of the API specified by its
     /// identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -103,7 +107,7 @@ pub trait ApiReleaseApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: API Release Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", operation_id = "ApiRelease_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -116,6 +120,8 @@ pub trait ApiReleaseApi {
 
     /// `ApiRelease_Delete`: Deletes the specified release in the API.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
@@ -124,7 +130,7 @@ pub trait ApiReleaseApi {
     /// Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/releases/<release_id>", operation_id = "ApiRelease_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -133,4 +139,30 @@ pub trait ApiReleaseApi {
         release_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiReleaseApi::list_by_service`](crate::apis::ApiReleaseApi::list_by_service) (`ApiRelease_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiReleaseListByServiceOptions {
+    /// `notes` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ApiReleaseApi::create_or_update`](crate::apis::ApiReleaseApi::create_or_update) (`ApiRelease_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiReleaseCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

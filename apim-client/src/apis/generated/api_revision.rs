@@ -3,7 +3,7 @@
 //! The `ApiRevision_*` operations.
 
 use crate::models::ApiRevisionContract;
-use crate::{Pager, apim_operation};
+use crate::{OperationOptions, Pager, apim_operation};
 
 /// The `ApiRevision_*` operations, reached through [`ApimClient::api_revision`](crate::ApimClient::api_revision).
 ///
@@ -12,24 +12,37 @@ use crate::{Pager, apim_operation};
 pub trait ApiRevisionApi {
     /// `ApiRevision_ListByService`: Lists all revisions of an API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/revisions`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `apiRevision` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/revisions", status = [200])]
+    /// - `options`: [`ApiRevisionListByServiceOptions`](crate::models::ApiRevisionListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/revisions", operation_id = "ApiRevision_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiRevisionListByServiceOptions>,
     ) -> Pager<ApiRevisionContract>;
+}
+
+/// The options of [`ApiRevisionApi::list_by_service`](crate::apis::ApiRevisionApi::list_by_service) (`ApiRevision_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiRevisionListByServiceOptions {
+    /// `apiRevision` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

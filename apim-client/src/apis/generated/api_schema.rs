@@ -3,7 +3,7 @@
 //! The `ApiSchema_*` operations.
 
 use crate::models::SchemaContract;
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `ApiSchema_*` operations, reached through [`ApimClient::api_schema`](crate::ApimClient::api_schema).
 ///
@@ -12,29 +12,28 @@ use crate::{Pager, Poller, Response, Result, apim_operation};
 pub trait ApiSchemaApi {
     /// `ApiSchema_ListByApi`: Get the schema configuration at the API level.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// - `filter`: `contentType` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas", status = [200])]
+    /// - `options`: [`ApiSchemaListByApiOptions`](crate::models::ApiSchemaListByApiOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas", operation_id = "ApiSchema_ListByApi", status = [200])]
     fn list_by_api(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiSchemaListByApiOptions>,
     ) -> Pager<SchemaContract>;
 
     /// `ApiSchema_GetEntityTag`: Gets the entity state (Etag) version of the schema specified by
     /// its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -42,7 +41,7 @@ pub trait ApiSchemaApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas/<schema_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas/<schema_id>", operation_id = "ApiSchema_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -53,13 +52,15 @@ pub trait ApiSchemaApi {
 
     /// `ApiSchema_Get`: Get the schema configuration at the API level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas/<schema_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas/<schema_id>", operation_id = "ApiSchema_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -70,7 +71,9 @@ pub trait ApiSchemaApi {
 
     /// `ApiSchema_CreateOrUpdate`: Creates or updates schema configuration for the API.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -79,9 +82,8 @@ pub trait ApiSchemaApi {
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: The schema contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas/<schema_id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`ApiSchemaCreateOrUpdateOptions`](crate::models::ApiSchemaCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas/<schema_id>", operation_id = "ApiSchema_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -89,10 +91,12 @@ pub trait ApiSchemaApi {
         api_id: &str,
         schema_id: &str,
         #[body] parameters: &SchemaContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiSchemaCreateOrUpdateOptions>,
     ) -> Poller<SchemaContract>;
 
     /// `ApiSchema_Delete`: Deletes the schema configuration at the Api.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -102,8 +106,8 @@ pub trait ApiSchemaApi {
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    /// - `force`: If true removes all references to the schema before deleting it.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas/<schema_id>", status = [200, 204])]
+    /// - `options`: [`ApiSchemaDeleteOptions`](crate::models::ApiSchemaDeleteOptions), the optional `force`; `None` sends none.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/schemas/<schema_id>", operation_id = "ApiSchema_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -111,6 +115,41 @@ pub trait ApiSchemaApi {
         api_id: &str,
         schema_id: &str,
         #[header("If-Match")] if_match: &str,
-        #[query("force")] force: Option<bool>,
+        #[options] options: Option<ApiSchemaDeleteOptions>,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiSchemaApi::list_by_api`](crate::apis::ApiSchemaApi::list_by_api) (`ApiSchema_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiSchemaListByApiOptions {
+    /// `contentType` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ApiSchemaApi::create_or_update`](crate::apis::ApiSchemaApi::create_or_update) (`ApiSchema_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiSchemaCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`ApiSchemaApi::delete`](crate::apis::ApiSchemaApi::delete) (`ApiSchema_Delete`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiSchemaDeleteOptions {
+    /// If true removes all references to the schema before deleting it.
+    #[query("force")]
+    pub force: Option<bool>,
 }

@@ -3,7 +3,7 @@
 //! The `ApiTagDescription_*` operations.
 
 use crate::models::{TagDescriptionContract, TagDescriptionCreateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ApiTagDescription_*` operations, reached through [`ApimClient::api_tag_description`](crate::ApimClient::api_tag_description).
 ///
@@ -14,30 +14,28 @@ pub trait ApiTagDescriptionApi {
     /// similar to swagger - tagDescription is defined on API level but tag may be assigned to
     /// the Operations.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// - `filter`: `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions", status = [200])]
+    /// - `options`: [`ApiTagDescriptionListByServiceOptions`](crate::models::ApiTagDescriptionListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions", operation_id = "ApiTagDescription_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiTagDescriptionListByServiceOptions>,
     ) -> Pager<TagDescriptionContract>;
 
     /// `ApiTagDescription_GetEntityTag`: Gets the entity state version of the tag specified by
     /// its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -45,7 +43,7 @@ pub trait ApiTagDescriptionApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `tag_description_id`: Tag description identifier. Used when creating tagDescription for
     /// API/Tag association. Based on API and Tag names.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions/<tag_description_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions/<tag_description_id>", operation_id = "ApiTagDescription_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -56,13 +54,15 @@ pub trait ApiTagDescriptionApi {
 
     /// `ApiTagDescription_Get`: Get Tag description in scope of API.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `tag_description_id`: Tag description identifier. Used when creating tagDescription for
     /// API/Tag association. Based on API and Tag names.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions/<tag_description_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions/<tag_description_id>", operation_id = "ApiTagDescription_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -73,6 +73,8 @@ pub trait ApiTagDescriptionApi {
 
     /// `ApiTagDescription_CreateOrUpdate`: Create/Update tag description in scope of the Api.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -80,9 +82,8 @@ pub trait ApiTagDescriptionApi {
     /// - `tag_description_id`: Tag description identifier. Used when creating tagDescription for
     /// API/Tag association. Based on API and Tag names.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions/<tag_description_id>", status = [200, 201])]
+    /// - `options`: [`ApiTagDescriptionCreateOrUpdateOptions`](crate::models::ApiTagDescriptionCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions/<tag_description_id>", operation_id = "ApiTagDescription_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -90,10 +91,12 @@ pub trait ApiTagDescriptionApi {
         api_id: &str,
         tag_description_id: &str,
         #[body] parameters: &TagDescriptionCreateParameters,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiTagDescriptionCreateOrUpdateOptions>,
     ) -> Result<Response<TagDescriptionContract>>;
 
     /// `ApiTagDescription_Delete`: Delete tag description for the Api.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -103,7 +106,7 @@ pub trait ApiTagDescriptionApi {
     /// API/Tag association. Based on API and Tag names.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions/<tag_description_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tagDescriptions/<tag_description_id>", operation_id = "ApiTagDescription_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -112,4 +115,31 @@ pub trait ApiTagDescriptionApi {
         tag_description_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiTagDescriptionApi::list_by_service`](crate::apis::ApiTagDescriptionApi::list_by_service) (`ApiTagDescription_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiTagDescriptionListByServiceOptions {
+    /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ApiTagDescriptionApi::create_or_update`](crate::apis::ApiTagDescriptionApi::create_or_update) (`ApiTagDescription_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiTagDescriptionCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

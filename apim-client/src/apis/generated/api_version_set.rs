@@ -3,7 +3,7 @@
 //! The `ApiVersionSet_*` operations.
 
 use crate::models::{ApiVersionSetContract, ApiVersionSetUpdateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ApiVersionSet_*` operations, reached through [`ApimClient::api_version_set`](crate::ApimClient::api_version_set).
 ///
@@ -13,32 +13,31 @@ pub trait ApiVersionSetApi {
     /// `ApiVersionSet_ListByService`: Lists a collection of API Version Sets in the specified
     /// service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions |
-    /// |-------------|-------------|-------------|-------------| .
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets", status = [200])]
+    /// - `options`: [`ApiVersionSetListByServiceOptions`](crate::models::ApiVersionSetListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets", operation_id = "ApiVersionSet_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ApiVersionSetListByServiceOptions>,
     ) -> Pager<ApiVersionSetContract>;
 
     /// `ApiVersionSet_GetEntityTag`: Gets the entity state (Etag) version of the Api Version Set
     /// specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `version_set_id`: Api Version Set identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", operation_id = "ApiVersionSet_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -48,11 +47,13 @@ pub trait ApiVersionSetApi {
 
     /// `ApiVersionSet_Get`: Gets the details of the Api Version Set specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `version_set_id`: Api Version Set identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", operation_id = "ApiVersionSet_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -62,25 +63,28 @@ pub trait ApiVersionSetApi {
 
     /// `ApiVersionSet_CreateOrUpdate`: Creates or Updates a Api Version Set.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `version_set_id`: Api Version Set identifier. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", status = [200, 201])]
+    /// - `options`: [`ApiVersionSetCreateOrUpdateOptions`](crate::models::ApiVersionSetCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", operation_id = "ApiVersionSet_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
         #[body] parameters: &ApiVersionSetContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiVersionSetCreateOrUpdateOptions>,
     ) -> Result<Response<ApiVersionSetContract>>;
 
     /// `ApiVersionSet_Update`: Updates the details of the Api VersionSet specified by its
     /// identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -89,7 +93,7 @@ pub trait ApiVersionSetApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", operation_id = "ApiVersionSet_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -101,13 +105,15 @@ pub trait ApiVersionSetApi {
 
     /// `ApiVersionSet_Delete`: Deletes specific Api Version Set.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `version_set_id`: Api Version Set identifier. Must be unique in the current API
     /// Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apiVersionSets/<version_set_id>", operation_id = "ApiVersionSet_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -115,4 +121,30 @@ pub trait ApiVersionSetApi {
         version_set_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiVersionSetApi::list_by_service`](crate::apis::ApiVersionSetApi::list_by_service) (`ApiVersionSet_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiVersionSetListByServiceOptions {
+    /// | Field | Usage | Supported operators | Supported functions |
+    /// |-------------|-------------|-------------|-------------| .
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ApiVersionSetApi::create_or_update`](crate::apis::ApiVersionSetApi::create_or_update) (`ApiVersionSet_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiVersionSetCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `ApiWiki_*` operations.
 
 use crate::models::{WikiContract, WikiUpdateContract};
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `ApiWiki_*` operations, reached through [`ApimClient::api_wiki`](crate::ApimClient::api_wiki).
 ///
@@ -13,11 +13,13 @@ pub trait ApiWikiApi {
     /// `ApiWiki_GetEntityTag`: Gets the entity state (Etag) version of the Wiki for an API
     /// specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", operation_id = "ApiWiki_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -27,11 +29,13 @@ pub trait ApiWikiApi {
 
     /// `ApiWiki_Get`: Gets the details of the Wiki for an API specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", operation_id = "ApiWiki_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -41,24 +45,27 @@ pub trait ApiWikiApi {
 
     /// `ApiWiki_CreateOrUpdate`: Creates a new Wiki for an API or updates an existing one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", status = [200, 201])]
+    /// - `options`: [`ApiWikiCreateOrUpdateOptions`](crate::models::ApiWikiCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", operation_id = "ApiWiki_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         #[body] parameters: &WikiContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ApiWikiCreateOrUpdateOptions>,
     ) -> Result<Response<WikiContract>>;
 
     /// `ApiWiki_Update`: Updates the details of the Wiki for an API specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -67,7 +74,7 @@ pub trait ApiWikiApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Wiki Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", operation_id = "ApiWiki_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -79,13 +86,15 @@ pub trait ApiWikiApi {
 
     /// `ApiWiki_Delete`: Deletes the specified Wiki from an API.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/wikis/default", operation_id = "ApiWiki_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -93,4 +102,14 @@ pub trait ApiWikiApi {
         api_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ApiWikiApi::create_or_update`](crate::apis::ApiWikiApi::create_or_update) (`ApiWiki_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ApiWikiCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

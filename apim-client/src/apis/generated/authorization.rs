@@ -3,7 +3,7 @@
 //! The `Authorization_*` operations.
 
 use crate::models::{AuthorizationConfirmConsentCodeRequestContract, AuthorizationContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Authorization_*` operations, reached through [`ApimClient::authorization`](crate::ApimClient::authorization).
 ///
@@ -13,34 +13,32 @@ pub trait AuthorizationApi {
     /// `Authorization_ListByAuthorizationProvider`: Lists a collection of authorization
     /// providers defined within a authorization provider.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations", status = [200])]
+    /// - `options`: [`AuthorizationListByAuthorizationProviderOptions`](crate::models::AuthorizationListByAuthorizationProviderOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations", operation_id = "Authorization_ListByAuthorizationProvider", status = [200])]
     fn list_by_authorization_provider(
         &self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<AuthorizationListByAuthorizationProviderOptions>,
     ) -> Pager<AuthorizationContract>;
 
     /// `Authorization_Get`: Gets the details of the authorization specified by its identifier.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `authorization_id`: Identifier of the authorization.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>", operation_id = "Authorization_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -51,14 +49,15 @@ pub trait AuthorizationApi {
 
     /// `Authorization_CreateOrUpdate`: Creates or updates authorization.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `authorization_id`: Identifier of the authorization.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>", status = [200, 201])]
+    /// - `options`: [`AuthorizationCreateOrUpdateOptions`](crate::models::AuthorizationCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>", operation_id = "Authorization_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -66,10 +65,12 @@ pub trait AuthorizationApi {
         authorization_provider_id: &str,
         authorization_id: &str,
         #[body] parameters: &AuthorizationContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<AuthorizationCreateOrUpdateOptions>,
     ) -> Result<Response<AuthorizationContract>>;
 
     /// `Authorization_Delete`: Deletes specific Authorization from the Authorization provider.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -77,7 +78,7 @@ pub trait AuthorizationApi {
     /// - `authorization_id`: Identifier of the authorization.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>", operation_id = "Authorization_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -90,12 +91,14 @@ pub trait AuthorizationApi {
     /// `Authorization_ConfirmConsentCode`: Confirm valid consent code to suppress Authorizations
     /// anti-phishing page.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/confirmConsentCode`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `authorization_id`: Identifier of the authorization.
     /// - `parameters`: Create parameters.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/confirmConsentCode", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/confirmConsentCode", operation_id = "Authorization_ConfirmConsentCode", status = [200])]
     async fn confirm_consent_code(
         &self,
         resource_group_name: &str,
@@ -104,4 +107,31 @@ pub trait AuthorizationApi {
         authorization_id: &str,
         #[body] parameters: &AuthorizationConfirmConsentCodeRequestContract,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`AuthorizationApi::list_by_authorization_provider`](crate::apis::AuthorizationApi::list_by_authorization_provider) (`Authorization_ListByAuthorizationProvider`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct AuthorizationListByAuthorizationProviderOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`AuthorizationApi::create_or_update`](crate::apis::AuthorizationApi::create_or_update) (`Authorization_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct AuthorizationCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::AuthorizationAccessPolicyContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `AuthorizationAccessPolicy_*` operations, reached through [`ApimClient::authorization_access_policy`](crate::ApimClient::authorization_access_policy).
 ///
@@ -17,38 +17,36 @@ pub trait AuthorizationAccessPolicyApi {
     /// `AuthorizationAccessPolicy_ListByAuthorization`: Lists a collection of authorization
     /// access policy defined within a authorization.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `authorization_id`: Identifier of the authorization.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/accessPolicies", status = [200])]
+    /// - `options`: [`AuthorizationAccessPolicyListByAuthorizationOptions`](crate::models::AuthorizationAccessPolicyListByAuthorizationOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/accessPolicies", operation_id = "AuthorizationAccessPolicy_ListByAuthorization", status = [200])]
     fn list_by_authorization(
         &self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<AuthorizationAccessPolicyListByAuthorizationOptions>,
     ) -> Pager<AuthorizationAccessPolicyContract>;
 
     /// `AuthorizationAccessPolicy_Get`: Gets the details of the authorization access policy
     /// specified by its identifier.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `authorization_id`: Identifier of the authorization.
     /// - `authorization_access_policy_id`: Identifier of the authorization access policy.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/accessPolicies/<authorization_access_policy_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/accessPolicies/<authorization_access_policy_id>", operation_id = "AuthorizationAccessPolicy_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -61,15 +59,16 @@ pub trait AuthorizationAccessPolicyApi {
     /// `AuthorizationAccessPolicy_CreateOrUpdate`: Creates or updates Authorization Access
     /// Policy.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `authorization_id`: Identifier of the authorization.
     /// - `authorization_access_policy_id`: Identifier of the authorization access policy.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/accessPolicies/<authorization_access_policy_id>", status = [200, 201])]
+    /// - `options`: [`AuthorizationAccessPolicyCreateOrUpdateOptions`](crate::models::AuthorizationAccessPolicyCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/accessPolicies/<authorization_access_policy_id>", operation_id = "AuthorizationAccessPolicy_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -78,11 +77,13 @@ pub trait AuthorizationAccessPolicyApi {
         authorization_id: &str,
         authorization_access_policy_id: &str,
         #[body] parameters: &AuthorizationAccessPolicyContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<AuthorizationAccessPolicyCreateOrUpdateOptions>,
     ) -> Result<Response<AuthorizationAccessPolicyContract>>;
 
     /// `AuthorizationAccessPolicy_Delete`: Deletes specific access policy from the
     /// Authorization.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -91,7 +92,7 @@ pub trait AuthorizationAccessPolicyApi {
     /// - `authorization_access_policy_id`: Identifier of the authorization access policy.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/accessPolicies/<authorization_access_policy_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/accessPolicies/<authorization_access_policy_id>", operation_id = "AuthorizationAccessPolicy_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -101,4 +102,31 @@ pub trait AuthorizationAccessPolicyApi {
         authorization_access_policy_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`AuthorizationAccessPolicyApi::list_by_authorization`](crate::apis::AuthorizationAccessPolicyApi::list_by_authorization) (`AuthorizationAccessPolicy_ListByAuthorization`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct AuthorizationAccessPolicyListByAuthorizationOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`AuthorizationAccessPolicyApi::create_or_update`](crate::apis::AuthorizationAccessPolicyApi::create_or_update) (`AuthorizationAccessPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct AuthorizationAccessPolicyCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

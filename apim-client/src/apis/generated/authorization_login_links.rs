@@ -12,12 +12,14 @@ use crate::{Response, Result, apim_operation};
 pub trait AuthorizationLoginLinksApi {
     /// `AuthorizationLoginLinks_Post`: Gets authorization login links.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/getLoginLinks`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `authorization_id`: Identifier of the authorization.
     /// - `parameters`: Create parameters.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/getLoginLinks", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>/authorizations/<authorization_id>/getLoginLinks", operation_id = "AuthorizationLoginLinks_Post", status = [200])]
     async fn post(
         &self,
         resource_group_name: &str,

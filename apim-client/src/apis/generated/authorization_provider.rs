@@ -3,7 +3,7 @@
 //! The `AuthorizationProvider_*` operations.
 
 use crate::models::AuthorizationProviderContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `AuthorizationProvider_*` operations, reached through [`ApimClient::authorization_provider`](crate::ApimClient::authorization_provider).
 ///
@@ -13,32 +13,30 @@ pub trait AuthorizationProviderApi {
     /// `AuthorizationProvider_ListByService`: Lists a collection of authorization providers
     /// defined within a service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders", status = [200])]
+    /// - `options`: [`AuthorizationProviderListByServiceOptions`](crate::models::AuthorizationProviderListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders", operation_id = "AuthorizationProvider_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<AuthorizationProviderListByServiceOptions>,
     ) -> Pager<AuthorizationProviderContract>;
 
     /// `AuthorizationProvider_Get`: Gets the details of the authorization provider specified by
     /// its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>", operation_id = "AuthorizationProvider_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -48,31 +46,34 @@ pub trait AuthorizationProviderApi {
 
     /// `AuthorizationProvider_CreateOrUpdate`: Creates or updates authorization provider.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>", status = [200, 201])]
+    /// - `options`: [`AuthorizationProviderCreateOrUpdateOptions`](crate::models::AuthorizationProviderCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>", operation_id = "AuthorizationProvider_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         #[body] parameters: &AuthorizationProviderContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<AuthorizationProviderCreateOrUpdateOptions>,
     ) -> Result<Response<AuthorizationProviderContract>>;
 
     /// `AuthorizationProvider_Delete`: Deletes specific authorization provider from the API
     /// Management service instance.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `authorization_provider_id`: Identifier of the authorization provider.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/authorizationProviders/<authorization_provider_id>", operation_id = "AuthorizationProvider_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -80,4 +81,31 @@ pub trait AuthorizationProviderApi {
         authorization_provider_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`AuthorizationProviderApi::list_by_service`](crate::apis::AuthorizationProviderApi::list_by_service) (`AuthorizationProvider_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct AuthorizationProviderListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`AuthorizationProviderApi::create_or_update`](crate::apis::AuthorizationProviderApi::create_or_update) (`AuthorizationProvider_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct AuthorizationProviderCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `Cache_*` operations.
 
 use crate::models::{CacheContract, CacheUpdateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Cache_*` operations, reached through [`ApimClient::cache`](crate::ApimClient::cache).
 ///
@@ -13,29 +13,31 @@ pub trait CacheApi {
     /// `Cache_ListByService`: Lists a collection of all external Caches in the specified service
     /// instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches", status = [200])]
+    /// - `options`: [`CacheListByServiceOptions`](crate::models::CacheListByServiceOptions), the optional `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches", operation_id = "Cache_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<CacheListByServiceOptions>,
     ) -> Pager<CacheContract>;
 
     /// `Cache_GetEntityTag`: Gets the entity state (Etag) version of the Cache specified by its
     /// identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `cache_id`: Identifier of the Cache entity. Cache identifier (should be either
     /// 'default' or valid Azure region identifier).
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", operation_id = "Cache_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -45,11 +47,13 @@ pub trait CacheApi {
 
     /// `Cache_Get`: Gets the details of the Cache specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `cache_id`: Identifier of the Cache entity. Cache identifier (should be either
     /// 'default' or valid Azure region identifier).
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", operation_id = "Cache_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -60,24 +64,27 @@ pub trait CacheApi {
     /// `Cache_CreateOrUpdate`: Creates or updates an External Cache to be used in Api Management
     /// instance.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `cache_id`: Identifier of the Cache entity. Cache identifier (should be either
     /// 'default' or valid Azure region identifier).
     /// - `parameters`: Create or Update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", status = [200, 201])]
+    /// - `options`: [`CacheCreateOrUpdateOptions`](crate::models::CacheCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", operation_id = "Cache_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
         #[body] parameters: &CacheContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<CacheCreateOrUpdateOptions>,
     ) -> Result<Response<CacheContract>>;
 
     /// `Cache_Update`: Updates the details of the cache specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -86,7 +93,7 @@ pub trait CacheApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", operation_id = "Cache_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -98,13 +105,15 @@ pub trait CacheApi {
 
     /// `Cache_Delete`: Deletes specific Cache.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `cache_id`: Identifier of the Cache entity. Cache identifier (should be either
     /// 'default' or valid Azure region identifier).
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/caches/<cache_id>", operation_id = "Cache_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -112,4 +121,26 @@ pub trait CacheApi {
         cache_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`CacheApi::list_by_service`](crate::apis::CacheApi::list_by_service) (`Cache_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct CacheListByServiceOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`CacheApi::create_or_update`](crate::apis::CacheApi::create_or_update) (`Cache_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct CacheCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `Certificate_*` operations.
 
 use crate::models::{CertificateContract, CertificateCreateOrUpdateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Certificate_*` operations, reached through [`ApimClient::certificate`](crate::ApimClient::certificate).
 ///
@@ -13,38 +13,31 @@ pub trait CertificateApi {
     /// `Certificate_ListByService`: Lists a collection of all certificates in the specified
     /// service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `subject` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `thumbprint` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `expirationDate` (filter: ge, le, eq, ne,
-    /// gt, lt).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `is_key_vault_refresh_failed`: When set to true, the response contains only
-    /// certificates entities which failed refresh.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates", status = [200])]
+    /// - `options`: [`CertificateListByServiceOptions`](crate::models::CertificateListByServiceOptions), the optional `filter`, `top`, `skip`, `is_key_vault_refresh_failed`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates", operation_id = "Certificate_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("isKeyVaultRefreshFailed")] is_key_vault_refresh_failed: Option<bool>,
+        #[options] options: Option<CertificateListByServiceOptions>,
     ) -> Pager<CertificateContract>;
 
     /// `Certificate_GetEntityTag`: Gets the entity state (Etag) version of the certificate
     /// specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>", operation_id = "Certificate_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -54,11 +47,13 @@ pub trait CertificateApi {
 
     /// `Certificate_Get`: Gets the details of the certificate specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>", operation_id = "Certificate_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -69,24 +64,27 @@ pub trait CertificateApi {
     /// `Certificate_CreateOrUpdate`: Creates or updates the certificate being used for
     /// authentication with the backend.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
     /// - `parameters`: Create or Update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>", status = [200, 201])]
+    /// - `options`: [`CertificateCreateOrUpdateOptions`](crate::models::CertificateCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>", operation_id = "Certificate_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
         #[body] parameters: &CertificateCreateOrUpdateParameters,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<CertificateCreateOrUpdateOptions>,
     ) -> Result<Response<CertificateContract>>;
 
     /// `Certificate_Delete`: Deletes specific certificate.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -94,7 +92,7 @@ pub trait CertificateApi {
     /// API Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>", operation_id = "Certificate_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -106,15 +104,49 @@ pub trait CertificateApi {
     /// `Certificate_RefreshSecret`: From KeyVault, Refresh the certificate being used for
     /// authentication with the backend.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}/refreshSecret`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>/refreshSecret", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/certificates/<certificate_id>/refreshSecret", operation_id = "Certificate_RefreshSecret", status = [200])]
     async fn refresh_secret(
         &self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
     ) -> Result<Response<CertificateContract>>;
+}
+
+/// The options of [`CertificateApi::list_by_service`](crate::apis::CertificateApi::list_by_service) (`Certificate_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct CertificateListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `subject` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `thumbprint` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `expirationDate` (filter: ge, le, eq, ne,
+    /// gt, lt).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// When set to true, the response contains only certificates entities which failed refresh.
+    #[query("isKeyVaultRefreshFailed")]
+    pub is_key_vault_refresh_failed: Option<bool>,
+}
+
+/// The options of [`CertificateApi::create_or_update`](crate::apis::CertificateApi::create_or_update) (`Certificate_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct CertificateCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

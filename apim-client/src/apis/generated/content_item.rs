@@ -3,7 +3,7 @@
 //! The `ContentItem_*` operations.
 
 use crate::models::ContentItemContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ContentItem_*` operations, reached through [`ApimClient::content_item`](crate::ApimClient::content_item).
 ///
@@ -13,12 +13,14 @@ pub trait ContentItemApi {
     /// `ContentItem_ListByService`: Lists developer portal's content items specified by the
     /// provided content type.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `content_type_id`: Content type identifier.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems", operation_id = "ContentItem_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -29,11 +31,13 @@ pub trait ContentItemApi {
     /// `ContentItem_GetEntityTag`: Returns the entity state (ETag) version of the developer
     /// portal's content item specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `content_type_id`: Content type identifier.
     /// - `content_item_id`: Content item identifier.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems/<content_item_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems/<content_item_id>", operation_id = "ContentItem_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -45,11 +49,13 @@ pub trait ContentItemApi {
     /// `ContentItem_Get`: Returns the developer portal's content item specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `content_type_id`: Content type identifier.
     /// - `content_item_id`: Content item identifier.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems/<content_item_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems/<content_item_id>", operation_id = "ContentItem_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -61,14 +67,15 @@ pub trait ContentItemApi {
     /// `ContentItem_CreateOrUpdate`: Creates a new developer portal's content item specified by
     /// the provided content type.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `content_type_id`: Content type identifier.
     /// - `content_item_id`: Content item identifier.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems/<content_item_id>", status = [200, 201])]
+    /// - `options`: [`ContentItemCreateOrUpdateOptions`](crate::models::ContentItemCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems/<content_item_id>", operation_id = "ContentItem_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -76,10 +83,12 @@ pub trait ContentItemApi {
         content_type_id: &str,
         content_item_id: &str,
         #[body] parameters: &ContentItemContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ContentItemCreateOrUpdateOptions>,
     ) -> Result<Response<ContentItemContract>>;
 
     /// `ContentItem_Delete`: Removes the specified developer portal's content item.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -87,7 +96,7 @@ pub trait ContentItemApi {
     /// - `content_item_id`: Content item identifier.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems/<content_item_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>/contentItems/<content_item_id>", operation_id = "ContentItem_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -96,4 +105,14 @@ pub trait ContentItemApi {
         content_item_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ContentItemApi::create_or_update`](crate::apis::ContentItemApi::create_or_update) (`ContentItem_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ContentItemCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

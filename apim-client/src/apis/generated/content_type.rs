@@ -3,7 +3,7 @@
 //! The `ContentType_*` operations.
 
 use crate::models::ContentTypeContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ContentType_*` operations, reached through [`ApimClient::content_type`](crate::ApimClient::content_type).
 ///
@@ -13,11 +13,13 @@ pub trait ContentTypeApi {
     /// `ContentType_ListByService`: Lists the developer portal's content types. Content types
     /// describe content items' properties, validation rules, and constraints.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes", operation_id = "ContentType_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -27,10 +29,12 @@ pub trait ContentTypeApi {
     /// `ContentType_Get`: Gets the details of the developer portal's content type. Content types
     /// describe content items' properties, validation rules, and constraints.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `content_type_id`: Content type identifier.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>", operation_id = "ContentType_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -43,32 +47,35 @@ pub trait ContentTypeApi {
     /// Custom content types' identifiers need to start with the ``c-`` prefix. Built-in content
     /// types can't be modified.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `content_type_id`: Content type identifier.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>", status = [200, 201])]
+    /// - `options`: [`ContentTypeCreateOrUpdateOptions`](crate::models::ContentTypeCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>", operation_id = "ContentType_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         #[body] parameters: &ContentTypeContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ContentTypeCreateOrUpdateOptions>,
     ) -> Result<Response<ContentTypeContract>>;
 
     /// `ContentType_Delete`: Removes the specified developer portal's content type. Content
     /// types describe content items' properties, validation rules, and constraints. Built-in
     /// content types (with identifiers starting with the ``c-`` prefix) can't be removed.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `content_type_id`: Content type identifier.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/contentTypes/<content_type_id>", operation_id = "ContentType_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -76,4 +83,14 @@ pub trait ContentTypeApi {
         content_type_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ContentTypeApi::create_or_update`](crate::apis::ContentTypeApi::create_or_update) (`ContentType_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ContentTypeCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

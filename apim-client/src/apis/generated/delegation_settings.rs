@@ -3,7 +3,7 @@
 //! The `DelegationSettings_*` operations.
 
 use crate::models::{PortalDelegationSettings, PortalSettingValidationKeyContract};
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `DelegationSettings_*` operations, reached through [`ApimClient::delegation_settings`](crate::ApimClient::delegation_settings).
 ///
@@ -13,9 +13,11 @@ pub trait DelegationSettingsApi {
     /// `DelegationSettings_GetEntityTag`: Gets the entity state (Etag) version of the
     /// DelegationSettings.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation", operation_id = "DelegationSettings_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -24,9 +26,11 @@ pub trait DelegationSettingsApi {
 
     /// `DelegationSettings_Get`: Get Delegation Settings for the Portal.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation", operation_id = "DelegationSettings_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -35,12 +39,14 @@ pub trait DelegationSettingsApi {
 
     /// `DelegationSettings_Update`: Update Delegation settings.
     ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update Delegation settings.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation", status = [204])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation", operation_id = "DelegationSettings_Update", status = [204])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -51,29 +57,42 @@ pub trait DelegationSettingsApi {
 
     /// `DelegationSettings_CreateOrUpdate`: Create or Update Delegation settings.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation", status = [200])]
+    /// - `options`: [`DelegationSettingsCreateOrUpdateOptions`](crate::models::DelegationSettingsCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation", operation_id = "DelegationSettings_CreateOrUpdate", status = [200])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[body] parameters: &PortalDelegationSettings,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<DelegationSettingsCreateOrUpdateOptions>,
     ) -> Result<Response<PortalDelegationSettings>>;
 
     /// `DelegationSettings_ListSecrets`: Gets the secret validation key of the
     /// DelegationSettings.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation/listSecrets`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation/listSecrets", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/delegation/listSecrets", operation_id = "DelegationSettings_ListSecrets", status = [200])]
     async fn list_secrets(
         &self,
         resource_group_name: &str,
         service_name: &str,
     ) -> Result<Response<PortalSettingValidationKeyContract>>;
+}
+
+/// The options of [`DelegationSettingsApi::create_or_update`](crate::apis::DelegationSettingsApi::create_or_update) (`DelegationSettings_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct DelegationSettingsCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

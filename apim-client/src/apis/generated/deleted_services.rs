@@ -13,15 +13,19 @@ pub trait DeletedServicesApi {
     /// `DeletedServices_ListBySubscription`: Lists all soft-deleted services available for
     /// undelete for the given subscription.
     ///
-    /// Paged: the items of every page, following `nextLink`.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/deletedservices", status = [200])]
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/deletedservices`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/deletedservices", operation_id = "DeletedServices_ListBySubscription", status = [200])]
     fn list_by_subscription(&self) -> Pager<DeletedServiceContract>;
 
     /// `DeletedServices_GetByName`: Get soft-deleted Api Management Service by name.
     ///
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}`, answered `200`.
+    ///
     /// - `service_name`: The name of the API Management service.
     /// - `location`: The location of the deleted API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/locations/<location>/deletedservices/<service_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/locations/<location>/deletedservices/<service_name>", operation_id = "DeletedServices_GetByName", status = [200])]
     async fn get_by_name(
         &self,
         service_name: &str,
@@ -31,10 +35,12 @@ pub trait DeletedServicesApi {
     /// `DeletedServices_Purge`: Purges Api Management Service (deletes it with no option to
     /// undelete).
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `DELETE /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}`, answered `200`, `202`, `204`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `service_name`: The name of the API Management service.
     /// - `location`: The location of the deleted API Management service.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/locations/<location>/deletedservices/<service_name>", status = [200, 202, 204], final_state = "location")]
-    fn purge(&self, service_name: &str, location: &str) -> Poller<DeletedServiceContract>;
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/locations/<location>/deletedservices/<service_name>", operation_id = "DeletedServices_Purge", status = [200, 202, 204], final_state = "location")]
+    fn purge(&self, service_name: &str, location: &str) -> Poller<Option<DeletedServiceContract>>;
 }

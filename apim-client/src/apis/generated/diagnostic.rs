@@ -3,7 +3,7 @@
 //! The `Diagnostic_*` operations.
 
 use crate::models::DiagnosticContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Diagnostic_*` operations, reached through [`ApimClient::diagnostic`](crate::ApimClient::diagnostic).
 ///
@@ -12,32 +12,31 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait DiagnosticApi {
     /// `Diagnostic_ListByService`: Lists all diagnostics of the API Management service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics", status = [200])]
+    /// - `options`: [`DiagnosticListByServiceOptions`](crate::models::DiagnosticListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics", operation_id = "Diagnostic_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<DiagnosticListByServiceOptions>,
     ) -> Pager<DiagnosticContract>;
 
     /// `Diagnostic_GetEntityTag`: Gets the entity state (Etag) version of the Diagnostic
     /// specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", operation_id = "Diagnostic_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -47,11 +46,13 @@ pub trait DiagnosticApi {
 
     /// `Diagnostic_Get`: Gets the details of the Diagnostic specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", operation_id = "Diagnostic_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -61,24 +62,27 @@ pub trait DiagnosticApi {
 
     /// `Diagnostic_CreateOrUpdate`: Creates a new Diagnostic or updates an existing one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", status = [200, 201])]
+    /// - `options`: [`DiagnosticCreateOrUpdateOptions`](crate::models::DiagnosticCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", operation_id = "Diagnostic_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         diagnostic_id: &str,
         #[body] parameters: &DiagnosticContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<DiagnosticCreateOrUpdateOptions>,
     ) -> Result<Response<DiagnosticContract>>;
 
     /// `Diagnostic_Update`: Updates the details of the Diagnostic specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -87,7 +91,7 @@ pub trait DiagnosticApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Diagnostic Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", operation_id = "Diagnostic_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -99,13 +103,15 @@ pub trait DiagnosticApi {
 
     /// `Diagnostic_Delete`: Deletes the specified Diagnostic.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/diagnostics/<diagnostic_id>", operation_id = "Diagnostic_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -113,4 +119,30 @@ pub trait DiagnosticApi {
         diagnostic_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`DiagnosticApi::list_by_service`](crate::apis::DiagnosticApi::list_by_service) (`Diagnostic_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct DiagnosticListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`DiagnosticApi::create_or_update`](crate::apis::DiagnosticApi::create_or_update) (`Diagnostic_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct DiagnosticCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

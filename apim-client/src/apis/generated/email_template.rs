@@ -3,7 +3,7 @@
 //! The `EmailTemplate_*` operations.
 
 use crate::models::{EmailTemplateContract, EmailTemplateUpdateParameters, TemplateName};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `EmailTemplate_*` operations, reached through [`ApimClient::email_template`](crate::ApimClient::email_template).
 ///
@@ -12,26 +12,25 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait EmailTemplateApi {
     /// `EmailTemplate_ListByService`: Gets all email templates.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates", status = [200])]
+    /// - `options`: [`EmailTemplateListByServiceOptions`](crate::models::EmailTemplateListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates", operation_id = "EmailTemplate_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<EmailTemplateListByServiceOptions>,
     ) -> Pager<EmailTemplateContract>;
 
     /// `EmailTemplate_GetEntityTag`: Gets the entity state (Etag) version of the email template
     /// specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -43,7 +42,7 @@ pub trait EmailTemplateApi {
     /// "newIssueNotificationMessage", "purchaseDeveloperNotificationMessage",
     /// "passwordResetIdentityDefault", "passwordResetByAdminNotificationMessage",
     /// "rejectDeveloperNotificationMessage", and "requestDeveloperNotificationMessage".
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", operation_id = "EmailTemplate_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -53,6 +52,8 @@ pub trait EmailTemplateApi {
 
     /// `EmailTemplate_Get`: Gets the details of the email template specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `template_name`: Email Template Name Identifier. Known values are:
@@ -63,7 +64,7 @@ pub trait EmailTemplateApi {
     /// "newIssueNotificationMessage", "purchaseDeveloperNotificationMessage",
     /// "passwordResetIdentityDefault", "passwordResetByAdminNotificationMessage",
     /// "rejectDeveloperNotificationMessage", and "requestDeveloperNotificationMessage".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", operation_id = "EmailTemplate_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -72,6 +73,8 @@ pub trait EmailTemplateApi {
     ) -> Result<Response<EmailTemplateContract>>;
 
     /// `EmailTemplate_CreateOrUpdate`: Updates an Email Template.
+    ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`, answered `200`, `201`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -84,19 +87,20 @@ pub trait EmailTemplateApi {
     /// "passwordResetIdentityDefault", "passwordResetByAdminNotificationMessage",
     /// "rejectDeveloperNotificationMessage", and "requestDeveloperNotificationMessage".
     /// - `parameters`: Email Template update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", status = [200, 201])]
+    /// - `options`: [`EmailTemplateCreateOrUpdateOptions`](crate::models::EmailTemplateCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", operation_id = "EmailTemplate_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         template_name: &TemplateName,
         #[body] parameters: &EmailTemplateUpdateParameters,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<EmailTemplateCreateOrUpdateOptions>,
     ) -> Result<Response<EmailTemplateContract>>;
 
     /// `EmailTemplate_Update`: Updates API Management email template.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -111,7 +115,7 @@ pub trait EmailTemplateApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", operation_id = "EmailTemplate_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -123,6 +127,8 @@ pub trait EmailTemplateApi {
 
     /// `EmailTemplate_Delete`: Reset the Email Template to default template provided by the API
     /// Management service instance.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -136,7 +142,7 @@ pub trait EmailTemplateApi {
     /// "rejectDeveloperNotificationMessage", and "requestDeveloperNotificationMessage".
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/templates/<template_name>", operation_id = "EmailTemplate_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -144,4 +150,30 @@ pub trait EmailTemplateApi {
         template_name: &TemplateName,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`EmailTemplateApi::list_by_service`](crate::apis::EmailTemplateApi::list_by_service) (`EmailTemplate_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct EmailTemplateListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`EmailTemplateApi::create_or_update`](crate::apis::EmailTemplateApi::create_or_update) (`EmailTemplate_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct EmailTemplateCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -7,7 +7,7 @@ use crate::models::{
     GatewayKeysContract, GatewayListDebugCredentialsContract, GatewayListTraceContract,
     GatewayTokenContract, GatewayTokenRequestContract,
 };
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Gateway_*` operations, reached through [`ApimClient::gateway`](crate::ApimClient::gateway).
 ///
@@ -16,34 +16,31 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait GatewayApi {
     /// `Gateway_ListByService`: Lists a collection of gateways registered with service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `region` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways", status = [200])]
+    /// - `options`: [`GatewayListByServiceOptions`](crate::models::GatewayListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways", operation_id = "Gateway_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<GatewayListByServiceOptions>,
     ) -> Pager<GatewayContract>;
 
     /// `Gateway_GetEntityTag`: Gets the entity state (Etag) version of the Gateway specified by
     /// its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", operation_id = "Gateway_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -53,11 +50,13 @@ pub trait GatewayApi {
 
     /// `Gateway_Get`: Gets the details of the Gateway specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", operation_id = "Gateway_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -68,24 +67,27 @@ pub trait GatewayApi {
     /// `Gateway_CreateOrUpdate`: Creates or updates a Gateway to be used in Api Management
     /// instance.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `parameters`: Is either a GatewayContract type or a IO\[bytes\] type.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", status = [200, 201])]
+    /// - `options`: [`GatewayCreateOrUpdateOptions`](crate::models::GatewayCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", operation_id = "Gateway_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         #[body] parameters: &GatewayContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<GatewayCreateOrUpdateOptions>,
     ) -> Result<Response<GatewayContract>>;
 
     /// `Gateway_Update`: Updates the details of the gateway specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -94,7 +96,7 @@ pub trait GatewayApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Is either a GatewayContract type or a IO\[bytes\] type.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", operation_id = "Gateway_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -106,13 +108,15 @@ pub trait GatewayApi {
 
     /// `Gateway_Delete`: Deletes specific Gateway.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>", operation_id = "Gateway_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -123,11 +127,13 @@ pub trait GatewayApi {
 
     /// `Gateway_ListKeys`: Retrieves gateway keys.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listKeys`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/listKeys", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/listKeys", operation_id = "Gateway_ListKeys", status = [200])]
     async fn list_keys(
         &self,
         resource_group_name: &str,
@@ -138,13 +144,15 @@ pub trait GatewayApi {
     /// `Gateway_RegenerateKey`: Regenerates specified gateway key invalidating any tokens
     /// created with it.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/regenerateKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `parameters`: Is either a GatewayKeyRegenerationRequestContract type or a IO\[bytes\]
     /// type.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/regenerateKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/regenerateKey", operation_id = "Gateway_RegenerateKey", status = [204])]
     async fn regenerate_key(
         &self,
         resource_group_name: &str,
@@ -155,12 +163,14 @@ pub trait GatewayApi {
 
     /// `Gateway_GenerateToken`: Gets the Shared Access Authorization Token for the gateway.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/generateToken`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `parameters`: Is either a GatewayTokenRequestContract type or a IO\[bytes\] type.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/generateToken", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/generateToken", operation_id = "Gateway_GenerateToken", status = [200])]
     async fn generate_token(
         &self,
         resource_group_name: &str,
@@ -172,11 +182,13 @@ pub trait GatewayApi {
     /// `Gateway_InvalidateDebugCredentials`: Action is invalidating all debug credentials issued
     /// for gateway.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/invalidateDebugCredentials`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/invalidateDebugCredentials", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/invalidateDebugCredentials", operation_id = "Gateway_InvalidateDebugCredentials", status = [204])]
     async fn invalidate_debug_credentials(
         &self,
         resource_group_name: &str,
@@ -186,12 +198,14 @@ pub trait GatewayApi {
 
     /// `Gateway_ListDebugCredentials`: Create new debug credentials for gateway.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listDebugCredentials`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `parameters`: List debug credentials properties.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/listDebugCredentials", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/listDebugCredentials", operation_id = "Gateway_ListDebugCredentials", status = [200])]
     async fn list_debug_credentials(
         &self,
         resource_group_name: &str,
@@ -202,12 +216,14 @@ pub trait GatewayApi {
 
     /// `Gateway_ListTrace`: Fetches trace collected by gateway.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listTrace`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `parameters`: List trace properties.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/listTrace", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/listTrace", operation_id = "Gateway_ListTrace", status = [200])]
     async fn list_trace(
         &self,
         resource_group_name: &str,
@@ -215,4 +231,32 @@ pub trait GatewayApi {
         gateway_id: &str,
         #[body] parameters: &GatewayListTraceContract,
     ) -> Result<Response<std::collections::BTreeMap<String, serde_json::Value>>>;
+}
+
+/// The options of [`GatewayApi::list_by_service`](crate::apis::GatewayApi::list_by_service) (`Gateway_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GatewayListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `region` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`GatewayApi::create_or_update`](crate::apis::GatewayApi::create_or_update) (`Gateway_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GatewayCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

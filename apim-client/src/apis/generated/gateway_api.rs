@@ -3,7 +3,7 @@
 //! The `GatewayApi_*` operations.
 
 use crate::models::{ApiContract, AssociationContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `GatewayApi_*` operations, reached through [`ApimClient::gateway_api`](crate::ApimClient::gateway_api).
 ///
@@ -12,29 +12,28 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait GatewayApiApi {
     /// `GatewayApi_ListByService`: Lists a collection of the APIs associated with a gateway.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/apis", status = [200])]
+    /// - `options`: [`GatewayApiListByServiceOptions`](crate::models::GatewayApiListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/apis", operation_id = "GatewayApi_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<GatewayApiListByServiceOptions>,
     ) -> Pager<ApiContract>;
 
     /// `GatewayApi_GetEntityTag`: Checks that API entity specified by identifier is associated
     /// with the Gateway entity.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -42,7 +41,7 @@ pub trait GatewayApiApi {
     /// service instance. Must not have value 'managed'.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/apis/<api_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/apis/<api_id>", operation_id = "GatewayApi_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -53,6 +52,8 @@ pub trait GatewayApiApi {
 
     /// `GatewayApi_CreateOrUpdate`: Adds an API to the specified Gateway.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
@@ -60,7 +61,7 @@ pub trait GatewayApiApi {
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Is either a AssociationContract type or a IO\[bytes\] type.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/apis/<api_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/apis/<api_id>", operation_id = "GatewayApi_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -72,13 +73,15 @@ pub trait GatewayApiApi {
 
     /// `GatewayApi_Delete`: Deletes the specified API from the specified Gateway.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/apis/<api_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/apis/<api_id>", operation_id = "GatewayApi_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -86,4 +89,20 @@ pub trait GatewayApiApi {
         gateway_id: &str,
         api_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`GatewayApiApi::list_by_service`](crate::apis::GatewayApiApi::list_by_service) (`GatewayApi_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GatewayApiListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

@@ -3,7 +3,7 @@
 //! The `GatewayCertificateAuthority_*` operations.
 
 use crate::models::GatewayCertificateAuthorityContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `GatewayCertificateAuthority_*` operations, reached through [`ApimClient::gateway_certificate_authority`](crate::ApimClient::gateway_certificate_authority).
 ///
@@ -13,28 +13,28 @@ pub trait GatewayCertificateAuthorityApi {
     /// `GatewayCertificateAuthority_ListByService`: Lists the collection of Certificate
     /// Authorities for the specified Gateway entity.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
-    /// - `filter`: `name` (filter: eq, ne).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities", status = [200])]
+    /// - `options`: [`GatewayCertificateAuthorityListByServiceOptions`](crate::models::GatewayCertificateAuthorityListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities", operation_id = "GatewayCertificateAuthority_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<GatewayCertificateAuthorityListByServiceOptions>,
     ) -> Pager<GatewayCertificateAuthorityContract>;
 
     /// `GatewayCertificateAuthority_GetEntityTag`: Checks if Certificate entity is assigned to
     /// Gateway entity as Certificate Authority.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -42,7 +42,7 @@ pub trait GatewayCertificateAuthorityApi {
     /// service instance. Must not have value 'managed'.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities/<certificate_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities/<certificate_id>", operation_id = "GatewayCertificateAuthority_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -53,13 +53,15 @@ pub trait GatewayCertificateAuthorityApi {
 
     /// `GatewayCertificateAuthority_Get`: Get assigned Gateway Certificate Authority details.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities/<certificate_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities/<certificate_id>", operation_id = "GatewayCertificateAuthority_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -71,6 +73,8 @@ pub trait GatewayCertificateAuthorityApi {
     /// `GatewayCertificateAuthority_CreateOrUpdate`: Assign Certificate entity to Gateway entity
     /// as Certificate Authority.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
@@ -79,9 +83,8 @@ pub trait GatewayCertificateAuthorityApi {
     /// API Management service instance.
     /// - `parameters`: Is either a GatewayCertificateAuthorityContract type or a IO\[bytes\]
     /// type.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities/<certificate_id>", status = [200, 201])]
+    /// - `options`: [`GatewayCertificateAuthorityCreateOrUpdateOptions`](crate::models::GatewayCertificateAuthorityCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities/<certificate_id>", operation_id = "GatewayCertificateAuthority_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -89,11 +92,13 @@ pub trait GatewayCertificateAuthorityApi {
         gateway_id: &str,
         certificate_id: &str,
         #[body] parameters: &GatewayCertificateAuthorityContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<GatewayCertificateAuthorityCreateOrUpdateOptions>,
     ) -> Result<Response<GatewayCertificateAuthorityContract>>;
 
     /// `GatewayCertificateAuthority_Delete`: Remove relationship between Certificate Authority
     /// and Gateway entity.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -103,7 +108,7 @@ pub trait GatewayCertificateAuthorityApi {
     /// API Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities/<certificate_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/certificateAuthorities/<certificate_id>", operation_id = "GatewayCertificateAuthority_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -112,4 +117,29 @@ pub trait GatewayCertificateAuthorityApi {
         certificate_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`GatewayCertificateAuthorityApi::list_by_service`](crate::apis::GatewayCertificateAuthorityApi::list_by_service) (`GatewayCertificateAuthority_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GatewayCertificateAuthorityListByServiceOptions {
+    /// `name` (filter: eq, ne).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`GatewayCertificateAuthorityApi::create_or_update`](crate::apis::GatewayCertificateAuthorityApi::create_or_update) (`GatewayCertificateAuthority_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GatewayCertificateAuthorityCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `GatewayHostnameConfiguration_*` operations.
 
 use crate::models::GatewayHostnameConfigurationContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `GatewayHostnameConfiguration_*` operations, reached through [`ApimClient::gateway_hostname_configuration`](crate::ApimClient::gateway_hostname_configuration).
 ///
@@ -13,30 +13,28 @@ pub trait GatewayHostnameConfigurationApi {
     /// `GatewayHostnameConfiguration_ListByService`: Lists the collection of hostname
     /// configurations for the specified gateway.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `hostname` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations", status = [200])]
+    /// - `options`: [`GatewayHostnameConfigurationListByServiceOptions`](crate::models::GatewayHostnameConfigurationListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations", operation_id = "GatewayHostnameConfiguration_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<GatewayHostnameConfigurationListByServiceOptions>,
     ) -> Pager<GatewayHostnameConfigurationContract>;
 
     /// `GatewayHostnameConfiguration_GetEntityTag`: Checks that hostname configuration entity
     /// specified by identifier exists for specified Gateway entity.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -44,7 +42,7 @@ pub trait GatewayHostnameConfigurationApi {
     /// service instance. Must not have value 'managed'.
     /// - `hc_id`: Gateway hostname configuration identifier. Must be unique in the scope of
     /// parent Gateway entity.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations/<hc_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations/<hc_id>", operation_id = "GatewayHostnameConfiguration_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -55,13 +53,15 @@ pub trait GatewayHostnameConfigurationApi {
 
     /// `GatewayHostnameConfiguration_Get`: Get details of a hostname configuration.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
     /// service instance. Must not have value 'managed'.
     /// - `hc_id`: Gateway hostname configuration identifier. Must be unique in the scope of
     /// parent Gateway entity.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations/<hc_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations/<hc_id>", operation_id = "GatewayHostnameConfiguration_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -73,6 +73,8 @@ pub trait GatewayHostnameConfigurationApi {
     /// `GatewayHostnameConfiguration_CreateOrUpdate`: Creates of updates hostname configuration
     /// for a Gateway.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `gateway_id`: Gateway entity identifier. Must be unique in the current API Management
@@ -81,9 +83,8 @@ pub trait GatewayHostnameConfigurationApi {
     /// parent Gateway entity.
     /// - `parameters`: Is either a GatewayHostnameConfigurationContract type or a IO\[bytes\]
     /// type.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations/<hc_id>", status = [200, 201])]
+    /// - `options`: [`GatewayHostnameConfigurationCreateOrUpdateOptions`](crate::models::GatewayHostnameConfigurationCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations/<hc_id>", operation_id = "GatewayHostnameConfiguration_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -91,11 +92,13 @@ pub trait GatewayHostnameConfigurationApi {
         gateway_id: &str,
         hc_id: &str,
         #[body] parameters: &GatewayHostnameConfigurationContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<GatewayHostnameConfigurationCreateOrUpdateOptions>,
     ) -> Result<Response<GatewayHostnameConfigurationContract>>;
 
     /// `GatewayHostnameConfiguration_Delete`: Deletes the specified hostname configuration from
     /// the specified Gateway.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -105,7 +108,7 @@ pub trait GatewayHostnameConfigurationApi {
     /// parent Gateway entity.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations/<hc_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/gateways/<gateway_id>/hostnameConfigurations/<hc_id>", operation_id = "GatewayHostnameConfiguration_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -114,4 +117,31 @@ pub trait GatewayHostnameConfigurationApi {
         hc_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`GatewayHostnameConfigurationApi::list_by_service`](crate::apis::GatewayHostnameConfigurationApi::list_by_service) (`GatewayHostnameConfiguration_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GatewayHostnameConfigurationListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `hostname` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`GatewayHostnameConfigurationApi::create_or_update`](crate::apis::GatewayHostnameConfigurationApi::create_or_update) (`GatewayHostnameConfiguration_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GatewayHostnameConfigurationCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

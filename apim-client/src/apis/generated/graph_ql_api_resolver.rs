@@ -3,7 +3,7 @@
 //! The `GraphQLApiResolver_*` operations.
 
 use crate::models::{ResolverContract, ResolverUpdateContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `GraphQLApiResolver_*` operations, reached through [`ApimClient::graph_ql_api_resolver`](crate::ApimClient::graph_ql_api_resolver).
 ///
@@ -13,32 +13,28 @@ pub trait GraphQlApiResolverApi {
     /// `GraphQLApiResolver_ListByApi`: Lists a collection of the resolvers for the specified
     /// GraphQL API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `path` (filter: ge, le, eq,
-    /// ne, gt, lt; functions: substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers", status = [200])]
+    /// - `options`: [`GraphQLApiResolverListByApiOptions`](crate::models::GraphQLApiResolverListByApiOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers", operation_id = "GraphQLApiResolver_ListByApi", status = [200])]
     fn list_by_api(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<GraphQLApiResolverListByApiOptions>,
     ) -> Pager<ResolverContract>;
 
     /// `GraphQLApiResolver_GetEntityTag`: Gets the entity state (Etag) version of the GraphQL
     /// API resolver specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -46,7 +42,7 @@ pub trait GraphQlApiResolverApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `resolver_id`: Resolver identifier within a GraphQL API. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", operation_id = "GraphQLApiResolver_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -58,13 +54,15 @@ pub trait GraphQlApiResolverApi {
     /// `GraphQLApiResolver_Get`: Gets the details of the GraphQL API Resolver specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `resolver_id`: Resolver identifier within a GraphQL API. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", operation_id = "GraphQLApiResolver_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -76,6 +74,8 @@ pub trait GraphQlApiResolverApi {
     /// `GraphQLApiResolver_CreateOrUpdate`: Creates a new resolver in the GraphQL API or updates
     /// an existing one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -83,9 +83,8 @@ pub trait GraphQlApiResolverApi {
     /// - `resolver_id`: Resolver identifier within a GraphQL API. Must be unique in the current
     /// API Management service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", status = [200, 201])]
+    /// - `options`: [`GraphQLApiResolverCreateOrUpdateOptions`](crate::models::GraphQLApiResolverCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", operation_id = "GraphQLApiResolver_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -93,11 +92,13 @@ pub trait GraphQlApiResolverApi {
         api_id: &str,
         resolver_id: &str,
         #[body] parameters: &ResolverContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<GraphQLApiResolverCreateOrUpdateOptions>,
     ) -> Result<Response<ResolverContract>>;
 
     /// `GraphQLApiResolver_Update`: Updates the details of the resolver in the GraphQL API
     /// specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -108,7 +109,7 @@ pub trait GraphQlApiResolverApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: GraphQL API Resolver Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", operation_id = "GraphQLApiResolver_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -121,6 +122,8 @@ pub trait GraphQlApiResolverApi {
 
     /// `GraphQLApiResolver_Delete`: Deletes the specified resolver in the GraphQL API.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -129,7 +132,7 @@ pub trait GraphQlApiResolverApi {
     /// API Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>", operation_id = "GraphQLApiResolver_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -138,4 +141,33 @@ pub trait GraphQlApiResolverApi {
         resolver_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`GraphQlApiResolverApi::list_by_api`](crate::apis::GraphQlApiResolverApi::list_by_api) (`GraphQLApiResolver_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GraphQLApiResolverListByApiOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `path` (filter: ge, le, eq, ne,
+    /// gt, lt; functions: substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`GraphQlApiResolverApi::create_or_update`](crate::apis::GraphQlApiResolverApi::create_or_update) (`GraphQLApiResolver_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GraphQLApiResolverCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `GraphQLApiResolverPolicy_*` operations, reached through [`ApimClient::graph_ql_api_resolver_policy`](crate::ApimClient::graph_ql_api_resolver_policy).
 ///
@@ -17,7 +17,9 @@ pub trait GraphQlApiResolverPolicyApi {
     /// `GraphQLApiResolverPolicy_ListByResolver`: Get the list of policy configuration at the
     /// GraphQL API Resolver level.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -25,7 +27,7 @@ pub trait GraphQlApiResolverPolicyApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `resolver_id`: Resolver identifier within a GraphQL API. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies", operation_id = "GraphQLApiResolverPolicy_ListByResolver", status = [200])]
     fn list_by_resolver(
         &self,
         resource_group_name: &str,
@@ -37,6 +39,8 @@ pub trait GraphQlApiResolverPolicyApi {
     /// `GraphQLApiResolverPolicy_GetEntityTag`: Gets the entity state (Etag) version of the
     /// GraphQL API resolver policy specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -44,7 +48,7 @@ pub trait GraphQlApiResolverPolicyApi {
     /// - `resolver_id`: Resolver identifier within a GraphQL API. Must be unique in the current
     /// API Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies/<policy_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies/<policy_id>", operation_id = "GraphQLApiResolverPolicy_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -57,6 +61,8 @@ pub trait GraphQlApiResolverPolicyApi {
     /// `GraphQLApiResolverPolicy_Get`: Get the policy configuration at the GraphQL API Resolver
     /// level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -64,9 +70,8 @@ pub trait GraphQlApiResolverPolicyApi {
     /// - `resolver_id`: Resolver identifier within a GraphQL API. Must be unique in the current
     /// API Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    /// - `format`: Policy Export Format. Known values are: "xml" and "rawxml". Default value is
-    /// "xml". The SDK sends `"xml"` when it is not given; `None` here sends nothing.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies/<policy_id>", status = [200])]
+    /// - `options`: [`GraphQLApiResolverPolicyGetOptions`](crate::models::GraphQLApiResolverPolicyGetOptions), the optional `format`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies/<policy_id>", operation_id = "GraphQLApiResolverPolicy_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -74,11 +79,13 @@ pub trait GraphQlApiResolverPolicyApi {
         api_id: &str,
         resolver_id: &str,
         policy_id: &PolicyIdName,
-        #[query("format")] format: Option<&PolicyExportFormat>,
+        #[options] options: Option<GraphQLApiResolverPolicyGetOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `GraphQLApiResolverPolicy_CreateOrUpdate`: Creates or updates policy configuration for
     /// the GraphQL API Resolver level.
+    ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}`, answered `200`, `201`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -88,9 +95,8 @@ pub trait GraphQlApiResolverPolicyApi {
     /// API Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `parameters`: The policy contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies/<policy_id>", status = [200, 201])]
+    /// - `options`: [`GraphQLApiResolverPolicyCreateOrUpdateOptions`](crate::models::GraphQLApiResolverPolicyCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies/<policy_id>", operation_id = "GraphQLApiResolverPolicy_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -99,11 +105,13 @@ pub trait GraphQlApiResolverPolicyApi {
         resolver_id: &str,
         policy_id: &PolicyIdName,
         #[body] parameters: &PolicyContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<GraphQLApiResolverPolicyCreateOrUpdateOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `GraphQLApiResolverPolicy_Delete`: Deletes the policy configuration at the GraphQL Api
     /// Resolver.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -114,7 +122,7 @@ pub trait GraphQlApiResolverPolicyApi {
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies/<policy_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/resolvers/<resolver_id>/policies/<policy_id>", operation_id = "GraphQLApiResolverPolicy_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -124,4 +132,24 @@ pub trait GraphQlApiResolverPolicyApi {
         policy_id: &PolicyIdName,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`GraphQlApiResolverPolicyApi::get`](crate::apis::GraphQlApiResolverPolicyApi::get) (`GraphQLApiResolverPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GraphQLApiResolverPolicyGetOptions {
+    /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
+    /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
+    #[query("format")]
+    pub format: Option<PolicyExportFormat>,
+}
+
+/// The options of [`GraphQlApiResolverPolicyApi::create_or_update`](crate::apis::GraphQlApiResolverPolicyApi::create_or_update) (`GraphQLApiResolverPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GraphQLApiResolverPolicyCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `GroupUser_*` operations.
 
 use crate::models::UserContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `GroupUser_*` operations, reached through [`ApimClient::group_user`](crate::ApimClient::group_user).
 ///
@@ -12,34 +12,28 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait GroupUserApi {
     /// `GroupUser_List`: Lists a collection of user entities associated with the group.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}/users`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `group_id`: Group identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `lastName` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith); `email` (filter: ge, le, eq, ne,
-    /// gt, lt; functions: substringof, contains, startswith, endswith); `registrationDate`
-    /// (filter: ge, le, eq, ne, gt, lt); `note` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/groups/<group_id>/users", status = [200])]
+    /// - `options`: [`GroupUserListOptions`](crate::models::GroupUserListOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/groups/<group_id>/users", operation_id = "GroupUser_List", status = [200])]
     fn list(
         &self,
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<GroupUserListOptions>,
     ) -> Pager<UserContract>;
 
     /// `GroupUser_CheckEntityExists`: Checks that user entity specified by identifier is
     /// associated with the group entity.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}/users/{userId}`, answered `204`, `404`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -47,7 +41,7 @@ pub trait GroupUserApi {
     /// instance.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/groups/<group_id>/users/<user_id>", status = [204, 404])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/groups/<group_id>/users/<user_id>", operation_id = "GroupUser_CheckEntityExists", status = [204, 404])]
     async fn check_entity_exists(
         &self,
         resource_group_name: &str,
@@ -58,13 +52,15 @@ pub trait GroupUserApi {
 
     /// `GroupUser_Create`: Add existing user to existing group.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}/users/{userId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `group_id`: Group identifier. Must be unique in the current API Management service
     /// instance.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/groups/<group_id>/users/<user_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/groups/<group_id>/users/<user_id>", operation_id = "GroupUser_Create", status = [200, 201])]
     async fn create(
         &self,
         resource_group_name: &str,
@@ -75,13 +71,15 @@ pub trait GroupUserApi {
 
     /// `GroupUser_Delete`: Remove existing user from existing group.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}/users/{userId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `group_id`: Group identifier. Must be unique in the current API Management service
     /// instance.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/groups/<group_id>/users/<user_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/groups/<group_id>/users/<user_id>", operation_id = "GroupUser_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -89,4 +87,25 @@ pub trait GroupUserApi {
         group_id: &str,
         user_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`GroupUserApi::list`](crate::apis::GroupUserApi::list) (`GroupUser_List`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct GroupUserListOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `lastName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `email` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `registrationDate` (filter: ge,
+    /// le, eq, ne, gt, lt); `note` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

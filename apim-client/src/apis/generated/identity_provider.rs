@@ -6,7 +6,7 @@ use crate::models::{
     ClientSecretContract, IdentityProviderContract, IdentityProviderCreateContract,
     IdentityProviderType, IdentityProviderUpdateParameters,
 };
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `IdentityProvider_*` operations, reached through [`ApimClient::identity_provider`](crate::ApimClient::identity_provider).
 ///
@@ -16,11 +16,13 @@ pub trait IdentityProviderApi {
     /// `IdentityProvider_ListByService`: Lists a collection of Identity Provider configured in
     /// the specified service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders", operation_id = "IdentityProvider_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -30,11 +32,13 @@ pub trait IdentityProviderApi {
     /// `IdentityProvider_GetEntityTag`: Gets the entity state (Etag) version of the
     /// identityProvider specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `identity_provider_name`: Identity Provider Type identifier. Known values are:
     /// "facebook", "google", "microsoft", "twitter", "aad", and "aadB2C".
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", operation_id = "IdentityProvider_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -45,11 +49,13 @@ pub trait IdentityProviderApi {
     /// `IdentityProvider_Get`: Gets the configuration details of the identity Provider
     /// configured in specified service instance.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `identity_provider_name`: Identity Provider Type identifier. Known values are:
     /// "facebook", "google", "microsoft", "twitter", "aad", and "aadB2C".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", operation_id = "IdentityProvider_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -59,24 +65,27 @@ pub trait IdentityProviderApi {
 
     /// `IdentityProvider_CreateOrUpdate`: Creates or Updates the IdentityProvider configuration.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `identity_provider_name`: Identity Provider Type identifier. Known values are:
     /// "facebook", "google", "microsoft", "twitter", "aad", and "aadB2C".
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", status = [200, 201])]
+    /// - `options`: [`IdentityProviderCreateOrUpdateOptions`](crate::models::IdentityProviderCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", operation_id = "IdentityProvider_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: &IdentityProviderType,
         #[body] parameters: &IdentityProviderCreateContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<IdentityProviderCreateOrUpdateOptions>,
     ) -> Result<Response<IdentityProviderContract>>;
 
     /// `IdentityProvider_Update`: Updates an existing IdentityProvider configuration.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -85,7 +94,7 @@ pub trait IdentityProviderApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", operation_id = "IdentityProvider_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -97,13 +106,15 @@ pub trait IdentityProviderApi {
 
     /// `IdentityProvider_Delete`: Deletes the specified identity provider configuration.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `identity_provider_name`: Identity Provider Type identifier. Known values are:
     /// "facebook", "google", "microsoft", "twitter", "aad", and "aadB2C".
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>", operation_id = "IdentityProvider_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -114,15 +125,27 @@ pub trait IdentityProviderApi {
 
     /// `IdentityProvider_ListSecrets`: Gets the client secret details of the Identity Provider.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}/listSecrets`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `identity_provider_name`: Identity Provider Type identifier. Known values are:
     /// "facebook", "google", "microsoft", "twitter", "aad", and "aadB2C".
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>/listSecrets", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/identityProviders/<identity_provider_name>/listSecrets", operation_id = "IdentityProvider_ListSecrets", status = [200])]
     async fn list_secrets(
         &self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: &IdentityProviderType,
     ) -> Result<Response<ClientSecretContract>>;
+}
+
+/// The options of [`IdentityProviderApi::create_or_update`](crate::apis::IdentityProviderApi::create_or_update) (`IdentityProvider_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct IdentityProviderCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -6,7 +6,7 @@ use crate::models::{
     NamedValueContract, NamedValueCreateContract, NamedValueSecretContract,
     NamedValueUpdateParameters,
 };
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `NamedValue_*` operations, reached through [`ApimClient::named_value`](crate::ApimClient::named_value).
 ///
@@ -16,35 +16,30 @@ pub trait NamedValueApi {
     /// `NamedValue_ListByService`: Lists a collection of named values defined within a service
     /// instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `tags` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith, any, all); `displayName` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `is_key_vault_refresh_failed`: When set to true, the response contains only named value
-    /// entities which failed refresh.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues", status = [200])]
+    /// - `options`: [`NamedValueListByServiceOptions`](crate::models::NamedValueListByServiceOptions), the optional `filter`, `top`, `skip`, `is_key_vault_refresh_failed`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues", operation_id = "NamedValue_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("isKeyVaultRefreshFailed")] is_key_vault_refresh_failed: Option<bool>,
+        #[options] options: Option<NamedValueListByServiceOptions>,
     ) -> Pager<NamedValueContract>;
 
     /// `NamedValue_GetEntityTag`: Gets the entity state (Etag) version of the named value
     /// specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `named_value_id`: Identifier of the NamedValue.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", operation_id = "NamedValue_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -54,10 +49,12 @@ pub trait NamedValueApi {
 
     /// `NamedValue_Get`: Gets the details of the named value specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `named_value_id`: Identifier of the NamedValue.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", operation_id = "NamedValue_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -67,27 +64,30 @@ pub trait NamedValueApi {
 
     /// `NamedValue_CreateOrUpdate`: Creates or updates named value.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `named_value_id`: Identifier of the NamedValue.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`NamedValueCreateOrUpdateOptions`](crate::models::NamedValueCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", operation_id = "NamedValue_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
         #[body] parameters: &NamedValueCreateContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<NamedValueCreateOrUpdateOptions>,
     ) -> Poller<NamedValueContract>;
 
     /// `NamedValue_Update`: Updates the specific named value.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -95,7 +95,7 @@ pub trait NamedValueApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", status = [200, 202], final_state = "location")]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", operation_id = "NamedValue_Update", status = [200, 202], final_state = "location")]
     fn update(
         &self,
         resource_group_name: &str,
@@ -108,12 +108,14 @@ pub trait NamedValueApi {
     /// `NamedValue_Delete`: Deletes specific named value from the API Management service
     /// instance.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `named_value_id`: Identifier of the NamedValue.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>", operation_id = "NamedValue_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -124,10 +126,12 @@ pub trait NamedValueApi {
 
     /// `NamedValue_ListValue`: Gets the secret of the named value specified by its identifier.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/listValue`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `named_value_id`: Identifier of the NamedValue.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>/listValue", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>/listValue", operation_id = "NamedValue_ListValue", status = [200])]
     async fn list_value(
         &self,
         resource_group_name: &str,
@@ -138,16 +142,48 @@ pub trait NamedValueApi {
     /// `NamedValue_RefreshSecret`: Refresh the secret of the named value specified by its
     /// identifier.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/refreshSecret`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `named_value_id`: Identifier of the NamedValue.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>/refreshSecret", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/namedValues/<named_value_id>/refreshSecret", operation_id = "NamedValue_RefreshSecret", status = [200, 202], final_state = "location")]
     fn refresh_secret(
         &self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
     ) -> Poller<NamedValueContract>;
+}
+
+/// The options of [`NamedValueApi::list_by_service`](crate::apis::NamedValueApi::list_by_service) (`NamedValue_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct NamedValueListByServiceOptions {
+    /// `tags` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith, any, all); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// When set to true, the response contains only named value entities which failed refresh.
+    #[query("isKeyVaultRefreshFailed")]
+    pub is_key_vault_refresh_failed: Option<bool>,
+}
+
+/// The options of [`NamedValueApi::create_or_update`](crate::apis::NamedValueApi::create_or_update) (`NamedValue_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct NamedValueCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

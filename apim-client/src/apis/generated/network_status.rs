@@ -14,9 +14,11 @@ pub trait NetworkStatusApi {
     /// which the Api Management service depends from inside the Cloud Service. This also returns
     /// the DNS Servers as visible to the CloudService.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/networkstatus`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/networkstatus", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/networkstatus", operation_id = "NetworkStatus_ListByService", status = [200])]
     async fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -27,11 +29,13 @@ pub trait NetworkStatusApi {
     /// which the Api Management service depends from inside the Cloud Service. This also returns
     /// the DNS Servers as visible to the CloudService.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/locations/{locationName}/networkstatus`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `location_name`: Location in which the API Management service is deployed. This is one
     /// of the Azure Regions like West US, East US, South Central US.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/locations/<location_name>/networkstatus", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/locations/<location_name>/networkstatus", operation_id = "NetworkStatus_ListByLocation", status = [200])]
     async fn list_by_location(
         &self,
         resource_group_name: &str,

@@ -3,7 +3,7 @@
 //! The `Notification_*` operations.
 
 use crate::models::{NotificationContract, NotificationName};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Notification_*` operations, reached through [`ApimClient::notification`](crate::ApimClient::notification).
 ///
@@ -13,22 +13,24 @@ pub trait NotificationApi {
     /// `Notification_ListByService`: Lists a collection of properties defined within a service
     /// instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications", status = [200])]
+    /// - `options`: [`NotificationListByServiceOptions`](crate::models::NotificationListByServiceOptions), the optional `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications", operation_id = "Notification_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<NotificationListByServiceOptions>,
     ) -> Pager<NotificationContract>;
 
     /// `Notification_Get`: Gets the details of the Notification specified by its identifier.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -36,7 +38,7 @@ pub trait NotificationApi {
     /// "RequestPublisherNotificationMessage", "PurchasePublisherNotificationMessage",
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>", operation_id = "Notification_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -46,20 +48,43 @@ pub trait NotificationApi {
 
     /// `Notification_CreateOrUpdate`: Create or Update API Management publisher notification.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
     /// "RequestPublisherNotificationMessage", "PurchasePublisherNotificationMessage",
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>", status = [200])]
+    /// - `options`: [`NotificationCreateOrUpdateOptions`](crate::models::NotificationCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>", operation_id = "Notification_CreateOrUpdate", status = [200])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: &NotificationName,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<NotificationCreateOrUpdateOptions>,
     ) -> Result<Response<NotificationContract>>;
+}
+
+/// The options of [`NotificationApi::list_by_service`](crate::apis::NotificationApi::list_by_service) (`Notification_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct NotificationListByServiceOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`NotificationApi::create_or_update`](crate::apis::NotificationApi::create_or_update) (`Notification_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct NotificationCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -13,13 +13,15 @@ pub trait NotificationRecipientEmailApi {
     /// `NotificationRecipientEmail_ListByNotification`: Gets the list of the Notification
     /// Recipient Emails subscribed to a notification.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
     /// "RequestPublisherNotificationMessage", "PurchasePublisherNotificationMessage",
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientEmails", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientEmails", operation_id = "NotificationRecipientEmail_ListByNotification", status = [200])]
     async fn list_by_notification(
         &self,
         resource_group_name: &str,
@@ -30,6 +32,8 @@ pub trait NotificationRecipientEmailApi {
     /// `NotificationRecipientEmail_CheckEntityExists`: Determine if Notification Recipient Email
     /// subscribed to the notification.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`, answered `204`, `404`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
@@ -37,7 +41,7 @@ pub trait NotificationRecipientEmailApi {
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `email`: Email identifier.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientEmails/<email>", status = [204, 404])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientEmails/<email>", operation_id = "NotificationRecipientEmail_CheckEntityExists", status = [204, 404])]
     async fn check_entity_exists(
         &self,
         resource_group_name: &str,
@@ -49,6 +53,8 @@ pub trait NotificationRecipientEmailApi {
     /// `NotificationRecipientEmail_CreateOrUpdate`: Adds the Email address to the list of
     /// Recipients for the Notification.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
@@ -56,7 +62,7 @@ pub trait NotificationRecipientEmailApi {
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `email`: Email identifier.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientEmails/<email>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientEmails/<email>", operation_id = "NotificationRecipientEmail_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -67,6 +73,8 @@ pub trait NotificationRecipientEmailApi {
 
     /// `NotificationRecipientEmail_Delete`: Removes the email from the list of Notification.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
@@ -74,7 +82,7 @@ pub trait NotificationRecipientEmailApi {
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `email`: Email identifier.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientEmails/<email>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientEmails/<email>", operation_id = "NotificationRecipientEmail_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,

@@ -13,13 +13,15 @@ pub trait NotificationRecipientUserApi {
     /// `NotificationRecipientUser_ListByNotification`: Gets the list of the Notification
     /// Recipient User subscribed to the notification.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
     /// "RequestPublisherNotificationMessage", "PurchasePublisherNotificationMessage",
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientUsers", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientUsers", operation_id = "NotificationRecipientUser_ListByNotification", status = [200])]
     async fn list_by_notification(
         &self,
         resource_group_name: &str,
@@ -30,6 +32,8 @@ pub trait NotificationRecipientUserApi {
     /// `NotificationRecipientUser_CheckEntityExists`: Determine if the Notification Recipient
     /// User is subscribed to the notification.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}`, answered `204`, `404`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
@@ -38,7 +42,7 @@ pub trait NotificationRecipientUserApi {
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientUsers/<user_id>", status = [204, 404])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientUsers/<user_id>", operation_id = "NotificationRecipientUser_CheckEntityExists", status = [204, 404])]
     async fn check_entity_exists(
         &self,
         resource_group_name: &str,
@@ -50,6 +54,8 @@ pub trait NotificationRecipientUserApi {
     /// `NotificationRecipientUser_CreateOrUpdate`: Adds the API Management User to the list of
     /// Recipients for the Notification.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
@@ -58,7 +64,7 @@ pub trait NotificationRecipientUserApi {
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientUsers/<user_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientUsers/<user_id>", operation_id = "NotificationRecipientUser_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -70,6 +76,8 @@ pub trait NotificationRecipientUserApi {
     /// `NotificationRecipientUser_Delete`: Removes the API Management user from the list of
     /// Notification.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `notification_name`: Notification Name Identifier. Known values are:
@@ -78,7 +86,7 @@ pub trait NotificationRecipientUserApi {
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientUsers/<user_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/notifications/<notification_name>/recipientUsers/<user_id>", operation_id = "NotificationRecipientUser_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,

@@ -5,7 +5,7 @@
 use crate::models::{
     ClientSecretContract, OpenidConnectProviderContract, OpenidConnectProviderUpdateContract,
 };
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `OpenIdConnectProvider_*` operations, reached through [`ApimClient::open_id_connect_provider`](crate::ApimClient::open_id_connect_provider).
 ///
@@ -14,32 +14,30 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait OpenIdConnectProviderApi {
     /// `OpenIdConnectProvider_ListByService`: Lists of all the OpenId Connect Providers.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders", status = [200])]
+    /// - `options`: [`OpenIdConnectProviderListByServiceOptions`](crate::models::OpenIdConnectProviderListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders", operation_id = "OpenIdConnectProvider_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<OpenIdConnectProviderListByServiceOptions>,
     ) -> Pager<OpenidConnectProviderContract>;
 
     /// `OpenIdConnectProvider_GetEntityTag`: Gets the entity state (Etag) version of the
     /// openIdConnectProvider specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `opid`: Identifier of the OpenID Connect Provider.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", operation_id = "OpenIdConnectProvider_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -49,10 +47,12 @@ pub trait OpenIdConnectProviderApi {
 
     /// `OpenIdConnectProvider_Get`: Gets specific OpenID Connect Provider without secrets.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `opid`: Identifier of the OpenID Connect Provider.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", operation_id = "OpenIdConnectProvider_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -62,23 +62,26 @@ pub trait OpenIdConnectProviderApi {
 
     /// `OpenIdConnectProvider_CreateOrUpdate`: Creates or updates the OpenID Connect Provider.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `opid`: Identifier of the OpenID Connect Provider.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", status = [200, 201])]
+    /// - `options`: [`OpenIdConnectProviderCreateOrUpdateOptions`](crate::models::OpenIdConnectProviderCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", operation_id = "OpenIdConnectProvider_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
         #[body] parameters: &OpenidConnectProviderContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<OpenIdConnectProviderCreateOrUpdateOptions>,
     ) -> Result<Response<OpenidConnectProviderContract>>;
 
     /// `OpenIdConnectProvider_Update`: Updates the specific OpenID Connect Provider.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -86,7 +89,7 @@ pub trait OpenIdConnectProviderApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", operation_id = "OpenIdConnectProvider_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -99,12 +102,14 @@ pub trait OpenIdConnectProviderApi {
     /// `OpenIdConnectProvider_Delete`: Deletes specific OpenID Connect Provider of the API
     /// Management service instance.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `opid`: Identifier of the OpenID Connect Provider.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>", operation_id = "OpenIdConnectProvider_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -116,14 +121,43 @@ pub trait OpenIdConnectProviderApi {
     /// `OpenIdConnectProvider_ListSecrets`: Gets the client secret details of the OpenID Connect
     /// Provider.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}/listSecrets`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `opid`: Identifier of the OpenID Connect Provider.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>/listSecrets", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/openidConnectProviders/<opid>/listSecrets", operation_id = "OpenIdConnectProvider_ListSecrets", status = [200])]
     async fn list_secrets(
         &self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
     ) -> Result<Response<ClientSecretContract>>;
+}
+
+/// The options of [`OpenIdConnectProviderApi::list_by_service`](crate::apis::OpenIdConnectProviderApi::list_by_service) (`OpenIdConnectProvider_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct OpenIdConnectProviderListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`OpenIdConnectProviderApi::create_or_update`](crate::apis::OpenIdConnectProviderApi::create_or_update) (`OpenIdConnectProvider_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct OpenIdConnectProviderCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

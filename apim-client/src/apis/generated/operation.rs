@@ -2,12 +2,8 @@
 
 //! The `Operation_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::TagResourceContract;
-use crate::{Pager, apim_operation};
+use crate::{OperationOptions, Pager, apim_operation};
 
 /// The `Operation_*` operations, reached through [`ApimClient::operation`](crate::ApimClient::operation).
 ///
@@ -16,32 +12,45 @@ use crate::{Pager, apim_operation};
 pub trait OperationApi {
     /// `Operation_ListByTags`: Lists a collection of operations associated with tags.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operationsByTags`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `apiName` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith); `description` (filter: ge, le,
-    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `method`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `urlTemplate` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `include_not_tagged_operations`: Include not tagged Operations.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operationsByTags", status = [200])]
+    /// - `options`: [`OperationListByTagsOptions`](crate::models::OperationListByTagsOptions), the optional `filter`, `top`, `skip`, `include_not_tagged_operations`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operationsByTags", operation_id = "Operation_ListByTags", status = [200])]
     fn list_by_tags(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("includeNotTaggedOperations")] include_not_tagged_operations: Option<bool>,
+        #[options] options: Option<OperationListByTagsOptions>,
     ) -> Pager<TagResourceContract>;
+}
+
+/// The options of [`OperationApi::list_by_tags`](crate::apis::OperationApi::list_by_tags) (`Operation_ListByTags`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct OperationListByTagsOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `apiName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `method` (filter: ge, le,
+    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `urlTemplate`
+    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Include not tagged Operations.
+    #[query("includeNotTaggedOperations")]
+    pub include_not_tagged_operations: Option<bool>,
 }

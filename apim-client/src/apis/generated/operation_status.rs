@@ -12,9 +12,11 @@ use crate::{Response, Result, apim_operation};
 pub trait OperationStatusApi {
     /// `OperationStatus_Get`: Returns the current status of an async operation.
     ///
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationStatuses/{operationId}`, answered `200`.
+    ///
     /// - `location`: The name of the Azure region.
     /// - `operation_id`: The ID of an ongoing async operation.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/locations/<location>/operationStatuses/<operation_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/locations/<location>/operationStatuses/<operation_id>", operation_id = "OperationStatus_Get", status = [200])]
     async fn get(
         &self,
         location: &str,

@@ -12,8 +12,10 @@ pub trait OperationsResultsApi {
     /// `OperationsResults_Get`: Returns operation results for long running operations executing
     /// DELETE or PATCH on the resource.
     ///
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationResults/{operationId}`, answered `200`, `202`.
+    ///
     /// - `location`: The name of the Azure region.
     /// - `operation_id`: The ID of an ongoing async operation.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/locations/<location>/operationResults/<operation_id>", status = [200, 202])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/providers/Microsoft.ApiManagement/locations/<location>/operationResults/<operation_id>", operation_id = "OperationsResults_Get", status = [200, 202])]
     async fn get(&self, location: &str, operation_id: &str) -> Result<Response<()>>;
 }

@@ -13,9 +13,11 @@ pub trait OutboundNetworkDependenciesEndpointsApi {
     /// `OutboundNetworkDependenciesEndpoints_ListByService`: Gets the network endpoints of all
     /// outbound dependencies of a ApiManagement service.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/outboundNetworkDependenciesEndpoints`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/outboundNetworkDependenciesEndpoints", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/outboundNetworkDependenciesEndpoints", operation_id = "OutboundNetworkDependenciesEndpoints_ListByService", status = [200])]
     async fn list_by_service(
         &self,
         resource_group_name: &str,

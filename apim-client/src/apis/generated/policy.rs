@@ -3,7 +3,7 @@
 //! The `Policy_*` operations.
 
 use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Policy_*` operations, reached through [`ApimClient::policy`](crate::ApimClient::policy).
 ///
@@ -13,11 +13,13 @@ pub trait PolicyApi {
     /// `Policy_ListByService`: Lists all the Global Policy definitions of the Api Management
     /// service.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies", operation_id = "Policy_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -27,10 +29,12 @@ pub trait PolicyApi {
     /// `Policy_GetEntityTag`: Gets the entity state (Etag) version of the Global policy
     /// definition in the Api Management service.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies/<policy_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies/<policy_id>", operation_id = "Policy_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -40,47 +44,51 @@ pub trait PolicyApi {
 
     /// `Policy_Get`: Get the Global policy definition of the Api Management service.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    /// - `format`: Policy Export Format. Known values are: "xml" and "rawxml". Default value is
-    /// "xml". The SDK sends `"xml"` when it is not given; `None` here sends nothing.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies/<policy_id>", status = [200])]
+    /// - `options`: [`PolicyGetOptions`](crate::models::PolicyGetOptions), the optional `format`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies/<policy_id>", operation_id = "Policy_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: &PolicyIdName,
-        #[query("format")] format: Option<&PolicyExportFormat>,
+        #[options] options: Option<PolicyGetOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `Policy_CreateOrUpdate`: Creates or updates the global policy configuration of the Api
     /// Management service.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `parameters`: The policy contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies/<policy_id>", status = [200, 201])]
+    /// - `options`: [`PolicyCreateOrUpdateOptions`](crate::models::PolicyCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies/<policy_id>", operation_id = "Policy_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: &PolicyIdName,
         #[body] parameters: &PolicyContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<PolicyCreateOrUpdateOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `Policy_Delete`: Deletes the global policy configuration of the Api Management Service.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies/<policy_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policies/<policy_id>", operation_id = "Policy_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -88,4 +96,24 @@ pub trait PolicyApi {
         policy_id: &PolicyIdName,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`PolicyApi::get`](crate::apis::PolicyApi::get) (`Policy_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyGetOptions {
+    /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
+    /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
+    #[query("format")]
+    pub format: Option<PolicyExportFormat>,
+}
+
+/// The options of [`PolicyApi::create_or_update`](crate::apis::PolicyApi::create_or_update) (`Policy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `PolicyDescription_*` operations.
 
 use crate::models::{PolicyDescriptionContract, PolicyScopeContract};
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `PolicyDescription_*` operations, reached through [`ApimClient::policy_description`](crate::ApimClient::policy_description).
 ///
@@ -12,15 +12,25 @@ use crate::{Response, Result, apim_operation};
 pub trait PolicyDescriptionApi {
     /// `PolicyDescription_ListByService`: Lists all policy descriptions.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyDescriptions`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `scope`: Policy scope. Known values are: "Tenant", "Product", "Api", "Operation", and
-    /// "All".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyDescriptions", status = [200])]
+    /// - `options`: [`PolicyDescriptionListByServiceOptions`](crate::models::PolicyDescriptionListByServiceOptions), the optional `scope`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyDescriptions", operation_id = "PolicyDescription_ListByService", status = [200])]
     async fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("scope")] scope: Option<&PolicyScopeContract>,
+        #[options] options: Option<PolicyDescriptionListByServiceOptions>,
     ) -> Result<Response<crate::Page<PolicyDescriptionContract>>>;
+}
+
+/// The options of [`PolicyDescriptionApi::list_by_service`](crate::apis::PolicyDescriptionApi::list_by_service) (`PolicyDescription_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyDescriptionListByServiceOptions {
+    /// Policy scope. Known values are: "Tenant", "Product", "Api", "Operation", and "All".
+    #[query("scope")]
+    pub scope: Option<PolicyScopeContract>,
 }

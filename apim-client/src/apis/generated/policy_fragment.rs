@@ -5,7 +5,7 @@
 use crate::models::{
     PolicyFragmentContentFormat, PolicyFragmentContract, ResourceCollectionValueItem,
 };
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `PolicyFragment_*` operations, reached through [`ApimClient::policy_fragment`](crate::ApimClient::policy_fragment).
 ///
@@ -14,34 +14,29 @@ use crate::{Pager, Poller, Response, Result, apim_operation};
 pub trait PolicyFragmentApi {
     /// `PolicyFragment_ListByService`: Gets all policy fragments.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter, orderBy: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith); `value` (filter: ge, le, eq, ne,
-    /// gt, lt; functions: substringof, contains, startswith, endswith).
-    /// - `orderby`: OData order by query option.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments", status = [200])]
+    /// - `options`: [`PolicyFragmentListByServiceOptions`](crate::models::PolicyFragmentListByServiceOptions), the optional `filter`, `orderby`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments", operation_id = "PolicyFragment_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$orderby")] orderby: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<PolicyFragmentListByServiceOptions>,
     ) -> Pager<PolicyFragmentContract>;
 
     /// `PolicyFragment_GetEntityTag`: Gets the entity state (Etag) version of a policy fragment.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `id`: A resource identifier.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>", operation_id = "PolicyFragment_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -51,47 +46,52 @@ pub trait PolicyFragmentApi {
 
     /// `PolicyFragment_Get`: Gets a policy fragment.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `id`: A resource identifier.
-    /// - `format`: Policy fragment content format. Known values are: "xml" and "rawxml".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>", status = [200])]
+    /// - `options`: [`PolicyFragmentGetOptions`](crate::models::PolicyFragmentGetOptions), the optional `format`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>", operation_id = "PolicyFragment_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
         service_name: &str,
         id: &str,
-        #[query("format")] format: Option<&PolicyFragmentContentFormat>,
+        #[options] options: Option<PolicyFragmentGetOptions>,
     ) -> Result<Response<PolicyFragmentContract>>;
 
     /// `PolicyFragment_CreateOrUpdate`: Creates or updates a policy fragment.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `id`: A resource identifier.
     /// - `parameters`: The policy fragment contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`PolicyFragmentCreateOrUpdateOptions`](crate::models::PolicyFragmentCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>", operation_id = "PolicyFragment_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         id: &str,
         #[body] parameters: &PolicyFragmentContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<PolicyFragmentCreateOrUpdateOptions>,
     ) -> Poller<PolicyFragmentContract>;
 
     /// `PolicyFragment_Delete`: Deletes a policy fragment.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `id`: A resource identifier.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>", operation_id = "PolicyFragment_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -103,18 +103,70 @@ pub trait PolicyFragmentApi {
     /// `PolicyFragment_ListReferences`: Lists policy resources that reference the policy
     /// fragment.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}/listReferences`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `id`: A resource identifier.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>/listReferences", status = [200])]
+    /// - `options`: [`PolicyFragmentListReferencesOptions`](crate::models::PolicyFragmentListReferencesOptions), the optional `top`, `skip`; `None` sends none.
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyFragments/<id>/listReferences", operation_id = "PolicyFragment_ListReferences", status = [200])]
     async fn list_references(
         &self,
         resource_group_name: &str,
         service_name: &str,
         id: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<PolicyFragmentListReferencesOptions>,
     ) -> Result<Response<crate::Page<ResourceCollectionValueItem>>>;
+}
+
+/// The options of [`PolicyFragmentApi::list_by_service`](crate::apis::PolicyFragmentApi::list_by_service) (`PolicyFragment_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyFragmentListByServiceOptions {
+    /// `name` (filter, orderBy: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `value` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// OData order by query option.
+    #[query("$orderby")]
+    pub orderby: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`PolicyFragmentApi::get`](crate::apis::PolicyFragmentApi::get) (`PolicyFragment_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyFragmentGetOptions {
+    /// Policy fragment content format. Known values are: "xml" and "rawxml".
+    #[query("format")]
+    pub format: Option<PolicyFragmentContentFormat>,
+}
+
+/// The options of [`PolicyFragmentApi::create_or_update`](crate::apis::PolicyFragmentApi::create_or_update) (`PolicyFragment_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyFragmentCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`PolicyFragmentApi::list_references`](crate::apis::PolicyFragmentApi::list_references) (`PolicyFragment_ListReferences`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyFragmentListReferencesOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

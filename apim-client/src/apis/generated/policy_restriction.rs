@@ -3,7 +3,7 @@
 //! The `PolicyRestriction_*` operations.
 
 use crate::models::{PolicyRestrictionContract, PolicyRestrictionUpdateContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `PolicyRestriction_*` operations, reached through [`ApimClient::policy_restriction`](crate::ApimClient::policy_restriction).
 ///
@@ -13,11 +13,13 @@ pub trait PolicyRestrictionApi {
     /// `PolicyRestriction_ListByService`: Gets all policy restrictions of API Management
     /// services.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions", operation_id = "PolicyRestriction_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -27,10 +29,12 @@ pub trait PolicyRestrictionApi {
     /// `PolicyRestriction_GetEntityTag`: Gets the entity state (Etag) version of the policy
     /// restriction in the Api Management service.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `policy_restriction_id`: Policy restrictions after an entity level.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", operation_id = "PolicyRestriction_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -40,10 +44,12 @@ pub trait PolicyRestrictionApi {
 
     /// `PolicyRestriction_Get`: Get the policy restriction of the Api Management service.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `policy_restriction_id`: Policy restrictions after an entity level.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", operation_id = "PolicyRestriction_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -54,24 +60,27 @@ pub trait PolicyRestrictionApi {
     /// `PolicyRestriction_CreateOrUpdate`: Creates or updates the policy restriction
     /// configuration of the Api Management service.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `policy_restriction_id`: Policy restrictions after an entity level.
     /// - `parameters`: The policy restriction to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", status = [200, 201])]
+    /// - `options`: [`PolicyRestrictionCreateOrUpdateOptions`](crate::models::PolicyRestrictionCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", operation_id = "PolicyRestriction_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
         #[body] parameters: &PolicyRestrictionContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<PolicyRestrictionCreateOrUpdateOptions>,
     ) -> Result<Response<PolicyRestrictionContract>>;
 
     /// `PolicyRestriction_Update`: Updates the policy restriction configuration of the Api
     /// Management service.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -79,7 +88,7 @@ pub trait PolicyRestrictionApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: The policy restriction to apply.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", operation_id = "PolicyRestriction_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -92,17 +101,38 @@ pub trait PolicyRestrictionApi {
     /// `PolicyRestriction_Delete`: Deletes the policy restriction configuration of the Api
     /// Management Service.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `policy_restriction_id`: Policy restrictions after an entity level.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", status = [200, 204])]
+    /// - `options`: [`PolicyRestrictionDeleteOptions`](crate::models::PolicyRestrictionDeleteOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/policyRestrictions/<policy_restriction_id>", operation_id = "PolicyRestriction_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<PolicyRestrictionDeleteOptions>,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`PolicyRestrictionApi::create_or_update`](crate::apis::PolicyRestrictionApi::create_or_update) (`PolicyRestriction_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyRestrictionCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`PolicyRestrictionApi::delete`](crate::apis::PolicyRestrictionApi::delete) (`PolicyRestriction_Delete`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PolicyRestrictionDeleteOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

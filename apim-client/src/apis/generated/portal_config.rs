@@ -12,11 +12,13 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait PortalConfigApi {
     /// `PortalConfig_ListByService`: Lists the developer portal configurations.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs", operation_id = "PortalConfig_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -26,10 +28,12 @@ pub trait PortalConfigApi {
     /// `PortalConfig_GetEntityTag`: Gets the entity state (Etag) version of the developer portal
     /// configuration.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `portal_config_id`: Portal configuration identifier.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs/<portal_config_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs/<portal_config_id>", operation_id = "PortalConfig_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -39,10 +43,12 @@ pub trait PortalConfigApi {
 
     /// `PortalConfig_Get`: Get the developer portal configuration.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `portal_config_id`: Portal configuration identifier.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs/<portal_config_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs/<portal_config_id>", operation_id = "PortalConfig_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -52,13 +58,15 @@ pub trait PortalConfigApi {
 
     /// `PortalConfig_Update`: Update the developer portal configuration.
     ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `portal_config_id`: Portal configuration identifier.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update the developer portal configuration.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs/<portal_config_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs/<portal_config_id>", operation_id = "PortalConfig_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -70,13 +78,15 @@ pub trait PortalConfigApi {
 
     /// `PortalConfig_CreateOrUpdate`: Create or update the developer portal configuration.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `portal_config_id`: Portal configuration identifier.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update the developer portal configuration.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs/<portal_config_id>", status = [200])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalconfigs/<portal_config_id>", operation_id = "PortalConfig_CreateOrUpdate", status = [200])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,

@@ -3,7 +3,7 @@
 //! The `PortalRevision_*` operations.
 
 use crate::models::PortalRevisionContract;
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `PortalRevision_*` operations, reached through [`ApimClient::portal_revision`](crate::ApimClient::portal_revision).
 ///
@@ -12,31 +12,31 @@ use crate::{Pager, Poller, Response, Result, apim_operation};
 pub trait PortalRevisionApi {
     /// `PortalRevision_ListByService`: Lists developer portal's revisions.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: .. list-table:: :header-rows: 1
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions", status = [200])]
+    /// - `options`: [`PortalRevisionListByServiceOptions`](crate::models::PortalRevisionListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions", operation_id = "PortalRevision_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<PortalRevisionListByServiceOptions>,
     ) -> Pager<PortalRevisionContract>;
 
     /// `PortalRevision_GetEntityTag`: Gets the developer portal revision specified by its
     /// identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `portal_revision_id`: Portal revision identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions/<portal_revision_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions/<portal_revision_id>", operation_id = "PortalRevision_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -46,11 +46,13 @@ pub trait PortalRevisionApi {
 
     /// `PortalRevision_Get`: Gets the developer portal's revision specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `portal_revision_id`: Portal revision identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions/<portal_revision_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions/<portal_revision_id>", operation_id = "PortalRevision_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -62,14 +64,16 @@ pub trait PortalRevisionApi {
     /// portal's publishing. The ``isCurrent`` property indicates if the revision is publicly
     /// accessible.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`, answered `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `portal_revision_id`: Portal revision identifier. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Is either a PortalRevisionContract type or a IO\[bytes\] type.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions/<portal_revision_id>", status = [201], final_state = "location")]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions/<portal_revision_id>", operation_id = "PortalRevision_CreateOrUpdate", status = [201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -81,7 +85,9 @@ pub trait PortalRevisionApi {
     /// `PortalRevision_Update`: Updates the description of specified portal revision or makes it
     /// current.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -90,7 +96,7 @@ pub trait PortalRevisionApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Is either a PortalRevisionContract type or a IO\[bytes\] type.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions/<portal_revision_id>", status = [200, 202], final_state = "location")]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalRevisions/<portal_revision_id>", operation_id = "PortalRevision_Update", status = [200, 202], final_state = "location")]
     fn update(
         &self,
         resource_group_name: &str,
@@ -99,4 +105,19 @@ pub trait PortalRevisionApi {
         #[header("If-Match")] if_match: &str,
         #[body] parameters: &PortalRevisionContract,
     ) -> Poller<PortalRevisionContract>;
+}
+
+/// The options of [`PortalRevisionApi::list_by_service`](crate::apis::PortalRevisionApi::list_by_service) (`PortalRevision_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct PortalRevisionListByServiceOptions {
+    /// .. list-table:: :header-rows: 1
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

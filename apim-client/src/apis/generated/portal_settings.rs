@@ -13,9 +13,11 @@ pub trait PortalSettingsApi {
     /// `PortalSettings_ListByService`: Lists a collection of portalsettings defined within a
     /// service instance..
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings", operation_id = "PortalSettings_ListByService", status = [200])]
     async fn list_by_service(
         &self,
         resource_group_name: &str,

@@ -15,11 +15,13 @@ pub trait PrivateEndpointConnectionApi {
     /// `PrivateEndpointConnection_ListByService`: Lists all private endpoint connections of the
     /// API Management service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateEndpointConnections", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateEndpointConnections", operation_id = "PrivateEndpointConnection_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -29,10 +31,12 @@ pub trait PrivateEndpointConnectionApi {
     /// `PrivateEndpointConnection_GetByName`: Gets the details of the Private Endpoint
     /// Connection specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `private_endpoint_connection_name`: Name of the private endpoint connection.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateEndpointConnections/<private_endpoint_connection_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateEndpointConnections/<private_endpoint_connection_name>", operation_id = "PrivateEndpointConnection_GetByName", status = [200])]
     async fn get_by_name(
         &self,
         resource_group_name: &str,
@@ -43,14 +47,16 @@ pub trait PrivateEndpointConnectionApi {
     /// `PrivateEndpointConnection_CreateOrUpdate`: Creates a new Private Endpoint Connection or
     /// updates an existing one.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `private_endpoint_connection_name`: Name of the private endpoint connection.
     /// - `private_endpoint_connection_request`: Is either a PrivateEndpointConnectionRequest
     /// type or a IO\[bytes\] type.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateEndpointConnections/<private_endpoint_connection_name>", status = [200, 202])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateEndpointConnections/<private_endpoint_connection_name>", operation_id = "PrivateEndpointConnection_CreateOrUpdate", status = [200, 202])]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -61,12 +67,14 @@ pub trait PrivateEndpointConnectionApi {
 
     /// `PrivateEndpointConnection_Delete`: Deletes the specified Private Endpoint Connection.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`, answered `200`, `202`, `204`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `private_endpoint_connection_name`: Name of the private endpoint connection.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateEndpointConnections/<private_endpoint_connection_name>", status = [200, 202, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateEndpointConnections/<private_endpoint_connection_name>", operation_id = "PrivateEndpointConnection_Delete", status = [200, 202, 204])]
     fn delete(
         &self,
         resource_group_name: &str,
@@ -76,9 +84,11 @@ pub trait PrivateEndpointConnectionApi {
 
     /// `PrivateEndpointConnection_ListPrivateLinkResources`: Gets the private link resources.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateLinkResources", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateLinkResources", operation_id = "PrivateEndpointConnection_ListPrivateLinkResources", status = [200])]
     async fn list_private_link_resources(
         &self,
         resource_group_name: &str,
@@ -87,10 +97,12 @@ pub trait PrivateEndpointConnectionApi {
 
     /// `PrivateEndpointConnection_GetPrivateLinkResource`: Gets the private link resources.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources/{privateLinkSubResourceName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `private_link_sub_resource_name`: Name of the private link resource.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateLinkResources/<private_link_sub_resource_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/privateLinkResources/<private_link_sub_resource_name>", operation_id = "PrivateEndpointConnection_GetPrivateLinkResource", status = [200])]
     async fn get_private_link_resource(
         &self,
         resource_group_name: &str,

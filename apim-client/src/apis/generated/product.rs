@@ -2,12 +2,8 @@
 
 //! The `Product_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{ProductContract, ProductUpdateParameters, TagResourceContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Product_*` operations, reached through [`ApimClient::product`](crate::ApimClient::product).
 ///
@@ -17,41 +13,31 @@ pub trait ProductApi {
     /// `Product_ListByService`: Lists a collection of products in the specified service
     /// instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq,
-    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter:
-    /// eq); `groups` (expand).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `expand_groups`: When set to true, the response contains an array of groups that have
-    /// visibility to the product. The default is false.
-    /// - `tags`: Products which are part of a specific tag.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products", status = [200])]
+    /// - `options`: [`ProductListByServiceOptions`](crate::models::ProductListByServiceOptions), the optional `filter`, `top`, `skip`, `expand_groups`, `tags`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products", operation_id = "Product_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("expandGroups")] expand_groups: Option<bool>,
-        #[query("tags")] tags: Option<&str>,
+        #[options] options: Option<ProductListByServiceOptions>,
     ) -> Pager<ProductContract>;
 
     /// `Product_GetEntityTag`: Gets the entity state (Etag) version of the product specified by
     /// its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", operation_id = "Product_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -61,11 +47,13 @@ pub trait ProductApi {
 
     /// `Product_Get`: Gets the details of the product specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", operation_id = "Product_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -75,24 +63,27 @@ pub trait ProductApi {
 
     /// `Product_CreateOrUpdate`: Creates or Updates a product.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", status = [200, 201])]
+    /// - `options`: [`ProductCreateOrUpdateOptions`](crate::models::ProductCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", operation_id = "Product_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         #[body] parameters: &ProductContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ProductCreateOrUpdateOptions>,
     ) -> Result<Response<ProductContract>>;
 
     /// `Product_Update`: Update existing product details.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -101,7 +92,7 @@ pub trait ProductApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", operation_id = "Product_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -113,47 +104,108 @@ pub trait ProductApi {
 
     /// `Product_Delete`: Delete product.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    /// - `delete_subscriptions`: Delete existing subscriptions associated with the product or
-    /// not.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", status = [200, 204])]
+    /// - `options`: [`ProductDeleteOptions`](crate::models::ProductDeleteOptions), the optional `delete_subscriptions`; `None` sends none.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>", operation_id = "Product_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         #[header("If-Match")] if_match: &str,
-        #[query("deleteSubscriptions")] delete_subscriptions: Option<bool>,
+        #[options] options: Option<ProductDeleteOptions>,
     ) -> Result<Response<()>>;
 
     /// `Product_ListByTags`: Lists a collection of products associated with tags.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/productsByTags`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq,
-    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter: eq;
-    /// functions: substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `include_not_tagged_products`: Include not tagged Products.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/productsByTags", status = [200])]
+    /// - `options`: [`ProductListByTagsOptions`](crate::models::ProductListByTagsOptions), the optional `filter`, `top`, `skip`, `include_not_tagged_products`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/productsByTags", operation_id = "Product_ListByTags", status = [200])]
     fn list_by_tags(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("includeNotTaggedProducts")] include_not_tagged_products: Option<bool>,
+        #[options] options: Option<ProductListByTagsOptions>,
     ) -> Pager<TagResourceContract>;
+}
+
+/// The options of [`ProductApi::list_by_service`](crate::apis::ProductApi::list_by_service) (`Product_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq, ne,
+    /// gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter: eq);
+    /// `groups` (expand).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// When set to true, the response contains an array of groups that have visibility to the
+    /// product. The default is false.
+    #[query("expandGroups")]
+    pub expand_groups: Option<bool>,
+    /// Products which are part of a specific tag.
+    #[query("tags")]
+    pub tags: Option<String>,
+}
+
+/// The options of [`ProductApi::create_or_update`](crate::apis::ProductApi::create_or_update) (`Product_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`ProductApi::delete`](crate::apis::ProductApi::delete) (`Product_Delete`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductDeleteOptions {
+    /// Delete existing subscriptions associated with the product or not.
+    #[query("deleteSubscriptions")]
+    pub delete_subscriptions: Option<bool>,
+}
+
+/// The options of [`ProductApi::list_by_tags`](crate::apis::ProductApi::list_by_tags) (`Product_ListByTags`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductListByTagsOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq, ne,
+    /// gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter: eq;
+    /// functions: substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Include not tagged Products.
+    #[query("includeNotTaggedProducts")]
+    pub include_not_tagged_products: Option<bool>,
 }

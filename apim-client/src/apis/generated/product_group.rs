@@ -3,7 +3,7 @@
 //! The `ProductGroup_*` operations.
 
 use crate::models::GroupContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ProductGroup_*` operations, reached through [`ApimClient::product_group`](crate::ApimClient::product_group).
 ///
@@ -13,29 +13,28 @@ pub trait ProductGroupApi {
     /// `ProductGroup_ListByProduct`: Lists the collection of developer groups associated with
     /// the specified product.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt); `displayName` (filter: eq, ne);
-    /// `description` (filter: eq, ne).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups", status = [200])]
+    /// - `options`: [`ProductGroupListByProductOptions`](crate::models::ProductGroupListByProductOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups", operation_id = "ProductGroup_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ProductGroupListByProductOptions>,
     ) -> Pager<GroupContract>;
 
     /// `ProductGroup_CheckEntityExists`: Checks that Group entity specified by identifier is
     /// associated with the Product entity.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}`, answered `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -43,7 +42,7 @@ pub trait ProductGroupApi {
     /// instance.
     /// - `group_id`: Group identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups/<group_id>", status = [204])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups/<group_id>", operation_id = "ProductGroup_CheckEntityExists", status = [204])]
     async fn check_entity_exists(
         &self,
         resource_group_name: &str,
@@ -55,13 +54,15 @@ pub trait ProductGroupApi {
     /// `ProductGroup_CreateOrUpdate`: Adds the association between the specified developer group
     /// with the specified product.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `group_id`: Group identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups/<group_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups/<group_id>", operation_id = "ProductGroup_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -72,13 +73,15 @@ pub trait ProductGroupApi {
 
     /// `ProductGroup_Delete`: Deletes the association between the specified group and product.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `group_id`: Group identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups/<group_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groups/<group_id>", operation_id = "ProductGroup_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -86,4 +89,20 @@ pub trait ProductGroupApi {
         product_id: &str,
         group_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ProductGroupApi::list_by_product`](crate::apis::ProductGroupApi::list_by_product) (`ProductGroup_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductGroupListByProductOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt); `displayName` (filter: eq, ne); `description`
+    /// (filter: eq, ne).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

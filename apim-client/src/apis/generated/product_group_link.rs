@@ -3,7 +3,7 @@
 //! The `ProductGroupLink_*` operations.
 
 use crate::models::ProductGroupLinkContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ProductGroupLink_*` operations, reached through [`ApimClient::product_group_link`](crate::ApimClient::product_group_link).
 ///
@@ -13,28 +13,27 @@ pub trait ProductGroupLinkApi {
     /// `ProductGroupLink_ListByProduct`: Lists a collection of the group links associated with a
     /// product.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groupLinks`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `groupId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groupLinks", status = [200])]
+    /// - `options`: [`ProductGroupLinkListByProductOptions`](crate::models::ProductGroupLinkListByProductOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groupLinks", operation_id = "ProductGroupLink_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ProductGroupLinkListByProductOptions>,
     ) -> Pager<ProductGroupLinkContract>;
 
     /// `ProductGroupLink_Get`: Gets the group link for the product.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groupLinks/{groupLinkId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -42,7 +41,7 @@ pub trait ProductGroupLinkApi {
     /// instance.
     /// - `group_link_id`: Product-Group link identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groupLinks/<group_link_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groupLinks/<group_link_id>", operation_id = "ProductGroupLink_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -53,6 +52,8 @@ pub trait ProductGroupLinkApi {
 
     /// `ProductGroupLink_CreateOrUpdate`: Adds a group to the specified product via link.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groupLinks/{groupLinkId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
@@ -60,7 +61,7 @@ pub trait ProductGroupLinkApi {
     /// - `group_link_id`: Product-Group link identifier. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create or update parameters.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groupLinks/<group_link_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groupLinks/<group_link_id>", operation_id = "ProductGroupLink_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -72,13 +73,15 @@ pub trait ProductGroupLinkApi {
 
     /// `ProductGroupLink_Delete`: Deletes the specified group from the specified product.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groupLinks/{groupLinkId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `group_link_id`: Product-Group link identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groupLinks/<group_link_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/groupLinks/<group_link_id>", operation_id = "ProductGroupLink_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -86,4 +89,20 @@ pub trait ProductGroupLinkApi {
         product_id: &str,
         group_link_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ProductGroupLinkApi::list_by_product`](crate::apis::ProductGroupLinkApi::list_by_product) (`ProductGroupLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductGroupLinkListByProductOptions {
+    /// `groupId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

@@ -3,7 +3,7 @@
 //! The `ProductPolicy_*` operations.
 
 use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `ProductPolicy_*` operations, reached through [`ApimClient::product_policy`](crate::ApimClient::product_policy).
 ///
@@ -12,13 +12,15 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait ProductPolicyApi {
     /// `ProductPolicy_ListByProduct`: Get the policy configuration at the Product level.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies", operation_id = "ProductPolicy_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
@@ -29,12 +31,14 @@ pub trait ProductPolicyApi {
     /// `ProductPolicy_GetEntityTag`: Get the ETag of the policy configuration at the Product
     /// level.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies/<policy_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies/<policy_id>", operation_id = "ProductPolicy_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -45,24 +49,27 @@ pub trait ProductPolicyApi {
 
     /// `ProductPolicy_Get`: Get the policy configuration at the Product level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    /// - `format`: Policy Export Format. Known values are: "xml" and "rawxml". Default value is
-    /// "xml". The SDK sends `"xml"` when it is not given; `None` here sends nothing.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies/<policy_id>", status = [200])]
+    /// - `options`: [`ProductPolicyGetOptions`](crate::models::ProductPolicyGetOptions), the optional `format`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies/<policy_id>", operation_id = "ProductPolicy_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         policy_id: &PolicyIdName,
-        #[query("format")] format: Option<&PolicyExportFormat>,
+        #[options] options: Option<ProductPolicyGetOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `ProductPolicy_CreateOrUpdate`: Creates or updates policy configuration for the Product.
+    ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}`, answered `200`, `201`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -70,9 +77,8 @@ pub trait ProductPolicyApi {
     /// instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `parameters`: The policy contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies/<policy_id>", status = [200, 201])]
+    /// - `options`: [`ProductPolicyCreateOrUpdateOptions`](crate::models::ProductPolicyCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies/<policy_id>", operation_id = "ProductPolicy_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -80,10 +86,12 @@ pub trait ProductPolicyApi {
         product_id: &str,
         policy_id: &PolicyIdName,
         #[body] parameters: &PolicyContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ProductPolicyCreateOrUpdateOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `ProductPolicy_Delete`: Deletes the policy configuration at the Product.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -92,7 +100,7 @@ pub trait ProductPolicyApi {
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies/<policy_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/policies/<policy_id>", operation_id = "ProductPolicy_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -101,4 +109,24 @@ pub trait ProductPolicyApi {
         policy_id: &PolicyIdName,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ProductPolicyApi::get`](crate::apis::ProductPolicyApi::get) (`ProductPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductPolicyGetOptions {
+    /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
+    /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
+    #[query("format")]
+    pub format: Option<PolicyExportFormat>,
+}
+
+/// The options of [`ProductPolicyApi::create_or_update`](crate::apis::ProductPolicyApi::create_or_update) (`ProductPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductPolicyCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `ProductSubscriptions_*` operations.
 
 use crate::models::SubscriptionContract;
-use crate::{Pager, apim_operation};
+use crate::{OperationOptions, Pager, apim_operation};
 
 /// The `ProductSubscriptions_*` operations, reached through [`ApimClient::product_subscriptions`](crate::ApimClient::product_subscriptions).
 ///
@@ -13,31 +13,44 @@ pub trait ProductSubscriptionsApi {
     /// `ProductSubscriptions_List`: Lists the collection of subscriptions to the specified
     /// product.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/subscriptions`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le,
-    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter:
-    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `state` (filter: eq); `user` (expand).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/subscriptions", status = [200])]
+    /// - `options`: [`ProductSubscriptionsListOptions`](crate::models::ProductSubscriptionsListOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/subscriptions", operation_id = "ProductSubscriptions_List", status = [200])]
     fn list(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ProductSubscriptionsListOptions>,
     ) -> Pager<SubscriptionContract>;
+}
+
+/// The options of [`ProductSubscriptionsApi::list`](crate::apis::ProductSubscriptionsApi::list) (`ProductSubscriptions_List`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductSubscriptionsListOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le, eq,
+    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter: ge,
+    /// le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
+    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `state` (filter: eq); `user` (expand).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

@@ -3,7 +3,7 @@
 //! The `ProductWiki_*` operations.
 
 use crate::models::{WikiContract, WikiUpdateContract};
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `ProductWiki_*` operations, reached through [`ApimClient::product_wiki`](crate::ApimClient::product_wiki).
 ///
@@ -13,11 +13,13 @@ pub trait ProductWikiApi {
     /// `ProductWiki_GetEntityTag`: Gets the entity state (Etag) version of the Wiki for a
     /// Product specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", operation_id = "ProductWiki_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -28,11 +30,13 @@ pub trait ProductWikiApi {
     /// `ProductWiki_Get`: Gets the details of the Wiki for a Product specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", operation_id = "ProductWiki_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -43,25 +47,28 @@ pub trait ProductWikiApi {
     /// `ProductWiki_CreateOrUpdate`: Creates a new Wiki for a Product or updates an existing
     /// one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", status = [200, 201])]
+    /// - `options`: [`ProductWikiCreateOrUpdateOptions`](crate::models::ProductWikiCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", operation_id = "ProductWiki_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         #[body] parameters: &WikiContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<ProductWikiCreateOrUpdateOptions>,
     ) -> Result<Response<WikiContract>>;
 
     /// `ProductWiki_Update`: Updates the details of the Wiki for a Product specified by its
     /// identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -70,7 +77,7 @@ pub trait ProductWikiApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Wiki Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", operation_id = "ProductWiki_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -82,13 +89,15 @@ pub trait ProductWikiApi {
 
     /// `ProductWiki_Delete`: Deletes the specified Wiki from a Product.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis/default", operation_id = "ProductWiki_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -96,4 +105,14 @@ pub trait ProductWikiApi {
         product_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`ProductWikiApi::create_or_update`](crate::apis::ProductWikiApi::create_or_update) (`ProductWiki_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductWikiCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `ProductWikis_*` operations.
 
 use crate::models::WikiContract;
-use crate::{Pager, apim_operation};
+use crate::{OperationOptions, Pager, apim_operation};
 
 /// The `ProductWikis_*` operations, reached through [`ApimClient::product_wikis`](crate::ApimClient::product_wikis).
 ///
@@ -13,23 +13,36 @@ pub trait ProductWikisApi {
     /// `ProductWikis_List`: Gets the details of the Wiki for a Product specified by its
     /// identifier.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: eq; functions: contains).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis", status = [200])]
+    /// - `options`: [`ProductWikisListOptions`](crate::models::ProductWikisListOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/wikis", operation_id = "ProductWikis_List", status = [200])]
     fn list(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ProductWikisListOptions>,
     ) -> Pager<WikiContract>;
+}
+
+/// The options of [`ProductWikisApi::list`](crate::apis::ProductWikisApi::list) (`ProductWikis_List`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ProductWikisListOptions {
+    /// `name` (filter: eq; functions: contains).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

@@ -14,13 +14,15 @@ pub trait QuotaByCounterKeysApi {
     /// associated with the counter-key configured in the policy on the specified service
     /// instance. The api does not support paging yet.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `quota_counter_key`: Quota counter key identifier.This is the result of expression
     /// defined in counter-key attribute of the quota-by-key policy.For Example, if you specify
     /// counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if
     /// it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/quotas/<quota_counter_key>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/quotas/<quota_counter_key>", operation_id = "QuotaByCounterKeys_ListByService", status = [200])]
     async fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -32,6 +34,8 @@ pub trait QuotaByCounterKeysApi {
     /// existing quota counter key to a value in the specified service instance. This should be
     /// used for reset of the quota counter values.
     ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `quota_counter_key`: Quota counter key identifier.This is the result of expression
@@ -40,7 +44,7 @@ pub trait QuotaByCounterKeysApi {
     /// it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key.
     /// - `parameters`: The value of the quota counter to be applied to all quota counter
     /// periods.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/quotas/<quota_counter_key>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/quotas/<quota_counter_key>", operation_id = "QuotaByCounterKeys_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,

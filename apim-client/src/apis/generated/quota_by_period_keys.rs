@@ -13,6 +13,8 @@ pub trait QuotaByPeriodKeysApi {
     /// `QuotaByPeriodKeys_Get`: Gets the value of the quota counter associated with the
     /// counter-key in the policy for the specific period in service instance.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `quota_counter_key`: Quota counter key identifier.This is the result of expression
@@ -20,7 +22,7 @@ pub trait QuotaByPeriodKeysApi {
     /// counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if
     /// it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key.
     /// - `quota_period_key`: Quota period key identifier.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/quotas/<quota_counter_key>/periods/<quota_period_key>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/quotas/<quota_counter_key>/periods/<quota_period_key>", operation_id = "QuotaByPeriodKeys_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -32,6 +34,8 @@ pub trait QuotaByPeriodKeysApi {
     /// `QuotaByPeriodKeys_Update`: Updates an existing quota counter value in the specified
     /// service instance.
     ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `quota_counter_key`: Quota counter key identifier.This is the result of expression
@@ -40,7 +44,7 @@ pub trait QuotaByPeriodKeysApi {
     /// it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key.
     /// - `quota_period_key`: Quota period key identifier.
     /// - `parameters`: The value of the Quota counter to be applied on the specified period.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/quotas/<quota_counter_key>/periods/<quota_period_key>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/quotas/<quota_counter_key>/periods/<quota_period_key>", operation_id = "QuotaByPeriodKeys_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,

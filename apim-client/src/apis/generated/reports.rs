@@ -2,12 +2,8 @@
 
 //! The `Reports_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{ReportRecordContract, RequestReportRecordContract};
-use crate::{Pager, apim_operation};
+use crate::{OperationOptions, Pager, apim_operation};
 
 /// The `Reports_*` operations, reached through [`ApimClient::reports`](crate::ApimClient::reports).
 ///
@@ -16,28 +12,28 @@ use crate::{Pager, apim_operation};
 pub trait ReportsApi {
     /// `Reports_ListByApi`: Lists report records by API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byApi`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `filter`: The filter to apply on the operation.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `orderby`: OData order by query option.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byApi", status = [200])]
+    /// - `options`: [`ReportsListByApiOptions`](crate::models::ReportsListByApiOptions), the optional `top`, `skip`, `orderby`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byApi", operation_id = "Reports_ListByApi", status = [200])]
     fn list_by_api(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[query("$filter")] filter: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("$orderby")] orderby: Option<&str>,
+        #[options] options: Option<ReportsListByApiOptions>,
     ) -> Pager<ReportRecordContract>;
 
     /// `Reports_ListByUser`: Lists report records by User.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byUser`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -50,23 +46,21 @@ pub trait ReportsApi {
     /// `cacheMissCount` (select); `apiTimeAvg` (select, orderBy); `apiTimeMin` (select);
     /// `apiTimeMax` (select); `serviceTimeAvg` (select); `serviceTimeMin` (select);
     /// `serviceTimeMax` (select).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `orderby`: OData order by query option.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byUser", status = [200])]
+    /// - `options`: [`ReportsListByUserOptions`](crate::models::ReportsListByUserOptions), the optional `top`, `skip`, `orderby`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byUser", operation_id = "Reports_ListByUser", status = [200])]
     fn list_by_user(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[query("$filter")] filter: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("$orderby")] orderby: Option<&str>,
+        #[options] options: Option<ReportsListByUserOptions>,
     ) -> Pager<ReportRecordContract>;
 
     /// `Reports_ListByOperation`: Lists report records by API Operations.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byOperation`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -78,23 +72,21 @@ pub trait ReportsApi {
     /// `bandwidth` (select, orderBy); `cacheHitsCount` (select); `cacheMissCount` (select);
     /// `apiTimeAvg` (select, orderBy); `apiTimeMin` (select); `apiTimeMax` (select);
     /// `serviceTimeAvg` (select); `serviceTimeMin` (select); `serviceTimeMax` (select).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `orderby`: OData order by query option.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byOperation", status = [200])]
+    /// - `options`: [`ReportsListByOperationOptions`](crate::models::ReportsListByOperationOptions), the optional `top`, `skip`, `orderby`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byOperation", operation_id = "Reports_ListByOperation", status = [200])]
     fn list_by_operation(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[query("$filter")] filter: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("$orderby")] orderby: Option<&str>,
+        #[options] options: Option<ReportsListByOperationOptions>,
     ) -> Pager<ReportRecordContract>;
 
     /// `Reports_ListByProduct`: Lists report records by Product.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byProduct`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -106,23 +98,21 @@ pub trait ReportsApi {
     /// `cacheMissCount` (select); `apiTimeAvg` (select, orderBy); `apiTimeMin` (select);
     /// `apiTimeMax` (select); `serviceTimeAvg` (select); `serviceTimeMin` (select);
     /// `serviceTimeMax` (select).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `orderby`: OData order by query option.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byProduct", status = [200])]
+    /// - `options`: [`ReportsListByProductOptions`](crate::models::ReportsListByProductOptions), the optional `top`, `skip`, `orderby`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byProduct", operation_id = "Reports_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[query("$filter")] filter: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("$orderby")] orderby: Option<&str>,
+        #[options] options: Option<ReportsListByProductOptions>,
     ) -> Pager<ReportRecordContract>;
 
     /// `Reports_ListByGeo`: Lists report records by geography.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byGeo`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -134,21 +124,21 @@ pub trait ReportsApi {
     /// `cacheMissCount` (select); `apiTimeAvg` (select); `apiTimeMin` (select); `apiTimeMax`
     /// (select); `serviceTimeAvg` (select); `serviceTimeMin` (select); `serviceTimeMax`
     /// (select).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byGeo", status = [200])]
+    /// - `options`: [`ReportsListByGeoOptions`](crate::models::ReportsListByGeoOptions), the optional `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byGeo", operation_id = "Reports_ListByGeo", status = [200])]
     fn list_by_geo(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[query("$filter")] filter: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ReportsListByGeoOptions>,
     ) -> Pager<ReportRecordContract>;
 
     /// `Reports_ListBySubscription`: Lists report records by subscription.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/bySubscription`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -160,23 +150,21 @@ pub trait ReportsApi {
     /// (select, orderBy); `cacheHitsCount` (select); `cacheMissCount` (select); `apiTimeAvg`
     /// (select, orderBy); `apiTimeMin` (select); `apiTimeMax` (select); `serviceTimeAvg`
     /// (select); `serviceTimeMin` (select); `serviceTimeMax` (select).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `orderby`: OData order by query option.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/bySubscription", status = [200])]
+    /// - `options`: [`ReportsListBySubscriptionOptions`](crate::models::ReportsListBySubscriptionOptions), the optional `top`, `skip`, `orderby`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/bySubscription", operation_id = "Reports_ListBySubscription", status = [200])]
     fn list_by_subscription(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[query("$filter")] filter: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("$orderby")] orderby: Option<&str>,
+        #[options] options: Option<ReportsListBySubscriptionOptions>,
     ) -> Pager<ReportRecordContract>;
 
     /// `Reports_ListByTime`: Lists report records by Time.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byTime`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -192,39 +180,149 @@ pub trait ReportsApi {
     /// (`http://en.wikipedia.org/wiki/ISO_8601#Durations).This` code can be used to convert
     /// TimeSpan to a valid interval string: XmlConvert.ToString(new TimeSpan(hours, minutes,
     /// seconds)).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `orderby`: OData order by query option.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byTime", status = [200])]
+    /// - `options`: [`ReportsListByTimeOptions`](crate::models::ReportsListByTimeOptions), the optional `top`, `skip`, `orderby`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byTime", operation_id = "Reports_ListByTime", status = [200])]
     fn list_by_time(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[query("$filter")] filter: &str,
         #[query("interval")] interval: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("$orderby")] orderby: Option<&str>,
+        #[options] options: Option<ReportsListByTimeOptions>,
     ) -> Pager<ReportRecordContract>;
 
     /// `Reports_ListByRequest`: Lists report records by Request.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byRequest`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `filter`: `timestamp` (filter: ge, le); `apiId` (filter: eq); `operationId` (filter:
     /// eq); `productId` (filter: eq); `userId` (filter: eq); `apiRegion` (filter: eq);
     /// `subscriptionId` (filter: eq).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byRequest", status = [200])]
+    /// - `options`: [`ReportsListByRequestOptions`](crate::models::ReportsListByRequestOptions), the optional `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/reports/byRequest", operation_id = "Reports_ListByRequest", status = [200])]
     fn list_by_request(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[query("$filter")] filter: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ReportsListByRequestOptions>,
     ) -> Pager<RequestReportRecordContract>;
+}
+
+/// The options of [`ReportsApi::list_by_api`](crate::apis::ReportsApi::list_by_api) (`Reports_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ReportsListByApiOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// OData order by query option.
+    #[query("$orderby")]
+    pub orderby: Option<String>,
+}
+
+/// The options of [`ReportsApi::list_by_user`](crate::apis::ReportsApi::list_by_user) (`Reports_ListByUser`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ReportsListByUserOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// OData order by query option.
+    #[query("$orderby")]
+    pub orderby: Option<String>,
+}
+
+/// The options of [`ReportsApi::list_by_operation`](crate::apis::ReportsApi::list_by_operation) (`Reports_ListByOperation`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ReportsListByOperationOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// OData order by query option.
+    #[query("$orderby")]
+    pub orderby: Option<String>,
+}
+
+/// The options of [`ReportsApi::list_by_product`](crate::apis::ReportsApi::list_by_product) (`Reports_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ReportsListByProductOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// OData order by query option.
+    #[query("$orderby")]
+    pub orderby: Option<String>,
+}
+
+/// The options of [`ReportsApi::list_by_geo`](crate::apis::ReportsApi::list_by_geo) (`Reports_ListByGeo`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ReportsListByGeoOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`ReportsApi::list_by_subscription`](crate::apis::ReportsApi::list_by_subscription) (`Reports_ListBySubscription`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ReportsListBySubscriptionOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// OData order by query option.
+    #[query("$orderby")]
+    pub orderby: Option<String>,
+}
+
+/// The options of [`ReportsApi::list_by_time`](crate::apis::ReportsApi::list_by_time) (`Reports_ListByTime`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ReportsListByTimeOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// OData order by query option.
+    #[query("$orderby")]
+    pub orderby: Option<String>,
+}
+
+/// The options of [`ReportsApi::list_by_request`](crate::apis::ReportsApi::list_by_request) (`Reports_ListByRequest`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct ReportsListByRequestOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

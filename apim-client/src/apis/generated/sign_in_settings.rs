@@ -3,7 +3,7 @@
 //! The `SignInSettings_*` operations.
 
 use crate::models::PortalSigninSettings;
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `SignInSettings_*` operations, reached through [`ApimClient::sign_in_settings`](crate::ApimClient::sign_in_settings).
 ///
@@ -13,9 +13,11 @@ pub trait SignInSettingsApi {
     /// `SignInSettings_GetEntityTag`: Gets the entity state (Etag) version of the
     /// SignInSettings.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signin", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signin", operation_id = "SignInSettings_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -24,9 +26,11 @@ pub trait SignInSettingsApi {
 
     /// `SignInSettings_Get`: Get Sign In Settings for the Portal.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signin", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signin", operation_id = "SignInSettings_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -35,12 +39,14 @@ pub trait SignInSettingsApi {
 
     /// `SignInSettings_Update`: Update Sign-In settings.
     ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update Sign-In settings.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signin", status = [204])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signin", operation_id = "SignInSettings_Update", status = [204])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -51,17 +57,28 @@ pub trait SignInSettingsApi {
 
     /// `SignInSettings_CreateOrUpdate`: Create or Update Sign-In settings.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signin", status = [200])]
+    /// - `options`: [`SignInSettingsCreateOrUpdateOptions`](crate::models::SignInSettingsCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signin", operation_id = "SignInSettings_CreateOrUpdate", status = [200])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[body] parameters: &PortalSigninSettings,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<SignInSettingsCreateOrUpdateOptions>,
     ) -> Result<Response<PortalSigninSettings>>;
+}
+
+/// The options of [`SignInSettingsApi::create_or_update`](crate::apis::SignInSettingsApi::create_or_update) (`SignInSettings_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct SignInSettingsCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `SignUpSettings_*` operations.
 
 use crate::models::PortalSignupSettings;
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `SignUpSettings_*` operations, reached through [`ApimClient::sign_up_settings`](crate::ApimClient::sign_up_settings).
 ///
@@ -13,9 +13,11 @@ pub trait SignUpSettingsApi {
     /// `SignUpSettings_GetEntityTag`: Gets the entity state (Etag) version of the
     /// SignUpSettings.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signup", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signup", operation_id = "SignUpSettings_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -24,9 +26,11 @@ pub trait SignUpSettingsApi {
 
     /// `SignUpSettings_Get`: Get Sign Up Settings for the Portal.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signup", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signup", operation_id = "SignUpSettings_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -35,12 +39,14 @@ pub trait SignUpSettingsApi {
 
     /// `SignUpSettings_Update`: Update Sign-Up settings.
     ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update Sign-Up settings.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signup", status = [204])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signup", operation_id = "SignUpSettings_Update", status = [204])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -51,17 +57,28 @@ pub trait SignUpSettingsApi {
 
     /// `SignUpSettings_CreateOrUpdate`: Create or Update Sign-Up settings.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signup", status = [200])]
+    /// - `options`: [`SignUpSettingsCreateOrUpdateOptions`](crate::models::SignUpSettingsCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/portalsettings/signup", operation_id = "SignUpSettings_CreateOrUpdate", status = [200])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         #[body] parameters: &PortalSignupSettings,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<SignUpSettingsCreateOrUpdateOptions>,
     ) -> Result<Response<PortalSignupSettings>>;
+}
+
+/// The options of [`SignUpSettingsApi::create_or_update`](crate::apis::SignUpSettingsApi::create_or_update) (`SignUpSettings_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct SignUpSettingsCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -2,15 +2,11 @@
 
 //! The `Subscription_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{
     AppType, SubscriptionContract, SubscriptionCreateParameters, SubscriptionKeysContract,
     SubscriptionUpdateParameters,
 };
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Subscription_*` operations, reached through [`ApimClient::subscription`](crate::ApimClient::subscription).
 ///
@@ -19,39 +15,31 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait SubscriptionApi {
     /// `Subscription_List`: Lists all subscriptions of the API Management service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le,
-    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter:
-    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `state` (filter: eq); `user` (expand).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions", status = [200])]
+    /// - `options`: [`SubscriptionListOptions`](crate::models::SubscriptionListOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions", operation_id = "Subscription_List", status = [200])]
     fn list(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<SubscriptionListOptions>,
     ) -> Pager<SubscriptionContract>;
 
     /// `Subscription_GetEntityTag`: Gets the entity state (Etag) version of the apimanagement
     /// subscription specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", operation_id = "Subscription_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -61,11 +49,13 @@ pub trait SubscriptionApi {
 
     /// `Subscription_Get`: Gets the specified Subscription entity.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", operation_id = "Subscription_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -76,29 +66,27 @@ pub trait SubscriptionApi {
     /// `Subscription_CreateOrUpdate`: Creates or updates the subscription of specified user to
     /// the specified product.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
     /// - `parameters`: Create parameters.
-    /// - `notify`: Notify change in Subscription State.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    /// - `app_type`: Determines the type of application which send the create user request.
-    /// Default is legacy publisher portal. Known values are: "portal" and "developerPortal".
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", status = [200, 201])]
+    /// - `options`: [`SubscriptionCreateOrUpdateOptions`](crate::models::SubscriptionCreateOrUpdateOptions), the optional `notify`, `if_match`, `app_type`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", operation_id = "Subscription_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
         #[body] parameters: &SubscriptionCreateParameters,
-        #[query("notify")] notify: Option<bool>,
-        #[header("If-Match")] if_match: Option<&str>,
-        #[query("appType")] app_type: Option<&AppType>,
+        #[options] options: Option<SubscriptionCreateOrUpdateOptions>,
     ) -> Result<Response<SubscriptionContract>>;
 
     /// `Subscription_Update`: Updates the details of a subscription specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -107,10 +95,8 @@ pub trait SubscriptionApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    /// - `notify`: Notify change in Subscription State.
-    /// - `app_type`: Determines the type of application which send the create user request.
-    /// Default is legacy publisher portal. Known values are: "portal" and "developerPortal".
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", status = [200])]
+    /// - `options`: [`SubscriptionUpdateOptions`](crate::models::SubscriptionUpdateOptions), the optional `notify`, `app_type`; `None` sends none.
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", operation_id = "Subscription_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -118,11 +104,12 @@ pub trait SubscriptionApi {
         sid: &str,
         #[header("If-Match")] if_match: &str,
         #[body] parameters: &SubscriptionUpdateParameters,
-        #[query("notify")] notify: Option<bool>,
-        #[query("appType")] app_type: Option<&AppType>,
+        #[options] options: Option<SubscriptionUpdateOptions>,
     ) -> Result<Response<SubscriptionContract>>;
 
     /// `Subscription_Delete`: Deletes the specified subscription.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -130,7 +117,7 @@ pub trait SubscriptionApi {
     /// user and a product in API Management.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>", operation_id = "Subscription_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -142,11 +129,13 @@ pub trait SubscriptionApi {
     /// `Subscription_RegeneratePrimaryKey`: Regenerates primary key of existing subscription of
     /// the API Management service instance.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regeneratePrimaryKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>/regeneratePrimaryKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>/regeneratePrimaryKey", operation_id = "Subscription_RegeneratePrimaryKey", status = [204])]
     async fn regenerate_primary_key(
         &self,
         resource_group_name: &str,
@@ -157,11 +146,13 @@ pub trait SubscriptionApi {
     /// `Subscription_RegenerateSecondaryKey`: Regenerates secondary key of existing subscription
     /// of the API Management service instance.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regenerateSecondaryKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>/regenerateSecondaryKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>/regenerateSecondaryKey", operation_id = "Subscription_RegenerateSecondaryKey", status = [204])]
     async fn regenerate_secondary_key(
         &self,
         resource_group_name: &str,
@@ -171,15 +162,70 @@ pub trait SubscriptionApi {
 
     /// `Subscription_ListSecrets`: Gets the specified Subscription keys.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/listSecrets`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>/listSecrets", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/subscriptions/<sid>/listSecrets", operation_id = "Subscription_ListSecrets", status = [200])]
     async fn list_secrets(
         &self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
     ) -> Result<Response<SubscriptionKeysContract>>;
+}
+
+/// The options of [`SubscriptionApi::list`](crate::apis::SubscriptionApi::list) (`Subscription_List`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct SubscriptionListOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le, eq,
+    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter: ge,
+    /// le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
+    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `state` (filter: eq); `user` (expand).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`SubscriptionApi::create_or_update`](crate::apis::SubscriptionApi::create_or_update) (`Subscription_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct SubscriptionCreateOrUpdateOptions {
+    /// Notify change in Subscription State.
+    #[query("notify")]
+    pub notify: Option<bool>,
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+    /// Determines the type of application which send the create user request. Default is legacy
+    /// publisher portal. Known values are: "portal" and "developerPortal".
+    #[query("appType")]
+    pub app_type: Option<AppType>,
+}
+
+/// The options of [`SubscriptionApi::update`](crate::apis::SubscriptionApi::update) (`Subscription_Update`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct SubscriptionUpdateOptions {
+    /// Notify change in Subscription State.
+    #[query("notify")]
+    pub notify: Option<bool>,
+    /// Determines the type of application which send the create user request. Default is legacy
+    /// publisher portal. Known values are: "portal" and "developerPortal".
+    #[query("appType")]
+    pub app_type: Option<AppType>,
 }

@@ -2,12 +2,8 @@
 
 //! The `Tag_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{TagContract, TagCreateUpdateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `Tag_*` operations, reached through [`ApimClient::tag`](crate::ApimClient::tag).
 ///
@@ -16,7 +12,9 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait TagApi {
     /// `Tag_ListByOperation`: Lists all Tags associated with the Operation.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -24,25 +22,21 @@ pub trait TagApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
-    /// - `filter`: `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags", status = [200])]
+    /// - `options`: [`TagListByOperationOptions`](crate::models::TagListByOperationOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags", operation_id = "Tag_ListByOperation", status = [200])]
     fn list_by_operation(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<TagListByOperationOptions>,
     ) -> Pager<TagContract>;
 
     /// `Tag_GetEntityStateByOperation`: Gets the entity state version of the tag specified by
     /// its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -52,7 +46,7 @@ pub trait TagApi {
     /// Management service instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags/<tag_id>", operation_id = "Tag_GetEntityStateByOperation", status = [200])]
     async fn get_entity_state_by_operation(
         &self,
         resource_group_name: &str,
@@ -64,6 +58,8 @@ pub trait TagApi {
 
     /// `Tag_GetByOperation`: Get tag associated with the Operation.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -72,7 +68,7 @@ pub trait TagApi {
     /// Management service instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags/<tag_id>", operation_id = "Tag_GetByOperation", status = [200])]
     async fn get_by_operation(
         &self,
         resource_group_name: &str,
@@ -84,6 +80,8 @@ pub trait TagApi {
 
     /// `Tag_AssignToOperation`: Assign tag to the Operation.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -92,7 +90,7 @@ pub trait TagApi {
     /// Management service instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags/<tag_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags/<tag_id>", operation_id = "Tag_AssignToOperation", status = [200, 201])]
     async fn assign_to_operation(
         &self,
         resource_group_name: &str,
@@ -104,6 +102,8 @@ pub trait TagApi {
 
     /// `Tag_DetachFromOperation`: Detach the tag from the Operation.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
@@ -112,7 +112,7 @@ pub trait TagApi {
     /// Management service instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags/<tag_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/operations/<operation_id>/tags/<tag_id>", operation_id = "Tag_DetachFromOperation", status = [200, 204])]
     async fn detach_from_operation(
         &self,
         resource_group_name: &str,
@@ -124,30 +124,28 @@ pub trait TagApi {
 
     /// `Tag_ListByApi`: Lists all Tags associated with the API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// - `filter`: `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags", status = [200])]
+    /// - `options`: [`TagListByApiOptions`](crate::models::TagListByApiOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags", operation_id = "Tag_ListByApi", status = [200])]
     fn list_by_api(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<TagListByApiOptions>,
     ) -> Pager<TagContract>;
 
     /// `Tag_GetEntityStateByApi`: Gets the entity state version of the tag specified by its
     /// identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -155,7 +153,7 @@ pub trait TagApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags/<tag_id>", operation_id = "Tag_GetEntityStateByApi", status = [200])]
     async fn get_entity_state_by_api(
         &self,
         resource_group_name: &str,
@@ -166,13 +164,15 @@ pub trait TagApi {
 
     /// `Tag_GetByApi`: Get tag associated with the API.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags/<tag_id>", operation_id = "Tag_GetByApi", status = [200])]
     async fn get_by_api(
         &self,
         resource_group_name: &str,
@@ -183,13 +183,15 @@ pub trait TagApi {
 
     /// `Tag_AssignToApi`: Assign tag to the Api.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags/<tag_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags/<tag_id>", operation_id = "Tag_AssignToApi", status = [200, 201])]
     async fn assign_to_api(
         &self,
         resource_group_name: &str,
@@ -200,13 +202,15 @@ pub trait TagApi {
 
     /// `Tag_DetachFromApi`: Detach the tag from the Api.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags/<tag_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>/tags/<tag_id>", operation_id = "Tag_DetachFromApi", status = [200, 204])]
     async fn detach_from_api(
         &self,
         resource_group_name: &str,
@@ -217,30 +221,28 @@ pub trait TagApi {
 
     /// `Tag_ListByProduct`: Lists all Tags associated with the Product.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags", status = [200])]
+    /// - `options`: [`TagListByProductOptions`](crate::models::TagListByProductOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags", operation_id = "Tag_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<TagListByProductOptions>,
     ) -> Pager<TagContract>;
 
     /// `Tag_GetEntityStateByProduct`: Gets the entity state version of the tag specified by its
     /// identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -248,7 +250,7 @@ pub trait TagApi {
     /// instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags/<tag_id>", operation_id = "Tag_GetEntityStateByProduct", status = [200])]
     async fn get_entity_state_by_product(
         &self,
         resource_group_name: &str,
@@ -259,13 +261,15 @@ pub trait TagApi {
 
     /// `Tag_GetByProduct`: Get tag associated with the Product.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags/<tag_id>", operation_id = "Tag_GetByProduct", status = [200])]
     async fn get_by_product(
         &self,
         resource_group_name: &str,
@@ -276,13 +280,15 @@ pub trait TagApi {
 
     /// `Tag_AssignToProduct`: Assign tag to the Product.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags/<tag_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags/<tag_id>", operation_id = "Tag_AssignToProduct", status = [200, 201])]
     async fn assign_to_product(
         &self,
         resource_group_name: &str,
@@ -293,13 +299,15 @@ pub trait TagApi {
 
     /// `Tag_DetachFromProduct`: Detach the tag from the Product.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags/<tag_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/products/<product_id>/tags/<tag_id>", operation_id = "Tag_DetachFromProduct", status = [200, 204])]
     async fn detach_from_product(
         &self,
         resource_group_name: &str,
@@ -310,35 +318,31 @@ pub trait TagApi {
 
     /// `Tag_ListByService`: Lists a collection of tags defined within a service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `scope`: Scope like 'apis', 'products' or 'apis/{apiId}.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags", status = [200])]
+    /// - `options`: [`TagListByServiceOptions`](crate::models::TagListByServiceOptions), the optional `filter`, `top`, `skip`, `scope`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags", operation_id = "Tag_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("scope")] scope: Option<&str>,
+        #[options] options: Option<TagListByServiceOptions>,
     ) -> Pager<TagContract>;
 
     /// `Tag_GetEntityState`: Gets the entity state version of the tag specified by its
     /// identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", operation_id = "Tag_GetEntityState", status = [200])]
     async fn get_entity_state(
         &self,
         resource_group_name: &str,
@@ -348,11 +352,13 @@ pub trait TagApi {
 
     /// `Tag_Get`: Gets the details of the tag specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", operation_id = "Tag_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -362,24 +368,27 @@ pub trait TagApi {
 
     /// `Tag_CreateOrUpdate`: Creates a tag.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", status = [200, 201])]
+    /// - `options`: [`TagCreateOrUpdateOptions`](crate::models::TagCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", operation_id = "Tag_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         #[body] parameters: &TagCreateUpdateParameters,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<TagCreateOrUpdateOptions>,
     ) -> Result<Response<TagContract>>;
 
     /// `Tag_Update`: Updates the details of the tag specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -388,7 +397,7 @@ pub trait TagApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", operation_id = "Tag_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -400,13 +409,15 @@ pub trait TagApi {
 
     /// `Tag_Delete`: Deletes specific tag of the API Management service instance.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>", operation_id = "Tag_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -414,4 +425,85 @@ pub trait TagApi {
         tag_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`TagApi::list_by_operation`](crate::apis::TagApi::list_by_operation) (`Tag_ListByOperation`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TagListByOperationOptions {
+    /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`TagApi::list_by_api`](crate::apis::TagApi::list_by_api) (`Tag_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TagListByApiOptions {
+    /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`TagApi::list_by_product`](crate::apis::TagApi::list_by_product) (`Tag_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TagListByProductOptions {
+    /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`TagApi::list_by_service`](crate::apis::TagApi::list_by_service) (`Tag_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TagListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Scope like 'apis', 'products' or 'apis/{apiId}.
+    #[query("scope")]
+    pub scope: Option<String>,
+}
+
+/// The options of [`TagApi::create_or_update`](crate::apis::TagApi::create_or_update) (`Tag_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TagCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `TagApiLink_*` operations.
 
 use crate::models::TagApiLinkContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `TagApiLink_*` operations, reached through [`ApimClient::tag_api_link`](crate::ApimClient::tag_api_link).
 ///
@@ -12,28 +12,27 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait TagApiLinkApi {
     /// `TagApiLink_ListByProduct`: Lists a collection of the API links associated with a tag.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/apiLinks", status = [200])]
+    /// - `options`: [`TagApiLinkListByProductOptions`](crate::models::TagApiLinkListByProductOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/apiLinks", operation_id = "TagApiLink_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<TagApiLinkListByProductOptions>,
     ) -> Pager<TagApiLinkContract>;
 
     /// `TagApiLink_Get`: Gets the API link for the tag.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -41,7 +40,7 @@ pub trait TagApiLinkApi {
     /// instance.
     /// - `api_link_id`: Tag-API link identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/apiLinks/<api_link_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/apiLinks/<api_link_id>", operation_id = "TagApiLink_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -52,6 +51,8 @@ pub trait TagApiLinkApi {
 
     /// `TagApiLink_CreateOrUpdate`: Adds an API to the specified tag via link.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
@@ -59,7 +60,7 @@ pub trait TagApiLinkApi {
     /// - `api_link_id`: Tag-API link identifier. Must be unique in the current API Management
     /// service instance.
     /// - `parameters`: Create or update parameters.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/apiLinks/<api_link_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/apiLinks/<api_link_id>", operation_id = "TagApiLink_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -71,13 +72,15 @@ pub trait TagApiLinkApi {
 
     /// `TagApiLink_Delete`: Deletes the specified API from the specified tag.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
     /// - `api_link_id`: Tag-API link identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/apiLinks/<api_link_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/apiLinks/<api_link_id>", operation_id = "TagApiLink_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -85,4 +88,20 @@ pub trait TagApiLinkApi {
         tag_id: &str,
         api_link_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`TagApiLinkApi::list_by_product`](crate::apis::TagApiLinkApi::list_by_product) (`TagApiLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TagApiLinkListByProductOptions {
+    /// `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

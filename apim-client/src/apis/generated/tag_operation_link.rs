@@ -3,7 +3,7 @@
 //! The `TagOperationLink_*` operations.
 
 use crate::models::TagOperationLinkContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `TagOperationLink_*` operations, reached through [`ApimClient::tag_operation_link`](crate::ApimClient::tag_operation_link).
 ///
@@ -13,28 +13,27 @@ pub trait TagOperationLinkApi {
     /// `TagOperationLink_ListByProduct`: Lists a collection of the operation links associated
     /// with a tag.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `operationId` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/operationLinks", status = [200])]
+    /// - `options`: [`TagOperationLinkListByProductOptions`](crate::models::TagOperationLinkListByProductOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/operationLinks", operation_id = "TagOperationLink_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<TagOperationLinkListByProductOptions>,
     ) -> Pager<TagOperationLinkContract>;
 
     /// `TagOperationLink_Get`: Gets the operation link for the tag.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -42,7 +41,7 @@ pub trait TagOperationLinkApi {
     /// instance.
     /// - `operation_link_id`: Tag-operation link identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/operationLinks/<operation_link_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/operationLinks/<operation_link_id>", operation_id = "TagOperationLink_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -53,6 +52,8 @@ pub trait TagOperationLinkApi {
 
     /// `TagOperationLink_CreateOrUpdate`: Adds an operation to the specified tag via link.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
@@ -60,7 +61,7 @@ pub trait TagOperationLinkApi {
     /// - `operation_link_id`: Tag-operation link identifier. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create or update parameters.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/operationLinks/<operation_link_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/operationLinks/<operation_link_id>", operation_id = "TagOperationLink_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -72,13 +73,15 @@ pub trait TagOperationLinkApi {
 
     /// `TagOperationLink_Delete`: Deletes the specified operation from the specified tag.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
     /// - `operation_link_id`: Tag-operation link identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/operationLinks/<operation_link_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tags/<tag_id>/operationLinks/<operation_link_id>", operation_id = "TagOperationLink_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -86,4 +89,20 @@ pub trait TagOperationLinkApi {
         tag_id: &str,
         operation_link_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`TagOperationLinkApi::list_by_product`](crate::apis::TagOperationLinkApi::list_by_product) (`TagOperationLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TagOperationLinkListByProductOptions {
+    /// `operationId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

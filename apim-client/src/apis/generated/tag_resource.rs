@@ -3,7 +3,7 @@
 //! The `TagResource_*` operations.
 
 use crate::models::TagResourceContract;
-use crate::{Pager, apim_operation};
+use crate::{OperationOptions, Pager, apim_operation};
 
 /// The `TagResource_*` operations, reached through [`ApimClient::tag_resource`](crate::ApimClient::tag_resource).
 ///
@@ -12,33 +12,46 @@ use crate::{Pager, apim_operation};
 pub trait TagResourceApi {
     /// `TagResource_ListByService`: Lists a collection of resources associated with tags.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tagResources`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `aid` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith); `apiName` (filter: ge, le, eq,
-    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `apiRevision`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `path` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
-    /// endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `serviceUrl` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// - `options`: [`TagResourceListByServiceOptions`](crate::models::TagResourceListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tagResources", operation_id = "TagResource_ListByService", status = [200])]
+    fn list_by_service(
+        &self,
+        resource_group_name: &str,
+        service_name: &str,
+        #[options] options: Option<TagResourceListByServiceOptions>,
+    ) -> Pager<TagResourceContract>;
+}
+
+/// The options of [`TagResourceApi::list_by_service`](crate::apis::TagResourceApi::list_by_service) (`TagResource_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TagResourceListByServiceOptions {
+    /// `aid` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `apiName` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `apiRevision` (filter: ge, le,
+    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `path` (filter:
+    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `description` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `serviceUrl` (filter: ge, le, eq, ne, gt, lt; functions:
     /// substringof, contains, startswith, endswith); `method` (filter: ge, le, eq, ne, gt, lt;
     /// functions: substringof, contains, startswith, endswith); `urlTemplate` (filter: ge, le,
     /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `terms` (filter:
     /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `state`
     /// (filter: eq); `isCurrent` (filter: eq).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tagResources", status = [200])]
-    fn list_by_service(
-        &self,
-        resource_group_name: &str,
-        service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-    ) -> Pager<TagResourceContract>;
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

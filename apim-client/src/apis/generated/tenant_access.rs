@@ -6,7 +6,7 @@ use crate::models::{
     AccessIdName, AccessInformationContract, AccessInformationCreateParameters,
     AccessInformationSecretsContract, AccessInformationUpdateParameters,
 };
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `TenantAccess_*` operations, reached through [`ApimClient::tenant_access`](crate::ApimClient::tenant_access).
 ///
@@ -16,26 +16,30 @@ pub trait TenantAccessApi {
     /// `TenantAccess_ListByService`: Returns list of access infos - for Git and Management
     /// endpoints.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: Not used.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant", status = [200])]
+    /// - `options`: [`TenantAccessListByServiceOptions`](crate::models::TenantAccessListByServiceOptions), the optional `filter`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant", operation_id = "TenantAccess_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
+        #[options] options: Option<TenantAccessListByServiceOptions>,
     ) -> Pager<AccessInformationContract>;
 
     /// `TenantAccess_GetEntityTag`: Tenant access metadata.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
     /// and "gitAccess".
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>", operation_id = "TenantAccess_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -45,11 +49,13 @@ pub trait TenantAccessApi {
 
     /// `TenantAccess_Get`: Get tenant access information details without secrets.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
     /// and "gitAccess".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>", operation_id = "TenantAccess_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -59,6 +65,8 @@ pub trait TenantAccessApi {
 
     /// `TenantAccess_Create`: Update tenant access information details.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
@@ -66,7 +74,7 @@ pub trait TenantAccessApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Parameters supplied to retrieve the Tenant Access Information.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>", status = [200])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>", operation_id = "TenantAccess_Create", status = [200])]
     async fn create(
         &self,
         resource_group_name: &str,
@@ -78,6 +86,8 @@ pub trait TenantAccessApi {
 
     /// `TenantAccess_Update`: Update tenant access information details.
     ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
@@ -85,7 +95,7 @@ pub trait TenantAccessApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Parameters supplied to retrieve the Tenant Access Information.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>", operation_id = "TenantAccess_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -97,11 +107,13 @@ pub trait TenantAccessApi {
 
     /// `TenantAccess_RegeneratePrimaryKey`: Regenerate primary access key.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regeneratePrimaryKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
     /// and "gitAccess".
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/regeneratePrimaryKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/regeneratePrimaryKey", operation_id = "TenantAccess_RegeneratePrimaryKey", status = [204])]
     async fn regenerate_primary_key(
         &self,
         resource_group_name: &str,
@@ -111,11 +123,13 @@ pub trait TenantAccessApi {
 
     /// `TenantAccess_RegenerateSecondaryKey`: Regenerate secondary access key.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regenerateSecondaryKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
     /// and "gitAccess".
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/regenerateSecondaryKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/regenerateSecondaryKey", operation_id = "TenantAccess_RegenerateSecondaryKey", status = [204])]
     async fn regenerate_secondary_key(
         &self,
         resource_group_name: &str,
@@ -125,15 +139,26 @@ pub trait TenantAccessApi {
 
     /// `TenantAccess_ListSecrets`: Get tenant access information details.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/listSecrets`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
     /// and "gitAccess".
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/listSecrets", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/listSecrets", operation_id = "TenantAccess_ListSecrets", status = [200])]
     async fn list_secrets(
         &self,
         resource_group_name: &str,
         service_name: &str,
         access_name: &AccessIdName,
     ) -> Result<Response<AccessInformationSecretsContract>>;
+}
+
+/// The options of [`TenantAccessApi::list_by_service`](crate::apis::TenantAccessApi::list_by_service) (`TenantAccess_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TenantAccessListByServiceOptions {
+    /// Not used.
+    #[query("$filter")]
+    pub filter: Option<String>,
 }

@@ -12,11 +12,13 @@ use crate::{Response, Result, apim_operation};
 pub trait TenantAccessGitApi {
     /// `TenantAccessGit_RegeneratePrimaryKey`: Regenerate primary access key for GIT.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regeneratePrimaryKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
     /// and "gitAccess".
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/git/regeneratePrimaryKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/git/regeneratePrimaryKey", operation_id = "TenantAccessGit_RegeneratePrimaryKey", status = [204])]
     async fn regenerate_primary_key(
         &self,
         resource_group_name: &str,
@@ -26,11 +28,13 @@ pub trait TenantAccessGitApi {
 
     /// `TenantAccessGit_RegenerateSecondaryKey`: Regenerate secondary access key for GIT.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regenerateSecondaryKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `access_name`: The identifier of the Access configuration. Known values are: "access"
     /// and "gitAccess".
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/git/regenerateSecondaryKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<access_name>/git/regenerateSecondaryKey", operation_id = "TenantAccessGit_RegenerateSecondaryKey", status = [204])]
     async fn regenerate_secondary_key(
         &self,
         resource_group_name: &str,

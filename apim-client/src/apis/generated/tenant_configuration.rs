@@ -17,14 +17,16 @@ pub trait TenantConfigurationApi {
     /// branch to the configuration database. This is a long running operation and could take
     /// several minutes to complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `configuration_name`: The identifier of the Git Configuration Operation.
     /// "configuration"
     /// - `parameters`: Deploy Configuration parameters.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<configuration_name>/deploy", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<configuration_name>/deploy", operation_id = "TenantConfiguration_Deploy", status = [200, 202], final_state = "location")]
     fn deploy(
         &self,
         resource_group_name: &str,
@@ -37,14 +39,16 @@ pub trait TenantConfigurationApi {
     /// configuration snapshot to the specified branch in the repository. This is a long running
     /// operation and could take several minutes to complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/save`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `configuration_name`: The identifier of the Git Configuration Operation.
     /// "configuration"
     /// - `parameters`: Save Configuration parameters.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<configuration_name>/save", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<configuration_name>/save", operation_id = "TenantConfiguration_Save", status = [200, 202], final_state = "location")]
     fn save(
         &self,
         resource_group_name: &str,
@@ -56,14 +60,16 @@ pub trait TenantConfigurationApi {
     /// `TenantConfiguration_Validate`: This operation validates the changes in the specified Git
     /// branch. This is a long running operation and could take several minutes to complete.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/validate`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `configuration_name`: The identifier of the Git Configuration Operation.
     /// "configuration"
     /// - `parameters`: Validate Configuration parameters.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<configuration_name>/validate", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<configuration_name>/validate", operation_id = "TenantConfiguration_Validate", status = [200, 202], final_state = "location")]
     fn validate(
         &self,
         resource_group_name: &str,
@@ -75,11 +81,13 @@ pub trait TenantConfigurationApi {
     /// `TenantConfiguration_GetSyncState`: Gets the status of the most recent synchronization
     /// between the configuration database and the Git repository.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/syncState`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `configuration_name`: The identifier of the Git Configuration Operation.
     /// "configuration"
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<configuration_name>/syncState", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/tenant/<configuration_name>/syncState", operation_id = "TenantConfiguration_GetSyncState", status = [200])]
     async fn get_sync_state(
         &self,
         resource_group_name: &str,

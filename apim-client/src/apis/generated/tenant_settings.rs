@@ -3,7 +3,7 @@
 //! The `TenantSettings_*` operations.
 
 use crate::models::{SettingsTypeName, TenantSettingsContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `TenantSettings_*` operations, reached through [`ApimClient::tenant_settings`](crate::ApimClient::tenant_settings).
 ///
@@ -12,29 +12,42 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait TenantSettingsApi {
     /// `TenantSettings_ListByService`: Public settings.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: Not used.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/settings", status = [200])]
+    /// - `options`: [`TenantSettingsListByServiceOptions`](crate::models::TenantSettingsListByServiceOptions), the optional `filter`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/settings", operation_id = "TenantSettings_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
+        #[options] options: Option<TenantSettingsListByServiceOptions>,
     ) -> Pager<TenantSettingsContract>;
 
     /// `TenantSettings_Get`: Get tenant settings.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings/{settingsType}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `settings_type`: The identifier of the settings. "public"
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/settings/<settings_type>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/settings/<settings_type>", operation_id = "TenantSettings_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
         service_name: &str,
         settings_type: &SettingsTypeName,
     ) -> Result<Response<TenantSettingsContract>>;
+}
+
+/// The options of [`TenantSettingsApi::list_by_service`](crate::apis::TenantSettingsApi::list_by_service) (`TenantSettings_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct TenantSettingsListByServiceOptions {
+    /// Not used.
+    #[query("$filter")]
+    pub filter: Option<String>,
 }

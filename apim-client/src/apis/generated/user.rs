@@ -2,15 +2,11 @@
 
 //! The `User_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{
     AppType, GenerateSsoUrlResult, UserContract, UserCreateParameters, UserTokenParameters,
     UserTokenResult, UserUpdateParameters,
 };
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `User_*` operations, reached through [`ApimClient::user`](crate::ApimClient::user).
 ///
@@ -20,39 +16,31 @@ pub trait UserApi {
     /// `User_ListByService`: Lists a collection of registered users in the specified service
     /// instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `lastName` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith); `email` (filter: ge, le, eq, ne,
-    /// gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter: eq);
-    /// `registrationDate` (filter: ge, le, eq, ne, gt, lt); `note` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `groups` (expand).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `expand_groups`: Detailed Group in response.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users", status = [200])]
+    /// - `options`: [`UserListByServiceOptions`](crate::models::UserListByServiceOptions), the optional `filter`, `top`, `skip`, `expand_groups`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users", operation_id = "User_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("expandGroups")] expand_groups: Option<bool>,
+        #[options] options: Option<UserListByServiceOptions>,
     ) -> Pager<UserContract>;
 
     /// `User_GetEntityTag`: Gets the entity state (Etag) version of the user specified by its
     /// identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", operation_id = "User_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -62,11 +50,13 @@ pub trait UserApi {
 
     /// `User_Get`: Gets the details of the user specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", operation_id = "User_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -76,26 +66,27 @@ pub trait UserApi {
 
     /// `User_CreateOrUpdate`: Creates or Updates a user.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create or update parameters.
-    /// - `notify`: Send an Email notification to the User.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", status = [200, 201])]
+    /// - `options`: [`UserCreateOrUpdateOptions`](crate::models::UserCreateOrUpdateOptions), the optional `notify`, `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", operation_id = "User_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         #[body] parameters: &UserCreateParameters,
-        #[query("notify")] notify: Option<bool>,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<UserCreateOrUpdateOptions>,
     ) -> Result<Response<UserContract>>;
 
     /// `User_Update`: Updates the details of the user specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -104,7 +95,7 @@ pub trait UserApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", operation_id = "User_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -116,7 +107,9 @@ pub trait UserApi {
 
     /// `User_Delete`: Deletes specific user.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`, answered `202`, `204`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -124,30 +117,27 @@ pub trait UserApi {
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    /// - `delete_subscriptions`: Whether to delete user's subscription or not.
-    /// - `notify`: Send an Account Closed Email notification to the User.
-    /// - `app_type`: Determines the type of application which send the create user request.
-    /// Default is legacy publisher portal. Known values are: "portal" and "developerPortal".
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", status = [202, 204], final_state = "location")]
+    /// - `options`: [`UserDeleteOptions`](crate::models::UserDeleteOptions), the optional `delete_subscriptions`, `notify`, `app_type`; `None` sends none.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>", operation_id = "User_Delete", status = [202, 204], final_state = "location")]
     fn delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         #[header("If-Match")] if_match: &str,
-        #[query("deleteSubscriptions")] delete_subscriptions: Option<bool>,
-        #[query("notify")] notify: Option<bool>,
-        #[query("appType")] app_type: Option<&AppType>,
+        #[options] options: Option<UserDeleteOptions>,
     ) -> Poller<()>;
 
     /// `User_GenerateSsoUrl`: Retrieves a redirection URL containing an authentication token for
     /// signing a given user into the developer portal.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/generateSsoUrl`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/generateSsoUrl", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/generateSsoUrl", operation_id = "User_GenerateSsoUrl", status = [200])]
     async fn generate_sso_url(
         &self,
         resource_group_name: &str,
@@ -157,12 +147,14 @@ pub trait UserApi {
 
     /// `User_GetSharedAccessToken`: Gets the Shared Access Authorization Token for the User.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/token`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create Authorization Token parameters.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/token", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/token", operation_id = "User_GetSharedAccessToken", status = [200])]
     async fn get_shared_access_token(
         &self,
         resource_group_name: &str,
@@ -170,4 +162,57 @@ pub trait UserApi {
         user_id: &str,
         #[body] parameters: &UserTokenParameters,
     ) -> Result<Response<UserTokenResult>>;
+}
+
+/// The options of [`UserApi::list_by_service`](crate::apis::UserApi::list_by_service) (`User_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct UserListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `lastName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `email` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `state` (filter: eq);
+    /// `registrationDate` (filter: ge, le, eq, ne, gt, lt); `note` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `groups` (expand).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Detailed Group in response.
+    #[query("expandGroups")]
+    pub expand_groups: Option<bool>,
+}
+
+/// The options of [`UserApi::create_or_update`](crate::apis::UserApi::create_or_update) (`User_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct UserCreateOrUpdateOptions {
+    /// Send an Email notification to the User.
+    #[query("notify")]
+    pub notify: Option<bool>,
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`UserApi::delete`](crate::apis::UserApi::delete) (`User_Delete`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct UserDeleteOptions {
+    /// Whether to delete user's subscription or not.
+    #[query("deleteSubscriptions")]
+    pub delete_subscriptions: Option<bool>,
+    /// Send an Account Closed Email notification to the User.
+    #[query("notify")]
+    pub notify: Option<bool>,
+    /// Determines the type of application which send the create user request. Default is legacy
+    /// publisher portal. Known values are: "portal" and "developerPortal".
+    #[query("appType")]
+    pub app_type: Option<AppType>,
 }

@@ -3,7 +3,7 @@
 //! The `UserConfirmationPassword_*` operations.
 
 use crate::models::AppType;
-use crate::{Response, Result, apim_operation};
+use crate::{OperationOptions, Response, Result, apim_operation};
 
 /// The `UserConfirmationPassword_*` operations, reached through [`ApimClient::user_confirmation_password`](crate::ApimClient::user_confirmation_password).
 ///
@@ -12,18 +12,29 @@ use crate::{Response, Result, apim_operation};
 pub trait UserConfirmationPasswordApi {
     /// `UserConfirmationPassword_Send`: Sends confirmation.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/confirmations/password/send`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `app_type`: Determines the type of application which send the create user request.
-    /// Default is legacy publisher portal. Known values are: "portal" and "developerPortal".
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/confirmations/password/send", status = [204])]
+    /// - `options`: [`UserConfirmationPasswordSendOptions`](crate::models::UserConfirmationPasswordSendOptions), the optional `app_type`; `None` sends none.
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/confirmations/password/send", operation_id = "UserConfirmationPassword_Send", status = [204])]
     async fn send(
         &self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        #[query("appType")] app_type: Option<&AppType>,
+        #[options] options: Option<UserConfirmationPasswordSendOptions>,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`UserConfirmationPasswordApi::send`](crate::apis::UserConfirmationPasswordApi::send) (`UserConfirmationPassword_Send`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct UserConfirmationPasswordSendOptions {
+    /// Determines the type of application which send the create user request. Default is legacy
+    /// publisher portal. Known values are: "portal" and "developerPortal".
+    #[query("appType")]
+    pub app_type: Option<AppType>,
 }

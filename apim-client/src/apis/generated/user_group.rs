@@ -3,7 +3,7 @@
 //! The `UserGroup_*` operations.
 
 use crate::models::GroupContract;
-use crate::{Pager, apim_operation};
+use crate::{OperationOptions, Pager, apim_operation};
 
 /// The `UserGroup_*` operations, reached through [`ApimClient::user_group`](crate::ApimClient::user_group).
 ///
@@ -12,26 +12,39 @@ use crate::{Pager, apim_operation};
 pub trait UserGroupApi {
     /// `UserGroup_List`: Lists all user groups.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/groups`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/groups", status = [200])]
+    /// - `options`: [`UserGroupListOptions`](crate::models::UserGroupListOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/groups", operation_id = "UserGroup_List", status = [200])]
     fn list(
         &self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<UserGroupListOptions>,
     ) -> Pager<GroupContract>;
+}
+
+/// The options of [`UserGroupApi::list`](crate::apis::UserGroupApi::list) (`UserGroup_List`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct UserGroupListOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

@@ -3,7 +3,7 @@
 //! The `UserSubscription_*` operations.
 
 use crate::models::SubscriptionContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `UserSubscription_*` operations, reached through [`ApimClient::user_subscription`](crate::ApimClient::user_subscription).
 ///
@@ -12,36 +12,28 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait UserSubscriptionApi {
     /// `UserSubscription_List`: Lists the collection of subscriptions of the specified user.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le,
-    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter:
-    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/subscriptions", status = [200])]
+    /// - `options`: [`UserSubscriptionListOptions`](crate::models::UserSubscriptionListOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/subscriptions", operation_id = "UserSubscription_List", status = [200])]
     fn list(
         &self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<UserSubscriptionListOptions>,
     ) -> Pager<SubscriptionContract>;
 
     /// `UserSubscription_Get`: Gets the specified Subscription entity associated with a
     /// particular user.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions/{sid}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -49,7 +41,7 @@ pub trait UserSubscriptionApi {
     /// instance.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/subscriptions/<sid>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/users/<user_id>/subscriptions/<sid>", operation_id = "UserSubscription_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -57,4 +49,27 @@ pub trait UserSubscriptionApi {
         user_id: &str,
         sid: &str,
     ) -> Result<Response<SubscriptionContract>>;
+}
+
+/// The options of [`UserSubscriptionApi::list`](crate::apis::UserSubscriptionApi::list) (`UserSubscription_List`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct UserSubscriptionListOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le, eq,
+    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter: ge,
+    /// le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
+    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

@@ -2,12 +2,8 @@
 
 //! The `WorkspaceApi_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{ApiContract, ApiCreateOrUpdateParameter, ApiUpdateContract};
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspaceApi_*` operations, reached through [`ApimClient::workspace_api`](crate::ApimClient::workspace_api).
 ///
@@ -17,38 +13,28 @@ pub trait WorkspaceApiApi {
     /// `WorkspaceApi_ListByService`: Lists all APIs of the workspace in an API Management
     /// service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `serviceUrl` (filter: ge,
-    /// le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `path`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `isCurrent` (filter: eq, ne).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `tags`: Include tags in the response.
-    /// - `expand_api_version_set`: Include full ApiVersionSet resource in response.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis", status = [200])]
+    /// - `options`: [`WorkspaceApiListByServiceOptions`](crate::models::WorkspaceApiListByServiceOptions), the optional `filter`, `top`, `skip`, `tags`, `expand_api_version_set`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis", operation_id = "WorkspaceApi_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("tags")] tags: Option<&str>,
-        #[query("expandApiVersionSet")] expand_api_version_set: Option<bool>,
+        #[options] options: Option<WorkspaceApiListByServiceOptions>,
     ) -> Pager<ApiContract>;
 
     /// `WorkspaceApi_GetEntityTag`: Gets the entity state (Etag) version of the API specified by
     /// its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -56,7 +42,7 @@ pub trait WorkspaceApiApi {
     /// service instance.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", operation_id = "WorkspaceApi_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -67,13 +53,15 @@ pub trait WorkspaceApiApi {
 
     /// `WorkspaceApi_Get`: Gets the details of the API specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", operation_id = "WorkspaceApi_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -85,7 +73,9 @@ pub trait WorkspaceApiApi {
     /// `WorkspaceApi_CreateOrUpdate`: Creates new or updates existing specified API of the
     /// workspace in an API Management service instance.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -94,9 +84,8 @@ pub trait WorkspaceApiApi {
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`WorkspaceApiCreateOrUpdateOptions`](crate::models::WorkspaceApiCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", operation_id = "WorkspaceApi_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -104,11 +93,13 @@ pub trait WorkspaceApiApi {
         workspace_id: &str,
         api_id: &str,
         #[body] parameters: &ApiCreateOrUpdateParameter,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceApiCreateOrUpdateOptions>,
     ) -> Poller<ApiContract>;
 
     /// `WorkspaceApi_Update`: Updates the specified API of the workspace in an API Management
     /// service instance.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -119,7 +110,7 @@ pub trait WorkspaceApiApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: API Update Contract parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", operation_id = "WorkspaceApi_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -133,6 +124,8 @@ pub trait WorkspaceApiApi {
     /// `WorkspaceApi_Delete`: Deletes the specified API of the workspace in an API Management
     /// service instance.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -141,8 +134,8 @@ pub trait WorkspaceApiApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    /// - `delete_revisions`: Delete all revisions of the Api.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", status = [200, 204])]
+    /// - `options`: [`WorkspaceApiDeleteOptions`](crate::models::WorkspaceApiDeleteOptions), the optional `delete_revisions`; `None` sends none.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", operation_id = "WorkspaceApi_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -150,6 +143,52 @@ pub trait WorkspaceApiApi {
         workspace_id: &str,
         api_id: &str,
         #[header("If-Match")] if_match: &str,
-        #[query("deleteRevisions")] delete_revisions: Option<bool>,
+        #[options] options: Option<WorkspaceApiDeleteOptions>,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceApiApi::list_by_service`](crate::apis::WorkspaceApiApi::list_by_service) (`WorkspaceApi_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `serviceUrl` (filter: ge, le,
+    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `path` (filter:
+    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `isCurrent` (filter: eq, ne).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Include tags in the response.
+    #[query("tags")]
+    pub tags: Option<String>,
+    /// Include full ApiVersionSet resource in response.
+    #[query("expandApiVersionSet")]
+    pub expand_api_version_set: Option<bool>,
+}
+
+/// The options of [`WorkspaceApiApi::create_or_update`](crate::apis::WorkspaceApiApi::create_or_update) (`WorkspaceApi_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`WorkspaceApiApi::delete`](crate::apis::WorkspaceApiApi::delete) (`WorkspaceApi_Delete`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiDeleteOptions {
+    /// Delete all revisions of the Api.
+    #[query("deleteRevisions")]
+    pub delete_revisions: Option<bool>,
 }

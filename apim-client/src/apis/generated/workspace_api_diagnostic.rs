@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::{DiagnosticContract, DiagnosticUpdateContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiDiagnostic_*` operations, reached through [`ApimClient::workspace_api_diagnostic`](crate::ApimClient::workspace_api_diagnostic).
 ///
@@ -19,7 +19,9 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait WorkspaceApiDiagnosticApi {
     /// `WorkspaceApiDiagnostic_ListByWorkspace`: Lists all diagnostics of an API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -27,24 +29,21 @@ pub trait WorkspaceApiDiagnosticApi {
     /// service instance.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics", status = [200])]
+    /// - `options`: [`WorkspaceApiDiagnosticListByWorkspaceOptions`](crate::models::WorkspaceApiDiagnosticListByWorkspaceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics", operation_id = "WorkspaceApiDiagnostic_ListByWorkspace", status = [200])]
     fn list_by_workspace(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceApiDiagnosticListByWorkspaceOptions>,
     ) -> Pager<DiagnosticContract>;
 
     /// `WorkspaceApiDiagnostic_GetEntityTag`: Gets the entity state (Etag) version of the
     /// Diagnostic for an API specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -54,7 +53,7 @@ pub trait WorkspaceApiDiagnosticApi {
     /// instance.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceApiDiagnostic_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -67,6 +66,8 @@ pub trait WorkspaceApiDiagnosticApi {
     /// `WorkspaceApiDiagnostic_Get`: Gets the details of the Diagnostic for an API specified by
     /// its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -75,7 +76,7 @@ pub trait WorkspaceApiDiagnosticApi {
     /// instance.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceApiDiagnostic_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -88,6 +89,8 @@ pub trait WorkspaceApiDiagnosticApi {
     /// `WorkspaceApiDiagnostic_CreateOrUpdate`: Creates a new Diagnostic for an API or updates
     /// an existing one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -97,9 +100,8 @@ pub trait WorkspaceApiDiagnosticApi {
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceApiDiagnosticCreateOrUpdateOptions`](crate::models::WorkspaceApiDiagnosticCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceApiDiagnostic_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -108,11 +110,13 @@ pub trait WorkspaceApiDiagnosticApi {
         api_id: &str,
         diagnostic_id: &str,
         #[body] parameters: &DiagnosticContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceApiDiagnosticCreateOrUpdateOptions>,
     ) -> Result<Response<DiagnosticContract>>;
 
     /// `WorkspaceApiDiagnostic_Update`: Updates the details of the Diagnostic for an API
     /// specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -125,7 +129,7 @@ pub trait WorkspaceApiDiagnosticApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Diagnostic Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceApiDiagnostic_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -139,6 +143,8 @@ pub trait WorkspaceApiDiagnosticApi {
 
     /// `WorkspaceApiDiagnostic_Delete`: Deletes the specified Diagnostic from an API.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -149,7 +155,7 @@ pub trait WorkspaceApiDiagnosticApi {
     /// service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceApiDiagnostic_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -159,4 +165,36 @@ pub trait WorkspaceApiDiagnosticApi {
         diagnostic_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceApiDiagnosticApi::list_by_workspace`](crate::apis::WorkspaceApiDiagnosticApi::list_by_workspace) (`WorkspaceApiDiagnostic_ListByWorkspace`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiDiagnosticListByWorkspaceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceApiDiagnosticApi::create_or_update`](crate::apis::WorkspaceApiDiagnosticApi::create_or_update) (`WorkspaceApiDiagnostic_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiDiagnosticCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

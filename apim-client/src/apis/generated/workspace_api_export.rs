@@ -13,6 +13,8 @@ pub trait WorkspaceApiExportApi {
     /// `WorkspaceApiExport_Get`: Gets the details of the API specified by its identifier in the
     /// format specified to the Storage Blob with SAS Key valid for 5 minutes.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -23,7 +25,7 @@ pub trait WorkspaceApiExportApi {
     /// valid for 5 minutes. Known values are: "swagger-link", "wsdl-link", "wadl-link",
     /// "openapi-link", and "openapi+json-link".
     /// - `export`: Query parameter required to export the API details. "true"
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>", operation_id = "WorkspaceApiExport_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,

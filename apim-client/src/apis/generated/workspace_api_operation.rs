@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::{OperationContract, OperationUpdateContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiOperation_*` operations, reached through [`ApimClient::workspace_api_operation`](crate::ApimClient::workspace_api_operation).
 ///
@@ -17,7 +17,9 @@ pub trait WorkspaceApiOperationApi {
     /// `WorkspaceApiOperation_ListByApi`: Lists a collection of the operations for the specified
     /// API.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -25,30 +27,21 @@ pub trait WorkspaceApiOperationApi {
     /// service instance.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `method` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith); `description` (filter: ge, le,
-    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `urlTemplate`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `tags`: Include tags in the response.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations", status = [200])]
+    /// - `options`: [`WorkspaceApiOperationListByApiOptions`](crate::models::WorkspaceApiOperationListByApiOptions), the optional `filter`, `top`, `skip`, `tags`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations", operation_id = "WorkspaceApiOperation_ListByApi", status = [200])]
     fn list_by_api(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("tags")] tags: Option<&str>,
+        #[options] options: Option<WorkspaceApiOperationListByApiOptions>,
     ) -> Pager<OperationContract>;
 
     /// `WorkspaceApiOperation_GetEntityTag`: Gets the entity state (Etag) version of the API
     /// operation specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -58,7 +51,7 @@ pub trait WorkspaceApiOperationApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", operation_id = "WorkspaceApiOperation_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -71,6 +64,8 @@ pub trait WorkspaceApiOperationApi {
     /// `WorkspaceApiOperation_Get`: Gets the details of the API Operation specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -79,7 +74,7 @@ pub trait WorkspaceApiOperationApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", operation_id = "WorkspaceApiOperation_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -92,6 +87,8 @@ pub trait WorkspaceApiOperationApi {
     /// `WorkspaceApiOperation_CreateOrUpdate`: Creates a new operation in the API or updates an
     /// existing one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -101,9 +98,8 @@ pub trait WorkspaceApiOperationApi {
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceApiOperationCreateOrUpdateOptions`](crate::models::WorkspaceApiOperationCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", operation_id = "WorkspaceApiOperation_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -112,11 +108,13 @@ pub trait WorkspaceApiOperationApi {
         api_id: &str,
         operation_id: &str,
         #[body] parameters: &OperationContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceApiOperationCreateOrUpdateOptions>,
     ) -> Result<Response<OperationContract>>;
 
     /// `WorkspaceApiOperation_Update`: Updates the details of the operation in the API specified
     /// by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -129,7 +127,7 @@ pub trait WorkspaceApiOperationApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: API Operation Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", operation_id = "WorkspaceApiOperation_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -143,6 +141,8 @@ pub trait WorkspaceApiOperationApi {
 
     /// `WorkspaceApiOperation_Delete`: Deletes the specified operation in the API.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -153,7 +153,7 @@ pub trait WorkspaceApiOperationApi {
     /// Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>", operation_id = "WorkspaceApiOperation_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -163,4 +163,37 @@ pub trait WorkspaceApiOperationApi {
         operation_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceApiOperationApi::list_by_api`](crate::apis::WorkspaceApiOperationApi::list_by_api) (`WorkspaceApiOperation_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiOperationListByApiOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `method` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
+    /// lt; functions: substringof, contains, startswith, endswith); `urlTemplate` (filter: ge,
+    /// le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Include tags in the response.
+    #[query("tags")]
+    pub tags: Option<String>,
+}
+
+/// The options of [`WorkspaceApiOperationApi::create_or_update`](crate::apis::WorkspaceApiOperationApi::create_or_update) (`WorkspaceApiOperation_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiOperationCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

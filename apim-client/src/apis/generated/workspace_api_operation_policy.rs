@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::{PolicyContract, PolicyExportFormat, PolicyIdName};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiOperationPolicy_*` operations, reached through [`ApimClient::workspace_api_operation_policy`](crate::ApimClient::workspace_api_operation_policy).
 ///
@@ -17,7 +17,9 @@ pub trait WorkspaceApiOperationPolicyApi {
     /// `WorkspaceApiOperationPolicy_ListByOperation`: Get the list of policy configuration at
     /// the API Operation level.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -27,7 +29,7 @@ pub trait WorkspaceApiOperationPolicyApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies", operation_id = "WorkspaceApiOperationPolicy_ListByOperation", status = [200])]
     fn list_by_operation(
         &self,
         resource_group_name: &str,
@@ -40,6 +42,8 @@ pub trait WorkspaceApiOperationPolicyApi {
     /// `WorkspaceApiOperationPolicy_GetEntityTag`: Gets the entity state (Etag) version of the
     /// API operation policy specified by its identifier.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -49,7 +53,7 @@ pub trait WorkspaceApiOperationPolicyApi {
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", operation_id = "WorkspaceApiOperationPolicy_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -63,6 +67,8 @@ pub trait WorkspaceApiOperationPolicyApi {
     /// `WorkspaceApiOperationPolicy_Get`: Get the policy configuration at the API Operation
     /// level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -72,9 +78,8 @@ pub trait WorkspaceApiOperationPolicyApi {
     /// - `operation_id`: Operation identifier within an API. Must be unique in the current API
     /// Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
-    /// - `format`: Policy Export Format. Known values are: "xml" and "rawxml". Default value is
-    /// "xml". The SDK sends `"xml"` when it is not given; `None` here sends nothing.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", status = [200])]
+    /// - `options`: [`WorkspaceApiOperationPolicyGetOptions`](crate::models::WorkspaceApiOperationPolicyGetOptions), the optional `format`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", operation_id = "WorkspaceApiOperationPolicy_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -83,11 +88,13 @@ pub trait WorkspaceApiOperationPolicyApi {
         api_id: &str,
         operation_id: &str,
         policy_id: &PolicyIdName,
-        #[query("format")] format: Option<&PolicyExportFormat>,
+        #[options] options: Option<WorkspaceApiOperationPolicyGetOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `WorkspaceApiOperationPolicy_CreateOrUpdate`: Creates or updates policy configuration for
     /// the API Operation level.
+    ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}`, answered `200`, `201`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -99,9 +106,8 @@ pub trait WorkspaceApiOperationPolicyApi {
     /// Management service instance.
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `parameters`: The policy contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceApiOperationPolicyCreateOrUpdateOptions`](crate::models::WorkspaceApiOperationPolicyCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", operation_id = "WorkspaceApiOperationPolicy_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -111,11 +117,13 @@ pub trait WorkspaceApiOperationPolicyApi {
         operation_id: &str,
         policy_id: &PolicyIdName,
         #[body] parameters: &PolicyContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceApiOperationPolicyCreateOrUpdateOptions>,
     ) -> Result<Response<PolicyContract>>;
 
     /// `WorkspaceApiOperationPolicy_Delete`: Deletes the policy configuration at the Api
     /// Operation.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -128,7 +136,7 @@ pub trait WorkspaceApiOperationPolicyApi {
     /// - `policy_id`: The identifier of the Policy. "policy"
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/operations/<operation_id>/policies/<policy_id>", operation_id = "WorkspaceApiOperationPolicy_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -139,4 +147,24 @@ pub trait WorkspaceApiOperationPolicyApi {
         policy_id: &PolicyIdName,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceApiOperationPolicyApi::get`](crate::apis::WorkspaceApiOperationPolicyApi::get) (`WorkspaceApiOperationPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiOperationPolicyGetOptions {
+    /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
+    /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
+    #[query("format")]
+    pub format: Option<PolicyExportFormat>,
+}
+
+/// The options of [`WorkspaceApiOperationPolicyApi::create_or_update`](crate::apis::WorkspaceApiOperationPolicyApi::create_or_update) (`WorkspaceApiOperationPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiOperationPolicyCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::ApiReleaseContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiRelease_*` operations, reached through [`ApimClient::workspace_api_release`](crate::ApimClient::workspace_api_release).
 ///
@@ -19,7 +19,9 @@ pub trait WorkspaceApiReleaseApi {
     /// previous revisions. Results will be paged and can be constrained by the $top and $skip
     /// parameters.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -27,23 +29,20 @@ pub trait WorkspaceApiReleaseApi {
     /// service instance.
     /// - `api_id`: API identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `notes` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases", status = [200])]
+    /// - `options`: [`WorkspaceApiReleaseListByServiceOptions`](crate::models::WorkspaceApiReleaseListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases", operation_id = "WorkspaceApiRelease_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceApiReleaseListByServiceOptions>,
     ) -> Pager<ApiReleaseContract>;
 
     /// `WorkspaceApiRelease_GetEntityTag`: Returns the etag of an API release.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -53,7 +52,7 @@ pub trait WorkspaceApiReleaseApi {
     /// instance.
     /// - `release_id`: Release identifier within an API. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", operation_id = "WorkspaceApiRelease_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -65,6 +64,8 @@ pub trait WorkspaceApiReleaseApi {
 
     /// `WorkspaceApiRelease_Get`: Returns the details of an API release.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -73,7 +74,7 @@ pub trait WorkspaceApiReleaseApi {
     /// instance.
     /// - `release_id`: Release identifier within an API. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", operation_id = "WorkspaceApiRelease_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -85,6 +86,8 @@ pub trait WorkspaceApiReleaseApi {
 
     /// `WorkspaceApiRelease_CreateOrUpdate`: Creates a new Release for the API.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -94,9 +97,8 @@ pub trait WorkspaceApiReleaseApi {
     /// - `release_id`: Release identifier within an API. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceApiReleaseCreateOrUpdateOptions`](crate::models::WorkspaceApiReleaseCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", operation_id = "WorkspaceApiRelease_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -105,11 +107,13 @@ pub trait WorkspaceApiReleaseApi {
         api_id: &str,
         release_id: &str,
         #[body] parameters: &ApiReleaseContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceApiReleaseCreateOrUpdateOptions>,
     ) -> Result<Response<ApiReleaseContract>>;
 
     /// `WorkspaceApiRelease_Update`: Updates the details of the release of the API specified by
     /// its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -122,7 +126,7 @@ pub trait WorkspaceApiReleaseApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: API Release Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", operation_id = "WorkspaceApiRelease_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -136,6 +140,8 @@ pub trait WorkspaceApiReleaseApi {
 
     /// `WorkspaceApiRelease_Delete`: Deletes the specified release in the API.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -146,7 +152,7 @@ pub trait WorkspaceApiReleaseApi {
     /// Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/releases/<release_id>", operation_id = "WorkspaceApiRelease_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -156,4 +162,30 @@ pub trait WorkspaceApiReleaseApi {
         release_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceApiReleaseApi::list_by_service`](crate::apis::WorkspaceApiReleaseApi::list_by_service) (`WorkspaceApiRelease_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiReleaseListByServiceOptions {
+    /// `notes` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceApiReleaseApi::create_or_update`](crate::apis::WorkspaceApiReleaseApi::create_or_update) (`WorkspaceApiRelease_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiReleaseCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::SchemaContract;
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspaceApiSchema_*` operations, reached through [`ApimClient::workspace_api_schema`](crate::ApimClient::workspace_api_schema).
 ///
@@ -16,7 +16,9 @@ use crate::{Pager, Poller, Response, Result, apim_operation};
 pub trait WorkspaceApiSchemaApi {
     /// `WorkspaceApiSchema_ListByApi`: Get the schema configuration at the API level.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -24,24 +26,21 @@ pub trait WorkspaceApiSchemaApi {
     /// service instance.
     /// - `api_id`: API revision identifier. Must be unique in the current API Management service
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// - `filter`: `contentType` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas", status = [200])]
+    /// - `options`: [`WorkspaceApiSchemaListByApiOptions`](crate::models::WorkspaceApiSchemaListByApiOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas", operation_id = "WorkspaceApiSchema_ListByApi", status = [200])]
     fn list_by_api(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceApiSchemaListByApiOptions>,
     ) -> Pager<SchemaContract>;
 
     /// `WorkspaceApiSchema_GetEntityTag`: Gets the entity state (Etag) version of the schema
     /// specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -51,7 +50,7 @@ pub trait WorkspaceApiSchemaApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas/<schema_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas/<schema_id>", operation_id = "WorkspaceApiSchema_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -63,6 +62,8 @@ pub trait WorkspaceApiSchemaApi {
 
     /// `WorkspaceApiSchema_Get`: Get the schema configuration at the API level.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -71,7 +72,7 @@ pub trait WorkspaceApiSchemaApi {
     /// instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas/<schema_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas/<schema_id>", operation_id = "WorkspaceApiSchema_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -83,7 +84,9 @@ pub trait WorkspaceApiSchemaApi {
 
     /// `WorkspaceApiSchema_CreateOrUpdate`: Creates or updates schema configuration for the API.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -94,9 +97,8 @@ pub trait WorkspaceApiSchemaApi {
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: The schema contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas/<schema_id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`WorkspaceApiSchemaCreateOrUpdateOptions`](crate::models::WorkspaceApiSchemaCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas/<schema_id>", operation_id = "WorkspaceApiSchema_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -105,10 +107,12 @@ pub trait WorkspaceApiSchemaApi {
         api_id: &str,
         schema_id: &str,
         #[body] parameters: &SchemaContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceApiSchemaCreateOrUpdateOptions>,
     ) -> Poller<SchemaContract>;
 
     /// `WorkspaceApiSchema_Delete`: Deletes the schema configuration at the Api.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -120,8 +124,8 @@ pub trait WorkspaceApiSchemaApi {
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    /// - `force`: If true removes all references to the schema before deleting it.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas/<schema_id>", status = [200, 204])]
+    /// - `options`: [`WorkspaceApiSchemaDeleteOptions`](crate::models::WorkspaceApiSchemaDeleteOptions), the optional `force`; `None` sends none.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apis/<api_id>/schemas/<schema_id>", operation_id = "WorkspaceApiSchema_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -130,6 +134,41 @@ pub trait WorkspaceApiSchemaApi {
         api_id: &str,
         schema_id: &str,
         #[header("If-Match")] if_match: &str,
-        #[query("force")] force: Option<bool>,
+        #[options] options: Option<WorkspaceApiSchemaDeleteOptions>,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceApiSchemaApi::list_by_api`](crate::apis::WorkspaceApiSchemaApi::list_by_api) (`WorkspaceApiSchema_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiSchemaListByApiOptions {
+    /// `contentType` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceApiSchemaApi::create_or_update`](crate::apis::WorkspaceApiSchemaApi::create_or_update) (`WorkspaceApiSchema_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiSchemaCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`WorkspaceApiSchemaApi::delete`](crate::apis::WorkspaceApiSchemaApi::delete) (`WorkspaceApiSchema_Delete`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiSchemaDeleteOptions {
+    /// If true removes all references to the schema before deleting it.
+    #[query("force")]
+    pub force: Option<bool>,
 }

@@ -3,7 +3,7 @@
 //! The `WorkspaceApiVersionSet_*` operations.
 
 use crate::models::{ApiVersionSetContract, ApiVersionSetUpdateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceApiVersionSet_*` operations, reached through [`ApimClient::workspace_api_version_set`](crate::ApimClient::workspace_api_version_set).
 ///
@@ -13,29 +13,28 @@ pub trait WorkspaceApiVersionSetApi {
     /// `WorkspaceApiVersionSet_ListByService`: Lists a collection of API Version Sets in the
     /// specified workspace with a service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: | Field | Usage | Supported operators | Supported functions |
-    /// |-------------|-------------|-------------|-------------| .
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets", status = [200])]
+    /// - `options`: [`WorkspaceApiVersionSetListByServiceOptions`](crate::models::WorkspaceApiVersionSetListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets", operation_id = "WorkspaceApiVersionSet_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceApiVersionSetListByServiceOptions>,
     ) -> Pager<ApiVersionSetContract>;
 
     /// `WorkspaceApiVersionSet_GetEntityTag`: Gets the entity state (Etag) version of the Api
     /// Version Set specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -43,7 +42,7 @@ pub trait WorkspaceApiVersionSetApi {
     /// service instance.
     /// - `version_set_id`: Api Version Set identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", operation_id = "WorkspaceApiVersionSet_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -55,13 +54,15 @@ pub trait WorkspaceApiVersionSetApi {
     /// `WorkspaceApiVersionSet_Get`: Gets the details of the Api Version Set specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `version_set_id`: Api Version Set identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", operation_id = "WorkspaceApiVersionSet_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -72,6 +73,8 @@ pub trait WorkspaceApiVersionSetApi {
 
     /// `WorkspaceApiVersionSet_CreateOrUpdate`: Creates or Updates a Api Version Set.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -79,9 +82,8 @@ pub trait WorkspaceApiVersionSetApi {
     /// - `version_set_id`: Api Version Set identifier. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceApiVersionSetCreateOrUpdateOptions`](crate::models::WorkspaceApiVersionSetCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", operation_id = "WorkspaceApiVersionSet_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -89,11 +91,13 @@ pub trait WorkspaceApiVersionSetApi {
         workspace_id: &str,
         version_set_id: &str,
         #[body] parameters: &ApiVersionSetContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceApiVersionSetCreateOrUpdateOptions>,
     ) -> Result<Response<ApiVersionSetContract>>;
 
     /// `WorkspaceApiVersionSet_Update`: Updates the details of the Api VersionSet specified by
     /// its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -104,7 +108,7 @@ pub trait WorkspaceApiVersionSetApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", operation_id = "WorkspaceApiVersionSet_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -117,6 +121,8 @@ pub trait WorkspaceApiVersionSetApi {
 
     /// `WorkspaceApiVersionSet_Delete`: Deletes specific Api Version Set.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -125,7 +131,7 @@ pub trait WorkspaceApiVersionSetApi {
     /// Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/apiVersionSets/<version_set_id>", operation_id = "WorkspaceApiVersionSet_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -134,4 +140,30 @@ pub trait WorkspaceApiVersionSetApi {
         version_set_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceApiVersionSetApi::list_by_service`](crate::apis::WorkspaceApiVersionSetApi::list_by_service) (`WorkspaceApiVersionSet_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiVersionSetListByServiceOptions {
+    /// | Field | Usage | Supported operators | Supported functions |
+    /// |-------------|-------------|-------------|-------------| .
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceApiVersionSetApi::create_or_update`](crate::apis::WorkspaceApiVersionSetApi::create_or_update) (`WorkspaceApiVersionSet_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceApiVersionSetCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

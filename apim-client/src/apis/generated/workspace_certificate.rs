@@ -2,12 +2,8 @@
 
 //! The `WorkspaceCertificate_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{CertificateContract, CertificateCreateOrUpdateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceCertificate_*` operations, reached through [`ApimClient::workspace_certificate`](crate::ApimClient::workspace_certificate).
 ///
@@ -20,35 +16,28 @@ pub trait WorkspaceCertificateApi {
     /// `WorkspaceCertificate_ListByWorkspace`: Lists a collection of all certificates in the
     /// specified workspace.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `subject` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `thumbprint` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `expirationDate` (filter: ge, le, eq, ne,
-    /// gt, lt).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `is_key_vault_refresh_failed`: When set to true, the response contains only
-    /// certificates entities which failed refresh.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates", status = [200])]
+    /// - `options`: [`WorkspaceCertificateListByWorkspaceOptions`](crate::models::WorkspaceCertificateListByWorkspaceOptions), the optional `filter`, `top`, `skip`, `is_key_vault_refresh_failed`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates", operation_id = "WorkspaceCertificate_ListByWorkspace", status = [200])]
     fn list_by_workspace(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("isKeyVaultRefreshFailed")] is_key_vault_refresh_failed: Option<bool>,
+        #[options] options: Option<WorkspaceCertificateListByWorkspaceOptions>,
     ) -> Pager<CertificateContract>;
 
     /// `WorkspaceCertificate_GetEntityTag`: Gets the entity state (Etag) version of the
     /// certificate specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -56,7 +45,7 @@ pub trait WorkspaceCertificateApi {
     /// service instance.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>", operation_id = "WorkspaceCertificate_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -68,13 +57,15 @@ pub trait WorkspaceCertificateApi {
     /// `WorkspaceCertificate_Get`: Gets the details of the certificate specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>", operation_id = "WorkspaceCertificate_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -86,6 +77,8 @@ pub trait WorkspaceCertificateApi {
     /// `WorkspaceCertificate_CreateOrUpdate`: Creates or updates the certificate being used for
     /// authentication with the backend.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -93,9 +86,8 @@ pub trait WorkspaceCertificateApi {
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
     /// - `parameters`: Create or Update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceCertificateCreateOrUpdateOptions`](crate::models::WorkspaceCertificateCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>", operation_id = "WorkspaceCertificate_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -103,10 +95,12 @@ pub trait WorkspaceCertificateApi {
         workspace_id: &str,
         certificate_id: &str,
         #[body] parameters: &CertificateCreateOrUpdateParameters,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceCertificateCreateOrUpdateOptions>,
     ) -> Result<Response<CertificateContract>>;
 
     /// `WorkspaceCertificate_Delete`: Deletes specific certificate.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -116,7 +110,7 @@ pub trait WorkspaceCertificateApi {
     /// API Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>", operation_id = "WorkspaceCertificate_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -129,13 +123,15 @@ pub trait WorkspaceCertificateApi {
     /// `WorkspaceCertificate_RefreshSecret`: From KeyVault, Refresh the certificate being used
     /// for authentication with the backend.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}/refreshSecret`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `certificate_id`: Identifier of the certificate entity. Must be unique in the current
     /// API Management service instance.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>/refreshSecret", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/certificates/<certificate_id>/refreshSecret", operation_id = "WorkspaceCertificate_RefreshSecret", status = [200])]
     async fn refresh_secret(
         &self,
         resource_group_name: &str,
@@ -143,4 +139,42 @@ pub trait WorkspaceCertificateApi {
         workspace_id: &str,
         certificate_id: &str,
     ) -> Result<Response<CertificateContract>>;
+}
+
+/// The options of [`WorkspaceCertificateApi::list_by_workspace`](crate::apis::WorkspaceCertificateApi::list_by_workspace) (`WorkspaceCertificate_ListByWorkspace`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "named-values")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceCertificateListByWorkspaceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `subject` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `thumbprint` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `expirationDate` (filter: ge, le, eq, ne,
+    /// gt, lt).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// When set to true, the response contains only certificates entities which failed refresh.
+    #[query("isKeyVaultRefreshFailed")]
+    pub is_key_vault_refresh_failed: Option<bool>,
+}
+
+/// The options of [`WorkspaceCertificateApi::create_or_update`](crate::apis::WorkspaceCertificateApi::create_or_update) (`WorkspaceCertificate_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "named-values")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceCertificateCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `WorkspaceDiagnostic_*` operations.
 
 use crate::models::{DiagnosticContract, DiagnosticUpdateContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceDiagnostic_*` operations, reached through [`ApimClient::workspace_diagnostic`](crate::ApimClient::workspace_diagnostic).
 ///
@@ -15,29 +15,28 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait WorkspaceDiagnosticApi {
     /// `WorkspaceDiagnostic_ListByWorkspace`: Lists all diagnostics in the specified workspace.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics", status = [200])]
+    /// - `options`: [`WorkspaceDiagnosticListByWorkspaceOptions`](crate::models::WorkspaceDiagnosticListByWorkspaceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics", operation_id = "WorkspaceDiagnostic_ListByWorkspace", status = [200])]
     fn list_by_workspace(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceDiagnosticListByWorkspaceOptions>,
     ) -> Pager<DiagnosticContract>;
 
     /// `WorkspaceDiagnostic_GetEntityTag`: Gets the entity state (Etag) version of the
     /// Diagnostic specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -45,7 +44,7 @@ pub trait WorkspaceDiagnosticApi {
     /// service instance.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceDiagnostic_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -57,13 +56,15 @@ pub trait WorkspaceDiagnosticApi {
     /// `WorkspaceDiagnostic_Get`: Gets the details of the Diagnostic specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceDiagnostic_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -75,6 +76,8 @@ pub trait WorkspaceDiagnosticApi {
     /// `WorkspaceDiagnostic_CreateOrUpdate`: Creates a new Diagnostic or updates an existing
     /// one.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -82,9 +85,8 @@ pub trait WorkspaceDiagnosticApi {
     /// - `diagnostic_id`: Diagnostic identifier. Must be unique in the current API Management
     /// service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceDiagnosticCreateOrUpdateOptions`](crate::models::WorkspaceDiagnosticCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceDiagnostic_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -92,11 +94,13 @@ pub trait WorkspaceDiagnosticApi {
         workspace_id: &str,
         diagnostic_id: &str,
         #[body] parameters: &DiagnosticContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceDiagnosticCreateOrUpdateOptions>,
     ) -> Result<Response<DiagnosticContract>>;
 
     /// `WorkspaceDiagnostic_Update`: Updates the details of the Diagnostic specified by its
     /// identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -107,7 +111,7 @@ pub trait WorkspaceDiagnosticApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Diagnostic Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceDiagnostic_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -120,6 +124,8 @@ pub trait WorkspaceDiagnosticApi {
 
     /// `WorkspaceDiagnostic_Delete`: Deletes the specified Diagnostic.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -128,7 +134,7 @@ pub trait WorkspaceDiagnosticApi {
     /// service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/diagnostics/<diagnostic_id>", operation_id = "WorkspaceDiagnostic_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -137,4 +143,36 @@ pub trait WorkspaceDiagnosticApi {
         diagnostic_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceDiagnosticApi::list_by_workspace`](crate::apis::WorkspaceDiagnosticApi::list_by_workspace) (`WorkspaceDiagnostic_ListByWorkspace`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceDiagnosticListByWorkspaceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceDiagnosticApi::create_or_update`](crate::apis::WorkspaceDiagnosticApi::create_or_update) (`WorkspaceDiagnostic_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceDiagnosticCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

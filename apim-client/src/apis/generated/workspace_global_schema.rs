@@ -3,7 +3,7 @@
 //! The `WorkspaceGlobalSchema_*` operations.
 
 use crate::models::GlobalSchemaContract;
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspaceGlobalSchema_*` operations, reached through [`ApimClient::workspace_global_schema`](crate::ApimClient::workspace_global_schema).
 ///
@@ -13,29 +13,28 @@ pub trait WorkspaceGlobalSchemaApi {
     /// `WorkspaceGlobalSchema_ListByService`: Lists a collection of schemas registered with
     /// workspace in a service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas", status = [200])]
+    /// - `options`: [`WorkspaceGlobalSchemaListByServiceOptions`](crate::models::WorkspaceGlobalSchemaListByServiceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas", operation_id = "WorkspaceGlobalSchema_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceGlobalSchemaListByServiceOptions>,
     ) -> Pager<GlobalSchemaContract>;
 
     /// `WorkspaceGlobalSchema_GetEntityTag`: Gets the entity state (Etag) version of the Schema
     /// specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -43,7 +42,7 @@ pub trait WorkspaceGlobalSchemaApi {
     /// service instance.
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas/<schema_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas/<schema_id>", operation_id = "WorkspaceGlobalSchema_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -54,13 +53,15 @@ pub trait WorkspaceGlobalSchemaApi {
 
     /// `WorkspaceGlobalSchema_Get`: Gets the details of the Schema specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas/<schema_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas/<schema_id>", operation_id = "WorkspaceGlobalSchema_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -72,7 +73,9 @@ pub trait WorkspaceGlobalSchemaApi {
     /// `WorkspaceGlobalSchema_CreateOrUpdate`: Creates new or updates existing specified Schema
     /// of the workspace in an API Management service instance.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -81,9 +84,8 @@ pub trait WorkspaceGlobalSchemaApi {
     /// - `schema_id`: Schema id identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas/<schema_id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`WorkspaceGlobalSchemaCreateOrUpdateOptions`](crate::models::WorkspaceGlobalSchemaCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas/<schema_id>", operation_id = "WorkspaceGlobalSchema_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -91,10 +93,12 @@ pub trait WorkspaceGlobalSchemaApi {
         workspace_id: &str,
         schema_id: &str,
         #[body] parameters: &GlobalSchemaContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceGlobalSchemaCreateOrUpdateOptions>,
     ) -> Poller<GlobalSchemaContract>;
 
     /// `WorkspaceGlobalSchema_Delete`: Deletes specific Schema.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -104,7 +108,7 @@ pub trait WorkspaceGlobalSchemaApi {
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas/<schema_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/schemas/<schema_id>", operation_id = "WorkspaceGlobalSchema_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -113,4 +117,30 @@ pub trait WorkspaceGlobalSchemaApi {
         schema_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceGlobalSchemaApi::list_by_service`](crate::apis::WorkspaceGlobalSchemaApi::list_by_service) (`WorkspaceGlobalSchema_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceGlobalSchemaListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceGlobalSchemaApi::create_or_update`](crate::apis::WorkspaceGlobalSchemaApi::create_or_update) (`WorkspaceGlobalSchema_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceGlobalSchemaCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

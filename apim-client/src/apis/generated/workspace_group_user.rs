@@ -2,12 +2,8 @@
 
 //! The `WorkspaceGroupUser_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::UserContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceGroupUser_*` operations, reached through [`ApimClient::workspace_group_user`](crate::ApimClient::workspace_group_user).
 ///
@@ -16,7 +12,9 @@ use crate::{Pager, Response, Result, apim_operation};
 pub trait WorkspaceGroupUserApi {
     /// `WorkspaceGroupUser_List`: Lists a collection of user entities associated with the group.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -24,29 +22,21 @@ pub trait WorkspaceGroupUserApi {
     /// service instance.
     /// - `group_id`: Group identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `lastName` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith); `email` (filter: ge, le, eq, ne,
-    /// gt, lt; functions: substringof, contains, startswith, endswith); `registrationDate`
-    /// (filter: ge, le, eq, ne, gt, lt); `note` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users", status = [200])]
+    /// - `options`: [`WorkspaceGroupUserListOptions`](crate::models::WorkspaceGroupUserListOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users", operation_id = "WorkspaceGroupUser_List", status = [200])]
     fn list(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         group_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceGroupUserListOptions>,
     ) -> Pager<UserContract>;
 
     /// `WorkspaceGroupUser_CheckEntityExists`: Checks that user entity specified by identifier
     /// is associated with the group entity.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}`, answered `204`, `404`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -56,7 +46,7 @@ pub trait WorkspaceGroupUserApi {
     /// instance.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users/<user_id>", status = [204, 404])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users/<user_id>", operation_id = "WorkspaceGroupUser_CheckEntityExists", status = [204, 404])]
     async fn check_entity_exists(
         &self,
         resource_group_name: &str,
@@ -68,6 +58,8 @@ pub trait WorkspaceGroupUserApi {
 
     /// `WorkspaceGroupUser_Create`: Add existing user to existing group.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -76,7 +68,7 @@ pub trait WorkspaceGroupUserApi {
     /// instance.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users/<user_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users/<user_id>", operation_id = "WorkspaceGroupUser_Create", status = [200, 201])]
     async fn create(
         &self,
         resource_group_name: &str,
@@ -88,6 +80,8 @@ pub trait WorkspaceGroupUserApi {
 
     /// `WorkspaceGroupUser_Delete`: Remove existing user from existing group.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -96,7 +90,7 @@ pub trait WorkspaceGroupUserApi {
     /// instance.
     /// - `user_id`: User identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users/<user_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/groups/<group_id>/users/<user_id>", operation_id = "WorkspaceGroupUser_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -105,4 +99,25 @@ pub trait WorkspaceGroupUserApi {
         group_id: &str,
         user_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceGroupUserApi::list`](crate::apis::WorkspaceGroupUserApi::list) (`WorkspaceGroupUser_List`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "users"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceGroupUserListOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `lastName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `email` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `registrationDate` (filter: ge,
+    /// le, eq, ne, gt, lt); `note` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

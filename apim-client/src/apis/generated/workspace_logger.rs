@@ -3,7 +3,7 @@
 //! The `WorkspaceLogger_*` operations.
 
 use crate::models::{LoggerContract, LoggerUpdateContract};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceLogger_*` operations, reached through [`ApimClient::workspace_logger`](crate::ApimClient::workspace_logger).
 ///
@@ -16,38 +16,35 @@ pub trait WorkspaceLoggerApi {
     /// `WorkspaceLogger_ListByWorkspace`: Lists a collection of loggers in the specified
     /// workspace.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `loggerType` (filter: eq); `resourceId`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers", status = [200])]
+    /// - `options`: [`WorkspaceLoggerListByWorkspaceOptions`](crate::models::WorkspaceLoggerListByWorkspaceOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers", operation_id = "WorkspaceLogger_ListByWorkspace", status = [200])]
     fn list_by_workspace(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceLoggerListByWorkspaceOptions>,
     ) -> Pager<LoggerContract>;
 
     /// `WorkspaceLogger_GetEntityTag`: Gets the entity state (Etag) version of the logger
     /// specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `logger_id`: Logger identifier. Must be unique in the API Management service instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", operation_id = "WorkspaceLogger_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -58,12 +55,14 @@ pub trait WorkspaceLoggerApi {
 
     /// `WorkspaceLogger_Get`: Gets the details of the logger specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `logger_id`: Logger identifier. Must be unique in the API Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", operation_id = "WorkspaceLogger_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -74,15 +73,16 @@ pub trait WorkspaceLoggerApi {
 
     /// `WorkspaceLogger_CreateOrUpdate`: Creates or Updates a logger.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `logger_id`: Logger identifier. Must be unique in the API Management service instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceLoggerCreateOrUpdateOptions`](crate::models::WorkspaceLoggerCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", operation_id = "WorkspaceLogger_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -90,10 +90,12 @@ pub trait WorkspaceLoggerApi {
         workspace_id: &str,
         logger_id: &str,
         #[body] parameters: &LoggerContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceLoggerCreateOrUpdateOptions>,
     ) -> Result<Response<LoggerContract>>;
 
     /// `WorkspaceLogger_Update`: Updates an existing logger.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -103,7 +105,7 @@ pub trait WorkspaceLoggerApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", operation_id = "WorkspaceLogger_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -116,6 +118,8 @@ pub trait WorkspaceLoggerApi {
 
     /// `WorkspaceLogger_Delete`: Deletes the specified logger.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -123,7 +127,7 @@ pub trait WorkspaceLoggerApi {
     /// - `logger_id`: Logger identifier. Must be unique in the API Management service instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/loggers/<logger_id>", operation_id = "WorkspaceLogger_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -132,4 +136,38 @@ pub trait WorkspaceLoggerApi {
         logger_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceLoggerApi::list_by_workspace`](crate::apis::WorkspaceLoggerApi::list_by_workspace) (`WorkspaceLogger_ListByWorkspace`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceLoggerListByWorkspaceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `loggerType` (filter: eq); `resourceId` (filter: ge, le,
+    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceLoggerApi::create_or_update`](crate::apis::WorkspaceLoggerApi::create_or_update) (`WorkspaceLogger_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "observability")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceLoggerCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

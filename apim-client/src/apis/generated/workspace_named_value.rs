@@ -2,15 +2,11 @@
 
 //! The `WorkspaceNamedValue_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{
     KeyVaultRefreshState, NamedValueContract, NamedValueCreateContract, NamedValueSecretContract,
     NamedValueUpdateParameters,
 };
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspaceNamedValue_*` operations, reached through [`ApimClient::workspace_named_value`](crate::ApimClient::workspace_named_value).
 ///
@@ -23,42 +19,35 @@ pub trait WorkspaceNamedValueApi {
     /// `WorkspaceNamedValue_ListByService`: Lists a collection of named values defined within a
     /// workspace in a service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `tags` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith, any, all); `displayName` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `is_key_vault_refresh_failed`: Query parameter to fetch named value entities based on
-    /// refresh status. Known values are: "true" and "false".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues", status = [200])]
+    /// - `options`: [`WorkspaceNamedValueListByServiceOptions`](crate::models::WorkspaceNamedValueListByServiceOptions), the optional `filter`, `top`, `skip`, `is_key_vault_refresh_failed`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues", operation_id = "WorkspaceNamedValue_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("isKeyVaultRefreshFailed")] is_key_vault_refresh_failed: Option<
-            &KeyVaultRefreshState,
-        >,
+        #[options] options: Option<WorkspaceNamedValueListByServiceOptions>,
     ) -> Pager<NamedValueContract>;
 
     /// `WorkspaceNamedValue_GetEntityTag`: Gets the entity state (Etag) version of the named
     /// value specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `named_value_id`: Identifier of the NamedValue.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", operation_id = "WorkspaceNamedValue_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -70,12 +59,14 @@ pub trait WorkspaceNamedValueApi {
     /// `WorkspaceNamedValue_Get`: Gets the details of the named value specified by its
     /// identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `named_value_id`: Identifier of the NamedValue.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", operation_id = "WorkspaceNamedValue_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -86,7 +77,9 @@ pub trait WorkspaceNamedValueApi {
 
     /// `WorkspaceNamedValue_CreateOrUpdate`: Creates or updates named value.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -94,9 +87,8 @@ pub trait WorkspaceNamedValueApi {
     /// service instance.
     /// - `named_value_id`: Identifier of the NamedValue.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`WorkspaceNamedValueCreateOrUpdateOptions`](crate::models::WorkspaceNamedValueCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", operation_id = "WorkspaceNamedValue_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -104,12 +96,14 @@ pub trait WorkspaceNamedValueApi {
         workspace_id: &str,
         named_value_id: &str,
         #[body] parameters: &NamedValueCreateContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceNamedValueCreateOrUpdateOptions>,
     ) -> Poller<NamedValueContract>;
 
     /// `WorkspaceNamedValue_Update`: Updates the specific named value.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -119,7 +113,7 @@ pub trait WorkspaceNamedValueApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", status = [200, 202], final_state = "location")]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", operation_id = "WorkspaceNamedValue_Update", status = [200, 202], final_state = "location")]
     fn update(
         &self,
         resource_group_name: &str,
@@ -133,6 +127,8 @@ pub trait WorkspaceNamedValueApi {
     /// `WorkspaceNamedValue_Delete`: Deletes specific named value from the workspace in an API
     /// Management service instance.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -140,7 +136,7 @@ pub trait WorkspaceNamedValueApi {
     /// - `named_value_id`: Identifier of the NamedValue.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>", operation_id = "WorkspaceNamedValue_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -153,12 +149,14 @@ pub trait WorkspaceNamedValueApi {
     /// `WorkspaceNamedValue_ListValue`: Gets the secret of the named value specified by its
     /// identifier.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/listValue`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `named_value_id`: Identifier of the NamedValue.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>/listValue", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>/listValue", operation_id = "WorkspaceNamedValue_ListValue", status = [200])]
     async fn list_value(
         &self,
         resource_group_name: &str,
@@ -170,14 +168,16 @@ pub trait WorkspaceNamedValueApi {
     /// `WorkspaceNamedValue_RefreshSecret`: Refresh the secret of the named value specified by
     /// its identifier.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/refreshSecret`, answered `200`, `202`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `named_value_id`: Identifier of the NamedValue.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>/refreshSecret", status = [200, 202], final_state = "location")]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/namedValues/<named_value_id>/refreshSecret", operation_id = "WorkspaceNamedValue_RefreshSecret", status = [200, 202], final_state = "location")]
     fn refresh_secret(
         &self,
         resource_group_name: &str,
@@ -185,4 +185,41 @@ pub trait WorkspaceNamedValueApi {
         workspace_id: &str,
         named_value_id: &str,
     ) -> Poller<NamedValueContract>;
+}
+
+/// The options of [`WorkspaceNamedValueApi::list_by_service`](crate::apis::WorkspaceNamedValueApi::list_by_service) (`WorkspaceNamedValue_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "named-values")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceNamedValueListByServiceOptions {
+    /// `tags` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith, any, all); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Query parameter to fetch named value entities based on refresh status. Known values are:
+    /// "true" and "false".
+    #[query("isKeyVaultRefreshFailed")]
+    pub is_key_vault_refresh_failed: Option<KeyVaultRefreshState>,
+}
+
+/// The options of [`WorkspaceNamedValueApi::create_or_update`](crate::apis::WorkspaceNamedValueApi::create_or_update) (`WorkspaceNamedValue_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "named-values")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceNamedValueCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! The `WorkspaceNotification_*` operations.
 
 use crate::models::{NotificationContract, NotificationName};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceNotification_*` operations, reached through [`ApimClient::workspace_notification`](crate::ApimClient::workspace_notification).
 ///
@@ -13,26 +13,28 @@ pub trait WorkspaceNotificationApi {
     /// `WorkspaceNotification_ListByService`: Lists a collection of properties defined within a
     /// service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications", status = [200])]
+    /// - `options`: [`WorkspaceNotificationListByServiceOptions`](crate::models::WorkspaceNotificationListByServiceOptions), the optional `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications", operation_id = "WorkspaceNotification_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceNotificationListByServiceOptions>,
     ) -> Pager<NotificationContract>;
 
     /// `WorkspaceNotification_Get`: Gets the details of the Notification specified by its
     /// identifier.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -42,7 +44,7 @@ pub trait WorkspaceNotificationApi {
     /// "RequestPublisherNotificationMessage", "PurchasePublisherNotificationMessage",
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>", operation_id = "WorkspaceNotification_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -54,6 +56,8 @@ pub trait WorkspaceNotificationApi {
     /// `WorkspaceNotification_CreateOrUpdate`: Create or Update API Management publisher
     /// notification for the workspace.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -62,15 +66,36 @@ pub trait WorkspaceNotificationApi {
     /// "RequestPublisherNotificationMessage", "PurchasePublisherNotificationMessage",
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>", status = [200])]
+    /// - `options`: [`WorkspaceNotificationCreateOrUpdateOptions`](crate::models::WorkspaceNotificationCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>", operation_id = "WorkspaceNotification_CreateOrUpdate", status = [200])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: &NotificationName,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceNotificationCreateOrUpdateOptions>,
     ) -> Result<Response<NotificationContract>>;
+}
+
+/// The options of [`WorkspaceNotificationApi::list_by_service`](crate::apis::WorkspaceNotificationApi::list_by_service) (`WorkspaceNotification_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "portal"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceNotificationListByServiceOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceNotificationApi::create_or_update`](crate::apis::WorkspaceNotificationApi::create_or_update) (`WorkspaceNotification_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "portal"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceNotificationCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

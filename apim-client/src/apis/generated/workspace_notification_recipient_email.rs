@@ -13,6 +13,8 @@ pub trait WorkspaceNotificationRecipientEmailApi {
     /// `WorkspaceNotificationRecipientEmail_ListByNotification`: Gets the list of the
     /// Notification Recipient Emails subscribed to a notification.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -21,7 +23,7 @@ pub trait WorkspaceNotificationRecipientEmailApi {
     /// "RequestPublisherNotificationMessage", "PurchasePublisherNotificationMessage",
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>/recipientEmails", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>/recipientEmails", operation_id = "WorkspaceNotificationRecipientEmail_ListByNotification", status = [200])]
     async fn list_by_notification(
         &self,
         resource_group_name: &str,
@@ -33,6 +35,8 @@ pub trait WorkspaceNotificationRecipientEmailApi {
     /// `WorkspaceNotificationRecipientEmail_CheckEntityExists`: Determine if Notification
     /// Recipient Email subscribed to the notification.
     ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`, answered `204`, `404`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -42,7 +46,7 @@ pub trait WorkspaceNotificationRecipientEmailApi {
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `email`: Email identifier.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>/recipientEmails/<email>", status = [204, 404])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>/recipientEmails/<email>", operation_id = "WorkspaceNotificationRecipientEmail_CheckEntityExists", status = [204, 404])]
     async fn check_entity_exists(
         &self,
         resource_group_name: &str,
@@ -55,6 +59,8 @@ pub trait WorkspaceNotificationRecipientEmailApi {
     /// `WorkspaceNotificationRecipientEmail_CreateOrUpdate`: Adds the Email address to the list
     /// of Recipients for the Notification.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -64,7 +70,7 @@ pub trait WorkspaceNotificationRecipientEmailApi {
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `email`: Email identifier.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>/recipientEmails/<email>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>/recipientEmails/<email>", operation_id = "WorkspaceNotificationRecipientEmail_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -77,6 +83,8 @@ pub trait WorkspaceNotificationRecipientEmailApi {
     /// `WorkspaceNotificationRecipientEmail_Delete`: Removes the email from the list of
     /// Notification.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -86,7 +94,7 @@ pub trait WorkspaceNotificationRecipientEmailApi {
     /// "NewApplicationNotificationMessage", "BCC", "NewIssuePublisherNotificationMessage",
     /// "AccountClosedPublisher", and "QuotaLimitApproachingPublisherNotificationMessage".
     /// - `email`: Email identifier.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>/recipientEmails/<email>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/notifications/<notification_name>/recipientEmails/<email>", operation_id = "WorkspaceNotificationRecipientEmail_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,

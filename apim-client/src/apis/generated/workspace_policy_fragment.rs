@@ -2,14 +2,10 @@
 
 //! The `WorkspacePolicyFragment_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{
     PolicyFragmentContentFormat, PolicyFragmentContract, ResourceCollectionValueItem,
 };
-use crate::{Pager, Poller, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Poller, Response, Result, apim_operation};
 
 /// The `WorkspacePolicyFragment_*` operations, reached through [`ApimClient::workspace_policy_fragment`](crate::ApimClient::workspace_policy_fragment).
 ///
@@ -19,40 +15,35 @@ pub trait WorkspacePolicyFragmentApi {
     /// `WorkspacePolicyFragment_ListByService`: Gets all policy fragments defined within a
     /// workspace.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter, orderBy: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
-    /// functions: substringof, contains, startswith, endswith); `value` (filter: ge, le, eq, ne,
-    /// gt, lt; functions: substringof, contains, startswith, endswith).
-    /// - `orderby`: OData order by query option.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments", status = [200])]
+    /// - `options`: [`WorkspacePolicyFragmentListByServiceOptions`](crate::models::WorkspacePolicyFragmentListByServiceOptions), the optional `filter`, `orderby`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments", operation_id = "WorkspacePolicyFragment_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$orderby")] orderby: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspacePolicyFragmentListByServiceOptions>,
     ) -> Pager<PolicyFragmentContract>;
 
     /// `WorkspacePolicyFragment_GetEntityTag`: Gets the entity state (Etag) version of a policy
     /// fragment.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `id`: A resource identifier.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>", operation_id = "WorkspacePolicyFragment_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -63,25 +54,29 @@ pub trait WorkspacePolicyFragmentApi {
 
     /// `WorkspacePolicyFragment_Get`: Gets a policy fragment.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `id`: A resource identifier.
-    /// - `format`: Policy fragment content format. Known values are: "xml" and "rawxml".
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>", status = [200])]
+    /// - `options`: [`WorkspacePolicyFragmentGetOptions`](crate::models::WorkspacePolicyFragmentGetOptions), the optional `format`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>", operation_id = "WorkspacePolicyFragment_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        #[query("format")] format: Option<&PolicyFragmentContentFormat>,
+        #[options] options: Option<WorkspacePolicyFragmentGetOptions>,
     ) -> Result<Response<PolicyFragmentContract>>;
 
     /// `WorkspacePolicyFragment_CreateOrUpdate`: Creates or updates a policy fragment.
     ///
-    /// Long-running: the poller follows the operation to its end.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`, answered `200`, `201`.
+    ///
+    /// Long-running: awaiting the [`Poller`](crate::Poller) polls to the end and gives the final answer's [`Response`](crate::Response) (the final resource is read from `Location`); it also streams the statuses and has a resume token.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -89,9 +84,8 @@ pub trait WorkspacePolicyFragmentApi {
     /// service instance.
     /// - `id`: A resource identifier.
     /// - `parameters`: The policy fragment contents to apply.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>", status = [200, 201], final_state = "location")]
+    /// - `options`: [`WorkspacePolicyFragmentCreateOrUpdateOptions`](crate::models::WorkspacePolicyFragmentCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>", operation_id = "WorkspacePolicyFragment_CreateOrUpdate", status = [200, 201], final_state = "location")]
     fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -99,10 +93,12 @@ pub trait WorkspacePolicyFragmentApi {
         workspace_id: &str,
         id: &str,
         #[body] parameters: &PolicyFragmentContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspacePolicyFragmentCreateOrUpdateOptions>,
     ) -> Poller<PolicyFragmentContract>;
 
     /// `WorkspacePolicyFragment_Delete`: Deletes a policy fragment.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -111,7 +107,7 @@ pub trait WorkspacePolicyFragmentApi {
     /// - `id`: A resource identifier.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>", operation_id = "WorkspacePolicyFragment_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -124,21 +120,73 @@ pub trait WorkspacePolicyFragmentApi {
     /// `WorkspacePolicyFragment_ListReferences`: Lists policy resources that reference the
     /// policy fragment.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}/listReferences`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `id`: A resource identifier.
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>/listReferences", status = [200])]
+    /// - `options`: [`WorkspacePolicyFragmentListReferencesOptions`](crate::models::WorkspacePolicyFragmentListReferencesOptions), the optional `top`, `skip`; `None` sends none.
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/policyFragments/<id>/listReferences", operation_id = "WorkspacePolicyFragment_ListReferences", status = [200])]
     async fn list_references(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspacePolicyFragmentListReferencesOptions>,
     ) -> Result<Response<crate::Page<ResourceCollectionValueItem>>>;
+}
+
+/// The options of [`WorkspacePolicyFragmentApi::list_by_service`](crate::apis::WorkspacePolicyFragmentApi::list_by_service) (`WorkspacePolicyFragment_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspacePolicyFragmentListByServiceOptions {
+    /// `name` (filter, orderBy: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions:
+    /// substringof, contains, startswith, endswith); `value` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// OData order by query option.
+    #[query("$orderby")]
+    pub orderby: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspacePolicyFragmentApi::get`](crate::apis::WorkspacePolicyFragmentApi::get) (`WorkspacePolicyFragment_Get`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspacePolicyFragmentGetOptions {
+    /// Policy fragment content format. Known values are: "xml" and "rawxml".
+    #[query("format")]
+    pub format: Option<PolicyFragmentContentFormat>,
+}
+
+/// The options of [`WorkspacePolicyFragmentApi::create_or_update`](crate::apis::WorkspacePolicyFragmentApi::create_or_update) (`WorkspacePolicyFragment_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspacePolicyFragmentCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`WorkspacePolicyFragmentApi::list_references`](crate::apis::WorkspacePolicyFragmentApi::list_references) (`WorkspacePolicyFragment_ListReferences`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspacePolicyFragmentListReferencesOptions {
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

@@ -2,12 +2,8 @@
 
 //! The `WorkspaceProduct_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{ProductContract, ProductUpdateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceProduct_*` operations, reached through [`ApimClient::workspace_product`](crate::ApimClient::workspace_product).
 ///
@@ -17,38 +13,28 @@ pub trait WorkspaceProductApi {
     /// `WorkspaceProduct_ListByService`: Lists a collection of products in the specified
     /// workspace in a service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq,
-    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter:
-    /// eq); `groups` (expand).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `expand_groups`: When set to true, the response contains an array of groups that have
-    /// visibility to the product. The default is false.
-    /// - `tags`: Products which are part of a specific tag.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products", status = [200])]
+    /// - `options`: [`WorkspaceProductListByServiceOptions`](crate::models::WorkspaceProductListByServiceOptions), the optional `filter`, `top`, `skip`, `expand_groups`, `tags`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products", operation_id = "WorkspaceProduct_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("expandGroups")] expand_groups: Option<bool>,
-        #[query("tags")] tags: Option<&str>,
+        #[options] options: Option<WorkspaceProductListByServiceOptions>,
     ) -> Pager<ProductContract>;
 
     /// `WorkspaceProduct_GetEntityTag`: Gets the entity state (Etag) version of the product
     /// specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -56,7 +42,7 @@ pub trait WorkspaceProductApi {
     /// service instance.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", operation_id = "WorkspaceProduct_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -67,13 +53,15 @@ pub trait WorkspaceProductApi {
 
     /// `WorkspaceProduct_Get`: Gets the details of the product specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", operation_id = "WorkspaceProduct_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -84,6 +72,8 @@ pub trait WorkspaceProductApi {
 
     /// `WorkspaceProduct_CreateOrUpdate`: Creates or Updates a product.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -91,9 +81,8 @@ pub trait WorkspaceProductApi {
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create or update parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceProductCreateOrUpdateOptions`](crate::models::WorkspaceProductCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", operation_id = "WorkspaceProduct_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -101,10 +90,12 @@ pub trait WorkspaceProductApi {
         workspace_id: &str,
         product_id: &str,
         #[body] parameters: &ProductContract,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceProductCreateOrUpdateOptions>,
     ) -> Result<Response<ProductContract>>;
 
     /// `WorkspaceProduct_Update`: Update existing product details.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -115,7 +106,7 @@ pub trait WorkspaceProductApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", operation_id = "WorkspaceProduct_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -128,6 +119,8 @@ pub trait WorkspaceProductApi {
 
     /// `WorkspaceProduct_Delete`: Delete product.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -136,9 +129,8 @@ pub trait WorkspaceProductApi {
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    /// - `delete_subscriptions`: Delete existing subscriptions associated with the product or
-    /// not.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", status = [200, 204])]
+    /// - `options`: [`WorkspaceProductDeleteOptions`](crate::models::WorkspaceProductDeleteOptions), the optional `delete_subscriptions`; `None` sends none.
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>", operation_id = "WorkspaceProduct_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -146,6 +138,52 @@ pub trait WorkspaceProductApi {
         workspace_id: &str,
         product_id: &str,
         #[header("If-Match")] if_match: &str,
-        #[query("deleteSubscriptions")] delete_subscriptions: Option<bool>,
+        #[options] options: Option<WorkspaceProductDeleteOptions>,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceProductApi::list_by_service`](crate::apis::WorkspaceProductApi::list_by_service) (`WorkspaceProduct_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceProductListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `terms` (filter: ge, le, eq, ne,
+    /// gt, lt; functions: substringof, contains, startswith, endswith); `state` (filter: eq);
+    /// `groups` (expand).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// When set to true, the response contains an array of groups that have visibility to the
+    /// product. The default is false.
+    #[query("expandGroups")]
+    pub expand_groups: Option<bool>,
+    /// Products which are part of a specific tag.
+    #[query("tags")]
+    pub tags: Option<String>,
+}
+
+/// The options of [`WorkspaceProductApi::create_or_update`](crate::apis::WorkspaceProductApi::create_or_update) (`WorkspaceProduct_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceProductCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+}
+
+/// The options of [`WorkspaceProductApi::delete`](crate::apis::WorkspaceProductApi::delete) (`WorkspaceProduct_Delete`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceProductDeleteOptions {
+    /// Delete existing subscriptions associated with the product or not.
+    #[query("deleteSubscriptions")]
+    pub delete_subscriptions: Option<bool>,
 }

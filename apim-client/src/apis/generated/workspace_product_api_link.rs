@@ -2,12 +2,8 @@
 
 //! The `WorkspaceProductApiLink_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::ProductApiLinkContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceProductApiLink_*` operations, reached through [`ApimClient::workspace_product_api_link`](crate::ApimClient::workspace_product_api_link).
 ///
@@ -17,7 +13,9 @@ pub trait WorkspaceProductApiLinkApi {
     /// `WorkspaceProductApiLink_ListByProduct`: Lists a collection of the API links associated
     /// with a product.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -25,23 +23,20 @@ pub trait WorkspaceProductApiLinkApi {
     /// service instance.
     /// - `product_id`: Product identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>/apiLinks", status = [200])]
+    /// - `options`: [`WorkspaceProductApiLinkListByProductOptions`](crate::models::WorkspaceProductApiLinkListByProductOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>/apiLinks", operation_id = "WorkspaceProductApiLink_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceProductApiLinkListByProductOptions>,
     ) -> Pager<ProductApiLinkContract>;
 
     /// `WorkspaceProductApiLink_Get`: Gets the API link for the product.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -51,7 +46,7 @@ pub trait WorkspaceProductApiLinkApi {
     /// instance.
     /// - `api_link_id`: Product-API link identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>/apiLinks/<api_link_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>/apiLinks/<api_link_id>", operation_id = "WorkspaceProductApiLink_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -63,6 +58,8 @@ pub trait WorkspaceProductApiLinkApi {
 
     /// `WorkspaceProductApiLink_CreateOrUpdate`: Adds an API to the specified product via link.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -72,7 +69,7 @@ pub trait WorkspaceProductApiLinkApi {
     /// - `api_link_id`: Product-API link identifier. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create or update parameters.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>/apiLinks/<api_link_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>/apiLinks/<api_link_id>", operation_id = "WorkspaceProductApiLink_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -85,6 +82,8 @@ pub trait WorkspaceProductApiLinkApi {
 
     /// `WorkspaceProductApiLink_Delete`: Deletes the specified API from the specified product.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -93,7 +92,7 @@ pub trait WorkspaceProductApiLinkApi {
     /// instance.
     /// - `api_link_id`: Product-API link identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>/apiLinks/<api_link_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/products/<product_id>/apiLinks/<api_link_id>", operation_id = "WorkspaceProductApiLink_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -102,4 +101,20 @@ pub trait WorkspaceProductApiLinkApi {
         product_id: &str,
         api_link_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceProductApiLinkApi::list_by_product`](crate::apis::WorkspaceProductApiLinkApi::list_by_product) (`WorkspaceProductApiLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceProductApiLinkListByProductOptions {
+    /// `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

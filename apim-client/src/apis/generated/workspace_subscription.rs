@@ -10,7 +10,7 @@ use crate::models::{
     AppType, SubscriptionContract, SubscriptionCreateParameters, SubscriptionKeysContract,
     SubscriptionUpdateParameters,
 };
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceSubscription_*` operations, reached through [`ApimClient::workspace_subscription`](crate::ApimClient::workspace_subscription).
 ///
@@ -23,36 +23,28 @@ pub trait WorkspaceSubscriptionApi {
     /// `WorkspaceSubscription_List`: Lists all subscriptions of the workspace in an API
     /// Management service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt,
-    /// lt; functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le,
-    /// eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter:
-    /// ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
-    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
-    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `state` (filter: eq); `user` (expand).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions", status = [200])]
+    /// - `options`: [`WorkspaceSubscriptionListOptions`](crate::models::WorkspaceSubscriptionListOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions", operation_id = "WorkspaceSubscription_List", status = [200])]
     fn list(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceSubscriptionListOptions>,
     ) -> Pager<SubscriptionContract>;
 
     /// `WorkspaceSubscription_GetEntityTag`: Gets the entity state (Etag) version of the
     /// apimanagement subscription specified by its identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -60,7 +52,7 @@ pub trait WorkspaceSubscriptionApi {
     /// service instance.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", operation_id = "WorkspaceSubscription_GetEntityTag", status = [200])]
     async fn get_entity_tag(
         &self,
         resource_group_name: &str,
@@ -71,13 +63,15 @@ pub trait WorkspaceSubscriptionApi {
 
     /// `WorkspaceSubscription_Get`: Gets the specified Subscription entity.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", operation_id = "WorkspaceSubscription_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -89,6 +83,8 @@ pub trait WorkspaceSubscriptionApi {
     /// `WorkspaceSubscription_CreateOrUpdate`: Creates or updates the subscription of specified
     /// user to the specified product.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -96,12 +92,8 @@ pub trait WorkspaceSubscriptionApi {
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
     /// - `parameters`: Create parameters.
-    /// - `notify`: Notify change in Subscription State.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    /// - `app_type`: Determines the type of application which send the create user request.
-    /// Default is legacy publisher portal. Known values are: "portal" and "developerPortal".
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", status = [200, 201])]
+    /// - `options`: [`WorkspaceSubscriptionCreateOrUpdateOptions`](crate::models::WorkspaceSubscriptionCreateOrUpdateOptions), the optional `notify`, `if_match`, `app_type`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", operation_id = "WorkspaceSubscription_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -109,13 +101,13 @@ pub trait WorkspaceSubscriptionApi {
         workspace_id: &str,
         sid: &str,
         #[body] parameters: &SubscriptionCreateParameters,
-        #[query("notify")] notify: Option<bool>,
-        #[header("If-Match")] if_match: Option<&str>,
-        #[query("appType")] app_type: Option<&AppType>,
+        #[options] options: Option<WorkspaceSubscriptionCreateOrUpdateOptions>,
     ) -> Result<Response<SubscriptionContract>>;
 
     /// `WorkspaceSubscription_Update`: Updates the details of a subscription specified by its
     /// identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -126,10 +118,8 @@ pub trait WorkspaceSubscriptionApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    /// - `notify`: Notify change in Subscription State.
-    /// - `app_type`: Determines the type of application which send the create user request.
-    /// Default is legacy publisher portal. Known values are: "portal" and "developerPortal".
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", status = [200])]
+    /// - `options`: [`WorkspaceSubscriptionUpdateOptions`](crate::models::WorkspaceSubscriptionUpdateOptions), the optional `notify`, `app_type`; `None` sends none.
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", operation_id = "WorkspaceSubscription_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -138,11 +128,12 @@ pub trait WorkspaceSubscriptionApi {
         sid: &str,
         #[header("If-Match")] if_match: &str,
         #[body] parameters: &SubscriptionUpdateParameters,
-        #[query("notify")] notify: Option<bool>,
-        #[query("appType")] app_type: Option<&AppType>,
+        #[options] options: Option<WorkspaceSubscriptionUpdateOptions>,
     ) -> Result<Response<SubscriptionContract>>;
 
     /// `WorkspaceSubscription_Delete`: Deletes the specified subscription.
+    ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`, answered `200`, `204`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -152,7 +143,7 @@ pub trait WorkspaceSubscriptionApi {
     /// user and a product in API Management.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>", operation_id = "WorkspaceSubscription_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -165,13 +156,15 @@ pub trait WorkspaceSubscriptionApi {
     /// `WorkspaceSubscription_RegeneratePrimaryKey`: Regenerates primary key of existing
     /// subscription of the workspace in an API Management service instance.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regeneratePrimaryKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>/regeneratePrimaryKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>/regeneratePrimaryKey", operation_id = "WorkspaceSubscription_RegeneratePrimaryKey", status = [204])]
     async fn regenerate_primary_key(
         &self,
         resource_group_name: &str,
@@ -183,13 +176,15 @@ pub trait WorkspaceSubscriptionApi {
     /// `WorkspaceSubscription_RegenerateSecondaryKey`: Regenerates secondary key of existing
     /// subscription of the workspace in an API Management service instance.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regenerateSecondaryKey`, answered `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>/regenerateSecondaryKey", status = [204])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>/regenerateSecondaryKey", operation_id = "WorkspaceSubscription_RegenerateSecondaryKey", status = [204])]
     async fn regenerate_secondary_key(
         &self,
         resource_group_name: &str,
@@ -200,13 +195,15 @@ pub trait WorkspaceSubscriptionApi {
 
     /// `WorkspaceSubscription_ListSecrets`: Gets the specified Subscription keys.
     ///
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/listSecrets`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `sid`: Subscription entity Identifier. The entity represents the association between a
     /// user and a product in API Management.
-    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>/listSecrets", status = [200])]
+    #[apim_operation(POST, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/subscriptions/<sid>/listSecrets", operation_id = "WorkspaceSubscription_ListSecrets", status = [200])]
     async fn list_secrets(
         &self,
         resource_group_name: &str,
@@ -214,4 +211,66 @@ pub trait WorkspaceSubscriptionApi {
         workspace_id: &str,
         sid: &str,
     ) -> Result<Response<SubscriptionKeysContract>>;
+}
+
+/// The options of [`WorkspaceSubscriptionApi::list`](crate::apis::WorkspaceSubscriptionApi::list) (`WorkspaceSubscription_List`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "subscriptions")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceSubscriptionListOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith); `stateComment` (filter: ge, le, eq, ne, gt, lt;
+    /// functions: substringof, contains, startswith, endswith); `ownerId` (filter: ge, le, eq,
+    /// ne, gt, lt; functions: substringof, contains, startswith, endswith); `scope` (filter: ge,
+    /// le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith); `userId`
+    /// (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith, endswith);
+    /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith); `state` (filter: eq); `user` (expand).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+}
+
+/// The options of [`WorkspaceSubscriptionApi::create_or_update`](crate::apis::WorkspaceSubscriptionApi::create_or_update) (`WorkspaceSubscription_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "subscriptions")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceSubscriptionCreateOrUpdateOptions {
+    /// Notify change in Subscription State.
+    #[query("notify")]
+    pub notify: Option<bool>,
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+    /// Determines the type of application which send the create user request. Default is legacy
+    /// publisher portal. Known values are: "portal" and "developerPortal".
+    #[query("appType")]
+    pub app_type: Option<AppType>,
+}
+
+/// The options of [`WorkspaceSubscriptionApi::update`](crate::apis::WorkspaceSubscriptionApi::update) (`WorkspaceSubscription_Update`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "workspaces", feature = "subscriptions")))
+)]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceSubscriptionUpdateOptions {
+    /// Notify change in Subscription State.
+    #[query("notify")]
+    pub notify: Option<bool>,
+    /// Determines the type of application which send the create user request. Default is legacy
+    /// publisher portal. Known values are: "portal" and "developerPortal".
+    #[query("appType")]
+    pub app_type: Option<AppType>,
 }

@@ -2,12 +2,8 @@
 
 //! The `WorkspaceTag_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::{TagContract, TagCreateUpdateParameters};
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceTag_*` operations, reached through [`ApimClient::workspace_tag`](crate::ApimClient::workspace_tag).
 ///
@@ -17,32 +13,28 @@ pub trait WorkspaceTagApi {
     /// `WorkspaceTag_ListByService`: Lists a collection of tags defined within a workspace in a
     /// service instance.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
-    /// - `filter`: `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
-    /// substringof, contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    /// - `scope`: Scope like 'apis', 'products' or 'apis/{apiId}.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags", status = [200])]
+    /// - `options`: [`WorkspaceTagListByServiceOptions`](crate::models::WorkspaceTagListByServiceOptions), the optional `filter`, `top`, `skip`, `scope`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags", operation_id = "WorkspaceTag_ListByService", status = [200])]
     fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
-        #[query("scope")] scope: Option<&str>,
+        #[options] options: Option<WorkspaceTagListByServiceOptions>,
     ) -> Pager<TagContract>;
 
     /// `WorkspaceTag_GetEntityState`: Gets the entity state version of the tag specified by its
     /// identifier.
+    ///
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -50,7 +42,7 @@ pub trait WorkspaceTagApi {
     /// service instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(HEAD, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", operation_id = "WorkspaceTag_GetEntityState", status = [200])]
     async fn get_entity_state(
         &self,
         resource_group_name: &str,
@@ -61,13 +53,15 @@ pub trait WorkspaceTagApi {
 
     /// `WorkspaceTag_Get`: Gets the details of the tag specified by its identifier.
     ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`, answered `200`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
     /// service instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", operation_id = "WorkspaceTag_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -78,6 +72,8 @@ pub trait WorkspaceTagApi {
 
     /// `WorkspaceTag_CreateOrUpdate`: Creates a tag.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -85,9 +81,8 @@ pub trait WorkspaceTagApi {
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
     /// - `parameters`: Create parameters.
-    /// - `if_match`: ETag of the Entity. Not required when creating an entity, but required when
-    /// updating an entity.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", status = [200, 201])]
+    /// - `options`: [`WorkspaceTagCreateOrUpdateOptions`](crate::models::WorkspaceTagCreateOrUpdateOptions), the optional `if_match`; `None` sends none.
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", operation_id = "WorkspaceTag_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -95,10 +90,12 @@ pub trait WorkspaceTagApi {
         workspace_id: &str,
         tag_id: &str,
         #[body] parameters: &TagCreateUpdateParameters,
-        #[header("If-Match")] if_match: Option<&str>,
+        #[options] options: Option<WorkspaceTagCreateOrUpdateOptions>,
     ) -> Result<Response<TagContract>>;
 
     /// `WorkspaceTag_Update`: Updates the details of the tag specified by its identifier.
+    ///
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -109,7 +106,7 @@ pub trait WorkspaceTagApi {
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
     /// - `parameters`: Update parameters.
-    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", status = [200])]
+    #[apim_operation(PATCH, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", operation_id = "WorkspaceTag_Update", status = [200])]
     async fn update(
         &self,
         resource_group_name: &str,
@@ -123,6 +120,8 @@ pub trait WorkspaceTagApi {
     /// `WorkspaceTag_Delete`: Deletes specific tag of the workspace in an API Management service
     /// instance.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -131,7 +130,7 @@ pub trait WorkspaceTagApi {
     /// instance.
     /// - `if_match`: ETag of the Entity. ETag should match the current entity state from the
     /// header response of the GET request or it should be * for unconditional update.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>", operation_id = "WorkspaceTag_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -140,4 +139,34 @@ pub trait WorkspaceTagApi {
         tag_id: &str,
         #[header("If-Match")] if_match: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceTagApi::list_by_service`](crate::apis::WorkspaceTagApi::list_by_service) (`WorkspaceTag_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceTagListByServiceOptions {
+    /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
+    /// contains, startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
+    /// Scope like 'apis', 'products' or 'apis/{apiId}.
+    #[query("scope")]
+    pub scope: Option<String>,
+}
+
+/// The options of [`WorkspaceTagApi::create_or_update`](crate::apis::WorkspaceTagApi::create_or_update) (`WorkspaceTag_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceTagCreateOrUpdateOptions {
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an
+    /// entity.
+    #[header("If-Match")]
+    pub if_match: Option<String>,
 }

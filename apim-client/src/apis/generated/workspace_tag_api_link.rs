@@ -2,12 +2,8 @@
 
 //! The `WorkspaceTagApiLink_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::TagApiLinkContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceTagApiLink_*` operations, reached through [`ApimClient::workspace_tag_api_link`](crate::ApimClient::workspace_tag_api_link).
 ///
@@ -17,7 +13,9 @@ pub trait WorkspaceTagApiLinkApi {
     /// `WorkspaceTagApiLink_ListByProduct`: Lists a collection of the API links associated with
     /// a tag.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/apiLinks`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -25,23 +23,20 @@ pub trait WorkspaceTagApiLinkApi {
     /// service instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
-    /// startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/apiLinks", status = [200])]
+    /// - `options`: [`WorkspaceTagApiLinkListByProductOptions`](crate::models::WorkspaceTagApiLinkListByProductOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/apiLinks", operation_id = "WorkspaceTagApiLink_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceTagApiLinkListByProductOptions>,
     ) -> Pager<TagApiLinkContract>;
 
     /// `WorkspaceTagApiLink_Get`: Gets the API link for the tag.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/apiLinks/{apiLinkId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -51,7 +46,7 @@ pub trait WorkspaceTagApiLinkApi {
     /// instance.
     /// - `api_link_id`: Tag-API link identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/apiLinks/<api_link_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/apiLinks/<api_link_id>", operation_id = "WorkspaceTagApiLink_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -63,6 +58,8 @@ pub trait WorkspaceTagApiLinkApi {
 
     /// `WorkspaceTagApiLink_CreateOrUpdate`: Adds an API to the specified tag via link.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/apiLinks/{apiLinkId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -72,7 +69,7 @@ pub trait WorkspaceTagApiLinkApi {
     /// - `api_link_id`: Tag-API link identifier. Must be unique in the current API Management
     /// service instance.
     /// - `parameters`: Create or update parameters.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/apiLinks/<api_link_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/apiLinks/<api_link_id>", operation_id = "WorkspaceTagApiLink_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -85,6 +82,8 @@ pub trait WorkspaceTagApiLinkApi {
 
     /// `WorkspaceTagApiLink_Delete`: Deletes the specified API from the specified tag.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/apiLinks/{apiLinkId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -93,7 +92,7 @@ pub trait WorkspaceTagApiLinkApi {
     /// instance.
     /// - `api_link_id`: Tag-API link identifier. Must be unique in the current API Management
     /// service instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/apiLinks/<api_link_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/apiLinks/<api_link_id>", operation_id = "WorkspaceTagApiLink_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -102,4 +101,20 @@ pub trait WorkspaceTagApiLinkApi {
         tag_id: &str,
         api_link_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceTagApiLinkApi::list_by_product`](crate::apis::WorkspaceTagApiLinkApi::list_by_product) (`WorkspaceTagApiLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceTagApiLinkListByProductOptions {
+    /// `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
+    /// endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

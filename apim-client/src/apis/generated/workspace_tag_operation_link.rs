@@ -2,12 +2,8 @@
 
 //! The `WorkspaceTagOperationLink_*` operations.
 
-// Arguments follow the SDK's methods one for one (DESIGN.md §4), sometimes more
-// than clippy's seven.
-#![allow(clippy::too_many_arguments)]
-
 use crate::models::TagOperationLinkContract;
-use crate::{Pager, Response, Result, apim_operation};
+use crate::{OperationOptions, Pager, Response, Result, apim_operation};
 
 /// The `WorkspaceTagOperationLink_*` operations, reached through [`ApimClient::workspace_tag_operation_link`](crate::ApimClient::workspace_tag_operation_link).
 ///
@@ -17,7 +13,9 @@ pub trait WorkspaceTagOperationLinkApi {
     /// `WorkspaceTagOperationLink_ListByProduct`: Lists a collection of the operation links
     /// associated with a tag.
     ///
-    /// Paged: the items of every page, following `nextLink`.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks`, answered `200`.
+    ///
+    /// Paged: the [`Pager`](crate::Pager) yields the items of every page, following `nextLink`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -25,23 +23,20 @@ pub trait WorkspaceTagOperationLinkApi {
     /// service instance.
     /// - `tag_id`: Tag identifier. Must be unique in the current API Management service
     /// instance.
-    /// - `filter`: `operationId` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
-    /// contains, startswith, endswith).
-    /// - `top`: Number of records to return.
-    /// - `skip`: Number of records to skip.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/operationLinks", status = [200])]
+    /// - `options`: [`WorkspaceTagOperationLinkListByProductOptions`](crate::models::WorkspaceTagOperationLinkListByProductOptions), the optional `filter`, `top`, `skip`; `None` sends none.
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/operationLinks", operation_id = "WorkspaceTagOperationLink_ListByProduct", status = [200])]
     fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
-        #[query("$filter")] filter: Option<&str>,
-        #[query("$top")] top: Option<u32>,
-        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<WorkspaceTagOperationLinkListByProductOptions>,
     ) -> Pager<TagOperationLinkContract>;
 
     /// `WorkspaceTagOperationLink_Get`: Gets the operation link for the tag.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}`, answered `200`.
     ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
@@ -51,7 +46,7 @@ pub trait WorkspaceTagOperationLinkApi {
     /// instance.
     /// - `operation_link_id`: Tag-operation link identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/operationLinks/<operation_link_id>", status = [200])]
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/operationLinks/<operation_link_id>", operation_id = "WorkspaceTagOperationLink_Get", status = [200])]
     async fn get(
         &self,
         resource_group_name: &str,
@@ -64,6 +59,8 @@ pub trait WorkspaceTagOperationLinkApi {
     /// `WorkspaceTagOperationLink_CreateOrUpdate`: Adds an operation to the specified tag via
     /// link.
     ///
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}`, answered `200`, `201`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -73,7 +70,7 @@ pub trait WorkspaceTagOperationLinkApi {
     /// - `operation_link_id`: Tag-operation link identifier. Must be unique in the current API
     /// Management service instance.
     /// - `parameters`: Create or update parameters.
-    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/operationLinks/<operation_link_id>", status = [200, 201])]
+    #[apim_operation(PUT, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/operationLinks/<operation_link_id>", operation_id = "WorkspaceTagOperationLink_CreateOrUpdate", status = [200, 201])]
     async fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -87,6 +84,8 @@ pub trait WorkspaceTagOperationLinkApi {
     /// `WorkspaceTagOperationLink_Delete`: Deletes the specified operation from the specified
     /// tag.
     ///
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}`, answered `200`, `204`.
+    ///
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive.
     /// - `service_name`: The name of the API Management service.
     /// - `workspace_id`: Workspace identifier. Must be unique in the current API Management
@@ -95,7 +94,7 @@ pub trait WorkspaceTagOperationLinkApi {
     /// instance.
     /// - `operation_link_id`: Tag-operation link identifier. Must be unique in the current API
     /// Management service instance.
-    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/operationLinks/<operation_link_id>", status = [200, 204])]
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/workspaces/<workspace_id>/tags/<tag_id>/operationLinks/<operation_link_id>", operation_id = "WorkspaceTagOperationLink_Delete", status = [200, 204])]
     async fn delete(
         &self,
         resource_group_name: &str,
@@ -104,4 +103,20 @@ pub trait WorkspaceTagOperationLinkApi {
         tag_id: &str,
         operation_link_id: &str,
     ) -> Result<Response<()>>;
+}
+
+/// The options of [`WorkspaceTagOperationLinkApi::list_by_product`](crate::apis::WorkspaceTagOperationLinkApi::list_by_product) (`WorkspaceTagOperationLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
+#[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
+#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+pub struct WorkspaceTagOperationLinkListByProductOptions {
+    /// `operationId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
+    /// startswith, endswith).
+    #[query("$filter")]
+    pub filter: Option<String>,
+    /// Number of records to return.
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// Number of records to skip.
+    #[query("$skip")]
+    pub skip: Option<u32>,
 }

@@ -136,11 +136,220 @@ Query => "query",
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiCreateOrUpdateParameter {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiCreateOrUpdateParameterProperties>,
+}
+
+#[cfg(feature = "apis")]
+impl ApiCreateOrUpdateParameter {
+    /// A `ApiCreateOrUpdateParameter` with its required fields (`path`); the others unset.
+    pub fn new(path: impl Into<String>) -> Self {
+        ApiCreateOrUpdateParameter {
+            properties: Some(ApiCreateOrUpdateParameterProperties::new(path)),
+        }
+    }
+}
+
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiCreateOrUpdateParameter {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ApiCreateOrUpdateParameterProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the API. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Collection of authentication settings included into this API.
+    pub fn authentication_settings(
+        mut self,
+        value: impl Into<AuthenticationSettingsContract>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authentication_settings = Some(value.into());
+        self
+    }
+    /// In `properties`: Protocols over which API is made available.
+    pub fn subscription_key_parameter_names(
+        mut self,
+        value: impl Into<SubscriptionKeyParameterNamesContract>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .subscription_key_parameter_names = Some(value.into());
+        self
+    }
+    /// In `properties`: Type of API. Known values are: "http", "soap", "websocket", "graphql",
+    /// "odata", and "grpc".
+    pub fn api_type(mut self, value: impl Into<ApiType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Describes the revision of the API. If no value is provided, default
+    /// revision 1 is created.
+    pub fn api_revision(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_revision = Some(value.into());
+        self
+    }
+    /// In `properties`: Indicates the version identifier of the API if the API is versioned.
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version = Some(value.into());
+        self
+    }
+    /// In `properties`: Indicates if API revision is current api revision.
+    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .is_current = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the API Revision.
+    pub fn api_revision_description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_revision_description = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the API Version.
+    pub fn api_version_description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version_description = Some(value.into());
+        self
+    }
+    /// In `properties`: A resource identifier for the related ApiVersionSet.
+    pub fn api_version_set_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version_set_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies whether an API or Product subscription is required for
+    /// accessing the API.
+    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .subscription_required = Some(value.into());
+        self
+    }
+    /// In `properties`: A URL to the Terms of Service for the API. MUST be in the format of a
+    /// URL.
+    pub fn terms_of_service_url(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .terms_of_service_url = Some(value.into());
+        self
+    }
+    /// In `properties`: Contact information for the API.
+    pub fn contact(mut self, value: impl Into<ApiContactInformation>) -> Self {
+        self.properties.get_or_insert_with(Default::default).contact = Some(value.into());
+        self
+    }
+    /// In `properties`: License information for the API.
+    pub fn license(mut self, value: impl Into<ApiLicenseInformation>) -> Self {
+        self.properties.get_or_insert_with(Default::default).license = Some(value.into());
+        self
+    }
+    /// In `properties`: API identifier of the source API.
+    pub fn source_api_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .source_api_id = Some(value.into());
+        self
+    }
+    /// In `properties`: API name. Must be 1 to 300 characters long.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Absolute URL of the backend service implementing this API. Cannot be
+    /// more than 2000 characters long.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .service_url = Some(value.into());
+        self
+    }
+    /// In `properties`: Relative URL uniquely identifying this API and all of its resource paths
+    /// within the API Management service instance. It is appended to the API endpoint base URL
+    /// specified during the service instance creation to form a public URL for this API.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).path = value.into();
+        self
+    }
+    /// In `properties`: Describes on which protocols the operations in this API can be invoked.
+    pub fn protocols(mut self, value: impl IntoIterator<Item = impl Into<Protocol>>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .protocols = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Version set details.
+    pub fn api_version_set(mut self, value: impl Into<ApiVersionSetContractDetails>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version_set = Some(value.into());
+        self
+    }
+    /// In `properties`: Content value when Importing an API.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        self
+    }
+    /// In `properties`: Format of the Content in which the API is getting imported. New formats
+    /// can be added in the future. Known values are: "wadl-xml", "wadl-link-json",
+    /// "swagger-json", "swagger-link-json", "wsdl", "wsdl-link", "openapi", "openapi+json",
+    /// "openapi-link", "openapi+json-link", "graphql-link", "odata", "odata-link", "grpc", and
+    /// "grpc-link".
+    pub fn format(mut self, value: impl Into<ContentFormat>) -> Self {
+        self.properties.get_or_insert_with(Default::default).format = Some(value.into());
+        self
+    }
+    /// In `properties`: Criteria to limit import of WSDL to a subset of the document.
+    pub fn wsdl_selector(
+        mut self,
+        value: impl Into<ApiCreateOrUpdatePropertiesWsdlSelector>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .wsdl_selector = Some(value.into());
+        self
+    }
+    /// In `properties`: Type of API to create.
+    pub fn soap_api_type(mut self, value: impl Into<SoapApiType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .soap_api_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Strategy of translating required query parameters to template ones. By
+    /// default has value 'template'. Possible values: 'template', 'query'. Known values are:
+    /// "template" and "query".
+    pub fn translate_required_query_parameters_conduct(
+        mut self,
+        value: impl Into<TranslateRequiredQueryParametersConduct>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .translate_required_query_parameters_conduct = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`ApiCreateOrUpdateParameter`\].
@@ -148,7 +357,6 @@ pub struct ApiCreateOrUpdateParameter {
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiCreateOrUpdateParameterProperties {
     /// Description of the API. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,8 +418,7 @@ pub struct ApiCreateOrUpdateParameterProperties {
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
@@ -248,12 +455,199 @@ pub struct ApiCreateOrUpdateParameterProperties {
         Option<TranslateRequiredQueryParametersConduct>,
 }
 
+#[cfg(feature = "apis")]
+impl ApiCreateOrUpdateParameterProperties {
+    /// A `ApiCreateOrUpdateParameterProperties` with its required fields (`path`); the others unset.
+    pub fn new(path: impl Into<String>) -> Self {
+        ApiCreateOrUpdateParameterProperties {
+            description: None,
+            authentication_settings: None,
+            subscription_key_parameter_names: None,
+            api_type: None,
+            api_revision: None,
+            api_version: None,
+            is_current: None,
+            is_online: None,
+            api_revision_description: None,
+            api_version_description: None,
+            api_version_set_id: None,
+            subscription_required: None,
+            terms_of_service_url: None,
+            contact: None,
+            license: None,
+            source_api_id: None,
+            display_name: None,
+            service_url: None,
+            path: path.into(),
+            protocols: None,
+            api_version_set: None,
+            provisioning_state: None,
+            value: None,
+            format: None,
+            wsdl_selector: None,
+            soap_api_type: None,
+            translate_required_query_parameters_conduct: None,
+        }
+    }
+}
+
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiCreateOrUpdateParameterProperties {
+    /// Description of the API. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Collection of authentication settings included into this API.
+    pub fn authentication_settings(
+        mut self,
+        value: impl Into<AuthenticationSettingsContract>,
+    ) -> Self {
+        self.authentication_settings = Some(value.into());
+        self
+    }
+    /// Protocols over which API is made available.
+    pub fn subscription_key_parameter_names(
+        mut self,
+        value: impl Into<SubscriptionKeyParameterNamesContract>,
+    ) -> Self {
+        self.subscription_key_parameter_names = Some(value.into());
+        self
+    }
+    /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
+    /// "grpc".
+    pub fn api_type(mut self, value: impl Into<ApiType>) -> Self {
+        self.api_type = Some(value.into());
+        self
+    }
+    /// Describes the revision of the API. If no value is provided, default revision 1 is
+    /// created.
+    pub fn api_revision(mut self, value: impl Into<String>) -> Self {
+        self.api_revision = Some(value.into());
+        self
+    }
+    /// Indicates the version identifier of the API if the API is versioned.
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+    /// Indicates if API revision is current api revision.
+    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
+        self.is_current = Some(value.into());
+        self
+    }
+    /// Description of the API Revision.
+    pub fn api_revision_description(mut self, value: impl Into<String>) -> Self {
+        self.api_revision_description = Some(value.into());
+        self
+    }
+    /// Description of the API Version.
+    pub fn api_version_description(mut self, value: impl Into<String>) -> Self {
+        self.api_version_description = Some(value.into());
+        self
+    }
+    /// A resource identifier for the related ApiVersionSet.
+    pub fn api_version_set_id(mut self, value: impl Into<String>) -> Self {
+        self.api_version_set_id = Some(value.into());
+        self
+    }
+    /// Specifies whether an API or Product subscription is required for accessing the API.
+    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
+        self.subscription_required = Some(value.into());
+        self
+    }
+    /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
+    pub fn terms_of_service_url(mut self, value: impl Into<String>) -> Self {
+        self.terms_of_service_url = Some(value.into());
+        self
+    }
+    /// Contact information for the API.
+    pub fn contact(mut self, value: impl Into<ApiContactInformation>) -> Self {
+        self.contact = Some(value.into());
+        self
+    }
+    /// License information for the API.
+    pub fn license(mut self, value: impl Into<ApiLicenseInformation>) -> Self {
+        self.license = Some(value.into());
+        self
+    }
+    /// API identifier of the source API.
+    pub fn source_api_id(mut self, value: impl Into<String>) -> Self {
+        self.source_api_id = Some(value.into());
+        self
+    }
+    /// API name. Must be 1 to 300 characters long.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Absolute URL of the backend service implementing this API. Cannot be more than 2000
+    /// characters long.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.service_url = Some(value.into());
+        self
+    }
+    /// Relative URL uniquely identifying this API and all of its resource paths within the API
+    /// Management service instance. It is appended to the API endpoint base URL specified during
+    /// the service instance creation to form a public URL for this API.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+    /// Describes on which protocols the operations in this API can be invoked.
+    pub fn protocols(mut self, value: impl IntoIterator<Item = impl Into<Protocol>>) -> Self {
+        self.protocols = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Version set details.
+    pub fn api_version_set(mut self, value: impl Into<ApiVersionSetContractDetails>) -> Self {
+        self.api_version_set = Some(value.into());
+        self
+    }
+    /// Content value when Importing an API.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Format of the Content in which the API is getting imported. New formats can be added in
+    /// the future. Known values are: "wadl-xml", "wadl-link-json", "swagger-json",
+    /// "swagger-link-json", "wsdl", "wsdl-link", "openapi", "openapi+json", "openapi-link",
+    /// "openapi+json-link", "graphql-link", "odata", "odata-link", "grpc", and "grpc-link".
+    pub fn format(mut self, value: impl Into<ContentFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Criteria to limit import of WSDL to a subset of the document.
+    pub fn wsdl_selector(
+        mut self,
+        value: impl Into<ApiCreateOrUpdatePropertiesWsdlSelector>,
+    ) -> Self {
+        self.wsdl_selector = Some(value.into());
+        self
+    }
+    /// Type of API to create.
+    pub fn soap_api_type(mut self, value: impl Into<SoapApiType>) -> Self {
+        self.soap_api_type = Some(value.into());
+        self
+    }
+    /// Strategy of translating required query parameters to template ones. By default has value
+    /// 'template'. Possible values: 'template', 'query'. Known values are: "template" and
+    /// "query".
+    pub fn translate_required_query_parameters_conduct(
+        mut self,
+        value: impl Into<TranslateRequiredQueryParametersConduct>,
+    ) -> Self {
+        self.translate_required_query_parameters_conduct = Some(value.into());
+        self
+    }
+}
+
 /// Criteria to limit import of WSDL to a subset of the document.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiCreateOrUpdatePropertiesWsdlSelector {
     /// Name of service to import from WSDL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,12 +657,26 @@ pub struct ApiCreateOrUpdatePropertiesWsdlSelector {
     pub wsdl_endpoint_name: Option<String>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiCreateOrUpdatePropertiesWsdlSelector {
+    /// Name of service to import from WSDL.
+    pub fn wsdl_service_name(mut self, value: impl Into<String>) -> Self {
+        self.wsdl_service_name = Some(value.into());
+        self
+    }
+    /// Name of endpoint(port) to import from WSDL.
+    pub fn wsdl_endpoint_name(mut self, value: impl Into<String>) -> Self {
+        self.wsdl_endpoint_name = Some(value.into());
+        self
+    }
+}
+
 /// API Export result.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiExportResult {
     /// ResourceId of the API which was exported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,7 +696,6 @@ pub struct ApiExportResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiExportResultValue {
     /// Link to the Storage Blob containing the result of the export operation. The Blob Uri is
     /// only valid for 5 minutes.
@@ -301,7 +708,6 @@ pub struct ApiExportResultValue {
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiReleaseContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -320,12 +726,31 @@ pub struct ApiReleaseContract {
     pub properties: Option<ApiReleaseContractProperties>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiReleaseContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ApiReleaseContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Identifier of the API the release belongs to.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Release Notes.
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).notes = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`ApiReleaseContract`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiReleaseContractProperties {
     /// Identifier of the API the release belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,12 +776,26 @@ pub struct ApiReleaseContractProperties {
     pub notes: Option<String>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiReleaseContractProperties {
+    /// Identifier of the API the release belongs to.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Release Notes.
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+}
+
 /// Summary of revision metadata.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiRevisionContract {
     /// Identifier of the API Revision. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -401,11 +840,152 @@ pub struct ApiRevisionContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiUpdateContractProperties>,
+}
+
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ApiUpdateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the API. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Collection of authentication settings included into this API.
+    pub fn authentication_settings(
+        mut self,
+        value: impl Into<AuthenticationSettingsContract>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authentication_settings = Some(value.into());
+        self
+    }
+    /// In `properties`: Protocols over which API is made available.
+    pub fn subscription_key_parameter_names(
+        mut self,
+        value: impl Into<SubscriptionKeyParameterNamesContract>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .subscription_key_parameter_names = Some(value.into());
+        self
+    }
+    /// In `properties`: Type of API. Known values are: "http", "soap", "websocket", "graphql",
+    /// "odata", and "grpc".
+    pub fn api_type(mut self, value: impl Into<ApiType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Describes the revision of the API. If no value is provided, default
+    /// revision 1 is created.
+    pub fn api_revision(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_revision = Some(value.into());
+        self
+    }
+    /// In `properties`: Indicates the version identifier of the API if the API is versioned.
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version = Some(value.into());
+        self
+    }
+    /// In `properties`: Indicates if API revision is current api revision.
+    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .is_current = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the API Revision.
+    pub fn api_revision_description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_revision_description = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the API Version.
+    pub fn api_version_description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version_description = Some(value.into());
+        self
+    }
+    /// In `properties`: A resource identifier for the related ApiVersionSet.
+    pub fn api_version_set_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version_set_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies whether an API or Product subscription is required for
+    /// accessing the API.
+    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .subscription_required = Some(value.into());
+        self
+    }
+    /// In `properties`: A URL to the Terms of Service for the API. MUST be in the format of a
+    /// URL.
+    pub fn terms_of_service_url(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .terms_of_service_url = Some(value.into());
+        self
+    }
+    /// In `properties`: Contact information for the API.
+    pub fn contact(mut self, value: impl Into<ApiContactInformation>) -> Self {
+        self.properties.get_or_insert_with(Default::default).contact = Some(value.into());
+        self
+    }
+    /// In `properties`: License information for the API.
+    pub fn license(mut self, value: impl Into<ApiLicenseInformation>) -> Self {
+        self.properties.get_or_insert_with(Default::default).license = Some(value.into());
+        self
+    }
+    /// In `properties`: API name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Absolute URL of the backend service implementing this API.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .service_url = Some(value.into());
+        self
+    }
+    /// In `properties`: Relative URL uniquely identifying this API and all of its resource paths
+    /// within the API Management service instance. It is appended to the API endpoint base URL
+    /// specified during the service instance creation to form a public URL for this API.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).path = Some(value.into());
+        self
+    }
+    /// In `properties`: Describes on which protocols the operations in this API can be invoked.
+    pub fn protocols(mut self, value: impl IntoIterator<Item = impl Into<Protocol>>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .protocols = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// The `properties` of \[`ApiUpdateContract`\].
@@ -413,7 +993,6 @@ pub struct ApiUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiUpdateContractProperties {
     /// Description of the API. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -478,12 +1057,116 @@ pub struct ApiUpdateContractProperties {
     pub protocols: Option<Vec<Protocol>>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiUpdateContractProperties {
+    /// Description of the API. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Collection of authentication settings included into this API.
+    pub fn authentication_settings(
+        mut self,
+        value: impl Into<AuthenticationSettingsContract>,
+    ) -> Self {
+        self.authentication_settings = Some(value.into());
+        self
+    }
+    /// Protocols over which API is made available.
+    pub fn subscription_key_parameter_names(
+        mut self,
+        value: impl Into<SubscriptionKeyParameterNamesContract>,
+    ) -> Self {
+        self.subscription_key_parameter_names = Some(value.into());
+        self
+    }
+    /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
+    /// "grpc".
+    pub fn api_type(mut self, value: impl Into<ApiType>) -> Self {
+        self.api_type = Some(value.into());
+        self
+    }
+    /// Describes the revision of the API. If no value is provided, default revision 1 is
+    /// created.
+    pub fn api_revision(mut self, value: impl Into<String>) -> Self {
+        self.api_revision = Some(value.into());
+        self
+    }
+    /// Indicates the version identifier of the API if the API is versioned.
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+    /// Indicates if API revision is current api revision.
+    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
+        self.is_current = Some(value.into());
+        self
+    }
+    /// Description of the API Revision.
+    pub fn api_revision_description(mut self, value: impl Into<String>) -> Self {
+        self.api_revision_description = Some(value.into());
+        self
+    }
+    /// Description of the API Version.
+    pub fn api_version_description(mut self, value: impl Into<String>) -> Self {
+        self.api_version_description = Some(value.into());
+        self
+    }
+    /// A resource identifier for the related ApiVersionSet.
+    pub fn api_version_set_id(mut self, value: impl Into<String>) -> Self {
+        self.api_version_set_id = Some(value.into());
+        self
+    }
+    /// Specifies whether an API or Product subscription is required for accessing the API.
+    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
+        self.subscription_required = Some(value.into());
+        self
+    }
+    /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
+    pub fn terms_of_service_url(mut self, value: impl Into<String>) -> Self {
+        self.terms_of_service_url = Some(value.into());
+        self
+    }
+    /// Contact information for the API.
+    pub fn contact(mut self, value: impl Into<ApiContactInformation>) -> Self {
+        self.contact = Some(value.into());
+        self
+    }
+    /// License information for the API.
+    pub fn license(mut self, value: impl Into<ApiLicenseInformation>) -> Self {
+        self.license = Some(value.into());
+        self
+    }
+    /// API name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Absolute URL of the backend service implementing this API.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.service_url = Some(value.into());
+        self
+    }
+    /// Relative URL uniquely identifying this API and all of its resource paths within the API
+    /// Management service instance. It is appended to the API endpoint base URL specified during
+    /// the service instance creation to form a public URL for this API.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Describes on which protocols the operations in this API can be invoked.
+    pub fn protocols(mut self, value: impl IntoIterator<Item = impl Into<Protocol>>) -> Self {
+        self.protocols = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// API Version Set Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiVersionSetContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -502,12 +1185,37 @@ pub struct ApiVersionSetContract {
     pub properties: Option<ApiVersionSetContractProperties>,
 }
 
+#[cfg(feature = "apis")]
+impl ApiVersionSetContract {
+    /// A `ApiVersionSetContract` with its required fields (`display_name`, `versioning_scheme`); the others unset.
+    pub fn new(display_name: impl Into<String>, versioning_scheme: VersioningScheme) -> Self {
+        ApiVersionSetContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(ApiVersionSetContractProperties::new(
+                display_name,
+                versioning_scheme,
+            )),
+        }
+    }
+}
+
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiVersionSetContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ApiVersionSetContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 /// Properties of an API Version Set.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiVersionSetContractProperties {
     /// Description of API Version Set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -541,16 +1249,96 @@ impl ApiVersionSetContractProperties {
     }
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiVersionSetContractProperties {
+    /// Description of API Version Set.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Name of query parameter that indicates the API Version if versioningScheme is set to
+    /// ``query``.
+    pub fn version_query_name(mut self, value: impl Into<String>) -> Self {
+        self.version_query_name = Some(value.into());
+        self
+    }
+    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
+    /// to ``header``.
+    pub fn version_header_name(mut self, value: impl Into<String>) -> Self {
+        self.version_header_name = Some(value.into());
+        self
+    }
+    /// Name of API Version Set. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// An value that determines where the API Version identifier will be located in a HTTP
+    /// request. Required. Known values are: "Segment", "Query", and "Header".
+    pub fn versioning_scheme(mut self, value: impl Into<VersioningScheme>) -> Self {
+        self.versioning_scheme = value.into();
+        self
+    }
+}
+
 /// Parameters to update or create an API Version Set Contract.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiVersionSetUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiVersionSetUpdateParametersProperties>,
+}
+
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiVersionSetUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ApiVersionSetUpdateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of API Version Set.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Name of query parameter that indicates the API Version if
+    /// versioningScheme is set to ``query``.
+    pub fn version_query_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .version_query_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Name of HTTP header parameter that indicates the API Version if
+    /// versioningScheme is set to ``header``.
+    pub fn version_header_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .version_header_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Name of API Version Set.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: An value that determines where the API Version identifier will be
+    /// located in a HTTP request. Known values are: "Segment", "Query", and "Header".
+    pub fn versioning_scheme(mut self, value: impl Into<VersioningScheme>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .versioning_scheme = Some(value.into());
+        self
+    }
 }
 
 /// Properties used to create or update an API Version Set.
@@ -558,7 +1346,6 @@ pub struct ApiVersionSetUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiVersionSetUpdateParametersProperties {
     /// Description of API Version Set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -580,12 +1367,44 @@ pub struct ApiVersionSetUpdateParametersProperties {
     pub versioning_scheme: Option<VersioningScheme>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiVersionSetUpdateParametersProperties {
+    /// Description of API Version Set.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Name of query parameter that indicates the API Version if versioningScheme is set to
+    /// ``query``.
+    pub fn version_query_name(mut self, value: impl Into<String>) -> Self {
+        self.version_query_name = Some(value.into());
+        self
+    }
+    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
+    /// to ``header``.
+    pub fn version_header_name(mut self, value: impl Into<String>) -> Self {
+        self.version_header_name = Some(value.into());
+        self
+    }
+    /// Name of API Version Set.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// An value that determines where the API Version identifier will be located in a HTTP
+    /// request. Known values are: "Segment", "Query", and "Header".
+    pub fn versioning_scheme(mut self, value: impl Into<VersioningScheme>) -> Self {
+        self.versioning_scheme = Some(value.into());
+        self
+    }
+}
+
 /// API Operation details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -604,12 +1423,103 @@ pub struct OperationContract {
     pub properties: Option<OperationContractProperties>,
 }
 
+#[cfg(feature = "apis")]
+impl OperationContract {
+    /// A `OperationContract` with its required fields (`display_name`, `method`, `url_template`); the others unset.
+    pub fn new(
+        display_name: impl Into<String>,
+        method: impl Into<String>,
+        url_template: impl Into<String>,
+    ) -> Self {
+        OperationContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(OperationContractProperties::new(
+                display_name,
+                method,
+                url_template,
+            )),
+        }
+    }
+}
+
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OperationContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<OperationContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Collection of URL template parameters.
+    pub fn template_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .template_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Description of the operation. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: An entity containing request details.
+    pub fn request(mut self, value: impl Into<RequestContract>) -> Self {
+        self.properties.get_or_insert_with(Default::default).request = Some(value.into());
+        self
+    }
+    /// In `properties`: Array of Operation responses.
+    pub fn responses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ResponseContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .responses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Operation Policies.
+    pub fn policies(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .policies = Some(value.into());
+        self
+    }
+    /// In `properties`: Operation Name. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = value.into();
+        self
+    }
+    /// In `properties`: A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST
+    /// but not limited by only them. Required.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).method = value.into();
+        self
+    }
+    /// In `properties`: Relative URL template identifying the target resource for this
+    /// operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
+    /// Required.
+    pub fn url_template(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .url_template = value.into();
+        self
+    }
+}
+
 /// Operation Contract Properties.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationContractProperties {
     /// Collection of URL template parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -657,16 +1567,138 @@ impl OperationContractProperties {
     }
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OperationContractProperties {
+    /// Collection of URL template parameters.
+    pub fn template_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
+    ) -> Self {
+        self.template_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Description of the operation. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// An entity containing request details.
+    pub fn request(mut self, value: impl Into<RequestContract>) -> Self {
+        self.request = Some(value.into());
+        self
+    }
+    /// Array of Operation responses.
+    pub fn responses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ResponseContract>>,
+    ) -> Self {
+        self.responses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Operation Policies.
+    pub fn policies(mut self, value: impl Into<String>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Operation Name. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
+    /// by only them. Required.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Relative URL template identifying the target resource for this operation. May include
+    /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}. Required.
+    pub fn url_template(mut self, value: impl Into<String>) -> Self {
+        self.url_template = value.into();
+        self
+    }
+}
+
 /// API Operation Update Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationUpdateContractProperties>,
+}
+
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OperationUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<OperationUpdateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Collection of URL template parameters.
+    pub fn template_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .template_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Description of the operation. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: An entity containing request details.
+    pub fn request(mut self, value: impl Into<RequestContract>) -> Self {
+        self.properties.get_or_insert_with(Default::default).request = Some(value.into());
+        self
+    }
+    /// In `properties`: Array of Operation responses.
+    pub fn responses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ResponseContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .responses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Operation Policies.
+    pub fn policies(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .policies = Some(value.into());
+        self
+    }
+    /// In `properties`: Operation Name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST
+    /// but not limited by only them.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).method = Some(value.into());
+        self
+    }
+    /// In `properties`: Relative URL template identifying the target resource for this
+    /// operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
+    pub fn url_template(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .url_template = Some(value.into());
+        self
+    }
 }
 
 /// Operation Update Contract Properties.
@@ -674,7 +1706,6 @@ pub struct OperationUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationUpdateContractProperties {
     /// Collection of URL template parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -704,12 +1735,64 @@ pub struct OperationUpdateContractProperties {
     pub url_template: Option<String>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OperationUpdateContractProperties {
+    /// Collection of URL template parameters.
+    pub fn template_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
+    ) -> Self {
+        self.template_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Description of the operation. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// An entity containing request details.
+    pub fn request(mut self, value: impl Into<RequestContract>) -> Self {
+        self.request = Some(value.into());
+        self
+    }
+    /// Array of Operation responses.
+    pub fn responses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ResponseContract>>,
+    ) -> Self {
+        self.responses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Operation Policies.
+    pub fn policies(mut self, value: impl Into<String>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Operation Name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
+    /// by only them.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Relative URL template identifying the target resource for this operation. May include
+    /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
+    pub fn url_template(mut self, value: impl Into<String>) -> Self {
+        self.url_template = Some(value.into());
+        self
+    }
+}
+
 /// Operation parameters details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ParameterContract {
     /// Parameter name. Required.
     pub name: String,
@@ -756,12 +1839,69 @@ impl ParameterContract {
     }
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ParameterContract {
+    /// Parameter name. Required.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Parameter description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Parameter type. Required.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Default parameter value.
+    pub fn default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+    /// Specifies whether parameter is required or not.
+    pub fn required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+    /// Parameter values.
+    pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.values = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Schema identifier.
+    pub fn schema_id(mut self, value: impl Into<String>) -> Self {
+        self.schema_id = Some(value.into());
+        self
+    }
+    /// Type name defined by the schema.
+    pub fn type_name(mut self, value: impl Into<String>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Exampled defined for the parameter.
+    pub fn examples(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<ParameterExampleContract>)>,
+    ) -> Self {
+        self.examples = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+}
+
 /// Parameter example.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ParameterExampleContract {
     /// Short description for the example.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -777,12 +1917,36 @@ pub struct ParameterExampleContract {
     pub external_value: Option<String>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ParameterExampleContract {
+    /// Short description for the example.
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+    /// Long description for the example.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Example value. May be a primitive value, or an object.
+    pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// A URL that points to the literal example.
+    pub fn external_value(mut self, value: impl Into<String>) -> Self {
+        self.external_value = Some(value.into());
+        self
+    }
+}
+
 /// Operation request/response representation details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RepresentationContract {
     /// Specifies a registered or custom content type for this representation, e.g.
     /// application/xml. Required.
@@ -818,12 +1982,56 @@ impl RepresentationContract {
     }
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl RepresentationContract {
+    /// Specifies a registered or custom content type for this representation, e.g.
+    /// application/xml. Required.
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = value.into();
+        self
+    }
+    /// Schema identifier. Applicable only if 'contentType' value is neither
+    /// 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
+    pub fn schema_id(mut self, value: impl Into<String>) -> Self {
+        self.schema_id = Some(value.into());
+        self
+    }
+    /// Type name defined by the schema. Applicable only if 'contentType' value is neither
+    /// 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
+    pub fn type_name(mut self, value: impl Into<String>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Collection of form parameters. Required if 'contentType' value is either
+    /// 'application/x-www-form-urlencoded' or 'multipart/form-data'..
+    pub fn form_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
+    ) -> Self {
+        self.form_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Exampled defined for the representation.
+    pub fn examples(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<ParameterExampleContract>)>,
+    ) -> Self {
+        self.examples = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+}
+
 /// Operation request details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RequestContract {
     /// Operation request description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -839,12 +2047,45 @@ pub struct RequestContract {
     pub representations: Option<Vec<RepresentationContract>>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl RequestContract {
+    /// Operation request description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Collection of operation request query parameters.
+    pub fn query_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
+    ) -> Self {
+        self.query_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Collection of operation request headers.
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
+    ) -> Self {
+        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Collection of operation request representations.
+    pub fn representations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<RepresentationContract>>,
+    ) -> Self {
+        self.representations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Operation response details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResponseContract {
     /// Operation response HTTP status code. Required.
     pub status_code: i64,
@@ -872,12 +2113,42 @@ impl ResponseContract {
     }
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ResponseContract {
+    /// Operation response HTTP status code. Required.
+    pub fn status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = value.into();
+        self
+    }
+    /// Operation response description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Collection of operation response representations.
+    pub fn representations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<RepresentationContract>>,
+    ) -> Self {
+        self.representations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Collection of operation response headers.
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
+    ) -> Self {
+        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// API Schema Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SchemaContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -896,12 +2167,43 @@ pub struct SchemaContract {
     pub properties: Option<SchemaContractProperties>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SchemaContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<SchemaContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Must be a valid a media type used in a Content-Type header as defined in
+    /// the RFC 2616. Media type of the schema document (e.g. application/json, application/xml).
+    /// \</br\> - ``Swagger`` Schema use
+    /// ``application/vnd.ms-azure-apim.swagger.definitions+json`` \</br\> - ``WSDL`` Schema use
+    /// ``application/vnd.ms-azure-apim.xsd+xml`` \</br\> - ``OpenApi`` Schema use
+    /// ``application/vnd.oai.openapi.components+json`` \</br\> - ``WADL Schema`` use
+    /// ``application/vnd.ms-azure-apim.wadl.grammars+xml`` \</br\> - ``OData Schema`` use
+    /// ``application/vnd.ms-azure-apim.odata.schema`` \</br\> - ``gRPC Schema`` use
+    /// ``text/protobuf``.
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .content_type = Some(value.into());
+        self
+    }
+    /// In `properties`: The resource's `document`.
+    pub fn document(mut self, value: impl Into<SchemaContractPropertiesDocument>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .document = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`SchemaContract`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SchemaContractProperties {
     /// Must be a valid a media type used in a Content-Type header as defined in the RFC 2616.
     /// Media type of the schema document (e.g. application/json, application/xml). \</br\> -
@@ -921,12 +2223,33 @@ pub struct SchemaContractProperties {
     pub document: Option<SchemaContractPropertiesDocument>,
 }
 
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SchemaContractProperties {
+    /// Must be a valid a media type used in a Content-Type header as defined in the RFC 2616.
+    /// Media type of the schema document (e.g. application/json, application/xml). \</br\> -
+    /// ``Swagger`` Schema use ``application/vnd.ms-azure-apim.swagger.definitions+json`` \</br\> -
+    /// ``WSDL`` Schema use ``application/vnd.ms-azure-apim.xsd+xml`` \</br\> - ``OpenApi``
+    /// Schema use ``application/vnd.oai.openapi.components+json`` \</br\> - ``WADL Schema`` use
+    /// ``application/vnd.ms-azure-apim.wadl.grammars+xml`` \</br\> - ``OData Schema`` use
+    /// ``application/vnd.ms-azure-apim.odata.schema`` \</br\> - ``gRPC Schema`` use
+    /// ``text/protobuf``.
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// The resource's `document`.
+    pub fn document(mut self, value: impl Into<SchemaContractPropertiesDocument>) -> Self {
+        self.document = Some(value.into());
+        self
+    }
+}
+
 /// The `document` of \[`SchemaContractProperties`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SchemaContractPropertiesDocument {
     /// Json escaped string defining the document representing the Schema. Used for schemas other
     /// than Swagger/OpenAPI.
@@ -938,4 +2261,25 @@ pub struct SchemaContractPropertiesDocument {
     /// Types definitions. Used for Swagger/OpenAPI v2/v3 schemas only, null otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "apis")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SchemaContractPropertiesDocument {
+    /// Json escaped string defining the document representing the Schema. Used for schemas other
+    /// than Swagger/OpenAPI.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Types definitions. Used for Swagger/OpenAPI v1 schemas only, null otherwise.
+    pub fn definitions(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.definitions = Some(value.into());
+        self
+    }
+    /// Types definitions. Used for Swagger/OpenAPI v2/v3 schemas only, null otherwise.
+    pub fn components(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.components = Some(value.into());
+        self
+    }
 }

@@ -55,7 +55,6 @@ None => "None",
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementGatewayConfigConnectionResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -77,12 +76,38 @@ pub struct ApiManagementGatewayConfigConnectionResource {
     pub properties: Option<ApiManagementGatewayConfigConnectionResourceProperties>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementGatewayConfigConnectionResource {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<ApiManagementGatewayConfigConnectionResourceProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: The link to the API Management service workspace.
+    pub fn source_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .source_id = Some(value.into());
+        self
+    }
+    /// In `properties`: The hostnames of the data-plane gateway to which requests can be sent.
+    pub fn hostnames(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .hostnames = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// The `properties` of \[`ApiManagementGatewayConfigConnectionResource`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementGatewayConfigConnectionResourceProperties {
     /// The current provisioning state of the API Management gateway config connection.
     /// Read-only: set by the service.
@@ -99,12 +124,26 @@ pub struct ApiManagementGatewayConfigConnectionResourceProperties {
     pub hostnames: Option<Vec<String>>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementGatewayConfigConnectionResourceProperties {
+    /// The link to the API Management service workspace.
+    pub fn source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+    /// The hostnames of the data-plane gateway to which requests can be sent.
+    pub fn hostnames(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.hostnames = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// A single API Management gateway resource in List or Get response.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementGatewayResource {
     /// Resource ID. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,12 +192,73 @@ impl ApiManagementGatewayResource {
     }
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementGatewayResource {
+    /// Resource tags.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.tags = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// SKU properties of the API Management gateway. Required.
+    pub fn sku(mut self, value: impl Into<ApiManagementGatewaySkuProperties>) -> Self {
+        self.sku = value.into();
+        self
+    }
+    /// Resource location. Required.
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ApiManagementGatewayResourceProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Information regarding how the gateway should be exposed.
+    pub fn frontend(mut self, value: impl Into<FrontendConfiguration>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .frontend = Some(value.into());
+        self
+    }
+    /// In `properties`: Information regarding how the gateway should integrate with backend
+    /// systems.
+    pub fn backend(mut self, value: impl Into<BackendConfiguration>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backend = Some(value.into());
+        self
+    }
+    /// In `properties`: Information regarding the Configuration API of the API Management
+    /// gateway. This is only applicable for API gateway with Standard SKU.
+    pub fn configuration_api(mut self, value: impl Into<GatewayConfigurationApi>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .configuration_api = Some(value.into());
+        self
+    }
+    /// In `properties`: The type of VPN in which API Management gateway needs to be configured
+    /// in. Known values are: "None", "External", and "Internal".
+    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .virtual_network_type = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`ApiManagementGatewayResource`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementGatewayResourceProperties {
     /// The current provisioning state of the API Management gateway which can be one of the
     /// following:
@@ -195,12 +295,38 @@ pub struct ApiManagementGatewayResourceProperties {
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementGatewayResourceProperties {
+    /// Information regarding how the gateway should be exposed.
+    pub fn frontend(mut self, value: impl Into<FrontendConfiguration>) -> Self {
+        self.frontend = Some(value.into());
+        self
+    }
+    /// Information regarding how the gateway should integrate with backend systems.
+    pub fn backend(mut self, value: impl Into<BackendConfiguration>) -> Self {
+        self.backend = Some(value.into());
+        self
+    }
+    /// Information regarding the Configuration API of the API Management gateway. This is only
+    /// applicable for API gateway with Standard SKU.
+    pub fn configuration_api(mut self, value: impl Into<GatewayConfigurationApi>) -> Self {
+        self.configuration_api = Some(value.into());
+        self
+    }
+    /// The type of VPN in which API Management gateway needs to be configured in. Known values
+    /// are: "None", "External", and "Internal".
+    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
+        self.virtual_network_type = Some(value.into());
+        self
+    }
+}
+
 /// API Management gateway resource SKU properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementGatewaySkuProperties {
     /// Name of the Sku. Required. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
@@ -221,13 +347,28 @@ impl ApiManagementGatewaySkuProperties {
     }
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementGatewaySkuProperties {
+    /// Name of the Sku. Required. Known values are: "Standard", "WorkspaceGatewayStandard", and
+    /// "WorkspaceGatewayPremium".
+    pub fn name(mut self, value: impl Into<ApiGatewaySkuType>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Capacity of the SKU (number of deployed units of the SKU).
+    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+}
+
 /// API Management gateway resource SKU properties for PATCH operations given nothing should
 /// be required.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementGatewaySkuPropertiesForPatch {
     /// Name of the Sku. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
@@ -238,12 +379,27 @@ pub struct ApiManagementGatewaySkuPropertiesForPatch {
     pub capacity: Option<i64>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementGatewaySkuPropertiesForPatch {
+    /// Name of the Sku. Known values are: "Standard", "WorkspaceGatewayStandard", and
+    /// "WorkspaceGatewayPremium".
+    pub fn name(mut self, value: impl Into<ApiGatewaySkuType>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Capacity of the SKU (number of deployed units of the SKU).
+    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+}
+
 /// Parameter supplied to Update API Management gateway.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementGatewayUpdateParameters {
     /// Resource ID. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,12 +425,71 @@ pub struct ApiManagementGatewayUpdateParameters {
     pub properties: Option<ApiManagementGatewayUpdateParametersProperties>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementGatewayUpdateParameters {
+    /// Resource tags.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.tags = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// SKU properties of the API Management gateway.
+    pub fn sku(mut self, value: impl Into<ApiManagementGatewaySkuPropertiesForPatch>) -> Self {
+        self.sku = Some(value.into());
+        self
+    }
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<ApiManagementGatewayUpdateParametersProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Information regarding how the gateway should be exposed.
+    pub fn frontend(mut self, value: impl Into<FrontendConfiguration>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .frontend = Some(value.into());
+        self
+    }
+    /// In `properties`: Information regarding how the gateway should integrate with backend
+    /// systems.
+    pub fn backend(mut self, value: impl Into<BackendConfiguration>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backend = Some(value.into());
+        self
+    }
+    /// In `properties`: Information regarding the Configuration API of the API Management
+    /// gateway. This is only applicable for API gateway with Standard SKU.
+    pub fn configuration_api(mut self, value: impl Into<GatewayConfigurationApi>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .configuration_api = Some(value.into());
+        self
+    }
+    /// In `properties`: The type of VPN in which API Management gateway needs to be configured
+    /// in. Known values are: "None", "External", and "Internal".
+    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .virtual_network_type = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`ApiManagementGatewayUpdateParameters`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementGatewayUpdateParametersProperties {
     /// The current provisioning state of the API Management gateway which can be one of the
     /// following:
@@ -311,12 +526,38 @@ pub struct ApiManagementGatewayUpdateParametersProperties {
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementGatewayUpdateParametersProperties {
+    /// Information regarding how the gateway should be exposed.
+    pub fn frontend(mut self, value: impl Into<FrontendConfiguration>) -> Self {
+        self.frontend = Some(value.into());
+        self
+    }
+    /// Information regarding how the gateway should integrate with backend systems.
+    pub fn backend(mut self, value: impl Into<BackendConfiguration>) -> Self {
+        self.backend = Some(value.into());
+        self
+    }
+    /// Information regarding the Configuration API of the API Management gateway. This is only
+    /// applicable for API gateway with Standard SKU.
+    pub fn configuration_api(mut self, value: impl Into<GatewayConfigurationApi>) -> Self {
+        self.configuration_api = Some(value.into());
+        self
+    }
+    /// The type of VPN in which API Management gateway needs to be configured in. Known values
+    /// are: "None", "External", and "Internal".
+    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
+        self.virtual_network_type = Some(value.into());
+        self
+    }
+}
+
 /// Association entity details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AssociationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -335,16 +576,42 @@ pub struct AssociationContract {
     pub properties: Option<AssociationContractProperties>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AssociationContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<AssociationContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Provisioning state. Default value is "created".
+    pub fn provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .provisioning_state = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`AssociationContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AssociationContractProperties {
     /// Provisioning state. Default value is "created".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
+}
+
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AssociationContractProperties {
+    /// Provisioning state. Default value is "created".
+    pub fn provisioning_state(mut self, value: impl Into<String>) -> Self {
+        self.provisioning_state = Some(value.into());
+        self
+    }
 }
 
 /// Information regarding how the gateway should integrate with backend systems.
@@ -352,11 +619,20 @@ pub struct AssociationContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet: Option<BackendSubnetConfiguration>,
+}
+
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl BackendConfiguration {
+    /// The default hostname of the data-plane gateway to which requests can be sent.
+    pub fn subnet(mut self, value: impl Into<BackendSubnetConfiguration>) -> Self {
+        self.subnet = Some(value.into());
+        self
+    }
 }
 
 /// Information regarding how the subnet to which the gateway should be injected.
@@ -364,11 +640,20 @@ pub struct BackendConfiguration {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendSubnetConfiguration {
     /// The ARM ID of the subnet in which the backend systems are hosted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl BackendSubnetConfiguration {
+    /// The ARM ID of the subnet in which the backend systems are hosted.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 /// Information regarding how the gateway should be exposed.
@@ -376,7 +661,6 @@ pub struct BackendSubnetConfiguration {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct FrontendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent. This is
     /// only applicable for API gateway with Standard SKU. Read-only: set by the service.
@@ -384,12 +668,15 @@ pub struct FrontendConfiguration {
     pub default_hostname: Option<String>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl FrontendConfiguration {}
+
 /// Gateway certificate authority details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayCertificateAuthorityContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -408,16 +695,45 @@ pub struct GatewayCertificateAuthorityContract {
     pub properties: Option<GatewayCertificateAuthorityContractProperties>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayCertificateAuthorityContract {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<GatewayCertificateAuthorityContractProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Determines whether certificate authority is trusted.
+    pub fn is_trusted(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .is_trusted = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`GatewayCertificateAuthorityContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayCertificateAuthorityContractProperties {
     /// Determines whether certificate authority is trusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_trusted: Option<bool>,
+}
+
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayCertificateAuthorityContractProperties {
+    /// Determines whether certificate authority is trusted.
+    pub fn is_trusted(mut self, value: impl Into<bool>) -> Self {
+        self.is_trusted = Some(value.into());
+        self
+    }
 }
 
 /// Information regarding the Configuration API of the API Management gateway. This is only
@@ -426,7 +742,6 @@ pub struct GatewayCertificateAuthorityContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayConfigurationApi {
     /// Hostname to which the agent connects to propagate configuration to the cloud. Read-only:
     /// set by the service.
@@ -434,12 +749,15 @@ pub struct GatewayConfigurationApi {
     pub hostname: Option<String>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayConfigurationApi {}
+
 /// Gateway details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -458,12 +776,35 @@ pub struct GatewayContract {
     pub properties: Option<GatewayContractProperties>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<GatewayContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Gateway location.
+    pub fn location_data(mut self, value: impl Into<ResourceLocationDataContract>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .location_data = Some(value.into());
+        self
+    }
+    /// In `properties`: Gateway description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`GatewayContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayContractProperties {
     /// Gateway location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -473,12 +814,26 @@ pub struct GatewayContractProperties {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayContractProperties {
+    /// Gateway location.
+    pub fn location_data(mut self, value: impl Into<ResourceLocationDataContract>) -> Self {
+        self.location_data = Some(value.into());
+        self
+    }
+    /// Gateway description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 /// Gateway debug credentials.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayDebugCredentialsContract {
     /// Gateway debug token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -500,7 +855,6 @@ impl fmt::Debug for GatewayDebugCredentialsContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayHostnameConfigurationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -519,12 +873,67 @@ pub struct GatewayHostnameConfigurationContract {
     pub properties: Option<GatewayHostnameConfigurationContractProperties>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayHostnameConfigurationContract {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<GatewayHostnameConfigurationContractProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Hostname value. Supports valid domain name, partial or full wildcard.
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .hostname = Some(value.into());
+        self
+    }
+    /// In `properties`: Identifier of Certificate entity that will be used for TLS connection
+    /// establishment.
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .certificate_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Determines whether gateway requests client certificate.
+    pub fn negotiate_client_certificate(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .negotiate_client_certificate = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies if TLS 1.0 is supported.
+    pub fn tls10_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .tls10_enabled = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies if TLS 1.1 is supported.
+    pub fn tls11_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .tls11_enabled = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies if HTTP/2.0 is supported.
+    pub fn http2_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .http2_enabled = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`GatewayHostnameConfigurationContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayHostnameConfigurationContractProperties {
     /// Hostname value. Supports valid domain name, partial or full wildcard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -546,12 +955,46 @@ pub struct GatewayHostnameConfigurationContractProperties {
     pub http2_enabled: Option<bool>,
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayHostnameConfigurationContractProperties {
+    /// Hostname value. Supports valid domain name, partial or full wildcard.
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Identifier of Certificate entity that will be used for TLS connection establishment.
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.certificate_id = Some(value.into());
+        self
+    }
+    /// Determines whether gateway requests client certificate.
+    pub fn negotiate_client_certificate(mut self, value: impl Into<bool>) -> Self {
+        self.negotiate_client_certificate = Some(value.into());
+        self
+    }
+    /// Specifies if TLS 1.0 is supported.
+    pub fn tls10_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.tls10_enabled = Some(value.into());
+        self
+    }
+    /// Specifies if TLS 1.1 is supported.
+    pub fn tls11_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.tls11_enabled = Some(value.into());
+        self
+    }
+    /// Specifies if HTTP/2.0 is supported.
+    pub fn http2_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.http2_enabled = Some(value.into());
+        self
+    }
+}
+
 /// Gateway key regeneration request contract properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayKeyRegenerationRequestContract {
     /// The Key being regenerated. Required. Known values are: "primary" and "secondary".
     pub key_type: KeyType,
@@ -565,12 +1008,21 @@ impl GatewayKeyRegenerationRequestContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayKeyRegenerationRequestContract {
+    /// The Key being regenerated. Required. Known values are: "primary" and "secondary".
+    pub fn key_type(mut self, value: impl Into<KeyType>) -> Self {
+        self.key_type = value.into();
+        self
+    }
+}
+
 /// Gateway authentication keys.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayKeysContract {
     /// Primary gateway key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -585,7 +1037,6 @@ pub struct GatewayKeysContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayListDebugCredentialsContract {
     /// Credentials expiration in ISO8601 format. Maximum duration of the credentials is PT1H.
     /// When property is not specified, them value PT1H is used.
@@ -616,16 +1067,49 @@ impl GatewayListDebugCredentialsContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayListDebugCredentialsContract {
+    /// Credentials expiration in ISO8601 format. Maximum duration of the credentials is PT1H.
+    /// When property is not specified, them value PT1H is used.
+    pub fn credentials_expire_after(mut self, value: impl Into<Duration>) -> Self {
+        self.credentials_expire_after = Some(value.into());
+        self
+    }
+    /// Purposes of debug credential. Required.
+    pub fn purposes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GatewayListDebugCredentialsContractPurpose>>,
+    ) -> Self {
+        self.purposes = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Full resource Id of an API. Required.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = value.into();
+        self
+    }
+}
+
 /// List trace properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayListTraceContract {
     /// Trace id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
+}
+
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayListTraceContract {
+    /// Trace id.
+    pub fn trace_id(mut self, value: impl Into<String>) -> Self {
+        self.trace_id = Some(value.into());
+        self
+    }
 }
 
 /// Describes an available API Management gateway SKU.
@@ -633,7 +1117,6 @@ pub struct GatewayListTraceContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayResourceSkuResult {
     /// The type of resource the SKU applies to. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -651,7 +1134,6 @@ pub struct GatewayResourceSkuResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewaySku {
     /// Name of the Sku. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
@@ -664,7 +1146,6 @@ pub struct GatewaySku {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewaySkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -686,7 +1167,6 @@ pub struct GatewaySkuCapacity {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayTokenContract {
     /// Shared Access Authentication token value for the Gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -708,7 +1188,6 @@ impl fmt::Debug for GatewayTokenContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GatewayTokenRequestContract {
     /// The Key to be used to generate gateway token. Required. Known values are: "primary" and
     /// "secondary".
@@ -728,12 +1207,29 @@ impl GatewayTokenRequestContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GatewayTokenRequestContract {
+    /// The Key to be used to generate gateway token. Required. Known values are: "primary" and
+    /// "secondary".
+    pub fn key_type(mut self, value: impl Into<KeyType>) -> Self {
+        self.key_type = value.into();
+        self
+    }
+    /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
+    /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
+    /// standard. Required.
+    pub fn expiry(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.expiry = value.into();
+        self
+    }
+}
+
 /// Resource location data properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResourceLocationDataContract {
     /// A canonical name for the geographic or physical location. Required.
     pub name: String,
@@ -758,5 +1254,30 @@ impl ResourceLocationDataContract {
             district: None,
             country_or_region: None,
         }
+    }
+}
+
+#[cfg(feature = "gateways")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ResourceLocationDataContract {
+    /// A canonical name for the geographic or physical location. Required.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// The city or locality where the resource is located.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// The district, state, or province where the resource is located.
+    pub fn district(mut self, value: impl Into<String>) -> Self {
+        self.district = Some(value.into());
+        self
+    }
+    /// The country or region where the resource is located.
+    pub fn country_or_region(mut self, value: impl Into<String>) -> Self {
+        self.country_or_region = Some(value.into());
+        self
     }
 }

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResolverContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -30,12 +29,40 @@ pub struct ResolverContract {
     pub properties: Option<ResolverContractProperties>,
 }
 
+#[cfg(feature = "graphql")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ResolverContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ResolverContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Resolver Name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Path is type/field being resolved.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).path = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the resolver. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`ResolverContract`\].
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResolverContractProperties {
     /// Resolver Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,16 +75,64 @@ pub struct ResolverContractProperties {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "graphql")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ResolverContractProperties {
+    /// Resolver Name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Path is type/field being resolved.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Description of the resolver. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 /// GraphQL API Resolver Update Contract details.
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResolverUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResolverUpdateContractProperties>,
+}
+
+#[cfg(feature = "graphql")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ResolverUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ResolverUpdateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Resolver Name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Path is type/field being resolved.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).path = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the resolver. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`ResolverUpdateContract`\].
@@ -65,7 +140,6 @@ pub struct ResolverUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResolverUpdateContractProperties {
     /// Resolver Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,4 +150,24 @@ pub struct ResolverUpdateContractProperties {
     /// Description of the resolver. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[cfg(feature = "graphql")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ResolverUpdateContractProperties {
+    /// Resolver Name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Path is type/field being resolved.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Description of the resolver. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }

@@ -124,7 +124,6 @@ ClientCredentials => "ClientCredentials",
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationAccessPolicyContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -143,12 +142,44 @@ pub struct AuthorizationAccessPolicyContract {
     pub properties: Option<AuthorizationAccessPolicyContractProperties>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationAccessPolicyContract {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<AuthorizationAccessPolicyContractProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: The allowed Azure Active Directory Application IDs.
+    pub fn app_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).app_ids =
+            Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: The Tenant Id.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .tenant_id = Some(value.into());
+        self
+    }
+    /// In `properties`: The Object Id.
+    pub fn object_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .object_id = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`AuthorizationAccessPolicyContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationAccessPolicyContractProperties {
     /// The allowed Azure Active Directory Application IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,16 +192,45 @@ pub struct AuthorizationAccessPolicyContractProperties {
     pub object_id: Option<String>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationAccessPolicyContractProperties {
+    /// The allowed Azure Active Directory Application IDs.
+    pub fn app_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.app_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// The Tenant Id.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+    /// The Object Id.
+    pub fn object_id(mut self, value: impl Into<String>) -> Self {
+        self.object_id = Some(value.into());
+        self
+    }
+}
+
 /// Authorization confirm consent code request contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationConfirmConsentCodeRequestContract {
     /// The consent code from the authorization server after authorizing and consenting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_code: Option<String>,
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationConfirmConsentCodeRequestContract {
+    /// The consent code from the authorization server after authorizing and consenting.
+    pub fn consent_code(mut self, value: impl Into<String>) -> Self {
+        self.consent_code = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "identity")]
@@ -188,7 +248,6 @@ impl fmt::Debug for AuthorizationConfirmConsentCodeRequestContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -207,12 +266,61 @@ pub struct AuthorizationContract {
     pub properties: Option<AuthorizationContractProperties>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<AuthorizationContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Authorization type options. "OAuth2"
+    pub fn authorization_type(mut self, value: impl Into<AuthorizationType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authorization_type = Some(value.into());
+        self
+    }
+    /// In `properties`: OAuth2 grant type options. Known values are: "AuthorizationCode" and
+    /// "ClientCredentials".
+    pub fn o_auth2_grant_type(mut self, value: impl Into<OAuth2GrantType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .o_auth2_grant_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Authorization parameters.
+    pub fn parameters(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .parameters = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// In `properties`: Authorization error details.
+    pub fn error(mut self, value: impl Into<AuthorizationError>) -> Self {
+        self.properties.get_or_insert_with(Default::default).error = Some(value.into());
+        self
+    }
+    /// In `properties`: Status of the Authorization.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).status = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`AuthorizationContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationContractProperties {
     /// Authorization type options. "OAuth2"
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,12 +343,49 @@ pub struct AuthorizationContractProperties {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationContractProperties {
+    /// Authorization type options. "OAuth2"
+    pub fn authorization_type(mut self, value: impl Into<AuthorizationType>) -> Self {
+        self.authorization_type = Some(value.into());
+        self
+    }
+    /// OAuth2 grant type options. Known values are: "AuthorizationCode" and "ClientCredentials".
+    pub fn o_auth2_grant_type(mut self, value: impl Into<OAuth2GrantType>) -> Self {
+        self.o_auth2_grant_type = Some(value.into());
+        self
+    }
+    /// Authorization parameters.
+    pub fn parameters(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.parameters = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// Authorization error details.
+    pub fn error(mut self, value: impl Into<AuthorizationError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Status of the Authorization.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 /// Authorization error details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationError {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,16 +395,40 @@ pub struct AuthorizationError {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationError {
+    /// Error code.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Error message.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 /// Authorization login request contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationLoginRequestContract {
     /// The redirect URL after login has completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_login_redirect_url: Option<String>,
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationLoginRequestContract {
+    /// The redirect URL after login has completed.
+    pub fn post_login_redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.post_login_redirect_url = Some(value.into());
+        self
+    }
 }
 
 /// Authorization login response contract.
@@ -267,7 +436,6 @@ pub struct AuthorizationLoginRequestContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationLoginResponseContract {
     /// The login link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,7 +447,6 @@ pub struct AuthorizationLoginResponseContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -298,12 +465,40 @@ pub struct AuthorizationProviderContract {
     pub properties: Option<AuthorizationProviderContractProperties>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationProviderContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<AuthorizationProviderContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Authorization Provider name. Must be 1 to 300 characters long.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Identity provider name. Must be 1 to 300 characters long.
+    pub fn identity_provider(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .identity_provider = Some(value.into());
+        self
+    }
+    /// In `properties`: OAuth2 settings.
+    pub fn oauth2(mut self, value: impl Into<AuthorizationProviderOAuth2Settings>) -> Self {
+        self.properties.get_or_insert_with(Default::default).oauth2 = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`AuthorizationProviderContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationProviderContractProperties {
     /// Authorization Provider name. Must be 1 to 300 characters long.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -316,12 +511,31 @@ pub struct AuthorizationProviderContractProperties {
     pub oauth2: Option<AuthorizationProviderOAuth2Settings>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationProviderContractProperties {
+    /// Authorization Provider name. Must be 1 to 300 characters long.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Identity provider name. Must be 1 to 300 characters long.
+    pub fn identity_provider(mut self, value: impl Into<String>) -> Self {
+        self.identity_provider = Some(value.into());
+        self
+    }
+    /// OAuth2 settings.
+    pub fn oauth2(mut self, value: impl Into<AuthorizationProviderOAuth2Settings>) -> Self {
+        self.oauth2 = Some(value.into());
+        self
+    }
+}
+
 /// Authorization Provider oauth2 grant types settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationProviderOAuth2GrantTypes {
     /// OAuth2 authorization code grant parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,12 +545,42 @@ pub struct AuthorizationProviderOAuth2GrantTypes {
     pub client_credentials: Option<BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationProviderOAuth2GrantTypes {
+    /// OAuth2 authorization code grant parameters.
+    pub fn authorization_code(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.authorization_code = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// OAuth2 client credential grant parameters.
+    pub fn client_credentials(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.client_credentials = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+}
+
 /// OAuth2 settings details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationProviderOAuth2Settings {
     /// Redirect URL to be set in the OAuth application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -346,12 +590,26 @@ pub struct AuthorizationProviderOAuth2Settings {
     pub grant_types: Option<AuthorizationProviderOAuth2GrantTypes>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationProviderOAuth2Settings {
+    /// Redirect URL to be set in the OAuth application.
+    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_url = Some(value.into());
+        self
+    }
+    /// OAuth2 settings.
+    pub fn grant_types(mut self, value: impl Into<AuthorizationProviderOAuth2GrantTypes>) -> Self {
+        self.grant_types = Some(value.into());
+        self
+    }
+}
+
 /// External OAuth authorization server settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationServerContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -370,12 +628,205 @@ pub struct AuthorizationServerContract {
     pub properties: Option<AuthorizationServerContractProperties>,
 }
 
+#[cfg(feature = "identity")]
+impl AuthorizationServerContract {
+    /// A `AuthorizationServerContract` with its required fields (`display_name`, `client_registration_endpoint`, `authorization_endpoint`, `grant_types`, `client_id`); the others unset.
+    pub fn new(
+        display_name: impl Into<String>,
+        client_registration_endpoint: impl Into<String>,
+        authorization_endpoint: impl Into<String>,
+        grant_types: Vec<GrantType>,
+        client_id: impl Into<String>,
+    ) -> Self {
+        AuthorizationServerContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(AuthorizationServerContractProperties::new(
+                display_name,
+                client_registration_endpoint,
+                authorization_endpoint,
+                grant_types,
+                client_id,
+            )),
+        }
+    }
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationServerContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<AuthorizationServerContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the authorization server. Can contain HTML formatting
+    /// tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: HTTP verbs supported by the authorization endpoint. GET must be always
+    /// present. POST is optional.
+    pub fn authorization_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AuthorizationMethod>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authorization_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Method of authentication supported by the token endpoint of this
+    /// authorization server. Possible values are Basic and/or Body. When Body is specified,
+    /// client credentials and other parameters are passed within the request body in the
+    /// application/x-www-form-urlencoded format.
+    pub fn client_authentication_method(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ClientAuthenticationMethod>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_authentication_method = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Additional parameters required by the token endpoint of this
+    /// authorization server represented as an array of JSON objects with name and value string
+    /// properties, i.e. {"name" : "name value", "value": "a value"}.
+    pub fn token_body_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<TokenBodyParameterContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .token_body_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: OAuth token endpoint. Contains absolute URI to entity being referenced.
+    pub fn token_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .token_endpoint = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, authorization server will include state parameter from the
+    /// authorization request to its response. Client may use state parameter to raise protocol
+    /// security.
+    pub fn support_state(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .support_state = Some(value.into());
+        self
+    }
+    /// In `properties`: Access token scope that is going to be requested by default. Can be
+    /// overridden at the API level. Should be provided in the form of a string containing
+    /// space-delimited values.
+    pub fn default_scope(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .default_scope = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies the mechanism by which access token is passed to the API.
+    pub fn bearer_token_sending_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethod>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Can be optionally specified when resource owner password grant type is
+    /// supported by this authorization server. Default resource owner username.
+    pub fn resource_owner_username(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .resource_owner_username = Some(value.into());
+        self
+    }
+    /// In `properties`: Can be optionally specified when resource owner password grant type is
+    /// supported by this authorization server. Default resource owner password.
+    pub fn resource_owner_password(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .resource_owner_password = Some(value.into());
+        self
+    }
+    /// In `properties`: User-friendly authorization server name. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = value.into();
+        self
+    }
+    /// In `properties`: If true, the authorization server may be used in the developer portal
+    /// test console. True by default if no value is provided.
+    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_in_test_console = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, the authorization server will be used in the API documentation
+    /// in the developer portal. False by default if no value is provided.
+    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_in_api_documentation = Some(value.into());
+        self
+    }
+    /// In `properties`: Optional reference to a page where client or app registration for this
+    /// authorization server is performed. Contains absolute URL to entity being referenced.
+    /// Required.
+    pub fn client_registration_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_registration_endpoint = value.into();
+        self
+    }
+    /// In `properties`: OAuth authorization endpoint. See
+    /// `http://tools.ietf.org/html/rfc6749#section-3.2`. Required.
+    pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authorization_endpoint = value.into();
+        self
+    }
+    /// In `properties`: Form of an authorization grant, which the client uses to request the
+    /// access token. Required.
+    pub fn grant_types(mut self, value: impl IntoIterator<Item = impl Into<GrantType>>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .grant_types = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// In `properties`: Client or app id registered with this authorization server. Required.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_id = value.into();
+        self
+    }
+    /// In `properties`: Client or app secret registered with this authorization server. This
+    /// property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get
+    /// the value.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_secret = Some(value.into());
+        self
+    }
+}
+
 /// External OAuth authorization server settings Properties.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationServerContractProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -478,6 +929,129 @@ impl AuthorizationServerContractProperties {
 }
 
 #[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationServerContractProperties {
+    /// Description of the authorization server. Can contain HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
+    /// optional.
+    pub fn authorization_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AuthorizationMethod>>,
+    ) -> Self {
+        self.authorization_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Method of authentication supported by the token endpoint of this authorization server.
+    /// Possible values are Basic and/or Body. When Body is specified, client credentials and
+    /// other parameters are passed within the request body in the
+    /// application/x-www-form-urlencoded format.
+    pub fn client_authentication_method(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ClientAuthenticationMethod>>,
+    ) -> Self {
+        self.client_authentication_method = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Additional parameters required by the token endpoint of this authorization server
+    /// represented as an array of JSON objects with name and value string properties, i.e.
+    /// {"name" : "name value", "value": "a value"}.
+    pub fn token_body_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<TokenBodyParameterContract>>,
+    ) -> Self {
+        self.token_body_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// OAuth token endpoint. Contains absolute URI to entity being referenced.
+    pub fn token_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.token_endpoint = Some(value.into());
+        self
+    }
+    /// If true, authorization server will include state parameter from the authorization request
+    /// to its response. Client may use state parameter to raise protocol security.
+    pub fn support_state(mut self, value: impl Into<bool>) -> Self {
+        self.support_state = Some(value.into());
+        self
+    }
+    /// Access token scope that is going to be requested by default. Can be overridden at the API
+    /// level. Should be provided in the form of a string containing space-delimited values.
+    pub fn default_scope(mut self, value: impl Into<String>) -> Self {
+        self.default_scope = Some(value.into());
+        self
+    }
+    /// Specifies the mechanism by which access token is passed to the API.
+    pub fn bearer_token_sending_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethod>>,
+    ) -> Self {
+        self.bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Can be optionally specified when resource owner password grant type is supported by this
+    /// authorization server. Default resource owner username.
+    pub fn resource_owner_username(mut self, value: impl Into<String>) -> Self {
+        self.resource_owner_username = Some(value.into());
+        self
+    }
+    /// Can be optionally specified when resource owner password grant type is supported by this
+    /// authorization server. Default resource owner password.
+    pub fn resource_owner_password(mut self, value: impl Into<String>) -> Self {
+        self.resource_owner_password = Some(value.into());
+        self
+    }
+    /// User-friendly authorization server name. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// If true, the authorization server may be used in the developer portal test console. True
+    /// by default if no value is provided.
+    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
+        self.use_in_test_console = Some(value.into());
+        self
+    }
+    /// If true, the authorization server will be used in the API documentation in the developer
+    /// portal. False by default if no value is provided.
+    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
+        self.use_in_api_documentation = Some(value.into());
+        self
+    }
+    /// Optional reference to a page where client or app registration for this authorization
+    /// server is performed. Contains absolute URL to entity being referenced. Required.
+    pub fn client_registration_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.client_registration_endpoint = value.into();
+        self
+    }
+    /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
+    /// Required.
+    pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.authorization_endpoint = value.into();
+        self
+    }
+    /// Form of an authorization grant, which the client uses to request the access token.
+    /// Required.
+    pub fn grant_types(mut self, value: impl IntoIterator<Item = impl Into<GrantType>>) -> Self {
+        self.grant_types = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Client or app id registered with this authorization server. Required.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Client or app secret registered with this authorization server. This property will not be
+    /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "identity")]
 impl fmt::Debug for AuthorizationServerContractProperties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
@@ -531,7 +1105,6 @@ impl fmt::Debug for AuthorizationServerContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationServerSecretsContract {
     /// oAuth Authorization Server Secrets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -570,7 +1143,6 @@ impl fmt::Debug for AuthorizationServerSecretsContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationServerUpdateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -589,12 +1161,182 @@ pub struct AuthorizationServerUpdateContract {
     pub properties: Option<AuthorizationServerUpdateContractProperties>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationServerUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<AuthorizationServerUpdateContractProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the authorization server. Can contain HTML formatting
+    /// tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: HTTP verbs supported by the authorization endpoint. GET must be always
+    /// present. POST is optional.
+    pub fn authorization_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AuthorizationMethod>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authorization_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Method of authentication supported by the token endpoint of this
+    /// authorization server. Possible values are Basic and/or Body. When Body is specified,
+    /// client credentials and other parameters are passed within the request body in the
+    /// application/x-www-form-urlencoded format.
+    pub fn client_authentication_method(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ClientAuthenticationMethod>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_authentication_method = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Additional parameters required by the token endpoint of this
+    /// authorization server represented as an array of JSON objects with name and value string
+    /// properties, i.e. {"name" : "name value", "value": "a value"}.
+    pub fn token_body_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<TokenBodyParameterContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .token_body_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: OAuth token endpoint. Contains absolute URI to entity being referenced.
+    pub fn token_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .token_endpoint = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, authorization server will include state parameter from the
+    /// authorization request to its response. Client may use state parameter to raise protocol
+    /// security.
+    pub fn support_state(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .support_state = Some(value.into());
+        self
+    }
+    /// In `properties`: Access token scope that is going to be requested by default. Can be
+    /// overridden at the API level. Should be provided in the form of a string containing
+    /// space-delimited values.
+    pub fn default_scope(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .default_scope = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies the mechanism by which access token is passed to the API.
+    pub fn bearer_token_sending_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethod>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Can be optionally specified when resource owner password grant type is
+    /// supported by this authorization server. Default resource owner username.
+    pub fn resource_owner_username(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .resource_owner_username = Some(value.into());
+        self
+    }
+    /// In `properties`: Can be optionally specified when resource owner password grant type is
+    /// supported by this authorization server. Default resource owner password.
+    pub fn resource_owner_password(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .resource_owner_password = Some(value.into());
+        self
+    }
+    /// In `properties`: User-friendly authorization server name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, the authorization server may be used in the developer portal
+    /// test console. True by default if no value is provided.
+    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_in_test_console = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, the authorization server will be used in the API documentation
+    /// in the developer portal. False by default if no value is provided.
+    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_in_api_documentation = Some(value.into());
+        self
+    }
+    /// In `properties`: Optional reference to a page where client or app registration for this
+    /// authorization server is performed. Contains absolute URL to entity being referenced.
+    pub fn client_registration_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_registration_endpoint = Some(value.into());
+        self
+    }
+    /// In `properties`: OAuth authorization endpoint. See
+    /// `http://tools.ietf.org/html/rfc6749#section-3.2`.
+    pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authorization_endpoint = Some(value.into());
+        self
+    }
+    /// In `properties`: Form of an authorization grant, which the client uses to request the
+    /// access token.
+    pub fn grant_types(mut self, value: impl IntoIterator<Item = impl Into<GrantType>>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .grant_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Client or app id registered with this authorization server.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Client or app secret registered with this authorization server. This
+    /// property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get
+    /// the value.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_secret = Some(value.into());
+        self
+    }
+}
+
 /// External OAuth authorization server Update settings contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthorizationServerUpdateContractProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -667,6 +1409,127 @@ pub struct AuthorizationServerUpdateContractProperties {
 }
 
 #[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthorizationServerUpdateContractProperties {
+    /// Description of the authorization server. Can contain HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
+    /// optional.
+    pub fn authorization_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AuthorizationMethod>>,
+    ) -> Self {
+        self.authorization_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Method of authentication supported by the token endpoint of this authorization server.
+    /// Possible values are Basic and/or Body. When Body is specified, client credentials and
+    /// other parameters are passed within the request body in the
+    /// application/x-www-form-urlencoded format.
+    pub fn client_authentication_method(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ClientAuthenticationMethod>>,
+    ) -> Self {
+        self.client_authentication_method = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Additional parameters required by the token endpoint of this authorization server
+    /// represented as an array of JSON objects with name and value string properties, i.e.
+    /// {"name" : "name value", "value": "a value"}.
+    pub fn token_body_parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<TokenBodyParameterContract>>,
+    ) -> Self {
+        self.token_body_parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// OAuth token endpoint. Contains absolute URI to entity being referenced.
+    pub fn token_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.token_endpoint = Some(value.into());
+        self
+    }
+    /// If true, authorization server will include state parameter from the authorization request
+    /// to its response. Client may use state parameter to raise protocol security.
+    pub fn support_state(mut self, value: impl Into<bool>) -> Self {
+        self.support_state = Some(value.into());
+        self
+    }
+    /// Access token scope that is going to be requested by default. Can be overridden at the API
+    /// level. Should be provided in the form of a string containing space-delimited values.
+    pub fn default_scope(mut self, value: impl Into<String>) -> Self {
+        self.default_scope = Some(value.into());
+        self
+    }
+    /// Specifies the mechanism by which access token is passed to the API.
+    pub fn bearer_token_sending_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethod>>,
+    ) -> Self {
+        self.bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Can be optionally specified when resource owner password grant type is supported by this
+    /// authorization server. Default resource owner username.
+    pub fn resource_owner_username(mut self, value: impl Into<String>) -> Self {
+        self.resource_owner_username = Some(value.into());
+        self
+    }
+    /// Can be optionally specified when resource owner password grant type is supported by this
+    /// authorization server. Default resource owner password.
+    pub fn resource_owner_password(mut self, value: impl Into<String>) -> Self {
+        self.resource_owner_password = Some(value.into());
+        self
+    }
+    /// User-friendly authorization server name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// If true, the authorization server may be used in the developer portal test console. True
+    /// by default if no value is provided.
+    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
+        self.use_in_test_console = Some(value.into());
+        self
+    }
+    /// If true, the authorization server will be used in the API documentation in the developer
+    /// portal. False by default if no value is provided.
+    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
+        self.use_in_api_documentation = Some(value.into());
+        self
+    }
+    /// Optional reference to a page where client or app registration for this authorization
+    /// server is performed. Contains absolute URL to entity being referenced.
+    pub fn client_registration_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.client_registration_endpoint = Some(value.into());
+        self
+    }
+    /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
+    pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.authorization_endpoint = Some(value.into());
+        self
+    }
+    /// Form of an authorization grant, which the client uses to request the access token.
+    pub fn grant_types(mut self, value: impl IntoIterator<Item = impl Into<GrantType>>) -> Self {
+        self.grant_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Client or app id registered with this authorization server.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Client or app secret registered with this authorization server. This property will not be
+    /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "identity")]
 impl fmt::Debug for AuthorizationServerUpdateContractProperties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
@@ -720,7 +1583,6 @@ impl fmt::Debug for AuthorizationServerUpdateContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ClientSecretContract {
     /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -742,7 +1604,6 @@ impl fmt::Debug for ClientSecretContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IdentityProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -761,6 +1622,19 @@ pub struct IdentityProviderContract {
     pub properties: Option<IdentityProviderContractProperties>,
 }
 
+#[cfg(feature = "identity")]
+impl IdentityProviderContract {
+    /// A `IdentityProviderContract` with its required fields (`client_id`); the others unset.
+    pub fn new(client_id: impl Into<String>) -> Self {
+        IdentityProviderContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(IdentityProviderContractProperties::new(client_id)),
+        }
+    }
+}
+
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active
 /// Directory which can be used to enable access to the API Management service developer
 /// portal for all users.
@@ -768,7 +1642,6 @@ pub struct IdentityProviderContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IdentityProviderContractProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
@@ -867,7 +1740,6 @@ impl fmt::Debug for IdentityProviderContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IdentityProviderCreateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -886,6 +1758,117 @@ pub struct IdentityProviderCreateContract {
     pub properties: Option<IdentityProviderCreateContractProperties>,
 }
 
+#[cfg(feature = "identity")]
+impl IdentityProviderCreateContract {
+    /// A `IdentityProviderCreateContract` with its required fields (`client_id`, `client_secret`); the others unset.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        IdentityProviderCreateContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(IdentityProviderCreateContractProperties::new(
+                client_id,
+                client_secret,
+            )),
+        }
+    }
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IdentityProviderCreateContract {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<IdentityProviderCreateContractProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Identity Provider Type identifier. Known values are: "facebook",
+    /// "google", "microsoft", "twitter", "aad", and "aadB2C".
+    pub fn r#type(mut self, value: impl Into<IdentityProviderType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).r#type = Some(value.into());
+        self
+    }
+    /// In `properties`: The TenantId to use instead of Common when logging into Active
+    /// Directory.
+    pub fn signin_tenant(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .signin_tenant = Some(value.into());
+        self
+    }
+    /// In `properties`: List of Allowed Tenants when configuring Azure Active Directory login.
+    pub fn allowed_tenants(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .allowed_tenants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
+    pub fn authority(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authority = Some(value.into());
+        self
+    }
+    /// In `properties`: Signup Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn signup_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .signup_policy_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Signin Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn signin_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .signin_policy_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn profile_editing_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .profile_editing_policy_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn password_reset_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .password_reset_policy_name = Some(value.into());
+        self
+    }
+    /// In `properties`: The client library to be used in the developer portal. Only applies to
+    /// AAD and AAD B2C Identity Provider.
+    pub fn client_library(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_library = Some(value.into());
+        self
+    }
+    /// In `properties`: Client Id of the Application in the external Identity Provider. It is
+    /// App ID for Facebook login, Client ID for Google login, App ID for Microsoft. Required.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_id = value.into();
+        self
+    }
+    /// In `properties`: Client secret of the Application in external Identity Provider, used to
+    /// authenticate login request. For example, it is App Secret for Facebook login, API Key for
+    /// Google login, Public Key for Microsoft. This property will not be filled on 'GET'
+    /// operations! Use '/listSecrets' POST request to get the value. Required.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_secret = value.into();
+        self
+    }
+}
+
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active
 /// Directory which can be used to enable access to the API Management service developer
 /// portal for all users.
@@ -893,7 +1876,6 @@ pub struct IdentityProviderCreateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IdentityProviderCreateContractProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
@@ -955,6 +1937,72 @@ impl IdentityProviderCreateContractProperties {
 }
 
 #[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IdentityProviderCreateContractProperties {
+    /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
+    /// "twitter", "aad", and "aadB2C".
+    pub fn r#type(mut self, value: impl Into<IdentityProviderType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// The TenantId to use instead of Common when logging into Active Directory.
+    pub fn signin_tenant(mut self, value: impl Into<String>) -> Self {
+        self.signin_tenant = Some(value.into());
+        self
+    }
+    /// List of Allowed Tenants when configuring Azure Active Directory login.
+    pub fn allowed_tenants(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.allowed_tenants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
+    pub fn authority(mut self, value: impl Into<String>) -> Self {
+        self.authority = Some(value.into());
+        self
+    }
+    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn signup_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.signup_policy_name = Some(value.into());
+        self
+    }
+    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn signin_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.signin_policy_name = Some(value.into());
+        self
+    }
+    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn profile_editing_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.profile_editing_policy_name = Some(value.into());
+        self
+    }
+    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn password_reset_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.password_reset_policy_name = Some(value.into());
+        self
+    }
+    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
+    /// Identity Provider.
+    pub fn client_library(mut self, value: impl Into<String>) -> Self {
+        self.client_library = Some(value.into());
+        self
+    }
+    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
+    /// login, Client ID for Google login, App ID for Microsoft. Required.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Client secret of the Application in external Identity Provider, used to authenticate
+    /// login request. For example, it is App Secret for Facebook login, API Key for Google
+    /// login, Public Key for Microsoft. This property will not be filled on 'GET' operations!
+    /// Use '/listSecrets' POST request to get the value. Required.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "identity")]
 impl fmt::Debug for IdentityProviderCreateContractProperties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
@@ -991,11 +2039,104 @@ impl fmt::Debug for IdentityProviderCreateContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IdentityProviderUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderUpdateParametersProperties>,
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IdentityProviderUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<IdentityProviderUpdateParametersProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Identity Provider Type identifier. Known values are: "facebook",
+    /// "google", "microsoft", "twitter", "aad", and "aadB2C".
+    pub fn r#type(mut self, value: impl Into<IdentityProviderType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).r#type = Some(value.into());
+        self
+    }
+    /// In `properties`: The TenantId to use instead of Common when logging into Active
+    /// Directory.
+    pub fn signin_tenant(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .signin_tenant = Some(value.into());
+        self
+    }
+    /// In `properties`: List of Allowed Tenants when configuring Azure Active Directory login.
+    pub fn allowed_tenants(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .allowed_tenants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
+    pub fn authority(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .authority = Some(value.into());
+        self
+    }
+    /// In `properties`: Signup Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn signup_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .signup_policy_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Signin Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn signin_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .signin_policy_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn profile_editing_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .profile_editing_policy_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn password_reset_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .password_reset_policy_name = Some(value.into());
+        self
+    }
+    /// In `properties`: The client library to be used in the developer portal. Only applies to
+    /// AAD and AAD B2C Identity Provider.
+    pub fn client_library(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_library = Some(value.into());
+        self
+    }
+    /// In `properties`: Client Id of the Application in the external Identity Provider. It is
+    /// App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Client secret of the Application in external Identity Provider, used to
+    /// authenticate login request. For example, it is App Secret for Facebook login, API Key for
+    /// Google login, Public Key for Microsoft.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_secret = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`IdentityProviderUpdateParameters`\].
@@ -1003,7 +2144,6 @@ pub struct IdentityProviderUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IdentityProviderUpdateParametersProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
@@ -1046,6 +2186,71 @@ pub struct IdentityProviderUpdateParametersProperties {
 }
 
 #[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IdentityProviderUpdateParametersProperties {
+    /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
+    /// "twitter", "aad", and "aadB2C".
+    pub fn r#type(mut self, value: impl Into<IdentityProviderType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// The TenantId to use instead of Common when logging into Active Directory.
+    pub fn signin_tenant(mut self, value: impl Into<String>) -> Self {
+        self.signin_tenant = Some(value.into());
+        self
+    }
+    /// List of Allowed Tenants when configuring Azure Active Directory login.
+    pub fn allowed_tenants(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.allowed_tenants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
+    pub fn authority(mut self, value: impl Into<String>) -> Self {
+        self.authority = Some(value.into());
+        self
+    }
+    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn signup_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.signup_policy_name = Some(value.into());
+        self
+    }
+    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn signin_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.signin_policy_name = Some(value.into());
+        self
+    }
+    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn profile_editing_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.profile_editing_policy_name = Some(value.into());
+        self
+    }
+    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
+    pub fn password_reset_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.password_reset_policy_name = Some(value.into());
+        self
+    }
+    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
+    /// Identity Provider.
+    pub fn client_library(mut self, value: impl Into<String>) -> Self {
+        self.client_library = Some(value.into());
+        self
+    }
+    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
+    /// login, Client ID for Google login, App ID for Microsoft.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Client secret of the Application in external Identity Provider, used to authenticate
+    /// login request. For example, it is App Secret for Facebook login, API Key for Google
+    /// login, Public Key for Microsoft.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "identity")]
 impl fmt::Debug for IdentityProviderUpdateParametersProperties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
@@ -1082,7 +2287,6 @@ impl fmt::Debug for IdentityProviderUpdateParametersProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OpenidConnectProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1101,12 +2305,72 @@ pub struct OpenidConnectProviderContract {
     pub properties: Option<OpenidConnectProviderContractProperties>,
 }
 
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OpenidConnectProviderContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<OpenidConnectProviderContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: User-friendly OpenID Connect Provider name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: User-friendly description of OpenID Connect Provider.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Metadata endpoint URI.
+    pub fn metadata_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .metadata_endpoint = Some(value.into());
+        self
+    }
+    /// In `properties`: Client ID of developer console which is the client application.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Client Secret of developer console which is the client application.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_secret = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, the Open ID Connect provider may be used in the developer
+    /// portal test console. True by default if no value is provided.
+    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_in_test_console = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, the Open ID Connect provider will be used in the API
+    /// documentation in the developer portal. False by default if no value is provided.
+    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_in_api_documentation = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`OpenidConnectProviderContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OpenidConnectProviderContractProperties {
     /// User-friendly OpenID Connect Provider name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1131,6 +2395,48 @@ pub struct OpenidConnectProviderContractProperties {
     /// developer portal. False by default if no value is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OpenidConnectProviderContractProperties {
+    /// User-friendly OpenID Connect Provider name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// User-friendly description of OpenID Connect Provider.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Metadata endpoint URI.
+    pub fn metadata_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.metadata_endpoint = Some(value.into());
+        self
+    }
+    /// Client ID of developer console which is the client application.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Client Secret of developer console which is the client application.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// If true, the Open ID Connect provider may be used in the developer portal test console.
+    /// True by default if no value is provided.
+    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
+        self.use_in_test_console = Some(value.into());
+        self
+    }
+    /// If true, the Open ID Connect provider will be used in the API documentation in the
+    /// developer portal. False by default if no value is provided.
+    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
+        self.use_in_api_documentation = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "identity")]
@@ -1162,11 +2468,74 @@ impl fmt::Debug for OpenidConnectProviderContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OpenidConnectProviderUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<OpenidConnectProviderUpdateContractProperties>,
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OpenidConnectProviderUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<OpenidConnectProviderUpdateContractProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: User-friendly OpenID Connect Provider name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: User-friendly description of OpenID Connect Provider.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Metadata endpoint URI.
+    pub fn metadata_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .metadata_endpoint = Some(value.into());
+        self
+    }
+    /// In `properties`: Client ID of developer console which is the client application.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Client Secret of developer console which is the client application.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .client_secret = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, the Open ID Connect provider may be used in the developer
+    /// portal test console. True by default if no value is provided.
+    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_in_test_console = Some(value.into());
+        self
+    }
+    /// In `properties`: If true, the Open ID Connect provider will be used in the API
+    /// documentation in the developer portal. False by default if no value is provided.
+    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_in_api_documentation = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`OpenidConnectProviderUpdateContract`\].
@@ -1174,7 +2543,6 @@ pub struct OpenidConnectProviderUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OpenidConnectProviderUpdateContractProperties {
     /// User-friendly OpenID Connect Provider name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1199,6 +2567,48 @@ pub struct OpenidConnectProviderUpdateContractProperties {
     /// developer portal. False by default if no value is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OpenidConnectProviderUpdateContractProperties {
+    /// User-friendly OpenID Connect Provider name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// User-friendly description of OpenID Connect Provider.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Metadata endpoint URI.
+    pub fn metadata_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.metadata_endpoint = Some(value.into());
+        self
+    }
+    /// Client ID of developer console which is the client application.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Client Secret of developer console which is the client application.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// If true, the Open ID Connect provider may be used in the developer portal test console.
+    /// True by default if no value is provided.
+    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
+        self.use_in_test_console = Some(value.into());
+        self
+    }
+    /// If true, the Open ID Connect provider will be used in the API documentation in the
+    /// developer portal. False by default if no value is provided.
+    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
+        self.use_in_api_documentation = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "identity")]
@@ -1230,7 +2640,6 @@ impl fmt::Debug for OpenidConnectProviderUpdateContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TokenBodyParameterContract {
     /// body parameter name. Required.
     pub name: String,
@@ -1246,6 +2655,21 @@ impl TokenBodyParameterContract {
             name: name.into(),
             value: value.into(),
         }
+    }
+}
+
+#[cfg(feature = "identity")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TokenBodyParameterContract {
+    /// body parameter name. Required.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// body parameter value. Required.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
     }
 }
 

@@ -63,8 +63,7 @@ mod service;
     feature = "subscriptions",
     feature = "tags",
     feature = "tenant",
-    feature = "users",
-    feature = "full"
+    feature = "users"
 ))]
 mod shared;
 #[cfg(feature = "subscriptions")]
@@ -113,8 +112,7 @@ pub use service::*;
     feature = "subscriptions",
     feature = "tags",
     feature = "tenant",
-    feature = "users",
-    feature = "full"
+    feature = "users"
 ))]
 pub use shared::*;
 #[cfg(feature = "subscriptions")]

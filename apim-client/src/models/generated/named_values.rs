@@ -27,7 +27,6 @@ False => "false",
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CertificateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -51,7 +50,6 @@ pub struct CertificateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CertificateContractProperties {
     /// Subject attribute of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,11 +75,43 @@ pub struct CertificateContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CertificateCreateOrUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<CertificateCreateOrUpdateParametersProperties>,
+}
+
+#[cfg(feature = "named-values")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl CertificateCreateOrUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<CertificateCreateOrUpdateParametersProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Base 64 encoded certificate using the application/x-pkcs12
+    /// representation.
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).data = Some(value.into());
+        self
+    }
+    /// In `properties`: Password for the Certificate.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .password = Some(value.into());
+        self
+    }
+    /// In `properties`: KeyVault location details of the certificate.
+    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .key_vault = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`CertificateCreateOrUpdateParameters`\].
@@ -89,7 +119,6 @@ pub struct CertificateCreateOrUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CertificateCreateOrUpdateParametersProperties {
     /// Base 64 encoded certificate using the application/x-pkcs12 representation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,6 +129,26 @@ pub struct CertificateCreateOrUpdateParametersProperties {
     /// KeyVault location details of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
+}
+
+#[cfg(feature = "named-values")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl CertificateCreateOrUpdateParametersProperties {
+    /// Base 64 encoded certificate using the application/x-pkcs12 representation.
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Password for the Certificate.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// KeyVault location details of the certificate.
+    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
+        self.key_vault = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "named-values")]
@@ -123,7 +172,6 @@ impl fmt::Debug for CertificateCreateOrUpdateParametersProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct KeyVaultContractCreateProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will
     /// prevent auto-refresh. This requires API Management service to be configured with
@@ -136,12 +184,29 @@ pub struct KeyVaultContractCreateProperties {
     pub identity_client_id: Option<String>,
 }
 
+#[cfg(feature = "named-values")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl KeyVaultContractCreateProperties {
+    /// Key vault secret identifier for fetching secret. Providing a versioned secret will
+    /// prevent auto-refresh. This requires API Management service to be configured with
+    /// aka.ms/apimmsi.
+    pub fn secret_identifier(mut self, value: impl Into<String>) -> Self {
+        self.secret_identifier = Some(value.into());
+        self
+    }
+    /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be
+    /// used to access key vault secret.
+    pub fn identity_client_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_client_id = Some(value.into());
+        self
+    }
+}
+
 /// KeyVault contract details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct KeyVaultContractProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will
     /// prevent auto-refresh. This requires API Management service to be configured with
@@ -162,7 +227,6 @@ pub struct KeyVaultContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct KeyVaultLastAccessStatusContractProperties {
     /// Last status code for sync and refresh of secret from key vault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,7 +249,6 @@ pub struct KeyVaultLastAccessStatusContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NamedValueContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -204,12 +267,24 @@ pub struct NamedValueContract {
     pub properties: Option<NamedValueContractProperties>,
 }
 
+#[cfg(feature = "named-values")]
+impl NamedValueContract {
+    /// A `NamedValueContract` with its required fields (`display_name`); the others unset.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        NamedValueContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(NamedValueContractProperties::new(display_name)),
+        }
+    }
+}
+
 /// NamedValue Contract properties.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NamedValueContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -276,7 +351,6 @@ impl fmt::Debug for NamedValueContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NamedValueCreateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -295,12 +369,69 @@ pub struct NamedValueCreateContract {
     pub properties: Option<NamedValueCreateContractProperties>,
 }
 
+#[cfg(feature = "named-values")]
+impl NamedValueCreateContract {
+    /// A `NamedValueCreateContract` with its required fields (`display_name`); the others unset.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        NamedValueCreateContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(NamedValueCreateContractProperties::new(display_name)),
+        }
+    }
+}
+
+#[cfg(feature = "named-values")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl NamedValueCreateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<NamedValueCreateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Optional tags that when provided can be used to filter the NamedValue
+    /// list.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).tags =
+            Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Determines whether the value is a secret and should be encrypted or not.
+    /// Default value is false.
+    pub fn secret(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).secret = Some(value.into());
+        self
+    }
+    /// In `properties`: Unique name of NamedValue. It may contain only letters, digits, period,
+    /// dash, and underscore characters. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = value.into();
+        self
+    }
+    /// In `properties`: Value of the NamedValue. Can contain policy expressions. It may not be
+    /// empty or consist only of whitespace. This property will not be filled on 'GET'
+    /// operations! Use '/listSecrets' POST request to get the value.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        self
+    }
+    /// In `properties`: KeyVault location details of the namedValue.
+    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .key_vault = Some(value.into());
+        self
+    }
+}
+
 /// NamedValue Contract properties.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NamedValueCreateContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -337,6 +468,40 @@ impl NamedValueCreateContractProperties {
 }
 
 #[cfg(feature = "named-values")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl NamedValueCreateContractProperties {
+    /// Optional tags that when provided can be used to filter the NamedValue list.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Determines whether the value is a secret and should be encrypted or not. Default value is
+    /// false.
+    pub fn secret(mut self, value: impl Into<bool>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
+    /// underscore characters. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
+    /// only of whitespace. This property will not be filled on 'GET' operations! Use
+    /// '/listSecrets' POST request to get the value.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// KeyVault location details of the namedValue.
+    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
+        self.key_vault = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "named-values")]
 impl fmt::Debug for NamedValueCreateContractProperties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
@@ -361,7 +526,6 @@ impl fmt::Debug for NamedValueCreateContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NamedValueSecretContract {
     /// This is secret value of the NamedValue entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -383,11 +547,54 @@ impl fmt::Debug for NamedValueSecretContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NamedValueUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueUpdateParametersProperties>,
+}
+
+#[cfg(feature = "named-values")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl NamedValueUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<NamedValueUpdateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Optional tags that when provided can be used to filter the NamedValue
+    /// list.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.properties.get_or_insert_with(Default::default).tags =
+            Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Determines whether the value is a secret and should be encrypted or not.
+    /// Default value is false.
+    pub fn secret(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).secret = Some(value.into());
+        self
+    }
+    /// In `properties`: Unique name of NamedValue. It may contain only letters, digits, period,
+    /// dash, and underscore characters.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Value of the NamedValue. Can contain policy expressions. It may not be
+    /// empty or consist only of whitespace.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        self
+    }
+    /// In `properties`: KeyVault location details of the namedValue.
+    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .key_vault = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`NamedValueUpdateParameters`\].
@@ -395,7 +602,6 @@ pub struct NamedValueUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NamedValueUpdateParametersProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -415,6 +621,39 @@ pub struct NamedValueUpdateParametersProperties {
     /// KeyVault location details of the namedValue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
+}
+
+#[cfg(feature = "named-values")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl NamedValueUpdateParametersProperties {
+    /// Optional tags that when provided can be used to filter the NamedValue list.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Determines whether the value is a secret and should be encrypted or not. Default value is
+    /// false.
+    pub fn secret(mut self, value: impl Into<bool>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
+    /// underscore characters.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
+    /// only of whitespace.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// KeyVault location details of the namedValue.
+    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
+        self.key_vault = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "named-values")]

@@ -149,7 +149,6 @@ Warning => "Warning",
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityCheckRequest {
     /// Definitions about the connectivity check origin. Required.
     pub source: ConnectivityCheckRequestSource,
@@ -189,12 +188,46 @@ impl ConnectivityCheckRequest {
     }
 }
 
+#[cfg(feature = "networking")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ConnectivityCheckRequest {
+    /// Definitions about the connectivity check origin. Required.
+    pub fn source(mut self, value: impl Into<ConnectivityCheckRequestSource>) -> Self {
+        self.source = value.into();
+        self
+    }
+    /// The connectivity check operation destination. Required.
+    pub fn destination(mut self, value: impl Into<ConnectivityCheckRequestDestination>) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// The IP version to be used. Only IPv4 is supported for now. "IPv4"
+    pub fn preferred_ip_version(mut self, value: impl Into<PreferredIPVersion>) -> Self {
+        self.preferred_ip_version = Some(value.into());
+        self
+    }
+    /// The request's protocol. Specific protocol configuration can be available based on this
+    /// selection. The specified destination address must be coherent with this value. Known
+    /// values are: "TCP", "HTTP", and "HTTPS".
+    pub fn protocol(mut self, value: impl Into<ConnectivityCheckProtocol>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Protocol-specific configuration.
+    pub fn protocol_configuration(
+        mut self,
+        value: impl Into<ConnectivityCheckRequestProtocolConfiguration>,
+    ) -> Self {
+        self.protocol_configuration = Some(value.into());
+        self
+    }
+}
+
 /// The connectivity check operation destination.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityCheckRequestDestination {
     /// Destination address. Can either be an IP address or a FQDN. Required.
     pub address: String,
@@ -213,12 +246,26 @@ impl ConnectivityCheckRequestDestination {
     }
 }
 
+#[cfg(feature = "networking")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ConnectivityCheckRequestDestination {
+    /// Destination address. Can either be an IP address or a FQDN. Required.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+    /// Destination port. Required.
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+}
+
 /// Protocol-specific configuration.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityCheckRequestProtocolConfiguration {
     /// Configuration for HTTP or HTTPS requests.
     #[serde(
@@ -229,12 +276,24 @@ pub struct ConnectivityCheckRequestProtocolConfiguration {
     pub http_configuration: Option<ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration>,
 }
 
+#[cfg(feature = "networking")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ConnectivityCheckRequestProtocolConfiguration {
+    /// Configuration for HTTP or HTTPS requests.
+    pub fn http_configuration(
+        mut self,
+        value: impl Into<ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration>,
+    ) -> Self {
+        self.http_configuration = Some(value.into());
+        self
+    }
+}
+
 /// Configuration for HTTP or HTTPS requests.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
     /// The HTTP method to be used. Known values are: "GET" and "POST".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,12 +306,31 @@ pub struct ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
     pub headers: Option<Vec<HTTPHeader>>,
 }
 
+#[cfg(feature = "networking")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
+    /// The HTTP method to be used. Known values are: "GET" and "POST".
+    pub fn method(mut self, value: impl Into<Method>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// List of HTTP status codes considered valid for the request response.
+    pub fn valid_status_codes(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.valid_status_codes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of headers to be included in the request.
+    pub fn headers(mut self, value: impl IntoIterator<Item = impl Into<HTTPHeader>>) -> Self {
+        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Definitions about the connectivity check origin.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityCheckRequestSource {
     /// The API Management service region from where to start the connectivity check operation.
     /// Required.
@@ -273,12 +351,27 @@ impl ConnectivityCheckRequestSource {
     }
 }
 
+#[cfg(feature = "networking")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ConnectivityCheckRequestSource {
+    /// The API Management service region from where to start the connectivity check operation.
+    /// Required.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+    /// The particular VMSS instance from which to fire the request.
+    pub fn instance(mut self, value: impl Into<i64>) -> Self {
+        self.instance = Some(value.into());
+        self
+    }
+}
+
 /// Information on the connectivity status.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityCheckResponse {
     /// List of hops between the source and the destination. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,7 +402,6 @@ pub struct ConnectivityCheckResponse {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityHop {
     /// The type of the hop. Read-only: set by the service.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -336,7 +428,6 @@ pub struct ConnectivityHop {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityIssue {
     /// The origin of the issue. Known values are: "Local", "Inbound", and "Outbound". Read-only:
     /// set by the service.
@@ -361,7 +452,6 @@ pub struct ConnectivityIssue {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConnectivityStatusContract {
     /// The hostname of the resource which the service depends on. This can be the database,
     /// storage or any other azure resource on which the service depends upon. Required.
@@ -418,7 +508,6 @@ impl ConnectivityStatusContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct EndpointDependency {
     /// The domain name of the dependency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -434,7 +523,6 @@ pub struct EndpointDependency {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct EndpointDetail {
     /// The port an endpoint is connected to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -449,7 +537,6 @@ pub struct EndpointDetail {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct HTTPHeader {
     /// Header name. Required.
     pub name: String,
@@ -468,12 +555,26 @@ impl HTTPHeader {
     }
 }
 
+#[cfg(feature = "networking")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl HTTPHeader {
+    /// Header name. Required.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Header value. Required.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 /// Network Status details.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NetworkStatusContract {
     /// Gets the list of DNS servers IPV4 addresses. Required.
     pub dns_servers: Vec<String>,
@@ -501,7 +602,6 @@ impl NetworkStatusContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NetworkStatusContractByLocation {
     /// Location of service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -517,7 +617,6 @@ pub struct NetworkStatusContractByLocation {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OutboundEnvironmentEndpoint {
     /// The type of service accessed by the Api Management Service, e.g., Azure Storage, Azure
     /// SQL Database, and Azure Active Directory.
@@ -533,7 +632,6 @@ pub struct OutboundEnvironmentEndpoint {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -545,7 +643,6 @@ pub struct PrivateEndpoint {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -569,7 +666,6 @@ pub struct PrivateEndpointConnection {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -589,7 +685,6 @@ pub struct PrivateEndpointConnectionProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PrivateEndpointConnectionRequest {
     /// Private Endpoint Connection Resource Id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,12 +694,40 @@ pub struct PrivateEndpointConnectionRequest {
     pub properties: Option<PrivateEndpointConnectionRequestProperties>,
 }
 
+#[cfg(feature = "networking")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PrivateEndpointConnectionRequest {
+    /// Private Endpoint Connection Resource Id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// The connection state of the private endpoint connection.
+    pub fn properties(
+        mut self,
+        value: impl Into<PrivateEndpointConnectionRequestProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: A collection of information about the state of the connection between
+    /// service consumer and provider.
+    pub fn private_link_service_connection_state(
+        mut self,
+        value: impl Into<PrivateLinkServiceConnectionState>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .private_link_service_connection_state = Some(value.into());
+        self
+    }
+}
+
 /// The connection state of the private endpoint connection.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PrivateEndpointConnectionRequestProperties {
     /// A collection of information about the state of the connection between service consumer
     /// and provider.
@@ -612,12 +735,25 @@ pub struct PrivateEndpointConnectionRequestProperties {
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
 }
 
+#[cfg(feature = "networking")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PrivateEndpointConnectionRequestProperties {
+    /// A collection of information about the state of the connection between service consumer
+    /// and provider.
+    pub fn private_link_service_connection_state(
+        mut self,
+        value: impl Into<PrivateLinkServiceConnectionState>,
+    ) -> Self {
+        self.private_link_service_connection_state = Some(value.into());
+        self
+    }
+}
+
 /// A private link resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -641,7 +777,6 @@ pub struct PrivateLinkResource {
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]

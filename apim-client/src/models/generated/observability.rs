@@ -106,11 +106,20 @@ Error => "error",
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BodyDiagnosticSettings {
     /// Number of request body bytes to log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<i64>,
+}
+
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl BodyDiagnosticSettings {
+    /// Number of request body bytes to log.
+    pub fn bytes(mut self, value: impl Into<i64>) -> Self {
+        self.bytes = Some(value.into());
+        self
+    }
 }
 
 /// DataMasking.
@@ -118,7 +127,6 @@ pub struct BodyDiagnosticSettings {
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DataMasking {
     /// Masking settings for Url query parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,12 +136,32 @@ pub struct DataMasking {
     pub headers: Option<Vec<DataMaskingEntity>>,
 }
 
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DataMasking {
+    /// Masking settings for Url query parameters.
+    pub fn query_params(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<DataMaskingEntity>>,
+    ) -> Self {
+        self.query_params = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Masking settings for headers.
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<DataMaskingEntity>>,
+    ) -> Self {
+        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// DataMaskingEntity.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DataMaskingEntity {
     /// The name of an entity to mask (e.g. a name of a header or a query parameter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,12 +171,26 @@ pub struct DataMaskingEntity {
     pub mode: Option<DataMaskingMode>,
 }
 
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DataMaskingEntity {
+    /// The name of an entity to mask (e.g. a name of a header or a query parameter).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Data masking mode. Known values are: "Mask" and "Hide".
+    pub fn mode(mut self, value: impl Into<DataMaskingMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+}
+
 /// Diagnostic details.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DiagnosticContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -167,12 +209,92 @@ pub struct DiagnosticContract {
     pub properties: Option<DiagnosticContractProperties>,
 }
 
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DiagnosticContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<DiagnosticContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies for what type of messages sampling settings should not apply.
+    /// "allErrors"
+    pub fn always_log(mut self, value: impl Into<AlwaysLog>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .always_log = Some(value.into());
+        self
+    }
+    /// In `properties`: Resource Id of a target logger.
+    pub fn logger_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .logger_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Sampling settings for Diagnostic.
+    pub fn sampling(mut self, value: impl Into<SamplingSettings>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .sampling = Some(value.into());
+        self
+    }
+    /// In `properties`: Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
+    pub fn frontend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .frontend = Some(value.into());
+        self
+    }
+    /// In `properties`: Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
+    pub fn backend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backend = Some(value.into());
+        self
+    }
+    /// In `properties`: Log the ClientIP. Default is false.
+    pub fn log_client_ip(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .log_client_ip = Some(value.into());
+        self
+    }
+    /// In `properties`: Sets correlation protocol to use for Application Insights diagnostics.
+    /// Known values are: "None", "Legacy", and "W3C".
+    pub fn http_correlation_protocol(mut self, value: impl Into<HttpCorrelationProtocol>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .http_correlation_protocol = Some(value.into());
+        self
+    }
+    /// In `properties`: The verbosity level applied to traces emitted by trace policies. Known
+    /// values are: "verbose", "information", and "error".
+    pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .verbosity = Some(value.into());
+        self
+    }
+    /// In `properties`: The format of the Operation Name for Application Insights telemetries.
+    /// Default is Name. Known values are: "Name" and "Url".
+    pub fn operation_name_format(mut self, value: impl Into<OperationNameFormat>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .operation_name_format = Some(value.into());
+        self
+    }
+    /// In `properties`: Emit custom metrics via emit-metric policy. Applicable only to
+    /// Application Insights diagnostic settings.
+    pub fn metrics(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).metrics = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`DiagnosticContract`\].
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DiagnosticContractProperties {
     /// Specifies for what type of messages sampling settings should not apply. "allErrors"
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,6 +332,65 @@ pub struct DiagnosticContractProperties {
     pub metrics: Option<bool>,
 }
 
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DiagnosticContractProperties {
+    /// Specifies for what type of messages sampling settings should not apply. "allErrors"
+    pub fn always_log(mut self, value: impl Into<AlwaysLog>) -> Self {
+        self.always_log = Some(value.into());
+        self
+    }
+    /// Resource Id of a target logger.
+    pub fn logger_id(mut self, value: impl Into<String>) -> Self {
+        self.logger_id = Some(value.into());
+        self
+    }
+    /// Sampling settings for Diagnostic.
+    pub fn sampling(mut self, value: impl Into<SamplingSettings>) -> Self {
+        self.sampling = Some(value.into());
+        self
+    }
+    /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
+    pub fn frontend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
+        self.frontend = Some(value.into());
+        self
+    }
+    /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
+    pub fn backend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
+        self.backend = Some(value.into());
+        self
+    }
+    /// Log the ClientIP. Default is false.
+    pub fn log_client_ip(mut self, value: impl Into<bool>) -> Self {
+        self.log_client_ip = Some(value.into());
+        self
+    }
+    /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
+    /// "None", "Legacy", and "W3C".
+    pub fn http_correlation_protocol(mut self, value: impl Into<HttpCorrelationProtocol>) -> Self {
+        self.http_correlation_protocol = Some(value.into());
+        self
+    }
+    /// The verbosity level applied to traces emitted by trace policies. Known values are:
+    /// "verbose", "information", and "error".
+    pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
+        self.verbosity = Some(value.into());
+        self
+    }
+    /// The format of the Operation Name for Application Insights telemetries. Default is Name.
+    /// Known values are: "Name" and "Url".
+    pub fn operation_name_format(mut self, value: impl Into<OperationNameFormat>) -> Self {
+        self.operation_name_format = Some(value.into());
+        self
+    }
+    /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
+    /// diagnostic settings.
+    pub fn metrics(mut self, value: impl Into<bool>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+}
+
 /// Diagnostic details.
 #[cfg(all(feature = "workspaces", feature = "observability"))]
 #[cfg_attr(
@@ -218,7 +399,6 @@ pub struct DiagnosticContractProperties {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DiagnosticUpdateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -237,6 +417,87 @@ pub struct DiagnosticUpdateContract {
     pub properties: Option<DiagnosticUpdateContractProperties>,
 }
 
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DiagnosticUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<DiagnosticUpdateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Specifies for what type of messages sampling settings should not apply.
+    /// "allErrors"
+    pub fn always_log(mut self, value: impl Into<AlwaysLog>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .always_log = Some(value.into());
+        self
+    }
+    /// In `properties`: Resource Id of a target logger.
+    pub fn logger_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .logger_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Sampling settings for Diagnostic.
+    pub fn sampling(mut self, value: impl Into<SamplingSettings>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .sampling = Some(value.into());
+        self
+    }
+    /// In `properties`: Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
+    pub fn frontend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .frontend = Some(value.into());
+        self
+    }
+    /// In `properties`: Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
+    pub fn backend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backend = Some(value.into());
+        self
+    }
+    /// In `properties`: Log the ClientIP. Default is false.
+    pub fn log_client_ip(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .log_client_ip = Some(value.into());
+        self
+    }
+    /// In `properties`: Sets correlation protocol to use for Application Insights diagnostics.
+    /// Known values are: "None", "Legacy", and "W3C".
+    pub fn http_correlation_protocol(mut self, value: impl Into<HttpCorrelationProtocol>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .http_correlation_protocol = Some(value.into());
+        self
+    }
+    /// In `properties`: The verbosity level applied to traces emitted by trace policies. Known
+    /// values are: "verbose", "information", and "error".
+    pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .verbosity = Some(value.into());
+        self
+    }
+    /// In `properties`: The format of the Operation Name for Application Insights telemetries.
+    /// Default is Name. Known values are: "Name" and "Url".
+    pub fn operation_name_format(mut self, value: impl Into<OperationNameFormat>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .operation_name_format = Some(value.into());
+        self
+    }
+    /// In `properties`: Emit custom metrics via emit-metric policy. Applicable only to
+    /// Application Insights diagnostic settings.
+    pub fn metrics(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).metrics = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`DiagnosticUpdateContract`\].
 #[cfg(all(feature = "workspaces", feature = "observability"))]
 #[cfg_attr(
@@ -245,7 +506,6 @@ pub struct DiagnosticUpdateContract {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DiagnosticUpdateContractProperties {
     /// Specifies for what type of messages sampling settings should not apply. "allErrors"
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,12 +543,70 @@ pub struct DiagnosticUpdateContractProperties {
     pub metrics: Option<bool>,
 }
 
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DiagnosticUpdateContractProperties {
+    /// Specifies for what type of messages sampling settings should not apply. "allErrors"
+    pub fn always_log(mut self, value: impl Into<AlwaysLog>) -> Self {
+        self.always_log = Some(value.into());
+        self
+    }
+    /// Resource Id of a target logger.
+    pub fn logger_id(mut self, value: impl Into<String>) -> Self {
+        self.logger_id = Some(value.into());
+        self
+    }
+    /// Sampling settings for Diagnostic.
+    pub fn sampling(mut self, value: impl Into<SamplingSettings>) -> Self {
+        self.sampling = Some(value.into());
+        self
+    }
+    /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
+    pub fn frontend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
+        self.frontend = Some(value.into());
+        self
+    }
+    /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
+    pub fn backend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
+        self.backend = Some(value.into());
+        self
+    }
+    /// Log the ClientIP. Default is false.
+    pub fn log_client_ip(mut self, value: impl Into<bool>) -> Self {
+        self.log_client_ip = Some(value.into());
+        self
+    }
+    /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
+    /// "None", "Legacy", and "W3C".
+    pub fn http_correlation_protocol(mut self, value: impl Into<HttpCorrelationProtocol>) -> Self {
+        self.http_correlation_protocol = Some(value.into());
+        self
+    }
+    /// The verbosity level applied to traces emitted by trace policies. Known values are:
+    /// "verbose", "information", and "error".
+    pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
+        self.verbosity = Some(value.into());
+        self
+    }
+    /// The format of the Operation Name for Application Insights telemetries. Default is Name.
+    /// Known values are: "Name" and "Url".
+    pub fn operation_name_format(mut self, value: impl Into<OperationNameFormat>) -> Self {
+        self.operation_name_format = Some(value.into());
+        self
+    }
+    /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
+    /// diagnostic settings.
+    pub fn metrics(mut self, value: impl Into<bool>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+}
+
 /// Http message diagnostic settings.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct HttpMessageDiagnostic {
     /// Array of HTTP Headers to log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -301,12 +619,31 @@ pub struct HttpMessageDiagnostic {
     pub data_masking: Option<DataMasking>,
 }
 
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl HttpMessageDiagnostic {
+    /// Array of HTTP Headers to log.
+    pub fn headers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Body logging settings.
+    pub fn body(mut self, value: impl Into<BodyDiagnosticSettings>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Data masking settings.
+    pub fn data_masking(mut self, value: impl Into<DataMasking>) -> Self {
+        self.data_masking = Some(value.into());
+        self
+    }
+}
+
 /// Logger details.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct LoggerContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -325,12 +662,68 @@ pub struct LoggerContract {
     pub properties: Option<LoggerContractProperties>,
 }
 
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl LoggerContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<LoggerContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Logger type. Known values are: "azureEventHub", "applicationInsights",
+    /// and "azureMonitor".
+    pub fn logger_type(mut self, value: impl Into<LoggerType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .logger_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Logger description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: The name and SendRule connection string of the event hub for
+    /// azureEventHub logger. Instrumentation key for applicationInsights logger.
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .credentials = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// In `properties`: Whether records are buffered in the logger before publishing. Default is
+    /// assumed to be true.
+    pub fn is_buffered(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .is_buffered = Some(value.into());
+        self
+    }
+    /// In `properties`: Azure Resource Id of a log target (either Azure Event Hub resource or
+    /// Azure Application Insights resource).
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .resource_id = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`LoggerContract`\].
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct LoggerContractProperties {
     /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
     /// "azureMonitor".
@@ -351,6 +744,48 @@ pub struct LoggerContractProperties {
     /// Insights resource).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+}
+
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl LoggerContractProperties {
+    /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
+    /// "azureMonitor".
+    pub fn logger_type(mut self, value: impl Into<LoggerType>) -> Self {
+        self.logger_type = Some(value.into());
+        self
+    }
+    /// Logger description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// The name and SendRule connection string of the event hub for azureEventHub logger.
+    /// Instrumentation key for applicationInsights logger.
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.credentials = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// Whether records are buffered in the logger before publishing. Default is assumed to be
+    /// true.
+    pub fn is_buffered(mut self, value: impl Into<bool>) -> Self {
+        self.is_buffered = Some(value.into());
+        self
+    }
+    /// Azure Resource Id of a log target (either Azure Event Hub resource or Azure Application
+    /// Insights resource).
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "observability")]
@@ -378,11 +813,58 @@ impl fmt::Debug for LoggerContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct LoggerUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<LoggerUpdateContractProperties>,
+}
+
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl LoggerUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<LoggerUpdateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Logger type. Known values are: "azureEventHub", "applicationInsights",
+    /// and "azureMonitor".
+    pub fn logger_type(mut self, value: impl Into<LoggerType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .logger_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Logger description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Logger credentials.
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .credentials = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// In `properties`: Whether records are buffered in the logger before publishing. Default is
+    /// assumed to be true.
+    pub fn is_buffered(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .is_buffered = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`LoggerUpdateContract`\].
@@ -390,7 +872,6 @@ pub struct LoggerUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct LoggerUpdateContractProperties {
     /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
     /// "azureMonitor".
@@ -406,6 +887,41 @@ pub struct LoggerUpdateContractProperties {
     /// true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_buffered: Option<bool>,
+}
+
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl LoggerUpdateContractProperties {
+    /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
+    /// "azureMonitor".
+    pub fn logger_type(mut self, value: impl Into<LoggerType>) -> Self {
+        self.logger_type = Some(value.into());
+        self
+    }
+    /// Logger description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Logger credentials.
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.credentials = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// Whether records are buffered in the logger before publishing. Default is assumed to be
+    /// true.
+    pub fn is_buffered(mut self, value: impl Into<bool>) -> Self {
+        self.is_buffered = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "observability")]
@@ -431,7 +947,6 @@ impl fmt::Debug for LoggerUpdateContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PipelineDiagnosticSettings {
     /// Diagnostic settings for request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -441,12 +956,26 @@ pub struct PipelineDiagnosticSettings {
     pub response: Option<HttpMessageDiagnostic>,
 }
 
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PipelineDiagnosticSettings {
+    /// Diagnostic settings for request.
+    pub fn request(mut self, value: impl Into<HttpMessageDiagnostic>) -> Self {
+        self.request = Some(value.into());
+        self
+    }
+    /// Diagnostic settings for response.
+    pub fn response(mut self, value: impl Into<HttpMessageDiagnostic>) -> Self {
+        self.response = Some(value.into());
+        self
+    }
+}
+
 /// Report data.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ReportRecordContract {
     /// Name depending on report endpoint specifies product, API, operation or developer name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -545,7 +1074,6 @@ pub struct ReportRecordContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RequestReportRecordContract {
     /// API identifier path. /apis/{apiId}.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -616,7 +1144,6 @@ pub struct RequestReportRecordContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SamplingSettings {
     /// Sampling type. "fixed"
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -624,4 +1151,19 @@ pub struct SamplingSettings {
     /// Rate of sampling for fixed-rate sampling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
+}
+
+#[cfg(feature = "observability")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SamplingSettings {
+    /// Sampling type. "fixed"
+    pub fn sampling_type(mut self, value: impl Into<SamplingType>) -> Self {
+        self.sampling_type = Some(value.into());
+        self
+    }
+    /// Rate of sampling for fixed-rate sampling.
+    pub fn percentage(mut self, value: impl Into<f64>) -> Self {
+        self.percentage = Some(value.into());
+        self
+    }
 }

@@ -81,7 +81,6 @@ Json => "json",
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AllPoliciesContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -105,7 +104,6 @@ pub struct AllPoliciesContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AllPoliciesContractProperties {
     /// Policy Identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,7 +119,6 @@ pub struct AllPoliciesContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GlobalSchemaContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -140,12 +137,48 @@ pub struct GlobalSchemaContract {
     pub properties: Option<GlobalSchemaContractProperties>,
 }
 
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GlobalSchemaContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<GlobalSchemaContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Schema Type. Immutable. Known values are: "xml" and "json".
+    pub fn schema_type(mut self, value: impl Into<SchemaType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .schema_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Free-form schema entity description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Json-encoded string for non json-based schema.
+    pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        self
+    }
+    /// In `properties`: Global Schema document object for json-based schema formats(e.g. json
+    /// schema).
+    pub fn document(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .document = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`GlobalSchemaContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GlobalSchemaContractProperties {
     /// Schema Type. Immutable. Known values are: "xml" and "json".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,12 +197,36 @@ pub struct GlobalSchemaContractProperties {
     pub provisioning_state: Option<String>,
 }
 
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GlobalSchemaContractProperties {
+    /// Schema Type. Immutable. Known values are: "xml" and "json".
+    pub fn schema_type(mut self, value: impl Into<SchemaType>) -> Self {
+        self.schema_type = Some(value.into());
+        self
+    }
+    /// Free-form schema entity description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Json-encoded string for non json-based schema.
+    pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Global Schema document object for json-based schema formats(e.g. json schema).
+    pub fn document(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.document = Some(value.into());
+        self
+    }
+}
+
 /// Policy description details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyDescriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -193,7 +250,6 @@ pub struct PolicyDescriptionContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyDescriptionContractProperties {
     /// Policy description. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,7 +264,6 @@ pub struct PolicyDescriptionContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyFragmentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -227,12 +282,39 @@ pub struct PolicyFragmentContract {
     pub properties: Option<PolicyFragmentContractProperties>,
 }
 
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PolicyFragmentContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<PolicyFragmentContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Contents of the policy fragment.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        self
+    }
+    /// In `properties`: Policy fragment description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Format of the policy fragment content. Known values are: "xml" and
+    /// "rawxml".
+    pub fn format(mut self, value: impl Into<PolicyFragmentContentFormat>) -> Self {
+        self.properties.get_or_insert_with(Default::default).format = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`PolicyFragmentContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyFragmentContractProperties {
     /// Contents of the policy fragment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,12 +330,31 @@ pub struct PolicyFragmentContractProperties {
     pub provisioning_state: Option<String>,
 }
 
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PolicyFragmentContractProperties {
+    /// Contents of the policy fragment.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Policy fragment description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Format of the policy fragment content. Known values are: "xml" and "rawxml".
+    pub fn format(mut self, value: impl Into<PolicyFragmentContentFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+}
+
 /// Policy restriction contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyRestrictionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -272,12 +373,34 @@ pub struct PolicyRestrictionContract {
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
 
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PolicyRestrictionContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<PolicyRestrictionContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Path to the policy document.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        self
+    }
+    /// In `properties`: Indicates if base policy should be enforced for the policy document.
+    /// Known values are: "true" and "false".
+    pub fn require_base(mut self, value: impl Into<PolicyRestrictionRequireBase>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .require_base = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`PolicyRestrictionContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyRestrictionContractProperties {
     /// Path to the policy document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,16 +411,57 @@ pub struct PolicyRestrictionContractProperties {
     pub require_base: Option<PolicyRestrictionRequireBase>,
 }
 
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PolicyRestrictionContractProperties {
+    /// Path to the policy document.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Indicates if base policy should be enforced for the policy document. Known values are:
+    /// "true" and "false".
+    pub fn require_base(mut self, value: impl Into<PolicyRestrictionRequireBase>) -> Self {
+        self.require_base = Some(value.into());
+        self
+    }
+}
+
 /// Policy restriction contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyRestrictionUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyRestrictionUpdateContractProperties>,
+}
+
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PolicyRestrictionUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<PolicyRestrictionUpdateContractProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Path to the policy document.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        self
+    }
+    /// In `properties`: Indicates if base policy should be enforced for the policy document.
+    /// Known values are: "true" and "false".
+    pub fn require_base(mut self, value: impl Into<PolicyRestrictionRequireBase>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .require_base = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`PolicyRestrictionUpdateContract`\].
@@ -305,7 +469,6 @@ pub struct PolicyRestrictionUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyRestrictionUpdateContractProperties {
     /// Path to the policy document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -316,12 +479,27 @@ pub struct PolicyRestrictionUpdateContractProperties {
     pub require_base: Option<PolicyRestrictionRequireBase>,
 }
 
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PolicyRestrictionUpdateContractProperties {
+    /// Path to the policy document.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Indicates if base policy should be enforced for the policy document. Known values are:
+    /// "true" and "false".
+    pub fn require_base(mut self, value: impl Into<PolicyRestrictionRequireBase>) -> Self {
+        self.require_base = Some(value.into());
+        self
+    }
+}
+
 /// Quota counter details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct QuotaCounterContract {
     /// The Key value of the Counter. Must not be empty. Required.
     pub counter_key: String,
@@ -365,7 +543,6 @@ impl QuotaCounterContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct QuotaCounterValueContractProperties {
     /// Number of times Counter was called.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -380,11 +557,37 @@ pub struct QuotaCounterValueContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct QuotaCounterValueUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<QuotaCounterValueUpdateContractProperties>,
+}
+
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl QuotaCounterValueUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<QuotaCounterValueUpdateContractProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Number of times Counter was called.
+    pub fn calls_count(mut self, value: impl Into<i64>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .calls_count = Some(value.into());
+        self
+    }
+    /// In `properties`: Data Transferred in KiloBytes.
+    pub fn kb_transferred(mut self, value: impl Into<f64>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .kb_transferred = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`QuotaCounterValueUpdateContract`\].
@@ -392,7 +595,6 @@ pub struct QuotaCounterValueUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct QuotaCounterValueUpdateContractProperties {
     /// Number of times Counter was called.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -402,12 +604,26 @@ pub struct QuotaCounterValueUpdateContractProperties {
     pub kb_transferred: Option<f64>,
 }
 
+#[cfg(feature = "policies")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl QuotaCounterValueUpdateContractProperties {
+    /// Number of times Counter was called.
+    pub fn calls_count(mut self, value: impl Into<i64>) -> Self {
+        self.calls_count = Some(value.into());
+        self
+    }
+    /// Data Transferred in KiloBytes.
+    pub fn kb_transferred(mut self, value: impl Into<f64>) -> Self {
+        self.kb_transferred = Some(value.into());
+        self
+    }
+}
+
 /// ResourceCollectionValueItem.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResourceCollectionValueItem {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.

@@ -129,7 +129,6 @@ RequestDeveloperNotificationMessage => "requestDeveloperNotificationMessage",
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ContentItemContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -148,12 +147,29 @@ pub struct ContentItemContract {
     pub properties: Option<BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ContentItemContract {
+    /// Properties of the content item.
+    pub fn properties(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<serde_json::Value>)>,
+    ) -> Self {
+        self.properties = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+}
+
 /// Content type contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ContentTypeContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -172,12 +188,52 @@ pub struct ContentTypeContract {
     pub properties: Option<ContentTypeContractProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ContentTypeContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ContentTypeContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Content type identifier.
+    pub fn id_properties_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .id_properties_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Content type name. Must be 1 to 250 characters long.
+    pub fn name_properties_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .name_properties_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Content type description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Content type schema.
+    pub fn schema(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.properties.get_or_insert_with(Default::default).schema = Some(value.into());
+        self
+    }
+    /// In `properties`: Content type version.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).version = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`ContentTypeContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ContentTypeContractProperties {
     /// Content type identifier.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -196,12 +252,41 @@ pub struct ContentTypeContractProperties {
     pub version: Option<String>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ContentTypeContractProperties {
+    /// Content type identifier.
+    pub fn id_properties_id(mut self, value: impl Into<String>) -> Self {
+        self.id_properties_id = Some(value.into());
+        self
+    }
+    /// Content type name. Must be 1 to 250 characters long.
+    pub fn name_properties_name(mut self, value: impl Into<String>) -> Self {
+        self.name_properties_name = Some(value.into());
+        self
+    }
+    /// Content type description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Content type schema.
+    pub fn schema(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Content type version.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
 /// Markdown documentation details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DocumentationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -220,12 +305,31 @@ pub struct DocumentationContract {
     pub properties: Option<DocumentationContractProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DocumentationContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<DocumentationContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: documentation title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        self
+    }
+    /// In `properties`: Markdown documentation content.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).content = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`DocumentationContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DocumentationContractProperties {
     /// documentation title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,16 +339,50 @@ pub struct DocumentationContractProperties {
     pub content: Option<String>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DocumentationContractProperties {
+    /// documentation title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Markdown documentation content.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
+
 /// Documentation update contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DocumentationUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<DocumentationUpdateContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DocumentationUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<DocumentationUpdateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: documentation title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        self
+    }
+    /// In `properties`: Markdown documentation content.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).content = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`DocumentationUpdateContract`\].
@@ -252,7 +390,6 @@ pub struct DocumentationUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DocumentationUpdateContractProperties {
     /// documentation title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,12 +399,26 @@ pub struct DocumentationUpdateContractProperties {
     pub content: Option<String>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DocumentationUpdateContractProperties {
+    /// documentation title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Markdown documentation content.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
+
 /// Email Template details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct EmailTemplateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -291,7 +442,6 @@ pub struct EmailTemplateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct EmailTemplateContractProperties {
     /// Subject of the Template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,7 +469,6 @@ pub struct EmailTemplateContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct EmailTemplateParametersContractProperties {
     /// Template parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -332,16 +481,77 @@ pub struct EmailTemplateParametersContractProperties {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl EmailTemplateParametersContractProperties {
+    /// Template parameter name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Template parameter title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Template parameter description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 /// Email Template update Parameters.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct EmailTemplateUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<EmailTemplateUpdateParametersProperties>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl EmailTemplateUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<EmailTemplateUpdateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Subject of the Template.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).subject = Some(value.into());
+        self
+    }
+    /// In `properties`: Title of the Template.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the Email Template.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Email Template Body. This should be a valid XDocument.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).body = Some(value.into());
+        self
+    }
+    /// In `properties`: Email Template Parameter values.
+    pub fn parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EmailTemplateParametersContractProperties>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// The `properties` of \[`EmailTemplateUpdateParameters`\].
@@ -349,7 +559,6 @@ pub struct EmailTemplateUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct EmailTemplateUpdateParametersProperties {
     /// Subject of the Template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -368,12 +577,44 @@ pub struct EmailTemplateUpdateParametersProperties {
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl EmailTemplateUpdateParametersProperties {
+    /// Subject of the Template.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Title of the Template.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Description of the Email Template.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Email Template Body. This should be a valid XDocument.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Email Template Parameter values.
+    pub fn parameters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EmailTemplateParametersContractProperties>>,
+    ) -> Self {
+        self.parameters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Issue Attachment Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IssueAttachmentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -392,12 +633,39 @@ pub struct IssueAttachmentContract {
     pub properties: Option<IssueAttachmentContractProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IssueAttachmentContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<IssueAttachmentContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Filename by which the binary data will be saved.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        self
+    }
+    /// In `properties`: Either 'link' if content is provided via an HTTP link or the MIME type
+    /// of the Base64-encoded binary data provided in the 'content' property.
+    pub fn content_format(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .content_format = Some(value.into());
+        self
+    }
+    /// In `properties`: An HTTP link or Base64-encoded binary data.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).content = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`IssueAttachmentContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IssueAttachmentContractProperties {
     /// Filename by which the binary data will be saved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,12 +679,32 @@ pub struct IssueAttachmentContractProperties {
     pub content: Option<String>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IssueAttachmentContractProperties {
+    /// Filename by which the binary data will be saved.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Either 'link' if content is provided via an HTTP link or the MIME type of the
+    /// Base64-encoded binary data provided in the 'content' property.
+    pub fn content_format(mut self, value: impl Into<String>) -> Self {
+        self.content_format = Some(value.into());
+        self
+    }
+    /// An HTTP link or Base64-encoded binary data.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
+
 /// Issue Comment Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IssueCommentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -435,12 +723,38 @@ pub struct IssueCommentContract {
     pub properties: Option<IssueCommentContractProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IssueCommentContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<IssueCommentContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Comment text.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).text = Some(value.into());
+        self
+    }
+    /// In `properties`: Date and time when the comment was created.
+    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .created_date = Some(value.into());
+        self
+    }
+    /// In `properties`: A resource identifier for the user who left the comment.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).user_id = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`IssueCommentContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IssueCommentContractProperties {
     /// Comment text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -457,12 +771,31 @@ pub struct IssueCommentContractProperties {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IssueCommentContractProperties {
+    /// Comment text.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Date and time when the comment was created.
+    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// A resource identifier for the user who left the comment.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
 /// Issue Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IssueContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -481,12 +814,73 @@ pub struct IssueContract {
     pub properties: Option<IssueContractProperties>,
 }
 
+#[cfg(feature = "portal")]
+impl IssueContract {
+    /// A `IssueContract` with its required fields (`title`, `description`, `user_id`); the others unset.
+    pub fn new(
+        title: impl Into<String>,
+        description: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        IssueContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(IssueContractProperties::new(title, description, user_id)),
+        }
+    }
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IssueContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<IssueContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Date and time when the issue was created.
+    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .created_date = Some(value.into());
+        self
+    }
+    /// In `properties`: Status of the issue. Known values are: "proposed", "open", "removed",
+    /// "resolved", and "closed".
+    pub fn state(mut self, value: impl Into<State>) -> Self {
+        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        self
+    }
+    /// In `properties`: A resource identifier for the API the issue was created for.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        self
+    }
+    /// In `properties`: The issue title. Required.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).title = value.into();
+        self
+    }
+    /// In `properties`: Text describing the issue. Required.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = value.into();
+        self
+    }
+    /// In `properties`: A resource identifier for the user created the issue. Required.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).user_id = value.into();
+        self
+    }
+}
+
 /// Issue contract Properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IssueContractProperties {
     /// Date and time when the issue was created.
     #[serde(
@@ -529,16 +923,96 @@ impl IssueContractProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IssueContractProperties {
+    /// Date and time when the issue was created.
+    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
+    /// "closed".
+    pub fn state(mut self, value: impl Into<State>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// A resource identifier for the API the issue was created for.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// The issue title. Required.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+    /// Text describing the issue. Required.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// A resource identifier for the user created the issue. Required.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+}
+
 /// Issue update Parameters.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IssueUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueUpdateContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IssueUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<IssueUpdateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Date and time when the issue was created.
+    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .created_date = Some(value.into());
+        self
+    }
+    /// In `properties`: Status of the issue. Known values are: "proposed", "open", "removed",
+    /// "resolved", and "closed".
+    pub fn state(mut self, value: impl Into<State>) -> Self {
+        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        self
+    }
+    /// In `properties`: A resource identifier for the API the issue was created for.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        self
+    }
+    /// In `properties`: The issue title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        self
+    }
+    /// In `properties`: Text describing the issue.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: A resource identifier for the user created the issue.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).user_id = Some(value.into());
+        self
+    }
 }
 
 /// Issue contract Update Properties.
@@ -546,7 +1020,6 @@ pub struct IssueUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IssueUpdateContractProperties {
     /// Date and time when the issue was created.
     #[serde(
@@ -573,12 +1046,47 @@ pub struct IssueUpdateContractProperties {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl IssueUpdateContractProperties {
+    /// Date and time when the issue was created.
+    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
+    /// "closed".
+    pub fn state(mut self, value: impl Into<State>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// A resource identifier for the API the issue was created for.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// The issue title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Text describing the issue.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// A resource identifier for the user created the issue.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
 /// Notification details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NotificationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -602,7 +1110,6 @@ pub struct NotificationContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct NotificationContractProperties {
     /// Title of the Notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -620,7 +1127,6 @@ pub struct NotificationContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalConfigContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -639,12 +1145,55 @@ pub struct PortalConfigContract {
     pub properties: Option<PortalConfigContractProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalConfigContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<PortalConfigContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Enable or disable Basic authentication method.
+    pub fn enable_basic_auth(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .enable_basic_auth = Some(value.into());
+        self
+    }
+    /// In `properties`: The `signin` field.
+    pub fn signin(mut self, value: impl Into<PortalConfigPropertiesSignin>) -> Self {
+        self.properties.get_or_insert_with(Default::default).signin = Some(value.into());
+        self
+    }
+    /// In `properties`: The `signup` field.
+    pub fn signup(mut self, value: impl Into<PortalConfigPropertiesSignup>) -> Self {
+        self.properties.get_or_insert_with(Default::default).signup = Some(value.into());
+        self
+    }
+    /// In `properties`: The developer portal delegation settings.
+    pub fn delegation(mut self, value: impl Into<PortalConfigDelegationProperties>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .delegation = Some(value.into());
+        self
+    }
+    /// In `properties`: The developer portal Cross-Origin Resource Sharing (CORS) settings.
+    pub fn cors(mut self, value: impl Into<PortalConfigCorsProperties>) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self
+    }
+    /// In `properties`: The developer portal Content Security Policy (CSP) settings.
+    pub fn csp(mut self, value: impl Into<PortalConfigCspProperties>) -> Self {
+        self.properties.get_or_insert_with(Default::default).csp = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`PortalConfigContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalConfigContractProperties {
     /// Enable or disable Basic authentication method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -666,16 +1215,60 @@ pub struct PortalConfigContractProperties {
     pub csp: Option<PortalConfigCspProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalConfigContractProperties {
+    /// Enable or disable Basic authentication method.
+    pub fn enable_basic_auth(mut self, value: impl Into<bool>) -> Self {
+        self.enable_basic_auth = Some(value.into());
+        self
+    }
+    /// The `signin` field.
+    pub fn signin(mut self, value: impl Into<PortalConfigPropertiesSignin>) -> Self {
+        self.signin = Some(value.into());
+        self
+    }
+    /// The `signup` field.
+    pub fn signup(mut self, value: impl Into<PortalConfigPropertiesSignup>) -> Self {
+        self.signup = Some(value.into());
+        self
+    }
+    /// The developer portal delegation settings.
+    pub fn delegation(mut self, value: impl Into<PortalConfigDelegationProperties>) -> Self {
+        self.delegation = Some(value.into());
+        self
+    }
+    /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
+    pub fn cors(mut self, value: impl Into<PortalConfigCorsProperties>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+    /// The developer portal Content Security Policy (CSP) settings.
+    pub fn csp(mut self, value: impl Into<PortalConfigCspProperties>) -> Self {
+        self.csp = Some(value.into());
+        self
+    }
+}
+
 /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalConfigCorsProperties {
     /// Allowed origins, e.g. ``https://trusted.com``.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalConfigCorsProperties {
+    /// Allowed origins, e.g. ``https://trusted.com``.
+    pub fn allowed_origins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// The developer portal Content Security Policy (CSP) settings.
@@ -683,7 +1276,6 @@ pub struct PortalConfigCorsProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalConfigCspProperties {
     /// The mode of the developer portal Content Security Policy (CSP). Known values are:
     /// "enabled", "disabled", and "reportOnly".
@@ -697,12 +1289,32 @@ pub struct PortalConfigCspProperties {
     pub allowed_sources: Option<Vec<String>>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalConfigCspProperties {
+    /// The mode of the developer portal Content Security Policy (CSP). Known values are:
+    /// "enabled", "disabled", and "reportOnly".
+    pub fn mode(mut self, value: impl Into<PortalSettingsCspMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// The URLs used by the browser to report CSP violations.
+    pub fn report_uri(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.report_uri = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Allowed sources, e.g. ``*.trusted.com``\ , ``trusted.com``\ , ``https://``.
+    pub fn allowed_sources(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.allowed_sources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// PortalConfigDelegationProperties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalConfigDelegationProperties {
     /// Enable or disable delegation for user registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -717,6 +1329,32 @@ pub struct PortalConfigDelegationProperties {
     /// service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalConfigDelegationProperties {
+    /// Enable or disable delegation for user registration.
+    pub fn delegate_registration(mut self, value: impl Into<bool>) -> Self {
+        self.delegate_registration = Some(value.into());
+        self
+    }
+    /// Enable or disable delegation for product subscriptions.
+    pub fn delegate_subscription(mut self, value: impl Into<bool>) -> Self {
+        self.delegate_subscription = Some(value.into());
+        self
+    }
+    /// A delegation endpoint URL.
+    pub fn delegation_url(mut self, value: impl Into<String>) -> Self {
+        self.delegation_url = Some(value.into());
+        self
+    }
+    /// A base64-encoded validation key to ensure requests originate from Azure API Management
+    /// service.
+    pub fn validation_key(mut self, value: impl Into<String>) -> Self {
+        self.validation_key = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "portal")]
@@ -742,11 +1380,20 @@ impl fmt::Debug for PortalConfigDelegationProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalConfigPropertiesSignin {
     /// Redirect anonymous users to the sign-in page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<bool>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalConfigPropertiesSignin {
+    /// Redirect anonymous users to the sign-in page.
+    pub fn require(mut self, value: impl Into<bool>) -> Self {
+        self.require = Some(value.into());
+        self
+    }
 }
 
 /// PortalConfigPropertiesSignup.
@@ -754,11 +1401,23 @@ pub struct PortalConfigPropertiesSignin {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalConfigPropertiesSignup {
     /// Terms of service settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<PortalConfigTermsOfServiceProperties>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalConfigPropertiesSignup {
+    /// Terms of service settings.
+    pub fn terms_of_service(
+        mut self,
+        value: impl Into<PortalConfigTermsOfServiceProperties>,
+    ) -> Self {
+        self.terms_of_service = Some(value.into());
+        self
+    }
 }
 
 /// Terms of service contract properties.
@@ -766,7 +1425,6 @@ pub struct PortalConfigPropertiesSignup {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalConfigTermsOfServiceProperties {
     /// A terms of service text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -776,12 +1434,26 @@ pub struct PortalConfigTermsOfServiceProperties {
     pub require_consent: Option<bool>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalConfigTermsOfServiceProperties {
+    /// A terms of service text.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Ask user for consent to the terms of service.
+    pub fn require_consent(mut self, value: impl Into<bool>) -> Self {
+        self.require_consent = Some(value.into());
+        self
+    }
+}
+
 /// Delegation settings for a developer portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalDelegationSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -800,12 +1472,54 @@ pub struct PortalDelegationSettings {
     pub properties: Option<PortalDelegationSettingsProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalDelegationSettings {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<PortalDelegationSettingsProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: A delegation Url.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).url = Some(value.into());
+        self
+    }
+    /// In `properties`: A base64-encoded validation key to validate, that a request is coming
+    /// from Azure API Management.
+    pub fn validation_key(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .validation_key = Some(value.into());
+        self
+    }
+    /// In `properties`: Subscriptions delegation settings.
+    pub fn subscriptions(
+        mut self,
+        value: impl Into<SubscriptionsDelegationSettingsProperties>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .subscriptions = Some(value.into());
+        self
+    }
+    /// In `properties`: User registration delegation settings.
+    pub fn user_registration(
+        mut self,
+        value: impl Into<RegistrationDelegationSettingsProperties>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .user_registration = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`PortalDelegationSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalDelegationSettingsProperties {
     /// A delegation Url.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -820,6 +1534,38 @@ pub struct PortalDelegationSettingsProperties {
     /// User registration delegation settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalDelegationSettingsProperties {
+    /// A delegation Url.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// A base64-encoded validation key to validate, that a request is coming from Azure API
+    /// Management.
+    pub fn validation_key(mut self, value: impl Into<String>) -> Self {
+        self.validation_key = Some(value.into());
+        self
+    }
+    /// Subscriptions delegation settings.
+    pub fn subscriptions(
+        mut self,
+        value: impl Into<SubscriptionsDelegationSettingsProperties>,
+    ) -> Self {
+        self.subscriptions = Some(value.into());
+        self
+    }
+    /// User registration delegation settings.
+    pub fn user_registration(
+        mut self,
+        value: impl Into<RegistrationDelegationSettingsProperties>,
+    ) -> Self {
+        self.user_registration = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "portal")]
@@ -845,7 +1591,6 @@ impl fmt::Debug for PortalDelegationSettingsProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalRevisionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -864,12 +1609,35 @@ pub struct PortalRevisionContract {
     pub properties: Option<PortalRevisionContractProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalRevisionContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<PortalRevisionContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Portal revision description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Indicates if the portal's revision is public.
+    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .is_current = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`PortalRevisionContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalRevisionContractProperties {
     /// Portal revision description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -903,12 +1671,26 @@ pub struct PortalRevisionContractProperties {
     pub provisioning_state: Option<String>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalRevisionContractProperties {
+    /// Portal revision description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Indicates if the portal's revision is public.
+    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
+        self.is_current = Some(value.into());
+        self
+    }
+}
+
 /// Portal Settings for the Developer Portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalSettingsContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -932,7 +1714,6 @@ pub struct PortalSettingsContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalSettingsContractProperties {
     /// A delegation Url.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -982,7 +1763,6 @@ impl fmt::Debug for PortalSettingsContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalSettingValidationKeyContract {
     /// This is secret value of the validation key in portal settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1004,7 +1784,6 @@ impl fmt::Debug for PortalSettingValidationKeyContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalSigninSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1023,16 +1802,40 @@ pub struct PortalSigninSettings {
     pub properties: Option<PortalSigninSettingsProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalSigninSettings {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<PortalSigninSettingsProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Redirect Anonymous users to the Sign-In page.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enabled = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`PortalSigninSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalSigninSettingsProperties {
     /// Redirect Anonymous users to the Sign-In page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalSigninSettingsProperties {
+    /// Redirect Anonymous users to the Sign-In page.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
 }
 
 /// Sign-Up settings for a developer portal.
@@ -1040,7 +1843,6 @@ pub struct PortalSigninSettingsProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalSignupSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1059,12 +1861,33 @@ pub struct PortalSignupSettings {
     pub properties: Option<PortalSignupSettingsProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalSignupSettings {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<PortalSignupSettingsProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Allow users to sign up on a developer portal.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enabled = Some(value.into());
+        self
+    }
+    /// In `properties`: Terms of service contract properties.
+    pub fn terms_of_service(mut self, value: impl Into<TermsOfServiceProperties>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .terms_of_service = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`PortalSignupSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PortalSignupSettingsProperties {
     /// Allow users to sign up on a developer portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1074,12 +1897,26 @@ pub struct PortalSignupSettingsProperties {
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PortalSignupSettingsProperties {
+    /// Allow users to sign up on a developer portal.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Terms of service contract properties.
+    pub fn terms_of_service(mut self, value: impl Into<TermsOfServiceProperties>) -> Self {
+        self.terms_of_service = Some(value.into());
+        self
+    }
+}
+
 /// Recipient Email details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RecipientEmailContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1103,7 +1940,6 @@ pub struct RecipientEmailContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RecipientEmailContractProperties {
     /// User Email subscribed to notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1115,7 +1951,6 @@ pub struct RecipientEmailContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RecipientUserContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1139,7 +1974,6 @@ pub struct RecipientUserContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RecipientUserContractProperties {
     /// API Management UserId subscribed to notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1151,7 +1985,6 @@ pub struct RecipientUserContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RecipientsContractProperties {
     /// List of Emails subscribed for the notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1166,11 +1999,20 @@ pub struct RecipientsContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RegistrationDelegationSettingsProperties {
     /// Enable or disable delegation for user registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl RegistrationDelegationSettingsProperties {
+    /// Enable or disable delegation for user registration.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
 }
 
 /// Subscriptions delegation settings properties.
@@ -1178,11 +2020,20 @@ pub struct RegistrationDelegationSettingsProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SubscriptionsDelegationSettingsProperties {
     /// Enable or disable delegation for subscriptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SubscriptionsDelegationSettingsProperties {
+    /// Enable or disable delegation for subscriptions.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
 }
 
 /// Terms of service contract properties.
@@ -1190,7 +2041,6 @@ pub struct SubscriptionsDelegationSettingsProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TermsOfServiceProperties {
     /// A terms of service text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1203,12 +2053,31 @@ pub struct TermsOfServiceProperties {
     pub consent_required: Option<bool>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TermsOfServiceProperties {
+    /// A terms of service text.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Display terms of service during a sign-up process.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Ask user for consent to the terms of service.
+    pub fn consent_required(mut self, value: impl Into<bool>) -> Self {
+        self.consent_required = Some(value.into());
+        self
+    }
+}
+
 /// Wiki properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WikiContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1227,16 +2096,48 @@ pub struct WikiContract {
     pub properties: Option<WikiContractProperties>,
 }
 
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl WikiContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<WikiContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Collection wiki documents included into this wiki.
+    pub fn documents(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<WikiDocumentationContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .documents = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// The `properties` of \[`WikiContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl WikiContractProperties {
+    /// Collection wiki documents included into this wiki.
+    pub fn documents(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<WikiDocumentationContract>>,
+    ) -> Self {
+        self.documents = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// Wiki documentation details.
@@ -1244,11 +2145,20 @@ pub struct WikiContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WikiDocumentationContract {
     /// Documentation Identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_id: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl WikiDocumentationContract {
+    /// Documentation Identifier.
+    pub fn documentation_id(mut self, value: impl Into<String>) -> Self {
+        self.documentation_id = Some(value.into());
+        self
+    }
 }
 
 /// Wiki update contract details.
@@ -1256,11 +2166,30 @@ pub struct WikiDocumentationContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WikiUpdateContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<WikiUpdateContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl WikiUpdateContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<WikiUpdateContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Collection wiki documents included into this wiki.
+    pub fn documents(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<WikiDocumentationContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .documents = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// The `properties` of \[`WikiUpdateContract`\].
@@ -1268,9 +2197,21 @@ pub struct WikiUpdateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WikiUpdateContractProperties {
     /// Collection wiki documents included into this wiki.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
+}
+
+#[cfg(feature = "portal")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl WikiUpdateContractProperties {
+    /// Collection wiki documents included into this wiki.
+    pub fn documents(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<WikiDocumentationContract>>,
+    ) -> Self {
+        self.documents = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }

@@ -304,7 +304,6 @@ StandardV2 => "StandardV2",
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AdditionalLocation {
     /// The location name of the additional region among Azure Data center regions. Required.
     pub location: String,
@@ -385,12 +384,58 @@ impl AdditionalLocation {
     }
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AdditionalLocation {
+    /// The location name of the additional region among Azure Data center regions. Required.
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+    /// SKU properties of the API Management service. Required.
+    pub fn sku(mut self, value: impl Into<ApiManagementServiceSkuProperties>) -> Self {
+        self.sku = value.into();
+        self
+    }
+    /// A list of availability zones denoting where the resource needs to come from.
+    pub fn zones(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
+    /// service in the location. Supported only for Premium SKU being deployed in Virtual
+    /// Network.
+    pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
+        self.public_ip_address_id = Some(value.into());
+        self
+    }
+    /// Virtual network configuration for the location.
+    pub fn virtual_network_configuration(
+        mut self,
+        value: impl Into<VirtualNetworkConfiguration>,
+    ) -> Self {
+        self.virtual_network_configuration = Some(value.into());
+        self
+    }
+    /// Property can be used to enable NAT Gateway for this API Management service. Known values
+    /// are: "Enabled" and "Disabled".
+    pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
+        self.nat_gateway_state = Some(value.into());
+        self
+    }
+    /// Property only valid for an Api Management service deployed in multiple locations. This
+    /// can be used to disable the gateway in this additional location.
+    pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
+        self.disable_gateway = Some(value.into());
+        self
+    }
+}
+
 /// Control Plane Apis version constraint for the API Management service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiVersionConstraint {
     /// Limit control plane API calls to API Management service with version equal to or newer
     /// than this value.
@@ -398,12 +443,22 @@ pub struct ApiVersionConstraint {
     pub min_api_version: Option<String>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiVersionConstraint {
+    /// Limit control plane API calls to API Management service with version equal to or newer
+    /// than this value.
+    pub fn min_api_version(mut self, value: impl Into<String>) -> Self {
+        self.min_api_version = Some(value.into());
+        self
+    }
+}
+
 /// Parameter supplied to the Apply Network configuration operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceApplyNetworkConfigurationParameters {
     /// Location of the Api Management service to update for a multi-region service. For a
     /// service deployed in a single region, this parameter is not required.
@@ -411,12 +466,22 @@ pub struct ApiManagementServiceApplyNetworkConfigurationParameters {
     pub location: Option<String>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceApplyNetworkConfigurationParameters {
+    /// Location of the Api Management service to update for a multi-region service. For a
+    /// service deployed in a single region, this parameter is not required.
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+}
+
 /// Parameters supplied to the Backup/Restore of an API Management service operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceBackupRestoreParameters {
     /// The name of the Azure storage account (used to place/retrieve the backup). Required.
     pub storage_account: String,
@@ -457,6 +522,43 @@ impl ApiManagementServiceBackupRestoreParameters {
 }
 
 #[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceBackupRestoreParameters {
+    /// The name of the Azure storage account (used to place/retrieve the backup). Required.
+    pub fn storage_account(mut self, value: impl Into<String>) -> Self {
+        self.storage_account = value.into();
+        self
+    }
+    /// The name of the blob container (used to place/retrieve the backup). Required.
+    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+    /// The name of the backup file to create/retrieve. Required.
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+    /// The type of access to be used for the storage account. Known values are: "AccessKey",
+    /// "SystemAssignedManagedIdentity", and "UserAssignedManagedIdentity".
+    pub fn access_type(mut self, value: impl Into<AccessType>) -> Self {
+        self.access_type = Some(value.into());
+        self
+    }
+    /// Storage account access key. Required only if ``accessType`` is set to ``AccessKey``.
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = Some(value.into());
+        self
+    }
+    /// The Client ID of user assigned managed identity. Required only if ``accessType`` is set
+    /// to ``UserAssignedManagedIdentity``.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "service")]
 impl fmt::Debug for ApiManagementServiceBackupRestoreParameters {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
@@ -483,7 +585,6 @@ impl fmt::Debug for ApiManagementServiceBackupRestoreParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     /// The name to check for availability. Required.
     pub name: String,
@@ -497,12 +598,21 @@ impl ApiManagementServiceCheckNameAvailabilityParameters {
     }
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceCheckNameAvailabilityParameters {
+    /// The name to check for availability. Required.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 /// Response of the GetDomainOwnershipIdentifier operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
     /// The domain ownership identifier value. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -514,7 +624,6 @@ pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceGetSsoTokenResult {
     /// Redirect URL to the Publisher Portal containing the SSO token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -526,7 +635,6 @@ pub struct ApiManagementServiceGetSsoTokenResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceIdentity {
     /// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned'
     /// includes both an implicitly created identity and a set of user assigned identities. The
@@ -560,12 +668,40 @@ impl ApiManagementServiceIdentity {
     }
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceIdentity {
+    /// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned'
+    /// includes both an implicitly created identity and a set of user assigned identities. The
+    /// type 'None' will remove any identities from the service. Required. Known values are:
+    /// "SystemAssigned", "UserAssigned", "SystemAssigned, UserAssigned", and "None".
+    pub fn r#type(mut self, value: impl Into<ApimIdentityType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// The list of user identities associated with the resource. The user identity dictionary
+    /// key references will be ARM resource ids in the form:
+    /// '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/
+    /// providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'.
+    pub fn user_assigned_identities(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<UserIdentityProperties>)>,
+    ) -> Self {
+        self.user_assigned_identities = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+}
+
 /// Response of the CheckNameAvailability operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceNameAvailabilityResult {
     /// True if the name is available and can be used to create a new API Management service;
     /// otherwise false. Read-only: set by the service.
@@ -590,7 +726,6 @@ pub struct ApiManagementServiceNameAvailabilityResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceResource {
     /// Resource ID. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -629,8 +764,13 @@ pub struct ApiManagementServiceResource {
 
 #[cfg(feature = "service")]
 impl ApiManagementServiceResource {
-    /// A `ApiManagementServiceResource` with its required fields (`sku`, `location`); the others unset.
-    pub fn new(sku: ApiManagementServiceSkuProperties, location: impl Into<String>) -> Self {
+    /// A `ApiManagementServiceResource` with its required fields (`sku`, `location`, `publisher_email`, `publisher_name`); the others unset.
+    pub fn new(
+        sku: ApiManagementServiceSkuProperties,
+        location: impl Into<String>,
+        publisher_email: impl Into<String>,
+        publisher_name: impl Into<String>,
+    ) -> Self {
         ApiManagementServiceResource {
             id: None,
             name: None,
@@ -642,8 +782,260 @@ impl ApiManagementServiceResource {
             location: location.into(),
             etag: None,
             zones: None,
-            properties: None,
+            properties: Some(ApiManagementServiceResourceProperties::new(
+                publisher_email,
+                publisher_name,
+            )),
         }
+    }
+}
+
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceResource {
+    /// Resource tags.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.tags = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// SKU properties of the API Management service. Required.
+    pub fn sku(mut self, value: impl Into<ApiManagementServiceSkuProperties>) -> Self {
+        self.sku = value.into();
+        self
+    }
+    /// Managed service identity of the Api Management service.
+    pub fn identity(mut self, value: impl Into<ApiManagementServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+    /// Resource location. Required.
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+    /// A list of availability zones denoting where the resource needs to come from.
+    pub fn zones(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ApiManagementServiceResourceProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Email address from which the notification will be sent.
+    pub fn notification_sender_email(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .notification_sender_email = Some(value.into());
+        self
+    }
+    /// In `properties`: Custom hostname configuration of the API Management service.
+    pub fn hostname_configurations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<HostnameConfiguration>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .hostname_configurations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Public Standard SKU IP V4 based IP address to be associated with Virtual
+    /// Network deployed service in the region. Supported only for Developer and Premium SKU
+    /// being deployed in Virtual Network.
+    pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .public_ip_address_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Whether or not public endpoint access is allowed for this API Management
+    /// service. Value is optional but if passed in, must be 'Enabled' or 'Disabled'. If
+    /// 'Disabled', private endpoints are the exclusive access method. Default value is
+    /// 'Enabled'. Known values are: "Enabled" and "Disabled".
+    pub fn public_network_access(mut self, value: impl Into<PublicNetworkAccess>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .public_network_access = Some(value.into());
+        self
+    }
+    /// In `properties`: Configuration API configuration of the API Management service.
+    pub fn configuration_api(mut self, value: impl Into<ConfigurationApi>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .configuration_api = Some(value.into());
+        self
+    }
+    /// In `properties`: Virtual network configuration of the API Management service.
+    pub fn virtual_network_configuration(
+        mut self,
+        value: impl Into<VirtualNetworkConfiguration>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .virtual_network_configuration = Some(value.into());
+        self
+    }
+    /// In `properties`: Additional datacenter locations of the API Management service.
+    pub fn additional_locations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AdditionalLocation>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .additional_locations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Custom properties of the API Management service.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
+    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
+    /// 1.2).\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
+    /// disable just TLS 1.1.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
+    /// disable TLS 1.0 on an API Management service.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
+    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
+    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
+    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
+    /// properties on PATCH operation will reset omitted properties' values to their defaults.
+    /// For all the settings except Http2 the default value is ``True`` if the service was
+    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
+    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
+    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
+    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
+    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
+    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
+    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
+    /// can't be disabled since they are required by internal platform components:
+    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
+    pub fn custom_properties(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .custom_properties = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// In `properties`: List of Certificates that need to be installed in the API Management
+    /// service. Max supported certificates that can be installed is 10.
+    pub fn certificates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CertificateConfiguration>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .certificates = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Property only meant to be used for Consumption SKU Service. This
+    /// enforces a client certificate to be presented on each request to the gateway. This also
+    /// enables the ability to authenticate the certificate in the policy on the gateway.
+    pub fn enable_client_certificate(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .enable_client_certificate = Some(value.into());
+        self
+    }
+    /// In `properties`: Property can be used to enable NAT Gateway for this API Management
+    /// service. Known values are: "Enabled" and "Disabled".
+    pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .nat_gateway_state = Some(value.into());
+        self
+    }
+    /// In `properties`: Property only valid for an Api Management service deployed in multiple
+    /// locations. This can be used to disable the gateway in master region.
+    pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .disable_gateway = Some(value.into());
+        self
+    }
+    /// In `properties`: The type of VPN in which API Management service needs to be configured
+    /// in. None (Default Value) means the API Management service is not part of any Virtual
+    /// Network, External means the API Management deployment is set up inside a Virtual Network
+    /// having an Internet Facing Endpoint, and Internal means that API Management deployment is
+    /// setup inside a Virtual Network having an Intranet Facing Endpoint only. Known values are:
+    /// "None", "External", and "Internal".
+    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .virtual_network_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Control Plane Apis version constraint for the API Management service.
+    pub fn api_version_constraint(mut self, value: impl Into<ApiVersionConstraint>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version_constraint = Some(value.into());
+        self
+    }
+    /// In `properties`: Undelete Api Management Service if it was previously soft-deleted. If
+    /// this flag is specified and set to True all other properties will be ignored.
+    pub fn restore(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).restore = Some(value.into());
+        self
+    }
+    /// In `properties`: List of Private Endpoint Connections of this service.
+    pub fn private_endpoint_connections(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<RemotePrivateEndpointConnectionWrapper>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .private_endpoint_connections = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Status of legacy portal in the API Management service. Known values are:
+    /// "Enabled" and "Disabled".
+    pub fn legacy_portal_status(mut self, value: impl Into<LegacyPortalStatus>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .legacy_portal_status = Some(value.into());
+        self
+    }
+    /// In `properties`: Status of developer portal in this API Management service. Known values
+    /// are: "Enabled" and "Disabled".
+    pub fn developer_portal_status(mut self, value: impl Into<DeveloperPortalStatus>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .developer_portal_status = Some(value.into());
+        self
+    }
+    /// In `properties`: Publisher email. Required.
+    pub fn publisher_email(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .publisher_email = value.into();
+        self
+    }
+    /// In `properties`: Publisher name. Required.
+    pub fn publisher_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .publisher_name = value.into();
+        self
     }
 }
 
@@ -652,7 +1044,6 @@ impl ApiManagementServiceResource {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceResourceProperties {
     /// Email address from which the notification will be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -871,12 +1262,184 @@ impl ApiManagementServiceResourceProperties {
     }
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceResourceProperties {
+    /// Email address from which the notification will be sent.
+    pub fn notification_sender_email(mut self, value: impl Into<String>) -> Self {
+        self.notification_sender_email = Some(value.into());
+        self
+    }
+    /// Custom hostname configuration of the API Management service.
+    pub fn hostname_configurations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<HostnameConfiguration>>,
+    ) -> Self {
+        self.hostname_configurations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
+    /// service in the region. Supported only for Developer and Premium SKU being deployed in
+    /// Virtual Network.
+    pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
+        self.public_ip_address_id = Some(value.into());
+        self
+    }
+    /// Whether or not public endpoint access is allowed for this API Management service. Value
+    /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
+    /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
+    /// "Enabled" and "Disabled".
+    pub fn public_network_access(mut self, value: impl Into<PublicNetworkAccess>) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+    /// Configuration API configuration of the API Management service.
+    pub fn configuration_api(mut self, value: impl Into<ConfigurationApi>) -> Self {
+        self.configuration_api = Some(value.into());
+        self
+    }
+    /// Virtual network configuration of the API Management service.
+    pub fn virtual_network_configuration(
+        mut self,
+        value: impl Into<VirtualNetworkConfiguration>,
+    ) -> Self {
+        self.virtual_network_configuration = Some(value.into());
+        self
+    }
+    /// Additional datacenter locations of the API Management service.
+    pub fn additional_locations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AdditionalLocation>>,
+    ) -> Self {
+        self.additional_locations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Custom properties of the API Management service.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
+    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
+    /// 1.2).\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
+    /// disable just TLS 1.1.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
+    /// disable TLS 1.0 on an API Management service.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
+    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
+    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
+    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
+    /// properties on PATCH operation will reset omitted properties' values to their defaults.
+    /// For all the settings except Http2 the default value is ``True`` if the service was
+    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
+    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
+    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
+    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
+    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
+    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
+    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
+    /// can't be disabled since they are required by internal platform components:
+    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
+    pub fn custom_properties(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.custom_properties = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// List of Certificates that need to be installed in the API Management service. Max
+    /// supported certificates that can be installed is 10.
+    pub fn certificates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CertificateConfiguration>>,
+    ) -> Self {
+        self.certificates = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Property only meant to be used for Consumption SKU Service. This enforces a client
+    /// certificate to be presented on each request to the gateway. This also enables the ability
+    /// to authenticate the certificate in the policy on the gateway.
+    pub fn enable_client_certificate(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_certificate = Some(value.into());
+        self
+    }
+    /// Property can be used to enable NAT Gateway for this API Management service. Known values
+    /// are: "Enabled" and "Disabled".
+    pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
+        self.nat_gateway_state = Some(value.into());
+        self
+    }
+    /// Property only valid for an Api Management service deployed in multiple locations. This
+    /// can be used to disable the gateway in master region.
+    pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
+        self.disable_gateway = Some(value.into());
+        self
+    }
+    /// The type of VPN in which API Management service needs to be configured in. None (Default
+    /// Value) means the API Management service is not part of any Virtual Network, External
+    /// means the API Management deployment is set up inside a Virtual Network having an Internet
+    /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
+    /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
+    /// "External", and "Internal".
+    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
+        self.virtual_network_type = Some(value.into());
+        self
+    }
+    /// Control Plane Apis version constraint for the API Management service.
+    pub fn api_version_constraint(mut self, value: impl Into<ApiVersionConstraint>) -> Self {
+        self.api_version_constraint = Some(value.into());
+        self
+    }
+    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
+    /// specified and set to True all other properties will be ignored.
+    pub fn restore(mut self, value: impl Into<bool>) -> Self {
+        self.restore = Some(value.into());
+        self
+    }
+    /// List of Private Endpoint Connections of this service.
+    pub fn private_endpoint_connections(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<RemotePrivateEndpointConnectionWrapper>>,
+    ) -> Self {
+        self.private_endpoint_connections = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
+    /// "Disabled".
+    pub fn legacy_portal_status(mut self, value: impl Into<LegacyPortalStatus>) -> Self {
+        self.legacy_portal_status = Some(value.into());
+        self
+    }
+    /// Status of developer portal in this API Management service. Known values are: "Enabled"
+    /// and "Disabled".
+    pub fn developer_portal_status(mut self, value: impl Into<DeveloperPortalStatus>) -> Self {
+        self.developer_portal_status = Some(value.into());
+        self
+    }
+    /// Publisher email. Required.
+    pub fn publisher_email(mut self, value: impl Into<String>) -> Self {
+        self.publisher_email = value.into();
+        self
+    }
+    /// Publisher name. Required.
+    pub fn publisher_name(mut self, value: impl Into<String>) -> Self {
+        self.publisher_name = value.into();
+        self
+    }
+}
+
 /// API Management service resource SKU properties.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceSkuProperties {
     /// Name of the Sku. Required. Known values are: "Developer", "Standard", "Premium", "Basic",
     /// "Consumption", "Isolated", "BasicV2", and "StandardV2".
@@ -894,12 +1457,28 @@ impl ApiManagementServiceSkuProperties {
     }
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceSkuProperties {
+    /// Name of the Sku. Required. Known values are: "Developer", "Standard", "Premium", "Basic",
+    /// "Consumption", "Isolated", "BasicV2", and "StandardV2".
+    pub fn name(mut self, value: impl Into<SkuType>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Capacity of the SKU (number of deployed units of the SKU). For Consumption SKU capacity
+    /// must be specified as 0. Required.
+    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+}
+
 /// Parameter supplied to Update Api Management Service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceUpdateParameters {
     /// Resource ID. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -931,12 +1510,258 @@ pub struct ApiManagementServiceUpdateParameters {
     pub properties: Option<ApiManagementServiceUpdateParametersProperties>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceUpdateParameters {
+    /// Resource tags.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.tags = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// SKU properties of the API Management service.
+    pub fn sku(mut self, value: impl Into<ApiManagementServiceSkuProperties>) -> Self {
+        self.sku = Some(value.into());
+        self
+    }
+    /// Managed service identity of the Api Management service.
+    pub fn identity(mut self, value: impl Into<ApiManagementServiceIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+    /// A list of availability zones denoting where the resource needs to come from.
+    pub fn zones(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<ApiManagementServiceUpdateParametersProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Email address from which the notification will be sent.
+    pub fn notification_sender_email(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .notification_sender_email = Some(value.into());
+        self
+    }
+    /// In `properties`: Custom hostname configuration of the API Management service.
+    pub fn hostname_configurations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<HostnameConfiguration>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .hostname_configurations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Public Standard SKU IP V4 based IP address to be associated with Virtual
+    /// Network deployed service in the region. Supported only for Developer and Premium SKU
+    /// being deployed in Virtual Network.
+    pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .public_ip_address_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Whether or not public endpoint access is allowed for this API Management
+    /// service. Value is optional but if passed in, must be 'Enabled' or 'Disabled'. If
+    /// 'Disabled', private endpoints are the exclusive access method. Default value is
+    /// 'Enabled'. Known values are: "Enabled" and "Disabled".
+    pub fn public_network_access(mut self, value: impl Into<PublicNetworkAccess>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .public_network_access = Some(value.into());
+        self
+    }
+    /// In `properties`: Configuration API configuration of the API Management service.
+    pub fn configuration_api(mut self, value: impl Into<ConfigurationApi>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .configuration_api = Some(value.into());
+        self
+    }
+    /// In `properties`: Virtual network configuration of the API Management service.
+    pub fn virtual_network_configuration(
+        mut self,
+        value: impl Into<VirtualNetworkConfiguration>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .virtual_network_configuration = Some(value.into());
+        self
+    }
+    /// In `properties`: Additional datacenter locations of the API Management service.
+    pub fn additional_locations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AdditionalLocation>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .additional_locations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Custom properties of the API Management service.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
+    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
+    /// 1.2).\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
+    /// disable just TLS 1.1.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
+    /// disable TLS 1.0 on an API Management service.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
+    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
+    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
+    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
+    /// properties on PATCH operation will reset omitted properties' values to their defaults.
+    /// For all the settings except Http2 the default value is ``True`` if the service was
+    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
+    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
+    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
+    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
+    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
+    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
+    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
+    /// can't be disabled since they are required by internal platform components:
+    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
+    pub fn custom_properties(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .custom_properties = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// In `properties`: List of Certificates that need to be installed in the API Management
+    /// service. Max supported certificates that can be installed is 10.
+    pub fn certificates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CertificateConfiguration>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .certificates = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Property only meant to be used for Consumption SKU Service. This
+    /// enforces a client certificate to be presented on each request to the gateway. This also
+    /// enables the ability to authenticate the certificate in the policy on the gateway.
+    pub fn enable_client_certificate(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .enable_client_certificate = Some(value.into());
+        self
+    }
+    /// In `properties`: Property can be used to enable NAT Gateway for this API Management
+    /// service. Known values are: "Enabled" and "Disabled".
+    pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .nat_gateway_state = Some(value.into());
+        self
+    }
+    /// In `properties`: Property only valid for an Api Management service deployed in multiple
+    /// locations. This can be used to disable the gateway in master region.
+    pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .disable_gateway = Some(value.into());
+        self
+    }
+    /// In `properties`: The type of VPN in which API Management service needs to be configured
+    /// in. None (Default Value) means the API Management service is not part of any Virtual
+    /// Network, External means the API Management deployment is set up inside a Virtual Network
+    /// having an Internet Facing Endpoint, and Internal means that API Management deployment is
+    /// setup inside a Virtual Network having an Intranet Facing Endpoint only. Known values are:
+    /// "None", "External", and "Internal".
+    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .virtual_network_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Control Plane Apis version constraint for the API Management service.
+    pub fn api_version_constraint(mut self, value: impl Into<ApiVersionConstraint>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .api_version_constraint = Some(value.into());
+        self
+    }
+    /// In `properties`: Undelete Api Management Service if it was previously soft-deleted. If
+    /// this flag is specified and set to True all other properties will be ignored.
+    pub fn restore(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).restore = Some(value.into());
+        self
+    }
+    /// In `properties`: List of Private Endpoint Connections of this service.
+    pub fn private_endpoint_connections(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<RemotePrivateEndpointConnectionWrapper>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .private_endpoint_connections = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Status of legacy portal in the API Management service. Known values are:
+    /// "Enabled" and "Disabled".
+    pub fn legacy_portal_status(mut self, value: impl Into<LegacyPortalStatus>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .legacy_portal_status = Some(value.into());
+        self
+    }
+    /// In `properties`: Status of developer portal in this API Management service. Known values
+    /// are: "Enabled" and "Disabled".
+    pub fn developer_portal_status(mut self, value: impl Into<DeveloperPortalStatus>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .developer_portal_status = Some(value.into());
+        self
+    }
+    /// In `properties`: Publisher email.
+    pub fn publisher_email(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .publisher_email = Some(value.into());
+        self
+    }
+    /// In `properties`: Publisher name.
+    pub fn publisher_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .publisher_name = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`ApiManagementServiceUpdateParameters`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementServiceUpdateParametersProperties {
     /// Email address from which the notification will be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1115,12 +1940,184 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     pub publisher_name: Option<String>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiManagementServiceUpdateParametersProperties {
+    /// Email address from which the notification will be sent.
+    pub fn notification_sender_email(mut self, value: impl Into<String>) -> Self {
+        self.notification_sender_email = Some(value.into());
+        self
+    }
+    /// Custom hostname configuration of the API Management service.
+    pub fn hostname_configurations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<HostnameConfiguration>>,
+    ) -> Self {
+        self.hostname_configurations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
+    /// service in the region. Supported only for Developer and Premium SKU being deployed in
+    /// Virtual Network.
+    pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
+        self.public_ip_address_id = Some(value.into());
+        self
+    }
+    /// Whether or not public endpoint access is allowed for this API Management service. Value
+    /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
+    /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
+    /// "Enabled" and "Disabled".
+    pub fn public_network_access(mut self, value: impl Into<PublicNetworkAccess>) -> Self {
+        self.public_network_access = Some(value.into());
+        self
+    }
+    /// Configuration API configuration of the API Management service.
+    pub fn configuration_api(mut self, value: impl Into<ConfigurationApi>) -> Self {
+        self.configuration_api = Some(value.into());
+        self
+    }
+    /// Virtual network configuration of the API Management service.
+    pub fn virtual_network_configuration(
+        mut self,
+        value: impl Into<VirtualNetworkConfiguration>,
+    ) -> Self {
+        self.virtual_network_configuration = Some(value.into());
+        self
+    }
+    /// Additional datacenter locations of the API Management service.
+    pub fn additional_locations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AdditionalLocation>>,
+    ) -> Self {
+        self.additional_locations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Custom properties of the API Management service.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
+    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
+    /// 1.2).\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
+    /// disable just TLS 1.1.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
+    /// disable TLS 1.0 on an API Management service.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
+    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
+    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
+    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
+    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
+    /// properties on PATCH operation will reset omitted properties' values to their defaults.
+    /// For all the settings except Http2 the default value is ``True`` if the service was
+    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
+    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
+    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
+    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
+    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
+    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
+    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
+    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
+    /// can't be disabled since they are required by internal platform components:
+    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
+    pub fn custom_properties(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.custom_properties = Some(
+            value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+    /// List of Certificates that need to be installed in the API Management service. Max
+    /// supported certificates that can be installed is 10.
+    pub fn certificates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CertificateConfiguration>>,
+    ) -> Self {
+        self.certificates = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Property only meant to be used for Consumption SKU Service. This enforces a client
+    /// certificate to be presented on each request to the gateway. This also enables the ability
+    /// to authenticate the certificate in the policy on the gateway.
+    pub fn enable_client_certificate(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_certificate = Some(value.into());
+        self
+    }
+    /// Property can be used to enable NAT Gateway for this API Management service. Known values
+    /// are: "Enabled" and "Disabled".
+    pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
+        self.nat_gateway_state = Some(value.into());
+        self
+    }
+    /// Property only valid for an Api Management service deployed in multiple locations. This
+    /// can be used to disable the gateway in master region.
+    pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
+        self.disable_gateway = Some(value.into());
+        self
+    }
+    /// The type of VPN in which API Management service needs to be configured in. None (Default
+    /// Value) means the API Management service is not part of any Virtual Network, External
+    /// means the API Management deployment is set up inside a Virtual Network having an Internet
+    /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
+    /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
+    /// "External", and "Internal".
+    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
+        self.virtual_network_type = Some(value.into());
+        self
+    }
+    /// Control Plane Apis version constraint for the API Management service.
+    pub fn api_version_constraint(mut self, value: impl Into<ApiVersionConstraint>) -> Self {
+        self.api_version_constraint = Some(value.into());
+        self
+    }
+    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
+    /// specified and set to True all other properties will be ignored.
+    pub fn restore(mut self, value: impl Into<bool>) -> Self {
+        self.restore = Some(value.into());
+        self
+    }
+    /// List of Private Endpoint Connections of this service.
+    pub fn private_endpoint_connections(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<RemotePrivateEndpointConnectionWrapper>>,
+    ) -> Self {
+        self.private_endpoint_connections = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
+    /// "Disabled".
+    pub fn legacy_portal_status(mut self, value: impl Into<LegacyPortalStatus>) -> Self {
+        self.legacy_portal_status = Some(value.into());
+        self
+    }
+    /// Status of developer portal in this API Management service. Known values are: "Enabled"
+    /// and "Disabled".
+    pub fn developer_portal_status(mut self, value: impl Into<DeveloperPortalStatus>) -> Self {
+        self.developer_portal_status = Some(value.into());
+        self
+    }
+    /// Publisher email.
+    pub fn publisher_email(mut self, value: impl Into<String>) -> Self {
+        self.publisher_email = Some(value.into());
+        self
+    }
+    /// Publisher name.
+    pub fn publisher_name(mut self, value: impl Into<String>) -> Self {
+        self.publisher_name = Some(value.into());
+        self
+    }
+}
+
 /// Describes an available ApiManagement SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementSku {
     /// The type of resource the SKU applies to. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1171,7 +2168,6 @@ pub struct ApiManagementSku {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementSkuCapabilities {
     /// An invariant to describe the feature. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1186,7 +2182,6 @@ pub struct ApiManagementSkuCapabilities {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementSkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1208,7 +2203,6 @@ pub struct ApiManagementSkuCapacity {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementSkuCosts {
     /// Used for querying price from commerce. Read-only: set by the service.
     #[serde(rename = "meterID", default, skip_serializing_if = "Option::is_none")]
@@ -1226,7 +2220,6 @@ pub struct ApiManagementSkuCosts {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementSkuLocationInfo {
     /// Location of the SKU. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1245,7 +2238,6 @@ pub struct ApiManagementSkuLocationInfo {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementSkuRestrictionInfo {
     /// Locations where the SKU is restricted. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1260,7 +2252,6 @@ pub struct ApiManagementSkuRestrictionInfo {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementSkuRestrictions {
     /// The type of restrictions. Known values are: "Location" and "Zone". Read-only: set by the
     /// service.
@@ -1285,7 +2276,6 @@ pub struct ApiManagementSkuRestrictions {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementSkuZoneDetails {
     /// The set of zones that the SKU is available in with the specified capabilities. Read-only:
     /// set by the service.
@@ -1302,19 +2292,21 @@ pub struct ApiManagementSkuZoneDetails {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ArmIdWrapper {
     /// The `id` field. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ArmIdWrapper {}
+
 /// Cache details.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CacheContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1333,12 +2325,50 @@ pub struct CacheContract {
     pub properties: Option<CacheContractProperties>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl CacheContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<CacheContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Cache description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Runtime connection string to cache.
+    pub fn connection_string(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .connection_string = Some(value.into());
+        self
+    }
+    /// In `properties`: Location identifier to use cache from (should be either 'default' or
+    /// valid Azure region identifier).
+    pub fn use_from_location(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_from_location = Some(value.into());
+        self
+    }
+    /// In `properties`: Original uri of entity in external system cache points to.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .resource_id = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`CacheContract`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CacheContractProperties {
     /// Cache description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1353,6 +2383,32 @@ pub struct CacheContractProperties {
     /// Original uri of entity in external system cache points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+}
+
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl CacheContractProperties {
+    /// Cache description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Runtime connection string to cache.
+    pub fn connection_string(mut self, value: impl Into<String>) -> Self {
+        self.connection_string = Some(value.into());
+        self
+    }
+    /// Location identifier to use cache from (should be either 'default' or valid Azure region
+    /// identifier).
+    pub fn use_from_location(mut self, value: impl Into<String>) -> Self {
+        self.use_from_location = Some(value.into());
+        self
+    }
+    /// Original uri of entity in external system cache points to.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "service")]
@@ -1381,11 +2437,49 @@ impl fmt::Debug for CacheContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CacheUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<CacheUpdateParametersProperties>,
+}
+
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl CacheUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<CacheUpdateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Cache description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Runtime connection string to cache.
+    pub fn connection_string(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .connection_string = Some(value.into());
+        self
+    }
+    /// In `properties`: Location identifier to use cache from (should be either 'default' or
+    /// valid Azure region identifier).
+    pub fn use_from_location(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .use_from_location = Some(value.into());
+        self
+    }
+    /// In `properties`: Original uri of entity in external system cache points to.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .resource_id = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`CacheUpdateParameters`\].
@@ -1393,7 +2487,6 @@ pub struct CacheUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CacheUpdateParametersProperties {
     /// Cache description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1408,6 +2501,32 @@ pub struct CacheUpdateParametersProperties {
     /// Original uri of entity in external system cache points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+}
+
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl CacheUpdateParametersProperties {
+    /// Cache description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Runtime connection string to cache.
+    pub fn connection_string(mut self, value: impl Into<String>) -> Self {
+        self.connection_string = Some(value.into());
+        self
+    }
+    /// Location identifier to use cache from (should be either 'default' or valid Azure region
+    /// identifier).
+    pub fn use_from_location(mut self, value: impl Into<String>) -> Self {
+        self.use_from_location = Some(value.into());
+        self
+    }
+    /// Original uri of entity in external system cache points to.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "service")]
@@ -1437,7 +2556,6 @@ impl fmt::Debug for CacheUpdateParametersProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CertificateConfiguration {
     /// Base64 Encoded certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1464,6 +2582,33 @@ impl CertificateConfiguration {
             store_name,
             certificate: None,
         }
+    }
+}
+
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl CertificateConfiguration {
+    /// Base64 Encoded certificate.
+    pub fn encoded_certificate(mut self, value: impl Into<String>) -> Self {
+        self.encoded_certificate = Some(value.into());
+        self
+    }
+    /// Certificate Password.
+    pub fn certificate_password(mut self, value: impl Into<String>) -> Self {
+        self.certificate_password = Some(value.into());
+        self
+    }
+    /// The System.Security.Cryptography.x509certificates.StoreName certificate store location.
+    /// Only Root and CertificateAuthority are valid locations. Required. Known values are:
+    /// "CertificateAuthority" and "Root".
+    pub fn store_name(mut self, value: impl Into<CertificateConfigurationStoreName>) -> Self {
+        self.store_name = value.into();
+        self
+    }
+    /// Certificate information.
+    pub fn certificate(mut self, value: impl Into<CertificateInformation>) -> Self {
+        self.certificate = Some(value.into());
+        self
     }
 }
 
@@ -1496,7 +2641,6 @@ impl fmt::Debug for CertificateConfiguration {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CertificateInformation {
     /// Expiration date of the certificate. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
@@ -1524,12 +2668,32 @@ impl CertificateInformation {
     }
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl CertificateInformation {
+    /// Expiration date of the certificate. The date conforms to the following format:
+    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
+    pub fn expiry(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.expiry = value.into();
+        self
+    }
+    /// Thumbprint of the certificate. Required.
+    pub fn thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.thumbprint = value.into();
+        self
+    }
+    /// Subject of the certificate. Required.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = value.into();
+        self
+    }
+}
+
 /// Information regarding the Configuration API of the API Management service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ConfigurationApi {
     /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API
     /// Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled',
@@ -1539,12 +2703,24 @@ pub struct ConfigurationApi {
     pub legacy_api: Option<LegacyApiState>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ConfigurationApi {
+    /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API
+    /// Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled',
+    /// legacy Configuration API (v1) will not be available for self-hosted gateways. Default
+    /// value is 'Enabled'. Known values are: "Enabled" and "Disabled".
+    pub fn legacy_api(mut self, value: impl Into<LegacyApiState>) -> Self {
+        self.legacy_api = Some(value.into());
+        self
+    }
+}
+
 /// Deleted API Management Service information.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DeletedServiceContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1571,7 +2747,6 @@ pub struct DeletedServiceContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DeletedServiceContractProperties {
     /// Fully-qualified API Management Service Resource ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1599,7 +2774,6 @@ pub struct DeletedServiceContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ErrorAdditionalInfo {
     /// The additional info type. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1614,7 +2788,6 @@ pub struct ErrorAdditionalInfo {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ErrorDetail {
     /// The error code. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1638,7 +2811,6 @@ pub struct ErrorDetail {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct HostnameConfiguration {
     /// Hostname type. Required. Known values are: "Proxy", "Portal", "Management", "Scm",
     /// "DeveloperPortal", and "ConfigurationApi".
@@ -1704,6 +2876,76 @@ impl HostnameConfiguration {
 }
 
 #[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl HostnameConfiguration {
+    /// Hostname type. Required. Known values are: "Proxy", "Portal", "Management", "Scm",
+    /// "DeveloperPortal", and "ConfigurationApi".
+    pub fn r#type(mut self, value: impl Into<HostnameType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Hostname to configure on the Api Management service. Required.
+    pub fn host_name(mut self, value: impl Into<String>) -> Self {
+        self.host_name = value.into();
+        self
+    }
+    /// Url to the KeyVault Secret containing the Ssl Certificate. If absolute Url containing
+    /// version is provided, auto-update of ssl certificate will not work. This requires Api
+    /// Management service to be configured with aka.ms/apimmsi. The secret should be of type
+    /// *application/x-pkcs12*.
+    pub fn key_vault_id(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_id = Some(value.into());
+        self
+    }
+    /// System or User Assigned Managed identity clientId as generated by Azure AD, which has GET
+    /// access to the keyVault containing the SSL certificate.
+    pub fn identity_client_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_client_id = Some(value.into());
+        self
+    }
+    /// Base64 Encoded certificate.
+    pub fn encoded_certificate(mut self, value: impl Into<String>) -> Self {
+        self.encoded_certificate = Some(value.into());
+        self
+    }
+    /// Certificate Password.
+    pub fn certificate_password(mut self, value: impl Into<String>) -> Self {
+        self.certificate_password = Some(value.into());
+        self
+    }
+    /// Specify true to setup the certificate associated with this Hostname as the Default SSL
+    /// Certificate. If a client does not send the SNI header, then this will be the certificate
+    /// that will be challenged. The property is useful if a service has multiple custom hostname
+    /// enabled and it needs to decide on the default ssl certificate. The setting only applied
+    /// to gateway Hostname Type.
+    pub fn default_ssl_binding(mut self, value: impl Into<bool>) -> Self {
+        self.default_ssl_binding = Some(value.into());
+        self
+    }
+    /// Specify true to always negotiate client certificate on the hostname. Default Value is
+    /// false.
+    pub fn negotiate_client_certificate(mut self, value: impl Into<bool>) -> Self {
+        self.negotiate_client_certificate = Some(value.into());
+        self
+    }
+    /// Certificate information.
+    pub fn certificate(mut self, value: impl Into<CertificateInformation>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Certificate Source. Known values are: "Managed", "KeyVault", "Custom", and "BuiltIn".
+    pub fn certificate_source(mut self, value: impl Into<CertificateSource>) -> Self {
+        self.certificate_source = Some(value.into());
+        self
+    }
+    /// Certificate Status. Known values are: "Completed", "Failed", and "InProgress".
+    pub fn certificate_status(mut self, value: impl Into<CertificateStatus>) -> Self {
+        self.certificate_status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "service")]
 impl fmt::Debug for HostnameConfiguration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
@@ -1746,7 +2988,6 @@ impl fmt::Debug for HostnameConfiguration {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct MigrateToStv2Contract {
     /// Mode of Migration to stv2. Default is PreserveIp. Known values are: "PreserveIp" and
     /// "NewIP".
@@ -1754,12 +2995,22 @@ pub struct MigrateToStv2Contract {
     pub mode: Option<MigrateToStv2Mode>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl MigrateToStv2Contract {
+    /// Mode of Migration to stv2. Default is PreserveIp. Known values are: "PreserveIp" and
+    /// "NewIP".
+    pub fn mode(mut self, value: impl Into<MigrateToStv2Mode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+}
+
 /// REST API operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Operation {
     /// Operation name: {provider}/{resource}/{operation}.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1780,7 +3031,6 @@ pub struct Operation {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationDisplay {
     /// Friendly name of the resource provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1801,7 +3051,6 @@ pub struct OperationDisplay {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationStatusResult {
     /// Fully qualified ID for the async operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1863,7 +3112,6 @@ impl OperationStatusResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RegionContract {
     /// Region name. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1881,7 +3129,6 @@ pub struct RegionContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RemotePrivateEndpointConnectionWrapper {
     /// Private Endpoint connection resource id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1897,12 +3144,57 @@ pub struct RemotePrivateEndpointConnectionWrapper {
     pub properties: Option<RemotePrivateEndpointConnectionWrapperProperties>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl RemotePrivateEndpointConnectionWrapper {
+    /// Private Endpoint connection resource id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Private Endpoint Connection Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Private Endpoint Connection Resource Type.
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<RemotePrivateEndpointConnectionWrapperProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: The resource of private end point.
+    pub fn private_endpoint(mut self, value: impl Into<ArmIdWrapper>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .private_endpoint = Some(value.into());
+        self
+    }
+    /// In `properties`: A collection of information about the state of the connection between
+    /// service consumer and provider.
+    pub fn private_link_service_connection_state(
+        mut self,
+        value: impl Into<PrivateLinkServiceConnectionState>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .private_link_service_connection_state = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`RemotePrivateEndpointConnectionWrapper`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RemotePrivateEndpointConnectionWrapperProperties {
     /// The resource of private end point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1920,12 +3212,30 @@ pub struct RemotePrivateEndpointConnectionWrapperProperties {
     pub group_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl RemotePrivateEndpointConnectionWrapperProperties {
+    /// The resource of private end point.
+    pub fn private_endpoint(mut self, value: impl Into<ArmIdWrapper>) -> Self {
+        self.private_endpoint = Some(value.into());
+        self
+    }
+    /// A collection of information about the state of the connection between service consumer
+    /// and provider.
+    pub fn private_link_service_connection_state(
+        mut self,
+        value: impl Into<PrivateLinkServiceConnectionState>,
+    ) -> Self {
+        self.private_link_service_connection_state = Some(value.into());
+        self
+    }
+}
+
 /// Describes an available API Management SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResourceSku {
     /// Name of the Sku. Known values are: "Developer", "Standard", "Premium", "Basic",
     /// "Consumption", "Isolated", "BasicV2", and "StandardV2".
@@ -1938,7 +3248,6 @@ pub struct ResourceSku {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResourceSkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1960,7 +3269,6 @@ pub struct ResourceSkuCapacity {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ResourceSkuResult {
     /// The type of resource the SKU applies to. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1978,7 +3286,6 @@ pub struct ResourceSkuResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserIdentityProperties {
     /// The principal id of user assigned identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1988,12 +3295,26 @@ pub struct UserIdentityProperties {
     pub client_id: Option<String>,
 }
 
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl UserIdentityProperties {
+    /// The principal id of user assigned identity.
+    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
+        self
+    }
+    /// The client id of user assigned identity.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+}
+
 /// Configuration of a virtual network to which API Management service is deployed.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct VirtualNetworkConfiguration {
     /// The virtual network ID. This is typically a GUID. Expect a null GUID by default.
     /// Read-only: set by the service.
@@ -2006,4 +3327,15 @@ pub struct VirtualNetworkConfiguration {
     /// service in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_resource_id: Option<String>,
+}
+
+#[cfg(feature = "service")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl VirtualNetworkConfiguration {
+    /// The full resource ID of a subnet in a virtual network to deploy the API Management
+    /// service in.
+    pub fn subnet_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.subnet_resource_id = Some(value.into());
+        self
+    }
 }

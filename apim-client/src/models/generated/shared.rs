@@ -8,7 +8,6 @@ use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 #[cfg(any(
@@ -53,22 +52,6 @@ open_enum! {
 /// Status of an async operation.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
 pub enum AsyncOperationStatus {
-/// `Started`.
-Started => "Started",
-/// `InProgress`.
-InProgress => "InProgress",
-/// `Succeeded`.
-Succeeded => "Succeeded",
-/// `Failed`.
-Failed => "Failed",
-}
-}
-
-#[cfg(feature = "full")]
-open_enum! {
-/// Status of an async resolver.
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-pub enum AsyncResolverStatus {
 /// `Started`.
 Started => "Started",
 /// `InProgress`.
@@ -317,7 +300,6 @@ Internal => "Internal",
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiContactInformation {
     /// The identifying name of the contact person/organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,6 +313,32 @@ pub struct ApiContactInformation {
     pub email: Option<String>,
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiContactInformation {
+    /// The identifying name of the contact person/organization.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// The URL pointing to the contact information. MUST be in the format of a URL.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// The email address of the contact person/organization. MUST be in the format of an email
+    /// address.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 /// API details.
 #[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
 #[cfg_attr(
@@ -339,7 +347,6 @@ pub struct ApiContactInformation {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -358,60 +365,17 @@ pub struct ApiContract {
     pub properties: Option<ApiContractProperties>,
 }
 
-/// API base contract details.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiEntityBaseContract {
-    /// Description of the API. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Collection of authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_settings: Option<AuthenticationSettingsContract>,
-    /// Protocols over which API is made available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
-    /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
-    /// "grpc".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub api_type: Option<ApiType>,
-    /// Describes the revision of the API. If no value is provided, default revision 1 is
-    /// created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_revision: Option<String>,
-    /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version: Option<String>,
-    /// Indicates if API revision is current api revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_current: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_online: Option<bool>,
-    /// Description of the API Revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_revision_description: Option<String>,
-    /// Description of the API Version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_description: Option<String>,
-    /// A resource identifier for the related ApiVersionSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_set_id: Option<String>,
-    /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_required: Option<bool>,
-    /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terms_of_service_url: Option<String>,
-    /// Contact information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<ApiContactInformation>,
-    /// License information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<ApiLicenseInformation>,
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl ApiContract {
+    /// A `ApiContract` with its required fields (`path`); the others unset.
+    pub fn new(path: impl Into<String>) -> Self {
+        ApiContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(ApiContractProperties::new(path)),
+        }
+    }
 }
 
 /// API Entity Properties.
@@ -422,7 +386,6 @@ pub struct ApiEntityBaseContract {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiContractProperties {
     /// Description of the API. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -527,216 +490,6 @@ impl ApiContractProperties {
     }
 }
 
-/// API update contract properties.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiContractUpdateProperties {
-    /// Description of the API. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Collection of authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_settings: Option<AuthenticationSettingsContract>,
-    /// Protocols over which API is made available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
-    /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
-    /// "grpc".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub api_type: Option<ApiType>,
-    /// Describes the revision of the API. If no value is provided, default revision 1 is
-    /// created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_revision: Option<String>,
-    /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version: Option<String>,
-    /// Indicates if API revision is current api revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_current: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_online: Option<bool>,
-    /// Description of the API Revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_revision_description: Option<String>,
-    /// Description of the API Version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_description: Option<String>,
-    /// A resource identifier for the related ApiVersionSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_set_id: Option<String>,
-    /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_required: Option<bool>,
-    /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terms_of_service_url: Option<String>,
-    /// Contact information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<ApiContactInformation>,
-    /// License information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<ApiLicenseInformation>,
-    /// API name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// Absolute URL of the backend service implementing this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_url: Option<String>,
-    /// Relative URL uniquely identifying this API and all of its resource paths within the API
-    /// Management service instance. It is appended to the API endpoint base URL specified during
-    /// the service instance creation to form a public URL for this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocols: Option<Vec<Protocol>>,
-}
-
-/// API Create or Update Properties.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiCreateOrUpdateProperties {
-    /// Description of the API. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Collection of authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_settings: Option<AuthenticationSettingsContract>,
-    /// Protocols over which API is made available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
-    /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
-    /// "grpc".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub api_type: Option<ApiType>,
-    /// Describes the revision of the API. If no value is provided, default revision 1 is
-    /// created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_revision: Option<String>,
-    /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version: Option<String>,
-    /// Indicates if API revision is current api revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_current: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_online: Option<bool>,
-    /// Description of the API Revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_revision_description: Option<String>,
-    /// Description of the API Version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_description: Option<String>,
-    /// A resource identifier for the related ApiVersionSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_set_id: Option<String>,
-    /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_required: Option<bool>,
-    /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terms_of_service_url: Option<String>,
-    /// Contact information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<ApiContactInformation>,
-    /// License information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<ApiLicenseInformation>,
-    /// API identifier of the source API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_api_id: Option<String>,
-    /// API name. Must be 1 to 300 characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// Absolute URL of the backend service implementing this API. Cannot be more than 2000
-    /// characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_url: Option<String>,
-    /// Relative URL uniquely identifying this API and all of its resource paths within the API
-    /// Management service instance. It is appended to the API endpoint base URL specified during
-    /// the service instance creation to form a public URL for this API. Required.
-    pub path: String,
-    /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocols: Option<Vec<Protocol>>,
-    /// Version set details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_set: Option<ApiVersionSetContractDetails>,
-    /// The provisioning state. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_state: Option<String>,
-    /// Content value when Importing an API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Format of the Content in which the API is getting imported. New formats can be added in
-    /// the future. Known values are: "wadl-xml", "wadl-link-json", "swagger-json",
-    /// "swagger-link-json", "wsdl", "wsdl-link", "openapi", "openapi+json", "openapi-link",
-    /// "openapi+json-link", "graphql-link", "odata", "odata-link", "grpc", and "grpc-link".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<ContentFormat>,
-    /// Criteria to limit import of WSDL to a subset of the document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wsdl_selector: Option<ApiCreateOrUpdatePropertiesWsdlSelector>,
-    /// Type of API to create.
-    #[serde(rename = "apiType", default, skip_serializing_if = "Option::is_none")]
-    pub soap_api_type: Option<SoapApiType>,
-    /// Strategy of translating required query parameters to template ones. By default has value
-    /// 'template'. Possible values: 'template', 'query'. Known values are: "template" and
-    /// "query".
-    #[serde(
-        rename = "translateRequiredQueryParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub translate_required_query_parameters_conduct:
-        Option<TranslateRequiredQueryParametersConduct>,
-}
-
-#[cfg(feature = "full")]
-impl ApiCreateOrUpdateProperties {
-    /// A `ApiCreateOrUpdateProperties` with its required fields (`path`); the others unset.
-    pub fn new(path: impl Into<String>) -> Self {
-        ApiCreateOrUpdateProperties {
-            description: None,
-            authentication_settings: None,
-            subscription_key_parameter_names: None,
-            api_type: None,
-            api_revision: None,
-            api_version: None,
-            is_current: None,
-            is_online: None,
-            api_revision_description: None,
-            api_version_description: None,
-            api_version_set_id: None,
-            subscription_required: None,
-            terms_of_service_url: None,
-            contact: None,
-            license: None,
-            source_api_id: None,
-            display_name: None,
-            service_url: None,
-            path: path.into(),
-            protocols: None,
-            api_version_set: None,
-            provisioning_state: None,
-            value: None,
-            format: None,
-            wsdl_selector: None,
-            soap_api_type: None,
-            translate_required_query_parameters_conduct: None,
-        }
-    }
-}
-
 /// API license information.
 #[cfg(any(
     feature = "apis",
@@ -755,7 +508,6 @@ impl ApiCreateOrUpdateProperties {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiLicenseInformation {
     /// The license name used for the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -765,25 +517,24 @@ pub struct ApiLicenseInformation {
     pub url: Option<String>,
 }
 
-/// Object used to create an API Revision or Version based on an existing API Revision.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiRevisionInfoContract {
-    /// Resource identifier of API to be used to create the revision from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_api_id: Option<String>,
-    /// Version identifier for the new API Version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_name: Option<String>,
-    /// Description of new API Revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_revision_description: Option<String>,
-    /// Version set details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_set: Option<ApiVersionSetContractDetails>,
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiLicenseInformation {
+    /// The license name used for the API.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// A URL to the license used for the API. MUST be in the format of a URL.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 
 /// API contract properties for the Tag Resources.
@@ -794,7 +545,6 @@ pub struct ApiRevisionInfoContract {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiTagResourceContractProperties {
     /// Description of the API. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -870,7 +620,6 @@ pub struct ApiTagResourceContractProperties {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiVersionSetContractDetails {
     /// Identifier for existing API Version Set. Omit this value to create a new Version Set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -895,773 +644,42 @@ pub struct ApiVersionSetContractDetails {
     pub version_header_name: Option<String>,
 }
 
-/// API Version set base parameters.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiVersionSetEntityBase {
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ApiVersionSetContractDetails {
+    /// Identifier for existing API Version Set. Omit this value to create a new Version Set.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// The display Name of the API Version Set.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
     /// Description of API Version Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// An value that determines where the API Version identifier will be located in a HTTP
+    /// request. Known values are: "Segment", "Query", and "Header".
+    pub fn versioning_scheme(mut self, value: impl Into<VersioningScheme>) -> Self {
+        self.versioning_scheme = Some(value.into());
+        self
+    }
     /// Name of query parameter that indicates the API Version if versioningScheme is set to
     /// ``query``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_query_name: Option<String>,
+    pub fn version_query_name(mut self, value: impl Into<String>) -> Self {
+        self.version_query_name = Some(value.into());
+        self
+    }
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
     /// to ``header``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_header_name: Option<String>,
-}
-
-/// Base Properties of an API Management gateway resource description.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiManagementGatewayBaseProperties {
-    /// The current provisioning state of the API Management gateway which can be one of the
-    /// following:
-    /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management gateway, which is targeted by the long
-    /// running operation started on the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management gateway.The date conforms to the following
-    /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub created_at_utc: Option<OffsetDateTime>,
-    /// Information regarding how the gateway should be exposed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frontend: Option<FrontendConfiguration>,
-    /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<BackendConfiguration>,
-    /// Information regarding the Configuration API of the API Management gateway. This is only
-    /// applicable for API gateway with Standard SKU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration_api: Option<GatewayConfigurationApi>,
-    /// The type of VPN in which API Management gateway needs to be configured in. Known values
-    /// are: "None", "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_type: Option<VirtualNetworkType>,
-}
-
-/// Properties of an API Management gateway resource description.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiManagementGatewayProperties {
-    /// The current provisioning state of the API Management gateway which can be one of the
-    /// following:
-    /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management gateway, which is targeted by the long
-    /// running operation started on the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management gateway.The date conforms to the following
-    /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub created_at_utc: Option<OffsetDateTime>,
-    /// Information regarding how the gateway should be exposed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frontend: Option<FrontendConfiguration>,
-    /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<BackendConfiguration>,
-    /// Information regarding the Configuration API of the API Management gateway. This is only
-    /// applicable for API gateway with Standard SKU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration_api: Option<GatewayConfigurationApi>,
-    /// The type of VPN in which API Management gateway needs to be configured in. Known values
-    /// are: "None", "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_type: Option<VirtualNetworkType>,
-}
-
-/// Properties of an API Management gateway resource description.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiManagementGatewayUpdateProperties {
-    /// The current provisioning state of the API Management gateway which can be one of the
-    /// following:
-    /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management gateway, which is targeted by the long
-    /// running operation started on the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management gateway.The date conforms to the following
-    /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub created_at_utc: Option<OffsetDateTime>,
-    /// Information regarding how the gateway should be exposed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frontend: Option<FrontendConfiguration>,
-    /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<BackendConfiguration>,
-    /// Information regarding the Configuration API of the API Management gateway. This is only
-    /// applicable for API gateway with Standard SKU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration_api: Option<GatewayConfigurationApi>,
-    /// The type of VPN in which API Management gateway needs to be configured in. Known values
-    /// are: "None", "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_type: Option<VirtualNetworkType>,
-}
-
-/// Base Properties of an API Management service resource description.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiManagementServiceBaseProperties {
-    /// Email address from which the notification will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification_sender_email: Option<String>,
-    /// The current provisioning state of the API Management service which can be one of the
-    /// following:
-    /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management service, which is targeted by the long
-    /// running operation started on the service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management service.The date conforms to the following
-    /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub created_at_utc: Option<OffsetDateTime>,
-    /// Gateway URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway_url: Option<String>,
-    /// Gateway URL of the API Management service in the Default Region. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway_regional_url: Option<String>,
-    /// Publisher portal endpoint Url of the API Management service. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub portal_url: Option<String>,
-    /// Management API endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub management_api_url: Option<String>,
-    /// SCM endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scm_url: Option<String>,
-    /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_portal_url: Option<String>,
-    /// Custom hostname configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
-    /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
-    /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
-    /// service.
-    #[serde(
-        rename = "publicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub public_ip_addresses: Option<Vec<String>>,
-    /// Private Static Load Balanced IP addresses of the API Management service in Primary region
-    /// which is deployed in an Internal Virtual Network. Available only for Basic, Standard,
-    /// Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(
-        rename = "privateIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_ip_addresses: Option<Vec<String>>,
-    /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
-    /// service in the region. Supported only for Developer and Premium SKU being deployed in
-    /// Virtual Network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_ip_address_id: Option<String>,
-    /// Whether or not public endpoint access is allowed for this API Management service. Value
-    /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
-    /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
-    /// "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_network_access: Option<PublicNetworkAccess>,
-    /// Configuration API configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration_api: Option<ConfigurationApi>,
-    /// Virtual network configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
-    /// Additional datacenter locations of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_locations: Option<Vec<AdditionalLocation>>,
-    /// Custom properties of the API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
-    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
-    /// 1.2).\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
-    /// disable just TLS 1.1.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
-    /// disable TLS 1.0 on an API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
-    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
-    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
-    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
-    /// properties on PATCH operation will reset omitted properties' values to their defaults.
-    /// For all the settings except Http2 the default value is ``True`` if the service was
-    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
-    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
-    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
-    /// can't be disabled since they are required by internal platform components:
-    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_properties: Option<BTreeMap<String, String>>,
-    /// List of Certificates that need to be installed in the API Management service. Max
-    /// supported certificates that can be installed is 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificates: Option<Vec<CertificateConfiguration>>,
-    /// Property only meant to be used for Consumption SKU Service. This enforces a client
-    /// certificate to be presented on each request to the gateway. This also enables the ability
-    /// to authenticate the certificate in the policy on the gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_client_certificate: Option<bool>,
-    /// Property can be used to enable NAT Gateway for this API Management service. Known values
-    /// are: "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nat_gateway_state: Option<NatGatewayState>,
-    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
-    /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
-    #[serde(
-        rename = "outboundPublicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub outbound_public_ip_addresses: Option<Vec<String>>,
-    /// Property only valid for an Api Management service deployed in multiple locations. This
-    /// can be used to disable the gateway in master region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_gateway: Option<bool>,
-    /// The type of VPN in which API Management service needs to be configured in. None (Default
-    /// Value) means the API Management service is not part of any Virtual Network, External
-    /// means the API Management deployment is set up inside a Virtual Network having an Internet
-    /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
-    /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
-    /// "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_type: Option<VirtualNetworkType>,
-    /// Control Plane Apis version constraint for the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_constraint: Option<ApiVersionConstraint>,
-    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
-    /// specified and set to True all other properties will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore: Option<bool>,
-    /// List of Private Endpoint Connections of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
-    /// Compute Platform Version running the service in this location. Known values are:
-    /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform_version: Option<PlatformVersion>,
-    /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
-    /// "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legacy_portal_status: Option<LegacyPortalStatus>,
-    /// Status of developer portal in this API Management service. Known values are: "Enabled"
-    /// and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_portal_status: Option<DeveloperPortalStatus>,
-}
-
-/// Properties of an API Management service resource description.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiManagementServiceProperties {
-    /// Email address from which the notification will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification_sender_email: Option<String>,
-    /// The current provisioning state of the API Management service which can be one of the
-    /// following:
-    /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management service, which is targeted by the long
-    /// running operation started on the service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management service.The date conforms to the following
-    /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub created_at_utc: Option<OffsetDateTime>,
-    /// Gateway URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway_url: Option<String>,
-    /// Gateway URL of the API Management service in the Default Region. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway_regional_url: Option<String>,
-    /// Publisher portal endpoint Url of the API Management service. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub portal_url: Option<String>,
-    /// Management API endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub management_api_url: Option<String>,
-    /// SCM endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scm_url: Option<String>,
-    /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_portal_url: Option<String>,
-    /// Custom hostname configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
-    /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
-    /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
-    /// service.
-    #[serde(
-        rename = "publicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub public_ip_addresses: Option<Vec<String>>,
-    /// Private Static Load Balanced IP addresses of the API Management service in Primary region
-    /// which is deployed in an Internal Virtual Network. Available only for Basic, Standard,
-    /// Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(
-        rename = "privateIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_ip_addresses: Option<Vec<String>>,
-    /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
-    /// service in the region. Supported only for Developer and Premium SKU being deployed in
-    /// Virtual Network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_ip_address_id: Option<String>,
-    /// Whether or not public endpoint access is allowed for this API Management service. Value
-    /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
-    /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
-    /// "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_network_access: Option<PublicNetworkAccess>,
-    /// Configuration API configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration_api: Option<ConfigurationApi>,
-    /// Virtual network configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
-    /// Additional datacenter locations of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_locations: Option<Vec<AdditionalLocation>>,
-    /// Custom properties of the API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
-    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
-    /// 1.2).\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
-    /// disable just TLS 1.1.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
-    /// disable TLS 1.0 on an API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
-    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
-    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
-    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
-    /// properties on PATCH operation will reset omitted properties' values to their defaults.
-    /// For all the settings except Http2 the default value is ``True`` if the service was
-    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
-    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
-    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
-    /// can't be disabled since they are required by internal platform components:
-    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_properties: Option<BTreeMap<String, String>>,
-    /// List of Certificates that need to be installed in the API Management service. Max
-    /// supported certificates that can be installed is 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificates: Option<Vec<CertificateConfiguration>>,
-    /// Property only meant to be used for Consumption SKU Service. This enforces a client
-    /// certificate to be presented on each request to the gateway. This also enables the ability
-    /// to authenticate the certificate in the policy on the gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_client_certificate: Option<bool>,
-    /// Property can be used to enable NAT Gateway for this API Management service. Known values
-    /// are: "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nat_gateway_state: Option<NatGatewayState>,
-    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
-    /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
-    #[serde(
-        rename = "outboundPublicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub outbound_public_ip_addresses: Option<Vec<String>>,
-    /// Property only valid for an Api Management service deployed in multiple locations. This
-    /// can be used to disable the gateway in master region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_gateway: Option<bool>,
-    /// The type of VPN in which API Management service needs to be configured in. None (Default
-    /// Value) means the API Management service is not part of any Virtual Network, External
-    /// means the API Management deployment is set up inside a Virtual Network having an Internet
-    /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
-    /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
-    /// "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_type: Option<VirtualNetworkType>,
-    /// Control Plane Apis version constraint for the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_constraint: Option<ApiVersionConstraint>,
-    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
-    /// specified and set to True all other properties will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore: Option<bool>,
-    /// List of Private Endpoint Connections of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
-    /// Compute Platform Version running the service in this location. Known values are:
-    /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform_version: Option<PlatformVersion>,
-    /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
-    /// "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legacy_portal_status: Option<LegacyPortalStatus>,
-    /// Status of developer portal in this API Management service. Known values are: "Enabled"
-    /// and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_portal_status: Option<DeveloperPortalStatus>,
-    /// Publisher email. Required.
-    pub publisher_email: String,
-    /// Publisher name. Required.
-    pub publisher_name: String,
-}
-
-#[cfg(feature = "full")]
-impl ApiManagementServiceProperties {
-    /// A `ApiManagementServiceProperties` with its required fields (`publisher_email`, `publisher_name`); the others unset.
-    pub fn new(publisher_email: impl Into<String>, publisher_name: impl Into<String>) -> Self {
-        ApiManagementServiceProperties {
-            notification_sender_email: None,
-            provisioning_state: None,
-            target_provisioning_state: None,
-            created_at_utc: None,
-            gateway_url: None,
-            gateway_regional_url: None,
-            portal_url: None,
-            management_api_url: None,
-            scm_url: None,
-            developer_portal_url: None,
-            hostname_configurations: None,
-            public_ip_addresses: None,
-            private_ip_addresses: None,
-            public_ip_address_id: None,
-            public_network_access: None,
-            configuration_api: None,
-            virtual_network_configuration: None,
-            additional_locations: None,
-            custom_properties: None,
-            certificates: None,
-            enable_client_certificate: None,
-            nat_gateway_state: None,
-            outbound_public_ip_addresses: None,
-            disable_gateway: None,
-            virtual_network_type: None,
-            api_version_constraint: None,
-            restore: None,
-            private_endpoint_connections: None,
-            platform_version: None,
-            legacy_portal_status: None,
-            developer_portal_status: None,
-            publisher_email: publisher_email.into(),
-            publisher_name: publisher_name.into(),
-        }
+    pub fn version_header_name(mut self, value: impl Into<String>) -> Self {
+        self.version_header_name = Some(value.into());
+        self
     }
-}
-
-/// Properties of an API Management service resource description.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiManagementServiceUpdateProperties {
-    /// Email address from which the notification will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification_sender_email: Option<String>,
-    /// The current provisioning state of the API Management service which can be one of the
-    /// following:
-    /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management service, which is targeted by the long
-    /// running operation started on the service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management service.The date conforms to the following
-    /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
-    /// the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub created_at_utc: Option<OffsetDateTime>,
-    /// Gateway URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway_url: Option<String>,
-    /// Gateway URL of the API Management service in the Default Region. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway_regional_url: Option<String>,
-    /// Publisher portal endpoint Url of the API Management service. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub portal_url: Option<String>,
-    /// Management API endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub management_api_url: Option<String>,
-    /// SCM endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scm_url: Option<String>,
-    /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the
-    /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_portal_url: Option<String>,
-    /// Custom hostname configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
-    /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
-    /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
-    /// service.
-    #[serde(
-        rename = "publicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub public_ip_addresses: Option<Vec<String>>,
-    /// Private Static Load Balanced IP addresses of the API Management service in Primary region
-    /// which is deployed in an Internal Virtual Network. Available only for Basic, Standard,
-    /// Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(
-        rename = "privateIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_ip_addresses: Option<Vec<String>>,
-    /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
-    /// service in the region. Supported only for Developer and Premium SKU being deployed in
-    /// Virtual Network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_ip_address_id: Option<String>,
-    /// Whether or not public endpoint access is allowed for this API Management service. Value
-    /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
-    /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
-    /// "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_network_access: Option<PublicNetworkAccess>,
-    /// Configuration API configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration_api: Option<ConfigurationApi>,
-    /// Virtual network configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
-    /// Additional datacenter locations of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_locations: Option<Vec<AdditionalLocation>>,
-    /// Custom properties of the API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
-    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
-    /// 1.2).\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
-    /// disable just TLS 1.1.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
-    /// disable TLS 1.0 on an API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
-    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
-    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
-    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
-    /// properties on PATCH operation will reset omitted properties' values to their defaults.
-    /// For all the settings except Http2 the default value is ``True`` if the service was
-    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
-    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
-    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
-    /// can't be disabled since they are required by internal platform components:
-    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_properties: Option<BTreeMap<String, String>>,
-    /// List of Certificates that need to be installed in the API Management service. Max
-    /// supported certificates that can be installed is 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificates: Option<Vec<CertificateConfiguration>>,
-    /// Property only meant to be used for Consumption SKU Service. This enforces a client
-    /// certificate to be presented on each request to the gateway. This also enables the ability
-    /// to authenticate the certificate in the policy on the gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_client_certificate: Option<bool>,
-    /// Property can be used to enable NAT Gateway for this API Management service. Known values
-    /// are: "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nat_gateway_state: Option<NatGatewayState>,
-    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
-    /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
-    #[serde(
-        rename = "outboundPublicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub outbound_public_ip_addresses: Option<Vec<String>>,
-    /// Property only valid for an Api Management service deployed in multiple locations. This
-    /// can be used to disable the gateway in master region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_gateway: Option<bool>,
-    /// The type of VPN in which API Management service needs to be configured in. None (Default
-    /// Value) means the API Management service is not part of any Virtual Network, External
-    /// means the API Management deployment is set up inside a Virtual Network having an Internet
-    /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
-    /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
-    /// "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub virtual_network_type: Option<VirtualNetworkType>,
-    /// Control Plane Apis version constraint for the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version_constraint: Option<ApiVersionConstraint>,
-    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
-    /// specified and set to True all other properties will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore: Option<bool>,
-    /// List of Private Endpoint Connections of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
-    /// Compute Platform Version running the service in this location. Known values are:
-    /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform_version: Option<PlatformVersion>,
-    /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
-    /// "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legacy_portal_status: Option<LegacyPortalStatus>,
-    /// Status of developer portal in this API Management service. Known values are: "Enabled"
-    /// and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_portal_status: Option<DeveloperPortalStatus>,
-    /// Publisher email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publisher_email: Option<String>,
-    /// Publisher name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publisher_name: Option<String>,
-}
-
-/// Properties of an API Management workspaceLinks resource.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiManagementWorkspaceLinksProperties {
-    /// The link to the API Management service workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The array of linked gateways.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateways: Option<Vec<WorkspaceLinksGateway>>,
-}
-
-/// The Resource definition.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApimResource {
-    /// Resource ID. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Resource name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
-    /// set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
 }
 
 /// API Authentication Settings.
@@ -1682,7 +700,6 @@ pub struct ApimResource {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AuthenticationSettingsContract {
     /// OAuth2 Authentication settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1698,85 +715,39 @@ pub struct AuthenticationSettingsContract {
     pub openid_authentication_settings: Option<Vec<OpenIdAuthenticationSettingsContract>>,
 }
 
-/// External OAuth authorization server Update settings contract.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AuthorizationServerContractBaseProperties {
-    /// Description of the authorization server. Can contain HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
-    /// optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization_methods: Option<Vec<AuthorizationMethod>>,
-    /// Method of authentication supported by the token endpoint of this authorization server.
-    /// Possible values are Basic and/or Body. When Body is specified, client credentials and
-    /// other parameters are passed within the request body in the
-    /// application/x-www-form-urlencoded format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
-    /// Additional parameters required by the token endpoint of this authorization server
-    /// represented as an array of JSON objects with name and value string properties, i.e.
-    /// {"name" : "name value", "value": "a value"}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
-    /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_endpoint: Option<String>,
-    /// If true, authorization server will include state parameter from the authorization request
-    /// to its response. Client may use state parameter to raise protocol security.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_state: Option<bool>,
-    /// Access token scope that is going to be requested by default. Can be overridden at the API
-    /// level. Should be provided in the form of a string containing space-delimited values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_scope: Option<String>,
-    /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
-    /// Can be optionally specified when resource owner password grant type is supported by this
-    /// authorization server. Default resource owner username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_owner_username: Option<String>,
-    /// Can be optionally specified when resource owner password grant type is supported by this
-    /// authorization server. Default resource owner password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_owner_password: Option<String>,
-}
-
-#[cfg(feature = "full")]
-impl fmt::Debug for AuthorizationServerContractBaseProperties {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Self {
-            description,
-            authorization_methods,
-            client_authentication_method,
-            token_body_parameters,
-            token_endpoint,
-            support_state,
-            default_scope,
-            bearer_token_sending_methods,
-            resource_owner_username,
-            resource_owner_password,
-        } = self;
-        f.debug_struct("AuthorizationServerContractBaseProperties")
-            .field("description", description)
-            .field("authorization_methods", authorization_methods)
-            .field("client_authentication_method", client_authentication_method)
-            .field("token_body_parameters", token_body_parameters)
-            .field("token_endpoint", token_endpoint)
-            .field("support_state", support_state)
-            .field("default_scope", default_scope)
-            .field("bearer_token_sending_methods", bearer_token_sending_methods)
-            .field("resource_owner_username", resource_owner_username)
-            .field(
-                "resource_owner_password",
-                &resource_owner_password.as_ref().map(|_| Redacted),
-            )
-            .finish()
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AuthenticationSettingsContract {
+    /// OAuth2 Authentication settings.
+    pub fn o_auth2(mut self, value: impl Into<OAuth2AuthenticationSettingsContract>) -> Self {
+        self.o_auth2 = Some(value.into());
+        self
+    }
+    /// OpenID Connect Authentication Settings.
+    pub fn openid(mut self, value: impl Into<OpenIdAuthenticationSettingsContract>) -> Self {
+        self.openid = Some(value.into());
+        self
+    }
+    /// Collection of OAuth2 authentication settings included into this API.
+    pub fn o_auth2_authentication_settings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<OAuth2AuthenticationSettingsContract>>,
+    ) -> Self {
+        self.o_auth2_authentication_settings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Collection of Open ID Connect authentication settings included into this API.
+    pub fn openid_authentication_settings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<OpenIdAuthenticationSettingsContract>>,
+    ) -> Self {
+        self.openid_authentication_settings = Some(value.into_iter().map(Into::into).collect());
+        self
     }
 }
 
@@ -1785,7 +756,6 @@ impl fmt::Debug for AuthorizationServerContractBaseProperties {
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ErrorFieldContract {
     /// Property level error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1798,25 +768,11 @@ pub struct ErrorFieldContract {
     pub target: Option<String>,
 }
 
-/// Common error response for all Azure Resource Manager APIs to return error details for
-/// failed operations. (This also follows the OData error response format.).
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// The error object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorDetail>,
-}
-
 /// Error Body contract.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ErrorResponseBody {
     /// Service-defined error code. This code serves as a sub-status for the HTTP error code
     /// specified in the response.
@@ -1835,7 +791,6 @@ pub struct ErrorResponseBody {
 #[cfg_attr(docsrs, doc(cfg(any(feature = "products", feature = "users"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GroupContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -1854,12 +809,24 @@ pub struct GroupContract {
     pub properties: Option<GroupContractProperties>,
 }
 
+#[cfg(any(feature = "products", feature = "users"))]
+impl GroupContract {
+    /// A `GroupContract` with its required fields (`display_name`); the others unset.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        GroupContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(GroupContractProperties::new(display_name)),
+        }
+    }
+}
+
 /// Group contract Properties.
 #[cfg(any(feature = "products", feature = "users"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "products", feature = "users"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GroupContractProperties {
     /// Group name. Required.
     pub display_name: String,
@@ -1895,209 +862,6 @@ impl GroupContractProperties {
     }
 }
 
-/// Identity Provider Base Parameter Properties.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct IdentityProviderBaseParameters {
-    /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
-    /// "twitter", "aad", and "aadB2C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<IdentityProviderType>,
-    /// The TenantId to use instead of Common when logging into Active Directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signin_tenant: Option<String>,
-    /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_tenants: Option<Vec<String>>,
-    /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authority: Option<String>,
-    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signup_policy_name: Option<String>,
-    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signin_policy_name: Option<String>,
-    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_editing_policy_name: Option<String>,
-    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_reset_policy_name: Option<String>,
-    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
-    /// Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_library: Option<String>,
-}
-
-/// Parameters supplied to the Update Identity Provider operation.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct IdentityProviderUpdateProperties {
-    /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
-    /// "twitter", "aad", and "aadB2C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<IdentityProviderType>,
-    /// The TenantId to use instead of Common when logging into Active Directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signin_tenant: Option<String>,
-    /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_tenants: Option<Vec<String>>,
-    /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authority: Option<String>,
-    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signup_policy_name: Option<String>,
-    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signin_policy_name: Option<String>,
-    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_editing_policy_name: Option<String>,
-    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_reset_policy_name: Option<String>,
-    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
-    /// Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_library: Option<String>,
-    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
-    /// login, Client ID for Google login, App ID for Microsoft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of the Application in external Identity Provider, used to authenticate
-    /// login request. For example, it is App Secret for Facebook login, API Key for Google
-    /// login, Public Key for Microsoft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-}
-
-#[cfg(feature = "full")]
-impl fmt::Debug for IdentityProviderUpdateProperties {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Self {
-            r#type,
-            signin_tenant,
-            allowed_tenants,
-            authority,
-            signup_policy_name,
-            signin_policy_name,
-            profile_editing_policy_name,
-            password_reset_policy_name,
-            client_library,
-            client_id,
-            client_secret,
-        } = self;
-        f.debug_struct("IdentityProviderUpdateProperties")
-            .field("type", r#type)
-            .field("signin_tenant", signin_tenant)
-            .field("allowed_tenants", allowed_tenants)
-            .field("authority", authority)
-            .field("signup_policy_name", signup_policy_name)
-            .field("signin_policy_name", signin_policy_name)
-            .field("profile_editing_policy_name", profile_editing_policy_name)
-            .field("password_reset_policy_name", password_reset_policy_name)
-            .field("client_library", client_library)
-            .field("client_id", client_id)
-            .field("client_secret", &client_secret.as_ref().map(|_| Redacted))
-            .finish()
-    }
-}
-
-/// Issue contract Base Properties.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct IssueContractBaseProperties {
-    /// Date and time when the issue was created.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub created_date: Option<OffsetDateTime>,
-    /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
-    /// "closed".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<State>,
-    /// A resource identifier for the API the issue was created for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_id: Option<String>,
-}
-
-/// NamedValue Entity Base Parameters set.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct NamedValueEntityBaseParameters {
-    /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Determines whether the value is a secret and should be encrypted or not. Default value is
-    /// false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<bool>,
-}
-
-/// NamedValue Contract properties.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct NamedValueUpdateParameterProperties {
-    /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Determines whether the value is a secret and should be encrypted or not. Default value is
-    /// false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<bool>,
-    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
-    /// underscore characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
-    /// only of whitespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// KeyVault location details of the namedValue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_vault: Option<KeyVaultContractCreateProperties>,
-}
-
-#[cfg(feature = "full")]
-impl fmt::Debug for NamedValueUpdateParameterProperties {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Self {
-            tags,
-            secret,
-            display_name,
-            value,
-            key_vault,
-        } = self;
-        f.debug_struct("NamedValueUpdateParameterProperties")
-            .field("tags", tags)
-            .field("secret", secret)
-            .field("display_name", display_name)
-            .field("value", &value.as_ref().map(|_| Redacted))
-            .field("key_vault", key_vault)
-            .finish()
-    }
-}
-
 /// API OAuth2 Authentication settings details.
 #[cfg(any(
     feature = "apis",
@@ -2116,7 +880,6 @@ impl fmt::Debug for NamedValueUpdateParameterProperties {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OAuth2AuthenticationSettingsContract {
     /// OAuth authorization server identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2126,6 +889,26 @@ pub struct OAuth2AuthenticationSettingsContract {
     pub scope: Option<String>,
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OAuth2AuthenticationSettingsContract {
+    /// OAuth authorization server identifier.
+    pub fn authorization_server_id(mut self, value: impl Into<String>) -> Self {
+        self.authorization_server_id = Some(value.into());
+        self
+    }
+    /// operations scope.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+}
+
 /// API OAuth2 Authentication settings details.
 #[cfg(any(
     feature = "apis",
@@ -2144,7 +927,6 @@ pub struct OAuth2AuthenticationSettingsContract {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OpenIdAuthenticationSettingsContract {
     /// OAuth authorization server identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2154,28 +936,27 @@ pub struct OpenIdAuthenticationSettingsContract {
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethods>>,
 }
 
-/// API Operation Entity Base Contract details.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OperationEntityBaseContract {
-    /// Collection of URL template parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_parameters: Option<Vec<ParameterContract>>,
-    /// Description of the operation. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// An entity containing request details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<RequestContract>,
-    /// Array of Operation responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub responses: Option<Vec<ResponseContract>>,
-    /// Operation Policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<String>,
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl OpenIdAuthenticationSettingsContract {
+    /// OAuth authorization server identifier.
+    pub fn openid_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.openid_provider_id = Some(value.into());
+        self
+    }
+    /// How to send token to the server.
+    pub fn bearer_token_sending_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethods>>,
+    ) -> Self {
+        self.bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// Long Running Git Operation Results.
@@ -2183,7 +964,6 @@ pub struct OperationEntityBaseContract {
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationResultContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -2207,7 +987,6 @@ pub struct OperationResultContract {
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationResultContractProperties {
     /// Operation result identifier.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -2250,7 +1029,6 @@ pub struct OperationResultContractProperties {
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationResultLogItemContract {
     /// The type of entity contract.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2271,7 +1049,6 @@ pub struct OperationResultLogItemContract {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct OperationTagResourceContractProperties {
     /// Identifier of the operation in form /operations/{operationId}.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2320,7 +1097,6 @@ pub struct OperationTagResourceContractProperties {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -2337,6 +1113,32 @@ pub struct PolicyContract {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyContractProperties>,
+}
+
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PolicyContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<PolicyContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Contents of the Policy as defined by the format.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        self
+    }
+    /// In `properties`: Format of the policyContent. Known values are: "xml", "xml-link",
+    /// "rawxml", and "rawxml-link".
+    pub fn format(mut self, value: impl Into<PolicyContentFormat>) -> Self {
+        self.properties.get_or_insert_with(Default::default).format = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`PolicyContract`\].
@@ -2357,7 +1159,6 @@ pub struct PolicyContract {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PolicyContractProperties {
     /// Contents of the Policy as defined by the format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2368,44 +1169,25 @@ pub struct PolicyContractProperties {
     pub format: Option<PolicyContentFormat>,
 }
 
-/// Policy Contract details.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PolicyWithComplianceContract {
-    /// Fully qualified resource ID for the resource. Ex -
-    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
-    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<PolicyWithComplianceContractProperties>,
-}
-
-/// The `properties` of \[`PolicyWithComplianceContract`\].
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PolicyWithComplianceContractProperties {
-    /// Policy Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_policy_id: Option<String>,
-    /// Policy Restriction Compliance State. Known values are: "Pending", "NonCompliant", and
-    /// "Compliant".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compliance_state: Option<PolicyComplianceState>,
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PolicyContractProperties {
+    /// Contents of the Policy as defined by the format.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Format of the policyContent. Known values are: "xml", "xml-link", "rawxml", and
+    /// "rawxml-link".
+    pub fn format(mut self, value: impl Into<PolicyContentFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
 }
 
 /// A collection of information about the state of the connection between service consumer
@@ -2414,7 +1196,6 @@ pub struct PolicyWithComplianceContractProperties {
 #[cfg_attr(docsrs, doc(cfg(any(feature = "networking", feature = "service"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the
     /// service. Known values are: "Pending", "Approved", and "Rejected".
@@ -2429,12 +1210,33 @@ pub struct PrivateLinkServiceConnectionState {
     pub actions_required: Option<String>,
 }
 
+#[cfg(any(feature = "networking", feature = "service"))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl PrivateLinkServiceConnectionState {
+    /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the
+    /// service. Known values are: "Pending", "Approved", and "Rejected".
+    pub fn status(mut self, value: impl Into<PrivateEndpointServiceConnectionStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// The reason for approval/rejection of the connection.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// A message indicating if changes on the service provider require any updates on the
+    /// consumer.
+    pub fn actions_required(mut self, value: impl Into<String>) -> Self {
+        self.actions_required = Some(value.into());
+        self
+    }
+}
+
 /// Product details.
 #[cfg(any(feature = "apis", feature = "products"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ProductContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -2453,45 +1255,88 @@ pub struct ProductContract {
     pub properties: Option<ProductContractProperties>,
 }
 
-/// Product Entity Base Parameters.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ProductEntityBaseParameters {
-    /// Product description. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Product terms of use. Developers trying to subscribe to the product will be presented and
-    /// required to accept these terms before they can complete the subscription process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terms: Option<String>,
-    /// Whether a product subscription is required for accessing APIs included in this product.
-    /// If true, the product is referred to as "protected" and a valid subscription key is
-    /// required for a request to an API included in the product to succeed. If false, the
-    /// product is referred to as "open" and requests to an API included in the product can be
-    /// made without a subscription key. If property is omitted when creating a new product it's
-    /// value is assumed to be true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_required: Option<bool>,
-    /// whether subscription approval is required. If false, new subscriptions will be approved
-    /// automatically enabling developers to call the product’s APIs immediately after
-    /// subscribing. If true, administrators must manually approve the subscription before the
-    /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
-    /// property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_required: Option<bool>,
-    /// Whether the number of subscriptions a user can have to this product at the same time. Set
-    /// to null or omit to allow unlimited per user subscriptions. Can be present only if
+#[cfg(any(feature = "apis", feature = "products"))]
+impl ProductContract {
+    /// A `ProductContract` with its required fields (`display_name`); the others unset.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        ProductContract {
+            id: None,
+            name: None,
+            resource_type: None,
+            properties: Some(ProductContractProperties::new(display_name)),
+        }
+    }
+}
+
+#[cfg(any(feature = "apis", feature = "products"))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ProductContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<ProductContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Product description. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Product terms of use. Developers trying to subscribe to the product will
+    /// be presented and required to accept these terms before they can complete the subscription
+    /// process.
+    pub fn terms(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).terms = Some(value.into());
+        self
+    }
+    /// In `properties`: Whether a product subscription is required for accessing APIs included
+    /// in this product. If true, the product is referred to as "protected" and a valid
+    /// subscription key is required for a request to an API included in the product to succeed.
+    /// If false, the product is referred to as "open" and requests to an API included in the
+    /// product can be made without a subscription key. If property is omitted when creating a
+    /// new product it's value is assumed to be true.
+    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .subscription_required = Some(value.into());
+        self
+    }
+    /// In `properties`: whether subscription approval is required. If false, new subscriptions
+    /// will be approved automatically enabling developers to call the product’s APIs
+    /// immediately after subscribing. If true, administrators must manually approve the
+    /// subscription before the developer can any of the product’s APIs. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscriptions_limit: Option<i64>,
-    /// whether product is published or not. Published products are discoverable by users of
-    /// developer portal. Non published products are visible only to administrators. Default
-    /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<ProductState>,
+    pub fn approval_required(mut self, value: impl Into<bool>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .approval_required = Some(value.into());
+        self
+    }
+    /// In `properties`: Whether the number of subscriptions a user can have to this product at
+    /// the same time. Set to null or omit to allow unlimited per user subscriptions. Can be
+    /// present only if subscriptionRequired property is present and has a value of false.
+    pub fn subscriptions_limit(mut self, value: impl Into<i64>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .subscriptions_limit = Some(value.into());
+        self
+    }
+    /// In `properties`: whether product is published or not. Published products are discoverable
+    /// by users of developer portal. Non published products are visible only to administrators.
+    /// Default state of Product is notPublished. Known values are: "notPublished" and
+    /// "published".
+    pub fn state(mut self, value: impl Into<ProductState>) -> Self {
+        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        self
+    }
+    /// In `properties`: Product name. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = value.into();
+        self
+    }
 }
 
 /// Product profile.
@@ -2499,7 +1344,6 @@ pub struct ProductEntityBaseParameters {
 #[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ProductContractProperties {
     /// Product description. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2553,6 +1397,60 @@ impl ProductContractProperties {
     }
 }
 
+#[cfg(any(feature = "apis", feature = "products"))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ProductContractProperties {
+    /// Product description. May include HTML formatting tags.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Product terms of use. Developers trying to subscribe to the product will be presented and
+    /// required to accept these terms before they can complete the subscription process.
+    pub fn terms(mut self, value: impl Into<String>) -> Self {
+        self.terms = Some(value.into());
+        self
+    }
+    /// Whether a product subscription is required for accessing APIs included in this product.
+    /// If true, the product is referred to as "protected" and a valid subscription key is
+    /// required for a request to an API included in the product to succeed. If false, the
+    /// product is referred to as "open" and requests to an API included in the product can be
+    /// made without a subscription key. If property is omitted when creating a new product it's
+    /// value is assumed to be true.
+    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
+        self.subscription_required = Some(value.into());
+        self
+    }
+    /// whether subscription approval is required. If false, new subscriptions will be approved
+    /// automatically enabling developers to call the product’s APIs immediately after
+    /// subscribing. If true, administrators must manually approve the subscription before the
+    /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
+    /// property is present and has a value of false.
+    pub fn approval_required(mut self, value: impl Into<bool>) -> Self {
+        self.approval_required = Some(value.into());
+        self
+    }
+    /// Whether the number of subscriptions a user can have to this product at the same time. Set
+    /// to null or omit to allow unlimited per user subscriptions. Can be present only if
+    /// subscriptionRequired property is present and has a value of false.
+    pub fn subscriptions_limit(mut self, value: impl Into<i64>) -> Self {
+        self.subscriptions_limit = Some(value.into());
+        self
+    }
+    /// whether product is published or not. Published products are discoverable by users of
+    /// developer portal. Non published products are visible only to administrators. Default
+    /// state of Product is notPublished. Known values are: "notPublished" and "published".
+    pub fn state(mut self, value: impl Into<ProductState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Product name. Required.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+}
+
 /// Product profile.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
 #[cfg_attr(
@@ -2561,7 +1459,6 @@ impl ProductContractProperties {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ProductTagResourceContractProperties {
     /// Product description. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2619,205 +1516,6 @@ impl ProductTagResourceContractProperties {
     }
 }
 
-/// Parameters supplied to the Update Product operation.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ProductUpdateProperties {
-    /// Product description. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Product terms of use. Developers trying to subscribe to the product will be presented and
-    /// required to accept these terms before they can complete the subscription process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terms: Option<String>,
-    /// Whether a product subscription is required for accessing APIs included in this product.
-    /// If true, the product is referred to as "protected" and a valid subscription key is
-    /// required for a request to an API included in the product to succeed. If false, the
-    /// product is referred to as "open" and requests to an API included in the product can be
-    /// made without a subscription key. If property is omitted when creating a new product it's
-    /// value is assumed to be true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_required: Option<bool>,
-    /// whether subscription approval is required. If false, new subscriptions will be approved
-    /// automatically enabling developers to call the product’s APIs immediately after
-    /// subscribing. If true, administrators must manually approve the subscription before the
-    /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
-    /// property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_required: Option<bool>,
-    /// Whether the number of subscriptions a user can have to this product at the same time. Set
-    /// to null or omit to allow unlimited per user subscriptions. Can be present only if
-    /// subscriptionRequired property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscriptions_limit: Option<i64>,
-    /// whether product is published or not. Published products are discoverable by users of
-    /// developer portal. Non published products are visible only to administrators. Default
-    /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<ProductState>,
-    /// Product name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
-
-/// The resource model definition for a Azure Resource Manager proxy resource. It will not
-/// have tags and a location.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ProxyResource {
-    /// Fully qualified resource ID for the resource. Ex -
-    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
-    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-}
-
-/// Quota counter value details.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct QuotaCounterValueContract {
-    /// The resource's `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<QuotaCounterValueContractValue>,
-}
-
-/// The `value` of \[`QuotaCounterValueContract`\].
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct QuotaCounterValueContractValue {
-    /// Number of times Counter was called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calls_count: Option<i64>,
-    /// Data Transferred in KiloBytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kb_transferred: Option<f64>,
-}
-
-/// Long Running Git Resolver Results.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ResolverResultContract {
-    /// Fully qualified resource ID for the resource. Ex -
-    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
-    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<ResolverResultContractProperties>,
-}
-
-/// The `properties` of \[`ResolverResultContract`\].
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ResolverResultContractProperties {
-    /// Resolver result identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
-    pub id_properties_id: Option<String>,
-    /// Status of an async resolver. Known values are: "Started", "InProgress", "Succeeded", and
-    /// "Failed".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<AsyncResolverStatus>,
-    /// Start time of an async resolver. The date conforms to the following format:
-    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub started: Option<OffsetDateTime>,
-    /// Last update time of an async resolver. The date conforms to the following format:
-    /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub updated: Option<OffsetDateTime>,
-    /// Optional result info.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<String>,
-    /// Error Body Contract.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorResponseBody>,
-    /// This property if only provided as part of the TenantConfiguration_Validate resolver. It
-    /// contains the log the entities which will be updated/created/deleted as part of the
-    /// TenantConfiguration_Deploy resolver. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_log: Option<Vec<ResolverResultLogItemContract>>,
-}
-
-/// Log of the entity being created, updated or deleted.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ResolverResultLogItemContract {
-    /// The type of entity contract.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<String>,
-    /// Action like create/update/delete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// Identifier of the entity being created/updated/deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object_key: Option<String>,
-}
-
-/// Common fields that are returned in the response for all Azure Resource Manager resources.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Resource {
-    /// Fully qualified resource ID for the resource. Ex -
-    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
-    /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
-    /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-}
-
 /// Subscription details.
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
 #[cfg_attr(
@@ -2826,7 +1524,6 @@ pub struct Resource {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SubscriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -2853,7 +1550,6 @@ pub struct SubscriptionContract {
 )]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SubscriptionContractProperties {
     /// The user resource identifier of the subscription owner. The value is a valid relative URL
     /// in the format of /users/{userId} where {userId} is a user identifier.
@@ -2993,7 +1689,6 @@ impl fmt::Debug for SubscriptionContractProperties {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SubscriptionKeyParameterNamesContract {
     /// Subscription key header name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3003,12 +1698,31 @@ pub struct SubscriptionKeyParameterNamesContract {
     pub query: Option<String>,
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SubscriptionKeyParameterNamesContract {
+    /// Subscription key header name.
+    pub fn header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+    /// Subscription key query string parameter name.
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+}
+
 /// Metadata pertaining to creation and last modification of the resource.
 #[cfg(any(feature = "gateways", feature = "service"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "gateways", feature = "service"))))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SystemData {
     /// The identity that created the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3040,22 +1754,41 @@ pub struct SystemData {
     pub last_modified_at: Option<OffsetDateTime>,
 }
 
-/// Parameters supplied to the Create TagDescription operation.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TagDescriptionBaseProperties {
-    /// Description of the Tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Absolute URL of external resources describing the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_docs_url: Option<String>,
-    /// Description of the external resources describing the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_docs_description: Option<String>,
+#[cfg(any(feature = "gateways", feature = "service"))]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SystemData {
+    /// The identity that created the resource.
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// The type of identity that created the resource. Known values are: "User", "Application",
+    /// "ManagedIdentity", and "Key".
+    pub fn created_by_type(mut self, value: impl Into<CreatedByType>) -> Self {
+        self.created_by_type = Some(value.into());
+        self
+    }
+    /// The timestamp of resource creation (UTC).
+    pub fn created_at(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// The identity that last modified the resource.
+    pub fn last_modified_by(mut self, value: impl Into<String>) -> Self {
+        self.last_modified_by = Some(value.into());
+        self
+    }
+    /// The type of identity that last modified the resource. Known values are: "User",
+    /// "Application", "ManagedIdentity", and "Key".
+    pub fn last_modified_by_type(mut self, value: impl Into<CreatedByType>) -> Self {
+        self.last_modified_by_type = Some(value.into());
+        self
+    }
+    /// The timestamp of resource last modification (UTC).
+    pub fn last_modified_at(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.last_modified_at = Some(value.into());
+        self
+    }
 }
 
 /// TagResource contract properties.
@@ -3066,7 +1799,6 @@ pub struct TagDescriptionBaseProperties {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagResourceContract {
     /// Tag associated with the resource. Required.
     pub tag: TagResourceContractProperties,
@@ -3102,7 +1834,6 @@ impl TagResourceContract {
 )]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagResourceContractProperties {
     /// Tag identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3110,127 +1841,4 @@ pub struct TagResourceContractProperties {
     /// Tag Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-}
-
-/// User Entity Base Parameters set.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UserEntityBaseParameters {
-    /// Account state. Specifies whether the user is active or not. Blocked users are unable to
-    /// sign into the developer portal or call any APIs of subscribed products. Default state is
-    /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<UserState>,
-    /// Optional note about a user set by the administrator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Collection of user identities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identities: Option<Vec<UserIdentityContract>>,
-}
-
-/// Parameters supplied to the Create User operation.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UserCreateParameterProperties {
-    /// Account state. Specifies whether the user is active or not. Blocked users are unable to
-    /// sign into the developer portal or call any APIs of subscribed products. Default state is
-    /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<UserState>,
-    /// Optional note about a user set by the administrator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Collection of user identities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identities: Option<Vec<UserIdentityContract>>,
-    /// Email address. Must not be empty and must be unique within the service instance.
-    /// Required.
-    pub email: String,
-    /// First name. Required.
-    pub first_name: String,
-    /// Last name. Required.
-    pub last_name: String,
-    /// User Password. If no value is provided, a default password is generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// Determines the type of application which send the create user request. Default is legacy
-    /// portal. Known values are: "portal" and "developerPortal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_type: Option<AppType>,
-    /// Determines the type of confirmation e-mail that will be sent to the newly created user.
-    /// Known values are: "signup" and "invite".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmation: Option<Confirmation>,
-}
-
-#[cfg(feature = "full")]
-impl UserCreateParameterProperties {
-    /// A `UserCreateParameterProperties` with its required fields (`email`, `first_name`, `last_name`); the others unset.
-    pub fn new(
-        email: impl Into<String>,
-        first_name: impl Into<String>,
-        last_name: impl Into<String>,
-    ) -> Self {
-        UserCreateParameterProperties {
-            state: None,
-            note: None,
-            identities: None,
-            email: email.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            password: None,
-            app_type: None,
-            confirmation: None,
-        }
-    }
-}
-
-#[cfg(feature = "full")]
-impl fmt::Debug for UserCreateParameterProperties {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Self {
-            state,
-            note,
-            identities,
-            email,
-            first_name,
-            last_name,
-            password,
-            app_type,
-            confirmation,
-        } = self;
-        f.debug_struct("UserCreateParameterProperties")
-            .field("state", state)
-            .field("note", note)
-            .field("identities", identities)
-            .field("email", email)
-            .field("first_name", first_name)
-            .field("last_name", last_name)
-            .field("password", &password.as_ref().map(|_| Redacted))
-            .field("app_type", app_type)
-            .field("confirmation", confirmation)
-            .finish()
-    }
-}
-
-/// WorkspaceLinksBaseProperties.
-#[cfg(feature = "full")]
-#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WorkspaceLinksBaseProperties {
-    /// The link to the API Management service workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The array of linked gateways.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }

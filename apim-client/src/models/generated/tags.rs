@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagApiLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -30,16 +29,40 @@ pub struct TagApiLinkContract {
     pub properties: Option<TagApiLinkContractProperties>,
 }
 
+#[cfg(feature = "tags")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TagApiLinkContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<TagApiLinkContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Full resource Id of an API.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`TagApiLinkContract`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagApiLinkContractProperties {
     /// Full resource Id of an API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TagApiLinkContractProperties {
+    /// Full resource Id of an API.
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
 }
 
 /// Tag Contract details.
@@ -47,7 +70,6 @@ pub struct TagApiLinkContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -71,7 +93,6 @@ pub struct TagContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagContractProperties {
     /// Tag name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,11 +104,27 @@ pub struct TagContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagCreateUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagCreateUpdateParametersProperties>,
+}
+
+#[cfg(feature = "tags")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TagCreateUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<TagCreateUpdateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Tag name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`TagCreateUpdateParameters`\].
@@ -95,11 +132,20 @@ pub struct TagCreateUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagCreateUpdateParametersProperties {
     /// Tag name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TagCreateUpdateParametersProperties {
+    /// Tag name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
 }
 
 /// Contract details.
@@ -107,7 +153,6 @@ pub struct TagCreateUpdateParametersProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagDescriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -131,7 +176,6 @@ pub struct TagDescriptionContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagDescriptionContractProperties {
     /// Description of the Tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,11 +199,44 @@ pub struct TagDescriptionContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagDescriptionCreateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagDescriptionCreateParametersProperties>,
+}
+
+#[cfg(feature = "tags")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TagDescriptionCreateParameters {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<TagDescriptionCreateParametersProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the Tag.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Absolute URL of external resources describing the tag.
+    pub fn external_docs_url(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .external_docs_url = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the external resources describing the tag.
+    pub fn external_docs_description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .external_docs_description = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`TagDescriptionCreateParameters`\].
@@ -167,7 +244,6 @@ pub struct TagDescriptionCreateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagDescriptionCreateParametersProperties {
     /// Description of the Tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,12 +256,31 @@ pub struct TagDescriptionCreateParametersProperties {
     pub external_docs_description: Option<String>,
 }
 
+#[cfg(feature = "tags")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TagDescriptionCreateParametersProperties {
+    /// Description of the Tag.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Absolute URL of external resources describing the tag.
+    pub fn external_docs_url(mut self, value: impl Into<String>) -> Self {
+        self.external_docs_url = Some(value.into());
+        self
+    }
+    /// Description of the external resources describing the tag.
+    pub fn external_docs_description(mut self, value: impl Into<String>) -> Self {
+        self.external_docs_description = Some(value.into());
+        self
+    }
+}
+
 /// Tag-operation link details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagOperationLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -204,14 +299,40 @@ pub struct TagOperationLinkContract {
     pub properties: Option<TagOperationLinkContractProperties>,
 }
 
+#[cfg(feature = "tags")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TagOperationLinkContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<TagOperationLinkContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Full resource Id of an API operation.
+    pub fn operation_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .operation_id = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`TagOperationLinkContract`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagOperationLinkContractProperties {
     /// Full resource Id of an API operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl TagOperationLinkContractProperties {
+    /// Full resource Id of an API operation.
+    pub fn operation_id(mut self, value: impl Into<String>) -> Self {
+        self.operation_id = Some(value.into());
+        self
+    }
 }

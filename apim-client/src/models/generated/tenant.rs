@@ -48,7 +48,6 @@ Public => "public",
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AccessInformationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -72,7 +71,6 @@ pub struct AccessInformationContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AccessInformationContractProperties {
     /// Access Information type ('access' or 'gitAccess').
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -90,11 +88,51 @@ pub struct AccessInformationContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AccessInformationCreateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationCreateParametersProperties>,
+}
+
+#[cfg(feature = "tenant")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AccessInformationCreateParameters {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<AccessInformationCreateParametersProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Principal (User) Identifier.
+    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .principal_id = Some(value.into());
+        self
+    }
+    /// In `properties`: Primary access key. This property will not be filled on 'GET'
+    /// operations! Use '/listSecrets' POST request to get the value.
+    pub fn primary_key(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .primary_key = Some(value.into());
+        self
+    }
+    /// In `properties`: Secondary access key. This property will not be filled on 'GET'
+    /// operations! Use '/listSecrets' POST request to get the value.
+    pub fn secondary_key(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .secondary_key = Some(value.into());
+        self
+    }
+    /// In `properties`: Determines whether direct access is enabled.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enabled = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`AccessInformationCreateParameters`\].
@@ -102,7 +140,6 @@ pub struct AccessInformationCreateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AccessInformationCreateParametersProperties {
     /// Principal (User) Identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +155,33 @@ pub struct AccessInformationCreateParametersProperties {
     /// Determines whether direct access is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "tenant")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AccessInformationCreateParametersProperties {
+    /// Principal (User) Identifier.
+    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
+        self
+    }
+    /// Primary access key. This property will not be filled on 'GET' operations! Use
+    /// '/listSecrets' POST request to get the value.
+    pub fn primary_key(mut self, value: impl Into<String>) -> Self {
+        self.primary_key = Some(value.into());
+        self
+    }
+    /// Secondary access key. This property will not be filled on 'GET' operations! Use
+    /// '/listSecrets' POST request to get the value.
+    pub fn secondary_key(mut self, value: impl Into<String>) -> Self {
+        self.secondary_key = Some(value.into());
+        self
+    }
+    /// Determines whether direct access is enabled.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "tenant")]
@@ -143,7 +207,6 @@ impl fmt::Debug for AccessInformationCreateParametersProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AccessInformationSecretsContract {
     /// Access Information type ('access' or 'gitAccess').
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,11 +252,28 @@ impl fmt::Debug for AccessInformationSecretsContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AccessInformationUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationUpdateParametersProperties>,
+}
+
+#[cfg(feature = "tenant")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AccessInformationUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<AccessInformationUpdateParametersProperties>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Determines whether direct access is enabled.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).enabled = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`AccessInformationUpdateParameters`\].
@@ -201,11 +281,20 @@ pub struct AccessInformationUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AccessInformationUpdateParametersProperties {
     /// Determines whether direct access is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "tenant")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AccessInformationUpdateParametersProperties {
+    /// Determines whether direct access is enabled.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
 }
 
 /// Deploy Tenant Configuration Contract.
@@ -213,11 +302,32 @@ pub struct AccessInformationUpdateParametersProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DeployConfigurationParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<DeployConfigurationParametersProperties>,
+}
+
+#[cfg(feature = "tenant")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DeployConfigurationParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<DeployConfigurationParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: The name of the Git branch from which the configuration is to be
+    /// deployed to the configuration database.
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).branch = Some(value.into());
+        self
+    }
+    /// In `properties`: The value enforcing deleting subscriptions to products that are deleted
+    /// in this update.
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).force = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`DeployConfigurationParameters`\].
@@ -225,7 +335,6 @@ pub struct DeployConfigurationParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct DeployConfigurationParametersProperties {
     /// The name of the Git branch from which the configuration is to be deployed to the
     /// configuration database.
@@ -236,16 +345,54 @@ pub struct DeployConfigurationParametersProperties {
     pub force: Option<bool>,
 }
 
+#[cfg(feature = "tenant")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DeployConfigurationParametersProperties {
+    /// The name of the Git branch from which the configuration is to be deployed to the
+    /// configuration database.
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+    /// The value enforcing deleting subscriptions to products that are deleted in this update.
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = Some(value.into());
+        self
+    }
+}
+
 /// Save Tenant Configuration Contract details.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SaveConfigurationParameter {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<SaveConfigurationParameterProperties>,
+}
+
+#[cfg(feature = "tenant")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SaveConfigurationParameter {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<SaveConfigurationParameterProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: The name of the Git branch in which to commit the current configuration
+    /// snapshot.
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).branch = Some(value.into());
+        self
+    }
+    /// In `properties`: The value if true, the current configuration database is committed to
+    /// the Git repository, even if the Git repository has newer changes that would be
+    /// overwritten.
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.properties.get_or_insert_with(Default::default).force = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`SaveConfigurationParameter`\].
@@ -253,7 +400,6 @@ pub struct SaveConfigurationParameter {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SaveConfigurationParameterProperties {
     /// The name of the Git branch in which to commit the current configuration snapshot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -264,12 +410,27 @@ pub struct SaveConfigurationParameterProperties {
     pub force: Option<bool>,
 }
 
+#[cfg(feature = "tenant")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SaveConfigurationParameterProperties {
+    /// The name of the Git branch in which to commit the current configuration snapshot.
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+    /// The value if true, the current configuration database is committed to the Git repository,
+    /// even if the Git repository has newer changes that would be overwritten.
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = Some(value.into());
+        self
+    }
+}
+
 /// Result of Tenant Configuration Sync State.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TenantConfigurationSyncStateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -293,7 +454,6 @@ pub struct TenantConfigurationSyncStateContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TenantConfigurationSyncStateContractProperties {
     /// The name of Git branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,7 +496,6 @@ pub struct TenantConfigurationSyncStateContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TenantSettingsContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -360,7 +519,6 @@ pub struct TenantSettingsContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TenantSettingsContractProperties {
     /// Tenant settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]

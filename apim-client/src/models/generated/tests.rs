@@ -1575,34 +1575,10 @@ fn api_contract() {
 }
 
 #[test]
-#[cfg(feature = "full")]
-fn api_entity_base_contract() {
-    round_trip::<ApiEntityBaseContract>(
-        r#"{"apiRevision":"apiRevision é/1","apiRevisionDescription":"apiRevisionDescription é/1","apiVersion":"apiVersion é/1","apiVersionDescription":"apiVersionDescription é/1","apiVersionSetId":"apiVersionSetId é/1","authenticationSettings":{"oAuth2":{"authorizationServerId":"authorizationServerId é/1","scope":"scope é/1"},"oAuth2AuthenticationSettings":[{"authorizationServerId":"authorizationServerId é/1","scope":"scope é/1"}],"openid":{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"},"openidAuthenticationSettings":[{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"}]},"contact":{"email":"email é/1","name":"name é/1","url":"url é/1"},"description":"description é/1","isCurrent":true,"isOnline":true,"license":{"name":"name é/1","url":"url é/1"},"subscriptionKeyParameterNames":{"header":"header é/1","query":"query é/1"},"subscriptionRequired":true,"termsOfServiceUrl":"termsOfServiceUrl é/1","type":"http"}"#,
-    );
-}
-
-#[test]
 #[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
 fn api_contract_properties() {
     round_trip::<ApiContractProperties>(
         r#"{"apiRevision":"apiRevision é/1","apiRevisionDescription":"apiRevisionDescription é/1","apiVersion":"apiVersion é/1","apiVersionDescription":"apiVersionDescription é/1","apiVersionSet":{"description":"description é/1","id":"id é/1","name":"name é/1","versionHeaderName":"versionHeaderName é/1","versionQueryName":"versionQueryName é/1","versioningScheme":"Segment"},"apiVersionSetId":"apiVersionSetId é/1","authenticationSettings":{"oAuth2":{"authorizationServerId":"authorizationServerId é/1","scope":"scope é/1"},"oAuth2AuthenticationSettings":[{"authorizationServerId":"authorizationServerId é/1","scope":"scope é/1"}],"openid":{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"},"openidAuthenticationSettings":[{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"}]},"contact":{"email":"email é/1","name":"name é/1","url":"url é/1"},"description":"description é/1","displayName":"displayName é/1","isCurrent":true,"isOnline":true,"license":{"name":"name é/1","url":"url é/1"},"path":"path é/1","protocols":["http"],"provisioningState":"provisioningState é/1","serviceUrl":"serviceUrl é/1","sourceApiId":"sourceApiId é/1","subscriptionKeyParameterNames":{"header":"header é/1","query":"query é/1"},"subscriptionRequired":true,"termsOfServiceUrl":"termsOfServiceUrl é/1","type":"http"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_contract_update_properties() {
-    round_trip::<ApiContractUpdateProperties>(
-        r#"{"apiRevision":"apiRevision é/1","apiRevisionDescription":"apiRevisionDescription é/1","apiVersion":"apiVersion é/1","apiVersionDescription":"apiVersionDescription é/1","apiVersionSetId":"apiVersionSetId é/1","authenticationSettings":{"oAuth2":{"authorizationServerId":"authorizationServerId é/1","scope":"scope é/1"},"oAuth2AuthenticationSettings":[{"authorizationServerId":"authorizationServerId é/1","scope":"scope é/1"}],"openid":{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"},"openidAuthenticationSettings":[{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"}]},"contact":{"email":"email é/1","name":"name é/1","url":"url é/1"},"description":"description é/1","displayName":"displayName é/1","isCurrent":true,"isOnline":true,"license":{"name":"name é/1","url":"url é/1"},"path":"path é/1","protocols":["http"],"serviceUrl":"serviceUrl é/1","subscriptionKeyParameterNames":{"header":"header é/1","query":"query é/1"},"subscriptionRequired":true,"termsOfServiceUrl":"termsOfServiceUrl é/1","type":"http"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_create_or_update_properties() {
-    round_trip::<ApiCreateOrUpdateProperties>(
-        r#"{"apiRevision":"apiRevision é/1","apiRevisionDescription":"apiRevisionDescription é/1","apiType":"http","apiVersion":"apiVersion é/1","apiVersionDescription":"apiVersionDescription é/1","apiVersionSet":{"description":"description é/1","id":"id é/1","name":"name é/1","versionHeaderName":"versionHeaderName é/1","versionQueryName":"versionQueryName é/1","versioningScheme":"Segment"},"apiVersionSetId":"apiVersionSetId é/1","authenticationSettings":{"oAuth2":{"authorizationServerId":"authorizationServerId é/1","scope":"scope é/1"},"oAuth2AuthenticationSettings":[{"authorizationServerId":"authorizationServerId é/1","scope":"scope é/1"}],"openid":{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"},"openidAuthenticationSettings":[{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"}]},"contact":{"email":"email é/1","name":"name é/1","url":"url é/1"},"description":"description é/1","displayName":"displayName é/1","format":"wadl-xml","isCurrent":true,"isOnline":true,"license":{"name":"name é/1","url":"url é/1"},"path":"path é/1","protocols":["http"],"provisioningState":"provisioningState é/1","serviceUrl":"serviceUrl é/1","sourceApiId":"sourceApiId é/1","subscriptionKeyParameterNames":{"header":"header é/1","query":"query é/1"},"subscriptionRequired":true,"termsOfServiceUrl":"termsOfServiceUrl é/1","translateRequiredQueryParameters":"template","type":"http","value":"value é/1","wsdlSelector":{"wsdlEndpointName":"wsdlEndpointName é/1","wsdlServiceName":"wsdlServiceName é/1"}}"#,
     );
 }
 
@@ -1615,14 +1591,6 @@ fn api_create_or_update_properties() {
 ))]
 fn api_license_information() {
     round_trip::<ApiLicenseInformation>(r#"{"name":"name é/1","url":"url é/1"}"#);
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_revision_info_contract() {
-    round_trip::<ApiRevisionInfoContract>(
-        r#"{"apiRevisionDescription":"apiRevisionDescription é/1","apiVersionName":"apiVersionName é/1","apiVersionSet":{"description":"description é/1","id":"id é/1","name":"name é/1","versionHeaderName":"versionHeaderName é/1","versionQueryName":"versionQueryName é/1","versioningScheme":"Segment"},"sourceApiId":"sourceApiId é/1"}"#,
-    );
 }
 
 #[test]
@@ -1642,78 +1610,6 @@ fn api_version_set_contract_details() {
 }
 
 #[test]
-#[cfg(feature = "full")]
-fn api_version_set_entity_base() {
-    round_trip::<ApiVersionSetEntityBase>(
-        r#"{"description":"description é/1","versionHeaderName":"versionHeaderName é/1","versionQueryName":"versionQueryName é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_management_gateway_base_properties() {
-    round_trip::<ApiManagementGatewayBaseProperties>(
-        r#"{"backend":{"subnet":{"id":"id é/1"}},"configurationApi":{"hostname":"hostname é/1"},"createdAtUtc":"2024-05-01T12:34:56.789Z","frontend":{"defaultHostname":"defaultHostname é/1"},"provisioningState":"provisioningState é/1","targetProvisioningState":"targetProvisioningState é/1","virtualNetworkType":"None"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_management_gateway_properties() {
-    round_trip::<ApiManagementGatewayProperties>(
-        r#"{"backend":{"subnet":{"id":"id é/1"}},"configurationApi":{"hostname":"hostname é/1"},"createdAtUtc":"2024-05-01T12:34:56.789Z","frontend":{"defaultHostname":"defaultHostname é/1"},"provisioningState":"provisioningState é/1","targetProvisioningState":"targetProvisioningState é/1","virtualNetworkType":"None"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_management_gateway_update_properties() {
-    round_trip::<ApiManagementGatewayUpdateProperties>(
-        r#"{"backend":{"subnet":{"id":"id é/1"}},"configurationApi":{"hostname":"hostname é/1"},"createdAtUtc":"2024-05-01T12:34:56.789Z","frontend":{"defaultHostname":"defaultHostname é/1"},"provisioningState":"provisioningState é/1","targetProvisioningState":"targetProvisioningState é/1","virtualNetworkType":"None"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_management_service_base_properties() {
-    round_trip::<ApiManagementServiceBaseProperties>(
-        r#"{"additionalLocations":[{"disableGateway":true,"gatewayRegionalUrl":"gatewayRegionalUrl é/1","location":"location é/1","natGatewayState":"Enabled","outboundPublicIPAddresses":["outboundPublicIPAddresses é/1"],"platformVersion":"undetermined","privateIPAddresses":["privateIPAddresses é/1"],"publicIPAddresses":["publicIPAddresses é/1"],"publicIpAddressId":"publicIpAddressId é/1","sku":{"capacity":3,"name":"Developer"},"virtualNetworkConfiguration":{"subnetResourceId":"subnetResourceId é/1","subnetname":"subnetname é/1","vnetid":"vnetid é/1"},"zones":["zones é/1"]}],"apiVersionConstraint":{"minApiVersion":"minApiVersion é/1"},"certificates":[{"certificate":{"expiry":"2024-05-01T12:34:56.789Z","subject":"subject é/1","thumbprint":"thumbprint é/1"},"certificatePassword":"s3cret certificatePassword","encodedCertificate":"s3cret encodedCertificate","storeName":"CertificateAuthority"}],"configurationApi":{"legacyApi":"Enabled"},"createdAtUtc":"2024-05-01T12:34:56.789Z","customProperties":{"key1":"customProperties é/1"},"developerPortalStatus":"Enabled","developerPortalUrl":"developerPortalUrl é/1","disableGateway":true,"enableClientCertificate":true,"gatewayRegionalUrl":"gatewayRegionalUrl é/1","gatewayUrl":"gatewayUrl é/1","hostnameConfigurations":[{"certificate":{"expiry":"2024-05-01T12:34:56.789Z","subject":"subject é/1","thumbprint":"thumbprint é/1"},"certificatePassword":"s3cret certificatePassword","certificateSource":"Managed","certificateStatus":"Completed","defaultSslBinding":true,"encodedCertificate":"s3cret encodedCertificate","hostName":"hostName é/1","identityClientId":"identityClientId é/1","keyVaultId":"keyVaultId é/1","negotiateClientCertificate":true,"type":"Proxy"}],"legacyPortalStatus":"Enabled","managementApiUrl":"managementApiUrl é/1","natGatewayState":"Enabled","notificationSenderEmail":"notificationSenderEmail é/1","outboundPublicIPAddresses":["outboundPublicIPAddresses é/1"],"platformVersion":"undetermined","portalUrl":"portalUrl é/1","privateEndpointConnections":[{"id":"id é/1","name":"name é/1","properties":{"groupIds":["groupIds é/1"],"privateEndpoint":{"id":"id é/1"},"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"},"provisioningState":"provisioningState é/1"},"type":"type é/1"}],"privateIPAddresses":["privateIPAddresses é/1"],"provisioningState":"provisioningState é/1","publicIPAddresses":["publicIPAddresses é/1"],"publicIpAddressId":"publicIpAddressId é/1","publicNetworkAccess":"Enabled","restore":true,"scmUrl":"scmUrl é/1","targetProvisioningState":"targetProvisioningState é/1","virtualNetworkConfiguration":{"subnetResourceId":"subnetResourceId é/1","subnetname":"subnetname é/1","vnetid":"vnetid é/1"},"virtualNetworkType":"None"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_management_service_properties() {
-    round_trip::<ApiManagementServiceProperties>(
-        r#"{"additionalLocations":[{"disableGateway":true,"gatewayRegionalUrl":"gatewayRegionalUrl é/1","location":"location é/1","natGatewayState":"Enabled","outboundPublicIPAddresses":["outboundPublicIPAddresses é/1"],"platformVersion":"undetermined","privateIPAddresses":["privateIPAddresses é/1"],"publicIPAddresses":["publicIPAddresses é/1"],"publicIpAddressId":"publicIpAddressId é/1","sku":{"capacity":3,"name":"Developer"},"virtualNetworkConfiguration":{"subnetResourceId":"subnetResourceId é/1","subnetname":"subnetname é/1","vnetid":"vnetid é/1"},"zones":["zones é/1"]}],"apiVersionConstraint":{"minApiVersion":"minApiVersion é/1"},"certificates":[{"certificate":{"expiry":"2024-05-01T12:34:56.789Z","subject":"subject é/1","thumbprint":"thumbprint é/1"},"certificatePassword":"s3cret certificatePassword","encodedCertificate":"s3cret encodedCertificate","storeName":"CertificateAuthority"}],"configurationApi":{"legacyApi":"Enabled"},"createdAtUtc":"2024-05-01T12:34:56.789Z","customProperties":{"key1":"customProperties é/1"},"developerPortalStatus":"Enabled","developerPortalUrl":"developerPortalUrl é/1","disableGateway":true,"enableClientCertificate":true,"gatewayRegionalUrl":"gatewayRegionalUrl é/1","gatewayUrl":"gatewayUrl é/1","hostnameConfigurations":[{"certificate":{"expiry":"2024-05-01T12:34:56.789Z","subject":"subject é/1","thumbprint":"thumbprint é/1"},"certificatePassword":"s3cret certificatePassword","certificateSource":"Managed","certificateStatus":"Completed","defaultSslBinding":true,"encodedCertificate":"s3cret encodedCertificate","hostName":"hostName é/1","identityClientId":"identityClientId é/1","keyVaultId":"keyVaultId é/1","negotiateClientCertificate":true,"type":"Proxy"}],"legacyPortalStatus":"Enabled","managementApiUrl":"managementApiUrl é/1","natGatewayState":"Enabled","notificationSenderEmail":"notificationSenderEmail é/1","outboundPublicIPAddresses":["outboundPublicIPAddresses é/1"],"platformVersion":"undetermined","portalUrl":"portalUrl é/1","privateEndpointConnections":[{"id":"id é/1","name":"name é/1","properties":{"groupIds":["groupIds é/1"],"privateEndpoint":{"id":"id é/1"},"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"},"provisioningState":"provisioningState é/1"},"type":"type é/1"}],"privateIPAddresses":["privateIPAddresses é/1"],"provisioningState":"provisioningState é/1","publicIPAddresses":["publicIPAddresses é/1"],"publicIpAddressId":"publicIpAddressId é/1","publicNetworkAccess":"Enabled","publisherEmail":"publisherEmail é/1","publisherName":"publisherName é/1","restore":true,"scmUrl":"scmUrl é/1","targetProvisioningState":"targetProvisioningState é/1","virtualNetworkConfiguration":{"subnetResourceId":"subnetResourceId é/1","subnetname":"subnetname é/1","vnetid":"vnetid é/1"},"virtualNetworkType":"None"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_management_service_update_properties() {
-    round_trip::<ApiManagementServiceUpdateProperties>(
-        r#"{"additionalLocations":[{"disableGateway":true,"gatewayRegionalUrl":"gatewayRegionalUrl é/1","location":"location é/1","natGatewayState":"Enabled","outboundPublicIPAddresses":["outboundPublicIPAddresses é/1"],"platformVersion":"undetermined","privateIPAddresses":["privateIPAddresses é/1"],"publicIPAddresses":["publicIPAddresses é/1"],"publicIpAddressId":"publicIpAddressId é/1","sku":{"capacity":3,"name":"Developer"},"virtualNetworkConfiguration":{"subnetResourceId":"subnetResourceId é/1","subnetname":"subnetname é/1","vnetid":"vnetid é/1"},"zones":["zones é/1"]}],"apiVersionConstraint":{"minApiVersion":"minApiVersion é/1"},"certificates":[{"certificate":{"expiry":"2024-05-01T12:34:56.789Z","subject":"subject é/1","thumbprint":"thumbprint é/1"},"certificatePassword":"s3cret certificatePassword","encodedCertificate":"s3cret encodedCertificate","storeName":"CertificateAuthority"}],"configurationApi":{"legacyApi":"Enabled"},"createdAtUtc":"2024-05-01T12:34:56.789Z","customProperties":{"key1":"customProperties é/1"},"developerPortalStatus":"Enabled","developerPortalUrl":"developerPortalUrl é/1","disableGateway":true,"enableClientCertificate":true,"gatewayRegionalUrl":"gatewayRegionalUrl é/1","gatewayUrl":"gatewayUrl é/1","hostnameConfigurations":[{"certificate":{"expiry":"2024-05-01T12:34:56.789Z","subject":"subject é/1","thumbprint":"thumbprint é/1"},"certificatePassword":"s3cret certificatePassword","certificateSource":"Managed","certificateStatus":"Completed","defaultSslBinding":true,"encodedCertificate":"s3cret encodedCertificate","hostName":"hostName é/1","identityClientId":"identityClientId é/1","keyVaultId":"keyVaultId é/1","negotiateClientCertificate":true,"type":"Proxy"}],"legacyPortalStatus":"Enabled","managementApiUrl":"managementApiUrl é/1","natGatewayState":"Enabled","notificationSenderEmail":"notificationSenderEmail é/1","outboundPublicIPAddresses":["outboundPublicIPAddresses é/1"],"platformVersion":"undetermined","portalUrl":"portalUrl é/1","privateEndpointConnections":[{"id":"id é/1","name":"name é/1","properties":{"groupIds":["groupIds é/1"],"privateEndpoint":{"id":"id é/1"},"privateLinkServiceConnectionState":{"actionsRequired":"actionsRequired é/1","description":"description é/1","status":"Pending"},"provisioningState":"provisioningState é/1"},"type":"type é/1"}],"privateIPAddresses":["privateIPAddresses é/1"],"provisioningState":"provisioningState é/1","publicIPAddresses":["publicIPAddresses é/1"],"publicIpAddressId":"publicIpAddressId é/1","publicNetworkAccess":"Enabled","publisherEmail":"publisherEmail é/1","publisherName":"publisherName é/1","restore":true,"scmUrl":"scmUrl é/1","targetProvisioningState":"targetProvisioningState é/1","virtualNetworkConfiguration":{"subnetResourceId":"subnetResourceId é/1","subnetname":"subnetname é/1","vnetid":"vnetid é/1"},"virtualNetworkType":"None"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn api_management_workspace_links_properties() {
-    round_trip::<ApiManagementWorkspaceLinksProperties>(
-        r#"{"gateways":[{"id":"id é/1"}],"workspaceId":"workspaceId é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn apim_resource() {
-    round_trip::<ApimResource>(
-        r#"{"id":"id é/1","name":"name é/1","tags":{"key1":"tags é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
 #[cfg(any(
     feature = "apis",
     feature = "gateways",
@@ -1727,26 +1623,10 @@ fn authentication_settings_contract() {
 }
 
 #[test]
-#[cfg(feature = "full")]
-fn authorization_server_contract_base_properties() {
-    round_trip::<AuthorizationServerContractBaseProperties>(
-        r#"{"authorizationMethods":["HEAD"],"bearerTokenSendingMethods":["authorizationHeader"],"clientAuthenticationMethod":["Basic"],"defaultScope":"defaultScope é/1","description":"description é/1","resourceOwnerPassword":"s3cret resourceOwnerPassword","resourceOwnerUsername":"resourceOwnerUsername é/1","supportState":true,"tokenBodyParameters":[{"name":"name é/1","value":"s3cret value"}],"tokenEndpoint":"tokenEndpoint é/1"}"#,
-    );
-}
-
-#[test]
 #[cfg(any(feature = "policies", feature = "tenant"))]
 fn error_field_contract() {
     round_trip::<ErrorFieldContract>(
         r#"{"code":"code é/1","message":"message é/1","target":"target é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn error_response() {
-    round_trip::<ErrorResponse>(
-        r#"{"error":{"additionalInfo":[{"info":{"nested":[1,"two",null]},"type":"type é/1"}],"code":"code é/1","details":[],"message":"message é/1","target":"target é/1"}}"#,
     );
 }
 
@@ -1775,44 +1655,6 @@ fn group_contract_properties() {
 }
 
 #[test]
-#[cfg(feature = "full")]
-fn identity_provider_base_parameters() {
-    round_trip::<IdentityProviderBaseParameters>(
-        r#"{"allowedTenants":["allowedTenants é/1"],"authority":"authority é/1","clientLibrary":"clientLibrary é/1","passwordResetPolicyName":"passwordResetPolicyName é/1","profileEditingPolicyName":"profileEditingPolicyName é/1","signinPolicyName":"signinPolicyName é/1","signinTenant":"signinTenant é/1","signupPolicyName":"signupPolicyName é/1","type":"facebook"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn identity_provider_update_properties() {
-    round_trip::<IdentityProviderUpdateProperties>(
-        r#"{"allowedTenants":["allowedTenants é/1"],"authority":"authority é/1","clientId":"clientId é/1","clientLibrary":"clientLibrary é/1","clientSecret":"s3cret clientSecret","passwordResetPolicyName":"passwordResetPolicyName é/1","profileEditingPolicyName":"profileEditingPolicyName é/1","signinPolicyName":"signinPolicyName é/1","signinTenant":"signinTenant é/1","signupPolicyName":"signupPolicyName é/1","type":"facebook"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn issue_contract_base_properties() {
-    round_trip::<IssueContractBaseProperties>(
-        r#"{"apiId":"apiId é/1","createdDate":"2024-05-01T12:34:56.789Z","state":"proposed"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn named_value_entity_base_parameters() {
-    round_trip::<NamedValueEntityBaseParameters>(r#"{"secret":true,"tags":["tags é/1"]}"#);
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn named_value_update_parameter_properties() {
-    round_trip::<NamedValueUpdateParameterProperties>(
-        r#"{"displayName":"displayName é/1","keyVault":{"identityClientId":"identityClientId é/1","secretIdentifier":"secretIdentifier é/1"},"secret":true,"tags":["tags é/1"],"value":"s3cret value"}"#,
-    );
-}
-
-#[test]
 #[cfg(any(
     feature = "apis",
     feature = "gateways",
@@ -1835,14 +1677,6 @@ fn o_auth2_authentication_settings_contract() {
 fn open_id_authentication_settings_contract() {
     round_trip::<OpenIdAuthenticationSettingsContract>(
         r#"{"bearerTokenSendingMethods":["authorizationHeader"],"openidProviderId":"openidProviderId é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn operation_entity_base_contract() {
-    round_trip::<OperationEntityBaseContract>(
-        r#"{"description":"description é/1","policies":"policies é/1","request":{"description":"description é/1","headers":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"queryParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"representations":[{"contentType":"contentType é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"formParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"schemaId":"schemaId é/1","typeName":"typeName é/1"}]},"responses":[{"description":"description é/1","headers":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"representations":[{"contentType":"contentType é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"formParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}],"schemaId":"schemaId é/1","typeName":"typeName é/1"}],"statusCode":3}],"templateParameters":[{"defaultValue":"defaultValue é/1","description":"description é/1","examples":{"key1":{"description":"description é/1","externalValue":"externalValue é/1","summary":"summary é/1","value":{"nested":[1,"two",null]}}},"name":"name é/1","required":true,"schemaId":"schemaId é/1","type":"type é/1","typeName":"typeName é/1","values":["values é/1"]}]}"#,
     );
 }
 
@@ -1884,14 +1718,6 @@ fn policy_contract() {
 }
 
 #[test]
-#[cfg(feature = "full")]
-fn policy_with_compliance_contract() {
-    round_trip::<PolicyWithComplianceContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"complianceState":"Pending","referencePolicyId":"referencePolicyId é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
 #[cfg(any(feature = "networking", feature = "service"))]
 fn private_link_service_connection_state() {
     round_trip::<PrivateLinkServiceConnectionState>(
@@ -1904,14 +1730,6 @@ fn private_link_service_connection_state() {
 fn product_contract() {
     round_trip::<ProductContract>(
         r#"{"id":"id é/1","name":"name é/1","properties":{"approvalRequired":true,"description":"description é/1","displayName":"displayName é/1","state":"notPublished","subscriptionRequired":true,"subscriptionsLimit":3,"terms":"terms é/1"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn product_entity_base_parameters() {
-    round_trip::<ProductEntityBaseParameters>(
-        r#"{"approvalRequired":true,"description":"description é/1","state":"notPublished","subscriptionRequired":true,"subscriptionsLimit":3,"terms":"terms é/1"}"#,
     );
 }
 
@@ -1929,48 +1747,6 @@ fn product_tag_resource_contract_properties() {
     round_trip::<ProductTagResourceContractProperties>(
         r#"{"approvalRequired":true,"description":"description é/1","id":"id é/1","name":"name é/1","state":"notPublished","subscriptionRequired":true,"subscriptionsLimit":3,"terms":"terms é/1"}"#,
     );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn product_update_properties() {
-    round_trip::<ProductUpdateProperties>(
-        r#"{"approvalRequired":true,"description":"description é/1","displayName":"displayName é/1","state":"notPublished","subscriptionRequired":true,"subscriptionsLimit":3,"terms":"terms é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn proxy_resource() {
-    round_trip::<ProxyResource>(r#"{"id":"id é/1","name":"name é/1","type":"type é/1"}"#);
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn quota_counter_value_contract() {
-    round_trip::<QuotaCounterValueContract>(r#"{"value":{"callsCount":3,"kbTransferred":2.5}}"#);
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn resolver_result_contract() {
-    round_trip::<ResolverResultContract>(
-        r#"{"id":"id é/1","name":"name é/1","properties":{"actionLog":[{"action":"action é/1","objectKey":"objectKey é/1","objectType":"objectType é/1"}],"error":{"code":"code é/1","details":[{"code":"code é/1","message":"message é/1","target":"target é/1"}],"message":"message é/1"},"id":"id é/1","resultInfo":"resultInfo é/1","started":"2024-05-01T12:34:56.789Z","status":"Started","updated":"2024-05-01T12:34:56.789Z"},"type":"type é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn resolver_result_log_item_contract() {
-    round_trip::<ResolverResultLogItemContract>(
-        r#"{"action":"action é/1","objectKey":"objectKey é/1","objectType":"objectType é/1"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn resource() {
-    round_trip::<Resource>(r#"{"id":"id é/1","name":"name é/1","type":"type é/1"}"#);
 }
 
 #[test]
@@ -2003,14 +1779,6 @@ fn system_data() {
 }
 
 #[test]
-#[cfg(feature = "full")]
-fn tag_description_base_properties() {
-    round_trip::<TagDescriptionBaseProperties>(
-        r#"{"description":"description é/1","externalDocsDescription":"externalDocsDescription é/1","externalDocsUrl":"externalDocsUrl é/1"}"#,
-    );
-}
-
-#[test]
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
 fn tag_resource_contract() {
     round_trip::<TagResourceContract>(
@@ -2022,30 +1790,6 @@ fn tag_resource_contract() {
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
 fn tag_resource_contract_properties() {
     round_trip::<TagResourceContractProperties>(r#"{"id":"id é/1","name":"name é/1"}"#);
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn user_entity_base_parameters() {
-    round_trip::<UserEntityBaseParameters>(
-        r#"{"identities":[{"id":"id é/1","provider":"provider é/1"}],"note":"note é/1","state":"active"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn user_create_parameter_properties() {
-    round_trip::<UserCreateParameterProperties>(
-        r#"{"appType":"portal","confirmation":"signup","email":"email é/1","firstName":"firstName é/1","identities":[{"id":"id é/1","provider":"provider é/1"}],"lastName":"lastName é/1","note":"note é/1","password":"s3cret password","state":"active"}"#,
-    );
-}
-
-#[test]
-#[cfg(feature = "full")]
-fn workspace_links_base_properties() {
-    round_trip::<WorkspaceLinksBaseProperties>(
-        r#"{"gateways":[{"id":"id é/1"}],"workspaceId":"workspaceId é/1"}"#,
-    );
 }
 
 #[test]

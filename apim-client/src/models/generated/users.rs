@@ -45,7 +45,6 @@ Deleted => "deleted",
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GenerateSsoUrlResult {
     /// Redirect Url containing the SSO URL value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,11 +66,49 @@ impl fmt::Debug for GenerateSsoUrlResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GroupCreateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupCreateParametersProperties>,
+}
+
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GroupCreateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<GroupCreateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Group name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Group description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Group type. Known values are: "custom", "system", and "external".
+    pub fn r#type(mut self, value: impl Into<GroupType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).r#type = Some(value.into());
+        self
+    }
+    /// In `properties`: Identifier of the external groups, this property contains the id of the
+    /// group from the external identity provider, e.g. for Azure Active Directory
+    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
+    /// null.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .external_id = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`GroupCreateParameters`\].
@@ -79,7 +116,6 @@ pub struct GroupCreateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GroupCreateParametersProperties {
     /// Group name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,16 +134,82 @@ pub struct GroupCreateParametersProperties {
     pub external_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GroupCreateParametersProperties {
+    /// Group name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Group description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Group type. Known values are: "custom", "system", and "external".
+    pub fn r#type(mut self, value: impl Into<GroupType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Identifier of the external groups, this property contains the id of the group from the
+    /// external identity provider, e.g. for Azure Active Directory
+    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
+    /// null.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+}
+
 /// Parameters supplied to the Update Group operation.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GroupUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupUpdateParametersProperties>,
+}
+
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GroupUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<GroupUpdateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Group name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Group description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+    /// In `properties`: Group type. Known values are: "custom", "system", and "external".
+    pub fn r#type(mut self, value: impl Into<GroupType>) -> Self {
+        self.properties.get_or_insert_with(Default::default).r#type = Some(value.into());
+        self
+    }
+    /// In `properties`: Identifier of the external groups, this property contains the id of the
+    /// group from the external identity provider, e.g. for Azure Active Directory
+    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
+    /// null.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .external_id = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`GroupUpdateParameters`\].
@@ -115,7 +217,6 @@ pub struct GroupUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GroupUpdateParametersProperties {
     /// Group name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,12 +235,39 @@ pub struct GroupUpdateParametersProperties {
     pub external_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl GroupUpdateParametersProperties {
+    /// Group name.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Group description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Group type. Known values are: "custom", "system", and "external".
+    pub fn r#type(mut self, value: impl Into<GroupType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Identifier of the external groups, this property contains the id of the group from the
+    /// external identity provider, e.g. for Azure Active Directory
+    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
+    /// null.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+}
+
 /// User details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -163,7 +291,6 @@ pub struct UserContract {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserContractProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
@@ -203,11 +330,102 @@ pub struct UserContractProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserCreateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserCreateParametersProperties>,
+}
+
+#[cfg(feature = "users")]
+impl UserCreateParameters {
+    /// A `UserCreateParameters` with its required fields (`email`, `first_name`, `last_name`); the others unset.
+    pub fn new(
+        email: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+    ) -> Self {
+        UserCreateParameters {
+            properties: Some(UserCreateParametersProperties::new(
+                email, first_name, last_name,
+            )),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl UserCreateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<UserCreateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Account state. Specifies whether the user is active or not. Blocked
+    /// users are unable to sign into the developer portal or call any APIs of subscribed
+    /// products. Default state is Active. Known values are: "active", "blocked", "pending", and
+    /// "deleted".
+    pub fn state(mut self, value: impl Into<UserState>) -> Self {
+        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        self
+    }
+    /// In `properties`: Optional note about a user set by the administrator.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).note = Some(value.into());
+        self
+    }
+    /// In `properties`: Collection of user identities.
+    pub fn identities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UserIdentityContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .identities = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Email address. Must not be empty and must be unique within the service
+    /// instance.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).email = value.into();
+        self
+    }
+    /// In `properties`: First name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .first_name = value.into();
+        self
+    }
+    /// In `properties`: Last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .last_name = value.into();
+        self
+    }
+    /// In `properties`: User Password. If no value is provided, a default password is generated.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .password = Some(value.into());
+        self
+    }
+    /// In `properties`: Determines the type of application which send the create user request.
+    /// Default is legacy portal. Known values are: "portal" and "developerPortal".
+    pub fn app_type(mut self, value: impl Into<AppType>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .app_type = Some(value.into());
+        self
+    }
+    /// In `properties`: Determines the type of confirmation e-mail that will be sent to the
+    /// newly created user. Known values are: "signup" and "invite".
+    pub fn confirmation(mut self, value: impl Into<Confirmation>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .confirmation = Some(value.into());
+        self
+    }
 }
 
 /// The `properties` of \[`UserCreateParameters`\].
@@ -215,7 +433,6 @@ pub struct UserCreateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserCreateParametersProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
@@ -229,14 +446,11 @@ pub struct UserCreateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: String,
     /// First name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
+    pub first_name: String,
     /// Last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    pub last_name: String,
     /// User Password. If no value is provided, a default password is generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -248,6 +462,85 @@ pub struct UserCreateParametersProperties {
     /// Known values are: "signup" and "invite".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<Confirmation>,
+}
+
+#[cfg(feature = "users")]
+impl UserCreateParametersProperties {
+    /// A `UserCreateParametersProperties` with its required fields (`email`, `first_name`, `last_name`); the others unset.
+    pub fn new(
+        email: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+    ) -> Self {
+        UserCreateParametersProperties {
+            state: None,
+            note: None,
+            identities: None,
+            email: email.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            password: None,
+            app_type: None,
+            confirmation: None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl UserCreateParametersProperties {
+    /// Account state. Specifies whether the user is active or not. Blocked users are unable to
+    /// sign into the developer portal or call any APIs of subscribed products. Default state is
+    /// Active. Known values are: "active", "blocked", "pending", and "deleted".
+    pub fn state(mut self, value: impl Into<UserState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Optional note about a user set by the administrator.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Collection of user identities.
+    pub fn identities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UserIdentityContract>>,
+    ) -> Self {
+        self.identities = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Email address. Must not be empty and must be unique within the service instance.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// First name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = value.into();
+        self
+    }
+    /// Last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = value.into();
+        self
+    }
+    /// User Password. If no value is provided, a default password is generated.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Determines the type of application which send the create user request. Default is legacy
+    /// portal. Known values are: "portal" and "developerPortal".
+    pub fn app_type(mut self, value: impl Into<AppType>) -> Self {
+        self.app_type = Some(value.into());
+        self
+    }
+    /// Determines the type of confirmation e-mail that will be sent to the newly created user.
+    /// Known values are: "signup" and "invite".
+    pub fn confirmation(mut self, value: impl Into<Confirmation>) -> Self {
+        self.confirmation = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "users")]
@@ -283,7 +576,6 @@ impl fmt::Debug for UserCreateParametersProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserIdentityContract {
     /// Identity provider name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,38 +585,92 @@ pub struct UserIdentityContract {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl UserIdentityContract {
+    /// Identity provider name.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Identifier value within provider.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 /// Get User Token parameters.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserTokenParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserTokenParametersProperties>,
 }
 
+#[cfg(feature = "users")]
+impl UserTokenParameters {
+    /// A `UserTokenParameters` with its required fields (`key_type`, `expiry`); the others unset.
+    pub fn new(key_type: KeyType, expiry: OffsetDateTime) -> Self {
+        UserTokenParameters {
+            properties: Some(UserTokenParametersProperties::new(key_type, expiry)),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl UserTokenParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<UserTokenParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`UserTokenParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserTokenParametersProperties {
     /// The Key to be used to generate token for user. Known values are: "primary" and
     /// "secondary".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_type: Option<KeyType>,
+    pub key_type: KeyType,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
     /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
     /// standard.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
-    )]
-    pub expiry: Option<OffsetDateTime>,
+    #[serde(with = "crate::datetime::required")]
+    pub expiry: OffsetDateTime,
+}
+
+#[cfg(feature = "users")]
+impl UserTokenParametersProperties {
+    /// A `UserTokenParametersProperties` with its required fields (`key_type`, `expiry`); the others unset.
+    pub fn new(key_type: KeyType, expiry: OffsetDateTime) -> Self {
+        UserTokenParametersProperties { key_type, expiry }
+    }
+}
+
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl UserTokenParametersProperties {
+    /// The Key to be used to generate token for user. Known values are: "primary" and
+    /// "secondary".
+    pub fn key_type(mut self, value: impl Into<KeyType>) -> Self {
+        self.key_type = value.into();
+        self
+    }
+    /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
+    /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
+    /// standard.
+    pub fn expiry(mut self, value: impl Into<OffsetDateTime>) -> Self {
+        self.expiry = value.into();
+        self
+    }
 }
 
 /// Get User Token response details.
@@ -332,7 +678,6 @@ pub struct UserTokenParametersProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserTokenResult {
     /// Shared Access Authorization token for the User.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,11 +699,70 @@ impl fmt::Debug for UserTokenResult {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserUpdateParameters {
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserUpdateParametersProperties>,
+}
+
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl UserUpdateParameters {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<UserUpdateParametersProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Account state. Specifies whether the user is active or not. Blocked
+    /// users are unable to sign into the developer portal or call any APIs of subscribed
+    /// products. Default state is Active. Known values are: "active", "blocked", "pending", and
+    /// "deleted".
+    pub fn state(mut self, value: impl Into<UserState>) -> Self {
+        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        self
+    }
+    /// In `properties`: Optional note about a user set by the administrator.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).note = Some(value.into());
+        self
+    }
+    /// In `properties`: Collection of user identities.
+    pub fn identities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UserIdentityContract>>,
+    ) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .identities = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// In `properties`: Email address. Must not be empty and must be unique within the service
+    /// instance.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.properties.get_or_insert_with(Default::default).email = Some(value.into());
+        self
+    }
+    /// In `properties`: User Password.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .password = Some(value.into());
+        self
+    }
+    /// In `properties`: First name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .first_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .last_name = Some(value.into());
+        self
+    }
 }
 
 /// Parameters supplied to the Update User operation.
@@ -366,7 +770,6 @@ pub struct UserUpdateParameters {
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct UserUpdateParametersProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
@@ -391,6 +794,51 @@ pub struct UserUpdateParametersProperties {
     /// Last name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+}
+
+#[cfg(feature = "users")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl UserUpdateParametersProperties {
+    /// Account state. Specifies whether the user is active or not. Blocked users are unable to
+    /// sign into the developer portal or call any APIs of subscribed products. Default state is
+    /// Active. Known values are: "active", "blocked", "pending", and "deleted".
+    pub fn state(mut self, value: impl Into<UserState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Optional note about a user set by the administrator.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Collection of user identities.
+    pub fn identities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UserIdentityContract>>,
+    ) -> Self {
+        self.identities = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Email address. Must not be empty and must be unique within the service instance.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// User Password.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// First name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "users")]

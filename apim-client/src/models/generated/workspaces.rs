@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementWorkspaceLinksResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -38,7 +37,6 @@ pub struct ApiManagementWorkspaceLinksResource {
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiManagementWorkspaceLinksResourceProperties {
     /// The link to the API Management service workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +51,6 @@ pub struct ApiManagementWorkspaceLinksResourceProperties {
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WorkspaceContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
@@ -72,12 +69,35 @@ pub struct WorkspaceContract {
     pub properties: Option<WorkspaceContractProperties>,
 }
 
+#[cfg(feature = "workspaces")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl WorkspaceContract {
+    /// The resource's `properties`.
+    pub fn properties(mut self, value: impl Into<WorkspaceContractProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// In `properties`: Name of the workspace.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .display_name = Some(value.into());
+        self
+    }
+    /// In `properties`: Description of the workspace.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties
+            .get_or_insert_with(Default::default)
+            .description = Some(value.into());
+        self
+    }
+}
+
 /// The `properties` of \[`WorkspaceContract`\].
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WorkspaceContractProperties {
     /// Name of the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,12 +107,26 @@ pub struct WorkspaceContractProperties {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "workspaces")]
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl WorkspaceContractProperties {
+    /// Name of the workspace.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Description of the workspace.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 /// WorkspaceLinksGateway.
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WorkspaceLinksGateway {
     /// The link to the API Management gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
