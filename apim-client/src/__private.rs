@@ -4,7 +4,7 @@
 
 pub use crate::decode::{Decode, ResponseBody, decoder};
 pub use crate::lro::FinalState;
-pub use crate::operation_options::{OptionName, check_options};
+pub use crate::operation_options::{Apply, OptionName, checked_options};
 pub use crate::pager::send_paged;
 pub use crate::poller::send_poller;
 pub use crate::request::{Method, Operation, ParamValue, RequestBody, RequestBuilder};

@@ -44,11 +44,17 @@ pub enum OptionName {
     Header(&'static str),
 }
 
-/// Fails to compile (a constant the attribute macro writes) when a field of `O` sends a
-/// query parameter in `queries` or a header in `headers`, the names the declaration's own
-/// arguments send. Names compare case-insensitively: ARM reads `$top` and `$Top` as one.
+/// How a checked options type is sent: [`OperationOptions::apply`].
 #[doc(hidden)]
-pub const fn check_options<O: OperationOptions + ?Sized>(queries: &[&str], headers: &[&str]) {
+pub type Apply<O> = fn(&O, &mut RequestBuilder<'_>);
+
+/// `O`'s [`OperationOptions::apply`], for a constant the attribute macro writes, which
+/// fails to compile when a field of `O` sends a query parameter in `queries` or a header in
+/// `headers`, the names the declaration's own arguments send. Names compare
+/// case-insensitively: ARM reads `$top` and `$Top` as one. The generated method sends
+/// through the constant, so a type that is not `OperationOptions` is reported once, here.
+#[doc(hidden)]
+pub const fn checked_options<O: OperationOptions>(queries: &[&str], headers: &[&str]) -> Apply<O> {
     let mut i = 0;
     while i < O::SENT.len() {
         let (name, declared) = match O::SENT[i] {
@@ -66,6 +72,7 @@ pub const fn check_options<O: OperationOptions + ?Sized>(queries: &[&str], heade
         }
         i += 1;
     }
+    O::apply
 }
 
 const fn eq_ignore_ascii_case(a: &[u8], b: &[u8]) -> bool {
@@ -80,11 +87,4 @@ const fn eq_ignore_ascii_case(a: &[u8], b: &[u8]) -> bool {
         i += 1;
     }
     true
-}
-
-impl RequestBuilder<'_> {
-    /// The fields of an `#[options]` argument that are set.
-    pub fn options<O: OperationOptions + ?Sized>(&mut self, options: &O) {
-        options.apply(self);
-    }
 }

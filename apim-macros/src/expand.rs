@@ -148,9 +148,10 @@ fn argument(sent: &Sent, all: &[Sent], names: &Names) -> TokenStream {
     }
 }
 
-/// An `#[options]` argument: its fields are sent when it is `Some`. A constant checks,
-/// when the declaration compiles, that no field sends a query parameter or header an
-/// argument sends too (the options type's names are only known to the compiler).
+/// An `#[options]` argument: its fields are sent when it is `Some`, through a constant
+/// that checks, when the declaration compiles, that no field sends a query parameter or
+/// header an argument sends too (the options type's names are only known to the
+/// compiler).
 fn options(sent: &Sent, all: &[Sent], names: &Names) -> TokenStream {
     let Names { private, request } = names;
     let Sent {
@@ -167,13 +168,14 @@ fn options(sent: &Sent, all: &[Sent], names: &Names) -> TokenStream {
         _ => None,
     });
     let value = Ident::new("__apim_value", Span::mixed_site());
-    let check = quote_spanned!(ty.span()=>
-        const _: () = #private::check_options::<#ty>(&[#(#queries),*], &[#(#headers),*]);
+    let apply = Ident::new("__APIM_OPTIONS", Span::mixed_site());
+    let checked = quote_spanned!(ty.span()=>
+        const #apply: #private::Apply<#ty> =
+            #private::checked_options::<#ty>(&[#(#queries),*], &[#(#headers),*]);
     );
-    let call = quote_spanned!(ty.span()=> #request.options::<#ty>(#value));
     quote! {
-        #check
-        if let ::core::option::Option::Some(#value) = &#ident { #call; }
+        #checked
+        if let ::core::option::Option::Some(#value) = &#ident { #apply(#value, &mut #request); }
     }
 }
 

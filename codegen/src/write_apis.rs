@@ -492,7 +492,8 @@ pub(crate) fn module_file(
     out.push_str(
         "\n//! Every operation group of the 2024-05-01 API: one module per group, named after \
          the\n//! Python client attribute, and the handles that reach them. Each is compiled with \
-         its\n//! feature area (`codegen/src/areas.rs`).\n\n",
+         its\n//! feature area (`codegen/src/areas.rs`).\n\n\
+         #[allow(unused_imports)]\nuse super::FeatureOff;\n\n",
     );
     for group in groups {
         let _ = writeln!(
@@ -561,14 +562,31 @@ pub(crate) fn module_file(
                 .collect();
             let _ = writeln!(
                 out,
-                "({}) {attribute} => {}: {}, \"{}\", \"{}\", {}, \"{}\";",
+                "({}) {attribute} => {}: {}, \"{}\", \"{}\", \"{}\";",
                 gate.predicate(),
                 group.class,
                 group.trait_name,
                 group_stem(group),
                 gate.features_text(),
-                off_trait(gate),
                 operations.join(", ")
+            );
+        }
+    }
+    out.push_str("}\n");
+    out.push_str(
+        "\n// While a group's feature is off its accessor is still there, hidden, asking for a \
+         trait\n// nothing implements: calling it is a compile error that names the feature \
+         to turn on\n// (instead of \"no method named `api`\"). The higher-ranked bound is only \
+         checked where\n// it is called.\nimpl crate::ApimClient {\n",
+    );
+    for group in groups {
+        if let Some(attribute) = &group.attribute {
+            let gate = gate(group);
+            let _ = writeln!(
+                out,
+                "#[cfg(not({}))]\n#[doc(hidden)]\npub fn {attribute}(&self) -> FeatureOff where for<'a> &'a Self: {} {{ FeatureOff }}",
+                gate.predicate(),
+                off_trait(gate)
             );
         }
     }

@@ -2,7 +2,8 @@
 //! wire and paging tests against wiremock, client-against-emulator tests, the backend
 //! lifecycle, the conformance scenario for every group (`scenario/`), reliability under
 //! faults and load, spec example round-trips, property tests,
-//! user-declared operations, and the trybuild UI cases. Only the log-capture test, which
+//! and user-declared operations (the trybuild UI cases are the `apim-ui` package,
+//! `tests/ui/`). Only the log-capture test, which
 //! installs a global subscriber, and the proxy test, which sets process environment
 //! variables, are binaries of their own.
 
@@ -22,6 +23,5 @@ mod path_escaping;
 mod reliability;
 mod review_defects;
 mod scenario;
-mod ui;
 mod user_test;
 mod wire;

@@ -18,12 +18,11 @@ pub use backend_reconnect::BackendReconnectApi;
 
 /// Declares each group's handle type, its accessor on [`ApimClient`](crate::ApimClient) and the
 /// trait impl: `(predicate) accessor => Handle: Trait, "Group", "the `area` feature",
-/// FeatureOffTrait, "the operations, as links";`, the predicate being the group's feature
-/// gate. While the gate is off, the accessor still exists, hidden, and asks for
-/// `FeatureOffTrait`, which nothing implements: calling it is a compile error that names
-/// the feature to turn on (instead of "no method named `api`").
+/// "the operations, as links";`, the predicate being the group's feature gate. (While the
+/// gate is off, the generated `mod.rs` declares the accessor itself, to say which feature
+/// to turn on.)
 macro_rules! operation_groups {
-    ($( ($gate:meta) $accessor:ident => $handle:ident: $api:ident, $group:literal, $features:literal, $off:ident, $operations:literal; )*) => {
+    ($( ($gate:meta) $accessor:ident => $handle:ident: $api:ident, $group:literal, $features:literal, $operations:literal; )*) => {
         impl $crate::ApimClient {
             $(
                 #[doc = concat!("The `", $group, "_*` operations: [`", stringify!($api), "`].")]
@@ -35,15 +34,6 @@ macro_rules! operation_groups {
                     $handle { client: self.clone() }
                 }
 
-                #[doc(hidden)]
-                #[cfg(not($gate))]
-                pub fn $accessor(&self) -> $crate::apis::FeatureOff
-                where
-                    // Never true; the higher-ranked bound is only checked where it is called.
-                    for<'a> &'a Self: $off,
-                {
-                    $crate::apis::FeatureOff
-                }
             )*
         }
 

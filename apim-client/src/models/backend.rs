@@ -14,7 +14,6 @@ use super::{
 /// This is the body of `Backend_CreateOrUpdate` (where `id`, `name` and `type` are
 /// read-only and left `None`) and of every backend response.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct BackendContract {
     /// Fully qualified resource id (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +45,6 @@ impl BackendContract {
 /// type is `Single`, absent for a `Pool`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendContractProperties {
     /// Backend title (1-300 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,7 +108,6 @@ impl BackendContractProperties {
 
 /// The body of `Backend_Update` (PATCH): only the settings that change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct BackendUpdateParameters {
     /// The settings to change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,7 +131,6 @@ pub type BackendUpdateParameterProperties = BackendContractProperties;
 /// TLS certificate validation settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendTlsProperties {
     /// Whether to validate the certificate chain when the backend uses a self-signed
     /// certificate (the service's default: `true`).

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 /// Details of the credentials used to connect to the backend.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendCredentialsContract {
     /// Client certificate ids (at most 32).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +52,6 @@ impl fmt::Debug for BackendCredentialsContract {
 /// Authorization header information.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendAuthorizationHeaderCredentials {
     /// Authentication scheme name (1-100 characters), e.g. `Basic`.
     pub scheme: String,
@@ -87,7 +85,6 @@ impl fmt::Debug for BackendAuthorizationHeaderCredentials {
 /// Details of the web proxy server the gateway uses for requests to the backend.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendProxyContract {
     /// The proxy server's absolute URI (1-2000 characters).
     pub url: String,

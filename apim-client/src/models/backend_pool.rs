@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 /// Backend pool information.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendPool {
     /// The backends that belong to the pool (at least one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,7 +23,6 @@ impl BackendPool {
 /// One backend in a pool.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendPoolItem {
     /// The ARM id of an existing backend, e.g.
     /// `/subscriptions/.../service/apimService1/backends/backend-1`.

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 /// years) is refused before sending.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "Contract", from = "Contract")]
-#[non_exhaustive]
 pub struct BackendReconnectRequest {
     /// The delay before the gateway reconnects; `None` lets the service choose (2 minutes).
     pub after: Option<Duration>,

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 /// The configuration of the backend circuit breaker.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendCircuitBreaker {
     /// The rules for tripping the backend (at most 15).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,7 +25,6 @@ impl BackendCircuitBreaker {
 /// Rule configuration to trip the backend.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CircuitBreakerRule {
     /// The rule name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,7 +47,6 @@ pub struct CircuitBreakerRule {
 /// The trip conditions of the circuit breaker.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CircuitBreakerFailureCondition {
     /// The number of failures within `interval` that opens the circuit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +72,6 @@ pub struct CircuitBreakerFailureCondition {
 /// A range of HTTP status codes counted as failures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct FailureStatusCodeRange {
     /// The lowest status code of the range (200-599).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,8 +5,8 @@
 //! - Optional fields are `Option` and an absent field stays absent when written back.
 //!   A `null` from the service reads as `None` and is written back as absent.
 //! - Required fields (a proxy's `url`, a pool member's `id`, ...) are plain values.
-//! - Structs are `#[non_exhaustive]` and implement `Default`: start from `default()` (or a
-//!   constructor such as [`BackendContractProperties::single`]) and set fields.
+//! - Structs are plain: write them as struct literals with `..Default::default()`, or start
+//!   from a constructor such as [`BackendContractProperties::single`], and set fields.
 //! - Enums are open: values this crate does not know are kept in `Other(String)` and
 //!   written back unchanged.
 //! - Durations are [`std::time::Duration`] in Rust and ISO 8601 (`PT1M`) on the wire.

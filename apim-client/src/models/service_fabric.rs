@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 /// Properties specific to the backend type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendProperties {
     /// Service Fabric cluster properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,7 +23,6 @@ impl BackendProperties {
 /// Properties of a Service Fabric backend.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct BackendServiceFabricClusterProperties {
     /// The client certificate id for the management endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +61,6 @@ impl BackendServiceFabricClusterProperties {
 /// A server X509 certificate name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct X509CertificateName {
     /// Common name of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]

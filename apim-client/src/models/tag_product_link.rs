@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 ///
 /// On the wire: `{"id","name","type","properties":{"productId"}}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct TagProductLinkContract {
     /// The resource id (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,7 +22,6 @@ pub struct TagProductLinkContract {
 /// The properties of a [`TagProductLinkContract`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct TagProductLinkContractProperties {
     /// The full resource id of the product, e.g.
     /// `/subscriptions/../service/apimService1/products/starter`. Required.

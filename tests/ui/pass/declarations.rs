@@ -97,3 +97,38 @@ async fn calls(client: &ApimClient, wrapper: &Wrapper) -> Result<()> {
 }
 
 fn main() {}
+
+/// The optional query parameters and headers of an operation, as one options argument.
+#[derive(Debug, Clone, Default, apim_client::OperationOptions)]
+pub struct ListThingsOptions {
+    #[query("$filter")]
+    pub filter: Option<String>,
+    #[query("$top")]
+    pub top: Option<u32>,
+    /// `#[query]` alone: the field's own name.
+    #[query]
+    pub tags: Option<String>,
+    #[header("If-Match")]
+    pub if_match: Option<String>,
+    /// Not an `Option`: always sent.
+    #[query("expandApiVersionSet")]
+    pub expand: bool,
+}
+
+pub trait OptionsApi {
+    #[apim_operation(GET, "/subscriptions/<subscription_id>/things", operation_id = "Thing_ListByService")]
+    fn list_things(
+        &self,
+        #[query("$skip")] skip: Option<u32>,
+        #[options] options: Option<ListThingsOptions>,
+    ) -> apim_client::Pager<serde_json::Value>;
+
+    #[apim_operation(DELETE, "/subscriptions/<subscription_id>/things/<thing_id>", operation_id = "Thing_Delete")]
+    async fn delete_thing(
+        &self,
+        thing_id: &str,
+        #[options] options: Option<&ListThingsOptions>,
+    ) -> Result<()>;
+}
+
+impl OptionsApi for ApimClient {}

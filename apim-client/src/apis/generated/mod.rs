@@ -4,6 +4,9 @@
 //! Python client attribute, and the handles that reach them. Each is compiled with its
 //! feature area (`codegen/src/areas.rs`).
 
+#[allow(unused_imports)]
+use super::FeatureOff;
+
 #[cfg(feature = "policies")]
 mod all_policies;
 #[cfg(feature = "apis")]
@@ -1162,142 +1165,1237 @@ pub(crate) mod options {
 }
 
 operation_groups! {
-(feature = "policies") all_policies => AllPoliciesOperations: AllPoliciesApi, "AllPolicies", "the `policies` feature", PoliciesFeatureOff, "[`list_by_service`](AllPoliciesApi::list_by_service)";
-(feature = "observability") api_diagnostic => ApiDiagnosticOperations: ApiDiagnosticApi, "ApiDiagnostic", "the `observability` feature", ObservabilityFeatureOff, "[`list_by_service`](ApiDiagnosticApi::list_by_service), [`get_entity_tag`](ApiDiagnosticApi::get_entity_tag), [`get`](ApiDiagnosticApi::get), [`create_or_update`](ApiDiagnosticApi::create_or_update), [`update`](ApiDiagnosticApi::update), [`delete`](ApiDiagnosticApi::delete)";
-(feature = "apis") api_export => ApiExportOperations: ApiExportApi, "ApiExport", "the `apis` feature", ApisFeatureOff, "[`get`](ApiExportApi::get)";
-(feature = "gateways") api_gateway_config_connection => ApiGatewayConfigConnectionOperations: ApiGatewayConfigConnectionApi, "ApiGatewayConfigConnection", "the `gateways` feature", GatewaysFeatureOff, "[`list_by_gateway`](ApiGatewayConfigConnectionApi::list_by_gateway), [`get`](ApiGatewayConfigConnectionApi::get), [`create_or_update`](ApiGatewayConfigConnectionApi::create_or_update), [`delete`](ApiGatewayConfigConnectionApi::delete)";
-(feature = "gateways") api_gateway => ApiGatewayOperations: ApiGatewayApi, "ApiGateway", "the `gateways` feature", GatewaysFeatureOff, "[`create_or_update`](ApiGatewayApi::create_or_update), [`update`](ApiGatewayApi::update), [`get`](ApiGatewayApi::get), [`delete`](ApiGatewayApi::delete), [`list_by_resource_group`](ApiGatewayApi::list_by_resource_group), [`list`](ApiGatewayApi::list)";
-(feature = "portal") api_issue_attachment => ApiIssueAttachmentOperations: ApiIssueAttachmentApi, "ApiIssueAttachment", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](ApiIssueAttachmentApi::list_by_service), [`get_entity_tag`](ApiIssueAttachmentApi::get_entity_tag), [`get`](ApiIssueAttachmentApi::get), [`create_or_update`](ApiIssueAttachmentApi::create_or_update), [`delete`](ApiIssueAttachmentApi::delete)";
-(feature = "portal") api_issue_comment => ApiIssueCommentOperations: ApiIssueCommentApi, "ApiIssueComment", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](ApiIssueCommentApi::list_by_service), [`get_entity_tag`](ApiIssueCommentApi::get_entity_tag), [`get`](ApiIssueCommentApi::get), [`create_or_update`](ApiIssueCommentApi::create_or_update), [`delete`](ApiIssueCommentApi::delete)";
-(feature = "portal") api_issue => ApiIssueOperations: ApiIssueApi, "ApiIssue", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](ApiIssueApi::list_by_service), [`get_entity_tag`](ApiIssueApi::get_entity_tag), [`get`](ApiIssueApi::get), [`create_or_update`](ApiIssueApi::create_or_update), [`update`](ApiIssueApi::update), [`delete`](ApiIssueApi::delete)";
-(feature = "gateways") api_management_gateway_skus => ApiManagementGatewaySkusOperations: ApiManagementGatewaySkusApi, "ApiManagementGatewaySkus", "the `gateways` feature", GatewaysFeatureOff, "[`list_available_skus`](ApiManagementGatewaySkusApi::list_available_skus)";
-(feature = "service") api_management_operations => ApiManagementOperationsOperations: ApiManagementOperationsApi, "ApiManagement", "the `service` feature", ServiceFeatureOff, "[`list`](ApiManagementOperationsApi::list)";
-(feature = "service") api_management_service => ApiManagementServiceOperations: ApiManagementServiceApi, "ApiManagementService", "the `service` feature", ServiceFeatureOff, "[`restore`](ApiManagementServiceApi::restore), [`backup`](ApiManagementServiceApi::backup), [`create_or_update`](ApiManagementServiceApi::create_or_update), [`update`](ApiManagementServiceApi::update), [`get`](ApiManagementServiceApi::get), [`delete`](ApiManagementServiceApi::delete), [`migrate_to_stv2`](ApiManagementServiceApi::migrate_to_stv2), [`list_by_resource_group`](ApiManagementServiceApi::list_by_resource_group), [`list`](ApiManagementServiceApi::list), [`get_sso_token`](ApiManagementServiceApi::get_sso_token), [`check_name_availability`](ApiManagementServiceApi::check_name_availability), [`get_domain_ownership_identifier`](ApiManagementServiceApi::get_domain_ownership_identifier), [`apply_network_configuration_updates`](ApiManagementServiceApi::apply_network_configuration_updates)";
-(feature = "service") api_management_service_skus => ApiManagementServiceSkusOperations: ApiManagementServiceSkusApi, "ApiManagementServiceSkus", "the `service` feature", ServiceFeatureOff, "[`list_available_service_skus`](ApiManagementServiceSkusApi::list_available_service_skus)";
-(feature = "service") api_management_skus => ApiManagementSkusOperations: ApiManagementSkusApi, "ApiManagementSkus", "the `service` feature", ServiceFeatureOff, "[`list`](ApiManagementSkusApi::list)";
-(feature = "workspaces") api_management_workspace_link => ApiManagementWorkspaceLinkOperations: ApiManagementWorkspaceLinkApi, "ApiManagementWorkspaceLink", "the `workspaces` feature", WorkspacesFeatureOff, "[`get`](ApiManagementWorkspaceLinkApi::get)";
-(feature = "workspaces") api_management_workspace_links => ApiManagementWorkspaceLinksOperations: ApiManagementWorkspaceLinksApi, "ApiManagementWorkspaceLinks", "the `workspaces` feature", WorkspacesFeatureOff, "[`list_by_service`](ApiManagementWorkspaceLinksApi::list_by_service)";
-(feature = "apis") api_operation => ApiOperationOperations: ApiOperationApi, "ApiOperation", "the `apis` feature", ApisFeatureOff, "[`list_by_api`](ApiOperationApi::list_by_api), [`get_entity_tag`](ApiOperationApi::get_entity_tag), [`get`](ApiOperationApi::get), [`create_or_update`](ApiOperationApi::create_or_update), [`update`](ApiOperationApi::update), [`delete`](ApiOperationApi::delete)";
-(feature = "apis") api_operation_policy => ApiOperationPolicyOperations: ApiOperationPolicyApi, "ApiOperationPolicy", "the `apis` feature", ApisFeatureOff, "[`list_by_operation`](ApiOperationPolicyApi::list_by_operation), [`get_entity_tag`](ApiOperationPolicyApi::get_entity_tag), [`get`](ApiOperationPolicyApi::get), [`create_or_update`](ApiOperationPolicyApi::create_or_update), [`delete`](ApiOperationPolicyApi::delete)";
-(feature = "apis") api => ApiOperations: ApiApi, "Api", "the `apis` feature", ApisFeatureOff, "[`list_by_service`](ApiApi::list_by_service), [`get_entity_tag`](ApiApi::get_entity_tag), [`get`](ApiApi::get), [`create_or_update`](ApiApi::create_or_update), [`update`](ApiApi::update), [`delete`](ApiApi::delete), [`list_by_tags`](ApiApi::list_by_tags)";
-(feature = "apis") api_policy => ApiPolicyOperations: ApiPolicyApi, "ApiPolicy", "the `apis` feature", ApisFeatureOff, "[`list_by_api`](ApiPolicyApi::list_by_api), [`get_entity_tag`](ApiPolicyApi::get_entity_tag), [`get`](ApiPolicyApi::get), [`create_or_update`](ApiPolicyApi::create_or_update), [`delete`](ApiPolicyApi::delete)";
-(feature = "apis") api_product => ApiProductOperations: ApiProductApi, "ApiProduct", "the `apis` feature", ApisFeatureOff, "[`list_by_apis`](ApiProductApi::list_by_apis)";
-(feature = "apis") api_release => ApiReleaseOperations: ApiReleaseApi, "ApiRelease", "the `apis` feature", ApisFeatureOff, "[`list_by_service`](ApiReleaseApi::list_by_service), [`get_entity_tag`](ApiReleaseApi::get_entity_tag), [`get`](ApiReleaseApi::get), [`create_or_update`](ApiReleaseApi::create_or_update), [`update`](ApiReleaseApi::update), [`delete`](ApiReleaseApi::delete)";
-(feature = "apis") api_revision => ApiRevisionOperations: ApiRevisionApi, "ApiRevision", "the `apis` feature", ApisFeatureOff, "[`list_by_service`](ApiRevisionApi::list_by_service)";
-(feature = "apis") api_schema => ApiSchemaOperations: ApiSchemaApi, "ApiSchema", "the `apis` feature", ApisFeatureOff, "[`list_by_api`](ApiSchemaApi::list_by_api), [`get_entity_tag`](ApiSchemaApi::get_entity_tag), [`get`](ApiSchemaApi::get), [`create_or_update`](ApiSchemaApi::create_or_update), [`delete`](ApiSchemaApi::delete)";
-(feature = "tags") api_tag_description => ApiTagDescriptionOperations: ApiTagDescriptionApi, "ApiTagDescription", "the `tags` feature", TagsFeatureOff, "[`list_by_service`](ApiTagDescriptionApi::list_by_service), [`get_entity_tag`](ApiTagDescriptionApi::get_entity_tag), [`get`](ApiTagDescriptionApi::get), [`create_or_update`](ApiTagDescriptionApi::create_or_update), [`delete`](ApiTagDescriptionApi::delete)";
-(feature = "apis") api_version_set => ApiVersionSetOperations: ApiVersionSetApi, "ApiVersionSet", "the `apis` feature", ApisFeatureOff, "[`list_by_service`](ApiVersionSetApi::list_by_service), [`get_entity_tag`](ApiVersionSetApi::get_entity_tag), [`get`](ApiVersionSetApi::get), [`create_or_update`](ApiVersionSetApi::create_or_update), [`update`](ApiVersionSetApi::update), [`delete`](ApiVersionSetApi::delete)";
-(feature = "portal") api_wiki => ApiWikiOperations: ApiWikiApi, "ApiWiki", "the `portal` feature", PortalFeatureOff, "[`get_entity_tag`](ApiWikiApi::get_entity_tag), [`get`](ApiWikiApi::get), [`create_or_update`](ApiWikiApi::create_or_update), [`update`](ApiWikiApi::update), [`delete`](ApiWikiApi::delete)";
-(feature = "portal") api_wikis => ApiWikisOperations: ApiWikisApi, "ApiWikis", "the `portal` feature", PortalFeatureOff, "[`list`](ApiWikisApi::list)";
-(feature = "identity") authorization_access_policy => AuthorizationAccessPolicyOperations: AuthorizationAccessPolicyApi, "AuthorizationAccessPolicy", "the `identity` feature", IdentityFeatureOff, "[`list_by_authorization`](AuthorizationAccessPolicyApi::list_by_authorization), [`get`](AuthorizationAccessPolicyApi::get), [`create_or_update`](AuthorizationAccessPolicyApi::create_or_update), [`delete`](AuthorizationAccessPolicyApi::delete)";
-(feature = "identity") authorization_login_links => AuthorizationLoginLinksOperations: AuthorizationLoginLinksApi, "AuthorizationLoginLinks", "the `identity` feature", IdentityFeatureOff, "[`post`](AuthorizationLoginLinksApi::post)";
-(feature = "identity") authorization => AuthorizationOperations: AuthorizationApi, "Authorization", "the `identity` feature", IdentityFeatureOff, "[`list_by_authorization_provider`](AuthorizationApi::list_by_authorization_provider), [`get`](AuthorizationApi::get), [`create_or_update`](AuthorizationApi::create_or_update), [`delete`](AuthorizationApi::delete), [`confirm_consent_code`](AuthorizationApi::confirm_consent_code)";
-(feature = "identity") authorization_provider => AuthorizationProviderOperations: AuthorizationProviderApi, "AuthorizationProvider", "the `identity` feature", IdentityFeatureOff, "[`list_by_service`](AuthorizationProviderApi::list_by_service), [`get`](AuthorizationProviderApi::get), [`create_or_update`](AuthorizationProviderApi::create_or_update), [`delete`](AuthorizationProviderApi::delete)";
-(feature = "identity") authorization_server => AuthorizationServerOperations: AuthorizationServerApi, "AuthorizationServer", "the `identity` feature", IdentityFeatureOff, "[`list_by_service`](AuthorizationServerApi::list_by_service), [`get_entity_tag`](AuthorizationServerApi::get_entity_tag), [`get`](AuthorizationServerApi::get), [`create_or_update`](AuthorizationServerApi::create_or_update), [`update`](AuthorizationServerApi::update), [`delete`](AuthorizationServerApi::delete), [`list_secrets`](AuthorizationServerApi::list_secrets)";
-(feature = "backends") backend => BackendOperations: BackendApi, "Backend", "the `backends` feature", BackendsFeatureOff, "[`list_by_service`](BackendApi::list_by_service), [`get_entity_tag`](BackendApi::get_entity_tag), [`get`](BackendApi::get), [`create_or_update`](BackendApi::create_or_update), [`update`](BackendApi::update), [`delete`](BackendApi::delete), [`reconnect`](BackendApi::reconnect)";
-(feature = "service") cache => CacheOperations: CacheApi, "Cache", "the `service` feature", ServiceFeatureOff, "[`list_by_service`](CacheApi::list_by_service), [`get_entity_tag`](CacheApi::get_entity_tag), [`get`](CacheApi::get), [`create_or_update`](CacheApi::create_or_update), [`update`](CacheApi::update), [`delete`](CacheApi::delete)";
-(feature = "named-values") certificate => CertificateOperations: CertificateApi, "Certificate", "the `named-values` feature", NamedValuesFeatureOff, "[`list_by_service`](CertificateApi::list_by_service), [`get_entity_tag`](CertificateApi::get_entity_tag), [`get`](CertificateApi::get), [`create_or_update`](CertificateApi::create_or_update), [`delete`](CertificateApi::delete), [`refresh_secret`](CertificateApi::refresh_secret)";
-(feature = "portal") content_item => ContentItemOperations: ContentItemApi, "ContentItem", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](ContentItemApi::list_by_service), [`get_entity_tag`](ContentItemApi::get_entity_tag), [`get`](ContentItemApi::get), [`create_or_update`](ContentItemApi::create_or_update), [`delete`](ContentItemApi::delete)";
-(feature = "portal") content_type => ContentTypeOperations: ContentTypeApi, "ContentType", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](ContentTypeApi::list_by_service), [`get`](ContentTypeApi::get), [`create_or_update`](ContentTypeApi::create_or_update), [`delete`](ContentTypeApi::delete)";
-(feature = "portal") delegation_settings => DelegationSettingsOperations: DelegationSettingsApi, "DelegationSettings", "the `portal` feature", PortalFeatureOff, "[`get_entity_tag`](DelegationSettingsApi::get_entity_tag), [`get`](DelegationSettingsApi::get), [`update`](DelegationSettingsApi::update), [`create_or_update`](DelegationSettingsApi::create_or_update), [`list_secrets`](DelegationSettingsApi::list_secrets)";
-(feature = "service") deleted_services => DeletedServicesOperations: DeletedServicesApi, "DeletedServices", "the `service` feature", ServiceFeatureOff, "[`list_by_subscription`](DeletedServicesApi::list_by_subscription), [`get_by_name`](DeletedServicesApi::get_by_name), [`purge`](DeletedServicesApi::purge)";
-(feature = "observability") diagnostic => DiagnosticOperations: DiagnosticApi, "Diagnostic", "the `observability` feature", ObservabilityFeatureOff, "[`list_by_service`](DiagnosticApi::list_by_service), [`get_entity_tag`](DiagnosticApi::get_entity_tag), [`get`](DiagnosticApi::get), [`create_or_update`](DiagnosticApi::create_or_update), [`update`](DiagnosticApi::update), [`delete`](DiagnosticApi::delete)";
-(feature = "portal") documentation => DocumentationOperations: DocumentationApi, "Documentation", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](DocumentationApi::list_by_service), [`get_entity_tag`](DocumentationApi::get_entity_tag), [`get`](DocumentationApi::get), [`create_or_update`](DocumentationApi::create_or_update), [`update`](DocumentationApi::update), [`delete`](DocumentationApi::delete)";
-(feature = "portal") email_template => EmailTemplateOperations: EmailTemplateApi, "EmailTemplate", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](EmailTemplateApi::list_by_service), [`get_entity_tag`](EmailTemplateApi::get_entity_tag), [`get`](EmailTemplateApi::get), [`create_or_update`](EmailTemplateApi::create_or_update), [`update`](EmailTemplateApi::update), [`delete`](EmailTemplateApi::delete)";
-(feature = "gateways") gateway_api => GatewayApiOperations: GatewayApiApi, "GatewayApi", "the `gateways` feature", GatewaysFeatureOff, "[`list_by_service`](GatewayApiApi::list_by_service), [`get_entity_tag`](GatewayApiApi::get_entity_tag), [`create_or_update`](GatewayApiApi::create_or_update), [`delete`](GatewayApiApi::delete)";
-(feature = "gateways") gateway_certificate_authority => GatewayCertificateAuthorityOperations: GatewayCertificateAuthorityApi, "GatewayCertificateAuthority", "the `gateways` feature", GatewaysFeatureOff, "[`list_by_service`](GatewayCertificateAuthorityApi::list_by_service), [`get_entity_tag`](GatewayCertificateAuthorityApi::get_entity_tag), [`get`](GatewayCertificateAuthorityApi::get), [`create_or_update`](GatewayCertificateAuthorityApi::create_or_update), [`delete`](GatewayCertificateAuthorityApi::delete)";
-(feature = "gateways") gateway_hostname_configuration => GatewayHostnameConfigurationOperations: GatewayHostnameConfigurationApi, "GatewayHostnameConfiguration", "the `gateways` feature", GatewaysFeatureOff, "[`list_by_service`](GatewayHostnameConfigurationApi::list_by_service), [`get_entity_tag`](GatewayHostnameConfigurationApi::get_entity_tag), [`get`](GatewayHostnameConfigurationApi::get), [`create_or_update`](GatewayHostnameConfigurationApi::create_or_update), [`delete`](GatewayHostnameConfigurationApi::delete)";
-(feature = "gateways") gateway => GatewayOperations: GatewayApi, "Gateway", "the `gateways` feature", GatewaysFeatureOff, "[`list_by_service`](GatewayApi::list_by_service), [`get_entity_tag`](GatewayApi::get_entity_tag), [`get`](GatewayApi::get), [`create_or_update`](GatewayApi::create_or_update), [`update`](GatewayApi::update), [`delete`](GatewayApi::delete), [`list_keys`](GatewayApi::list_keys), [`regenerate_key`](GatewayApi::regenerate_key), [`generate_token`](GatewayApi::generate_token), [`invalidate_debug_credentials`](GatewayApi::invalidate_debug_credentials), [`list_debug_credentials`](GatewayApi::list_debug_credentials), [`list_trace`](GatewayApi::list_trace)";
-(feature = "policies") global_schema => GlobalSchemaOperations: GlobalSchemaApi, "GlobalSchema", "the `policies` feature", PoliciesFeatureOff, "[`list_by_service`](GlobalSchemaApi::list_by_service), [`get_entity_tag`](GlobalSchemaApi::get_entity_tag), [`get`](GlobalSchemaApi::get), [`create_or_update`](GlobalSchemaApi::create_or_update), [`delete`](GlobalSchemaApi::delete)";
-(feature = "graphql") graph_ql_api_resolver => GraphQLApiResolverOperations: GraphQlApiResolverApi, "GraphQLApiResolver", "the `graphql` feature", GraphqlFeatureOff, "[`list_by_api`](GraphQlApiResolverApi::list_by_api), [`get_entity_tag`](GraphQlApiResolverApi::get_entity_tag), [`get`](GraphQlApiResolverApi::get), [`create_or_update`](GraphQlApiResolverApi::create_or_update), [`update`](GraphQlApiResolverApi::update), [`delete`](GraphQlApiResolverApi::delete)";
-(feature = "graphql") graph_ql_api_resolver_policy => GraphQLApiResolverPolicyOperations: GraphQlApiResolverPolicyApi, "GraphQLApiResolverPolicy", "the `graphql` feature", GraphqlFeatureOff, "[`list_by_resolver`](GraphQlApiResolverPolicyApi::list_by_resolver), [`get_entity_tag`](GraphQlApiResolverPolicyApi::get_entity_tag), [`get`](GraphQlApiResolverPolicyApi::get), [`create_or_update`](GraphQlApiResolverPolicyApi::create_or_update), [`delete`](GraphQlApiResolverPolicyApi::delete)";
-(feature = "users") group => GroupOperations: GroupApi, "Group", "the `users` feature", UsersFeatureOff, "[`list_by_service`](GroupApi::list_by_service), [`get_entity_tag`](GroupApi::get_entity_tag), [`get`](GroupApi::get), [`create_or_update`](GroupApi::create_or_update), [`update`](GroupApi::update), [`delete`](GroupApi::delete)";
-(feature = "users") group_user => GroupUserOperations: GroupUserApi, "GroupUser", "the `users` feature", UsersFeatureOff, "[`list`](GroupUserApi::list), [`check_entity_exists`](GroupUserApi::check_entity_exists), [`create`](GroupUserApi::create), [`delete`](GroupUserApi::delete)";
-(feature = "identity") identity_provider => IdentityProviderOperations: IdentityProviderApi, "IdentityProvider", "the `identity` feature", IdentityFeatureOff, "[`list_by_service`](IdentityProviderApi::list_by_service), [`get_entity_tag`](IdentityProviderApi::get_entity_tag), [`get`](IdentityProviderApi::get), [`create_or_update`](IdentityProviderApi::create_or_update), [`update`](IdentityProviderApi::update), [`delete`](IdentityProviderApi::delete), [`list_secrets`](IdentityProviderApi::list_secrets)";
-(feature = "portal") issue => IssueOperations: IssueApi, "Issue", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](IssueApi::list_by_service), [`get`](IssueApi::get)";
-(feature = "observability") logger => LoggerOperations: LoggerApi, "Logger", "the `observability` feature", ObservabilityFeatureOff, "[`list_by_service`](LoggerApi::list_by_service), [`get_entity_tag`](LoggerApi::get_entity_tag), [`get`](LoggerApi::get), [`create_or_update`](LoggerApi::create_or_update), [`update`](LoggerApi::update), [`delete`](LoggerApi::delete)";
-(feature = "named-values") named_value => NamedValueOperations: NamedValueApi, "NamedValue", "the `named-values` feature", NamedValuesFeatureOff, "[`list_by_service`](NamedValueApi::list_by_service), [`get_entity_tag`](NamedValueApi::get_entity_tag), [`get`](NamedValueApi::get), [`create_or_update`](NamedValueApi::create_or_update), [`update`](NamedValueApi::update), [`delete`](NamedValueApi::delete), [`list_value`](NamedValueApi::list_value), [`refresh_secret`](NamedValueApi::refresh_secret)";
-(feature = "networking") network_status => NetworkStatusOperations: NetworkStatusApi, "NetworkStatus", "the `networking` feature", NetworkingFeatureOff, "[`list_by_service`](NetworkStatusApi::list_by_service), [`list_by_location`](NetworkStatusApi::list_by_location)";
-(feature = "portal") notification => NotificationOperations: NotificationApi, "Notification", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](NotificationApi::list_by_service), [`get`](NotificationApi::get), [`create_or_update`](NotificationApi::create_or_update)";
-(feature = "portal") notification_recipient_email => NotificationRecipientEmailOperations: NotificationRecipientEmailApi, "NotificationRecipientEmail", "the `portal` feature", PortalFeatureOff, "[`list_by_notification`](NotificationRecipientEmailApi::list_by_notification), [`check_entity_exists`](NotificationRecipientEmailApi::check_entity_exists), [`create_or_update`](NotificationRecipientEmailApi::create_or_update), [`delete`](NotificationRecipientEmailApi::delete)";
-(feature = "portal") notification_recipient_user => NotificationRecipientUserOperations: NotificationRecipientUserApi, "NotificationRecipientUser", "the `portal` feature", PortalFeatureOff, "[`list_by_notification`](NotificationRecipientUserApi::list_by_notification), [`check_entity_exists`](NotificationRecipientUserApi::check_entity_exists), [`create_or_update`](NotificationRecipientUserApi::create_or_update), [`delete`](NotificationRecipientUserApi::delete)";
-(feature = "identity") open_id_connect_provider => OpenIdConnectProviderOperations: OpenIdConnectProviderApi, "OpenIdConnectProvider", "the `identity` feature", IdentityFeatureOff, "[`list_by_service`](OpenIdConnectProviderApi::list_by_service), [`get_entity_tag`](OpenIdConnectProviderApi::get_entity_tag), [`get`](OpenIdConnectProviderApi::get), [`create_or_update`](OpenIdConnectProviderApi::create_or_update), [`update`](OpenIdConnectProviderApi::update), [`delete`](OpenIdConnectProviderApi::delete), [`list_secrets`](OpenIdConnectProviderApi::list_secrets)";
-(feature = "tags") operation => OperationOperations: OperationApi, "Operation", "the `tags` feature", TagsFeatureOff, "[`list_by_tags`](OperationApi::list_by_tags)";
-(feature = "service") operation_status => OperationStatusOperations: OperationStatusApi, "OperationStatus", "the `service` feature", ServiceFeatureOff, "[`get`](OperationStatusApi::get)";
-(feature = "service") operations_results => OperationsResultsOperations: OperationsResultsApi, "OperationsResults", "the `service` feature", ServiceFeatureOff, "[`get`](OperationsResultsApi::get)";
-(feature = "networking") outbound_network_dependencies_endpoints => OutboundNetworkDependenciesEndpointsOperations: OutboundNetworkDependenciesEndpointsApi, "OutboundNetworkDependenciesEndpoints", "the `networking` feature", NetworkingFeatureOff, "[`list_by_service`](OutboundNetworkDependenciesEndpointsApi::list_by_service)";
-(feature = "policies") policy_description => PolicyDescriptionOperations: PolicyDescriptionApi, "PolicyDescription", "the `policies` feature", PoliciesFeatureOff, "[`list_by_service`](PolicyDescriptionApi::list_by_service)";
-(feature = "policies") policy_fragment => PolicyFragmentOperations: PolicyFragmentApi, "PolicyFragment", "the `policies` feature", PoliciesFeatureOff, "[`list_by_service`](PolicyFragmentApi::list_by_service), [`get_entity_tag`](PolicyFragmentApi::get_entity_tag), [`get`](PolicyFragmentApi::get), [`create_or_update`](PolicyFragmentApi::create_or_update), [`delete`](PolicyFragmentApi::delete), [`list_references`](PolicyFragmentApi::list_references)";
-(feature = "policies") policy => PolicyOperations: PolicyApi, "Policy", "the `policies` feature", PoliciesFeatureOff, "[`list_by_service`](PolicyApi::list_by_service), [`get_entity_tag`](PolicyApi::get_entity_tag), [`get`](PolicyApi::get), [`create_or_update`](PolicyApi::create_or_update), [`delete`](PolicyApi::delete)";
-(feature = "policies") policy_restriction => PolicyRestrictionOperations: PolicyRestrictionApi, "PolicyRestriction", "the `policies` feature", PoliciesFeatureOff, "[`list_by_service`](PolicyRestrictionApi::list_by_service), [`get_entity_tag`](PolicyRestrictionApi::get_entity_tag), [`get`](PolicyRestrictionApi::get), [`create_or_update`](PolicyRestrictionApi::create_or_update), [`update`](PolicyRestrictionApi::update), [`delete`](PolicyRestrictionApi::delete)";
-(feature = "policies") policy_restriction_validations => PolicyRestrictionValidationsOperations: PolicyRestrictionValidationsApi, "PolicyRestrictionValidations", "the `policies` feature", PoliciesFeatureOff, "[`by_service`](PolicyRestrictionValidationsApi::by_service)";
-(feature = "portal") portal_config => PortalConfigOperations: PortalConfigApi, "PortalConfig", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](PortalConfigApi::list_by_service), [`get_entity_tag`](PortalConfigApi::get_entity_tag), [`get`](PortalConfigApi::get), [`update`](PortalConfigApi::update), [`create_or_update`](PortalConfigApi::create_or_update)";
-(feature = "portal") portal_revision => PortalRevisionOperations: PortalRevisionApi, "PortalRevision", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](PortalRevisionApi::list_by_service), [`get_entity_tag`](PortalRevisionApi::get_entity_tag), [`get`](PortalRevisionApi::get), [`create_or_update`](PortalRevisionApi::create_or_update), [`update`](PortalRevisionApi::update)";
-(feature = "portal") portal_settings => PortalSettingsOperations: PortalSettingsApi, "PortalSettings", "the `portal` feature", PortalFeatureOff, "[`list_by_service`](PortalSettingsApi::list_by_service)";
-(feature = "networking") private_endpoint_connection => PrivateEndpointConnectionOperations: PrivateEndpointConnectionApi, "PrivateEndpointConnection", "the `networking` feature", NetworkingFeatureOff, "[`list_by_service`](PrivateEndpointConnectionApi::list_by_service), [`get_by_name`](PrivateEndpointConnectionApi::get_by_name), [`create_or_update`](PrivateEndpointConnectionApi::create_or_update), [`delete`](PrivateEndpointConnectionApi::delete), [`list_private_link_resources`](PrivateEndpointConnectionApi::list_private_link_resources), [`get_private_link_resource`](PrivateEndpointConnectionApi::get_private_link_resource)";
-(feature = "products") product_api_link => ProductApiLinkOperations: ProductApiLinkApi, "ProductApiLink", "the `products` feature", ProductsFeatureOff, "[`list_by_product`](ProductApiLinkApi::list_by_product), [`get`](ProductApiLinkApi::get), [`create_or_update`](ProductApiLinkApi::create_or_update), [`delete`](ProductApiLinkApi::delete)";
-(feature = "products") product_api => ProductApiOperations: ProductApiApi, "ProductApi", "the `products` feature", ProductsFeatureOff, "[`list_by_product`](ProductApiApi::list_by_product), [`check_entity_exists`](ProductApiApi::check_entity_exists), [`create_or_update`](ProductApiApi::create_or_update), [`delete`](ProductApiApi::delete)";
-(feature = "products") product_group_link => ProductGroupLinkOperations: ProductGroupLinkApi, "ProductGroupLink", "the `products` feature", ProductsFeatureOff, "[`list_by_product`](ProductGroupLinkApi::list_by_product), [`get`](ProductGroupLinkApi::get), [`create_or_update`](ProductGroupLinkApi::create_or_update), [`delete`](ProductGroupLinkApi::delete)";
-(feature = "products") product_group => ProductGroupOperations: ProductGroupApi, "ProductGroup", "the `products` feature", ProductsFeatureOff, "[`list_by_product`](ProductGroupApi::list_by_product), [`check_entity_exists`](ProductGroupApi::check_entity_exists), [`create_or_update`](ProductGroupApi::create_or_update), [`delete`](ProductGroupApi::delete)";
-(feature = "products") product => ProductOperations: ProductApi, "Product", "the `products` feature", ProductsFeatureOff, "[`list_by_service`](ProductApi::list_by_service), [`get_entity_tag`](ProductApi::get_entity_tag), [`get`](ProductApi::get), [`create_or_update`](ProductApi::create_or_update), [`update`](ProductApi::update), [`delete`](ProductApi::delete), [`list_by_tags`](ProductApi::list_by_tags)";
-(feature = "products") product_policy => ProductPolicyOperations: ProductPolicyApi, "ProductPolicy", "the `products` feature", ProductsFeatureOff, "[`list_by_product`](ProductPolicyApi::list_by_product), [`get_entity_tag`](ProductPolicyApi::get_entity_tag), [`get`](ProductPolicyApi::get), [`create_or_update`](ProductPolicyApi::create_or_update), [`delete`](ProductPolicyApi::delete)";
-(feature = "products") product_subscriptions => ProductSubscriptionsOperations: ProductSubscriptionsApi, "ProductSubscriptions", "the `products` feature", ProductsFeatureOff, "[`list`](ProductSubscriptionsApi::list)";
-(feature = "portal") product_wiki => ProductWikiOperations: ProductWikiApi, "ProductWiki", "the `portal` feature", PortalFeatureOff, "[`get_entity_tag`](ProductWikiApi::get_entity_tag), [`get`](ProductWikiApi::get), [`create_or_update`](ProductWikiApi::create_or_update), [`update`](ProductWikiApi::update), [`delete`](ProductWikiApi::delete)";
-(feature = "portal") product_wikis => ProductWikisOperations: ProductWikisApi, "ProductWikis", "the `portal` feature", PortalFeatureOff, "[`list`](ProductWikisApi::list)";
-(feature = "policies") quota_by_counter_keys => QuotaByCounterKeysOperations: QuotaByCounterKeysApi, "QuotaByCounterKeys", "the `policies` feature", PoliciesFeatureOff, "[`list_by_service`](QuotaByCounterKeysApi::list_by_service), [`update`](QuotaByCounterKeysApi::update)";
-(feature = "policies") quota_by_period_keys => QuotaByPeriodKeysOperations: QuotaByPeriodKeysApi, "QuotaByPeriodKeys", "the `policies` feature", PoliciesFeatureOff, "[`get`](QuotaByPeriodKeysApi::get), [`update`](QuotaByPeriodKeysApi::update)";
-(feature = "service") region => RegionOperations: RegionApi, "Region", "the `service` feature", ServiceFeatureOff, "[`list_by_service`](RegionApi::list_by_service)";
-(feature = "observability") reports => ReportsOperations: ReportsApi, "Reports", "the `observability` feature", ObservabilityFeatureOff, "[`list_by_api`](ReportsApi::list_by_api), [`list_by_user`](ReportsApi::list_by_user), [`list_by_operation`](ReportsApi::list_by_operation), [`list_by_product`](ReportsApi::list_by_product), [`list_by_geo`](ReportsApi::list_by_geo), [`list_by_subscription`](ReportsApi::list_by_subscription), [`list_by_time`](ReportsApi::list_by_time), [`list_by_request`](ReportsApi::list_by_request)";
-(feature = "portal") sign_in_settings => SignInSettingsOperations: SignInSettingsApi, "SignInSettings", "the `portal` feature", PortalFeatureOff, "[`get_entity_tag`](SignInSettingsApi::get_entity_tag), [`get`](SignInSettingsApi::get), [`update`](SignInSettingsApi::update), [`create_or_update`](SignInSettingsApi::create_or_update)";
-(feature = "portal") sign_up_settings => SignUpSettingsOperations: SignUpSettingsApi, "SignUpSettings", "the `portal` feature", PortalFeatureOff, "[`get_entity_tag`](SignUpSettingsApi::get_entity_tag), [`get`](SignUpSettingsApi::get), [`update`](SignUpSettingsApi::update), [`create_or_update`](SignUpSettingsApi::create_or_update)";
-(feature = "subscriptions") subscription => SubscriptionOperations: SubscriptionApi, "Subscription", "the `subscriptions` feature", SubscriptionsFeatureOff, "[`list`](SubscriptionApi::list), [`get_entity_tag`](SubscriptionApi::get_entity_tag), [`get`](SubscriptionApi::get), [`create_or_update`](SubscriptionApi::create_or_update), [`update`](SubscriptionApi::update), [`delete`](SubscriptionApi::delete), [`regenerate_primary_key`](SubscriptionApi::regenerate_primary_key), [`regenerate_secondary_key`](SubscriptionApi::regenerate_secondary_key), [`list_secrets`](SubscriptionApi::list_secrets)";
-(feature = "tags") tag_api_link => TagApiLinkOperations: TagApiLinkApi, "TagApiLink", "the `tags` feature", TagsFeatureOff, "[`list_by_product`](TagApiLinkApi::list_by_product), [`get`](TagApiLinkApi::get), [`create_or_update`](TagApiLinkApi::create_or_update), [`delete`](TagApiLinkApi::delete)";
-(feature = "tags") tag_operation_link => TagOperationLinkOperations: TagOperationLinkApi, "TagOperationLink", "the `tags` feature", TagsFeatureOff, "[`list_by_product`](TagOperationLinkApi::list_by_product), [`get`](TagOperationLinkApi::get), [`create_or_update`](TagOperationLinkApi::create_or_update), [`delete`](TagOperationLinkApi::delete)";
-(feature = "tags") tag => TagOperations: TagApi, "Tag", "the `tags` feature", TagsFeatureOff, "[`list_by_operation`](TagApi::list_by_operation), [`get_entity_state_by_operation`](TagApi::get_entity_state_by_operation), [`get_by_operation`](TagApi::get_by_operation), [`assign_to_operation`](TagApi::assign_to_operation), [`detach_from_operation`](TagApi::detach_from_operation), [`list_by_api`](TagApi::list_by_api), [`get_entity_state_by_api`](TagApi::get_entity_state_by_api), [`get_by_api`](TagApi::get_by_api), [`assign_to_api`](TagApi::assign_to_api), [`detach_from_api`](TagApi::detach_from_api), [`list_by_product`](TagApi::list_by_product), [`get_entity_state_by_product`](TagApi::get_entity_state_by_product), [`get_by_product`](TagApi::get_by_product), [`assign_to_product`](TagApi::assign_to_product), [`detach_from_product`](TagApi::detach_from_product), [`list_by_service`](TagApi::list_by_service), [`get_entity_state`](TagApi::get_entity_state), [`get`](TagApi::get), [`create_or_update`](TagApi::create_or_update), [`update`](TagApi::update), [`delete`](TagApi::delete)";
-(feature = "tags") tag_product_link => TagProductLinkOperations: TagProductLinkApi, "TagProductLink", "the `tags` feature", TagsFeatureOff, "[`list_by_product`](TagProductLinkApi::list_by_product), [`get`](TagProductLinkApi::get), [`create_or_update`](TagProductLinkApi::create_or_update), [`delete`](TagProductLinkApi::delete)";
-(feature = "tags") tag_resource => TagResourceOperations: TagResourceApi, "TagResource", "the `tags` feature", TagsFeatureOff, "[`list_by_service`](TagResourceApi::list_by_service)";
-(feature = "tenant") tenant_access_git => TenantAccessGitOperations: TenantAccessGitApi, "TenantAccessGit", "the `tenant` feature", TenantFeatureOff, "[`regenerate_primary_key`](TenantAccessGitApi::regenerate_primary_key), [`regenerate_secondary_key`](TenantAccessGitApi::regenerate_secondary_key)";
-(feature = "tenant") tenant_access => TenantAccessOperations: TenantAccessApi, "TenantAccess", "the `tenant` feature", TenantFeatureOff, "[`list_by_service`](TenantAccessApi::list_by_service), [`get_entity_tag`](TenantAccessApi::get_entity_tag), [`get`](TenantAccessApi::get), [`create`](TenantAccessApi::create), [`update`](TenantAccessApi::update), [`regenerate_primary_key`](TenantAccessApi::regenerate_primary_key), [`regenerate_secondary_key`](TenantAccessApi::regenerate_secondary_key), [`list_secrets`](TenantAccessApi::list_secrets)";
-(feature = "tenant") tenant_configuration => TenantConfigurationOperations: TenantConfigurationApi, "TenantConfiguration", "the `tenant` feature", TenantFeatureOff, "[`deploy`](TenantConfigurationApi::deploy), [`save`](TenantConfigurationApi::save), [`validate`](TenantConfigurationApi::validate), [`get_sync_state`](TenantConfigurationApi::get_sync_state)";
-(feature = "tenant") tenant_settings => TenantSettingsOperations: TenantSettingsApi, "TenantSettings", "the `tenant` feature", TenantFeatureOff, "[`list_by_service`](TenantSettingsApi::list_by_service), [`get`](TenantSettingsApi::get)";
-(feature = "users") user_confirmation_password => UserConfirmationPasswordOperations: UserConfirmationPasswordApi, "UserConfirmationPassword", "the `users` feature", UsersFeatureOff, "[`send`](UserConfirmationPasswordApi::send)";
-(feature = "users") user_group => UserGroupOperations: UserGroupApi, "UserGroup", "the `users` feature", UsersFeatureOff, "[`list`](UserGroupApi::list)";
-(feature = "users") user_identities => UserIdentitiesOperations: UserIdentitiesApi, "UserIdentities", "the `users` feature", UsersFeatureOff, "[`list`](UserIdentitiesApi::list)";
-(feature = "users") user => UserOperations: UserApi, "User", "the `users` feature", UsersFeatureOff, "[`list_by_service`](UserApi::list_by_service), [`get_entity_tag`](UserApi::get_entity_tag), [`get`](UserApi::get), [`create_or_update`](UserApi::create_or_update), [`update`](UserApi::update), [`delete`](UserApi::delete), [`generate_sso_url`](UserApi::generate_sso_url), [`get_shared_access_token`](UserApi::get_shared_access_token)";
-(feature = "users") user_subscription => UserSubscriptionOperations: UserSubscriptionApi, "UserSubscription", "the `users` feature", UsersFeatureOff, "[`list`](UserSubscriptionApi::list), [`get`](UserSubscriptionApi::get)";
-(all(feature = "workspaces", feature = "observability")) workspace_api_diagnostic => WorkspaceApiDiagnosticOperations: WorkspaceApiDiagnosticApi, "WorkspaceApiDiagnostic", "the `workspaces` and `observability` features", WorkspacesAndObservabilityFeaturesOff, "[`list_by_workspace`](WorkspaceApiDiagnosticApi::list_by_workspace), [`get_entity_tag`](WorkspaceApiDiagnosticApi::get_entity_tag), [`get`](WorkspaceApiDiagnosticApi::get), [`create_or_update`](WorkspaceApiDiagnosticApi::create_or_update), [`update`](WorkspaceApiDiagnosticApi::update), [`delete`](WorkspaceApiDiagnosticApi::delete)";
-(all(feature = "workspaces", feature = "apis")) workspace_api_export => WorkspaceApiExportOperations: WorkspaceApiExportApi, "WorkspaceApiExport", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`get`](WorkspaceApiExportApi::get)";
-(all(feature = "workspaces", feature = "apis")) workspace_api_operation => WorkspaceApiOperationOperations: WorkspaceApiOperationApi, "WorkspaceApiOperation", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`list_by_api`](WorkspaceApiOperationApi::list_by_api), [`get_entity_tag`](WorkspaceApiOperationApi::get_entity_tag), [`get`](WorkspaceApiOperationApi::get), [`create_or_update`](WorkspaceApiOperationApi::create_or_update), [`update`](WorkspaceApiOperationApi::update), [`delete`](WorkspaceApiOperationApi::delete)";
-(all(feature = "workspaces", feature = "apis")) workspace_api_operation_policy => WorkspaceApiOperationPolicyOperations: WorkspaceApiOperationPolicyApi, "WorkspaceApiOperationPolicy", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`list_by_operation`](WorkspaceApiOperationPolicyApi::list_by_operation), [`get_entity_tag`](WorkspaceApiOperationPolicyApi::get_entity_tag), [`get`](WorkspaceApiOperationPolicyApi::get), [`create_or_update`](WorkspaceApiOperationPolicyApi::create_or_update), [`delete`](WorkspaceApiOperationPolicyApi::delete)";
-(all(feature = "workspaces", feature = "apis")) workspace_api => WorkspaceApiOperations: WorkspaceApiApi, "WorkspaceApi", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`list_by_service`](WorkspaceApiApi::list_by_service), [`get_entity_tag`](WorkspaceApiApi::get_entity_tag), [`get`](WorkspaceApiApi::get), [`create_or_update`](WorkspaceApiApi::create_or_update), [`update`](WorkspaceApiApi::update), [`delete`](WorkspaceApiApi::delete)";
-(all(feature = "workspaces", feature = "apis")) workspace_api_policy => WorkspaceApiPolicyOperations: WorkspaceApiPolicyApi, "WorkspaceApiPolicy", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`list_by_api`](WorkspaceApiPolicyApi::list_by_api), [`get_entity_tag`](WorkspaceApiPolicyApi::get_entity_tag), [`get`](WorkspaceApiPolicyApi::get), [`create_or_update`](WorkspaceApiPolicyApi::create_or_update), [`delete`](WorkspaceApiPolicyApi::delete)";
-(all(feature = "workspaces", feature = "apis")) workspace_api_release => WorkspaceApiReleaseOperations: WorkspaceApiReleaseApi, "WorkspaceApiRelease", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`list_by_service`](WorkspaceApiReleaseApi::list_by_service), [`get_entity_tag`](WorkspaceApiReleaseApi::get_entity_tag), [`get`](WorkspaceApiReleaseApi::get), [`create_or_update`](WorkspaceApiReleaseApi::create_or_update), [`update`](WorkspaceApiReleaseApi::update), [`delete`](WorkspaceApiReleaseApi::delete)";
-(all(feature = "workspaces", feature = "apis")) workspace_api_revision => WorkspaceApiRevisionOperations: WorkspaceApiRevisionApi, "WorkspaceApiRevision", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`list_by_service`](WorkspaceApiRevisionApi::list_by_service)";
-(all(feature = "workspaces", feature = "apis")) workspace_api_schema => WorkspaceApiSchemaOperations: WorkspaceApiSchemaApi, "WorkspaceApiSchema", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`list_by_api`](WorkspaceApiSchemaApi::list_by_api), [`get_entity_tag`](WorkspaceApiSchemaApi::get_entity_tag), [`get`](WorkspaceApiSchemaApi::get), [`create_or_update`](WorkspaceApiSchemaApi::create_or_update), [`delete`](WorkspaceApiSchemaApi::delete)";
-(all(feature = "workspaces", feature = "apis")) workspace_api_version_set => WorkspaceApiVersionSetOperations: WorkspaceApiVersionSetApi, "WorkspaceApiVersionSet", "the `workspaces` and `apis` features", WorkspacesAndApisFeaturesOff, "[`list_by_service`](WorkspaceApiVersionSetApi::list_by_service), [`get_entity_tag`](WorkspaceApiVersionSetApi::get_entity_tag), [`get`](WorkspaceApiVersionSetApi::get), [`create_or_update`](WorkspaceApiVersionSetApi::create_or_update), [`update`](WorkspaceApiVersionSetApi::update), [`delete`](WorkspaceApiVersionSetApi::delete)";
-(all(feature = "workspaces", feature = "backends")) workspace_backend => WorkspaceBackendOperations: WorkspaceBackendApi, "WorkspaceBackend", "the `workspaces` and `backends` features", WorkspacesAndBackendsFeaturesOff, "[`list_by_workspace`](WorkspaceBackendApi::list_by_workspace), [`get_entity_tag`](WorkspaceBackendApi::get_entity_tag), [`get`](WorkspaceBackendApi::get), [`create_or_update`](WorkspaceBackendApi::create_or_update), [`update`](WorkspaceBackendApi::update), [`delete`](WorkspaceBackendApi::delete)";
-(all(feature = "workspaces", feature = "named-values")) workspace_certificate => WorkspaceCertificateOperations: WorkspaceCertificateApi, "WorkspaceCertificate", "the `workspaces` and `named-values` features", WorkspacesAndNamedValuesFeaturesOff, "[`list_by_workspace`](WorkspaceCertificateApi::list_by_workspace), [`get_entity_tag`](WorkspaceCertificateApi::get_entity_tag), [`get`](WorkspaceCertificateApi::get), [`create_or_update`](WorkspaceCertificateApi::create_or_update), [`delete`](WorkspaceCertificateApi::delete), [`refresh_secret`](WorkspaceCertificateApi::refresh_secret)";
-(all(feature = "workspaces", feature = "observability")) workspace_diagnostic => WorkspaceDiagnosticOperations: WorkspaceDiagnosticApi, "WorkspaceDiagnostic", "the `workspaces` and `observability` features", WorkspacesAndObservabilityFeaturesOff, "[`list_by_workspace`](WorkspaceDiagnosticApi::list_by_workspace), [`get_entity_tag`](WorkspaceDiagnosticApi::get_entity_tag), [`get`](WorkspaceDiagnosticApi::get), [`create_or_update`](WorkspaceDiagnosticApi::create_or_update), [`update`](WorkspaceDiagnosticApi::update), [`delete`](WorkspaceDiagnosticApi::delete)";
-(all(feature = "workspaces", feature = "policies")) workspace_global_schema => WorkspaceGlobalSchemaOperations: WorkspaceGlobalSchemaApi, "WorkspaceGlobalSchema", "the `workspaces` and `policies` features", WorkspacesAndPoliciesFeaturesOff, "[`list_by_service`](WorkspaceGlobalSchemaApi::list_by_service), [`get_entity_tag`](WorkspaceGlobalSchemaApi::get_entity_tag), [`get`](WorkspaceGlobalSchemaApi::get), [`create_or_update`](WorkspaceGlobalSchemaApi::create_or_update), [`delete`](WorkspaceGlobalSchemaApi::delete)";
-(all(feature = "workspaces", feature = "users")) workspace_group => WorkspaceGroupOperations: WorkspaceGroupApi, "WorkspaceGroup", "the `workspaces` and `users` features", WorkspacesAndUsersFeaturesOff, "[`list_by_service`](WorkspaceGroupApi::list_by_service), [`get_entity_tag`](WorkspaceGroupApi::get_entity_tag), [`get`](WorkspaceGroupApi::get), [`create_or_update`](WorkspaceGroupApi::create_or_update), [`update`](WorkspaceGroupApi::update), [`delete`](WorkspaceGroupApi::delete)";
-(all(feature = "workspaces", feature = "users")) workspace_group_user => WorkspaceGroupUserOperations: WorkspaceGroupUserApi, "WorkspaceGroupUser", "the `workspaces` and `users` features", WorkspacesAndUsersFeaturesOff, "[`list`](WorkspaceGroupUserApi::list), [`check_entity_exists`](WorkspaceGroupUserApi::check_entity_exists), [`create`](WorkspaceGroupUserApi::create), [`delete`](WorkspaceGroupUserApi::delete)";
-(all(feature = "workspaces", feature = "observability")) workspace_logger => WorkspaceLoggerOperations: WorkspaceLoggerApi, "WorkspaceLogger", "the `workspaces` and `observability` features", WorkspacesAndObservabilityFeaturesOff, "[`list_by_workspace`](WorkspaceLoggerApi::list_by_workspace), [`get_entity_tag`](WorkspaceLoggerApi::get_entity_tag), [`get`](WorkspaceLoggerApi::get), [`create_or_update`](WorkspaceLoggerApi::create_or_update), [`update`](WorkspaceLoggerApi::update), [`delete`](WorkspaceLoggerApi::delete)";
-(all(feature = "workspaces", feature = "named-values")) workspace_named_value => WorkspaceNamedValueOperations: WorkspaceNamedValueApi, "WorkspaceNamedValue", "the `workspaces` and `named-values` features", WorkspacesAndNamedValuesFeaturesOff, "[`list_by_service`](WorkspaceNamedValueApi::list_by_service), [`get_entity_tag`](WorkspaceNamedValueApi::get_entity_tag), [`get`](WorkspaceNamedValueApi::get), [`create_or_update`](WorkspaceNamedValueApi::create_or_update), [`update`](WorkspaceNamedValueApi::update), [`delete`](WorkspaceNamedValueApi::delete), [`list_value`](WorkspaceNamedValueApi::list_value), [`refresh_secret`](WorkspaceNamedValueApi::refresh_secret)";
-(all(feature = "workspaces", feature = "portal")) workspace_notification => WorkspaceNotificationOperations: WorkspaceNotificationApi, "WorkspaceNotification", "the `workspaces` and `portal` features", WorkspacesAndPortalFeaturesOff, "[`list_by_service`](WorkspaceNotificationApi::list_by_service), [`get`](WorkspaceNotificationApi::get), [`create_or_update`](WorkspaceNotificationApi::create_or_update)";
-(all(feature = "workspaces", feature = "portal")) workspace_notification_recipient_email => WorkspaceNotificationRecipientEmailOperations: WorkspaceNotificationRecipientEmailApi, "WorkspaceNotificationRecipientEmail", "the `workspaces` and `portal` features", WorkspacesAndPortalFeaturesOff, "[`list_by_notification`](WorkspaceNotificationRecipientEmailApi::list_by_notification), [`check_entity_exists`](WorkspaceNotificationRecipientEmailApi::check_entity_exists), [`create_or_update`](WorkspaceNotificationRecipientEmailApi::create_or_update), [`delete`](WorkspaceNotificationRecipientEmailApi::delete)";
-(all(feature = "workspaces", feature = "portal")) workspace_notification_recipient_user => WorkspaceNotificationRecipientUserOperations: WorkspaceNotificationRecipientUserApi, "WorkspaceNotificationRecipientUser", "the `workspaces` and `portal` features", WorkspacesAndPortalFeaturesOff, "[`list_by_notification`](WorkspaceNotificationRecipientUserApi::list_by_notification), [`check_entity_exists`](WorkspaceNotificationRecipientUserApi::check_entity_exists), [`create_or_update`](WorkspaceNotificationRecipientUserApi::create_or_update), [`delete`](WorkspaceNotificationRecipientUserApi::delete)";
-(feature = "workspaces") workspace => WorkspaceOperations: WorkspaceApi, "Workspace", "the `workspaces` feature", WorkspacesFeatureOff, "[`list_by_service`](WorkspaceApi::list_by_service), [`get_entity_tag`](WorkspaceApi::get_entity_tag), [`get`](WorkspaceApi::get), [`create_or_update`](WorkspaceApi::create_or_update), [`update`](WorkspaceApi::update), [`delete`](WorkspaceApi::delete)";
-(all(feature = "workspaces", feature = "policies")) workspace_policy_fragment => WorkspacePolicyFragmentOperations: WorkspacePolicyFragmentApi, "WorkspacePolicyFragment", "the `workspaces` and `policies` features", WorkspacesAndPoliciesFeaturesOff, "[`list_by_service`](WorkspacePolicyFragmentApi::list_by_service), [`get_entity_tag`](WorkspacePolicyFragmentApi::get_entity_tag), [`get`](WorkspacePolicyFragmentApi::get), [`create_or_update`](WorkspacePolicyFragmentApi::create_or_update), [`delete`](WorkspacePolicyFragmentApi::delete), [`list_references`](WorkspacePolicyFragmentApi::list_references)";
-(all(feature = "workspaces", feature = "policies")) workspace_policy => WorkspacePolicyOperations: WorkspacePolicyApi, "WorkspacePolicy", "the `workspaces` and `policies` features", WorkspacesAndPoliciesFeaturesOff, "[`list_by_api`](WorkspacePolicyApi::list_by_api), [`get_entity_tag`](WorkspacePolicyApi::get_entity_tag), [`get`](WorkspacePolicyApi::get), [`create_or_update`](WorkspacePolicyApi::create_or_update), [`delete`](WorkspacePolicyApi::delete)";
-(all(feature = "workspaces", feature = "products")) workspace_product_api_link => WorkspaceProductApiLinkOperations: WorkspaceProductApiLinkApi, "WorkspaceProductApiLink", "the `workspaces` and `products` features", WorkspacesAndProductsFeaturesOff, "[`list_by_product`](WorkspaceProductApiLinkApi::list_by_product), [`get`](WorkspaceProductApiLinkApi::get), [`create_or_update`](WorkspaceProductApiLinkApi::create_or_update), [`delete`](WorkspaceProductApiLinkApi::delete)";
-(all(feature = "workspaces", feature = "products")) workspace_product_group_link => WorkspaceProductGroupLinkOperations: WorkspaceProductGroupLinkApi, "WorkspaceProductGroupLink", "the `workspaces` and `products` features", WorkspacesAndProductsFeaturesOff, "[`list_by_product`](WorkspaceProductGroupLinkApi::list_by_product), [`get`](WorkspaceProductGroupLinkApi::get), [`create_or_update`](WorkspaceProductGroupLinkApi::create_or_update), [`delete`](WorkspaceProductGroupLinkApi::delete)";
-(all(feature = "workspaces", feature = "products")) workspace_product => WorkspaceProductOperations: WorkspaceProductApi, "WorkspaceProduct", "the `workspaces` and `products` features", WorkspacesAndProductsFeaturesOff, "[`list_by_service`](WorkspaceProductApi::list_by_service), [`get_entity_tag`](WorkspaceProductApi::get_entity_tag), [`get`](WorkspaceProductApi::get), [`create_or_update`](WorkspaceProductApi::create_or_update), [`update`](WorkspaceProductApi::update), [`delete`](WorkspaceProductApi::delete)";
-(all(feature = "workspaces", feature = "products")) workspace_product_policy => WorkspaceProductPolicyOperations: WorkspaceProductPolicyApi, "WorkspaceProductPolicy", "the `workspaces` and `products` features", WorkspacesAndProductsFeaturesOff, "[`list_by_product`](WorkspaceProductPolicyApi::list_by_product), [`get_entity_tag`](WorkspaceProductPolicyApi::get_entity_tag), [`get`](WorkspaceProductPolicyApi::get), [`create_or_update`](WorkspaceProductPolicyApi::create_or_update), [`delete`](WorkspaceProductPolicyApi::delete)";
-(all(feature = "workspaces", feature = "subscriptions")) workspace_subscription => WorkspaceSubscriptionOperations: WorkspaceSubscriptionApi, "WorkspaceSubscription", "the `workspaces` and `subscriptions` features", WorkspacesAndSubscriptionsFeaturesOff, "[`list`](WorkspaceSubscriptionApi::list), [`get_entity_tag`](WorkspaceSubscriptionApi::get_entity_tag), [`get`](WorkspaceSubscriptionApi::get), [`create_or_update`](WorkspaceSubscriptionApi::create_or_update), [`update`](WorkspaceSubscriptionApi::update), [`delete`](WorkspaceSubscriptionApi::delete), [`regenerate_primary_key`](WorkspaceSubscriptionApi::regenerate_primary_key), [`regenerate_secondary_key`](WorkspaceSubscriptionApi::regenerate_secondary_key), [`list_secrets`](WorkspaceSubscriptionApi::list_secrets)";
-(all(feature = "workspaces", feature = "tags")) workspace_tag_api_link => WorkspaceTagApiLinkOperations: WorkspaceTagApiLinkApi, "WorkspaceTagApiLink", "the `workspaces` and `tags` features", WorkspacesAndTagsFeaturesOff, "[`list_by_product`](WorkspaceTagApiLinkApi::list_by_product), [`get`](WorkspaceTagApiLinkApi::get), [`create_or_update`](WorkspaceTagApiLinkApi::create_or_update), [`delete`](WorkspaceTagApiLinkApi::delete)";
-(all(feature = "workspaces", feature = "tags")) workspace_tag_operation_link => WorkspaceTagOperationLinkOperations: WorkspaceTagOperationLinkApi, "WorkspaceTagOperationLink", "the `workspaces` and `tags` features", WorkspacesAndTagsFeaturesOff, "[`list_by_product`](WorkspaceTagOperationLinkApi::list_by_product), [`get`](WorkspaceTagOperationLinkApi::get), [`create_or_update`](WorkspaceTagOperationLinkApi::create_or_update), [`delete`](WorkspaceTagOperationLinkApi::delete)";
-(all(feature = "workspaces", feature = "tags")) workspace_tag => WorkspaceTagOperations: WorkspaceTagApi, "WorkspaceTag", "the `workspaces` and `tags` features", WorkspacesAndTagsFeaturesOff, "[`list_by_service`](WorkspaceTagApi::list_by_service), [`get_entity_state`](WorkspaceTagApi::get_entity_state), [`get`](WorkspaceTagApi::get), [`create_or_update`](WorkspaceTagApi::create_or_update), [`update`](WorkspaceTagApi::update), [`delete`](WorkspaceTagApi::delete)";
-(all(feature = "workspaces", feature = "tags")) workspace_tag_product_link => WorkspaceTagProductLinkOperations: WorkspaceTagProductLinkApi, "WorkspaceTagProductLink", "the `workspaces` and `tags` features", WorkspacesAndTagsFeaturesOff, "[`list_by_product`](WorkspaceTagProductLinkApi::list_by_product), [`get`](WorkspaceTagProductLinkApi::get), [`create_or_update`](WorkspaceTagProductLinkApi::create_or_update), [`delete`](WorkspaceTagProductLinkApi::delete)";
+(feature = "policies") all_policies => AllPoliciesOperations: AllPoliciesApi, "AllPolicies", "the `policies` feature", "[`list_by_service`](AllPoliciesApi::list_by_service)";
+(feature = "observability") api_diagnostic => ApiDiagnosticOperations: ApiDiagnosticApi, "ApiDiagnostic", "the `observability` feature", "[`list_by_service`](ApiDiagnosticApi::list_by_service), [`get_entity_tag`](ApiDiagnosticApi::get_entity_tag), [`get`](ApiDiagnosticApi::get), [`create_or_update`](ApiDiagnosticApi::create_or_update), [`update`](ApiDiagnosticApi::update), [`delete`](ApiDiagnosticApi::delete)";
+(feature = "apis") api_export => ApiExportOperations: ApiExportApi, "ApiExport", "the `apis` feature", "[`get`](ApiExportApi::get)";
+(feature = "gateways") api_gateway_config_connection => ApiGatewayConfigConnectionOperations: ApiGatewayConfigConnectionApi, "ApiGatewayConfigConnection", "the `gateways` feature", "[`list_by_gateway`](ApiGatewayConfigConnectionApi::list_by_gateway), [`get`](ApiGatewayConfigConnectionApi::get), [`create_or_update`](ApiGatewayConfigConnectionApi::create_or_update), [`delete`](ApiGatewayConfigConnectionApi::delete)";
+(feature = "gateways") api_gateway => ApiGatewayOperations: ApiGatewayApi, "ApiGateway", "the `gateways` feature", "[`create_or_update`](ApiGatewayApi::create_or_update), [`update`](ApiGatewayApi::update), [`get`](ApiGatewayApi::get), [`delete`](ApiGatewayApi::delete), [`list_by_resource_group`](ApiGatewayApi::list_by_resource_group), [`list`](ApiGatewayApi::list)";
+(feature = "portal") api_issue_attachment => ApiIssueAttachmentOperations: ApiIssueAttachmentApi, "ApiIssueAttachment", "the `portal` feature", "[`list_by_service`](ApiIssueAttachmentApi::list_by_service), [`get_entity_tag`](ApiIssueAttachmentApi::get_entity_tag), [`get`](ApiIssueAttachmentApi::get), [`create_or_update`](ApiIssueAttachmentApi::create_or_update), [`delete`](ApiIssueAttachmentApi::delete)";
+(feature = "portal") api_issue_comment => ApiIssueCommentOperations: ApiIssueCommentApi, "ApiIssueComment", "the `portal` feature", "[`list_by_service`](ApiIssueCommentApi::list_by_service), [`get_entity_tag`](ApiIssueCommentApi::get_entity_tag), [`get`](ApiIssueCommentApi::get), [`create_or_update`](ApiIssueCommentApi::create_or_update), [`delete`](ApiIssueCommentApi::delete)";
+(feature = "portal") api_issue => ApiIssueOperations: ApiIssueApi, "ApiIssue", "the `portal` feature", "[`list_by_service`](ApiIssueApi::list_by_service), [`get_entity_tag`](ApiIssueApi::get_entity_tag), [`get`](ApiIssueApi::get), [`create_or_update`](ApiIssueApi::create_or_update), [`update`](ApiIssueApi::update), [`delete`](ApiIssueApi::delete)";
+(feature = "gateways") api_management_gateway_skus => ApiManagementGatewaySkusOperations: ApiManagementGatewaySkusApi, "ApiManagementGatewaySkus", "the `gateways` feature", "[`list_available_skus`](ApiManagementGatewaySkusApi::list_available_skus)";
+(feature = "service") api_management_operations => ApiManagementOperationsOperations: ApiManagementOperationsApi, "ApiManagement", "the `service` feature", "[`list`](ApiManagementOperationsApi::list)";
+(feature = "service") api_management_service => ApiManagementServiceOperations: ApiManagementServiceApi, "ApiManagementService", "the `service` feature", "[`restore`](ApiManagementServiceApi::restore), [`backup`](ApiManagementServiceApi::backup), [`create_or_update`](ApiManagementServiceApi::create_or_update), [`update`](ApiManagementServiceApi::update), [`get`](ApiManagementServiceApi::get), [`delete`](ApiManagementServiceApi::delete), [`migrate_to_stv2`](ApiManagementServiceApi::migrate_to_stv2), [`list_by_resource_group`](ApiManagementServiceApi::list_by_resource_group), [`list`](ApiManagementServiceApi::list), [`get_sso_token`](ApiManagementServiceApi::get_sso_token), [`check_name_availability`](ApiManagementServiceApi::check_name_availability), [`get_domain_ownership_identifier`](ApiManagementServiceApi::get_domain_ownership_identifier), [`apply_network_configuration_updates`](ApiManagementServiceApi::apply_network_configuration_updates)";
+(feature = "service") api_management_service_skus => ApiManagementServiceSkusOperations: ApiManagementServiceSkusApi, "ApiManagementServiceSkus", "the `service` feature", "[`list_available_service_skus`](ApiManagementServiceSkusApi::list_available_service_skus)";
+(feature = "service") api_management_skus => ApiManagementSkusOperations: ApiManagementSkusApi, "ApiManagementSkus", "the `service` feature", "[`list`](ApiManagementSkusApi::list)";
+(feature = "workspaces") api_management_workspace_link => ApiManagementWorkspaceLinkOperations: ApiManagementWorkspaceLinkApi, "ApiManagementWorkspaceLink", "the `workspaces` feature", "[`get`](ApiManagementWorkspaceLinkApi::get)";
+(feature = "workspaces") api_management_workspace_links => ApiManagementWorkspaceLinksOperations: ApiManagementWorkspaceLinksApi, "ApiManagementWorkspaceLinks", "the `workspaces` feature", "[`list_by_service`](ApiManagementWorkspaceLinksApi::list_by_service)";
+(feature = "apis") api_operation => ApiOperationOperations: ApiOperationApi, "ApiOperation", "the `apis` feature", "[`list_by_api`](ApiOperationApi::list_by_api), [`get_entity_tag`](ApiOperationApi::get_entity_tag), [`get`](ApiOperationApi::get), [`create_or_update`](ApiOperationApi::create_or_update), [`update`](ApiOperationApi::update), [`delete`](ApiOperationApi::delete)";
+(feature = "apis") api_operation_policy => ApiOperationPolicyOperations: ApiOperationPolicyApi, "ApiOperationPolicy", "the `apis` feature", "[`list_by_operation`](ApiOperationPolicyApi::list_by_operation), [`get_entity_tag`](ApiOperationPolicyApi::get_entity_tag), [`get`](ApiOperationPolicyApi::get), [`create_or_update`](ApiOperationPolicyApi::create_or_update), [`delete`](ApiOperationPolicyApi::delete)";
+(feature = "apis") api => ApiOperations: ApiApi, "Api", "the `apis` feature", "[`list_by_service`](ApiApi::list_by_service), [`get_entity_tag`](ApiApi::get_entity_tag), [`get`](ApiApi::get), [`create_or_update`](ApiApi::create_or_update), [`update`](ApiApi::update), [`delete`](ApiApi::delete), [`list_by_tags`](ApiApi::list_by_tags)";
+(feature = "apis") api_policy => ApiPolicyOperations: ApiPolicyApi, "ApiPolicy", "the `apis` feature", "[`list_by_api`](ApiPolicyApi::list_by_api), [`get_entity_tag`](ApiPolicyApi::get_entity_tag), [`get`](ApiPolicyApi::get), [`create_or_update`](ApiPolicyApi::create_or_update), [`delete`](ApiPolicyApi::delete)";
+(feature = "apis") api_product => ApiProductOperations: ApiProductApi, "ApiProduct", "the `apis` feature", "[`list_by_apis`](ApiProductApi::list_by_apis)";
+(feature = "apis") api_release => ApiReleaseOperations: ApiReleaseApi, "ApiRelease", "the `apis` feature", "[`list_by_service`](ApiReleaseApi::list_by_service), [`get_entity_tag`](ApiReleaseApi::get_entity_tag), [`get`](ApiReleaseApi::get), [`create_or_update`](ApiReleaseApi::create_or_update), [`update`](ApiReleaseApi::update), [`delete`](ApiReleaseApi::delete)";
+(feature = "apis") api_revision => ApiRevisionOperations: ApiRevisionApi, "ApiRevision", "the `apis` feature", "[`list_by_service`](ApiRevisionApi::list_by_service)";
+(feature = "apis") api_schema => ApiSchemaOperations: ApiSchemaApi, "ApiSchema", "the `apis` feature", "[`list_by_api`](ApiSchemaApi::list_by_api), [`get_entity_tag`](ApiSchemaApi::get_entity_tag), [`get`](ApiSchemaApi::get), [`create_or_update`](ApiSchemaApi::create_or_update), [`delete`](ApiSchemaApi::delete)";
+(feature = "tags") api_tag_description => ApiTagDescriptionOperations: ApiTagDescriptionApi, "ApiTagDescription", "the `tags` feature", "[`list_by_service`](ApiTagDescriptionApi::list_by_service), [`get_entity_tag`](ApiTagDescriptionApi::get_entity_tag), [`get`](ApiTagDescriptionApi::get), [`create_or_update`](ApiTagDescriptionApi::create_or_update), [`delete`](ApiTagDescriptionApi::delete)";
+(feature = "apis") api_version_set => ApiVersionSetOperations: ApiVersionSetApi, "ApiVersionSet", "the `apis` feature", "[`list_by_service`](ApiVersionSetApi::list_by_service), [`get_entity_tag`](ApiVersionSetApi::get_entity_tag), [`get`](ApiVersionSetApi::get), [`create_or_update`](ApiVersionSetApi::create_or_update), [`update`](ApiVersionSetApi::update), [`delete`](ApiVersionSetApi::delete)";
+(feature = "portal") api_wiki => ApiWikiOperations: ApiWikiApi, "ApiWiki", "the `portal` feature", "[`get_entity_tag`](ApiWikiApi::get_entity_tag), [`get`](ApiWikiApi::get), [`create_or_update`](ApiWikiApi::create_or_update), [`update`](ApiWikiApi::update), [`delete`](ApiWikiApi::delete)";
+(feature = "portal") api_wikis => ApiWikisOperations: ApiWikisApi, "ApiWikis", "the `portal` feature", "[`list`](ApiWikisApi::list)";
+(feature = "identity") authorization_access_policy => AuthorizationAccessPolicyOperations: AuthorizationAccessPolicyApi, "AuthorizationAccessPolicy", "the `identity` feature", "[`list_by_authorization`](AuthorizationAccessPolicyApi::list_by_authorization), [`get`](AuthorizationAccessPolicyApi::get), [`create_or_update`](AuthorizationAccessPolicyApi::create_or_update), [`delete`](AuthorizationAccessPolicyApi::delete)";
+(feature = "identity") authorization_login_links => AuthorizationLoginLinksOperations: AuthorizationLoginLinksApi, "AuthorizationLoginLinks", "the `identity` feature", "[`post`](AuthorizationLoginLinksApi::post)";
+(feature = "identity") authorization => AuthorizationOperations: AuthorizationApi, "Authorization", "the `identity` feature", "[`list_by_authorization_provider`](AuthorizationApi::list_by_authorization_provider), [`get`](AuthorizationApi::get), [`create_or_update`](AuthorizationApi::create_or_update), [`delete`](AuthorizationApi::delete), [`confirm_consent_code`](AuthorizationApi::confirm_consent_code)";
+(feature = "identity") authorization_provider => AuthorizationProviderOperations: AuthorizationProviderApi, "AuthorizationProvider", "the `identity` feature", "[`list_by_service`](AuthorizationProviderApi::list_by_service), [`get`](AuthorizationProviderApi::get), [`create_or_update`](AuthorizationProviderApi::create_or_update), [`delete`](AuthorizationProviderApi::delete)";
+(feature = "identity") authorization_server => AuthorizationServerOperations: AuthorizationServerApi, "AuthorizationServer", "the `identity` feature", "[`list_by_service`](AuthorizationServerApi::list_by_service), [`get_entity_tag`](AuthorizationServerApi::get_entity_tag), [`get`](AuthorizationServerApi::get), [`create_or_update`](AuthorizationServerApi::create_or_update), [`update`](AuthorizationServerApi::update), [`delete`](AuthorizationServerApi::delete), [`list_secrets`](AuthorizationServerApi::list_secrets)";
+(feature = "backends") backend => BackendOperations: BackendApi, "Backend", "the `backends` feature", "[`list_by_service`](BackendApi::list_by_service), [`get_entity_tag`](BackendApi::get_entity_tag), [`get`](BackendApi::get), [`create_or_update`](BackendApi::create_or_update), [`update`](BackendApi::update), [`delete`](BackendApi::delete), [`reconnect`](BackendApi::reconnect)";
+(feature = "service") cache => CacheOperations: CacheApi, "Cache", "the `service` feature", "[`list_by_service`](CacheApi::list_by_service), [`get_entity_tag`](CacheApi::get_entity_tag), [`get`](CacheApi::get), [`create_or_update`](CacheApi::create_or_update), [`update`](CacheApi::update), [`delete`](CacheApi::delete)";
+(feature = "named-values") certificate => CertificateOperations: CertificateApi, "Certificate", "the `named-values` feature", "[`list_by_service`](CertificateApi::list_by_service), [`get_entity_tag`](CertificateApi::get_entity_tag), [`get`](CertificateApi::get), [`create_or_update`](CertificateApi::create_or_update), [`delete`](CertificateApi::delete), [`refresh_secret`](CertificateApi::refresh_secret)";
+(feature = "portal") content_item => ContentItemOperations: ContentItemApi, "ContentItem", "the `portal` feature", "[`list_by_service`](ContentItemApi::list_by_service), [`get_entity_tag`](ContentItemApi::get_entity_tag), [`get`](ContentItemApi::get), [`create_or_update`](ContentItemApi::create_or_update), [`delete`](ContentItemApi::delete)";
+(feature = "portal") content_type => ContentTypeOperations: ContentTypeApi, "ContentType", "the `portal` feature", "[`list_by_service`](ContentTypeApi::list_by_service), [`get`](ContentTypeApi::get), [`create_or_update`](ContentTypeApi::create_or_update), [`delete`](ContentTypeApi::delete)";
+(feature = "portal") delegation_settings => DelegationSettingsOperations: DelegationSettingsApi, "DelegationSettings", "the `portal` feature", "[`get_entity_tag`](DelegationSettingsApi::get_entity_tag), [`get`](DelegationSettingsApi::get), [`update`](DelegationSettingsApi::update), [`create_or_update`](DelegationSettingsApi::create_or_update), [`list_secrets`](DelegationSettingsApi::list_secrets)";
+(feature = "service") deleted_services => DeletedServicesOperations: DeletedServicesApi, "DeletedServices", "the `service` feature", "[`list_by_subscription`](DeletedServicesApi::list_by_subscription), [`get_by_name`](DeletedServicesApi::get_by_name), [`purge`](DeletedServicesApi::purge)";
+(feature = "observability") diagnostic => DiagnosticOperations: DiagnosticApi, "Diagnostic", "the `observability` feature", "[`list_by_service`](DiagnosticApi::list_by_service), [`get_entity_tag`](DiagnosticApi::get_entity_tag), [`get`](DiagnosticApi::get), [`create_or_update`](DiagnosticApi::create_or_update), [`update`](DiagnosticApi::update), [`delete`](DiagnosticApi::delete)";
+(feature = "portal") documentation => DocumentationOperations: DocumentationApi, "Documentation", "the `portal` feature", "[`list_by_service`](DocumentationApi::list_by_service), [`get_entity_tag`](DocumentationApi::get_entity_tag), [`get`](DocumentationApi::get), [`create_or_update`](DocumentationApi::create_or_update), [`update`](DocumentationApi::update), [`delete`](DocumentationApi::delete)";
+(feature = "portal") email_template => EmailTemplateOperations: EmailTemplateApi, "EmailTemplate", "the `portal` feature", "[`list_by_service`](EmailTemplateApi::list_by_service), [`get_entity_tag`](EmailTemplateApi::get_entity_tag), [`get`](EmailTemplateApi::get), [`create_or_update`](EmailTemplateApi::create_or_update), [`update`](EmailTemplateApi::update), [`delete`](EmailTemplateApi::delete)";
+(feature = "gateways") gateway_api => GatewayApiOperations: GatewayApiApi, "GatewayApi", "the `gateways` feature", "[`list_by_service`](GatewayApiApi::list_by_service), [`get_entity_tag`](GatewayApiApi::get_entity_tag), [`create_or_update`](GatewayApiApi::create_or_update), [`delete`](GatewayApiApi::delete)";
+(feature = "gateways") gateway_certificate_authority => GatewayCertificateAuthorityOperations: GatewayCertificateAuthorityApi, "GatewayCertificateAuthority", "the `gateways` feature", "[`list_by_service`](GatewayCertificateAuthorityApi::list_by_service), [`get_entity_tag`](GatewayCertificateAuthorityApi::get_entity_tag), [`get`](GatewayCertificateAuthorityApi::get), [`create_or_update`](GatewayCertificateAuthorityApi::create_or_update), [`delete`](GatewayCertificateAuthorityApi::delete)";
+(feature = "gateways") gateway_hostname_configuration => GatewayHostnameConfigurationOperations: GatewayHostnameConfigurationApi, "GatewayHostnameConfiguration", "the `gateways` feature", "[`list_by_service`](GatewayHostnameConfigurationApi::list_by_service), [`get_entity_tag`](GatewayHostnameConfigurationApi::get_entity_tag), [`get`](GatewayHostnameConfigurationApi::get), [`create_or_update`](GatewayHostnameConfigurationApi::create_or_update), [`delete`](GatewayHostnameConfigurationApi::delete)";
+(feature = "gateways") gateway => GatewayOperations: GatewayApi, "Gateway", "the `gateways` feature", "[`list_by_service`](GatewayApi::list_by_service), [`get_entity_tag`](GatewayApi::get_entity_tag), [`get`](GatewayApi::get), [`create_or_update`](GatewayApi::create_or_update), [`update`](GatewayApi::update), [`delete`](GatewayApi::delete), [`list_keys`](GatewayApi::list_keys), [`regenerate_key`](GatewayApi::regenerate_key), [`generate_token`](GatewayApi::generate_token), [`invalidate_debug_credentials`](GatewayApi::invalidate_debug_credentials), [`list_debug_credentials`](GatewayApi::list_debug_credentials), [`list_trace`](GatewayApi::list_trace)";
+(feature = "policies") global_schema => GlobalSchemaOperations: GlobalSchemaApi, "GlobalSchema", "the `policies` feature", "[`list_by_service`](GlobalSchemaApi::list_by_service), [`get_entity_tag`](GlobalSchemaApi::get_entity_tag), [`get`](GlobalSchemaApi::get), [`create_or_update`](GlobalSchemaApi::create_or_update), [`delete`](GlobalSchemaApi::delete)";
+(feature = "graphql") graph_ql_api_resolver => GraphQLApiResolverOperations: GraphQlApiResolverApi, "GraphQLApiResolver", "the `graphql` feature", "[`list_by_api`](GraphQlApiResolverApi::list_by_api), [`get_entity_tag`](GraphQlApiResolverApi::get_entity_tag), [`get`](GraphQlApiResolverApi::get), [`create_or_update`](GraphQlApiResolverApi::create_or_update), [`update`](GraphQlApiResolverApi::update), [`delete`](GraphQlApiResolverApi::delete)";
+(feature = "graphql") graph_ql_api_resolver_policy => GraphQLApiResolverPolicyOperations: GraphQlApiResolverPolicyApi, "GraphQLApiResolverPolicy", "the `graphql` feature", "[`list_by_resolver`](GraphQlApiResolverPolicyApi::list_by_resolver), [`get_entity_tag`](GraphQlApiResolverPolicyApi::get_entity_tag), [`get`](GraphQlApiResolverPolicyApi::get), [`create_or_update`](GraphQlApiResolverPolicyApi::create_or_update), [`delete`](GraphQlApiResolverPolicyApi::delete)";
+(feature = "users") group => GroupOperations: GroupApi, "Group", "the `users` feature", "[`list_by_service`](GroupApi::list_by_service), [`get_entity_tag`](GroupApi::get_entity_tag), [`get`](GroupApi::get), [`create_or_update`](GroupApi::create_or_update), [`update`](GroupApi::update), [`delete`](GroupApi::delete)";
+(feature = "users") group_user => GroupUserOperations: GroupUserApi, "GroupUser", "the `users` feature", "[`list`](GroupUserApi::list), [`check_entity_exists`](GroupUserApi::check_entity_exists), [`create`](GroupUserApi::create), [`delete`](GroupUserApi::delete)";
+(feature = "identity") identity_provider => IdentityProviderOperations: IdentityProviderApi, "IdentityProvider", "the `identity` feature", "[`list_by_service`](IdentityProviderApi::list_by_service), [`get_entity_tag`](IdentityProviderApi::get_entity_tag), [`get`](IdentityProviderApi::get), [`create_or_update`](IdentityProviderApi::create_or_update), [`update`](IdentityProviderApi::update), [`delete`](IdentityProviderApi::delete), [`list_secrets`](IdentityProviderApi::list_secrets)";
+(feature = "portal") issue => IssueOperations: IssueApi, "Issue", "the `portal` feature", "[`list_by_service`](IssueApi::list_by_service), [`get`](IssueApi::get)";
+(feature = "observability") logger => LoggerOperations: LoggerApi, "Logger", "the `observability` feature", "[`list_by_service`](LoggerApi::list_by_service), [`get_entity_tag`](LoggerApi::get_entity_tag), [`get`](LoggerApi::get), [`create_or_update`](LoggerApi::create_or_update), [`update`](LoggerApi::update), [`delete`](LoggerApi::delete)";
+(feature = "named-values") named_value => NamedValueOperations: NamedValueApi, "NamedValue", "the `named-values` feature", "[`list_by_service`](NamedValueApi::list_by_service), [`get_entity_tag`](NamedValueApi::get_entity_tag), [`get`](NamedValueApi::get), [`create_or_update`](NamedValueApi::create_or_update), [`update`](NamedValueApi::update), [`delete`](NamedValueApi::delete), [`list_value`](NamedValueApi::list_value), [`refresh_secret`](NamedValueApi::refresh_secret)";
+(feature = "networking") network_status => NetworkStatusOperations: NetworkStatusApi, "NetworkStatus", "the `networking` feature", "[`list_by_service`](NetworkStatusApi::list_by_service), [`list_by_location`](NetworkStatusApi::list_by_location)";
+(feature = "portal") notification => NotificationOperations: NotificationApi, "Notification", "the `portal` feature", "[`list_by_service`](NotificationApi::list_by_service), [`get`](NotificationApi::get), [`create_or_update`](NotificationApi::create_or_update)";
+(feature = "portal") notification_recipient_email => NotificationRecipientEmailOperations: NotificationRecipientEmailApi, "NotificationRecipientEmail", "the `portal` feature", "[`list_by_notification`](NotificationRecipientEmailApi::list_by_notification), [`check_entity_exists`](NotificationRecipientEmailApi::check_entity_exists), [`create_or_update`](NotificationRecipientEmailApi::create_or_update), [`delete`](NotificationRecipientEmailApi::delete)";
+(feature = "portal") notification_recipient_user => NotificationRecipientUserOperations: NotificationRecipientUserApi, "NotificationRecipientUser", "the `portal` feature", "[`list_by_notification`](NotificationRecipientUserApi::list_by_notification), [`check_entity_exists`](NotificationRecipientUserApi::check_entity_exists), [`create_or_update`](NotificationRecipientUserApi::create_or_update), [`delete`](NotificationRecipientUserApi::delete)";
+(feature = "identity") open_id_connect_provider => OpenIdConnectProviderOperations: OpenIdConnectProviderApi, "OpenIdConnectProvider", "the `identity` feature", "[`list_by_service`](OpenIdConnectProviderApi::list_by_service), [`get_entity_tag`](OpenIdConnectProviderApi::get_entity_tag), [`get`](OpenIdConnectProviderApi::get), [`create_or_update`](OpenIdConnectProviderApi::create_or_update), [`update`](OpenIdConnectProviderApi::update), [`delete`](OpenIdConnectProviderApi::delete), [`list_secrets`](OpenIdConnectProviderApi::list_secrets)";
+(feature = "tags") operation => OperationOperations: OperationApi, "Operation", "the `tags` feature", "[`list_by_tags`](OperationApi::list_by_tags)";
+(feature = "service") operation_status => OperationStatusOperations: OperationStatusApi, "OperationStatus", "the `service` feature", "[`get`](OperationStatusApi::get)";
+(feature = "service") operations_results => OperationsResultsOperations: OperationsResultsApi, "OperationsResults", "the `service` feature", "[`get`](OperationsResultsApi::get)";
+(feature = "networking") outbound_network_dependencies_endpoints => OutboundNetworkDependenciesEndpointsOperations: OutboundNetworkDependenciesEndpointsApi, "OutboundNetworkDependenciesEndpoints", "the `networking` feature", "[`list_by_service`](OutboundNetworkDependenciesEndpointsApi::list_by_service)";
+(feature = "policies") policy_description => PolicyDescriptionOperations: PolicyDescriptionApi, "PolicyDescription", "the `policies` feature", "[`list_by_service`](PolicyDescriptionApi::list_by_service)";
+(feature = "policies") policy_fragment => PolicyFragmentOperations: PolicyFragmentApi, "PolicyFragment", "the `policies` feature", "[`list_by_service`](PolicyFragmentApi::list_by_service), [`get_entity_tag`](PolicyFragmentApi::get_entity_tag), [`get`](PolicyFragmentApi::get), [`create_or_update`](PolicyFragmentApi::create_or_update), [`delete`](PolicyFragmentApi::delete), [`list_references`](PolicyFragmentApi::list_references)";
+(feature = "policies") policy => PolicyOperations: PolicyApi, "Policy", "the `policies` feature", "[`list_by_service`](PolicyApi::list_by_service), [`get_entity_tag`](PolicyApi::get_entity_tag), [`get`](PolicyApi::get), [`create_or_update`](PolicyApi::create_or_update), [`delete`](PolicyApi::delete)";
+(feature = "policies") policy_restriction => PolicyRestrictionOperations: PolicyRestrictionApi, "PolicyRestriction", "the `policies` feature", "[`list_by_service`](PolicyRestrictionApi::list_by_service), [`get_entity_tag`](PolicyRestrictionApi::get_entity_tag), [`get`](PolicyRestrictionApi::get), [`create_or_update`](PolicyRestrictionApi::create_or_update), [`update`](PolicyRestrictionApi::update), [`delete`](PolicyRestrictionApi::delete)";
+(feature = "policies") policy_restriction_validations => PolicyRestrictionValidationsOperations: PolicyRestrictionValidationsApi, "PolicyRestrictionValidations", "the `policies` feature", "[`by_service`](PolicyRestrictionValidationsApi::by_service)";
+(feature = "portal") portal_config => PortalConfigOperations: PortalConfigApi, "PortalConfig", "the `portal` feature", "[`list_by_service`](PortalConfigApi::list_by_service), [`get_entity_tag`](PortalConfigApi::get_entity_tag), [`get`](PortalConfigApi::get), [`update`](PortalConfigApi::update), [`create_or_update`](PortalConfigApi::create_or_update)";
+(feature = "portal") portal_revision => PortalRevisionOperations: PortalRevisionApi, "PortalRevision", "the `portal` feature", "[`list_by_service`](PortalRevisionApi::list_by_service), [`get_entity_tag`](PortalRevisionApi::get_entity_tag), [`get`](PortalRevisionApi::get), [`create_or_update`](PortalRevisionApi::create_or_update), [`update`](PortalRevisionApi::update)";
+(feature = "portal") portal_settings => PortalSettingsOperations: PortalSettingsApi, "PortalSettings", "the `portal` feature", "[`list_by_service`](PortalSettingsApi::list_by_service)";
+(feature = "networking") private_endpoint_connection => PrivateEndpointConnectionOperations: PrivateEndpointConnectionApi, "PrivateEndpointConnection", "the `networking` feature", "[`list_by_service`](PrivateEndpointConnectionApi::list_by_service), [`get_by_name`](PrivateEndpointConnectionApi::get_by_name), [`create_or_update`](PrivateEndpointConnectionApi::create_or_update), [`delete`](PrivateEndpointConnectionApi::delete), [`list_private_link_resources`](PrivateEndpointConnectionApi::list_private_link_resources), [`get_private_link_resource`](PrivateEndpointConnectionApi::get_private_link_resource)";
+(feature = "products") product_api_link => ProductApiLinkOperations: ProductApiLinkApi, "ProductApiLink", "the `products` feature", "[`list_by_product`](ProductApiLinkApi::list_by_product), [`get`](ProductApiLinkApi::get), [`create_or_update`](ProductApiLinkApi::create_or_update), [`delete`](ProductApiLinkApi::delete)";
+(feature = "products") product_api => ProductApiOperations: ProductApiApi, "ProductApi", "the `products` feature", "[`list_by_product`](ProductApiApi::list_by_product), [`check_entity_exists`](ProductApiApi::check_entity_exists), [`create_or_update`](ProductApiApi::create_or_update), [`delete`](ProductApiApi::delete)";
+(feature = "products") product_group_link => ProductGroupLinkOperations: ProductGroupLinkApi, "ProductGroupLink", "the `products` feature", "[`list_by_product`](ProductGroupLinkApi::list_by_product), [`get`](ProductGroupLinkApi::get), [`create_or_update`](ProductGroupLinkApi::create_or_update), [`delete`](ProductGroupLinkApi::delete)";
+(feature = "products") product_group => ProductGroupOperations: ProductGroupApi, "ProductGroup", "the `products` feature", "[`list_by_product`](ProductGroupApi::list_by_product), [`check_entity_exists`](ProductGroupApi::check_entity_exists), [`create_or_update`](ProductGroupApi::create_or_update), [`delete`](ProductGroupApi::delete)";
+(feature = "products") product => ProductOperations: ProductApi, "Product", "the `products` feature", "[`list_by_service`](ProductApi::list_by_service), [`get_entity_tag`](ProductApi::get_entity_tag), [`get`](ProductApi::get), [`create_or_update`](ProductApi::create_or_update), [`update`](ProductApi::update), [`delete`](ProductApi::delete), [`list_by_tags`](ProductApi::list_by_tags)";
+(feature = "products") product_policy => ProductPolicyOperations: ProductPolicyApi, "ProductPolicy", "the `products` feature", "[`list_by_product`](ProductPolicyApi::list_by_product), [`get_entity_tag`](ProductPolicyApi::get_entity_tag), [`get`](ProductPolicyApi::get), [`create_or_update`](ProductPolicyApi::create_or_update), [`delete`](ProductPolicyApi::delete)";
+(feature = "products") product_subscriptions => ProductSubscriptionsOperations: ProductSubscriptionsApi, "ProductSubscriptions", "the `products` feature", "[`list`](ProductSubscriptionsApi::list)";
+(feature = "portal") product_wiki => ProductWikiOperations: ProductWikiApi, "ProductWiki", "the `portal` feature", "[`get_entity_tag`](ProductWikiApi::get_entity_tag), [`get`](ProductWikiApi::get), [`create_or_update`](ProductWikiApi::create_or_update), [`update`](ProductWikiApi::update), [`delete`](ProductWikiApi::delete)";
+(feature = "portal") product_wikis => ProductWikisOperations: ProductWikisApi, "ProductWikis", "the `portal` feature", "[`list`](ProductWikisApi::list)";
+(feature = "policies") quota_by_counter_keys => QuotaByCounterKeysOperations: QuotaByCounterKeysApi, "QuotaByCounterKeys", "the `policies` feature", "[`list_by_service`](QuotaByCounterKeysApi::list_by_service), [`update`](QuotaByCounterKeysApi::update)";
+(feature = "policies") quota_by_period_keys => QuotaByPeriodKeysOperations: QuotaByPeriodKeysApi, "QuotaByPeriodKeys", "the `policies` feature", "[`get`](QuotaByPeriodKeysApi::get), [`update`](QuotaByPeriodKeysApi::update)";
+(feature = "service") region => RegionOperations: RegionApi, "Region", "the `service` feature", "[`list_by_service`](RegionApi::list_by_service)";
+(feature = "observability") reports => ReportsOperations: ReportsApi, "Reports", "the `observability` feature", "[`list_by_api`](ReportsApi::list_by_api), [`list_by_user`](ReportsApi::list_by_user), [`list_by_operation`](ReportsApi::list_by_operation), [`list_by_product`](ReportsApi::list_by_product), [`list_by_geo`](ReportsApi::list_by_geo), [`list_by_subscription`](ReportsApi::list_by_subscription), [`list_by_time`](ReportsApi::list_by_time), [`list_by_request`](ReportsApi::list_by_request)";
+(feature = "portal") sign_in_settings => SignInSettingsOperations: SignInSettingsApi, "SignInSettings", "the `portal` feature", "[`get_entity_tag`](SignInSettingsApi::get_entity_tag), [`get`](SignInSettingsApi::get), [`update`](SignInSettingsApi::update), [`create_or_update`](SignInSettingsApi::create_or_update)";
+(feature = "portal") sign_up_settings => SignUpSettingsOperations: SignUpSettingsApi, "SignUpSettings", "the `portal` feature", "[`get_entity_tag`](SignUpSettingsApi::get_entity_tag), [`get`](SignUpSettingsApi::get), [`update`](SignUpSettingsApi::update), [`create_or_update`](SignUpSettingsApi::create_or_update)";
+(feature = "subscriptions") subscription => SubscriptionOperations: SubscriptionApi, "Subscription", "the `subscriptions` feature", "[`list`](SubscriptionApi::list), [`get_entity_tag`](SubscriptionApi::get_entity_tag), [`get`](SubscriptionApi::get), [`create_or_update`](SubscriptionApi::create_or_update), [`update`](SubscriptionApi::update), [`delete`](SubscriptionApi::delete), [`regenerate_primary_key`](SubscriptionApi::regenerate_primary_key), [`regenerate_secondary_key`](SubscriptionApi::regenerate_secondary_key), [`list_secrets`](SubscriptionApi::list_secrets)";
+(feature = "tags") tag_api_link => TagApiLinkOperations: TagApiLinkApi, "TagApiLink", "the `tags` feature", "[`list_by_product`](TagApiLinkApi::list_by_product), [`get`](TagApiLinkApi::get), [`create_or_update`](TagApiLinkApi::create_or_update), [`delete`](TagApiLinkApi::delete)";
+(feature = "tags") tag_operation_link => TagOperationLinkOperations: TagOperationLinkApi, "TagOperationLink", "the `tags` feature", "[`list_by_product`](TagOperationLinkApi::list_by_product), [`get`](TagOperationLinkApi::get), [`create_or_update`](TagOperationLinkApi::create_or_update), [`delete`](TagOperationLinkApi::delete)";
+(feature = "tags") tag => TagOperations: TagApi, "Tag", "the `tags` feature", "[`list_by_operation`](TagApi::list_by_operation), [`get_entity_state_by_operation`](TagApi::get_entity_state_by_operation), [`get_by_operation`](TagApi::get_by_operation), [`assign_to_operation`](TagApi::assign_to_operation), [`detach_from_operation`](TagApi::detach_from_operation), [`list_by_api`](TagApi::list_by_api), [`get_entity_state_by_api`](TagApi::get_entity_state_by_api), [`get_by_api`](TagApi::get_by_api), [`assign_to_api`](TagApi::assign_to_api), [`detach_from_api`](TagApi::detach_from_api), [`list_by_product`](TagApi::list_by_product), [`get_entity_state_by_product`](TagApi::get_entity_state_by_product), [`get_by_product`](TagApi::get_by_product), [`assign_to_product`](TagApi::assign_to_product), [`detach_from_product`](TagApi::detach_from_product), [`list_by_service`](TagApi::list_by_service), [`get_entity_state`](TagApi::get_entity_state), [`get`](TagApi::get), [`create_or_update`](TagApi::create_or_update), [`update`](TagApi::update), [`delete`](TagApi::delete)";
+(feature = "tags") tag_product_link => TagProductLinkOperations: TagProductLinkApi, "TagProductLink", "the `tags` feature", "[`list_by_product`](TagProductLinkApi::list_by_product), [`get`](TagProductLinkApi::get), [`create_or_update`](TagProductLinkApi::create_or_update), [`delete`](TagProductLinkApi::delete)";
+(feature = "tags") tag_resource => TagResourceOperations: TagResourceApi, "TagResource", "the `tags` feature", "[`list_by_service`](TagResourceApi::list_by_service)";
+(feature = "tenant") tenant_access_git => TenantAccessGitOperations: TenantAccessGitApi, "TenantAccessGit", "the `tenant` feature", "[`regenerate_primary_key`](TenantAccessGitApi::regenerate_primary_key), [`regenerate_secondary_key`](TenantAccessGitApi::regenerate_secondary_key)";
+(feature = "tenant") tenant_access => TenantAccessOperations: TenantAccessApi, "TenantAccess", "the `tenant` feature", "[`list_by_service`](TenantAccessApi::list_by_service), [`get_entity_tag`](TenantAccessApi::get_entity_tag), [`get`](TenantAccessApi::get), [`create`](TenantAccessApi::create), [`update`](TenantAccessApi::update), [`regenerate_primary_key`](TenantAccessApi::regenerate_primary_key), [`regenerate_secondary_key`](TenantAccessApi::regenerate_secondary_key), [`list_secrets`](TenantAccessApi::list_secrets)";
+(feature = "tenant") tenant_configuration => TenantConfigurationOperations: TenantConfigurationApi, "TenantConfiguration", "the `tenant` feature", "[`deploy`](TenantConfigurationApi::deploy), [`save`](TenantConfigurationApi::save), [`validate`](TenantConfigurationApi::validate), [`get_sync_state`](TenantConfigurationApi::get_sync_state)";
+(feature = "tenant") tenant_settings => TenantSettingsOperations: TenantSettingsApi, "TenantSettings", "the `tenant` feature", "[`list_by_service`](TenantSettingsApi::list_by_service), [`get`](TenantSettingsApi::get)";
+(feature = "users") user_confirmation_password => UserConfirmationPasswordOperations: UserConfirmationPasswordApi, "UserConfirmationPassword", "the `users` feature", "[`send`](UserConfirmationPasswordApi::send)";
+(feature = "users") user_group => UserGroupOperations: UserGroupApi, "UserGroup", "the `users` feature", "[`list`](UserGroupApi::list)";
+(feature = "users") user_identities => UserIdentitiesOperations: UserIdentitiesApi, "UserIdentities", "the `users` feature", "[`list`](UserIdentitiesApi::list)";
+(feature = "users") user => UserOperations: UserApi, "User", "the `users` feature", "[`list_by_service`](UserApi::list_by_service), [`get_entity_tag`](UserApi::get_entity_tag), [`get`](UserApi::get), [`create_or_update`](UserApi::create_or_update), [`update`](UserApi::update), [`delete`](UserApi::delete), [`generate_sso_url`](UserApi::generate_sso_url), [`get_shared_access_token`](UserApi::get_shared_access_token)";
+(feature = "users") user_subscription => UserSubscriptionOperations: UserSubscriptionApi, "UserSubscription", "the `users` feature", "[`list`](UserSubscriptionApi::list), [`get`](UserSubscriptionApi::get)";
+(all(feature = "workspaces", feature = "observability")) workspace_api_diagnostic => WorkspaceApiDiagnosticOperations: WorkspaceApiDiagnosticApi, "WorkspaceApiDiagnostic", "the `workspaces` and `observability` features", "[`list_by_workspace`](WorkspaceApiDiagnosticApi::list_by_workspace), [`get_entity_tag`](WorkspaceApiDiagnosticApi::get_entity_tag), [`get`](WorkspaceApiDiagnosticApi::get), [`create_or_update`](WorkspaceApiDiagnosticApi::create_or_update), [`update`](WorkspaceApiDiagnosticApi::update), [`delete`](WorkspaceApiDiagnosticApi::delete)";
+(all(feature = "workspaces", feature = "apis")) workspace_api_export => WorkspaceApiExportOperations: WorkspaceApiExportApi, "WorkspaceApiExport", "the `workspaces` and `apis` features", "[`get`](WorkspaceApiExportApi::get)";
+(all(feature = "workspaces", feature = "apis")) workspace_api_operation => WorkspaceApiOperationOperations: WorkspaceApiOperationApi, "WorkspaceApiOperation", "the `workspaces` and `apis` features", "[`list_by_api`](WorkspaceApiOperationApi::list_by_api), [`get_entity_tag`](WorkspaceApiOperationApi::get_entity_tag), [`get`](WorkspaceApiOperationApi::get), [`create_or_update`](WorkspaceApiOperationApi::create_or_update), [`update`](WorkspaceApiOperationApi::update), [`delete`](WorkspaceApiOperationApi::delete)";
+(all(feature = "workspaces", feature = "apis")) workspace_api_operation_policy => WorkspaceApiOperationPolicyOperations: WorkspaceApiOperationPolicyApi, "WorkspaceApiOperationPolicy", "the `workspaces` and `apis` features", "[`list_by_operation`](WorkspaceApiOperationPolicyApi::list_by_operation), [`get_entity_tag`](WorkspaceApiOperationPolicyApi::get_entity_tag), [`get`](WorkspaceApiOperationPolicyApi::get), [`create_or_update`](WorkspaceApiOperationPolicyApi::create_or_update), [`delete`](WorkspaceApiOperationPolicyApi::delete)";
+(all(feature = "workspaces", feature = "apis")) workspace_api => WorkspaceApiOperations: WorkspaceApiApi, "WorkspaceApi", "the `workspaces` and `apis` features", "[`list_by_service`](WorkspaceApiApi::list_by_service), [`get_entity_tag`](WorkspaceApiApi::get_entity_tag), [`get`](WorkspaceApiApi::get), [`create_or_update`](WorkspaceApiApi::create_or_update), [`update`](WorkspaceApiApi::update), [`delete`](WorkspaceApiApi::delete)";
+(all(feature = "workspaces", feature = "apis")) workspace_api_policy => WorkspaceApiPolicyOperations: WorkspaceApiPolicyApi, "WorkspaceApiPolicy", "the `workspaces` and `apis` features", "[`list_by_api`](WorkspaceApiPolicyApi::list_by_api), [`get_entity_tag`](WorkspaceApiPolicyApi::get_entity_tag), [`get`](WorkspaceApiPolicyApi::get), [`create_or_update`](WorkspaceApiPolicyApi::create_or_update), [`delete`](WorkspaceApiPolicyApi::delete)";
+(all(feature = "workspaces", feature = "apis")) workspace_api_release => WorkspaceApiReleaseOperations: WorkspaceApiReleaseApi, "WorkspaceApiRelease", "the `workspaces` and `apis` features", "[`list_by_service`](WorkspaceApiReleaseApi::list_by_service), [`get_entity_tag`](WorkspaceApiReleaseApi::get_entity_tag), [`get`](WorkspaceApiReleaseApi::get), [`create_or_update`](WorkspaceApiReleaseApi::create_or_update), [`update`](WorkspaceApiReleaseApi::update), [`delete`](WorkspaceApiReleaseApi::delete)";
+(all(feature = "workspaces", feature = "apis")) workspace_api_revision => WorkspaceApiRevisionOperations: WorkspaceApiRevisionApi, "WorkspaceApiRevision", "the `workspaces` and `apis` features", "[`list_by_service`](WorkspaceApiRevisionApi::list_by_service)";
+(all(feature = "workspaces", feature = "apis")) workspace_api_schema => WorkspaceApiSchemaOperations: WorkspaceApiSchemaApi, "WorkspaceApiSchema", "the `workspaces` and `apis` features", "[`list_by_api`](WorkspaceApiSchemaApi::list_by_api), [`get_entity_tag`](WorkspaceApiSchemaApi::get_entity_tag), [`get`](WorkspaceApiSchemaApi::get), [`create_or_update`](WorkspaceApiSchemaApi::create_or_update), [`delete`](WorkspaceApiSchemaApi::delete)";
+(all(feature = "workspaces", feature = "apis")) workspace_api_version_set => WorkspaceApiVersionSetOperations: WorkspaceApiVersionSetApi, "WorkspaceApiVersionSet", "the `workspaces` and `apis` features", "[`list_by_service`](WorkspaceApiVersionSetApi::list_by_service), [`get_entity_tag`](WorkspaceApiVersionSetApi::get_entity_tag), [`get`](WorkspaceApiVersionSetApi::get), [`create_or_update`](WorkspaceApiVersionSetApi::create_or_update), [`update`](WorkspaceApiVersionSetApi::update), [`delete`](WorkspaceApiVersionSetApi::delete)";
+(all(feature = "workspaces", feature = "backends")) workspace_backend => WorkspaceBackendOperations: WorkspaceBackendApi, "WorkspaceBackend", "the `workspaces` and `backends` features", "[`list_by_workspace`](WorkspaceBackendApi::list_by_workspace), [`get_entity_tag`](WorkspaceBackendApi::get_entity_tag), [`get`](WorkspaceBackendApi::get), [`create_or_update`](WorkspaceBackendApi::create_or_update), [`update`](WorkspaceBackendApi::update), [`delete`](WorkspaceBackendApi::delete)";
+(all(feature = "workspaces", feature = "named-values")) workspace_certificate => WorkspaceCertificateOperations: WorkspaceCertificateApi, "WorkspaceCertificate", "the `workspaces` and `named-values` features", "[`list_by_workspace`](WorkspaceCertificateApi::list_by_workspace), [`get_entity_tag`](WorkspaceCertificateApi::get_entity_tag), [`get`](WorkspaceCertificateApi::get), [`create_or_update`](WorkspaceCertificateApi::create_or_update), [`delete`](WorkspaceCertificateApi::delete), [`refresh_secret`](WorkspaceCertificateApi::refresh_secret)";
+(all(feature = "workspaces", feature = "observability")) workspace_diagnostic => WorkspaceDiagnosticOperations: WorkspaceDiagnosticApi, "WorkspaceDiagnostic", "the `workspaces` and `observability` features", "[`list_by_workspace`](WorkspaceDiagnosticApi::list_by_workspace), [`get_entity_tag`](WorkspaceDiagnosticApi::get_entity_tag), [`get`](WorkspaceDiagnosticApi::get), [`create_or_update`](WorkspaceDiagnosticApi::create_or_update), [`update`](WorkspaceDiagnosticApi::update), [`delete`](WorkspaceDiagnosticApi::delete)";
+(all(feature = "workspaces", feature = "policies")) workspace_global_schema => WorkspaceGlobalSchemaOperations: WorkspaceGlobalSchemaApi, "WorkspaceGlobalSchema", "the `workspaces` and `policies` features", "[`list_by_service`](WorkspaceGlobalSchemaApi::list_by_service), [`get_entity_tag`](WorkspaceGlobalSchemaApi::get_entity_tag), [`get`](WorkspaceGlobalSchemaApi::get), [`create_or_update`](WorkspaceGlobalSchemaApi::create_or_update), [`delete`](WorkspaceGlobalSchemaApi::delete)";
+(all(feature = "workspaces", feature = "users")) workspace_group => WorkspaceGroupOperations: WorkspaceGroupApi, "WorkspaceGroup", "the `workspaces` and `users` features", "[`list_by_service`](WorkspaceGroupApi::list_by_service), [`get_entity_tag`](WorkspaceGroupApi::get_entity_tag), [`get`](WorkspaceGroupApi::get), [`create_or_update`](WorkspaceGroupApi::create_or_update), [`update`](WorkspaceGroupApi::update), [`delete`](WorkspaceGroupApi::delete)";
+(all(feature = "workspaces", feature = "users")) workspace_group_user => WorkspaceGroupUserOperations: WorkspaceGroupUserApi, "WorkspaceGroupUser", "the `workspaces` and `users` features", "[`list`](WorkspaceGroupUserApi::list), [`check_entity_exists`](WorkspaceGroupUserApi::check_entity_exists), [`create`](WorkspaceGroupUserApi::create), [`delete`](WorkspaceGroupUserApi::delete)";
+(all(feature = "workspaces", feature = "observability")) workspace_logger => WorkspaceLoggerOperations: WorkspaceLoggerApi, "WorkspaceLogger", "the `workspaces` and `observability` features", "[`list_by_workspace`](WorkspaceLoggerApi::list_by_workspace), [`get_entity_tag`](WorkspaceLoggerApi::get_entity_tag), [`get`](WorkspaceLoggerApi::get), [`create_or_update`](WorkspaceLoggerApi::create_or_update), [`update`](WorkspaceLoggerApi::update), [`delete`](WorkspaceLoggerApi::delete)";
+(all(feature = "workspaces", feature = "named-values")) workspace_named_value => WorkspaceNamedValueOperations: WorkspaceNamedValueApi, "WorkspaceNamedValue", "the `workspaces` and `named-values` features", "[`list_by_service`](WorkspaceNamedValueApi::list_by_service), [`get_entity_tag`](WorkspaceNamedValueApi::get_entity_tag), [`get`](WorkspaceNamedValueApi::get), [`create_or_update`](WorkspaceNamedValueApi::create_or_update), [`update`](WorkspaceNamedValueApi::update), [`delete`](WorkspaceNamedValueApi::delete), [`list_value`](WorkspaceNamedValueApi::list_value), [`refresh_secret`](WorkspaceNamedValueApi::refresh_secret)";
+(all(feature = "workspaces", feature = "portal")) workspace_notification => WorkspaceNotificationOperations: WorkspaceNotificationApi, "WorkspaceNotification", "the `workspaces` and `portal` features", "[`list_by_service`](WorkspaceNotificationApi::list_by_service), [`get`](WorkspaceNotificationApi::get), [`create_or_update`](WorkspaceNotificationApi::create_or_update)";
+(all(feature = "workspaces", feature = "portal")) workspace_notification_recipient_email => WorkspaceNotificationRecipientEmailOperations: WorkspaceNotificationRecipientEmailApi, "WorkspaceNotificationRecipientEmail", "the `workspaces` and `portal` features", "[`list_by_notification`](WorkspaceNotificationRecipientEmailApi::list_by_notification), [`check_entity_exists`](WorkspaceNotificationRecipientEmailApi::check_entity_exists), [`create_or_update`](WorkspaceNotificationRecipientEmailApi::create_or_update), [`delete`](WorkspaceNotificationRecipientEmailApi::delete)";
+(all(feature = "workspaces", feature = "portal")) workspace_notification_recipient_user => WorkspaceNotificationRecipientUserOperations: WorkspaceNotificationRecipientUserApi, "WorkspaceNotificationRecipientUser", "the `workspaces` and `portal` features", "[`list_by_notification`](WorkspaceNotificationRecipientUserApi::list_by_notification), [`check_entity_exists`](WorkspaceNotificationRecipientUserApi::check_entity_exists), [`create_or_update`](WorkspaceNotificationRecipientUserApi::create_or_update), [`delete`](WorkspaceNotificationRecipientUserApi::delete)";
+(feature = "workspaces") workspace => WorkspaceOperations: WorkspaceApi, "Workspace", "the `workspaces` feature", "[`list_by_service`](WorkspaceApi::list_by_service), [`get_entity_tag`](WorkspaceApi::get_entity_tag), [`get`](WorkspaceApi::get), [`create_or_update`](WorkspaceApi::create_or_update), [`update`](WorkspaceApi::update), [`delete`](WorkspaceApi::delete)";
+(all(feature = "workspaces", feature = "policies")) workspace_policy_fragment => WorkspacePolicyFragmentOperations: WorkspacePolicyFragmentApi, "WorkspacePolicyFragment", "the `workspaces` and `policies` features", "[`list_by_service`](WorkspacePolicyFragmentApi::list_by_service), [`get_entity_tag`](WorkspacePolicyFragmentApi::get_entity_tag), [`get`](WorkspacePolicyFragmentApi::get), [`create_or_update`](WorkspacePolicyFragmentApi::create_or_update), [`delete`](WorkspacePolicyFragmentApi::delete), [`list_references`](WorkspacePolicyFragmentApi::list_references)";
+(all(feature = "workspaces", feature = "policies")) workspace_policy => WorkspacePolicyOperations: WorkspacePolicyApi, "WorkspacePolicy", "the `workspaces` and `policies` features", "[`list_by_api`](WorkspacePolicyApi::list_by_api), [`get_entity_tag`](WorkspacePolicyApi::get_entity_tag), [`get`](WorkspacePolicyApi::get), [`create_or_update`](WorkspacePolicyApi::create_or_update), [`delete`](WorkspacePolicyApi::delete)";
+(all(feature = "workspaces", feature = "products")) workspace_product_api_link => WorkspaceProductApiLinkOperations: WorkspaceProductApiLinkApi, "WorkspaceProductApiLink", "the `workspaces` and `products` features", "[`list_by_product`](WorkspaceProductApiLinkApi::list_by_product), [`get`](WorkspaceProductApiLinkApi::get), [`create_or_update`](WorkspaceProductApiLinkApi::create_or_update), [`delete`](WorkspaceProductApiLinkApi::delete)";
+(all(feature = "workspaces", feature = "products")) workspace_product_group_link => WorkspaceProductGroupLinkOperations: WorkspaceProductGroupLinkApi, "WorkspaceProductGroupLink", "the `workspaces` and `products` features", "[`list_by_product`](WorkspaceProductGroupLinkApi::list_by_product), [`get`](WorkspaceProductGroupLinkApi::get), [`create_or_update`](WorkspaceProductGroupLinkApi::create_or_update), [`delete`](WorkspaceProductGroupLinkApi::delete)";
+(all(feature = "workspaces", feature = "products")) workspace_product => WorkspaceProductOperations: WorkspaceProductApi, "WorkspaceProduct", "the `workspaces` and `products` features", "[`list_by_service`](WorkspaceProductApi::list_by_service), [`get_entity_tag`](WorkspaceProductApi::get_entity_tag), [`get`](WorkspaceProductApi::get), [`create_or_update`](WorkspaceProductApi::create_or_update), [`update`](WorkspaceProductApi::update), [`delete`](WorkspaceProductApi::delete)";
+(all(feature = "workspaces", feature = "products")) workspace_product_policy => WorkspaceProductPolicyOperations: WorkspaceProductPolicyApi, "WorkspaceProductPolicy", "the `workspaces` and `products` features", "[`list_by_product`](WorkspaceProductPolicyApi::list_by_product), [`get_entity_tag`](WorkspaceProductPolicyApi::get_entity_tag), [`get`](WorkspaceProductPolicyApi::get), [`create_or_update`](WorkspaceProductPolicyApi::create_or_update), [`delete`](WorkspaceProductPolicyApi::delete)";
+(all(feature = "workspaces", feature = "subscriptions")) workspace_subscription => WorkspaceSubscriptionOperations: WorkspaceSubscriptionApi, "WorkspaceSubscription", "the `workspaces` and `subscriptions` features", "[`list`](WorkspaceSubscriptionApi::list), [`get_entity_tag`](WorkspaceSubscriptionApi::get_entity_tag), [`get`](WorkspaceSubscriptionApi::get), [`create_or_update`](WorkspaceSubscriptionApi::create_or_update), [`update`](WorkspaceSubscriptionApi::update), [`delete`](WorkspaceSubscriptionApi::delete), [`regenerate_primary_key`](WorkspaceSubscriptionApi::regenerate_primary_key), [`regenerate_secondary_key`](WorkspaceSubscriptionApi::regenerate_secondary_key), [`list_secrets`](WorkspaceSubscriptionApi::list_secrets)";
+(all(feature = "workspaces", feature = "tags")) workspace_tag_api_link => WorkspaceTagApiLinkOperations: WorkspaceTagApiLinkApi, "WorkspaceTagApiLink", "the `workspaces` and `tags` features", "[`list_by_product`](WorkspaceTagApiLinkApi::list_by_product), [`get`](WorkspaceTagApiLinkApi::get), [`create_or_update`](WorkspaceTagApiLinkApi::create_or_update), [`delete`](WorkspaceTagApiLinkApi::delete)";
+(all(feature = "workspaces", feature = "tags")) workspace_tag_operation_link => WorkspaceTagOperationLinkOperations: WorkspaceTagOperationLinkApi, "WorkspaceTagOperationLink", "the `workspaces` and `tags` features", "[`list_by_product`](WorkspaceTagOperationLinkApi::list_by_product), [`get`](WorkspaceTagOperationLinkApi::get), [`create_or_update`](WorkspaceTagOperationLinkApi::create_or_update), [`delete`](WorkspaceTagOperationLinkApi::delete)";
+(all(feature = "workspaces", feature = "tags")) workspace_tag => WorkspaceTagOperations: WorkspaceTagApi, "WorkspaceTag", "the `workspaces` and `tags` features", "[`list_by_service`](WorkspaceTagApi::list_by_service), [`get_entity_state`](WorkspaceTagApi::get_entity_state), [`get`](WorkspaceTagApi::get), [`create_or_update`](WorkspaceTagApi::create_or_update), [`update`](WorkspaceTagApi::update), [`delete`](WorkspaceTagApi::delete)";
+(all(feature = "workspaces", feature = "tags")) workspace_tag_product_link => WorkspaceTagProductLinkOperations: WorkspaceTagProductLinkApi, "WorkspaceTagProductLink", "the `workspaces` and `tags` features", "[`list_by_product`](WorkspaceTagProductLinkApi::list_by_product), [`get`](WorkspaceTagProductLinkApi::get), [`create_or_update`](WorkspaceTagProductLinkApi::create_or_update), [`delete`](WorkspaceTagProductLinkApi::delete)";
+}
+
+// While a group's feature is off its accessor is still there, hidden, asking for a trait
+// nothing implements: calling it is a compile error that names the feature to turn on
+// (instead of "no method named `api`"). The higher-ranked bound is only checked where
+// it is called.
+impl crate::ApimClient {
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn all_policies(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "observability"))]
+    #[doc(hidden)]
+    pub fn api_diagnostic(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ObservabilityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_export(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "gateways"))]
+    #[doc(hidden)]
+    pub fn api_gateway_config_connection(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GatewaysFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "gateways"))]
+    #[doc(hidden)]
+    pub fn api_gateway(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GatewaysFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn api_issue_attachment(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn api_issue_comment(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn api_issue(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "gateways"))]
+    #[doc(hidden)]
+    pub fn api_management_gateway_skus(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GatewaysFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn api_management_operations(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn api_management_service(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn api_management_service_skus(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn api_management_skus(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "workspaces"))]
+    #[doc(hidden)]
+    pub fn api_management_workspace_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "workspaces"))]
+    #[doc(hidden)]
+    pub fn api_management_workspace_links(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_operation(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_operation_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_product(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_release(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_revision(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_schema(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tags"))]
+    #[doc(hidden)]
+    pub fn api_tag_description(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TagsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    pub fn api_version_set(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ApisFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn api_wiki(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn api_wikis(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "identity"))]
+    #[doc(hidden)]
+    pub fn authorization_access_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: IdentityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "identity"))]
+    #[doc(hidden)]
+    pub fn authorization_login_links(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: IdentityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "identity"))]
+    #[doc(hidden)]
+    pub fn authorization(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: IdentityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "identity"))]
+    #[doc(hidden)]
+    pub fn authorization_provider(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: IdentityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "identity"))]
+    #[doc(hidden)]
+    pub fn authorization_server(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: IdentityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "backends"))]
+    #[doc(hidden)]
+    pub fn backend(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: BackendsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn cache(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "named-values"))]
+    #[doc(hidden)]
+    pub fn certificate(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: NamedValuesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn content_item(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn content_type(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn delegation_settings(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn deleted_services(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "observability"))]
+    #[doc(hidden)]
+    pub fn diagnostic(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ObservabilityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn documentation(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn email_template(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "gateways"))]
+    #[doc(hidden)]
+    pub fn gateway_api(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GatewaysFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "gateways"))]
+    #[doc(hidden)]
+    pub fn gateway_certificate_authority(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GatewaysFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "gateways"))]
+    #[doc(hidden)]
+    pub fn gateway_hostname_configuration(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GatewaysFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "gateways"))]
+    #[doc(hidden)]
+    pub fn gateway(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GatewaysFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn global_schema(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "graphql"))]
+    #[doc(hidden)]
+    pub fn graph_ql_api_resolver(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GraphqlFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "graphql"))]
+    #[doc(hidden)]
+    pub fn graph_ql_api_resolver_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: GraphqlFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    pub fn group(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: UsersFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    pub fn group_user(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: UsersFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "identity"))]
+    #[doc(hidden)]
+    pub fn identity_provider(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: IdentityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn issue(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "observability"))]
+    #[doc(hidden)]
+    pub fn logger(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ObservabilityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "named-values"))]
+    #[doc(hidden)]
+    pub fn named_value(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: NamedValuesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "networking"))]
+    #[doc(hidden)]
+    pub fn network_status(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: NetworkingFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn notification(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn notification_recipient_email(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn notification_recipient_user(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "identity"))]
+    #[doc(hidden)]
+    pub fn open_id_connect_provider(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: IdentityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tags"))]
+    #[doc(hidden)]
+    pub fn operation(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TagsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn operation_status(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn operations_results(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "networking"))]
+    #[doc(hidden)]
+    pub fn outbound_network_dependencies_endpoints(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: NetworkingFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn policy_description(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn policy_fragment(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn policy_restriction(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn policy_restriction_validations(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn portal_config(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn portal_revision(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn portal_settings(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "networking"))]
+    #[doc(hidden)]
+    pub fn private_endpoint_connection(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: NetworkingFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "products"))]
+    #[doc(hidden)]
+    pub fn product_api_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ProductsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "products"))]
+    #[doc(hidden)]
+    pub fn product_api(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ProductsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "products"))]
+    #[doc(hidden)]
+    pub fn product_group_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ProductsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "products"))]
+    #[doc(hidden)]
+    pub fn product_group(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ProductsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "products"))]
+    #[doc(hidden)]
+    pub fn product(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ProductsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "products"))]
+    #[doc(hidden)]
+    pub fn product_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ProductsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "products"))]
+    #[doc(hidden)]
+    pub fn product_subscriptions(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ProductsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn product_wiki(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn product_wikis(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn quota_by_counter_keys(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    pub fn quota_by_period_keys(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PoliciesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    pub fn region(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ServiceFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "observability"))]
+    #[doc(hidden)]
+    pub fn reports(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: ObservabilityFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn sign_in_settings(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    pub fn sign_up_settings(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: PortalFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "subscriptions"))]
+    #[doc(hidden)]
+    pub fn subscription(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: SubscriptionsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tags"))]
+    #[doc(hidden)]
+    pub fn tag_api_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TagsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tags"))]
+    #[doc(hidden)]
+    pub fn tag_operation_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TagsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tags"))]
+    #[doc(hidden)]
+    pub fn tag(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TagsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tags"))]
+    #[doc(hidden)]
+    pub fn tag_product_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TagsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tags"))]
+    #[doc(hidden)]
+    pub fn tag_resource(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TagsFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tenant"))]
+    #[doc(hidden)]
+    pub fn tenant_access_git(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TenantFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tenant"))]
+    #[doc(hidden)]
+    pub fn tenant_access(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TenantFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tenant"))]
+    #[doc(hidden)]
+    pub fn tenant_configuration(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TenantFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "tenant"))]
+    #[doc(hidden)]
+    pub fn tenant_settings(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: TenantFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    pub fn user_confirmation_password(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: UsersFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    pub fn user_group(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: UsersFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    pub fn user_identities(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: UsersFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    pub fn user(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: UsersFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    pub fn user_subscription(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: UsersFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "observability")))]
+    #[doc(hidden)]
+    pub fn workspace_api_diagnostic(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndObservabilityFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api_export(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api_operation(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api_operation_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api_release(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api_revision(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api_schema(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    pub fn workspace_api_version_set(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "backends")))]
+    #[doc(hidden)]
+    pub fn workspace_backend(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndBackendsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "named-values")))]
+    #[doc(hidden)]
+    pub fn workspace_certificate(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndNamedValuesFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "observability")))]
+    #[doc(hidden)]
+    pub fn workspace_diagnostic(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndObservabilityFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "policies")))]
+    #[doc(hidden)]
+    pub fn workspace_global_schema(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndPoliciesFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "users")))]
+    #[doc(hidden)]
+    pub fn workspace_group(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndUsersFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "users")))]
+    #[doc(hidden)]
+    pub fn workspace_group_user(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndUsersFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "observability")))]
+    #[doc(hidden)]
+    pub fn workspace_logger(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndObservabilityFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "named-values")))]
+    #[doc(hidden)]
+    pub fn workspace_named_value(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndNamedValuesFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "portal")))]
+    #[doc(hidden)]
+    pub fn workspace_notification(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndPortalFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "portal")))]
+    #[doc(hidden)]
+    pub fn workspace_notification_recipient_email(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndPortalFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "portal")))]
+    #[doc(hidden)]
+    pub fn workspace_notification_recipient_user(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndPortalFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(feature = "workspaces"))]
+    #[doc(hidden)]
+    pub fn workspace(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesFeatureOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "policies")))]
+    #[doc(hidden)]
+    pub fn workspace_policy_fragment(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndPoliciesFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "policies")))]
+    #[doc(hidden)]
+    pub fn workspace_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndPoliciesFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "products")))]
+    #[doc(hidden)]
+    pub fn workspace_product_api_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndProductsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "products")))]
+    #[doc(hidden)]
+    pub fn workspace_product_group_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndProductsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "products")))]
+    #[doc(hidden)]
+    pub fn workspace_product(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndProductsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "products")))]
+    #[doc(hidden)]
+    pub fn workspace_product_policy(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndProductsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "subscriptions")))]
+    #[doc(hidden)]
+    pub fn workspace_subscription(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndSubscriptionsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "tags")))]
+    #[doc(hidden)]
+    pub fn workspace_tag_api_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndTagsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "tags")))]
+    #[doc(hidden)]
+    pub fn workspace_tag_operation_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndTagsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "tags")))]
+    #[doc(hidden)]
+    pub fn workspace_tag(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndTagsFeaturesOff,
+    {
+        FeatureOff
+    }
+    #[cfg(not(all(feature = "workspaces", feature = "tags")))]
+    #[doc(hidden)]
+    pub fn workspace_tag_product_link(&self) -> FeatureOff
+    where
+        for<'a> &'a Self: WorkspacesAndTagsFeaturesOff,
+    {
+        FeatureOff
+    }
 }
 
 /// Implemented by nothing: a handle's accessor asks for it while the `apis` feature is off, so calling it says which feature to turn on.
