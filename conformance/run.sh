@@ -4,6 +4,8 @@
 #
 #   bash conformance/run.sh [--verbose] [--markdown]   (options go to scenario.py)
 #
+# Then it runs conformance/tour.py, `examples/tour.rs` written with the Python SDK.
+#
 # Needs Python 3.11+ with pip (PyPI reachable on the first run) and the Rust toolchain.
 # The venv lives in target/conformance-venv (or $CONFORMANCE_VENV) and is rebuilt only when requirements.txt
 # changes (its sha256 is stored beside it).
@@ -91,4 +93,9 @@ start="$(now)"
 status=0
 "$venv/bin/python" "$here/scenario.py" --endpoint "$endpoint" --token "$token" "$@" || status=$?
 echo "== scenario ran in $(elapsed "$start") s"
+
+# The tour (`examples/tour.rs`), written with the Python SDK, on the same emulator.
+start="$(now)"
+"$venv/bin/python" "$here/tour.py" --endpoint "$endpoint" --token "$token" || status=$?
+echo "== tour ran in $(elapsed "$start") s"
 exit "$status"
