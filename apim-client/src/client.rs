@@ -15,7 +15,7 @@ use crate::options::{ApimClientOptions, PollingOptions, RetryOptions};
 use crate::rules;
 
 /// A client for the API Management management API. Each operation group is reached
-/// through a handle named after it (`client.backend()`); the seed's
+/// through a handle named after it (`client.backend()`, `client.api()`);
 /// [`BackendReconnectApi`](crate::apis::BackendReconnectApi) and users' own traits are
 /// implemented on the client itself.
 #[derive(Clone)]

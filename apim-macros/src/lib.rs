@@ -76,8 +76,9 @@ use proc_macro::TokenStream;
 /// # Grammar
 ///
 /// ```text
-/// #[apim_operation(METHOD, "TEMPLATE" [, status = [CODE, ..]] [, api_version = "YYYY-MM-DD[-label]"]
-///     [, accept = "type/subtype, .."] [, final_state = ".."] [, crate = path])]
+/// #[apim_operation(METHOD, "TEMPLATE" [, operation_id = "Group_Name"] [, status = [CODE, ..]]
+///     [, api_version = "YYYY-MM-DD[-label]"] [, accept = "type/subtype, .."] [, final_state = ".."]
+///     [, crate = path])]
 /// ```
 ///
 /// - `METHOD`: `GET`, `PUT`, `POST`, `PATCH`, `DELETE` or `HEAD`, unquoted, in upper case.
@@ -85,6 +86,8 @@ use proc_macro::TokenStream;
 ///   percent-encoding; not `.` or `..`) or exactly one `<name>` filling the whole segment,
 ///   where `name` is a Rust identifier. No query string, fragment, empty segment or
 ///   trailing `/`.
+/// - `operation_id = ".."`: the name errors, logs and tracing spans give the operation, as
+///   the REST description writes it (`Api_Get`). Without it, the method's name.
 /// - `status = [..]`: the success codes of the answer, integers from 100 to 599, each once.
 ///   Without it, any 2xx is a success; anything else is an error carrying the service's
 ///   message.
@@ -123,6 +126,10 @@ use proc_macro::TokenStream;
 ///     in any case) cannot be declared.
 ///   - `#[body]` sends it as the JSON body: at most one, and only with PUT, POST or
 ///     PATCH. A PUT, POST or PATCH without a body sends `Content-Length: 0`.
+///   - `#[options]` on the last argument, an `Option<O>` (or `Option<&O>`) where `O`
+///     derives [`OperationOptions`](derive@OperationOptions): each field of `O` that is set
+///     is sent as the query parameter or header it names. At most one; no field may send a
+///     name an argument sends (checked when the declaration compiles).
 ///
 ///   An `Option<_>` query, header or body argument is left out when `None`; a path
 ///   parameter cannot be optional. Each query name and header name is set by one argument.
@@ -140,7 +147,8 @@ use proc_macro::TokenStream;
 /// - `fn .. -> Pager<T>` (not `async`): a list operation; the pager's stream of items
 ///   follows `nextLink` page by page.
 /// - `fn .. -> Poller<T>` (not `async`, not on GET or HEAD): a long-running operation.
-///   `poller.await` gives the final resource (`()` ignores it), and the poller reports
+///   `poller.await` gives the final answer as `Result<Response<T>>` (`()` ignores the
+///   resource), the same shape as a plain operation's, and the poller reports
 ///   the statuses on the way and has a resume token. `status = [..]` lists the codes of
 ///   the first answer. `final_state = "location" | "azure-async-operation" |
 ///   "original-uri"` says where the final resource is read; without it ARM's rules hold
@@ -243,25 +251,26 @@ pub fn apim_operation(args: TokenStream, item: TokenStream) -> TokenStream {
 /// (`String`, integers, `bool`, the API's enums, ...).
 ///
 /// ```
+/// use apim_client::models::BackendContract;
 /// use apim_client::{ApimClient, OperationOptions, Pager, apim_operation};
 ///
 /// #[derive(Debug, Clone, Default, OperationOptions)]
-/// pub struct ListApisOptions {
+/// pub struct ListBackendsOptions {
 ///     #[query("$filter")]
 ///     pub filter: Option<String>,
 ///     #[query("$top")]
 ///     pub top: Option<u32>,
-///     #[query("expandApiVersionSet")]
-///     pub expand_api_version_set: Option<bool>,
+///     #[header("x-ms-trace")] // an illustration: any header the client does not set
+///     pub trace: Option<bool>,
 /// }
 ///
-/// pub trait Apis {
-///     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis")]
-///     fn list_apis(&self, resource_group_name: &str, service_name: &str,
-///         #[options] options: Option<ListApisOptions>) -> Pager<serde_json::Value>;
+/// pub trait Backends {
+///     #[apim_operation(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/backends", operation_id = "Backend_ListByService")]
+///     fn list_backends(&self, resource_group_name: &str, service_name: &str,
+///         #[options] options: Option<ListBackendsOptions>) -> Pager<BackendContract>;
 /// }
 ///
-/// impl Apis for ApimClient {}
+/// impl Backends for ApimClient {}
 /// ```
 ///
 /// The names follow the rules of `#[query]` and `#[header]` arguments: `api-version` and
