@@ -22,7 +22,10 @@ const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = apim_emulator::Emulator::start().await?;
-    emulator.put_json(&format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.ApiManagement/service/{SVC}"), serde_json::json!({}))?;
+    let service = format!(
+        "/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.ApiManagement/service/{SVC}"
+    );
+    emulator.put_json(&service, serde_json::json!({}))?;
     let options = ApimClientOptions {
         endpoint: emulator.endpoint().into(),
         allow_http_loopback: true,
@@ -35,38 +38,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     // An API: name, path, service URL and protocols in one expression; long-running.
+    let apis = client.api();
     let echo = ApiCreateOrUpdateParameter::new("echo")
         .display_name("Echo API")
         .service_url("https://echo.example.com")
         .protocols([Protocol::Https]);
-    let api = client
-        .api()
-        .create_or_update(RG, SVC, "echo", &echo, None)
-        .await?
-        .into_model();
-    println!(
-        "created {:?} at /{}",
-        api.name,
-        api.properties.map(|p| p.path).unwrap_or_default()
-    );
+    let api = apis.create_or_update(RG, SVC, "echo", &echo, None).await?;
+    println!("created {:?}, {}", api.model().name, api.status());
 
     // Two operations, and the API's policy.
+    let operations = client.api_operation();
     let item = ParameterContract::new("id", "string").required(true);
-    let get_item =
-        OperationContract::new("Get item", "GET", "/items/{id}").template_parameters([item]);
-    client
-        .api_operation()
-        .create_or_update(RG, SVC, "echo", "get-item", &get_item, None)
+    let get = OperationContract::new("Get item", "GET", "/items/{id}").template_parameters([item]);
+    operations
+        .create_or_update(RG, SVC, "echo", "get-item", &get, None)
         .await?;
-    let list_items = OperationContract::new("List items", "GET", "/items");
-    client
-        .api_operation()
-        .create_or_update(RG, SVC, "echo", "list-items", &list_items, None)
+    let list = OperationContract::new("List items", "GET", "/items");
+    operations
+        .create_or_update(RG, SVC, "echo", "list-items", &list, None)
         .await?;
-    let policy = PolicyContract::default().value("<policies><inbound><base /></inbound><backend><base /></backend><outbound><base /></outbound></policies>").format(PolicyContentFormat::Xml);
+    let xml = "<policies><inbound><base /></inbound><backend><base /></backend></policies>";
+    let policy = PolicyContract::default()
+        .value(xml)
+        .format(PolicyContentFormat::Xml);
+    let policy_id = &PolicyIdName::Policy;
     client
         .api_policy()
-        .create_or_update(RG, SVC, "echo", &PolicyIdName::Policy, &policy, None)
+        .create_or_update(RG, SVC, "echo", policy_id, &policy, None)
         .await?;
 
     // A product with the API in it, and a subscription to the product with its keys.
@@ -75,59 +73,46 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .state(ProductState::Published);
     let product = client
         .product()
-        .create_or_update(RG, SVC, "echo-product", &product, None)
-        .await?
-        .into_model();
-    let link = ProductApiLinkContract::default().api_id(api.id.clone().unwrap_or_default());
+        .create_or_update(RG, SVC, "echo", &product, None)
+        .await?;
+    let link = ProductApiLinkContract::default().api_id(api.model().id.clone().unwrap_or_default());
     client
         .product_api_link()
-        .create_or_update(RG, SVC, "echo-product", "echo-link", &link)
+        .create_or_update(RG, SVC, "echo", "echo", &link)
         .await?;
     let subscription = SubscriptionCreateParameters::default()
         .display_name("Echo subscription")
-        .scope(product.id.unwrap_or_default());
-    client
-        .subscription()
+        .scope(product.model().id.clone().unwrap_or_default());
+    let subscriptions = client.subscription();
+    subscriptions
         .create_or_update(RG, SVC, "echo-sub", &subscription, None)
         .await?;
-    let keys = client
-        .subscription()
-        .list_secrets(RG, SVC, "echo-sub")
-        .await?
-        .into_model();
-    println!(
-        "subscription keys: {keys:?}, primary key of {} characters",
-        keys.primary_key.as_deref().map_or(0, str::len)
-    );
+    let keys = subscriptions.list_secrets(RG, SVC, "echo-sub").await?;
+    let length = keys.model().primary_key.as_ref().map_or(0, String::len);
+    println!("keys: {:?}, the primary one {length} long", keys.model());
 
     // Every API, one per page.
-    let mut pages = client.api().list_by_service(
-        RG,
-        SVC,
-        Some(ApiListByServiceOptions {
-            top: Some(1),
-            ..Default::default()
-        }),
-    );
+    let one = ApiListByServiceOptions {
+        top: Some(1),
+        ..Default::default()
+    };
+    let mut pages = apis.list_by_service(RG, SVC, Some(one));
     while let Some(page) = pages.next_page().await {
         println!(
             "page: {:?}",
-            page?
-                .value
-                .iter()
-                .map(|api| api.name.clone())
-                .collect::<Vec<_>>()
+            page?.value.iter().map(|a| &a.name).collect::<Vec<_>>()
         );
     }
 
     // Read, update with the ETag read, delete with the ETag of the update.
-    let read = client.api().get(RG, SVC, "echo").await?;
-    let etag = read.etag().ok_or("the API came without an ETag")?;
+    let read = apis.get(RG, SVC, "echo").await?;
     let update = ApiUpdateContract::default().description("Echoes what it is sent.");
-    let updated = client.api().update(RG, SVC, "echo", etag, &update).await?;
-    let etag = updated.etag().ok_or("the update came without an ETag")?;
-    client.api().delete(RG, SVC, "echo", etag, None).await?;
-    match client.api().get(RG, SVC, "echo").await {
+    let updated = apis
+        .update(RG, SVC, "echo", read.etag().unwrap_or("*"), &update)
+        .await?;
+    apis.delete(RG, SVC, "echo", updated.etag().unwrap_or("*"), None)
+        .await?;
+    match apis.get(RG, SVC, "echo").await {
         Err(e) if e.is_not_found() => println!("deleted: {e}"),
         other => return Err(format!("expected a 404, got {other:?}").into()),
     }

@@ -239,4 +239,19 @@ mod tests {
         assert!(expanded.contains("for_placeholder (\"backend_id\")"));
         assert!(expanded.contains("send_empty"));
     }
+
+    /// The expansion of a declaration with an options argument, as text: run with
+    /// `--nocapture` to read it.
+    #[test]
+    fn expands_an_options_argument() {
+        let expanded = super::operation(
+            quote!(GET, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis", operation_id = "Api_ListByService", status = [200]),
+            quote!(fn list_by_service(&self, resource_group_name: &str, service_name: &str, #[options] options: Option<ApiListByServiceOptions>) -> Pager<ApiContract>;),
+        )
+        .to_string();
+        println!("{expanded}");
+        assert!(!expanded.contains("compile_error"));
+        assert!(expanded.contains("checked_options :: < ApiListByServiceOptions >"));
+        assert!(expanded.contains("\"Api_ListByService\""));
+    }
 }
