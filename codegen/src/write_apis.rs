@@ -584,13 +584,19 @@ pub(crate) fn module_file(
             let gate = gate(group);
             let _ = writeln!(
                 out,
-                "#[cfg(not({}))]\n#[doc(hidden)]\npub fn {attribute}(&self) -> FeatureOff where for<'a> &'a Self: {} {{ FeatureOff }}",
+                "#[cfg(not({}))]\n#[doc(hidden)]\npub fn {attribute}(&self) -> FeatureOff where for<'a> &'a Self: feature_off::{} {{ FeatureOff }}",
                 gate.predicate(),
                 off_trait(gate)
             );
         }
     }
     out.push_str("}\n");
+    // In a module of their own: `#[diagnostic::on_unimplemented]` does not resolve where a
+    // module named `diagnostic` (the `Diagnostic_*` group) is in scope.
+    out.push_str(
+        "\n/// The traits the accessors of groups whose feature is off ask for.\n\
+         #[doc(hidden)]\npub mod feature_off {\n",
+    );
     for gate in off {
         let features = match gate {
             Gate::Area(area) => vec![area],
@@ -615,6 +621,7 @@ pub(crate) fn module_file(
             name = off_trait(gate),
         );
     }
+    out.push_str("}\n");
     for group in groups.iter().filter(|group| group.attribute.is_none()) {
         let _ = writeln!(
             out,

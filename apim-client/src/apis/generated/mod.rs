@@ -1312,7 +1312,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn all_policies(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1320,7 +1320,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_diagnostic(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ObservabilityFeatureOff,
+        for<'a> &'a Self: feature_off::ObservabilityFeatureOff,
     {
         FeatureOff
     }
@@ -1328,7 +1328,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_export(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1336,7 +1336,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_gateway_config_connection(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GatewaysFeatureOff,
+        for<'a> &'a Self: feature_off::GatewaysFeatureOff,
     {
         FeatureOff
     }
@@ -1344,7 +1344,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_gateway(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GatewaysFeatureOff,
+        for<'a> &'a Self: feature_off::GatewaysFeatureOff,
     {
         FeatureOff
     }
@@ -1352,7 +1352,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_issue_attachment(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1360,7 +1360,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_issue_comment(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1368,7 +1368,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_issue(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1376,7 +1376,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_management_gateway_skus(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GatewaysFeatureOff,
+        for<'a> &'a Self: feature_off::GatewaysFeatureOff,
     {
         FeatureOff
     }
@@ -1384,7 +1384,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_management_operations(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1392,7 +1392,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_management_service(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1400,7 +1400,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_management_service_skus(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1408,7 +1408,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_management_skus(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1416,7 +1416,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_management_workspace_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesFeatureOff,
+        for<'a> &'a Self: feature_off::WorkspacesFeatureOff,
     {
         FeatureOff
     }
@@ -1424,7 +1424,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_management_workspace_links(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesFeatureOff,
+        for<'a> &'a Self: feature_off::WorkspacesFeatureOff,
     {
         FeatureOff
     }
@@ -1432,7 +1432,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_operation(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1440,7 +1440,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_operation_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1448,7 +1448,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1456,7 +1456,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1464,7 +1464,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_product(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1472,7 +1472,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_release(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1480,7 +1480,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_revision(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1488,7 +1488,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_schema(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1496,7 +1496,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_tag_description(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TagsFeatureOff,
+        for<'a> &'a Self: feature_off::TagsFeatureOff,
     {
         FeatureOff
     }
@@ -1504,7 +1504,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_version_set(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ApisFeatureOff,
+        for<'a> &'a Self: feature_off::ApisFeatureOff,
     {
         FeatureOff
     }
@@ -1512,7 +1512,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_wiki(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1520,7 +1520,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn api_wikis(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1528,7 +1528,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn authorization_access_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: IdentityFeatureOff,
+        for<'a> &'a Self: feature_off::IdentityFeatureOff,
     {
         FeatureOff
     }
@@ -1536,7 +1536,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn authorization_login_links(&self) -> FeatureOff
     where
-        for<'a> &'a Self: IdentityFeatureOff,
+        for<'a> &'a Self: feature_off::IdentityFeatureOff,
     {
         FeatureOff
     }
@@ -1544,7 +1544,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn authorization(&self) -> FeatureOff
     where
-        for<'a> &'a Self: IdentityFeatureOff,
+        for<'a> &'a Self: feature_off::IdentityFeatureOff,
     {
         FeatureOff
     }
@@ -1552,7 +1552,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn authorization_provider(&self) -> FeatureOff
     where
-        for<'a> &'a Self: IdentityFeatureOff,
+        for<'a> &'a Self: feature_off::IdentityFeatureOff,
     {
         FeatureOff
     }
@@ -1560,7 +1560,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn authorization_server(&self) -> FeatureOff
     where
-        for<'a> &'a Self: IdentityFeatureOff,
+        for<'a> &'a Self: feature_off::IdentityFeatureOff,
     {
         FeatureOff
     }
@@ -1568,7 +1568,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn backend(&self) -> FeatureOff
     where
-        for<'a> &'a Self: BackendsFeatureOff,
+        for<'a> &'a Self: feature_off::BackendsFeatureOff,
     {
         FeatureOff
     }
@@ -1576,7 +1576,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn cache(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1584,7 +1584,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn certificate(&self) -> FeatureOff
     where
-        for<'a> &'a Self: NamedValuesFeatureOff,
+        for<'a> &'a Self: feature_off::NamedValuesFeatureOff,
     {
         FeatureOff
     }
@@ -1592,7 +1592,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn content_item(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1600,7 +1600,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn content_type(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1608,7 +1608,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn delegation_settings(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1616,7 +1616,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn deleted_services(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1624,7 +1624,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn diagnostic(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ObservabilityFeatureOff,
+        for<'a> &'a Self: feature_off::ObservabilityFeatureOff,
     {
         FeatureOff
     }
@@ -1632,7 +1632,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn documentation(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1640,7 +1640,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn email_template(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1648,7 +1648,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn gateway_api(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GatewaysFeatureOff,
+        for<'a> &'a Self: feature_off::GatewaysFeatureOff,
     {
         FeatureOff
     }
@@ -1656,7 +1656,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn gateway_certificate_authority(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GatewaysFeatureOff,
+        for<'a> &'a Self: feature_off::GatewaysFeatureOff,
     {
         FeatureOff
     }
@@ -1664,7 +1664,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn gateway_hostname_configuration(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GatewaysFeatureOff,
+        for<'a> &'a Self: feature_off::GatewaysFeatureOff,
     {
         FeatureOff
     }
@@ -1672,7 +1672,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn gateway(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GatewaysFeatureOff,
+        for<'a> &'a Self: feature_off::GatewaysFeatureOff,
     {
         FeatureOff
     }
@@ -1680,7 +1680,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn global_schema(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1688,7 +1688,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn graph_ql_api_resolver(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GraphqlFeatureOff,
+        for<'a> &'a Self: feature_off::GraphqlFeatureOff,
     {
         FeatureOff
     }
@@ -1696,7 +1696,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn graph_ql_api_resolver_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: GraphqlFeatureOff,
+        for<'a> &'a Self: feature_off::GraphqlFeatureOff,
     {
         FeatureOff
     }
@@ -1704,7 +1704,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn group(&self) -> FeatureOff
     where
-        for<'a> &'a Self: UsersFeatureOff,
+        for<'a> &'a Self: feature_off::UsersFeatureOff,
     {
         FeatureOff
     }
@@ -1712,7 +1712,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn group_user(&self) -> FeatureOff
     where
-        for<'a> &'a Self: UsersFeatureOff,
+        for<'a> &'a Self: feature_off::UsersFeatureOff,
     {
         FeatureOff
     }
@@ -1720,7 +1720,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn identity_provider(&self) -> FeatureOff
     where
-        for<'a> &'a Self: IdentityFeatureOff,
+        for<'a> &'a Self: feature_off::IdentityFeatureOff,
     {
         FeatureOff
     }
@@ -1728,7 +1728,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn issue(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1736,7 +1736,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn logger(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ObservabilityFeatureOff,
+        for<'a> &'a Self: feature_off::ObservabilityFeatureOff,
     {
         FeatureOff
     }
@@ -1744,7 +1744,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn named_value(&self) -> FeatureOff
     where
-        for<'a> &'a Self: NamedValuesFeatureOff,
+        for<'a> &'a Self: feature_off::NamedValuesFeatureOff,
     {
         FeatureOff
     }
@@ -1752,7 +1752,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn network_status(&self) -> FeatureOff
     where
-        for<'a> &'a Self: NetworkingFeatureOff,
+        for<'a> &'a Self: feature_off::NetworkingFeatureOff,
     {
         FeatureOff
     }
@@ -1760,7 +1760,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn notification(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1768,7 +1768,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn notification_recipient_email(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1776,7 +1776,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn notification_recipient_user(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1784,7 +1784,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn open_id_connect_provider(&self) -> FeatureOff
     where
-        for<'a> &'a Self: IdentityFeatureOff,
+        for<'a> &'a Self: feature_off::IdentityFeatureOff,
     {
         FeatureOff
     }
@@ -1792,7 +1792,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn operation(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TagsFeatureOff,
+        for<'a> &'a Self: feature_off::TagsFeatureOff,
     {
         FeatureOff
     }
@@ -1800,7 +1800,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn operation_status(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1808,7 +1808,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn operations_results(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1816,7 +1816,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn outbound_network_dependencies_endpoints(&self) -> FeatureOff
     where
-        for<'a> &'a Self: NetworkingFeatureOff,
+        for<'a> &'a Self: feature_off::NetworkingFeatureOff,
     {
         FeatureOff
     }
@@ -1824,7 +1824,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn policy_description(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1832,7 +1832,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn policy_fragment(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1840,7 +1840,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1848,7 +1848,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn policy_restriction(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1856,7 +1856,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn policy_restriction_validations(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1864,7 +1864,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn portal_config(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1872,7 +1872,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn portal_revision(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1880,7 +1880,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn portal_settings(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1888,7 +1888,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn private_endpoint_connection(&self) -> FeatureOff
     where
-        for<'a> &'a Self: NetworkingFeatureOff,
+        for<'a> &'a Self: feature_off::NetworkingFeatureOff,
     {
         FeatureOff
     }
@@ -1896,7 +1896,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product_api_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ProductsFeatureOff,
+        for<'a> &'a Self: feature_off::ProductsFeatureOff,
     {
         FeatureOff
     }
@@ -1904,7 +1904,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product_api(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ProductsFeatureOff,
+        for<'a> &'a Self: feature_off::ProductsFeatureOff,
     {
         FeatureOff
     }
@@ -1912,7 +1912,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product_group_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ProductsFeatureOff,
+        for<'a> &'a Self: feature_off::ProductsFeatureOff,
     {
         FeatureOff
     }
@@ -1920,7 +1920,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product_group(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ProductsFeatureOff,
+        for<'a> &'a Self: feature_off::ProductsFeatureOff,
     {
         FeatureOff
     }
@@ -1928,7 +1928,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ProductsFeatureOff,
+        for<'a> &'a Self: feature_off::ProductsFeatureOff,
     {
         FeatureOff
     }
@@ -1936,7 +1936,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ProductsFeatureOff,
+        for<'a> &'a Self: feature_off::ProductsFeatureOff,
     {
         FeatureOff
     }
@@ -1944,7 +1944,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product_subscriptions(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ProductsFeatureOff,
+        for<'a> &'a Self: feature_off::ProductsFeatureOff,
     {
         FeatureOff
     }
@@ -1952,7 +1952,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product_wiki(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1960,7 +1960,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn product_wikis(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -1968,7 +1968,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn quota_by_counter_keys(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1976,7 +1976,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn quota_by_period_keys(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PoliciesFeatureOff,
+        for<'a> &'a Self: feature_off::PoliciesFeatureOff,
     {
         FeatureOff
     }
@@ -1984,7 +1984,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn region(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ServiceFeatureOff,
+        for<'a> &'a Self: feature_off::ServiceFeatureOff,
     {
         FeatureOff
     }
@@ -1992,7 +1992,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn reports(&self) -> FeatureOff
     where
-        for<'a> &'a Self: ObservabilityFeatureOff,
+        for<'a> &'a Self: feature_off::ObservabilityFeatureOff,
     {
         FeatureOff
     }
@@ -2000,7 +2000,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn sign_in_settings(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -2008,7 +2008,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn sign_up_settings(&self) -> FeatureOff
     where
-        for<'a> &'a Self: PortalFeatureOff,
+        for<'a> &'a Self: feature_off::PortalFeatureOff,
     {
         FeatureOff
     }
@@ -2016,7 +2016,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn subscription(&self) -> FeatureOff
     where
-        for<'a> &'a Self: SubscriptionsFeatureOff,
+        for<'a> &'a Self: feature_off::SubscriptionsFeatureOff,
     {
         FeatureOff
     }
@@ -2024,7 +2024,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tag_api_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TagsFeatureOff,
+        for<'a> &'a Self: feature_off::TagsFeatureOff,
     {
         FeatureOff
     }
@@ -2032,7 +2032,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tag_operation_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TagsFeatureOff,
+        for<'a> &'a Self: feature_off::TagsFeatureOff,
     {
         FeatureOff
     }
@@ -2040,7 +2040,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tag(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TagsFeatureOff,
+        for<'a> &'a Self: feature_off::TagsFeatureOff,
     {
         FeatureOff
     }
@@ -2048,7 +2048,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tag_product_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TagsFeatureOff,
+        for<'a> &'a Self: feature_off::TagsFeatureOff,
     {
         FeatureOff
     }
@@ -2056,7 +2056,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tag_resource(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TagsFeatureOff,
+        for<'a> &'a Self: feature_off::TagsFeatureOff,
     {
         FeatureOff
     }
@@ -2064,7 +2064,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tenant_access_git(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TenantFeatureOff,
+        for<'a> &'a Self: feature_off::TenantFeatureOff,
     {
         FeatureOff
     }
@@ -2072,7 +2072,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tenant_access(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TenantFeatureOff,
+        for<'a> &'a Self: feature_off::TenantFeatureOff,
     {
         FeatureOff
     }
@@ -2080,7 +2080,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tenant_configuration(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TenantFeatureOff,
+        for<'a> &'a Self: feature_off::TenantFeatureOff,
     {
         FeatureOff
     }
@@ -2088,7 +2088,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn tenant_settings(&self) -> FeatureOff
     where
-        for<'a> &'a Self: TenantFeatureOff,
+        for<'a> &'a Self: feature_off::TenantFeatureOff,
     {
         FeatureOff
     }
@@ -2096,7 +2096,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn user_confirmation_password(&self) -> FeatureOff
     where
-        for<'a> &'a Self: UsersFeatureOff,
+        for<'a> &'a Self: feature_off::UsersFeatureOff,
     {
         FeatureOff
     }
@@ -2104,7 +2104,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn user_group(&self) -> FeatureOff
     where
-        for<'a> &'a Self: UsersFeatureOff,
+        for<'a> &'a Self: feature_off::UsersFeatureOff,
     {
         FeatureOff
     }
@@ -2112,7 +2112,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn user_identities(&self) -> FeatureOff
     where
-        for<'a> &'a Self: UsersFeatureOff,
+        for<'a> &'a Self: feature_off::UsersFeatureOff,
     {
         FeatureOff
     }
@@ -2120,7 +2120,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn user(&self) -> FeatureOff
     where
-        for<'a> &'a Self: UsersFeatureOff,
+        for<'a> &'a Self: feature_off::UsersFeatureOff,
     {
         FeatureOff
     }
@@ -2128,7 +2128,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn user_subscription(&self) -> FeatureOff
     where
-        for<'a> &'a Self: UsersFeatureOff,
+        for<'a> &'a Self: feature_off::UsersFeatureOff,
     {
         FeatureOff
     }
@@ -2136,7 +2136,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_diagnostic(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndObservabilityFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndObservabilityFeaturesOff,
     {
         FeatureOff
     }
@@ -2144,7 +2144,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_export(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2152,7 +2152,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_operation(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2160,7 +2160,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_operation_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2168,7 +2168,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2176,7 +2176,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2184,7 +2184,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_release(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2192,7 +2192,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_revision(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2200,7 +2200,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_schema(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2208,7 +2208,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_api_version_set(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndApisFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
     {
         FeatureOff
     }
@@ -2216,7 +2216,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_backend(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndBackendsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndBackendsFeaturesOff,
     {
         FeatureOff
     }
@@ -2224,7 +2224,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_certificate(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndNamedValuesFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndNamedValuesFeaturesOff,
     {
         FeatureOff
     }
@@ -2232,7 +2232,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_diagnostic(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndObservabilityFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndObservabilityFeaturesOff,
     {
         FeatureOff
     }
@@ -2240,7 +2240,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_global_schema(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndPoliciesFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndPoliciesFeaturesOff,
     {
         FeatureOff
     }
@@ -2248,7 +2248,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_group(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndUsersFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndUsersFeaturesOff,
     {
         FeatureOff
     }
@@ -2256,7 +2256,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_group_user(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndUsersFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndUsersFeaturesOff,
     {
         FeatureOff
     }
@@ -2264,7 +2264,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_logger(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndObservabilityFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndObservabilityFeaturesOff,
     {
         FeatureOff
     }
@@ -2272,7 +2272,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_named_value(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndNamedValuesFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndNamedValuesFeaturesOff,
     {
         FeatureOff
     }
@@ -2280,7 +2280,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_notification(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndPortalFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndPortalFeaturesOff,
     {
         FeatureOff
     }
@@ -2288,7 +2288,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_notification_recipient_email(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndPortalFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndPortalFeaturesOff,
     {
         FeatureOff
     }
@@ -2296,7 +2296,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_notification_recipient_user(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndPortalFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndPortalFeaturesOff,
     {
         FeatureOff
     }
@@ -2304,7 +2304,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesFeatureOff,
+        for<'a> &'a Self: feature_off::WorkspacesFeatureOff,
     {
         FeatureOff
     }
@@ -2312,7 +2312,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_policy_fragment(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndPoliciesFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndPoliciesFeaturesOff,
     {
         FeatureOff
     }
@@ -2320,7 +2320,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndPoliciesFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndPoliciesFeaturesOff,
     {
         FeatureOff
     }
@@ -2328,7 +2328,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_product_api_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndProductsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndProductsFeaturesOff,
     {
         FeatureOff
     }
@@ -2336,7 +2336,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_product_group_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndProductsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndProductsFeaturesOff,
     {
         FeatureOff
     }
@@ -2344,7 +2344,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_product(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndProductsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndProductsFeaturesOff,
     {
         FeatureOff
     }
@@ -2352,7 +2352,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_product_policy(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndProductsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndProductsFeaturesOff,
     {
         FeatureOff
     }
@@ -2360,7 +2360,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_subscription(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndSubscriptionsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndSubscriptionsFeaturesOff,
     {
         FeatureOff
     }
@@ -2368,7 +2368,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_tag_api_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndTagsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndTagsFeaturesOff,
     {
         FeatureOff
     }
@@ -2376,7 +2376,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_tag_operation_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndTagsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndTagsFeaturesOff,
     {
         FeatureOff
     }
@@ -2384,7 +2384,7 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_tag(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndTagsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndTagsFeaturesOff,
     {
         FeatureOff
     }
@@ -2392,281 +2392,286 @@ impl crate::ApimClient {
     #[doc(hidden)]
     pub fn workspace_tag_product_link(&self) -> FeatureOff
     where
-        for<'a> &'a Self: WorkspacesAndTagsFeaturesOff,
+        for<'a> &'a Self: feature_off::WorkspacesAndTagsFeaturesOff,
     {
         FeatureOff
     }
 }
 
-/// Implemented by nothing: a handle's accessor asks for it while the `apis` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "apis"))]
+/// The traits the accessors of groups whose feature is off ask for.
 #[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `apis` feature of apim-client",
-    label = "needs the `apis` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"apis\"] }}` (or `full`)"
-)]
-pub trait ApisFeatureOff {}
+pub mod feature_off {
 
-/// Implemented by nothing: a handle's accessor asks for it while the `backends` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "backends"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `backends` feature of apim-client",
-    label = "needs the `backends` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"backends\"] }}` (or `full`)"
-)]
-pub trait BackendsFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `apis` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "apis"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `apis` feature of apim-client",
+        label = "needs the `apis` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"apis\"] }}` (or `full`)"
+    )]
+    pub trait ApisFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `gateways` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "gateways"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `gateways` feature of apim-client",
-    label = "needs the `gateways` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"gateways\"] }}` (or `full`)"
-)]
-pub trait GatewaysFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `backends` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "backends"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `backends` feature of apim-client",
+        label = "needs the `backends` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"backends\"] }}` (or `full`)"
+    )]
+    pub trait BackendsFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `graphql` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "graphql"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `graphql` feature of apim-client",
-    label = "needs the `graphql` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"graphql\"] }}` (or `full`)"
-)]
-pub trait GraphqlFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `gateways` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "gateways"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `gateways` feature of apim-client",
+        label = "needs the `gateways` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"gateways\"] }}` (or `full`)"
+    )]
+    pub trait GatewaysFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `identity` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "identity"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `identity` feature of apim-client",
-    label = "needs the `identity` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"identity\"] }}` (or `full`)"
-)]
-pub trait IdentityFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `graphql` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "graphql"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `graphql` feature of apim-client",
+        label = "needs the `graphql` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"graphql\"] }}` (or `full`)"
+    )]
+    pub trait GraphqlFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `named-values` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "named-values"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `named-values` feature of apim-client",
-    label = "needs the `named-values` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"named-values\"] }}` (or `full`)"
-)]
-pub trait NamedValuesFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `identity` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "identity"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `identity` feature of apim-client",
+        label = "needs the `identity` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"identity\"] }}` (or `full`)"
+    )]
+    pub trait IdentityFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `networking` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "networking"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `networking` feature of apim-client",
-    label = "needs the `networking` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"networking\"] }}` (or `full`)"
-)]
-pub trait NetworkingFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `named-values` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "named-values"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `named-values` feature of apim-client",
+        label = "needs the `named-values` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"named-values\"] }}` (or `full`)"
+    )]
+    pub trait NamedValuesFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `observability` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "observability"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `observability` feature of apim-client",
-    label = "needs the `observability` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"observability\"] }}` (or `full`)"
-)]
-pub trait ObservabilityFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `networking` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "networking"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `networking` feature of apim-client",
+        label = "needs the `networking` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"networking\"] }}` (or `full`)"
+    )]
+    pub trait NetworkingFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `policies` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "policies"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `policies` feature of apim-client",
-    label = "needs the `policies` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"policies\"] }}` (or `full`)"
-)]
-pub trait PoliciesFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `observability` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "observability"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `observability` feature of apim-client",
+        label = "needs the `observability` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"observability\"] }}` (or `full`)"
+    )]
+    pub trait ObservabilityFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `portal` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "portal"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `portal` feature of apim-client",
-    label = "needs the `portal` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"portal\"] }}` (or `full`)"
-)]
-pub trait PortalFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `policies` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "policies"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `policies` feature of apim-client",
+        label = "needs the `policies` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"policies\"] }}` (or `full`)"
+    )]
+    pub trait PoliciesFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `products` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "products"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `products` feature of apim-client",
-    label = "needs the `products` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"products\"] }}` (or `full`)"
-)]
-pub trait ProductsFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `portal` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "portal"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `portal` feature of apim-client",
+        label = "needs the `portal` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"portal\"] }}` (or `full`)"
+    )]
+    pub trait PortalFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `service` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "service"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `service` feature of apim-client",
-    label = "needs the `service` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"service\"] }}` (or `full`)"
-)]
-pub trait ServiceFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `products` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "products"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `products` feature of apim-client",
+        label = "needs the `products` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"products\"] }}` (or `full`)"
+    )]
+    pub trait ProductsFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `subscriptions` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "subscriptions"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `subscriptions` feature of apim-client",
-    label = "needs the `subscriptions` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"subscriptions\"] }}` (or `full`)"
-)]
-pub trait SubscriptionsFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `service` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "service"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `service` feature of apim-client",
+        label = "needs the `service` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"service\"] }}` (or `full`)"
+    )]
+    pub trait ServiceFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `tags` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "tags"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `tags` feature of apim-client",
-    label = "needs the `tags` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"tags\"] }}` (or `full`)"
-)]
-pub trait TagsFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `subscriptions` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "subscriptions"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `subscriptions` feature of apim-client",
+        label = "needs the `subscriptions` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"subscriptions\"] }}` (or `full`)"
+    )]
+    pub trait SubscriptionsFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `tenant` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "tenant"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `tenant` feature of apim-client",
-    label = "needs the `tenant` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"tenant\"] }}` (or `full`)"
-)]
-pub trait TenantFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `tags` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "tags"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `tags` feature of apim-client",
+        label = "needs the `tags` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"tags\"] }}` (or `full`)"
+    )]
+    pub trait TagsFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `users` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "users"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `users` feature of apim-client",
-    label = "needs the `users` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"users\"] }}` (or `full`)"
-)]
-pub trait UsersFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `tenant` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "tenant"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `tenant` feature of apim-client",
+        label = "needs the `tenant` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"tenant\"] }}` (or `full`)"
+    )]
+    pub trait TenantFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` feature is off, so calling it says which feature to turn on.
-#[cfg(not(feature = "workspaces"))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` feature of apim-client",
-    label = "needs the `workspaces` feature",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\"] }}` (or `full`)"
-)]
-pub trait WorkspacesFeatureOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `users` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `users` feature of apim-client",
+        label = "needs the `users` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"users\"] }}` (or `full`)"
+    )]
+    pub trait UsersFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `apis` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "apis")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `apis` features of apim-client",
-    label = "needs the `workspaces` and `apis` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"apis\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndApisFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` feature is off, so calling it says which feature to turn on.
+    #[cfg(not(feature = "workspaces"))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` feature of apim-client",
+        label = "needs the `workspaces` feature",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesFeatureOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `backends` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "backends")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `backends` features of apim-client",
-    label = "needs the `workspaces` and `backends` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"backends\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndBackendsFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `apis` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "apis")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `apis` features of apim-client",
+        label = "needs the `workspaces` and `apis` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"apis\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndApisFeaturesOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `named-values` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "named-values")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `named-values` features of apim-client",
-    label = "needs the `workspaces` and `named-values` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"named-values\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndNamedValuesFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `backends` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "backends")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `backends` features of apim-client",
+        label = "needs the `workspaces` and `backends` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"backends\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndBackendsFeaturesOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `observability` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "observability")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `observability` features of apim-client",
-    label = "needs the `workspaces` and `observability` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"observability\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndObservabilityFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `named-values` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "named-values")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `named-values` features of apim-client",
+        label = "needs the `workspaces` and `named-values` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"named-values\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndNamedValuesFeaturesOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `policies` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "policies")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `policies` features of apim-client",
-    label = "needs the `workspaces` and `policies` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"policies\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndPoliciesFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `observability` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "observability")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `observability` features of apim-client",
+        label = "needs the `workspaces` and `observability` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"observability\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndObservabilityFeaturesOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `portal` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "portal")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `portal` features of apim-client",
-    label = "needs the `workspaces` and `portal` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"portal\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndPortalFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `policies` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "policies")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `policies` features of apim-client",
+        label = "needs the `workspaces` and `policies` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"policies\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndPoliciesFeaturesOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `products` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "products")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `products` features of apim-client",
-    label = "needs the `workspaces` and `products` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"products\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndProductsFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `portal` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "portal")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `portal` features of apim-client",
+        label = "needs the `workspaces` and `portal` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"portal\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndPortalFeaturesOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `subscriptions` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "subscriptions")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `subscriptions` features of apim-client",
-    label = "needs the `workspaces` and `subscriptions` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"subscriptions\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndSubscriptionsFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `products` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "products")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `products` features of apim-client",
+        label = "needs the `workspaces` and `products` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"products\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndProductsFeaturesOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `tags` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "tags")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `tags` features of apim-client",
-    label = "needs the `workspaces` and `tags` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"tags\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndTagsFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `subscriptions` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "subscriptions")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `subscriptions` features of apim-client",
+        label = "needs the `workspaces` and `subscriptions` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"subscriptions\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndSubscriptionsFeaturesOff {}
 
-/// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `users` features is off, so calling it says which feature to turn on.
-#[cfg(not(all(feature = "workspaces", feature = "users")))]
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "this operation group is compiled only with the `workspaces` and `users` features of apim-client",
-    label = "needs the `workspaces` and `users` features",
-    note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"users\"] }}` (or `full`)"
-)]
-pub trait WorkspacesAndUsersFeaturesOff {}
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `tags` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "tags")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `tags` features of apim-client",
+        label = "needs the `workspaces` and `tags` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"tags\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndTagsFeaturesOff {}
+
+    /// Implemented by nothing: a handle's accessor asks for it while the `workspaces` and `users` features is off, so calling it says which feature to turn on.
+    #[cfg(not(all(feature = "workspaces", feature = "users")))]
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "this operation group is compiled only with the `workspaces` and `users` features of apim-client",
+        label = "needs the `workspaces` and `users` features",
+        note = "turn it on in Cargo.toml: `apim-client = {{ version = \"0.1\", features = [\"workspaces\", \"users\"] }}` (or `full`)"
+    )]
+    pub trait WorkspacesAndUsersFeaturesOff {}
+}
 
 // The client's own operations (the SDK's mixin) have no handle.
 #[cfg(feature = "networking")]

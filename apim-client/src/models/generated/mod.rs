@@ -9,7 +9,7 @@
 //!   file of the one area whose operation groups use it (through fields too) and is
 //!   compiled with that area's feature (and `workspaces` if only workspace-scoped groups
 //!   use it); a model several areas use sits in `shared.rs`, compiled when any of them is
-//!   on; one no operation uses, only with `full`.
+//!   on. A model no operation reaches is not generated: it would only be picked by mistake.
 //! - Structs nest as the wire does: fields under `properties` sit in a
 //!   `<Model>Properties` struct (the SDK's own model of that name when it has exactly those
 //!   fields), held as `properties: Option<_>`. The ARM envelope's `type` is
@@ -17,10 +17,17 @@
 //! - Field names are the SDK's, in snake case; wire names are exact (`rename_all =
 //!   "camelCase"` and `rename` where that differs).
 //! - Optional and read-only fields are `Option`; an absent field stays absent when written
-//!   back. Required, writable fields are plain values, and a `new(required..)` constructor
-//!   takes them. Structs derive `Default` unless a required field has no default (an enum
-//!   or a date-time);
-//!   all are `#[non_exhaustive]` and `Clone + PartialEq`.
+//!   back. Required, writable fields are plain values (a nested `properties` struct the SDK
+//!   flattened takes the required flags of the SDK models of its shape, e.g. an API's
+//!   `path`), and a `new(required..)` constructor takes them, those of `properties` too
+//!   (`ApiCreateOrUpdateParameter::new(path)`). Structs derive `Default` unless a required
+//!   field has no default (an enum or a date-time).
+//! - Structs are plain, `Clone + PartialEq`: users write them as struct literals with
+//!   `..Default::default()`. Those a request body reaches also have a builder-style setter
+//!   per writable field taking `impl Into<_>` (lists and maps: any iterator of what
+//!   converts into their items), and a resource one per writable field of its
+//!   `properties`, set there as the Python SDK's flattened models do:
+//!   `ApiCreateOrUpdateParameter::new("echo").display_name("Echo")`.
 //! - Enums are open: values this crate does not know are kept in `Other(String)`.
 //! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
 //!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
