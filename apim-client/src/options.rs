@@ -22,6 +22,12 @@ pub struct ApimClientOptions {
     pub connect_timeout: Duration,
     /// How long one attempt (request and response body) may take. Default: 60 s.
     pub request_timeout: Duration,
+    /// How long one call of the credential (`get_token`) may take before it is given up
+    /// with a [`Credential`](crate::ErrorKind::Credential) error. Default: 30 s, longer
+    /// than `azure_identity`'s credentials take when their endpoint answers at all; the
+    /// next request then asks the credential again (after a short back-off). A token is
+    /// fetched before a request is sent, so this is not part of `request_timeout`.
+    pub credential_timeout: Duration,
     /// Permit plain `http://` for loopback hosts only (127.0.0.0/8, `::1`, `localhost`),
     /// for emulators and tests. Any other `http://` endpoint is refused either way.
     pub allow_http_loopback: bool,
@@ -45,6 +51,7 @@ impl Default for ApimClientOptions {
             retry: RetryOptions::default(),
             connect_timeout: Duration::from_secs(20),
             request_timeout: Duration::from_secs(60),
+            credential_timeout: Duration::from_secs(30),
             allow_http_loopback: false,
             use_env_proxy: true,
             max_pages: 10_000,

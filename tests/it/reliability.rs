@@ -168,6 +168,55 @@ async fn a_stuck_request_ends_with_a_timeout_and_is_not_retried() {
     assert_eq!(emulator.requests().len(), 1);
 }
 
+/// A credential whose identity endpoint accepted the connection and went silent.
+#[derive(Debug)]
+struct SilentCredential;
+
+#[async_trait::async_trait]
+impl apim_client::TokenCredential for SilentCredential {
+    async fn get_token(
+        &self,
+        _: &[&str],
+        _: Option<azure_core::credentials::TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<azure_core::credentials::AccessToken> {
+        std::future::pending().await
+    }
+}
+
+#[tokio::test]
+async fn a_hanging_credential_ends_the_call_with_a_credential_error() {
+    let server = answer(ResponseTemplate::new(202)).await;
+    let opts = ApimClientOptions {
+        request_timeout: Duration::from_secs(1),
+        credential_timeout: Duration::from_millis(500),
+        retry: RetryOptions {
+            max_elapsed: Duration::from_secs(5),
+            ..common::quick_retries()
+        },
+        ..options(&server.uri())
+    };
+    let client = client_with(Arc::new(SilentCredential), opts);
+    let started = Instant::now();
+    let err = timeout(
+        Duration::from_secs(10),
+        common::reconnect(&client, "proxybackend", None),
+    )
+    .await
+    .expect("the credential call is bounded")
+    .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Credential), "{err:?}");
+    assert!(
+        err.to_string().contains("did not answer within 500ms"),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
 // ---- load ----
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
