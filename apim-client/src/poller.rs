@@ -260,7 +260,9 @@ impl Core {
 
     async fn poll(&mut self, track: Track) -> Result<PollStatus> {
         let limit = self.client.polling_options().max_duration;
-        if self.started.elapsed() + self.wait > limit {
+        // The wait is the server's: saturating, so `Retry-After: 18446744073709551615`
+        // ends polling with an error instead of overflowing.
+        if self.started.elapsed().saturating_add(self.wait) > limit {
             return Err(Error::new(ErrorKind::PollingTimedOut).in_operation(track.operation));
         }
         tokio::time::sleep(self.wait).await;

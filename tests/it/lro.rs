@@ -560,6 +560,45 @@ async fn the_overall_limit_is_its_own_error() {
 }
 
 #[tokio::test]
+async fn a_retry_after_beyond_any_clock_ends_polling_with_an_error_not_a_panic() {
+    for wait in [
+        "18446744073709551615".to_owned(),
+        "Fri, 31 Dec 9999 23:59:59 GMT".to_owned(),
+    ] {
+        // A second in, so the elapsed time has whole seconds to add to the wait.
+        let server = MockServer::start().await;
+        let monitor = format!("{}/operations/w?api-version=2024-05-01", server.uri());
+        Mock::given(method("DELETE"))
+            .respond_with(
+                ResponseTemplate::new(202)
+                    .insert_header("azure-asyncoperation", monitor.as_str())
+                    .insert_header("retry-after", "1"),
+            )
+            .mount(&server)
+            .await;
+        answer_gets(
+            &server,
+            "/operations/w",
+            vec![status("InProgress").insert_header("retry-after", wait.as_str())],
+        )
+        .await;
+        let polled = tokio::spawn(async move {
+            let client = fast_client(&server);
+            client.delete("t1").await
+        });
+        let err = tokio::time::timeout(Duration::from_secs(10), polled)
+            .await
+            .expect("no wait is taken past the polling limit")
+            .expect("no panic")
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::PollingTimedOut),
+            "{wait}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_polling_url_on_another_origin_is_refused_before_anything_is_sent_there() {
     let server = MockServer::start().await;
     let elsewhere = MockServer::start().await;

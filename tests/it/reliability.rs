@@ -102,6 +102,22 @@ async fn a_server_wait_beyond_the_time_budget_is_not_taken() {
 }
 
 #[tokio::test]
+async fn a_server_wait_beyond_any_clock_is_not_taken_and_does_not_panic() {
+    for (name, value) in [
+        ("retry-after", "18446744073709551615"),
+        ("x-ms-retry-after-ms", "18446744073709551615"),
+        ("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"),
+    ] {
+        let server = answer(ResponseTemplate::new(503).insert_header(name, value)).await;
+        let started = Instant::now();
+        let err = reconnect(&common::client(&server.uri())).await.unwrap_err();
+        assert_eq!(err.status(), Some(503), "{name}: {value}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
 async fn retries_are_bounded_by_time() {
     let emulator = emulator_with_backend().await;
     emulator.inject(
