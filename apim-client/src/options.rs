@@ -20,7 +20,8 @@ pub struct ApimClientOptions {
     pub retry: RetryOptions,
     /// How long to wait for a connection. Default: 20 s.
     pub connect_timeout: Duration,
-    /// How long one attempt (request and response body) may take. Default: 60 s.
+    /// How long one attempt (request and response body) may take. Default: 60 s. The
+    /// call's budget, [`RetryOptions::max_elapsed`], can end an attempt sooner.
     pub request_timeout: Duration,
     /// How long one call of the credential (`get_token`) may take before it is given up
     /// with a [`Credential`](crate::ErrorKind::Credential) error. Default: 30 s, longer
@@ -71,8 +72,10 @@ pub struct RetryOptions {
     pub initial_delay: Duration,
     /// The longest single backoff delay.
     pub max_delay: Duration,
-    /// No retry starts once this much time has passed since the first attempt, and no
-    /// wait is taken that would end past it.
+    /// The time budget of one call, from its first attempt: no retry starts and no wait
+    /// is taken that would end past it, and an attempt still running when it ends is cut
+    /// off with [`ErrorKind::Timeout`](crate::ErrorKind::Timeout). It bounds the first
+    /// attempt too: raise it with `ApimClientOptions::request_timeout` for slow operations.
     pub max_elapsed: Duration,
 }
 

@@ -150,6 +150,39 @@ async fn retries_are_bounded_by_time() {
 }
 
 #[tokio::test]
+async fn a_retry_is_cut_off_when_the_time_budget_ends() {
+    let emulator = emulator_with_backend().await;
+    emulator.inject(
+        Fault::Status {
+            status: 503,
+            retry_after: Some(RetryAfter::Millis(300)),
+        },
+        1,
+    );
+    // The retry meets a stuck server; only its 5 s request timeout would end it.
+    emulator.inject(Fault::Delay(Duration::from_secs(10)), 1);
+    let opts = ApimClientOptions {
+        request_timeout: Duration::from_secs(5),
+        retry: RetryOptions {
+            max_elapsed: Duration::from_secs(1),
+            ..common::quick_retries()
+        },
+        ..options(emulator.endpoint())
+    };
+    let client = client_with(Arc::new(StaticTokenCredential::new(emulator.token())), opts);
+    let started = Instant::now();
+    let err = reconnect(&client).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
+    assert!(err.to_string().contains("max_elapsed"), "{err}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_millis(2_500),
+        "a 1 s budget took {took:?}"
+    );
+    assert_eq!(emulator.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn dropping_the_future_mid_request_leaves_the_client_usable() {
     let emulator = emulator_with_backend().await;
     let client = emulator_client(&emulator, common::quick_retries());
