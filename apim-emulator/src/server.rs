@@ -26,7 +26,7 @@ use crate::arm::{self, RequestId};
 use crate::error::ArmError;
 use crate::faults::{self, Fault};
 use crate::ids;
-use crate::log::RecordedRequest;
+use crate::log::{RecordedRequest, recorded_header};
 use crate::state::{Shared, lock};
 
 /// The largest request body accepted; larger ones are answered 413.
@@ -92,12 +92,7 @@ async fn handle(
         headers: parts
             .headers
             .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_string(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(name, value)| recorded_header(name.as_str(), value.as_bytes()))
             .collect(),
         body: Vec::new(),
         body_len: 0,
