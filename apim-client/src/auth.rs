@@ -237,14 +237,20 @@ impl Shared {
         attempt
             .outcome
             .get_or_init(|| async {
-                let deadline = tokio::time::Instant::from_std(attempt.deadline);
-                let outcome = match tokio::time::timeout_at(deadline, shared.fetch()).await {
-                    Ok(outcome) => outcome,
-                    Err(_) => Err(Failure::message(format!(
-                        "the credential did not answer within {:?} \
-                         (ApimClientOptions::credential_timeout)",
-                        shared.timeout
-                    ))),
+                // Outside a Tokio runtime there is no timer to bound the call with (a request
+                // built but not sent, polled once); everything that sends runs in one.
+                let outcome = if tokio::runtime::Handle::try_current().is_ok() {
+                    let deadline = tokio::time::Instant::from_std(attempt.deadline);
+                    match tokio::time::timeout_at(deadline, shared.fetch()).await {
+                        Ok(outcome) => outcome,
+                        Err(_) => Err(Failure::message(format!(
+                            "the credential did not answer within {:?} \
+                             (ApimClientOptions::credential_timeout)",
+                            shared.timeout
+                        ))),
+                    }
+                } else {
+                    shared.fetch().await
                 };
                 shared.record(attempt, &outcome);
                 outcome
