@@ -147,7 +147,7 @@ impl Emulator {
             };
             if store.get(&key).is_none() {
                 let content = seed_content(&parent, json!({}), None);
-                let _ = store.put(&key, identity, content, None);
+                let _ = store.put(&key, &[], identity, content, None);
             }
         }
         let (Some(key), Some(identity)) = (path.resource_key(), path.identity()) else {
@@ -155,7 +155,7 @@ impl Emulator {
         };
         let content = seed_content(&path, properties, store.get(&key));
         store
-            .put(&key, identity, content, None)
+            .put(&key, &[], identity, content, None)
             .map(|(stored, _)| stored.to_json())
             .map_err(|error| InvalidPath(format!("{error:?}")))
     }
