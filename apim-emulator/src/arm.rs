@@ -99,6 +99,7 @@ impl Request<'_> {
             .map_err(|missing| missing_query(&missing))?;
         if let Some(operation) = operation {
             validate::against(operation, &path)?;
+            self.require_headers(operation)?;
         }
         // At the subscription level only the description's own requests exist (lists,
         // deleted services, name checks): nothing is stored there by a client.
@@ -178,6 +179,27 @@ impl Request<'_> {
             .find(|(_, key)| store.get(key).is_none())
         {
             Some((parent, _)) => Err(not_found(&parent)),
+            None => Ok(()),
+        }
+    }
+
+    /// The headers the description marks required: `If-Match` on most updates and deletes
+    /// (the service wants the caller to say which version it changes, or `*`). Checked with
+    /// the request's other parameters, before anything is read or changed.
+    fn require_headers(&self, operation: &Operation) -> Result<(), ArmError> {
+        match operation
+            .required_headers
+            .iter()
+            .find(|name| !self.headers.contains_key(**name))
+        {
+            Some(name) => Err(ArmError::validation(
+                *name,
+                format!(
+                    "The {name} header is required for {}: send the ETag the resource was read \
+                     with, or * to apply the change whatever its version.",
+                    operation.operation_id
+                ),
+            )),
             None => Ok(()),
         }
     }

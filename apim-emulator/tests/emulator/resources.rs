@@ -102,18 +102,20 @@ async fn patch_merges_properties_and_null_deletes() {
 }
 
 #[tokio::test]
-async fn patch_without_if_match_is_allowed_and_missing_resource_is_404() {
+async fn an_unconditional_patch_merges_and_a_missing_resource_is_404() {
     let h = Harness::new().await;
     h.put_backend("b1", "https://a/").await;
     let patched = send(json_body(
-        h.request(Method::PATCH, &backend("b1")),
+        h.request(Method::PATCH, &backend("b1"))
+            .header("if-match", "*"),
         &json!({"properties": {"title": "t"}}),
     ))
     .await;
     assert_eq!(patched.status, 200);
     assert_eq!(patched.json()["properties"]["title"], "t");
     let missing = send(json_body(
-        h.request(Method::PATCH, &backend("nope")),
+        h.request(Method::PATCH, &backend("nope"))
+            .header("if-match", "*"),
         &json!({"properties": {}}),
     ))
     .await;
