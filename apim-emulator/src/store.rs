@@ -308,7 +308,8 @@ fn carries_etag(kind: &str) -> bool {
 }
 
 /// `If-Match` as the service applies it: absent allows anything, `*` requires the resource
-/// to exist, otherwise one of the listed tags must equal the current one.
+/// to exist, otherwise one of the listed tags must equal the current one by RFC 9110's
+/// strong comparison (§13.1.1): a weak tag (`W/"..."`) never matches.
 pub(crate) fn if_match_allows(if_match: Option<&str>, current: Option<&str>) -> bool {
     let Some(if_match) = if_match else {
         return true;
@@ -316,16 +317,18 @@ pub(crate) fn if_match_allows(if_match: Option<&str>, current: Option<&str>) -> 
     let Some(current) = current else {
         return false;
     };
-    if_match
-        .split(',')
-        .map(str::trim)
-        .any(|tag| tag == "*" || opaque(tag) == opaque(current))
+    if_match.split(',').map(str::trim).any(|tag| {
+        tag == "*" || (!is_weak(tag) && !is_weak(current) && opaque(tag) == opaque(current))
+    })
 }
 
-/// The opaque part of an entity tag: without `W/` and the quotes, so that clients which
-/// strip quotes still match.
+fn is_weak(tag: &str) -> bool {
+    tag.starts_with("W/")
+}
+
+/// The opaque part of an entity tag, without its quotes, so that clients which strip the
+/// quotes still match.
 fn opaque(tag: &str) -> &str {
-    let tag = tag.strip_prefix("W/").unwrap_or(tag);
     tag.strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
         .unwrap_or(tag)
@@ -386,7 +389,12 @@ mod tests {
         assert!(!if_match_allows(Some("*"), None));
         assert!(if_match_allows(Some("\"a\""), Some("\"a\"")));
         assert!(if_match_allows(Some("a"), Some("\"a\"")));
-        assert!(if_match_allows(Some("W/\"a\""), Some("\"a\"")));
+        assert!(
+            !if_match_allows(Some("W/\"a\""), Some("\"a\"")),
+            "strong comparison: a weak tag never matches"
+        );
+        assert!(!if_match_allows(Some("W/\"a\""), Some("W/\"a\"")));
+        assert!(if_match_allows(Some("W/\"b\", \"a\""), Some("\"a\"")));
         assert!(if_match_allows(Some("\"b\", \"a\""), Some("\"a\"")));
         assert!(!if_match_allows(Some("\"b\""), Some("\"a\"")));
         assert!(!if_match_allows(Some("\"a\""), None));
