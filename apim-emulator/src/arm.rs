@@ -212,13 +212,7 @@ impl Request<'_> {
                 "Bearer realm=\"apim-emulator\"",
             ));
         };
-        let token = value.to_str().ok().and_then(|v| {
-            let (scheme, token) = v.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("bearer")
-                .then_some(token.trim())
-        });
-        if token == Some(self.shared.token.as_str()) {
+        if bearer_token(value) == Some(self.shared.token.as_str()) {
             Ok(())
         } else {
             Err(unauthorized(
@@ -542,6 +536,22 @@ fn top_level_fields(mut body: Map<String, Value>) -> Map<String, Value> {
         body.remove(read_only);
     }
     body
+}
+
+/// The token of an `Authorization: Bearer <token>` value (the scheme in any case).
+fn bearer_token(value: &HeaderValue) -> Option<&str> {
+    let (scheme, token) = value.to_str().ok()?.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+/// Whether `headers` carry this emulator's `token`, as [`Request::authorize`] requires.
+pub(crate) fn is_authenticated(headers: &HeaderMap, token: &str) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(bearer_token)
+        .is_some_and(|sent| sent == token)
 }
 
 fn api_version(query: &Query) -> Result<&str, ArmError> {

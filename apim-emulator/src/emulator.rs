@@ -84,9 +84,10 @@ impl Emulator {
         lock(&self.shared.reconnects).to_vec()
     }
 
-    /// The next `count` requests, whatever their path, get `fault` instead of (or, for a
-    /// delay, before) normal handling. Faults queue: injected faults are used first-in,
-    /// first-out.
+    /// The next `count` requests that carry this emulator's token, whatever their path, get
+    /// `fault` instead of (or, for a delay, before) normal handling; a request without the
+    /// token is answered 401 and uses none, as ARM authenticates first. Faults queue:
+    /// injected faults are used first-in, first-out.
     pub fn inject(&self, fault: Fault, count: usize) {
         lock(&self.shared.faults).extend(std::iter::repeat_n(fault, count));
     }

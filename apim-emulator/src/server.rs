@@ -2,8 +2,8 @@
 //!
 //! A custom loop on hyper (rather than `axum::serve`) lets the request service fail, which
 //! is how a `DropConnection` fault closes the connection without any response. The wrapper
-//! also does what applies to every request: fault injection, the request log, and the
-//! `x-ms-request-id` / `x-ms-client-request-id` headers.
+//! also does what applies to every request: fault injection (for authenticated requests
+//! only), the request log, and the `x-ms-request-id` / `x-ms-client-request-id` headers.
 
 use std::fmt;
 use std::sync::Arc;
@@ -100,7 +100,14 @@ async fn handle(
         status: 0,
         request_id: request_id.clone(),
     });
-    let fault = lock(&shared.faults).pop_front();
+    // ARM authenticates before anything else (and throttles per principal): a request
+    // without the token is answered 401 by the handler and leaves the faults to those
+    // that carry it.
+    let fault = if arm::is_authenticated(&parts.headers, &shared.token) {
+        lock(&shared.faults).pop_front()
+    } else {
+        None
+    };
     let client_request_id = parts.headers.get(&CLIENT_REQUEST_ID).cloned();
     let correlation_id = parts.headers.get(&CORRELATION_ID).cloned();
 
