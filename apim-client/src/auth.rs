@@ -440,7 +440,7 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn defect_3_failing_credential_is_called_once_for_concurrent_waiters() {
+    async fn a_failing_credential_is_called_once_for_concurrent_waiters() {
         let credential = TestCredential::new(200, None);
         let cache = cache(&credential);
         let results = concurrently(&cache, 16).await;
@@ -457,7 +457,7 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn defect_3_valid_token_in_refresh_window_is_served_while_credential_is_down() {
+    async fn a_valid_token_in_its_refresh_window_is_served_while_the_credential_is_down() {
         let credential = TestCredential::new(1_000, None);
         let cache = cache(&credential);
         let now = OffsetDateTime::now_utc();
@@ -487,7 +487,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn defect_3_expired_token_from_credential_is_refused() {
+    async fn an_expired_token_from_the_credential_is_refused() {
         let credential = TestCredential::new(0, Some(-Duration::minutes(1)));
         let cache = cache(&credential);
         let error = cache.authorization().await.expect_err("an expired token");
