@@ -193,7 +193,7 @@ impl Request<'_> {
             .find(|name| !self.headers.contains_key(**name))
         {
             Some(name) => Err(ArmError::validation(
-                *name,
+                name,
                 format!(
                     "The {name} header is required for {}: send the ETag the resource was read \
                      with, or * to apply the change whatever its version.",
