@@ -9,7 +9,11 @@
 //!   refreshes it, so a slow or failing credential never delays requests that have a token;
 //! - after a failed attempt the credential is left alone for a short, growing interval, and
 //!   requests without a valid token get that failure at once instead of queueing behind
-//!   calls that are likely to fail the same way.
+//!   calls that are likely to fail the same way;
+//! - an attempt is bounded by `ApimClientOptions::credential_timeout`: a credential call
+//!   that never answers fails the attempt with a timeout, and an attempt past its deadline
+//!   is never joined again (if nothing ran it to its end), so a hung credential call cannot
+//!   hold the single-flight slot and wedge every later request.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -42,6 +46,8 @@ pub(crate) struct TokenCache {
 struct Shared {
     credential: Arc<dyn TokenCredential>,
     scope: String,
+    /// The longest one attempt (one credential call) may take.
+    timeout: std::time::Duration,
     current: ArcSwapOption<CachedToken>,
     /// Held only for short, non-async sections.
     refresh: Mutex<RefreshState>,
@@ -69,10 +75,33 @@ struct Backoff {
 }
 
 /// One credential call; its outcome is computed once and read by every waiter.
-#[derive(Default)]
 struct Attempt {
     outcome: OnceCell<Outcome>,
+    /// When the attempt is given up: its credential call is cut off then, and a request
+    /// that finds it still in flight after this starts a new one instead of joining it.
+    deadline: Instant,
 }
+
+impl Attempt {
+    fn new(timeout: std::time::Duration) -> Arc<Self> {
+        let now = Instant::now();
+        Arc::new(Attempt {
+            outcome: OnceCell::new(),
+            // A timeout too large for the clock is no bound at all.
+            deadline: now
+                .checked_add(timeout)
+                .or_else(|| now.checked_add(FAR_FUTURE))
+                .unwrap_or(now),
+        })
+    }
+
+    fn is_live(&self) -> bool {
+        Instant::now() < self.deadline
+    }
+}
+
+/// A deadline that never comes in practice, for timeouts the clock cannot add.
+const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 24 * 3600);
 
 type Outcome = std::result::Result<HeaderValue, Failure>;
 
@@ -81,8 +110,10 @@ type Outcome = std::result::Result<HeaderValue, Failure>;
 struct Failure(Arc<dyn StdError + Send + Sync>);
 
 impl Failure {
-    fn message(message: &'static str) -> Self {
-        Failure(Arc::from(Box::<dyn StdError + Send + Sync>::from(message)))
+    fn message(message: impl Into<String>) -> Self {
+        Failure(Arc::from(Box::<dyn StdError + Send + Sync>::from(
+            message.into(),
+        )))
     }
 
     fn to_error(&self) -> Error {
@@ -98,11 +129,16 @@ enum Next {
 }
 
 impl TokenCache {
-    pub(crate) fn new(credential: Arc<dyn TokenCredential>, scope: String) -> Self {
+    pub(crate) fn new(
+        credential: Arc<dyn TokenCredential>,
+        scope: String,
+        timeout: std::time::Duration,
+    ) -> Self {
         TokenCache {
             shared: Arc::new(Shared {
                 credential,
                 scope,
+                timeout,
                 current: ArcSwapOption::empty(),
                 refresh: Mutex::new(RefreshState::default()),
             }),
@@ -154,7 +190,9 @@ impl TokenCache {
         {
             return Next::Send(token.header.clone());
         }
-        if let Some(attempt) = &state.in_flight {
+        // An attempt past its deadline is not joined: its credential call hung and whoever
+        // ran it did not end it (its task stopped, say). A new attempt takes the slot.
+        if let Some(attempt) = state.in_flight.as_ref().filter(|a| a.is_live()) {
             return match valid {
                 Some(token) => Next::Send(token.header.clone()),
                 None => Next::Wait(attempt.clone()),
@@ -168,7 +206,7 @@ impl TokenCache {
                 None => Next::Fail(backoff.failure.clone()),
             };
         }
-        let attempt = Arc::new(Attempt::default());
+        let attempt = Attempt::new(self.shared.timeout);
         state.in_flight = Some(attempt.clone());
         match valid {
             Some(token) => {
@@ -193,13 +231,28 @@ impl TokenCache {
 
 impl Shared {
     /// The outcome of `attempt`: the first waiter calls the credential (should it be
-    /// cancelled, the next waiter takes over), everyone reads the same result.
-    async fn outcome(shared: &Arc<Shared>, attempt: &Attempt) -> Outcome {
+    /// cancelled, the next waiter takes over, within the same deadline), everyone reads
+    /// the same result.
+    async fn outcome(shared: &Arc<Shared>, attempt: &Arc<Attempt>) -> Outcome {
         attempt
             .outcome
             .get_or_init(|| async {
-                let outcome = shared.fetch().await;
-                shared.record(&outcome);
+                // Outside a Tokio runtime there is no timer to bound the call with (a request
+                // built but not sent, polled once); everything that sends runs in one.
+                let outcome = if tokio::runtime::Handle::try_current().is_ok() {
+                    let deadline = tokio::time::Instant::from_std(attempt.deadline);
+                    match tokio::time::timeout_at(deadline, shared.fetch()).await {
+                        Ok(outcome) => outcome,
+                        Err(_) => Err(Failure::message(format!(
+                            "the credential did not answer within {:?} \
+                             (ApimClientOptions::credential_timeout)",
+                            shared.timeout
+                        ))),
+                    }
+                } else {
+                    shared.fetch().await
+                };
+                shared.record(attempt, &outcome);
                 outcome
             })
             .await
@@ -241,9 +294,17 @@ impl Shared {
         Ok(header)
     }
 
-    /// Ends the attempt in flight and starts or clears the backoff.
-    fn record(&self, outcome: &Outcome) {
+    /// Ends `attempt` and starts or clears the backoff. An attempt that was given up and
+    /// replaced leaves its successor alone (its token, if it got one, is stored anyway).
+    fn record(&self, attempt: &Arc<Attempt>, outcome: &Outcome) {
         let mut state = self.refresh.lock().unwrap_or_else(PoisonError::into_inner);
+        if !state
+            .in_flight
+            .as_ref()
+            .is_some_and(|current| Arc::ptr_eq(current, attempt))
+        {
+            return;
+        }
         state.in_flight = None;
         state.backoff = match outcome {
             Ok(_) => None,
@@ -260,9 +321,10 @@ impl Shared {
                     retry_in_ms = wait.as_millis(),
                     "token refresh failed"
                 );
+                let now = Instant::now();
                 Some(Backoff {
                     failure: failure.clone(),
-                    until: Instant::now() + wait,
+                    until: now.checked_add(wait).unwrap_or(now),
                     consecutive_failures,
                 })
             }
@@ -336,9 +398,18 @@ mod tests {
     }
 
     fn cache(credential: &Arc<TestCredential>) -> Arc<TokenCache> {
+        cache_with_timeout(credential.clone(), std::time::Duration::from_secs(30))
+    }
+
+    /// A cache whose credential calls are bounded by `timeout`.
+    fn cache_with_timeout(
+        credential: Arc<dyn TokenCredential>,
+        timeout: std::time::Duration,
+    ) -> Arc<TokenCache> {
         Arc::new(TokenCache::new(
-            credential.clone(),
+            credential,
             "https://management.azure.com/.default".into(),
+            timeout,
         ))
     }
 
@@ -369,7 +440,7 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn defect_3_failing_credential_is_called_once_for_concurrent_waiters() {
+    async fn a_failing_credential_is_called_once_for_concurrent_waiters() {
         let credential = TestCredential::new(200, None);
         let cache = cache(&credential);
         let results = concurrently(&cache, 16).await;
@@ -386,7 +457,7 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn defect_3_valid_token_in_refresh_window_is_served_while_credential_is_down() {
+    async fn a_valid_token_in_its_refresh_window_is_served_while_the_credential_is_down() {
         let credential = TestCredential::new(1_000, None);
         let cache = cache(&credential);
         let now = OffsetDateTime::now_utc();
@@ -416,7 +487,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn defect_3_expired_token_from_credential_is_refused() {
+    async fn an_expired_token_from_the_credential_is_refused() {
         let credential = TestCredential::new(0, Some(-Duration::minutes(1)));
         let cache = cache(&credential);
         let error = cache.authorization().await.expect_err("an expired token");
@@ -443,6 +514,98 @@ mod tests {
             );
         }
         assert_eq!(credential.calls(), 1);
+    }
+
+    /// Never answers its first `hanging` calls; later calls answer at once with a token
+    /// valid for an hour.
+    #[derive(Debug)]
+    struct HangingCredential {
+        hanging: usize,
+        calls: AtomicUsize,
+    }
+
+    impl HangingCredential {
+        fn new(hanging: usize) -> Arc<Self> {
+            Arc::new(HangingCredential {
+                hanging,
+                calls: AtomicUsize::new(0),
+            })
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl TokenCredential for HangingCredential {
+        async fn get_token(
+            &self,
+            _scopes: &[&str],
+            _options: Option<TokenRequestOptions<'_>>,
+        ) -> azure_core::Result<AccessToken> {
+            if self.calls.fetch_add(1, Ordering::SeqCst) < self.hanging {
+                std::future::pending::<()>().await;
+            }
+            Ok(AccessToken::new(
+                Secret::new(SECRET),
+                OffsetDateTime::now_utc() + Duration::hours(1),
+            ))
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_hanging_background_refresh_does_not_wedge_the_client() {
+        let credential = HangingCredential::new(1);
+        let cache = cache_with_timeout(credential.clone(), std::time::Duration::from_millis(500));
+        // A token in its refresh window that expires in 1 s.
+        let now = OffsetDateTime::now_utc();
+        let mut header = HeaderValue::from_static("Bearer cached");
+        header.set_sensitive(true);
+        cache.shared.current.store(Some(Arc::new(CachedToken {
+            header: header.clone(),
+            refresh_at: now - Duration::seconds(1),
+            expires_on: now + Duration::seconds(1),
+        })));
+        // Served at once; the background refresh it starts never answers.
+        assert_eq!(cache.authorization().await.ok().as_ref(), Some(&header));
+        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+
+        // Once the token has expired, callers that give up and try again get a fresh
+        // attempt, which answers at once.
+        let started = Instant::now();
+        let mut outcome = None;
+        for _ in 0..5 {
+            match tokio::time::timeout(std::time::Duration::from_secs(3), cache.authorization())
+                .await
+            {
+                Ok(Ok(header)) => {
+                    outcome = Some(header);
+                    break;
+                }
+                // A timed-out attempt's failure while the credential is backed off.
+                Ok(Err(_)) => tokio::time::sleep(std::time::Duration::from_millis(300)).await,
+                Err(_) => {}
+            }
+        }
+        let header = outcome.expect("a token once the hung refresh is given up");
+        assert_eq!(header.to_str().unwrap(), format!("Bearer {SECRET}"));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_hanging_credential_ends_with_a_credential_timeout_error() {
+        let credential = HangingCredential::new(usize::MAX);
+        let cache = cache_with_timeout(credential, std::time::Duration::from_millis(300));
+        let error = tokio::time::timeout(std::time::Duration::from_secs(10), cache.authorization())
+            .await
+            .expect("the credential call is bounded")
+            .expect_err("no token from a credential that never answers");
+        assert_eq!(*error.kind(), ErrorKind::Credential);
+        let shown = error.to_string();
+        assert!(shown.contains("did not answer within 300ms"), "{shown}");
+        assert!(shown.contains("credential_timeout"), "{shown}");
     }
 
     #[tokio::test]

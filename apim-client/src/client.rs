@@ -90,7 +90,7 @@ impl ApimClient {
                 api_version: options.api_version,
                 subscription_segment: utf8_percent_encode(&subscription_id, COMPONENT).to_string(),
                 subscription_id,
-                auth: TokenCache::new(credential, scope),
+                auth: TokenCache::new(credential, scope, options.credential_timeout),
                 retry: options.retry,
                 max_pages: options.max_pages,
                 polling: options.polling,

@@ -20,8 +20,15 @@ pub struct ApimClientOptions {
     pub retry: RetryOptions,
     /// How long to wait for a connection. Default: 20 s.
     pub connect_timeout: Duration,
-    /// How long one attempt (request and response body) may take. Default: 60 s.
+    /// How long one attempt (request and response body) may take. Default: 60 s. The
+    /// call's budget, [`RetryOptions::max_elapsed`], can end an attempt sooner.
     pub request_timeout: Duration,
+    /// How long one call of the credential (`get_token`) may take before it is given up
+    /// with a [`Credential`](crate::ErrorKind::Credential) error. Default: 30 s, longer
+    /// than `azure_identity`'s credentials take when their endpoint answers at all; the
+    /// next request then asks the credential again (after a short back-off). A token is
+    /// fetched before a request is sent, so this is not part of `request_timeout`.
+    pub credential_timeout: Duration,
     /// Permit plain `http://` for loopback hosts only (127.0.0.0/8, `::1`, `localhost`),
     /// for emulators and tests. Any other `http://` endpoint is refused either way.
     pub allow_http_loopback: bool,
@@ -45,6 +52,7 @@ impl Default for ApimClientOptions {
             retry: RetryOptions::default(),
             connect_timeout: Duration::from_secs(20),
             request_timeout: Duration::from_secs(60),
+            credential_timeout: Duration::from_secs(30),
             allow_http_loopback: false,
             use_env_proxy: true,
             max_pages: 10_000,
@@ -64,8 +72,10 @@ pub struct RetryOptions {
     pub initial_delay: Duration,
     /// The longest single backoff delay.
     pub max_delay: Duration,
-    /// No retry starts once this much time has passed since the first attempt, and no
-    /// wait is taken that would end past it.
+    /// The time budget of one call, from its first attempt: no retry starts and no wait
+    /// is taken that would end past it, and an attempt still running when it ends is cut
+    /// off with [`ErrorKind::Timeout`](crate::ErrorKind::Timeout). It bounds the first
+    /// attempt too: raise it with `ApimClientOptions::request_timeout` for slow operations.
     pub max_elapsed: Duration,
 }
 

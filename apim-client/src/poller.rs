@@ -4,9 +4,11 @@
 //! final resource, or `()`), the same shape as a plain operation; [`Poller::next_status`] (or the
 //! [`Stream`] of statuses) reports progress on the way. Polling follows ARM's contract
 //! ([`crate::lro`]): `Azure-AsyncOperation`, then `Operation-Location`, then `Location`,
-//! then the resource's own `provisioningState`. Between polls it waits what `Retry-After`
-//! says, or [`PollingOptions`](crate::PollingOptions)'s default, never less than its
-//! minimum, and stops at its time limit. Every poll goes through the same retries, token
+//! then (for a PUT or PATCH) the resource's own `provisioningState`; a DELETE or POST whose
+//! first answer is 200, 201 or 204 without a polling header is done, whatever its body
+//! says. A `Location` that a 202 poll answers with is polled next. Between polls it waits
+//! what `Retry-After` says, or [`PollingOptions`](crate::PollingOptions)'s default, never
+//! less than its minimum, and stops at its time limit. Every poll goes through the same retries, token
 //! refresh and timeouts as any request, and only to the endpoint's origin. Dropping the
 //! poller stops polling: nothing runs in the background.
 
@@ -240,6 +242,13 @@ impl Core {
                         "the service answered 202 without Azure-AsyncOperation, Operation-Location or Location: there is nothing to poll",
                     ));
                 }
+                // A DELETE or POST has no resource of its own to poll (its URL may not
+                // even answer GET): a final answer is final, whatever its body says, as
+                // ARM's contract and the Azure SDKs have it.
+                _ if !puts => {
+                    self.stage = Stage::Finished(track.operation, response);
+                    return Ok(succeeded());
+                }
                 // PUT/PATCH: the resource itself tells when it is done.
                 Some(OperationState::Running(_)) => {}
                 _ if response.status == 202 => {}
@@ -265,9 +274,11 @@ impl Core {
         Ok(status)
     }
 
-    async fn poll(&mut self, track: Track) -> Result<PollStatus> {
+    async fn poll(&mut self, mut track: Track) -> Result<PollStatus> {
         let limit = self.client.polling_options().max_duration;
-        if self.started.elapsed() + self.wait > limit {
+        // The wait is the server's: saturating, so `Retry-After: 18446744073709551615`
+        // ends polling with an error instead of overflowing.
+        if self.started.elapsed().saturating_add(self.wait) > limit {
             return Err(Error::new(ErrorKind::PollingTimedOut).in_operation(track.operation));
         }
         tokio::time::sleep(self.wait).await;
@@ -289,7 +300,15 @@ impl Core {
                     "the status answer has neither `status` nor `properties.provisioningState`",
                 )
             })?,
-            PollTarget::Location if response.status == 202 => PollStatus::running("InProgress"),
+            PollTarget::Location if response.status == 202 => {
+                // The service may move the operation: the next poll goes where it says
+                // (azure-core's location polling), on the endpoint's origin only.
+                if let (_, Some(location)) = lro::polling_headers(&response.headers) {
+                    on_origin(&self.client, &track, &location)?;
+                    track.location = Some(location);
+                }
+                PollStatus::running("InProgress")
+            }
             PollTarget::Location => succeeded(),
             PollTarget::Original => match lro::provisioning_state(&response.body) {
                 None => succeeded(),

@@ -37,7 +37,8 @@ pub(crate) fn next_wait(
 }
 
 /// The server's requested wait: `x-ms-retry-after-ms`, `retry-after-ms`, then
-/// `Retry-After` in seconds or as an HTTP date.
+/// `Retry-After` in seconds or as an HTTP date. It can be as long as `u64::MAX` seconds:
+/// whoever adds it to a time uses saturating or checked arithmetic.
 pub(crate) fn server_wait(headers: &HeaderMap) -> Option<Duration> {
     let header = |name: &str| {
         headers
@@ -137,6 +138,27 @@ mod tests {
             next_wait(backoff, None, Duration::from_secs(60), &options),
             None
         );
+    }
+
+    #[test]
+    fn waits_beyond_any_clock_are_refused_without_overflow() {
+        let huge = [
+            ("retry-after", "18446744073709551615"),
+            ("x-ms-retry-after-ms", "18446744073709551615"),
+            ("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"),
+        ];
+        for (name, value) in huge {
+            let wait = server_wait(&headers(&[(name, value)])).unwrap();
+            assert!(
+                wait > Duration::from_secs(3600 * 24 * 365),
+                "{name}: {value}"
+            );
+            for elapsed in [Duration::ZERO, Duration::from_millis(1_500), Duration::MAX] {
+                let backoff = Some(Duration::MAX);
+                let options = RetryOptions::default();
+                assert_eq!(next_wait(backoff, Some(wait), elapsed, &options), None);
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! [`Error`]. A call has one budget of retries and time, whatever happens within it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use backon::Retryable;
 use bytes::{Bytes, BytesMut};
@@ -43,6 +43,8 @@ enum Attempt {
     TooLarge { status: u16 },
     /// No token; the token cache has its own back-off, so not retried here.
     Credential(Error),
+    /// The call's time budget (`RetryOptions::max_elapsed`) ran out during the attempt.
+    OutOfTime(Duration),
 }
 
 impl Attempt {
@@ -52,10 +54,26 @@ impl Attempt {
             // A timed-out attempt is not retried: the timeout is the user's bound on waiting.
             // Connection failures, resets and interrupted bodies are, as azure_core does.
             Attempt::Transport(e) => e.is_connect() || !e.is_timeout(),
-            Attempt::TooLarge { .. } | Attempt::Credential(_) => false,
+            Attempt::TooLarge { .. } | Attempt::Credential(_) | Attempt::OutOfTime(_) => false,
         }
     }
 }
+
+/// Why a call ended with [`ErrorKind::Timeout`] before its attempt did.
+#[derive(Debug)]
+struct BudgetSpent(Duration);
+
+impl std::fmt::Display for BudgetSpent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the call's time budget of {:?} (RetryOptions::max_elapsed) ran out",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for BudgetSpent {}
 
 /// What one call remembers across its attempts.
 struct Call<'a> {
@@ -116,7 +134,7 @@ impl Call<'_> {
         let options = self.client.retry_options();
         let started = Instant::now();
         let operation = &*self.request.name;
-        let outcome = (|| self.attempt())
+        let outcome = (|| self.attempt_within(started, options.max_elapsed))
             .retry(retry::backoff(options))
             .when(Attempt::is_retryable)
             .adjust(|attempt, backoff| {
@@ -133,7 +151,7 @@ impl Call<'_> {
                 Attempt::Transport(e) => {
                     tracing::debug!(operation, error = %e, ?wait, "retrying");
                 }
-                Attempt::TooLarge { .. } | Attempt::Credential(_) => {}
+                Attempt::TooLarge { .. } | Attempt::Credential(_) | Attempt::OutOfTime(_) => {}
             })
             .await;
         match outcome {
@@ -147,7 +165,24 @@ impl Call<'_> {
                 limit: MAX_RESPONSE_BODY,
             })),
             Err(Attempt::Credential(e)) => Err(e),
+            Err(Attempt::OutOfTime(budget)) => {
+                Err(Error::with_source(ErrorKind::Timeout, BudgetSpent(budget)))
+            }
         }
+    }
+
+    /// One attempt, cut off when the call's time budget runs out: the budget bounds the
+    /// whole call, so a retry started just inside it cannot run its full request timeout
+    /// past it. The first attempt too: a budget shorter than `request_timeout` wins.
+    async fn attempt_within(
+        &self,
+        started: Instant,
+        budget: Duration,
+    ) -> std::result::Result<RawResponse, Attempt> {
+        let left = budget.saturating_sub(started.elapsed());
+        tokio::time::timeout(left, self.attempt())
+            .await
+            .unwrap_or(Err(Attempt::OutOfTime(budget)))
     }
 
     /// One attempt; a 401 is answered with one fresh token, within the same attempt, once

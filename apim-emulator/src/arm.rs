@@ -23,7 +23,7 @@ use crate::path::ArmPath;
 use crate::query::{self, Query};
 use crate::service;
 use crate::state::{Shared, lock};
-use crate::store::{Content, Key, StoreError, Stored};
+use crate::store::{Content, Key, Parent, Store, StoreError, Stored};
 use crate::validate;
 
 /// The `x-ms-request-id` the server assigned to the request being handled.
@@ -99,6 +99,7 @@ impl Request<'_> {
             .map_err(|missing| missing_query(&missing))?;
         if let Some(operation) = operation {
             validate::against(operation, &path)?;
+            self.require_headers(operation)?;
         }
         // At the subscription level only the description's own requests exist (lists,
         // deleted services, name checks): nothing is stored there by a client.
@@ -168,29 +169,39 @@ impl Request<'_> {
     /// resource it lists under, and an action the resource it acts on. Built-in parents
     /// that every service has and no client creates (see [`built_in`]), and parents no
     /// operation of the description creates, are not checked.
+    ///
+    /// Checked here for every request, before its body is read; a write checks them again
+    /// in the same step as it stores (see [`Store::put`](crate::store::Store::put)).
     fn require_parents(&self, path: &ArmPath) -> Result<(), ArmError> {
-        // Without a tail the last pair is the resource itself (or, for
-        // `tenant/{access}/git/regeneratePrimaryKey`, holds the action).
-        let len = match &path.tail {
-            Some(_) => path.pairs.len(),
-            None => path.pairs.len().saturating_sub(1),
-        };
         let store = lock(&self.shared.store);
-        for end in 1..=len {
-            let (kind, _) = &path.pairs[end - 1];
-            if built_in(kind) {
-                continue;
-            }
-            let parent = path.ancestor(end);
-            let exists = parent
-                .resource_key()
-                .is_some_and(|key| store.get(&key).is_some());
-            // A parent no operation creates (`quotas/{counterKey}`) cannot be required.
-            if !exists && description::creatable(&parent) {
-                return Err(not_found(&parent));
-            }
+        match required_parents(path)
+            .into_iter()
+            .find(|(_, key)| store.get(key).is_none())
+        {
+            Some((parent, _)) => Err(not_found(&parent)),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// The headers the description marks required: `If-Match` on most updates and deletes
+    /// (the service wants the caller to say which version it changes, or `*`). Checked with
+    /// the request's other parameters, before anything is read or changed.
+    fn require_headers(&self, operation: &Operation) -> Result<(), ArmError> {
+        match operation
+            .required_headers
+            .iter()
+            .find(|name| !self.headers.contains_key(**name))
+        {
+            Some(name) => Err(ArmError::validation(
+                name,
+                format!(
+                    "The {name} header is required for {}: send the ETag the resource was read \
+                     with, or * to apply the change whatever its version.",
+                    operation.operation_id
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 
     fn authorize(&self) -> Result<(), ArmError> {
@@ -201,13 +212,7 @@ impl Request<'_> {
                 "Bearer realm=\"apim-emulator\"",
             ));
         };
-        let token = value.to_str().ok().and_then(|v| {
-            let (scheme, token) = v.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("bearer")
-                .then_some(token.trim())
-        });
-        if token == Some(self.shared.token.as_str()) {
+        if bearer_token(value) == Some(self.shared.token.as_str()) {
             Ok(())
         } else {
             Err(unauthorized(
@@ -291,27 +296,32 @@ impl Request<'_> {
     /// link such as `ProductApi_CreateOrUpdate`) ignores whatever was sent.
     fn put(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let mut content = match operation.map(|operation| operation.body) {
+        let identity = path.identity().ok_or_else(|| not_found(path))?;
+        let if_match = self.if_match()?;
+        let parents = any_parents(path);
+        let content = match operation.map(|operation| operation.body) {
             // The one PUT with an optional body, `GatewayApi_CreateOrUpdate`, associates an
             // API with a gateway (the body is an `AssociationContract`): like the links
             // without a body, it answers the linked API.
-            Some(Body::Absent | Body::Optional) => {
-                Content::properties(self.linked_properties(path))
-            }
-            _ => self.put_content(path)?,
+            Some(Body::Absent | Body::Optional) => None,
+            _ => Some(self.put_content(path)?),
         };
+        // The body is parsed; the rest is one step under one lock: the parents checked,
+        // the linked resource and the keys of the one replaced read, and the write. A
+        // parent deleted or a key regenerated by a request handled meanwhile is never
+        // undone by this write.
+        let mut store = lock(&self.shared.store);
+        let mut content =
+            content.unwrap_or_else(|| Content::properties(linked_properties(&store, path)));
         if let Some(operation) = operation {
-            let previous = lock(&self.shared.store)
-                .get(&key)
-                .map(|stored| stored.properties.clone());
             content.properties = keys::with_keys(
                 operation.operation_id,
                 content.properties,
-                previous.as_ref(),
+                store.get(&key).map(|stored| &stored.properties),
             );
         }
-        let identity = path.identity().ok_or_else(|| not_found(path))?;
-        let result = lock(&self.shared.store).put(&key, identity, content, self.if_match()?);
+        let result = store.put(&key, &parents, identity, content, if_match);
+        drop(store);
         let (stored, created) = result.map_err(|e| store_error(e, path))?;
         // Where the description has no 201 (`Notification_CreateOrUpdate`), creating is 200.
         let status = if created && operation.is_none_or(|operation| operation.answers(201)) {
@@ -321,34 +331,33 @@ impl Request<'_> {
         };
         Ok(resource_response(status, &stored, true))
     }
+}
 
-    /// The properties a link PUT stores: a copy of the linked resource's, found by the
-    /// link's type and name in the same service or workspace (`products/{p}/apis/{a}` links
-    /// `apis/{a}`), so the link reads and lists as APIM returns it. Empty when nothing is
-    /// linked (`notifications/{name}`) or the linked resource is not stored.
-    fn linked_properties(&self, path: &ArmPath) -> Value {
-        let in_workspace = path
-            .pairs
-            .get(1)
-            .is_some_and(|(kind, _)| kind.eq_ignore_ascii_case("workspaces"));
-        let scope = if in_workspace { 2 } else { 1 };
-        let (Some(scope_pairs), Some(link)) = (path.pairs.get(..scope), path.pairs.last()) else {
-            return json!({});
-        };
-        if path.pairs.len() <= scope + 1 {
-            return json!({});
-        }
-        let mut linked = path.ancestor(0);
-        linked.pairs = scope_pairs.iter().chain([link]).cloned().collect();
-        linked
-            .resource_key()
-            .and_then(|key| {
-                let store = lock(&self.shared.store);
-                store.get(&key).map(|stored| stored.properties.clone())
-            })
-            .unwrap_or_else(|| json!({}))
+/// The properties a link PUT stores: a copy of the linked resource's, found by the
+/// link's type and name in the same service or workspace (`products/{p}/apis/{a}` links
+/// `apis/{a}`), so the link reads and lists as APIM returns it. Empty when nothing is
+/// linked (`notifications/{name}`) or the linked resource is not stored.
+fn linked_properties(store: &Store, path: &ArmPath) -> Value {
+    let in_workspace = path
+        .pairs
+        .get(1)
+        .is_some_and(|(kind, _)| kind.eq_ignore_ascii_case("workspaces"));
+    let scope = if in_workspace { 2 } else { 1 };
+    let (Some(scope_pairs), Some(link)) = (path.pairs.get(..scope), path.pairs.last()) else {
+        return json!({});
+    };
+    if path.pairs.len() <= scope + 1 {
+        return json!({});
     }
+    let mut linked = path.ancestor(0);
+    linked.pairs = scope_pairs.iter().chain([link]).cloned().collect();
+    linked
+        .resource_key()
+        .and_then(|key| store.get(&key).map(|stored| stored.properties.clone()))
+        .unwrap_or_else(|| json!({}))
+}
 
+impl Request<'_> {
     /// PATCH: merges, then answers 200 with the resource, or 204 where the description
     /// says so (`SignInSettings_Update`).
     fn patch(&self, path: &ArmPath, operation: Option<&Operation>) -> Result<Response, ArmError> {
@@ -529,6 +538,22 @@ fn top_level_fields(mut body: Map<String, Value>) -> Map<String, Value> {
     body
 }
 
+/// The token of an `Authorization: Bearer <token>` value (the scheme in any case).
+fn bearer_token(value: &HeaderValue) -> Option<&str> {
+    let (scheme, token) = value.to_str().ok()?.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+/// Whether `headers` carry this emulator's `token`, as [`Request::authorize`] requires.
+pub(crate) fn is_authenticated(headers: &HeaderMap, token: &str) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(bearer_token)
+        .is_some_and(|sent| sent == token)
+}
+
 fn api_version(query: &Query) -> Result<&str, ArmError> {
     let version = query
         .get("api-version")
@@ -596,6 +621,41 @@ fn built_in(kind: &str) -> bool {
     .any(|built_in| kind.eq_ignore_ascii_case(built_in))
 }
 
+/// The resources above the one `path` is about that a request to it needs (see
+/// [`Request::require_parents`]), each with its key. Built-in parents that every service
+/// has and no client creates (see [`built_in`]), and parents no operation of the
+/// description creates (`quotas/{counterKey}`), are not required.
+fn required_parents(path: &ArmPath) -> Vec<(ArmPath, Key)> {
+    // Without a tail the last pair is the resource itself (or, for
+    // `tenant/{access}/git/regeneratePrimaryKey`, holds the action).
+    let len = match &path.tail {
+        Some(_) => path.pairs.len(),
+        None => path.pairs.len().saturating_sub(1),
+    };
+    (1..=len)
+        .filter(|&end| !built_in(&path.pairs[end - 1].0))
+        .map(|end| path.ancestor(end))
+        .filter(description::creatable)
+        .filter_map(|parent| {
+            let key = parent.resource_key()?;
+            Some((parent, key))
+        })
+        .collect()
+}
+
+/// The keys of [`required_parents`], for a write to check in the same step as it stores.
+fn parent_keys(path: &ArmPath) -> Vec<Key> {
+    required_parents(path)
+        .into_iter()
+        .map(|(_, key)| key)
+        .collect()
+}
+
+/// [`parent_keys`], each whatever resource is there when the write happens.
+fn any_parents(path: &ArmPath) -> Vec<Parent> {
+    parent_keys(path).into_iter().map(Parent::any).collect()
+}
+
 /// 400 for a documented operation whose required query parameters were not all sent
 /// (`Reports_ListByApi` without `$filter`, `ApiExport_Get` with `export` but no `format`).
 fn missing_query(missing: &[&str]) -> ArmError {
@@ -631,6 +691,10 @@ fn resource_response(status: StatusCode, stored: &Stored, with_body: bool) -> Re
 fn store_error(error: StoreError, path: &ArmPath) -> ArmError {
     match error {
         StoreError::NotFound => not_found(path),
+        StoreError::ParentNotFound(index) => match required_parents(path).get(index) {
+            Some((parent, _)) => not_found(parent),
+            None => not_found(path),
+        },
         StoreError::PreconditionFailed => ArmError::new(
             StatusCode::PRECONDITION_FAILED,
             "PreconditionFailed",

@@ -62,7 +62,7 @@ pub(crate) fn ensure(store: &mut Store, path: &ArmPath) {
             continue;
         }
         if let (Some(key), Some(identity)) = (resource.resource_key(), resource.identity()) {
-            let _ = store.put(&key, identity, Content::properties(properties), None);
+            let _ = store.put(&key, &[], identity, Content::properties(properties), None);
         }
     }
 }

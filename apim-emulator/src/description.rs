@@ -43,6 +43,8 @@ pub(crate) struct Operation {
     /// Query parameters the operation requires: they tell apart the two operations that
     /// share a template (`ApiExport_Get` needs `format` and `export`, `Api_Get` nothing).
     pub required_query: &'static [&'static str],
+    /// Headers the operation requires: `If-Match` on most updates and deletes.
+    pub required_headers: &'static [&'static str],
     /// `x-ms-long-running-operation`: the SDK's `begin_*` methods.
     pub long_running: bool,
     /// The constraints of the path's names by placeholder (`apiId`: 1-256, no `*#&+:<>?`),
@@ -67,6 +69,7 @@ const fn op(
     success_codes: &'static [u16],
     body: Body,
     required_query: &'static [&'static str],
+    required_headers: &'static [&'static str],
     long_running: bool,
     names: &'static [(&'static str, usize, usize, Pattern)],
 ) -> Operation {
@@ -77,6 +80,7 @@ const fn op(
         success_codes,
         body,
         required_query,
+        required_headers,
         long_running,
         names,
     }

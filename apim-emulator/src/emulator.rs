@@ -84,9 +84,10 @@ impl Emulator {
         lock(&self.shared.reconnects).to_vec()
     }
 
-    /// The next `count` requests, whatever their path, get `fault` instead of (or, for a
-    /// delay, before) normal handling. Faults queue: injected faults are used first-in,
-    /// first-out.
+    /// The next `count` requests that carry this emulator's token, whatever their path, get
+    /// `fault` instead of (or, for a delay, before) normal handling; a request without the
+    /// token is answered 401 and uses none, as ARM authenticates first. Faults queue:
+    /// injected faults are used first-in, first-out.
     pub fn inject(&self, fault: Fault, count: usize) {
         lock(&self.shared.faults).extend(std::iter::repeat_n(fault, count));
     }
@@ -147,7 +148,7 @@ impl Emulator {
             };
             if store.get(&key).is_none() {
                 let content = seed_content(&parent, json!({}), None);
-                let _ = store.put(&key, identity, content, None);
+                let _ = store.put(&key, &[], identity, content, None);
             }
         }
         let (Some(key), Some(identity)) = (path.resource_key(), path.identity()) else {
@@ -155,7 +156,7 @@ impl Emulator {
         };
         let content = seed_content(&path, properties, store.get(&key));
         store
-            .put(&key, identity, content, None)
+            .put(&key, &[], identity, content, None)
             .map(|(stored, _)| stored.to_json())
             .map_err(|error| InvalidPath(format!("{error:?}")))
     }

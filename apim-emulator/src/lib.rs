@@ -15,7 +15,10 @@
 //! operation's placeholder, read from the description itself and not from the client's
 //! rule table: 400 `ValidationError` with the placeholder as `target`)
 //! and required query parameters, returns
-//! ARM error bodies, keeps ETags and honours `If-Match`, pages lists with `nextLink`, runs
+//! ARM error bodies, keeps ETags and honours `If-Match` (compared strongly, as RFC 9110
+//! asks, and required where the description requires it: most updates and deletes answer
+//! 400 `ValidationError` targeting `If-Match` without one; send `*` for an unconditional
+//! change), pages lists with `nextLink`, runs
 //! the long-running operations as described [below](#long-running-operations), and answers
 //! each of the description's 47 actions with its documented shape ([below](#actions)).
 //!

@@ -17,6 +17,36 @@ pub const LOG_MAX_BYTES: usize = 64 << 20;
 /// The most bytes of each request body the log keeps; the rest is counted, not kept.
 pub const RECORDED_BODY_MAX_BYTES: usize = 64 << 10;
 
+/// Headers whose credential the log never keeps, whether the emulator accepted it or not:
+/// a real token sent here by mistake would otherwise end up in a test's output.
+const CREDENTIAL_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "x-ms-authorization-auxiliary",
+];
+
+/// A header as the log keeps it: the name in lower case, and for a credential header only
+/// its scheme (`Bearer <redacted>`), so a test still sees what kind of credential came.
+pub(crate) fn recorded_header(name: &str, value: &[u8]) -> (String, String) {
+    let name = name.to_ascii_lowercase();
+    let value = String::from_utf8_lossy(value);
+    if !CREDENTIAL_HEADERS.contains(&name.as_str()) {
+        return (name, value.into_owned());
+    }
+    let redacted = match value.trim().split_once(' ') {
+        // A scheme is a token (RFC 9110): anything else is not one, and is hidden too.
+        Some((scheme, _))
+            if scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+        {
+            format!("{scheme} <redacted>")
+        }
+        _ => "<redacted>".to_owned(),
+    };
+    (name, redacted)
+}
+
 /// How many bytes an entry keeps alive, for the log's byte cap.
 pub(crate) trait Retained {
     fn retained_bytes(&self) -> usize;
@@ -31,7 +61,9 @@ pub struct RecordedRequest {
     pub path: String,
     /// The raw query string, without the `?`.
     pub query: Option<String>,
-    /// Every header in arrival order; names are lower-case.
+    /// Every header in arrival order; names are lower-case. Credentials are never kept:
+    /// `Authorization` (and `Proxy-Authorization`, `x-ms-authorization-auxiliary`) keep
+    /// only their scheme, e.g. `Bearer <redacted>`, valid token or not.
     pub headers: Vec<(String, String)>,
     /// The request body, or its first [`RECORDED_BODY_MAX_BYTES`] when `body_truncated`.
     pub body: Vec<u8>,
@@ -176,7 +208,27 @@ impl<T: Clone + Retained> Bounded<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Bounded, Retained};
+    use super::{Bounded, Retained, recorded_header};
+
+    #[test]
+    fn credential_headers_keep_only_their_scheme() {
+        let kept = |name: &str, value: &[u8]| recorded_header(name, value).1;
+        assert_eq!(
+            kept("Authorization", b"Bearer abc.def"),
+            "Bearer <redacted>"
+        );
+        assert_eq!(
+            kept("authorization", b"  basic dXNlcg==  "),
+            "basic <redacted>"
+        );
+        assert_eq!(kept("authorization", b"just-a-token"), "<redacted>");
+        assert_eq!(kept("authorization", b"\xff\xfe secret"), "<redacted>");
+        assert_eq!(kept("Proxy-Authorization", b"Basic x"), "Basic <redacted>");
+        assert_eq!(
+            recorded_header("X-Custom", b"v"),
+            ("x-custom".into(), "v".into())
+        );
+    }
 
     /// A test entry that retains its value in bytes.
     impl Retained for usize {

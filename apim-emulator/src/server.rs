@@ -2,8 +2,8 @@
 //!
 //! A custom loop on hyper (rather than `axum::serve`) lets the request service fail, which
 //! is how a `DropConnection` fault closes the connection without any response. The wrapper
-//! also does what applies to every request: fault injection, the request log, and the
-//! `x-ms-request-id` / `x-ms-client-request-id` headers.
+//! also does what applies to every request: fault injection (for authenticated requests
+//! only), the request log, and the `x-ms-request-id` / `x-ms-client-request-id` headers.
 
 use std::fmt;
 use std::sync::Arc;
@@ -26,7 +26,7 @@ use crate::arm::{self, RequestId};
 use crate::error::ArmError;
 use crate::faults::{self, Fault};
 use crate::ids;
-use crate::log::RecordedRequest;
+use crate::log::{RecordedRequest, recorded_header};
 use crate::state::{Shared, lock};
 
 /// The largest request body accepted; larger ones are answered 413.
@@ -92,12 +92,7 @@ async fn handle(
         headers: parts
             .headers
             .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_string(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(name, value)| recorded_header(name.as_str(), value.as_bytes()))
             .collect(),
         body: Vec::new(),
         body_len: 0,
@@ -105,7 +100,14 @@ async fn handle(
         status: 0,
         request_id: request_id.clone(),
     });
-    let fault = lock(&shared.faults).pop_front();
+    // ARM authenticates before anything else (and throttles per principal): a request
+    // without the token is answered 401 by the handler and leaves the faults to those
+    // that carry it.
+    let fault = if arm::is_authenticated(&parts.headers, &shared.token) {
+        lock(&shared.faults).pop_front()
+    } else {
+        None
+    };
     let client_request_id = parts.headers.get(&CLIENT_REQUEST_ID).cloned();
     let correlation_id = parts.headers.get(&CORRELATION_ID).cloned();
 

@@ -47,6 +47,26 @@ pub(crate) struct Stored {
     pub extra: Map<String, Value>,
     /// Quoted, opaque, new on every write.
     pub etag: String,
+    /// Which resource of this name it is: set when it is created, kept when it is replaced
+    /// or patched, new when it is created again after a delete.
+    pub created: u64,
+}
+
+/// A resource a write needs: by key, and, for a write accepted earlier (a long-running
+/// operation that completes later), the very resource it was accepted under, not one
+/// created again since under the same name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Parent {
+    pub key: Key,
+    /// [`Stored::created`] of the parent required; `None`: any resource at `key`.
+    pub created: Option<u64>,
+}
+
+impl Parent {
+    /// Whatever resource is at `key` when the write happens.
+    pub(crate) fn any(key: Key) -> Parent {
+        Parent { key, created: None }
+    }
 }
 
 impl Stored {
@@ -72,6 +92,8 @@ impl Stored {
 pub(crate) enum StoreError {
     NotFound,
     PreconditionFailed,
+    /// The parent at this index of the write's `parents` does not exist.
+    ParentNotFound(usize),
 }
 
 #[derive(Default)]
@@ -85,15 +107,36 @@ impl Store {
         self.collections.get(&key.collection)?.get(&key.item)
     }
 
-    /// Creates or replaces; `Ok(true)` when created.
+    /// Each of `keys` as the parent it is now (see [`Parent`]), if it exists.
+    pub(crate) fn parents_now(&self, keys: Vec<Key>) -> Vec<Parent> {
+        keys.into_iter()
+            .map(|key| Parent {
+                created: self.get(&key).map(|stored| stored.created),
+                key,
+            })
+            .collect()
+    }
+
+    /// Creates or replaces; `Ok(true)` when created. Each of `parents` must exist: checked
+    /// in the same step as the write, so a parent deleted by a request handled meanwhile
+    /// cannot get a child back (which a new parent of the same name would then inherit).
     pub(crate) fn put(
         &mut self,
         key: &Key,
+        parents: &[Parent],
         identity: Identity,
         content: Content,
         if_match: Option<&str>,
     ) -> Result<(Stored, bool), StoreError> {
+        let present = |parent: &Parent| {
+            self.get(&parent.key)
+                .is_some_and(|stored| parent.created.is_none_or(|c| c == stored.created))
+        };
+        if let Some(missing) = parents.iter().position(|parent| !present(parent)) {
+            return Err(StoreError::ParentNotFound(missing));
+        }
         let etag = self.next_etag();
+        let created = self.writes;
         let items = self.collections.entry(key.collection.clone()).or_default();
         let existing = items.get_mut(&key.item);
         if !if_match_allows(if_match, existing.as_ref().map(|s| s.etag.as_str())) {
@@ -112,6 +155,7 @@ impl Store {
                     properties: content.properties,
                     extra: content.extra,
                     etag,
+                    created,
                 };
                 items.insert(key.item.clone(), stored.clone());
                 Ok((stored, true))
@@ -264,7 +308,8 @@ fn carries_etag(kind: &str) -> bool {
 }
 
 /// `If-Match` as the service applies it: absent allows anything, `*` requires the resource
-/// to exist, otherwise one of the listed tags must equal the current one.
+/// to exist, otherwise one of the listed tags must equal the current one by RFC 9110's
+/// strong comparison (§13.1.1): a weak tag (`W/"..."`) never matches.
 pub(crate) fn if_match_allows(if_match: Option<&str>, current: Option<&str>) -> bool {
     let Some(if_match) = if_match else {
         return true;
@@ -272,16 +317,18 @@ pub(crate) fn if_match_allows(if_match: Option<&str>, current: Option<&str>) -> 
     let Some(current) = current else {
         return false;
     };
-    if_match
-        .split(',')
-        .map(str::trim)
-        .any(|tag| tag == "*" || opaque(tag) == opaque(current))
+    if_match.split(',').map(str::trim).any(|tag| {
+        tag == "*" || (!is_weak(tag) && !is_weak(current) && opaque(tag) == opaque(current))
+    })
 }
 
-/// The opaque part of an entity tag: without `W/` and the quotes, so that clients which
-/// strip quotes still match.
+fn is_weak(tag: &str) -> bool {
+    tag.starts_with("W/")
+}
+
+/// The opaque part of an entity tag, without its quotes, so that clients which strip the
+/// quotes still match.
 fn opaque(tag: &str) -> &str {
-    let tag = tag.strip_prefix("W/").unwrap_or(tag);
     tag.strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
         .unwrap_or(tag)
@@ -342,7 +389,12 @@ mod tests {
         assert!(!if_match_allows(Some("*"), None));
         assert!(if_match_allows(Some("\"a\""), Some("\"a\"")));
         assert!(if_match_allows(Some("a"), Some("\"a\"")));
-        assert!(if_match_allows(Some("W/\"a\""), Some("\"a\"")));
+        assert!(
+            !if_match_allows(Some("W/\"a\""), Some("\"a\"")),
+            "strong comparison: a weak tag never matches"
+        );
+        assert!(!if_match_allows(Some("W/\"a\""), Some("W/\"a\"")));
+        assert!(if_match_allows(Some("W/\"b\", \"a\""), Some("\"a\"")));
         assert!(if_match_allows(Some("\"b\", \"a\""), Some("\"a\"")));
         assert!(!if_match_allows(Some("\"b\""), Some("\"a\"")));
         assert!(!if_match_allows(Some("\"a\""), None));
@@ -365,6 +417,7 @@ mod tests {
         let (first, created) = store
             .put(
                 &key("b1"),
+                &[],
                 identity("B1"),
                 Content::properties(json!({"u": 1})),
                 None,
@@ -374,6 +427,7 @@ mod tests {
         let (second, created) = store
             .put(
                 &key("b1"),
+                &[],
                 identity("b1"),
                 Content::properties(json!({"u": 2})),
                 None,
@@ -408,10 +462,55 @@ mod tests {
     }
 
     #[test]
+    fn a_write_under_a_missing_parent_is_refused_in_the_same_step() {
+        let mut store = Store::default();
+        let mut nested = key("b1").collection;
+        nested.extend(["b1".to_string(), "children".to_string()]);
+        let child = Key {
+            collection: nested.clone(),
+            item: "c".into(),
+        };
+        let parents = [Parent::any(key("b1"))];
+        assert_eq!(
+            store
+                .put(&child, &parents, identity("c"), Content::default(), None)
+                .unwrap_err(),
+            StoreError::ParentNotFound(0)
+        );
+        assert_eq!(store.list(&nested, |_| true, 0, 10).1, 0, "nothing written");
+        store
+            .put(&key("b1"), &[], identity("b1"), Content::default(), None)
+            .unwrap();
+        let now = store.parents_now(vec![key("b1")]);
+        assert!(
+            store
+                .put(&child, &parents, identity("c"), Content::default(), None)
+                .unwrap()
+                .1
+        );
+        // The parent deleted and created again is another parent.
+        store.delete(&key("b1"), None).unwrap();
+        store
+            .put(&key("b1"), &[], identity("b1"), Content::default(), None)
+            .unwrap();
+        assert_eq!(
+            store
+                .put(&child, &now, identity("c"), Content::default(), None)
+                .unwrap_err(),
+            StoreError::ParentNotFound(0)
+        );
+        assert!(
+            store
+                .put(&child, &parents, identity("c"), Content::default(), None)
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn delete_removes_nested_collections() {
         let mut store = Store::default();
         store
-            .put(&key("b1"), identity("b1"), Content::default(), None)
+            .put(&key("b1"), &[], identity("b1"), Content::default(), None)
             .unwrap();
         let mut nested = key("b1").collection;
         nested.extend(["b1".to_string(), "children".to_string()]);
@@ -420,7 +519,7 @@ mod tests {
             item: "c".into(),
         };
         store
-            .put(&child, identity("c"), Content::default(), None)
+            .put(&child, &[], identity("c"), Content::default(), None)
             .unwrap();
         assert_eq!(store.list(&nested, |_| true, 0, 10).1, 1);
         store.delete(&key("b1"), None).unwrap();
@@ -434,6 +533,7 @@ mod tests {
             store
                 .put(
                     &key(name),
+                    &[],
                     identity(name),
                     Content::properties(json!({})),
                     None,

@@ -436,7 +436,12 @@ fn field(
     Ok(Field {
         rust_name,
         wire_name: wire_name.to_owned(),
-        secret: secrets::is_secret(&model.name, wire_name, &attribute.sdk_type),
+        secret: secrets::is_secret(
+            &model.name,
+            wire_name,
+            attribute.description.as_deref().unwrap_or_default(),
+            &ty,
+        ),
         ty,
         optional,
         readonly: attribute.readonly,

@@ -42,10 +42,14 @@ const MODULE_DOC: &str = "\
 //! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
 //!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
 //!   [`crate::datetime`]: a date-time the service writes without an offset is read as UTC).
-//! - `Debug` prints `<redacted>` for secrets: passwords, client secrets, keys
-//!   (`primaryKey`, `secondaryKey`, `accessKey`, `validationKey`), tokens, certificate data
-//!   and passwords, connection strings, consent codes, the `value` of named values and
-//!   token results, and a logger's `credentials`. Serialization is unchanged.
+//! - `Debug` prints `<redacted>` for secrets: every field holding text whose name or
+//!   description speaks of a key, secret, password, token, signature, SAS, credential,
+//!   connection string or encoded certificate (gateway and subscription keys, client
+//!   secrets, SSO and SAS links, a logger's `credentials`), a few the words miss (the
+//!   `value` of named values, login links, an authorization's `parameters`), and not the
+//!   few that only name one (`tokenEndpoint`, `secretIdentifier`); the rule and its lists
+//!   are `codegen/src/secrets.rs`. A secret map shows its names, each value
+//!   `<redacted>`; a secret list is redacted whole. Serialization is unchanged.
 ";
 
 pub(crate) fn module_file(header: &str, plan: &Plan) -> String {
@@ -69,6 +73,19 @@ struct Redacted;
 impl std::fmt::Debug for Redacted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(\"<redacted>\")
+    }
+}
+
+/// A secret map in `Debug` output: its names (which parameters are set is useful in a
+/// log), each value `<redacted>`.
+#[allow(dead_code)]
+struct RedactedValues<'a, V>(&'a std::collections::BTreeMap<String, V>);
+
+impl<V> std::fmt::Debug for RedactedValues<'_, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.0.keys().map(|name| (name, Redacted)))
+            .finish()
     }
 }
 ",
@@ -149,7 +166,7 @@ fn imports(structs: &[&Struct], enums: &[&Enum]) -> String {
         uses.push("use crate::models::*;".to_owned());
     }
     if structs.iter().any(|s| s.has_secret()) {
-        uses.push("use super::Redacted;".to_owned());
+        uses.push("use super::{Redacted, RedactedValues};".to_owned());
     }
     if !enums.is_empty() {
         uses.push("use crate::models::open_enum::open_enum;".to_owned());
@@ -418,8 +435,9 @@ fn redacting_debug(planned: &Struct) -> String {
     let names: Vec<String> = planned
         .fields
         .iter()
-        .map(|f| match (f.secret, f.optional) {
-            (true, false) => format!("{}: _", f.rust_name),
+        .map(|f| match (f.secret, f.optional, &f.ty) {
+            (true, false, Type::Map(_)) => f.rust_name.clone(),
+            (true, false, _) => format!("{}: _", f.rust_name),
             _ => f.rust_name.clone(),
         })
         .collect();
@@ -428,10 +446,12 @@ fn redacting_debug(planned: &Struct) -> String {
     for field in &planned.fields {
         let label = field.rust_name.trim_start_matches("r#");
         let name = &field.rust_name;
-        let value = match (field.secret, field.optional) {
-            (false, _) => name.clone(),
-            (true, true) => format!("&{name}.as_ref().map(|_| Redacted)"),
-            (true, false) => "&Redacted".to_owned(),
+        let value = match (field.secret, field.optional, &field.ty) {
+            (false, _, _) => name.clone(),
+            (true, true, Type::Map(_)) => format!("&{name}.as_ref().map(RedactedValues)"),
+            (true, false, Type::Map(_)) => format!("&RedactedValues({name})"),
+            (true, true, _) => format!("&{name}.as_ref().map(|_| Redacted)"),
+            (true, false, _) => "&Redacted".to_owned(),
         };
         writeln!(out, ".field({label:?}, {value})").unwrap();
     }

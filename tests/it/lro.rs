@@ -405,6 +405,95 @@ async fn quirk_a_first_answer_that_is_already_final_is_not_polled() {
 }
 
 #[tokio::test]
+async fn a_delete_or_post_answered_200_without_a_polling_header_is_final_whatever_its_body_says() {
+    let server = MockServer::start().await;
+    let deleting = json!({"name": "t1", "properties": {"provisioningState": "Deleting"}});
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&deleting))
+        .mount(&server)
+        .await;
+    let acting = json!({"result": 7, "properties": {"provisioningState": "InProgress"}});
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&acting))
+        .mount(&server)
+        .await;
+    let client = fast_client(&server);
+    let (statuses, deleted) = drive(client.delete("t1")).await;
+    deleted.unwrap();
+    assert_eq!(states(&statuses), [OperationState::Succeeded]);
+    let acted = tokio::time::timeout(Duration::from_secs(10), client.act("t1"))
+        .await
+        .expect("no polling")
+        .unwrap();
+    assert_eq!(acted.status(), 200, "the first answer is the final one");
+    assert_eq!(acted.into_model(), acting, "the first answer is the result");
+    assert_eq!(
+        requests(&server).await,
+        [format!("DELETE {THING}"), format!("POST {THING}/act")],
+        "nothing polled"
+    );
+}
+
+#[tokio::test]
+async fn a_new_location_from_a_202_poll_is_followed() {
+    let server = MockServer::start().await;
+    answer_first(&server, "DELETE", 202, "location", "/results/first").await;
+    let next = format!("{}/results/second?api-version=2024-05-01", server.uri());
+    answer_gets(
+        &server,
+        "/results/first",
+        vec![ResponseTemplate::new(202).insert_header("location", next.as_str())],
+    )
+    .await;
+    answer_gets(&server, "/results/second", vec![ResponseTemplate::new(204)]).await;
+    let mut poller = fast_client(&server).delete("t1");
+    poller.next_status().await.unwrap().unwrap();
+    poller.next_status().await.unwrap().unwrap();
+    // A resume token taken now re-attaches where the service moved the operation.
+    let token = poller.resume_token().expect("running").to_owned();
+    let (statuses, result) = tokio::time::timeout(Duration::from_secs(10), drive(poller))
+        .await
+        .expect("the new Location is polled, not the old one forever");
+    result.unwrap();
+    assert_eq!(states(&statuses), [OperationState::Succeeded]);
+    assert_eq!(
+        requests(&server).await,
+        [
+            format!("DELETE {THING}"),
+            "GET /results/first".into(),
+            "GET /results/second".into()
+        ]
+    );
+    Poller::<()>::resume(&fast_client(&server), &token)
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(
+        requests(&server).await.last().map(String::as_str),
+        Some("GET /results/second")
+    );
+
+    // A new Location on another origin is refused before anything is sent there.
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    answer_first(&server, "DELETE", 202, "location", "/results/first").await;
+    let foreign = format!("{}/results/x?api-version=2024-05-01", elsewhere.uri());
+    answer_gets(
+        &server,
+        "/results/first",
+        vec![ResponseTemplate::new(202).insert_header("location", foreign.as_str())],
+    )
+    .await;
+    let err = tokio::time::timeout(Duration::from_secs(10), fast_client(&server).delete("t1"))
+        .await
+        .expect("bounded")
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Polling(_)), "{err}");
+    assert!(err.to_string().contains("never sent elsewhere"), "{err}");
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn quirk_a_202_without_a_polling_header_on_delete_is_a_clear_error() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
@@ -573,6 +662,45 @@ async fn the_overall_limit_is_its_own_error() {
         .expect("bounded")
         .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::PollingTimedOut), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_any_clock_ends_polling_with_an_error_not_a_panic() {
+    for wait in [
+        "18446744073709551615".to_owned(),
+        "Fri, 31 Dec 9999 23:59:59 GMT".to_owned(),
+    ] {
+        // A second in, so the elapsed time has whole seconds to add to the wait.
+        let server = MockServer::start().await;
+        let monitor = format!("{}/operations/w?api-version=2024-05-01", server.uri());
+        Mock::given(method("DELETE"))
+            .respond_with(
+                ResponseTemplate::new(202)
+                    .insert_header("azure-asyncoperation", monitor.as_str())
+                    .insert_header("retry-after", "1"),
+            )
+            .mount(&server)
+            .await;
+        answer_gets(
+            &server,
+            "/operations/w",
+            vec![status("InProgress").insert_header("retry-after", wait.as_str())],
+        )
+        .await;
+        let polled = tokio::spawn(async move {
+            let client = fast_client(&server);
+            client.delete("t1").await
+        });
+        let err = tokio::time::timeout(Duration::from_secs(10), polled)
+            .await
+            .expect("no wait is taken past the polling limit")
+            .expect("no panic")
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::PollingTimedOut),
+            "{wait}: {err:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -390,6 +390,66 @@ fn debug_does_not_show_secrets() {
     }
 }
 
+/// `Debug` of `T` read from `body` shows no `planted` value, and still shows `visible`.
+fn debug_hides<T: DeserializeOwned + std::fmt::Debug>(
+    body: Value,
+    planted: &str,
+    visible: &[&str],
+) {
+    let model: T = serde_json::from_value(body).unwrap();
+    let text = format!("{model:?}\n{model:#?}");
+    assert!(
+        !text.contains(planted),
+        "a secret in {}: {text}",
+        type_name::<T>()
+    );
+    assert!(text.contains("<redacted>"), "{text}");
+    for name in visible {
+        assert!(text.contains(name), "`{name}` hidden in {text}");
+    }
+}
+
+#[test]
+fn debug_of_keys_tokens_links_and_parameter_maps_shows_no_secret() {
+    use apim_client::models::{
+        ApiExportResultValue, ApiManagementServiceGetSsoTokenResult, AuthorizationContract,
+        AuthorizationLoginResponseContract, AuthorizationProviderOAuth2GrantTypes,
+        GatewayKeysContract,
+    };
+    const PLANTED: &str = "pl4nted";
+    debug_hides::<GatewayKeysContract>(
+        json!({"primary": PLANTED, "secondary": PLANTED}),
+        PLANTED,
+        &[],
+    );
+    debug_hides::<AuthorizationContract>(
+        json!({"properties": {"parameters": {"clientId": "app", "clientSecret": PLANTED}}}),
+        PLANTED,
+        &["clientSecret"],
+    );
+    debug_hides::<AuthorizationProviderOAuth2GrantTypes>(
+        json!({"authorizationCode": {"clientSecret": PLANTED},
+               "clientCredentials": {"clientSecret": PLANTED}}),
+        PLANTED,
+        &["clientSecret"],
+    );
+    debug_hides::<ApiManagementServiceGetSsoTokenResult>(
+        json!({"redirectUri": format!("https://portal.example/sso?token={PLANTED}")}),
+        PLANTED,
+        &[],
+    );
+    debug_hides::<ApiExportResultValue>(
+        json!({"link": format!("https://blob.example/a.json?sv=1&sig={PLANTED}")}),
+        PLANTED,
+        &[],
+    );
+    debug_hides::<AuthorizationLoginResponseContract>(
+        json!({"loginLink": format!("https://consent.example/login?token={PLANTED}")}),
+        PLANTED,
+        &[],
+    );
+}
+
 /// Users outside the crate build the `#[non_exhaustive]` models from `default()` or a
 /// constructor and set fields.
 #[test]

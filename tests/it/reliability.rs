@@ -102,6 +102,22 @@ async fn a_server_wait_beyond_the_time_budget_is_not_taken() {
 }
 
 #[tokio::test]
+async fn a_server_wait_beyond_any_clock_is_not_taken_and_does_not_panic() {
+    for (name, value) in [
+        ("retry-after", "18446744073709551615"),
+        ("x-ms-retry-after-ms", "18446744073709551615"),
+        ("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"),
+    ] {
+        let server = answer(ResponseTemplate::new(503).insert_header(name, value)).await;
+        let started = Instant::now();
+        let err = reconnect(&common::client(&server.uri())).await.unwrap_err();
+        assert_eq!(err.status(), Some(503), "{name}: {value}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
 async fn retries_are_bounded_by_time() {
     let emulator = emulator_with_backend().await;
     emulator.inject(
@@ -131,6 +147,39 @@ async fn retries_are_bounded_by_time() {
         "{}",
         emulator.requests().len()
     );
+}
+
+#[tokio::test]
+async fn a_retry_is_cut_off_when_the_time_budget_ends() {
+    let emulator = emulator_with_backend().await;
+    emulator.inject(
+        Fault::Status {
+            status: 503,
+            retry_after: Some(RetryAfter::Millis(300)),
+        },
+        1,
+    );
+    // The retry meets a stuck server; only its 5 s request timeout would end it.
+    emulator.inject(Fault::Delay(Duration::from_secs(10)), 1);
+    let opts = ApimClientOptions {
+        request_timeout: Duration::from_secs(5),
+        retry: RetryOptions {
+            max_elapsed: Duration::from_secs(1),
+            ..common::quick_retries()
+        },
+        ..options(emulator.endpoint())
+    };
+    let client = client_with(Arc::new(StaticTokenCredential::new(emulator.token())), opts);
+    let started = Instant::now();
+    let err = reconnect(&client).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
+    assert!(err.to_string().contains("max_elapsed"), "{err}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_millis(2_500),
+        "a 1 s budget took {took:?}"
+    );
+    assert_eq!(emulator.requests().len(), 2);
 }
 
 #[tokio::test]
@@ -166,6 +215,55 @@ async fn a_stuck_request_ends_with_a_timeout_and_is_not_retried() {
     assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(emulator.requests().len(), 1);
+}
+
+/// A credential whose identity endpoint accepted the connection and went silent.
+#[derive(Debug)]
+struct SilentCredential;
+
+#[async_trait::async_trait]
+impl apim_client::TokenCredential for SilentCredential {
+    async fn get_token(
+        &self,
+        _: &[&str],
+        _: Option<azure_core::credentials::TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<azure_core::credentials::AccessToken> {
+        std::future::pending().await
+    }
+}
+
+#[tokio::test]
+async fn a_hanging_credential_ends_the_call_with_a_credential_error() {
+    let server = answer(ResponseTemplate::new(202)).await;
+    let opts = ApimClientOptions {
+        request_timeout: Duration::from_secs(1),
+        credential_timeout: Duration::from_millis(500),
+        retry: RetryOptions {
+            max_elapsed: Duration::from_secs(5),
+            ..common::quick_retries()
+        },
+        ..options(&server.uri())
+    };
+    let client = client_with(Arc::new(SilentCredential), opts);
+    let started = Instant::now();
+    let err = timeout(
+        Duration::from_secs(10),
+        common::reconnect(&client, "proxybackend", None),
+    )
+    .await
+    .expect("the credential call is bounded")
+    .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Credential), "{err:?}");
+    assert!(
+        err.to_string().contains("did not answer within 500ms"),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 // ---- load ----

@@ -11,8 +11,13 @@ use serde_json::json;
 
 trait Apis {
     #[apim_operation(DELETE, "/subscriptions/<subscription_id>/resourceGroups/<resource_group_name>/providers/Microsoft.ApiManagement/service/<service_name>/apis/<api_id>", status = [202, 204], final_state = "location")]
-    fn delete_api(&self, resource_group_name: &str, service_name: &str, api_id: &str)
-    -> Poller<()>;
+    fn delete_api(
+        &self,
+        resource_group_name: &str,
+        service_name: &str,
+        api_id: &str,
+        #[header("If-Match")] if_match: &str,
+    ) -> Poller<()>;
 }
 impl Apis for ApimClient {}
 
@@ -45,7 +50,10 @@ async fn my_tool_survives_throttling_and_reports_a_failed_delete() {
 
     let read = client.backend().get("rg", "svc", "b1").await.unwrap(); // after a retry
     assert_eq!(read.status(), 200);
-    let err = client.delete_api("rg", "svc", "echo").await.unwrap_err();
+    let err = client
+        .delete_api("rg", "svc", "echo", "*")
+        .await
+        .unwrap_err();
     assert_eq!(
         (err.code(), err.message()),
         (Some("Conflict"), Some("in use"))

@@ -144,6 +144,8 @@ impl Request<'_> {
         let if_match = self.if_match()?;
         let identity = path.identity().ok_or_else(|| not_found(path))?;
         let store = lock(&self.shared.store);
+        // The parents it is accepted under: at completion, the same ones must still be there.
+        let parents = store.parents_now(super::parent_keys(path));
         let existing = store.get(&key);
         if !if_match_allows(if_match, existing.map(|stored| stored.etag.as_str())) {
             return Err(store_error(StoreError::PreconditionFailed, path));
@@ -194,14 +196,17 @@ impl Request<'_> {
             properties: pending.properties,
             extra: pending.extra,
             etag: String::new(),
+            created: 0,
         };
         Ok(Accepted {
             status,
             body: (status != StatusCode::ACCEPTED).then(|| pending.to_json()),
             effect: Effect::Put {
                 key,
+                parents,
                 identity,
                 content: done,
+                if_match: if_match.map(str::to_owned),
             },
         })
     }
@@ -224,6 +229,7 @@ impl Request<'_> {
                 resource_id: existing.identity.id.clone(),
                 properties: with_provisioning_state(patch, "Succeeded"),
                 extra,
+                if_match: if_match.map(str::to_owned),
             },
         })
     }
@@ -256,6 +262,7 @@ impl Request<'_> {
                 key,
                 tombstone,
                 answer: answers_deleted(operation),
+                if_match: if_match.map(str::to_owned),
             },
         }))
     }
@@ -316,6 +323,7 @@ impl Request<'_> {
                 resource_id,
                 properties: json!({"platformVersion": "stv2"}),
                 extra: Map::new(),
+                if_match: None,
             },
             _ => Effect::ReadBack { key, resource_id },
         }))

@@ -53,6 +53,13 @@ fn render(description: &Value) -> String {
             .filter(|parameter| parameter["required"] == Value::Bool(true))
             .map(|parameter| format!("{:?}", parameter["wire_name"].as_str().expect("wire_name")))
             .collect();
+        let required_headers: Vec<String> = request["headers"]
+            .as_array()
+            .expect("request.headers[]")
+            .iter()
+            .filter(|parameter| parameter["required"] == Value::Bool(true))
+            .map(|parameter| format!("{:?}", parameter["wire_name"].as_str().expect("wire_name")))
+            .collect();
         // Names the description constrains, other than ARM's own (resource group, service
         // and gateway names, which `validate::names` checks as ARM does).
         let names: Vec<String> = request["path_params"]
@@ -85,12 +92,13 @@ fn render(description: &Value) -> String {
             .collect();
         writeln!(
             rows,
-            "    op({:?}, {:?}, {:?}, &[{}], Body::{body}, &[{}], {}, &[{}]),",
+            "    op({:?}, {:?}, {:?}, &[{}], Body::{body}, &[{}], &[{}], {}, &[{}]),",
             operation["operation_id"].as_str().expect("operation_id"),
             request["method"].as_str().expect("request.method"),
             path,
             codes.join(", "),
             required_query.join(", "),
+            required_headers.join(", "),
             !operation["long_running"].is_null(),
             names.join(", "),
         )

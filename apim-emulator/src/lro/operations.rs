@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::{LroFault, LroSettings};
 use crate::state::lock;
-use crate::store::{Content, Identity, Key, Store, Stored};
+use crate::store::{Content, Identity, Key, Parent, Store, StoreError, Stored};
 
 /// The most operations remembered; the oldest are forgotten first (their URLs then answer
 /// 404), so a long test run cannot grow the emulator without bound.
@@ -20,26 +20,33 @@ pub(crate) const MAX_OPERATIONS: usize = 10_000;
 /// What an operation does to the store when it succeeds.
 #[derive(Debug)]
 pub(crate) enum Effect {
-    /// Create or replace the resource.
+    /// Create or replace the resource, if the `parents` it was accepted under are still
+    /// there (not deleted, nor deleted and created again) and `if_match` (the request's, if
+    /// it sent one) still allows it.
     Put {
         key: Key,
+        parents: Vec<Parent>,
         identity: Identity,
         content: Content,
+        if_match: Option<String>,
     },
-    /// Merge-patch the resource's properties and top-level fields (RFC 7386).
+    /// Merge-patch the resource's properties and top-level fields (RFC 7386), if
+    /// `if_match` still allows it.
     Patch {
         key: Key,
         resource_id: String,
         properties: Value,
         extra: Map<String, Value>,
+        if_match: Option<String>,
     },
-    /// Delete the resource (and everything under it); store `tombstone` in its place
-    /// (a deleted service's `deletedservices` record). With `answer`, the result is the
-    /// resource as it was deleted.
+    /// Delete the resource (and everything under it), if `if_match` still allows it;
+    /// store `tombstone` in its place (a deleted service's `deletedservices` record). With
+    /// `answer`, the result is the resource as it was deleted.
     Delete {
         key: Key,
         tombstone: Option<(Key, Identity, Content)>,
         answer: bool,
+        if_match: Option<String>,
     },
     /// An action whose result is its own (`ConnectivityCheckResponse`,
     /// `OperationResultContract`), not a stored resource.
@@ -238,56 +245,82 @@ impl Operation {
     }
 }
 
-/// Applies a succeeded operation's effect. The resource may have changed since the
-/// operation started (another request deleted it, say): then the operation fails, as the
-/// service's would.
+/// Applies a succeeded operation's effect, checking in the same step (the caller holds the
+/// store's lock) what the request was accepted on: its resource's parents and its
+/// `If-Match`. Either may have changed since the operation started (another request
+/// deleted a parent, or wrote the resource): then the operation fails, as the service's
+/// would, and the store is left as it is.
 fn apply(effect: Effect, store: &mut Store) -> Status {
     let result = match effect {
-        // Without If-Match, a put always stores and a delete cannot fail (a resource already
-        // gone stays gone).
         Effect::Put {
             key,
+            parents,
             identity,
             content,
-        } => Ok(store
-            .put(&key, identity, content, None)
-            .ok()
-            .map(|(stored, _)| stored)),
+            if_match,
+        } => {
+            let resource_id = identity.id.clone();
+            store
+                .put(&key, &parents, identity, content, if_match.as_deref())
+                .map(|(stored, _)| Some(stored))
+                .map_err(|error| (error, resource_id))
+        }
         Effect::Delete {
             key,
             tombstone,
             answer,
+            if_match,
         } => {
-            let deleted = store.get(&key).cloned().filter(|_| answer);
-            let _ = store.delete(&key, None);
-            if let Some((key, identity, content)) = tombstone {
-                let _ = store.put(&key, identity, content, None);
+            let deleted = store.get(&key).cloned();
+            let resource_id = deleted.as_ref().map(|d| d.identity.id.clone());
+            match store.delete(&key, if_match.as_deref()) {
+                Err(error) => Err((error, resource_id.unwrap_or_default())),
+                // A resource already gone stays gone.
+                Ok(_) => {
+                    if let Some((key, identity, content)) = tombstone {
+                        let _ = store.put(&key, &[], identity, content, None);
+                    }
+                    Ok(deleted.filter(|_| answer))
+                }
             }
-            Ok(deleted)
         }
         Effect::Patch {
             key,
             resource_id,
             properties,
             extra,
+            if_match,
         } => store
-            .patch(&key, Some(&properties), Some(&extra), None)
+            .patch(&key, Some(&properties), Some(&extra), if_match.as_deref())
             .map(Some)
-            .map_err(|_| resource_id),
+            .map_err(|error| (error, resource_id)),
         Effect::Respond { body } => return Status::Responded(body),
-        Effect::ReadBack { key, resource_id } => {
-            store.get(&key).cloned().map(Some).ok_or(resource_id)
-        }
+        Effect::ReadBack { key, resource_id } => store
+            .get(&key)
+            .cloned()
+            .map(Some)
+            .ok_or((StoreError::NotFound, resource_id)),
     };
     match result {
         Ok(resource) => Status::Succeeded(resource),
-        Err(resource_id) => Status::Failed(OperationError {
-            status: StatusCode::NOT_FOUND,
-            code: "ResourceNotFound".to_string(),
+        Err((StoreError::PreconditionFailed, resource_id)) => Status::Failed(OperationError {
+            status: StatusCode::PRECONDITION_FAILED,
+            code: "PreconditionFailed".to_string(),
             message: format!(
-                "The resource '{resource_id}' was deleted before the operation completed."
+                "The resource '{resource_id}' changed before the operation completed: the \
+                 entity tag in If-Match no longer matches."
             ),
         }),
+        Err((StoreError::NotFound | StoreError::ParentNotFound(_), resource_id)) => {
+            Status::Failed(OperationError {
+                status: StatusCode::NOT_FOUND,
+                code: "ResourceNotFound".to_string(),
+                message: format!(
+                    "The resource '{resource_id}' or a parent of it was deleted before the \
+                     operation completed."
+                ),
+            })
+        }
     }
 }
 

@@ -113,3 +113,31 @@ async fn unknown_actions_are_404() {
         .await
         .arm_error(404, "ResourceNotFound");
 }
+
+/// A replacing PUT without keys keeps the keys it replaces; a key regenerated while it is
+/// handled is one of them. Reading the old keys and writing are one step, so in whatever
+/// order the two land, the regenerated key survives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_regenerated_during_a_replacing_put_is_kept() {
+    const ROUNDS: usize = 200;
+    let h = Harness::new().await;
+    let sub = format!("{SERVICE}/subscriptions/s1");
+    let body = json!({"properties": {"scope": "/apis", "displayName": "s1"}});
+    assert_eq!(h.put(&sub, &body).await.status, 201);
+    let (list, regenerate) = (
+        format!("{sub}/listSecrets"),
+        format!("{sub}/regeneratePrimaryKey"),
+    );
+    let mut lost = 0;
+    for _ in 0..ROUNDS {
+        let before = h.secrets(&list).await;
+        let (put, regenerated) = tokio::join!(h.put(&sub, &body), h.post_action(&regenerate));
+        assert_eq!((put.status, regenerated.status), (200, 204));
+        let after = h.secrets(&list).await;
+        if after["primaryKey"] == before["primaryKey"] {
+            lost += 1;
+        }
+        assert_eq!(after["secondaryKey"], before["secondaryKey"]);
+    }
+    assert_eq!(lost, 0, "{lost} of {ROUNDS} regenerated keys were lost");
+}

@@ -28,7 +28,7 @@ async fn put(h: &Harness, path: &str, properties: Value) {
 
 /// Deletes, running a long-running delete (an API's) to its end.
 async fn delete(h: &Harness, path: &str) {
-    let first = send(h.request(Method::DELETE, path)).await;
+    let first = send(h.request(Method::DELETE, path).header("if-match", "*")).await;
     match first.status {
         202 => {
             h.run_to_end(&first).await;

@@ -103,10 +103,15 @@ async fn count_is_consumed_in_fifo_order_then_normal() {
 }
 
 #[tokio::test]
-async fn faults_apply_to_any_path_before_authentication() {
+async fn faults_apply_to_any_path() {
     let h = Harness::new().await;
     h.emulator.inject(Fault::throttle(1), 1);
-    let resp = send(h.http.get(format!("{}/anything", h.emulator.endpoint()))).await;
+    let resp = send(
+        h.http
+            .get(format!("{}/anything", h.emulator.endpoint()))
+            .bearer_auth(h.emulator.token()),
+    )
+    .await;
     resp.arm_error(429, "TooManyRequests");
 }
 
@@ -177,4 +182,30 @@ async fn drop_connection_surfaces_as_a_transport_error() {
     let log = h.emulator.requests();
     let statuses: Vec<u16> = log.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [201, 0, 200]);
+}
+
+/// ARM authenticates first, and throttles per principal: a request without this
+/// emulator's token is answered 401 and leaves the injected faults to the requests that
+/// carry it, so a stray or wrongly authenticated request cannot take a test's fault.
+#[tokio::test]
+async fn faults_are_left_to_authenticated_requests() {
+    let h = Harness::new().await;
+    h.put_backend("b1", "https://a/").await;
+    h.emulator.inject(Fault::throttle(1), 1);
+    h.emulator.inject(Fault::DropConnection, 1);
+    let url = h.url(&backend("b1"), "");
+    send(h.http.get(&url))
+        .await
+        .arm_error(401, "AuthenticationFailed");
+    send(h.http.get(&url).bearer_auth("not-the-token"))
+        .await
+        .arm_error(401, "InvalidAuthenticationToken");
+    h.get(&backend("b1"))
+        .await
+        .arm_error(429, "TooManyRequests");
+    let dropped = bounded(h.request(Method::GET, &backend("b1")).send()).await;
+    assert!(dropped.is_err(), "{dropped:?}");
+    assert_eq!(h.get(&backend("b1")).await.status, 200);
+    let statuses: Vec<u16> = h.emulator.requests().iter().map(|r| r.status).collect();
+    assert_eq!(&statuses[1..], [401, 401, 429, 0, 200]);
 }

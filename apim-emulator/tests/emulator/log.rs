@@ -48,7 +48,8 @@ async fn records_each_request_as_it_arrived() {
     );
     assert_eq!(
         first.header("authorization"),
-        Some(format!("Bearer {}", h.emulator.token()).as_str())
+        Some("Bearer <redacted>"),
+        "the scheme is kept, the credential never"
     );
 
     assert_eq!(
@@ -64,6 +65,40 @@ async fn records_each_request_as_it_arrived() {
         log[2].request_id,
         throttled.header("x-ms-request-id").unwrap()
     );
+}
+
+/// A real token sent to the emulator by mistake must not end up in a test's output.
+#[tokio::test]
+async fn the_log_keeps_no_credential_and_its_debug_prints_none() {
+    const REFUSED: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.real-looking";
+    let h = Harness::new().await;
+    let refused = send(h.http.get(h.url(&backend("b1"), "")).bearer_auth(REFUSED)).await;
+    assert_eq!(refused.status, 401);
+    h.get(&backend("b1")).await;
+    send(
+        h.request(Method::GET, &backend("b1"))
+            .header("proxy-authorization", format!("Basic {REFUSED}"))
+            .header("x-ms-authorization-auxiliary", format!("Bearer {REFUSED}")),
+    )
+    .await;
+
+    let log = h.emulator.requests();
+    assert_eq!(log.len(), 3);
+    for request in &log {
+        assert_eq!(request.header("authorization"), Some("Bearer <redacted>"));
+    }
+    assert_eq!(
+        log[2].header("proxy-authorization"),
+        Some("Basic <redacted>")
+    );
+    assert_eq!(
+        log[2].header("x-ms-authorization-auxiliary"),
+        Some("Bearer <redacted>")
+    );
+    let shown = format!("{log:?} {log:#?}");
+    for secret in [REFUSED, h.emulator.token()] {
+        assert!(!shown.contains(secret), "a credential in the log: {shown}");
+    }
 }
 
 #[tokio::test]
@@ -139,7 +174,7 @@ async fn concurrent_requests_are_all_served_and_logged() {
 
 /// Thirty rejected 15 MiB PUTs once kept 450 MiB of bodies alive in the log.
 #[tokio::test]
-async fn defect_7_large_bodies_do_not_grow_the_log_without_bound() {
+async fn large_bodies_do_not_grow_the_log_without_bound() {
     const BODY: usize = 15 << 20;
     let h = Harness::new().await;
     let body = vec![b'x'; BODY];

@@ -99,12 +99,18 @@ impl Harness {
         .await
     }
 
+    /// An unconditional PATCH (`If-Match: *`, which the description requires).
     pub(crate) async fn patch(&self, path: &str, body: &Value) -> Resp {
-        send(json_body(self.request(Method::PATCH, path), body)).await
+        send(json_body(
+            self.request(Method::PATCH, path).header("if-match", "*"),
+            body,
+        ))
+        .await
     }
 
+    /// An unconditional DELETE (`If-Match: *`, which the description requires).
     pub(crate) async fn delete(&self, path: &str) -> Resp {
-        send(self.request(Method::DELETE, path)).await
+        send(self.request(Method::DELETE, path).header("if-match", "*")).await
     }
 }
 
@@ -600,4 +606,57 @@ async fn a_patch_of_a_named_value_deleted_meanwhile_fails_not_found() {
     h.get(&named_value("nv1"))
         .await
         .arm_error(404, "ResourceNotFound");
+}
+
+/// A long-running PUT re-checks, when it completes, what it was accepted on: its parents
+/// (a workspace deleted meanwhile, even if created again since) and its `If-Match`.
+#[tokio::test]
+async fn a_long_running_put_completes_only_under_what_it_was_accepted_on() {
+    let h = Harness::new().await;
+    let workspace = format!("{SERVICE}/workspaces/w1");
+    let child = format!("{workspace}/namedValues/nv1");
+    let body = json!({"properties": {"displayName": "nv1", "value": "v"}});
+    h.emulator
+        .put_json(&workspace, json!({"displayName": "w1"}))
+        .expect("valid path");
+    let first = h.put(&child, &body).await;
+    assert_eq!(first.status, 201, "{first:?}");
+    let links = h.links(&first);
+    assert_eq!(h.delete(&workspace).await.status, 200);
+    h.emulator
+        .put_json(&workspace, json!({"displayName": "w1 again"}))
+        .expect("valid path");
+    let (_, done) = h.poll_status_to_end(&links).await;
+    assert_eq!(done["status"], "Failed", "{done}");
+    assert_eq!(done["error"]["code"], "ResourceNotFound", "{done}");
+    h.get(&child).await.arm_error(404, "ResourceNotFound");
+
+    // Accepted with the resource's ETag; changed by someone else before it completes.
+    let value = named_value("nv2");
+    h.emulator
+        .put_json(&value, json!({"displayName": "nv2", "value": "one"}))
+        .expect("valid path");
+    let etag = h
+        .get(&value)
+        .await
+        .header("etag")
+        .expect("an ETag")
+        .to_owned();
+    let first = send(json_body(
+        h.request(Method::PUT, &value).header("if-match", &etag),
+        &json!({"properties": {"displayName": "nv2", "value": "mine"}}),
+    ))
+    .await;
+    assert_eq!(first.status, 200, "{first:?}");
+    let links = h.links(&first);
+    h.emulator
+        .put_json(&value, json!({"displayName": "nv2", "value": "theirs"}))
+        .expect("valid path");
+    let (_, done) = h.poll_status_to_end(&links).await;
+    assert_eq!(done["status"], "Failed", "{done}");
+    assert_eq!(done["error"]["code"], "PreconditionFailed", "{done}");
+    h.poll(links.result())
+        .await
+        .arm_error(412, "PreconditionFailed");
+    assert_eq!(h.get(&value).await.json()["properties"]["value"], "theirs");
 }

@@ -26,9 +26,12 @@ async fn a_child_needs_its_parent() {
     h.get(&format!("{api}/operations"))
         .await
         .arm_error(404, "ResourceNotFound");
-    send(h.request(Method::DELETE, &operation))
-        .await
-        .arm_error(404, "ResourceNotFound");
+    send(
+        h.request(Method::DELETE, &operation)
+            .header("if-match", "*"),
+    )
+    .await
+    .arm_error(404, "ResourceNotFound");
     send(h.request(Method::POST, &format!("{SERVICE}/namedValues/nv/listValue")))
         .await
         .arm_error(404, "ResourceNotFound");
@@ -106,7 +109,11 @@ async fn deleting_a_parent_deletes_its_children() {
         format!("{api}/operations/o2"),
         format!("{SERVICE}/apis/b/operations/o1"),
     ]);
-    let deleted = send(h.request(Method::DELETE, &format!("{api}/operations/o1"))).await;
+    let deleted = send(
+        h.request(Method::DELETE, &format!("{api}/operations/o1"))
+            .header("if-match", "*"),
+    )
+    .await;
     assert_eq!(deleted.status, 200, "{deleted:?}");
     assert!(
         h.emulator
@@ -164,4 +171,60 @@ async fn a_parent_no_operation_creates_is_not_required() {
             .is_some_and(|m| m.contains("/quotas/ba/periods/")),
         "the period itself is missing, not its counter key: {error}"
     );
+}
+
+/// A PUT racing its parent's DELETE either lands before the delete (and goes with it) or
+/// is refused: it never leaves a child behind that a new parent of the same name would
+/// inherit. The check of the parent and the write are one step; a large body (parsed
+/// between them, once) widens the window a race would need.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_put_racing_its_parents_delete_leaves_no_orphan() {
+    const ROUNDS: usize = 40;
+    let h = Harness::new().await;
+    let workspace = format!("{SERVICE}/workspaces/w1");
+    let backend = format!("{workspace}/backends/b1");
+    let body = json!({"properties": {
+        "url": "https://b", "protocol": "http", "description": "x".repeat(2 << 20)
+    }});
+    let body = serde_json::to_vec(&body).unwrap();
+    let mut orphans = 0;
+    for _ in 0..ROUNDS {
+        h.emulator
+            .put_json(&workspace, json!({"displayName": "w1"}))
+            .expect("valid path");
+        let put = send(
+            h.request(Method::PUT, &backend)
+                .header("content-type", "application/json")
+                .body(body.clone()),
+        );
+        let delete = async {
+            // Let the PUT arrive and start parsing first.
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            send(
+                h.request(Method::DELETE, &workspace)
+                    .header("if-match", "*"),
+            )
+            .await
+        };
+        let (put, delete) = tokio::join!(put, delete);
+        assert!(matches!(put.status, 201 | 404), "{put:?}");
+        assert_eq!(delete.status, 200, "{delete:?}");
+        // A new workspace of the same name starts empty.
+        h.emulator
+            .put_json(&workspace, json!({"displayName": "w1"}))
+            .expect("valid path");
+        if h.get(&backend).await.status != 404 {
+            orphans += 1;
+        }
+        assert_eq!(
+            send(
+                h.request(Method::DELETE, &workspace)
+                    .header("if-match", "*")
+            )
+            .await
+            .status,
+            200
+        );
+    }
+    assert_eq!(orphans, 0, "{orphans} of {ROUNDS} PUTs left a child behind");
 }

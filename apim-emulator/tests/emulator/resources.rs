@@ -102,22 +102,53 @@ async fn patch_merges_properties_and_null_deletes() {
 }
 
 #[tokio::test]
-async fn patch_without_if_match_is_allowed_and_missing_resource_is_404() {
+async fn an_unconditional_patch_merges_and_a_missing_resource_is_404() {
     let h = Harness::new().await;
     h.put_backend("b1", "https://a/").await;
     let patched = send(json_body(
-        h.request(Method::PATCH, &backend("b1")),
+        h.request(Method::PATCH, &backend("b1"))
+            .header("if-match", "*"),
         &json!({"properties": {"title": "t"}}),
     ))
     .await;
     assert_eq!(patched.status, 200);
     assert_eq!(patched.json()["properties"]["title"], "t");
     let missing = send(json_body(
-        h.request(Method::PATCH, &backend("nope")),
+        h.request(Method::PATCH, &backend("nope"))
+            .header("if-match", "*"),
         &json!({"properties": {}}),
     ))
     .await;
     missing.arm_error(404, "ResourceNotFound");
+}
+
+/// RFC 9110 §13.1.1: `If-Match` compares entity tags strongly, and a weak tag never
+/// matches strongly, even with the current opaque value.
+#[tokio::test]
+async fn a_weak_entity_tag_never_satisfies_if_match() {
+    let h = Harness::new().await;
+    let put = h.put_backend("b1", "https://a/").await;
+    let weak = format!("W/{}", put.header("etag").unwrap());
+    let body = json!({"properties": {"url": "https://changed/"}});
+    for method in [Method::PUT, Method::PATCH] {
+        send(json_body(
+            h.request(method, &backend("b1")).header("if-match", &weak),
+            &body,
+        ))
+        .await
+        .arm_error(412, "PreconditionFailed");
+    }
+    send(
+        h.request(Method::DELETE, &backend("b1"))
+            .header("if-match", &weak),
+    )
+    .await
+    .arm_error(412, "PreconditionFailed");
+    assert_eq!(
+        h.get(&backend("b1")).await.json()["properties"]["url"],
+        "https://a/",
+        "nothing changed"
+    );
 }
 
 #[tokio::test]

@@ -149,3 +149,47 @@ async fn constraints_are_the_operations_own() {
         .await;
     assert_eq!(link.arm_error(400, "ValidationError")["target"], "apiId");
 }
+
+/// The description marks `If-Match` required on most updates and deletes (the official
+/// SDK's `if_match` is a required argument there): without it, 400 targeting `If-Match`,
+/// before anything is changed. Link deletes, whose `If-Match` is not required, need none.
+#[tokio::test]
+async fn an_update_or_delete_without_the_required_if_match_is_400() {
+    use crate::common::{SERVICE, backend, json_body, send};
+    use reqwest::Method;
+
+    let h = Harness::new().await;
+    h.put_backend("b1", "https://a/").await;
+    let patch = json!({"properties": {"description": "changed"}});
+    for resp in [
+        send(json_body(h.request(Method::PATCH, &backend("b1")), &patch)).await,
+        send(h.request(Method::DELETE, &backend("b1"))).await,
+    ] {
+        let error = resp.arm_error(400, "ValidationError");
+        assert_eq!(error["target"], "If-Match", "{error}");
+    }
+    assert!(h.get(&backend("b1")).await.json()["properties"]["description"].is_null());
+
+    let patched = send(json_body(
+        h.request(Method::PATCH, &backend("b1"))
+            .header("if-match", "*"),
+        &patch,
+    ))
+    .await;
+    assert_eq!(patched.status, 200, "{patched:?}");
+    let deleted = send(
+        h.request(Method::DELETE, &backend("b1"))
+            .header("if-match", "*"),
+    )
+    .await;
+    assert_eq!(deleted.status, 200, "{deleted:?}");
+
+    // `ProductApi_Delete` declares no If-Match.
+    h.seed(&[
+        format!("{SERVICE}/products/p1"),
+        format!("{SERVICE}/apis/a1"),
+    ]);
+    let link = format!("{SERVICE}/products/p1/apis/a1");
+    assert_eq!(send(h.request(Method::PUT, &link)).await.status, 201);
+    assert_eq!(send(h.request(Method::DELETE, &link)).await.status, 200);
+}

@@ -2,7 +2,8 @@
 //! client sets itself, malformed names, a body where the method has none, and two
 //! arguments sending the same thing.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use apim_wire::Method;
 use quote::ToTokens;
@@ -127,17 +128,18 @@ fn check_body(cx: &mut Ctxt, method: Option<Method>, args: &[Resolved<'_>]) {
     }
 }
 
+/// Two arguments for one query parameter or header. Both kinds of name are compared
+/// case-insensitively: ARM reads query names that way, as HTTP does header names, so
+/// `$filter` and `$Filter` would be one parameter sent twice.
 fn check_duplicates(cx: &mut Ctxt, args: &[Resolved<'_>]) {
-    let mut queries = HashSet::new();
-    let mut headers = HashSet::new();
+    let mut queries: HashMap<String, &str> = HashMap::new();
+    let mut headers: HashMap<String, &str> = HashMap::new();
     for resolved in args {
         let duplicate = match &resolved.role {
-            Role::Query(name) => {
-                (!queries.insert(name.clone())).then(|| format!("query parameter `{name}`"))
-            }
-            Role::Header(name) => {
-                (!headers.insert(name.to_ascii_lowercase())).then(|| format!("header `{name}`"))
-            }
+            Role::Query(name) => first_spelling(&mut queries, name)
+                .map(|first| format!("query parameter `{name}`{}", also_as(first, name))),
+            Role::Header(name) => first_spelling(&mut headers, name)
+                .map(|first| format!("header `{name}`{}", also_as(first, name))),
             _ => None,
         };
         if let Some(what) = duplicate {
@@ -146,6 +148,26 @@ fn check_duplicates(cx: &mut Ctxt, args: &[Resolved<'_>]) {
                 format!("{what} is set by two arguments: keep one"),
             );
         }
+    }
+}
+
+/// The spelling a name was first seen with, if it was seen before in any case.
+fn first_spelling<'a>(seen: &mut HashMap<String, &'a str>, name: &'a str) -> Option<&'a str> {
+    match seen.entry(name.to_ascii_lowercase()) {
+        Entry::Occupied(first) => Some(first.get()),
+        Entry::Vacant(slot) => {
+            slot.insert(name);
+            None
+        }
+    }
+}
+
+/// ` (also as `$filter`; names are case-insensitive)` when the spellings differ.
+fn also_as(first: &str, name: &str) -> String {
+    if first == name {
+        String::new()
+    } else {
+        format!(" (also as `{first}`; names are case-insensitive)")
     }
 }
 

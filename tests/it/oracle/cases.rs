@@ -218,7 +218,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "ApiExport_Get",
         answer: Answer {
             status: 200,
-            body: "{\"format\":\"swagger-link-json\",\"id\":\"id é/1\",\"value\":{\"link\":\"link é/1\"}}",
+            body: "{\"format\":\"swagger-link-json\",\"id\":\"id é/1\",\"value\":{\"link\":\"s3cret link\"}}",
         },
         sent: Sent {
             method: "GET",
@@ -1276,7 +1276,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "ApiManagementService_GetSsoToken",
         answer: Answer {
             status: 200,
-            body: "{\"redirectUri\":\"redirectUri é/1\"}",
+            body: "{\"redirectUri\":\"s3cret redirectUri\"}",
         },
         sent: Sent {
             method: "POST",
@@ -3138,7 +3138,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "AuthorizationLoginLinks_Post",
         answer: Answer {
             status: 200,
-            body: "{\"loginLink\":\"loginLink é/1\"}",
+            body: "{\"loginLink\":\"s3cret loginLink\"}",
         },
         sent: Sent {
             method: "POST",
@@ -3197,7 +3197,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "Authorization_Get",
         answer: Answer {
             status: 200,
-            body: "{\"id\":\"id é/1\",\"name\":\"name é/1\",\"properties\":{\"authorizationType\":\"OAuth2\",\"error\":{\"code\":\"code é/1\",\"message\":\"message é/1\"},\"oauth2grantType\":\"AuthorizationCode\",\"parameters\":{\"key1\":\"parameters é/1\"},\"status\":\"status é/1\"},\"type\":\"type é/1\"}",
+            body: "{\"id\":\"id é/1\",\"name\":\"name é/1\",\"properties\":{\"authorizationType\":\"OAuth2\",\"error\":{\"code\":\"code é/1\",\"message\":\"message é/1\"},\"oauth2grantType\":\"AuthorizationCode\",\"parameters\":{\"key1\":\"s3cret parameters\"},\"status\":\"status é/1\"},\"type\":\"type é/1\"}",
         },
         sent: Sent {
             method: "GET",
@@ -3224,7 +3224,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "Authorization_CreateOrUpdate",
         answer: Answer {
             status: 200,
-            body: "{\"id\":\"id é/1\",\"name\":\"name é/1\",\"properties\":{\"authorizationType\":\"OAuth2\",\"error\":{\"code\":\"code é/1\",\"message\":\"message é/1\"},\"oauth2grantType\":\"AuthorizationCode\",\"parameters\":{\"key1\":\"parameters é/1\"},\"status\":\"status é/1\"},\"type\":\"type é/1\"}",
+            body: "{\"id\":\"id é/1\",\"name\":\"name é/1\",\"properties\":{\"authorizationType\":\"OAuth2\",\"error\":{\"code\":\"code é/1\",\"message\":\"message é/1\"},\"oauth2grantType\":\"AuthorizationCode\",\"parameters\":{\"key1\":\"s3cret parameters\"},\"status\":\"status é/1\"},\"type\":\"type é/1\"}",
         },
         sent: Sent {
             method: "PUT",
@@ -3345,7 +3345,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "AuthorizationProvider_Get",
         answer: Answer {
             status: 200,
-            body: "{\"id\":\"id é/1\",\"name\":\"name é/1\",\"properties\":{\"displayName\":\"displayName é/1\",\"identityProvider\":\"identityProvider é/1\",\"oauth2\":{\"grantTypes\":{\"authorizationCode\":{\"key1\":\"authorizationCode é/1\"},\"clientCredentials\":{\"key1\":\"clientCredentials é/1\"}},\"redirectUrl\":\"redirectUrl é/1\"}},\"type\":\"type é/1\"}",
+            body: "{\"id\":\"id é/1\",\"name\":\"name é/1\",\"properties\":{\"displayName\":\"displayName é/1\",\"identityProvider\":\"identityProvider é/1\",\"oauth2\":{\"grantTypes\":{\"authorizationCode\":{\"key1\":\"s3cret authorizationCode\"},\"clientCredentials\":{\"key1\":\"s3cret clientCredentials\"}},\"redirectUrl\":\"redirectUrl é/1\"}},\"type\":\"type é/1\"}",
         },
         sent: Sent {
             method: "GET",
@@ -3371,7 +3371,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "AuthorizationProvider_CreateOrUpdate",
         answer: Answer {
             status: 200,
-            body: "{\"id\":\"id é/1\",\"name\":\"name é/1\",\"properties\":{\"displayName\":\"displayName é/1\",\"identityProvider\":\"identityProvider é/1\",\"oauth2\":{\"grantTypes\":{\"authorizationCode\":{\"key1\":\"authorizationCode é/1\"},\"clientCredentials\":{\"key1\":\"clientCredentials é/1\"}},\"redirectUrl\":\"redirectUrl é/1\"}},\"type\":\"type é/1\"}",
+            body: "{\"id\":\"id é/1\",\"name\":\"name é/1\",\"properties\":{\"displayName\":\"displayName é/1\",\"identityProvider\":\"identityProvider é/1\",\"oauth2\":{\"grantTypes\":{\"authorizationCode\":{\"key1\":\"s3cret authorizationCode\"},\"clientCredentials\":{\"key1\":\"s3cret clientCredentials\"}},\"redirectUrl\":\"redirectUrl é/1\"}},\"type\":\"type é/1\"}",
         },
         sent: Sent {
             method: "PUT",
@@ -5703,7 +5703,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "Gateway_ListKeys",
         answer: Answer {
             status: 200,
-            body: "{\"primary\":\"primary é/1\",\"secondary\":\"secondary é/1\"}",
+            body: "{\"primary\":\"s3cret primary\",\"secondary\":\"s3cret secondary\"}",
         },
         sent: Sent {
             method: "POST",
@@ -12664,7 +12664,7 @@ pub(super) const CASES: &[Case] = &[
         operation_id: "WorkspaceApiExport_Get",
         answer: Answer {
             status: 200,
-            body: "{\"format\":\"swagger-link-json\",\"id\":\"id é/1\",\"value\":{\"link\":\"link é/1\"}}",
+            body: "{\"format\":\"swagger-link-json\",\"id\":\"id é/1\",\"value\":{\"link\":\"s3cret link\"}}",
         },
         sent: Sent {
             method: "GET",

@@ -3,11 +3,13 @@
 
 #![allow(unused_imports)]
 
+use super::{Redacted, RedactedValues};
 use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 
 #[cfg(feature = "apis")]
 open_enum! {
@@ -694,13 +696,23 @@ pub struct ApiExportResult {
 /// The object defining the schema of the exported API Detail.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiExportResultValue {
     /// Link to the Storage Blob containing the result of the export operation. The Blob Uri is
     /// only valid for 5 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+}
+
+#[cfg(feature = "apis")]
+impl fmt::Debug for ApiExportResultValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { link } = self;
+        f.debug_struct("ApiExportResultValue")
+            .field("link", &link.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 
 /// ApiRelease details.

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 
-use super::Redacted;
+use super::{Redacted, RedactedValues};
 use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::*;
@@ -1021,7 +1021,7 @@ impl GatewayKeyRegenerationRequestContract {
 /// Gateway authentication keys.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayKeysContract {
     /// Primary gateway key.
@@ -1030,6 +1030,17 @@ pub struct GatewayKeysContract {
     /// Secondary gateway key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
+}
+
+#[cfg(feature = "gateways")]
+impl fmt::Debug for GatewayKeysContract {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { primary, secondary } = self;
+        f.debug_struct("GatewayKeysContract")
+            .field("primary", &primary.as_ref().map(|_| Redacted))
+            .field("secondary", &secondary.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 
 /// List debug credentials properties.

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 
-use super::Redacted;
+use super::{Redacted, RedactedValues};
 use crate::models::open_enum::open_enum;
 use crate::models::*;
 use serde::{Deserialize, Serialize};
@@ -319,7 +319,7 @@ impl AuthorizationContract {
 /// The `properties` of \[`AuthorizationContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationContractProperties {
     /// Authorization type options. "OAuth2"
@@ -381,6 +381,26 @@ impl AuthorizationContractProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl fmt::Debug for AuthorizationContractProperties {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            authorization_type,
+            o_auth2_grant_type,
+            parameters,
+            error,
+            status,
+        } = self;
+        f.debug_struct("AuthorizationContractProperties")
+            .field("authorization_type", authorization_type)
+            .field("o_auth2_grant_type", o_auth2_grant_type)
+            .field("parameters", &parameters.as_ref().map(RedactedValues))
+            .field("error", error)
+            .field("status", status)
+            .finish()
+    }
+}
+
 /// Authorization error details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
@@ -434,12 +454,22 @@ impl AuthorizationLoginRequestContract {
 /// Authorization login response contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationLoginResponseContract {
     /// The login link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_link: Option<String>,
+}
+
+#[cfg(feature = "identity")]
+impl fmt::Debug for AuthorizationLoginResponseContract {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { login_link } = self;
+        f.debug_struct("AuthorizationLoginResponseContract")
+            .field("login_link", &login_link.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 
 /// Authorization Provider contract.
@@ -534,7 +564,7 @@ impl AuthorizationProviderContractProperties {
 /// Authorization Provider oauth2 grant types settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationProviderOAuth2GrantTypes {
     /// OAuth2 authorization code grant parameters.
@@ -573,6 +603,26 @@ impl AuthorizationProviderOAuth2GrantTypes {
                 .collect(),
         );
         self
+    }
+}
+
+#[cfg(feature = "identity")]
+impl fmt::Debug for AuthorizationProviderOAuth2GrantTypes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            authorization_code,
+            client_credentials,
+        } = self;
+        f.debug_struct("AuthorizationProviderOAuth2GrantTypes")
+            .field(
+                "authorization_code",
+                &authorization_code.as_ref().map(RedactedValues),
+            )
+            .field(
+                "client_credentials",
+                &client_credentials.as_ref().map(RedactedValues),
+            )
+            .finish()
     }
 }
 

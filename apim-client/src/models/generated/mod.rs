@@ -32,10 +32,14 @@
 //! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
 //!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
 //!   [`crate::datetime`]: a date-time the service writes without an offset is read as UTC).
-//! - `Debug` prints `<redacted>` for secrets: passwords, client secrets, keys
-//!   (`primaryKey`, `secondaryKey`, `accessKey`, `validationKey`), tokens, certificate data
-//!   and passwords, connection strings, consent codes, the `value` of named values and
-//!   token results, and a logger's `credentials`. Serialization is unchanged.
+//! - `Debug` prints `<redacted>` for secrets: every field holding text whose name or
+//!   description speaks of a key, secret, password, token, signature, SAS, credential,
+//!   connection string or encoded certificate (gateway and subscription keys, client
+//!   secrets, SSO and SAS links, a logger's `credentials`), a few the words miss (the
+//!   `value` of named values, login links, an authorization's `parameters`), and not the
+//!   few that only name one (`tokenEndpoint`, `secretIdentifier`); the rule and its lists
+//!   are `codegen/src/secrets.rs`. A secret map shows its names, each value
+//!   `<redacted>`; a secret list is redacted whole. Serialization is unchanged.
 
 #[cfg(feature = "apis")]
 mod apis;
@@ -141,5 +145,18 @@ struct Redacted;
 impl std::fmt::Debug for Redacted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<redacted>")
+    }
+}
+
+/// A secret map in `Debug` output: its names (which parameters are set is useful in a
+/// log), each value `<redacted>`.
+#[allow(dead_code)]
+struct RedactedValues<'a, V>(&'a std::collections::BTreeMap<String, V>);
+
+impl<V> std::fmt::Debug for RedactedValues<'_, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.0.keys().map(|name| (name, Redacted)))
+            .finish()
     }
 }

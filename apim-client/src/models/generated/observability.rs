@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 
-use super::Redacted;
+use super::{Redacted, RedactedValues};
 use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::*;
@@ -801,7 +801,7 @@ impl fmt::Debug for LoggerContractProperties {
         f.debug_struct("LoggerContractProperties")
             .field("logger_type", logger_type)
             .field("description", description)
-            .field("credentials", &credentials.as_ref().map(|_| Redacted))
+            .field("credentials", &credentials.as_ref().map(RedactedValues))
             .field("is_buffered", is_buffered)
             .field("resource_id", resource_id)
             .finish()
@@ -936,7 +936,7 @@ impl fmt::Debug for LoggerUpdateContractProperties {
         f.debug_struct("LoggerUpdateContractProperties")
             .field("logger_type", logger_type)
             .field("description", description)
-            .field("credentials", &credentials.as_ref().map(|_| Redacted))
+            .field("credentials", &credentials.as_ref().map(RedactedValues))
             .field("is_buffered", is_buffered)
             .finish()
     }

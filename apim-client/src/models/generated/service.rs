@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 
-use super::Redacted;
+use super::{Redacted, RedactedValues};
 use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::*;
@@ -622,12 +622,22 @@ pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
 /// The response of the GetSsoToken operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceGetSsoTokenResult {
     /// Redirect URL to the Publisher Portal containing the SSO token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
+}
+
+#[cfg(feature = "service")]
+impl fmt::Debug for ApiManagementServiceGetSsoTokenResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { redirect_uri } = self;
+        f.debug_struct("ApiManagementServiceGetSsoTokenResult")
+            .field("redirect_uri", &redirect_uri.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 
 /// Identity properties of the Api Management service resource.

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 
-use super::Redacted;
+use super::{Redacted, RedactedValues};
 use crate::OffsetDateTime;
 use crate::models::open_enum::open_enum;
 use crate::models::*;
