@@ -39,7 +39,7 @@ fn fake_proxy() -> (String, Arc<AtomicBool>, Arc<std::sync::Mutex<Vec<u8>>>) {
 }
 
 #[test]
-fn defect_2_a_loopback_endpoint_never_goes_through_an_environment_proxy() {
+fn a_loopback_endpoint_never_goes_through_an_environment_proxy() {
     let (proxy, reached, seen) = fake_proxy();
     // Setting the environment is `unsafe` in edition 2024; here it is sound:
     // SAFETY: no other thread of this process reads the environment yet: this binary has

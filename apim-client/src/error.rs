@@ -427,7 +427,7 @@ mod tests {
     }
 
     #[test]
-    fn defect_8_display_caps_a_huge_json_message() {
+    fn display_caps_a_huge_json_message() {
         let error = service_error(ServiceError {
             status: 500,
             message: Some("x".repeat(8 << 20)),
@@ -444,7 +444,7 @@ mod tests {
     }
 
     #[test]
-    fn defect_8_display_escapes_control_characters_from_the_server() {
+    fn display_escapes_control_characters_from_the_server() {
         let error = service_error(ServiceError {
             status: 400,
             code: Some("Bad\u{1b}[31mCode".into()),

@@ -215,7 +215,7 @@ mod tests {
     }
 
     #[test]
-    fn defect_8_deeply_nested_details_keep_code_and_message() {
+    fn deeply_nested_details_keep_code_and_message() {
         for depth in [10, 200, 100_000] {
             let e = parse(400, &headers(), nested_details(depth).as_bytes());
             assert_eq!(e.code.as_deref(), Some("Deep"), "depth {depth}");

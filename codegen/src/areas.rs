@@ -26,7 +26,7 @@ pub(crate) struct AreaDef {
 /// The feature that the workspace-scoped groups need besides their own area.
 pub(crate) const WORKSPACES: &str = "workspaces";
 
-/// The features on by default: the seed's family (DESIGN.md §4).
+/// The features on by default: the backend family, whose reconnect is the main job (DESIGN.md §4).
 pub(crate) const DEFAULT: &[&str] = &["backends"];
 
 pub(crate) const AREAS: &[AreaDef] = &[

@@ -128,7 +128,7 @@ pub(crate) fn quick_client(emulator: &apim_emulator::Emulator) -> ApimClient {
     emulator_client(emulator, quick_retries())
 }
 
-/// The seed's `backend_reconnect` of `backend` in `rg1`/`apimService1`, after `after`
+/// `BackendReconnectApi::backend_reconnect` of `backend` in `rg1`/`apimService1`, after `after`
 /// when given (otherwise without a body).
 pub(crate) async fn reconnect(
     client: &ApimClient,

@@ -1,7 +1,8 @@
-//! Issue 14's defects in the sending path and paging, one test each, named after the
-//! defect. Each was seen failing on the code before its fix (see the closing note).
-//! (Defect 2, the proxy from the environment, is `tests/proxy_env.rs`: it sets process
-//! environment variables, so it runs in a binary of its own.)
+//! The sending path and paging at their edges: a list declared on POST, one retry budget
+//! across a 401, an oversized retryable answer, a credential error before sending, and
+//! `nextLink`s that are relative, lack an api-version, repeat, or never end. (The proxy
+//! from the environment is `tests/proxy_env.rs`: it sets process environment variables,
+//! so it runs in a binary of its own.)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -51,7 +52,7 @@ async fn answer_in_order(server: &MockServer, answers: Vec<ResponseTemplate>) {
 }
 
 #[tokio::test]
-async fn defect_1_a_paged_post_sends_its_body_and_follows_next_link_with_get() {
+async fn a_paged_post_sends_its_body_and_follows_next_link_with_get() {
     let server = MockServer::start().await;
     let next = format!("{}/search/page2?api-version=2024-05-01", server.uri());
     Mock::given(method("POST"))
@@ -83,7 +84,7 @@ async fn defect_1_a_paged_post_sends_its_body_and_follows_next_link_with_get() {
 }
 
 #[tokio::test]
-async fn defect_5_a_401_does_not_reset_the_retry_budget() {
+async fn a_401_does_not_reset_the_retry_budget() {
     let server = MockServer::start().await;
     answer_in_order(
         &server,
@@ -119,7 +120,7 @@ async fn defect_5_a_401_does_not_reset_the_retry_budget() {
 }
 
 #[tokio::test]
-async fn defect_6_a_retryable_answer_over_the_cap_keeps_its_status_and_is_retried() {
+async fn a_retryable_answer_over_the_cap_keeps_its_status_and_is_retried() {
     let huge = vec![b'x'; 17 << 20];
     let server = MockServer::start().await;
     answer_in_order(
