@@ -229,6 +229,8 @@ fn expand(input: &DeriveInput, krate: &syn::Path, fields: &[Field<'_>]) -> Token
         impl #impl_generics #krate::OperationOptions for #name #ty_generics #where_clause {
             const SENT: &'static [#private::OptionName] = &[#(#sent),*];
 
+            // Compiled where an operation sends it, not where the type is declared.
+            #[inline]
             fn apply(&self, #request: &mut #private::RequestBuilder<'_>) {
                 #(#applied)*
             }

@@ -394,7 +394,7 @@ fn write_options(
         "\n/// The options of [`{trait_name}::{method}`](crate::apis::{trait_name}::{method}) \
          (`{id}`): its optional query parameters and headers. A field left `None` is not sent.\n\
          #[cfg_attr(docsrs, doc(cfg({predicate})))]\n\
-         #[derive(Debug, Clone, Default, PartialEq, OperationOptions)]\npub struct {name} {{",
+         #[derive(Debug, Clone, Default, OperationOptions)]\npub struct {name} {{",
         trait_name = group.trait_name,
         method = op.name,
         id = op.operation_id,
@@ -584,7 +584,7 @@ pub(crate) fn module_file(
             let gate = gate(group);
             let _ = writeln!(
                 out,
-                "#[cfg(not({}))]\n#[doc(hidden)]\npub fn {attribute}(&self) -> FeatureOff where for<'a> &'a Self: feature_off::{} {{ FeatureOff }}",
+                "#[cfg(not({}))]\n#[doc(hidden)]\n#[inline]\npub fn {attribute}(&self) -> FeatureOff where for<'a> &'a Self: feature_off::{} {{ FeatureOff }}",
                 gate.predicate(),
                 off_trait(gate)
             );

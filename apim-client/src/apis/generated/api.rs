@@ -149,7 +149,7 @@ pub trait ApiApi {
 
 /// The options of [`ApiApi::list_by_service`](crate::apis::ApiApi::list_by_service) (`Api_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -176,7 +176,7 @@ pub struct ApiListByServiceOptions {
 
 /// The options of [`ApiApi::create_or_update`](crate::apis::ApiApi::create_or_update) (`Api_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -186,7 +186,7 @@ pub struct ApiCreateOrUpdateOptions {
 
 /// The options of [`ApiApi::delete`](crate::apis::ApiApi::delete) (`Api_Delete`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiDeleteOptions {
     /// Delete all revisions of the Api.
     #[query("deleteRevisions")]
@@ -195,7 +195,7 @@ pub struct ApiDeleteOptions {
 
 /// The options of [`ApiApi::list_by_tags`](crate::apis::ApiApi::list_by_tags) (`Api_ListByTags`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiListByTagsOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,

@@ -144,7 +144,7 @@ pub trait ApiDiagnosticApi {
 
 /// The options of [`ApiDiagnosticApi::list_by_service`](crate::apis::ApiDiagnosticApi::list_by_service) (`ApiDiagnostic_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiDiagnosticListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -160,7 +160,7 @@ pub struct ApiDiagnosticListByServiceOptions {
 
 /// The options of [`ApiDiagnosticApi::create_or_update`](crate::apis::ApiDiagnosticApi::create_or_update) (`ApiDiagnostic_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiDiagnosticCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

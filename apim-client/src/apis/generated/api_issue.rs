@@ -143,7 +143,7 @@ pub trait ApiIssueApi {
 
 /// The options of [`ApiIssueApi::list_by_service`](crate::apis::ApiIssueApi::list_by_service) (`ApiIssue_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiIssueListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -163,7 +163,7 @@ pub struct ApiIssueListByServiceOptions {
 
 /// The options of [`ApiIssueApi::get`](crate::apis::ApiIssueApi::get) (`ApiIssue_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiIssueGetOptions {
     /// Expand the comment attachments.
     #[query("expandCommentsAttachments")]
@@ -172,7 +172,7 @@ pub struct ApiIssueGetOptions {
 
 /// The options of [`ApiIssueApi::create_or_update`](crate::apis::ApiIssueApi::create_or_update) (`ApiIssue_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiIssueCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

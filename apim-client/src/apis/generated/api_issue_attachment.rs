@@ -139,7 +139,7 @@ pub trait ApiIssueAttachmentApi {
 
 /// The options of [`ApiIssueAttachmentApi::list_by_service`](crate::apis::ApiIssueAttachmentApi::list_by_service) (`ApiIssueAttachment_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiIssueAttachmentListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -156,7 +156,7 @@ pub struct ApiIssueAttachmentListByServiceOptions {
 
 /// The options of [`ApiIssueAttachmentApi::create_or_update`](crate::apis::ApiIssueAttachmentApi::create_or_update) (`ApiIssueAttachment_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiIssueAttachmentCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

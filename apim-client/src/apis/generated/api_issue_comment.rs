@@ -135,7 +135,7 @@ pub trait ApiIssueCommentApi {
 
 /// The options of [`ApiIssueCommentApi::list_by_service`](crate::apis::ApiIssueCommentApi::list_by_service) (`ApiIssueComment_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiIssueCommentListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `userId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -152,7 +152,7 @@ pub struct ApiIssueCommentListByServiceOptions {
 
 /// The options of [`ApiIssueCommentApi::create_or_update`](crate::apis::ApiIssueCommentApi::create_or_update) (`ApiIssueComment_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiIssueCommentCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

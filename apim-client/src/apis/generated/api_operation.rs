@@ -143,7 +143,7 @@ pub trait ApiOperationApi {
 
 /// The options of [`ApiOperationApi::list_by_api`](crate::apis::ApiOperationApi::list_by_api) (`ApiOperation_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiOperationListByApiOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -166,7 +166,7 @@ pub struct ApiOperationListByApiOptions {
 
 /// The options of [`ApiOperationApi::create_or_update`](crate::apis::ApiOperationApi::create_or_update) (`ApiOperation_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiOperationCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

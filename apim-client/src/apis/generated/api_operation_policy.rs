@@ -132,7 +132,7 @@ pub trait ApiOperationPolicyApi {
 
 /// The options of [`ApiOperationPolicyApi::get`](crate::apis::ApiOperationPolicyApi::get) (`ApiOperationPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiOperationPolicyGetOptions {
     /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
     /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
@@ -142,7 +142,7 @@ pub struct ApiOperationPolicyGetOptions {
 
 /// The options of [`ApiOperationPolicyApi::create_or_update`](crate::apis::ApiOperationPolicyApi::create_or_update) (`ApiOperationPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiOperationPolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -111,7 +111,7 @@ pub trait ApiPolicyApi {
 
 /// The options of [`ApiPolicyApi::get`](crate::apis::ApiPolicyApi::get) (`ApiPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiPolicyGetOptions {
     /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
     /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
@@ -121,7 +121,7 @@ pub struct ApiPolicyGetOptions {
 
 /// The options of [`ApiPolicyApi::create_or_update`](crate::apis::ApiPolicyApi::create_or_update) (`ApiPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiPolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -33,7 +33,7 @@ pub trait ApiProductApi {
 
 /// The options of [`ApiProductApi::list_by_apis`](crate::apis::ApiProductApi::list_by_apis) (`ApiProduct_ListByApis`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiProductListByApisOptions {
     /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).

@@ -143,7 +143,7 @@ pub trait ApiReleaseApi {
 
 /// The options of [`ApiReleaseApi::list_by_service`](crate::apis::ApiReleaseApi::list_by_service) (`ApiRelease_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiReleaseListByServiceOptions {
     /// `notes` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -159,7 +159,7 @@ pub struct ApiReleaseListByServiceOptions {
 
 /// The options of [`ApiReleaseApi::create_or_update`](crate::apis::ApiReleaseApi::create_or_update) (`ApiRelease_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiReleaseCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

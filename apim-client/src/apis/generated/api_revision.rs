@@ -33,7 +33,7 @@ pub trait ApiRevisionApi {
 
 /// The options of [`ApiRevisionApi::list_by_service`](crate::apis::ApiRevisionApi::list_by_service) (`ApiRevision_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiRevisionListByServiceOptions {
     /// `apiRevision` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).

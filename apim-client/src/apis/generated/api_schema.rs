@@ -121,7 +121,7 @@ pub trait ApiSchemaApi {
 
 /// The options of [`ApiSchemaApi::list_by_api`](crate::apis::ApiSchemaApi::list_by_api) (`ApiSchema_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiSchemaListByApiOptions {
     /// `contentType` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).
@@ -137,7 +137,7 @@ pub struct ApiSchemaListByApiOptions {
 
 /// The options of [`ApiSchemaApi::create_or_update`](crate::apis::ApiSchemaApi::create_or_update) (`ApiSchema_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiSchemaCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -147,7 +147,7 @@ pub struct ApiSchemaCreateOrUpdateOptions {
 
 /// The options of [`ApiSchemaApi::delete`](crate::apis::ApiSchemaApi::delete) (`ApiSchema_Delete`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiSchemaDeleteOptions {
     /// If true removes all references to the schema before deleting it.
     #[query("force")]

@@ -119,7 +119,7 @@ pub trait ApiTagDescriptionApi {
 
 /// The options of [`ApiTagDescriptionApi::list_by_service`](crate::apis::ApiTagDescriptionApi::list_by_service) (`ApiTagDescription_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiTagDescriptionListByServiceOptions {
     /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -136,7 +136,7 @@ pub struct ApiTagDescriptionListByServiceOptions {
 
 /// The options of [`ApiTagDescriptionApi::create_or_update`](crate::apis::ApiTagDescriptionApi::create_or_update) (`ApiTagDescription_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiTagDescriptionCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

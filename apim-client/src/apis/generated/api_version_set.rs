@@ -125,7 +125,7 @@ pub trait ApiVersionSetApi {
 
 /// The options of [`ApiVersionSetApi::list_by_service`](crate::apis::ApiVersionSetApi::list_by_service) (`ApiVersionSet_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiVersionSetListByServiceOptions {
     /// | Field | Usage | Supported operators | Supported functions |
     /// |-------------|-------------|-------------|-------------| .
@@ -141,7 +141,7 @@ pub struct ApiVersionSetListByServiceOptions {
 
 /// The options of [`ApiVersionSetApi::create_or_update`](crate::apis::ApiVersionSetApi::create_or_update) (`ApiVersionSet_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiVersionSetCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -106,7 +106,7 @@ pub trait ApiWikiApi {
 
 /// The options of [`ApiWikiApi::create_or_update`](crate::apis::ApiWikiApi::create_or_update) (`ApiWiki_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiWikiCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

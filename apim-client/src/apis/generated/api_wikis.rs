@@ -33,7 +33,7 @@ pub trait ApiWikisApi {
 
 /// The options of [`ApiWikisApi::list`](crate::apis::ApiWikisApi::list) (`ApiWikis_List`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ApiWikisListOptions {
     /// `name` (filter: eq; functions: contains).
     #[query("$filter")]

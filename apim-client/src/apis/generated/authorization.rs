@@ -111,7 +111,7 @@ pub trait AuthorizationApi {
 
 /// The options of [`AuthorizationApi::list_by_authorization_provider`](crate::apis::AuthorizationApi::list_by_authorization_provider) (`Authorization_ListByAuthorizationProvider`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct AuthorizationListByAuthorizationProviderOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -128,7 +128,7 @@ pub struct AuthorizationListByAuthorizationProviderOptions {
 
 /// The options of [`AuthorizationApi::create_or_update`](crate::apis::AuthorizationApi::create_or_update) (`Authorization_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct AuthorizationCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

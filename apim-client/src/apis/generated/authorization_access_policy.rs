@@ -106,7 +106,7 @@ pub trait AuthorizationAccessPolicyApi {
 
 /// The options of [`AuthorizationAccessPolicyApi::list_by_authorization`](crate::apis::AuthorizationAccessPolicyApi::list_by_authorization) (`AuthorizationAccessPolicy_ListByAuthorization`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct AuthorizationAccessPolicyListByAuthorizationOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -123,7 +123,7 @@ pub struct AuthorizationAccessPolicyListByAuthorizationOptions {
 
 /// The options of [`AuthorizationAccessPolicyApi::create_or_update`](crate::apis::AuthorizationAccessPolicyApi::create_or_update) (`AuthorizationAccessPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct AuthorizationAccessPolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -85,7 +85,7 @@ pub trait AuthorizationProviderApi {
 
 /// The options of [`AuthorizationProviderApi::list_by_service`](crate::apis::AuthorizationProviderApi::list_by_service) (`AuthorizationProvider_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct AuthorizationProviderListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -102,7 +102,7 @@ pub struct AuthorizationProviderListByServiceOptions {
 
 /// The options of [`AuthorizationProviderApi::create_or_update`](crate::apis::AuthorizationProviderApi::create_or_update) (`AuthorizationProvider_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct AuthorizationProviderCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

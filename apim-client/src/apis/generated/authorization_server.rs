@@ -141,7 +141,7 @@ pub trait AuthorizationServerApi {
 
 /// The options of [`AuthorizationServerApi::list_by_service`](crate::apis::AuthorizationServerApi::list_by_service) (`AuthorizationServer_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct AuthorizationServerListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -158,7 +158,7 @@ pub struct AuthorizationServerListByServiceOptions {
 
 /// The options of [`AuthorizationServerApi::create_or_update`](crate::apis::AuthorizationServerApi::create_or_update) (`AuthorizationServer_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct AuthorizationServerCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -144,7 +144,7 @@ pub trait BackendApi {
 
 /// The options of [`BackendApi::list_by_service`](crate::apis::BackendApi::list_by_service) (`Backend_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "backends")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct BackendListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `title` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -162,7 +162,7 @@ pub struct BackendListByServiceOptions {
 
 /// The options of [`BackendApi::create_or_update`](crate::apis::BackendApi::create_or_update) (`Backend_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "backends")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct BackendCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -125,7 +125,7 @@ pub trait CacheApi {
 
 /// The options of [`CacheApi::list_by_service`](crate::apis::CacheApi::list_by_service) (`Cache_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct CacheListByServiceOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -137,7 +137,7 @@ pub struct CacheListByServiceOptions {
 
 /// The options of [`CacheApi::create_or_update`](crate::apis::CacheApi::create_or_update) (`Cache_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct CacheCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -121,7 +121,7 @@ pub trait CertificateApi {
 
 /// The options of [`CertificateApi::list_by_service`](crate::apis::CertificateApi::list_by_service) (`Certificate_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct CertificateListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `subject` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -143,7 +143,7 @@ pub struct CertificateListByServiceOptions {
 
 /// The options of [`CertificateApi::create_or_update`](crate::apis::CertificateApi::create_or_update) (`Certificate_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct CertificateCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -109,7 +109,7 @@ pub trait ContentItemApi {
 
 /// The options of [`ContentItemApi::create_or_update`](crate::apis::ContentItemApi::create_or_update) (`ContentItem_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ContentItemCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

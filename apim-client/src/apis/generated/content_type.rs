@@ -87,7 +87,7 @@ pub trait ContentTypeApi {
 
 /// The options of [`ContentTypeApi::create_or_update`](crate::apis::ContentTypeApi::create_or_update) (`ContentType_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ContentTypeCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

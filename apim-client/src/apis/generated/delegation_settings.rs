@@ -89,7 +89,7 @@ pub trait DelegationSettingsApi {
 
 /// The options of [`DelegationSettingsApi::create_or_update`](crate::apis::DelegationSettingsApi::create_or_update) (`DelegationSettings_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct DelegationSettingsCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

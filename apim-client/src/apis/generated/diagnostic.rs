@@ -123,7 +123,7 @@ pub trait DiagnosticApi {
 
 /// The options of [`DiagnosticApi::list_by_service`](crate::apis::DiagnosticApi::list_by_service) (`Diagnostic_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct DiagnosticListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -139,7 +139,7 @@ pub struct DiagnosticListByServiceOptions {
 
 /// The options of [`DiagnosticApi::create_or_update`](crate::apis::DiagnosticApi::create_or_update) (`Diagnostic_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct DiagnosticCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -125,7 +125,7 @@ pub trait DocumentationApi {
 
 /// The options of [`DocumentationApi::list_by_service`](crate::apis::DocumentationApi::list_by_service) (`Documentation_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct DocumentationListByServiceOptions {
     /// `name` (filter: eq; functions: contains).
     #[query("$filter")]
@@ -140,7 +140,7 @@ pub struct DocumentationListByServiceOptions {
 
 /// The options of [`DocumentationApi::create_or_update`](crate::apis::DocumentationApi::create_or_update) (`Documentation_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct DocumentationCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -154,7 +154,7 @@ pub trait EmailTemplateApi {
 
 /// The options of [`EmailTemplateApi::list_by_service`](crate::apis::EmailTemplateApi::list_by_service) (`EmailTemplate_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct EmailTemplateListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -170,7 +170,7 @@ pub struct EmailTemplateListByServiceOptions {
 
 /// The options of [`EmailTemplateApi::create_or_update`](crate::apis::EmailTemplateApi::create_or_update) (`EmailTemplate_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct EmailTemplateCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -235,7 +235,7 @@ pub trait GatewayApi {
 
 /// The options of [`GatewayApi::list_by_service`](crate::apis::GatewayApi::list_by_service) (`Gateway_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GatewayListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `region` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -253,7 +253,7 @@ pub struct GatewayListByServiceOptions {
 
 /// The options of [`GatewayApi::create_or_update`](crate::apis::GatewayApi::create_or_update) (`Gateway_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GatewayCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

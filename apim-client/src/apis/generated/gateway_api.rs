@@ -93,7 +93,7 @@ pub trait GatewayApiApi {
 
 /// The options of [`GatewayApiApi::list_by_service`](crate::apis::GatewayApiApi::list_by_service) (`GatewayApi_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GatewayApiListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).

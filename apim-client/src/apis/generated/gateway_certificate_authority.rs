@@ -121,7 +121,7 @@ pub trait GatewayCertificateAuthorityApi {
 
 /// The options of [`GatewayCertificateAuthorityApi::list_by_service`](crate::apis::GatewayCertificateAuthorityApi::list_by_service) (`GatewayCertificateAuthority_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GatewayCertificateAuthorityListByServiceOptions {
     /// `name` (filter: eq, ne).
     #[query("$filter")]
@@ -136,7 +136,7 @@ pub struct GatewayCertificateAuthorityListByServiceOptions {
 
 /// The options of [`GatewayCertificateAuthorityApi::create_or_update`](crate::apis::GatewayCertificateAuthorityApi::create_or_update) (`GatewayCertificateAuthority_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GatewayCertificateAuthorityCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

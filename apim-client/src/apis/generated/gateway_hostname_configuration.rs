@@ -121,7 +121,7 @@ pub trait GatewayHostnameConfigurationApi {
 
 /// The options of [`GatewayHostnameConfigurationApi::list_by_service`](crate::apis::GatewayHostnameConfigurationApi::list_by_service) (`GatewayHostnameConfiguration_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GatewayHostnameConfigurationListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `hostname` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -138,7 +138,7 @@ pub struct GatewayHostnameConfigurationListByServiceOptions {
 
 /// The options of [`GatewayHostnameConfigurationApi::create_or_update`](crate::apis::GatewayHostnameConfigurationApi::create_or_update) (`GatewayHostnameConfiguration_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GatewayHostnameConfigurationCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

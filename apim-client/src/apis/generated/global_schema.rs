@@ -106,7 +106,7 @@ pub trait GlobalSchemaApi {
 
 /// The options of [`GlobalSchemaApi::list_by_service`](crate::apis::GlobalSchemaApi::list_by_service) (`GlobalSchema_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GlobalSchemaListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -122,7 +122,7 @@ pub struct GlobalSchemaListByServiceOptions {
 
 /// The options of [`GlobalSchemaApi::create_or_update`](crate::apis::GlobalSchemaApi::create_or_update) (`GlobalSchema_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GlobalSchemaCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -145,7 +145,7 @@ pub trait GraphQlApiResolverApi {
 
 /// The options of [`GraphQlApiResolverApi::list_by_api`](crate::apis::GraphQlApiResolverApi::list_by_api) (`GraphQLApiResolver_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GraphQLApiResolverListByApiOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -164,7 +164,7 @@ pub struct GraphQLApiResolverListByApiOptions {
 
 /// The options of [`GraphQlApiResolverApi::create_or_update`](crate::apis::GraphQlApiResolverApi::create_or_update) (`GraphQLApiResolver_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GraphQLApiResolverCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

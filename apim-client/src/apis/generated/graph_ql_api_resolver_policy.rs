@@ -136,7 +136,7 @@ pub trait GraphQlApiResolverPolicyApi {
 
 /// The options of [`GraphQlApiResolverPolicyApi::get`](crate::apis::GraphQlApiResolverPolicyApi::get) (`GraphQLApiResolverPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GraphQLApiResolverPolicyGetOptions {
     /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
     /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
@@ -146,7 +146,7 @@ pub struct GraphQLApiResolverPolicyGetOptions {
 
 /// The options of [`GraphQlApiResolverPolicyApi::create_or_update`](crate::apis::GraphQlApiResolverPolicyApi::create_or_update) (`GraphQLApiResolverPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GraphQLApiResolverPolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -91,7 +91,7 @@ pub trait GroupUserApi {
 
 /// The options of [`GroupUserApi::list`](crate::apis::GroupUserApi::list) (`GroupUser_List`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct GroupUserListOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,

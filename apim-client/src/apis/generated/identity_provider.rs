@@ -142,7 +142,7 @@ pub trait IdentityProviderApi {
 
 /// The options of [`IdentityProviderApi::create_or_update`](crate::apis::IdentityProviderApi::create_or_update) (`IdentityProvider_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct IdentityProviderCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -46,7 +46,7 @@ pub trait IssueApi {
 
 /// The options of [`IssueApi::list_by_service`](crate::apis::IssueApi::list_by_service) (`Issue_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct IssueListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,

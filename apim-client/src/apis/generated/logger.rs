@@ -118,7 +118,7 @@ pub trait LoggerApi {
 
 /// The options of [`LoggerApi::list_by_service`](crate::apis::LoggerApi::list_by_service) (`Logger_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct LoggerListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -136,7 +136,7 @@ pub struct LoggerListByServiceOptions {
 
 /// The options of [`LoggerApi::create_or_update`](crate::apis::LoggerApi::create_or_update) (`Logger_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct LoggerCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -1310,6 +1310,7 @@ operation_groups! {
 impl crate::ApimClient {
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn all_policies(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1318,6 +1319,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "observability"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_diagnostic(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ObservabilityFeatureOff,
@@ -1326,6 +1328,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_export(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1334,6 +1337,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "gateways"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_gateway_config_connection(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GatewaysFeatureOff,
@@ -1342,6 +1346,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "gateways"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_gateway(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GatewaysFeatureOff,
@@ -1350,6 +1355,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_issue_attachment(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1358,6 +1364,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_issue_comment(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1366,6 +1373,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_issue(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1374,6 +1382,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "gateways"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_management_gateway_skus(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GatewaysFeatureOff,
@@ -1382,6 +1391,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_management_operations(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1390,6 +1400,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_management_service(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1398,6 +1409,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_management_service_skus(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1406,6 +1418,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_management_skus(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1414,6 +1427,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "workspaces"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_management_workspace_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesFeatureOff,
@@ -1422,6 +1436,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "workspaces"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_management_workspace_links(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesFeatureOff,
@@ -1430,6 +1445,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_operation(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1438,6 +1454,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_operation_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1446,6 +1463,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1454,6 +1472,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1462,6 +1481,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_product(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1470,6 +1490,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_release(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1478,6 +1499,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_revision(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1486,6 +1508,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_schema(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1494,6 +1517,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tags"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_tag_description(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TagsFeatureOff,
@@ -1502,6 +1526,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "apis"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_version_set(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ApisFeatureOff,
@@ -1510,6 +1535,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_wiki(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1518,6 +1544,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn api_wikis(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1526,6 +1553,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "identity"))]
     #[doc(hidden)]
+    #[inline]
     pub fn authorization_access_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::IdentityFeatureOff,
@@ -1534,6 +1562,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "identity"))]
     #[doc(hidden)]
+    #[inline]
     pub fn authorization_login_links(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::IdentityFeatureOff,
@@ -1542,6 +1571,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "identity"))]
     #[doc(hidden)]
+    #[inline]
     pub fn authorization(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::IdentityFeatureOff,
@@ -1550,6 +1580,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "identity"))]
     #[doc(hidden)]
+    #[inline]
     pub fn authorization_provider(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::IdentityFeatureOff,
@@ -1558,6 +1589,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "identity"))]
     #[doc(hidden)]
+    #[inline]
     pub fn authorization_server(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::IdentityFeatureOff,
@@ -1566,6 +1598,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "backends"))]
     #[doc(hidden)]
+    #[inline]
     pub fn backend(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::BackendsFeatureOff,
@@ -1574,6 +1607,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn cache(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1582,6 +1616,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "named-values"))]
     #[doc(hidden)]
+    #[inline]
     pub fn certificate(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::NamedValuesFeatureOff,
@@ -1590,6 +1625,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn content_item(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1598,6 +1634,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn content_type(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1606,6 +1643,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn delegation_settings(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1614,6 +1652,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn deleted_services(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1622,6 +1661,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "observability"))]
     #[doc(hidden)]
+    #[inline]
     pub fn diagnostic(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ObservabilityFeatureOff,
@@ -1630,6 +1670,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn documentation(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1638,6 +1679,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn email_template(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1646,6 +1688,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "gateways"))]
     #[doc(hidden)]
+    #[inline]
     pub fn gateway_api(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GatewaysFeatureOff,
@@ -1654,6 +1697,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "gateways"))]
     #[doc(hidden)]
+    #[inline]
     pub fn gateway_certificate_authority(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GatewaysFeatureOff,
@@ -1662,6 +1706,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "gateways"))]
     #[doc(hidden)]
+    #[inline]
     pub fn gateway_hostname_configuration(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GatewaysFeatureOff,
@@ -1670,6 +1715,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "gateways"))]
     #[doc(hidden)]
+    #[inline]
     pub fn gateway(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GatewaysFeatureOff,
@@ -1678,6 +1724,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn global_schema(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1686,6 +1733,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "graphql"))]
     #[doc(hidden)]
+    #[inline]
     pub fn graph_ql_api_resolver(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GraphqlFeatureOff,
@@ -1694,6 +1742,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "graphql"))]
     #[doc(hidden)]
+    #[inline]
     pub fn graph_ql_api_resolver_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::GraphqlFeatureOff,
@@ -1702,6 +1751,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "users"))]
     #[doc(hidden)]
+    #[inline]
     pub fn group(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::UsersFeatureOff,
@@ -1710,6 +1760,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "users"))]
     #[doc(hidden)]
+    #[inline]
     pub fn group_user(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::UsersFeatureOff,
@@ -1718,6 +1769,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "identity"))]
     #[doc(hidden)]
+    #[inline]
     pub fn identity_provider(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::IdentityFeatureOff,
@@ -1726,6 +1778,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn issue(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1734,6 +1787,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "observability"))]
     #[doc(hidden)]
+    #[inline]
     pub fn logger(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ObservabilityFeatureOff,
@@ -1742,6 +1796,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "named-values"))]
     #[doc(hidden)]
+    #[inline]
     pub fn named_value(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::NamedValuesFeatureOff,
@@ -1750,6 +1805,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "networking"))]
     #[doc(hidden)]
+    #[inline]
     pub fn network_status(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::NetworkingFeatureOff,
@@ -1758,6 +1814,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn notification(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1766,6 +1823,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn notification_recipient_email(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1774,6 +1832,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn notification_recipient_user(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1782,6 +1841,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "identity"))]
     #[doc(hidden)]
+    #[inline]
     pub fn open_id_connect_provider(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::IdentityFeatureOff,
@@ -1790,6 +1850,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tags"))]
     #[doc(hidden)]
+    #[inline]
     pub fn operation(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TagsFeatureOff,
@@ -1798,6 +1859,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn operation_status(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1806,6 +1868,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn operations_results(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1814,6 +1877,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "networking"))]
     #[doc(hidden)]
+    #[inline]
     pub fn outbound_network_dependencies_endpoints(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::NetworkingFeatureOff,
@@ -1822,6 +1886,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn policy_description(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1830,6 +1895,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn policy_fragment(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1838,6 +1904,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1846,6 +1913,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn policy_restriction(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1854,6 +1922,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn policy_restriction_validations(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1862,6 +1931,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn portal_config(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1870,6 +1940,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn portal_revision(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1878,6 +1949,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn portal_settings(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1886,6 +1958,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "networking"))]
     #[doc(hidden)]
+    #[inline]
     pub fn private_endpoint_connection(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::NetworkingFeatureOff,
@@ -1894,6 +1967,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "products"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product_api_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ProductsFeatureOff,
@@ -1902,6 +1976,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "products"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product_api(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ProductsFeatureOff,
@@ -1910,6 +1985,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "products"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product_group_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ProductsFeatureOff,
@@ -1918,6 +1994,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "products"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product_group(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ProductsFeatureOff,
@@ -1926,6 +2003,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "products"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ProductsFeatureOff,
@@ -1934,6 +2012,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "products"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ProductsFeatureOff,
@@ -1942,6 +2021,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "products"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product_subscriptions(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ProductsFeatureOff,
@@ -1950,6 +2030,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product_wiki(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1958,6 +2039,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn product_wikis(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -1966,6 +2048,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn quota_by_counter_keys(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1974,6 +2057,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "policies"))]
     #[doc(hidden)]
+    #[inline]
     pub fn quota_by_period_keys(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PoliciesFeatureOff,
@@ -1982,6 +2066,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "service"))]
     #[doc(hidden)]
+    #[inline]
     pub fn region(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ServiceFeatureOff,
@@ -1990,6 +2075,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "observability"))]
     #[doc(hidden)]
+    #[inline]
     pub fn reports(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::ObservabilityFeatureOff,
@@ -1998,6 +2084,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn sign_in_settings(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -2006,6 +2093,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "portal"))]
     #[doc(hidden)]
+    #[inline]
     pub fn sign_up_settings(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::PortalFeatureOff,
@@ -2014,6 +2102,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "subscriptions"))]
     #[doc(hidden)]
+    #[inline]
     pub fn subscription(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::SubscriptionsFeatureOff,
@@ -2022,6 +2111,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tags"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tag_api_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TagsFeatureOff,
@@ -2030,6 +2120,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tags"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tag_operation_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TagsFeatureOff,
@@ -2038,6 +2129,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tags"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tag(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TagsFeatureOff,
@@ -2046,6 +2138,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tags"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tag_product_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TagsFeatureOff,
@@ -2054,6 +2147,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tags"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tag_resource(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TagsFeatureOff,
@@ -2062,6 +2156,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tenant"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tenant_access_git(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TenantFeatureOff,
@@ -2070,6 +2165,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tenant"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tenant_access(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TenantFeatureOff,
@@ -2078,6 +2174,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tenant"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tenant_configuration(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TenantFeatureOff,
@@ -2086,6 +2183,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "tenant"))]
     #[doc(hidden)]
+    #[inline]
     pub fn tenant_settings(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::TenantFeatureOff,
@@ -2094,6 +2192,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "users"))]
     #[doc(hidden)]
+    #[inline]
     pub fn user_confirmation_password(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::UsersFeatureOff,
@@ -2102,6 +2201,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "users"))]
     #[doc(hidden)]
+    #[inline]
     pub fn user_group(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::UsersFeatureOff,
@@ -2110,6 +2210,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "users"))]
     #[doc(hidden)]
+    #[inline]
     pub fn user_identities(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::UsersFeatureOff,
@@ -2118,6 +2219,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "users"))]
     #[doc(hidden)]
+    #[inline]
     pub fn user(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::UsersFeatureOff,
@@ -2126,6 +2228,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "users"))]
     #[doc(hidden)]
+    #[inline]
     pub fn user_subscription(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::UsersFeatureOff,
@@ -2134,6 +2237,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "observability")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_diagnostic(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndObservabilityFeaturesOff,
@@ -2142,6 +2246,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_export(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2150,6 +2255,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_operation(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2158,6 +2264,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_operation_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2166,6 +2273,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2174,6 +2282,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2182,6 +2291,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_release(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2190,6 +2300,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_revision(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2198,6 +2309,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_schema(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2206,6 +2318,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "apis")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_api_version_set(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndApisFeaturesOff,
@@ -2214,6 +2327,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "backends")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_backend(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndBackendsFeaturesOff,
@@ -2222,6 +2336,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "named-values")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_certificate(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndNamedValuesFeaturesOff,
@@ -2230,6 +2345,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "observability")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_diagnostic(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndObservabilityFeaturesOff,
@@ -2238,6 +2354,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "policies")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_global_schema(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndPoliciesFeaturesOff,
@@ -2246,6 +2363,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "users")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_group(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndUsersFeaturesOff,
@@ -2254,6 +2372,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "users")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_group_user(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndUsersFeaturesOff,
@@ -2262,6 +2381,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "observability")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_logger(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndObservabilityFeaturesOff,
@@ -2270,6 +2390,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "named-values")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_named_value(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndNamedValuesFeaturesOff,
@@ -2278,6 +2399,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "portal")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_notification(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndPortalFeaturesOff,
@@ -2286,6 +2408,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "portal")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_notification_recipient_email(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndPortalFeaturesOff,
@@ -2294,6 +2417,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "portal")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_notification_recipient_user(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndPortalFeaturesOff,
@@ -2302,6 +2426,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(feature = "workspaces"))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesFeatureOff,
@@ -2310,6 +2435,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "policies")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_policy_fragment(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndPoliciesFeaturesOff,
@@ -2318,6 +2444,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "policies")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndPoliciesFeaturesOff,
@@ -2326,6 +2453,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "products")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_product_api_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndProductsFeaturesOff,
@@ -2334,6 +2462,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "products")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_product_group_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndProductsFeaturesOff,
@@ -2342,6 +2471,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "products")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_product(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndProductsFeaturesOff,
@@ -2350,6 +2480,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "products")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_product_policy(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndProductsFeaturesOff,
@@ -2358,6 +2489,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "subscriptions")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_subscription(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndSubscriptionsFeaturesOff,
@@ -2366,6 +2498,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "tags")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_tag_api_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndTagsFeaturesOff,
@@ -2374,6 +2507,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "tags")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_tag_operation_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndTagsFeaturesOff,
@@ -2382,6 +2516,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "tags")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_tag(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndTagsFeaturesOff,
@@ -2390,6 +2525,7 @@ impl crate::ApimClient {
     }
     #[cfg(not(all(feature = "workspaces", feature = "tags")))]
     #[doc(hidden)]
+    #[inline]
     pub fn workspace_tag_product_link(&self) -> FeatureOff
     where
         for<'a> &'a Self: feature_off::WorkspacesAndTagsFeaturesOff,

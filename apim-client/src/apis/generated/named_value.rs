@@ -160,7 +160,7 @@ pub trait NamedValueApi {
 
 /// The options of [`NamedValueApi::list_by_service`](crate::apis::NamedValueApi::list_by_service) (`NamedValue_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct NamedValueListByServiceOptions {
     /// `tags` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith, any, all); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
@@ -180,7 +180,7 @@ pub struct NamedValueListByServiceOptions {
 
 /// The options of [`NamedValueApi::create_or_update`](crate::apis::NamedValueApi::create_or_update) (`NamedValue_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct NamedValueCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

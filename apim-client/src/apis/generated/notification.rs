@@ -69,7 +69,7 @@ pub trait NotificationApi {
 
 /// The options of [`NotificationApi::list_by_service`](crate::apis::NotificationApi::list_by_service) (`Notification_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct NotificationListByServiceOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -81,7 +81,7 @@ pub struct NotificationListByServiceOptions {
 
 /// The options of [`NotificationApi::create_or_update`](crate::apis::NotificationApi::create_or_update) (`Notification_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct NotificationCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

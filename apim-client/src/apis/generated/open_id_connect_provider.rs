@@ -137,7 +137,7 @@ pub trait OpenIdConnectProviderApi {
 
 /// The options of [`OpenIdConnectProviderApi::list_by_service`](crate::apis::OpenIdConnectProviderApi::list_by_service) (`OpenIdConnectProvider_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct OpenIdConnectProviderListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -154,7 +154,7 @@ pub struct OpenIdConnectProviderListByServiceOptions {
 
 /// The options of [`OpenIdConnectProviderApi::create_or_update`](crate::apis::OpenIdConnectProviderApi::create_or_update) (`OpenIdConnectProvider_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct OpenIdConnectProviderCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

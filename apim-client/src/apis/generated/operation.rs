@@ -33,7 +33,7 @@ pub trait OperationApi {
 
 /// The options of [`OperationApi::list_by_tags`](crate::apis::OperationApi::list_by_tags) (`Operation_ListByTags`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct OperationListByTagsOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,

@@ -100,7 +100,7 @@ pub trait PolicyApi {
 
 /// The options of [`PolicyApi::get`](crate::apis::PolicyApi::get) (`Policy_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyGetOptions {
     /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
     /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
@@ -110,7 +110,7 @@ pub struct PolicyGetOptions {
 
 /// The options of [`PolicyApi::create_or_update`](crate::apis::PolicyApi::create_or_update) (`Policy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -28,7 +28,7 @@ pub trait PolicyDescriptionApi {
 
 /// The options of [`PolicyDescriptionApi::list_by_service`](crate::apis::PolicyDescriptionApi::list_by_service) (`PolicyDescription_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyDescriptionListByServiceOptions {
     /// Policy scope. Known values are: "Tenant", "Product", "Api", "Operation", and "All".
     #[query("scope")]

@@ -121,7 +121,7 @@ pub trait PolicyFragmentApi {
 
 /// The options of [`PolicyFragmentApi::list_by_service`](crate::apis::PolicyFragmentApi::list_by_service) (`PolicyFragment_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyFragmentListByServiceOptions {
     /// `name` (filter, orderBy: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions:
@@ -142,7 +142,7 @@ pub struct PolicyFragmentListByServiceOptions {
 
 /// The options of [`PolicyFragmentApi::get`](crate::apis::PolicyFragmentApi::get) (`PolicyFragment_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyFragmentGetOptions {
     /// Policy fragment content format. Known values are: "xml" and "rawxml".
     #[query("format")]
@@ -151,7 +151,7 @@ pub struct PolicyFragmentGetOptions {
 
 /// The options of [`PolicyFragmentApi::create_or_update`](crate::apis::PolicyFragmentApi::create_or_update) (`PolicyFragment_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyFragmentCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -161,7 +161,7 @@ pub struct PolicyFragmentCreateOrUpdateOptions {
 
 /// The options of [`PolicyFragmentApi::list_references`](crate::apis::PolicyFragmentApi::list_references) (`PolicyFragment_ListReferences`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyFragmentListReferencesOptions {
     /// Number of records to return.
     #[query("$top")]

@@ -119,7 +119,7 @@ pub trait PolicyRestrictionApi {
 
 /// The options of [`PolicyRestrictionApi::create_or_update`](crate::apis::PolicyRestrictionApi::create_or_update) (`PolicyRestriction_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyRestrictionCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -129,7 +129,7 @@ pub struct PolicyRestrictionCreateOrUpdateOptions {
 
 /// The options of [`PolicyRestrictionApi::delete`](crate::apis::PolicyRestrictionApi::delete) (`PolicyRestriction_Delete`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PolicyRestrictionDeleteOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -109,7 +109,7 @@ pub trait PortalRevisionApi {
 
 /// The options of [`PortalRevisionApi::list_by_service`](crate::apis::PortalRevisionApi::list_by_service) (`PortalRevision_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct PortalRevisionListByServiceOptions {
     /// .. list-table:: :header-rows: 1
     #[query("$filter")]

@@ -143,7 +143,7 @@ pub trait ProductApi {
 
 /// The options of [`ProductApi::list_by_service`](crate::apis::ProductApi::list_by_service) (`Product_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -170,7 +170,7 @@ pub struct ProductListByServiceOptions {
 
 /// The options of [`ProductApi::create_or_update`](crate::apis::ProductApi::create_or_update) (`Product_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -180,7 +180,7 @@ pub struct ProductCreateOrUpdateOptions {
 
 /// The options of [`ProductApi::delete`](crate::apis::ProductApi::delete) (`Product_Delete`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductDeleteOptions {
     /// Delete existing subscriptions associated with the product or not.
     #[query("deleteSubscriptions")]
@@ -189,7 +189,7 @@ pub struct ProductDeleteOptions {
 
 /// The options of [`ProductApi::list_by_tags`](crate::apis::ProductApi::list_by_tags) (`Product_ListByTags`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductListByTagsOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,

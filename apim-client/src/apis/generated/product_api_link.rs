@@ -93,7 +93,7 @@ pub trait ProductApiLinkApi {
 
 /// The options of [`ProductApiLinkApi::list_by_product`](crate::apis::ProductApiLinkApi::list_by_product) (`ProductApiLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductApiLinkListByProductOptions {
     /// `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).

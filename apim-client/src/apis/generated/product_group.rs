@@ -93,7 +93,7 @@ pub trait ProductGroupApi {
 
 /// The options of [`ProductGroupApi::list_by_product`](crate::apis::ProductGroupApi::list_by_product) (`ProductGroup_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductGroupListByProductOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt); `displayName` (filter: eq, ne); `description`
     /// (filter: eq, ne).

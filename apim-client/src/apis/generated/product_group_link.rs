@@ -93,7 +93,7 @@ pub trait ProductGroupLinkApi {
 
 /// The options of [`ProductGroupLinkApi::list_by_product`](crate::apis::ProductGroupLinkApi::list_by_product) (`ProductGroupLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductGroupLinkListByProductOptions {
     /// `groupId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).

@@ -34,7 +34,7 @@ pub trait ProductSubscriptionsApi {
 
 /// The options of [`ProductSubscriptionsApi::list`](crate::apis::ProductSubscriptionsApi::list) (`ProductSubscriptions_List`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductSubscriptionsListOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,

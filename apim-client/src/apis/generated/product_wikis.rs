@@ -34,7 +34,7 @@ pub trait ProductWikisApi {
 
 /// The options of [`ProductWikisApi::list`](crate::apis::ProductWikisApi::list) (`ProductWikis_List`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ProductWikisListOptions {
     /// `name` (filter: eq; functions: contains).
     #[query("$filter")]

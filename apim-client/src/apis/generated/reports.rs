@@ -215,7 +215,7 @@ pub trait ReportsApi {
 
 /// The options of [`ReportsApi::list_by_api`](crate::apis::ReportsApi::list_by_api) (`Reports_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ReportsListByApiOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -230,7 +230,7 @@ pub struct ReportsListByApiOptions {
 
 /// The options of [`ReportsApi::list_by_user`](crate::apis::ReportsApi::list_by_user) (`Reports_ListByUser`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ReportsListByUserOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -245,7 +245,7 @@ pub struct ReportsListByUserOptions {
 
 /// The options of [`ReportsApi::list_by_operation`](crate::apis::ReportsApi::list_by_operation) (`Reports_ListByOperation`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ReportsListByOperationOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -260,7 +260,7 @@ pub struct ReportsListByOperationOptions {
 
 /// The options of [`ReportsApi::list_by_product`](crate::apis::ReportsApi::list_by_product) (`Reports_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ReportsListByProductOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -275,7 +275,7 @@ pub struct ReportsListByProductOptions {
 
 /// The options of [`ReportsApi::list_by_geo`](crate::apis::ReportsApi::list_by_geo) (`Reports_ListByGeo`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ReportsListByGeoOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -287,7 +287,7 @@ pub struct ReportsListByGeoOptions {
 
 /// The options of [`ReportsApi::list_by_subscription`](crate::apis::ReportsApi::list_by_subscription) (`Reports_ListBySubscription`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ReportsListBySubscriptionOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -302,7 +302,7 @@ pub struct ReportsListBySubscriptionOptions {
 
 /// The options of [`ReportsApi::list_by_time`](crate::apis::ReportsApi::list_by_time) (`Reports_ListByTime`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ReportsListByTimeOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -317,7 +317,7 @@ pub struct ReportsListByTimeOptions {
 
 /// The options of [`ReportsApi::list_by_request`](crate::apis::ReportsApi::list_by_request) (`Reports_ListByRequest`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct ReportsListByRequestOptions {
     /// Number of records to return.
     #[query("$top")]

@@ -75,7 +75,7 @@ pub trait SignInSettingsApi {
 
 /// The options of [`SignInSettingsApi::create_or_update`](crate::apis::SignInSettingsApi::create_or_update) (`SignInSettings_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct SignInSettingsCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -75,7 +75,7 @@ pub trait SignUpSettingsApi {
 
 /// The options of [`SignUpSettingsApi::create_or_update`](crate::apis::SignUpSettingsApi::create_or_update) (`SignUpSettings_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct SignUpSettingsCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -179,7 +179,7 @@ pub trait SubscriptionApi {
 
 /// The options of [`SubscriptionApi::list`](crate::apis::SubscriptionApi::list) (`Subscription_List`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct SubscriptionListOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -202,7 +202,7 @@ pub struct SubscriptionListOptions {
 
 /// The options of [`SubscriptionApi::create_or_update`](crate::apis::SubscriptionApi::create_or_update) (`Subscription_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct SubscriptionCreateOrUpdateOptions {
     /// Notify change in Subscription State.
     #[query("notify")]
@@ -219,7 +219,7 @@ pub struct SubscriptionCreateOrUpdateOptions {
 
 /// The options of [`SubscriptionApi::update`](crate::apis::SubscriptionApi::update) (`Subscription_Update`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct SubscriptionUpdateOptions {
     /// Notify change in Subscription State.
     #[query("notify")]

@@ -429,7 +429,7 @@ pub trait TagApi {
 
 /// The options of [`TagApi::list_by_operation`](crate::apis::TagApi::list_by_operation) (`Tag_ListByOperation`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagListByOperationOptions {
     /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -446,7 +446,7 @@ pub struct TagListByOperationOptions {
 
 /// The options of [`TagApi::list_by_api`](crate::apis::TagApi::list_by_api) (`Tag_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagListByApiOptions {
     /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -463,7 +463,7 @@ pub struct TagListByApiOptions {
 
 /// The options of [`TagApi::list_by_product`](crate::apis::TagApi::list_by_product) (`Tag_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagListByProductOptions {
     /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -480,7 +480,7 @@ pub struct TagListByProductOptions {
 
 /// The options of [`TagApi::list_by_service`](crate::apis::TagApi::list_by_service) (`Tag_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -500,7 +500,7 @@ pub struct TagListByServiceOptions {
 
 /// The options of [`TagApi::create_or_update`](crate::apis::TagApi::create_or_update) (`Tag_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -92,7 +92,7 @@ pub trait TagApiLinkApi {
 
 /// The options of [`TagApiLinkApi::list_by_product`](crate::apis::TagApiLinkApi::list_by_product) (`TagApiLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagApiLinkListByProductOptions {
     /// `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).

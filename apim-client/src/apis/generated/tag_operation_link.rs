@@ -93,7 +93,7 @@ pub trait TagOperationLinkApi {
 
 /// The options of [`TagOperationLinkApi::list_by_product`](crate::apis::TagOperationLinkApi::list_by_product) (`TagOperationLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagOperationLinkListByProductOptions {
     /// `operationId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).

@@ -93,7 +93,7 @@ pub trait TagProductLinkApi {
 
 /// The options of [`TagProductLinkApi::list_by_product`](crate::apis::TagProductLinkApi::list_by_product) (`TagProductLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagProductLinkListByProductOptions {
     /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).

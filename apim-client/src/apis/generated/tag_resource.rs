@@ -30,7 +30,7 @@ pub trait TagResourceApi {
 
 /// The options of [`TagResourceApi::list_by_service`](crate::apis::TagResourceApi::list_by_service) (`TagResource_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TagResourceListByServiceOptions {
     /// `aid` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,

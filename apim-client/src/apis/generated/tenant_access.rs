@@ -156,7 +156,7 @@ pub trait TenantAccessApi {
 
 /// The options of [`TenantAccessApi::list_by_service`](crate::apis::TenantAccessApi::list_by_service) (`TenantAccess_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TenantAccessListByServiceOptions {
     /// Not used.
     #[query("$filter")]

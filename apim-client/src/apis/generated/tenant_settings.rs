@@ -45,7 +45,7 @@ pub trait TenantSettingsApi {
 
 /// The options of [`TenantSettingsApi::list_by_service`](crate::apis::TenantSettingsApi::list_by_service) (`TenantSettings_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct TenantSettingsListByServiceOptions {
     /// Not used.
     #[query("$filter")]

@@ -166,7 +166,7 @@ pub trait UserApi {
 
 /// The options of [`UserApi::list_by_service`](crate::apis::UserApi::list_by_service) (`User_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct UserListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -190,7 +190,7 @@ pub struct UserListByServiceOptions {
 
 /// The options of [`UserApi::create_or_update`](crate::apis::UserApi::create_or_update) (`User_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct UserCreateOrUpdateOptions {
     /// Send an Email notification to the User.
     #[query("notify")]
@@ -203,7 +203,7 @@ pub struct UserCreateOrUpdateOptions {
 
 /// The options of [`UserApi::delete`](crate::apis::UserApi::delete) (`User_Delete`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct UserDeleteOptions {
     /// Whether to delete user's subscription or not.
     #[query("deleteSubscriptions")]

@@ -31,7 +31,7 @@ pub trait UserConfirmationPasswordApi {
 
 /// The options of [`UserConfirmationPasswordApi::send`](crate::apis::UserConfirmationPasswordApi::send) (`UserConfirmationPassword_Send`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct UserConfirmationPasswordSendOptions {
     /// Determines the type of application which send the create user request. Default is legacy
     /// publisher portal. Known values are: "portal" and "developerPortal".

@@ -33,7 +33,7 @@ pub trait UserGroupApi {
 
 /// The options of [`UserGroupApi::list`](crate::apis::UserGroupApi::list) (`UserGroup_List`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct UserGroupListOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,

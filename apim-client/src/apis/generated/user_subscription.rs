@@ -53,7 +53,7 @@ pub trait UserSubscriptionApi {
 
 /// The options of [`UserSubscriptionApi::list`](crate::apis::UserSubscriptionApi::list) (`UserSubscription_List`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct UserSubscriptionListOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,

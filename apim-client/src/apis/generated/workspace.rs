@@ -123,7 +123,7 @@ pub trait WorkspaceApi {
 
 /// The options of [`WorkspaceApi::list_by_service`](crate::apis::WorkspaceApi::list_by_service) (`Workspace_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceListByServiceOptions {
     /// `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions:
@@ -140,7 +140,7 @@ pub struct WorkspaceListByServiceOptions {
 
 /// The options of [`WorkspaceApi::create_or_update`](crate::apis::WorkspaceApi::create_or_update) (`Workspace_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -149,7 +149,7 @@ pub trait WorkspaceApiApi {
 
 /// The options of [`WorkspaceApiApi::list_by_service`](crate::apis::WorkspaceApiApi::list_by_service) (`WorkspaceApi_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -176,7 +176,7 @@ pub struct WorkspaceApiListByServiceOptions {
 
 /// The options of [`WorkspaceApiApi::create_or_update`](crate::apis::WorkspaceApiApi::create_or_update) (`WorkspaceApi_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -186,7 +186,7 @@ pub struct WorkspaceApiCreateOrUpdateOptions {
 
 /// The options of [`WorkspaceApiApi::delete`](crate::apis::WorkspaceApiApi::delete) (`WorkspaceApi_Delete`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiDeleteOptions {
     /// Delete all revisions of the Api.
     #[query("deleteRevisions")]

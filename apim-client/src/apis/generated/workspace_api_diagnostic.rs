@@ -172,7 +172,7 @@ pub trait WorkspaceApiDiagnosticApi {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiDiagnosticListByWorkspaceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -191,7 +191,7 @@ pub struct WorkspaceApiDiagnosticListByWorkspaceOptions {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiDiagnosticCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -167,7 +167,7 @@ pub trait WorkspaceApiOperationApi {
 
 /// The options of [`WorkspaceApiOperationApi::list_by_api`](crate::apis::WorkspaceApiOperationApi::list_by_api) (`WorkspaceApiOperation_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiOperationListByApiOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -190,7 +190,7 @@ pub struct WorkspaceApiOperationListByApiOptions {
 
 /// The options of [`WorkspaceApiOperationApi::create_or_update`](crate::apis::WorkspaceApiOperationApi::create_or_update) (`WorkspaceApiOperation_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiOperationCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

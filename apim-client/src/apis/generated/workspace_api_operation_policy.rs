@@ -151,7 +151,7 @@ pub trait WorkspaceApiOperationPolicyApi {
 
 /// The options of [`WorkspaceApiOperationPolicyApi::get`](crate::apis::WorkspaceApiOperationPolicyApi::get) (`WorkspaceApiOperationPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiOperationPolicyGetOptions {
     /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
     /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
@@ -161,7 +161,7 @@ pub struct WorkspaceApiOperationPolicyGetOptions {
 
 /// The options of [`WorkspaceApiOperationPolicyApi::create_or_update`](crate::apis::WorkspaceApiOperationPolicyApi::create_or_update) (`WorkspaceApiOperationPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiOperationPolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -132,7 +132,7 @@ pub trait WorkspaceApiPolicyApi {
 
 /// The options of [`WorkspaceApiPolicyApi::get`](crate::apis::WorkspaceApiPolicyApi::get) (`WorkspaceApiPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiPolicyGetOptions {
     /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
     /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
@@ -142,7 +142,7 @@ pub struct WorkspaceApiPolicyGetOptions {
 
 /// The options of [`WorkspaceApiPolicyApi::create_or_update`](crate::apis::WorkspaceApiPolicyApi::create_or_update) (`WorkspaceApiPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiPolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

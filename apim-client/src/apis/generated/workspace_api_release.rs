@@ -166,7 +166,7 @@ pub trait WorkspaceApiReleaseApi {
 
 /// The options of [`WorkspaceApiReleaseApi::list_by_service`](crate::apis::WorkspaceApiReleaseApi::list_by_service) (`WorkspaceApiRelease_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiReleaseListByServiceOptions {
     /// `notes` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -182,7 +182,7 @@ pub struct WorkspaceApiReleaseListByServiceOptions {
 
 /// The options of [`WorkspaceApiReleaseApi::create_or_update`](crate::apis::WorkspaceApiReleaseApi::create_or_update) (`WorkspaceApiRelease_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiReleaseCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -36,7 +36,7 @@ pub trait WorkspaceApiRevisionApi {
 
 /// The options of [`WorkspaceApiRevisionApi::list_by_service`](crate::apis::WorkspaceApiRevisionApi::list_by_service) (`WorkspaceApiRevision_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiRevisionListByServiceOptions {
     /// `apiRevision` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).

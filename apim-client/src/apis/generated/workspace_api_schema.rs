@@ -140,7 +140,7 @@ pub trait WorkspaceApiSchemaApi {
 
 /// The options of [`WorkspaceApiSchemaApi::list_by_api`](crate::apis::WorkspaceApiSchemaApi::list_by_api) (`WorkspaceApiSchema_ListByApi`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiSchemaListByApiOptions {
     /// `contentType` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).
@@ -156,7 +156,7 @@ pub struct WorkspaceApiSchemaListByApiOptions {
 
 /// The options of [`WorkspaceApiSchemaApi::create_or_update`](crate::apis::WorkspaceApiSchemaApi::create_or_update) (`WorkspaceApiSchema_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiSchemaCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -166,7 +166,7 @@ pub struct WorkspaceApiSchemaCreateOrUpdateOptions {
 
 /// The options of [`WorkspaceApiSchemaApi::delete`](crate::apis::WorkspaceApiSchemaApi::delete) (`WorkspaceApiSchema_Delete`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiSchemaDeleteOptions {
     /// If true removes all references to the schema before deleting it.
     #[query("force")]

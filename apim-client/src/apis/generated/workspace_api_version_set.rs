@@ -144,7 +144,7 @@ pub trait WorkspaceApiVersionSetApi {
 
 /// The options of [`WorkspaceApiVersionSetApi::list_by_service`](crate::apis::WorkspaceApiVersionSetApi::list_by_service) (`WorkspaceApiVersionSet_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiVersionSetListByServiceOptions {
     /// | Field | Usage | Supported operators | Supported functions |
     /// |-------------|-------------|-------------|-------------| .
@@ -160,7 +160,7 @@ pub struct WorkspaceApiVersionSetListByServiceOptions {
 
 /// The options of [`WorkspaceApiVersionSetApi::create_or_update`](crate::apis::WorkspaceApiVersionSetApi::create_or_update) (`WorkspaceApiVersionSet_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "apis"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceApiVersionSetCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -142,7 +142,7 @@ pub trait WorkspaceBackendApi {
 
 /// The options of [`WorkspaceBackendApi::list_by_workspace`](crate::apis::WorkspaceBackendApi::list_by_workspace) (`WorkspaceBackend_ListByWorkspace`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "backends"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceBackendListByWorkspaceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `title` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -160,7 +160,7 @@ pub struct WorkspaceBackendListByWorkspaceOptions {
 
 /// The options of [`WorkspaceBackendApi::create_or_update`](crate::apis::WorkspaceBackendApi::create_or_update) (`WorkspaceBackend_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "backends"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceBackendCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

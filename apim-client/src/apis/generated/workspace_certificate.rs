@@ -146,7 +146,7 @@ pub trait WorkspaceCertificateApi {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "named-values")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceCertificateListByWorkspaceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `subject` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
@@ -171,7 +171,7 @@ pub struct WorkspaceCertificateListByWorkspaceOptions {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "named-values")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceCertificateCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

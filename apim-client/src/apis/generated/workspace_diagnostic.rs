@@ -150,7 +150,7 @@ pub trait WorkspaceDiagnosticApi {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceDiagnosticListByWorkspaceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -169,7 +169,7 @@ pub struct WorkspaceDiagnosticListByWorkspaceOptions {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceDiagnosticCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -121,7 +121,7 @@ pub trait WorkspaceGlobalSchemaApi {
 
 /// The options of [`WorkspaceGlobalSchemaApi::list_by_service`](crate::apis::WorkspaceGlobalSchemaApi::list_by_service) (`WorkspaceGlobalSchema_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceGlobalSchemaListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).
@@ -137,7 +137,7 @@ pub struct WorkspaceGlobalSchemaListByServiceOptions {
 
 /// The options of [`WorkspaceGlobalSchemaApi::create_or_update`](crate::apis::WorkspaceGlobalSchemaApi::create_or_update) (`WorkspaceGlobalSchema_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceGlobalSchemaCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -143,7 +143,7 @@ pub trait WorkspaceGroupApi {
 
 /// The options of [`WorkspaceGroupApi::list_by_service`](crate::apis::WorkspaceGroupApi::list_by_service) (`WorkspaceGroup_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "users"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceGroupListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -161,7 +161,7 @@ pub struct WorkspaceGroupListByServiceOptions {
 
 /// The options of [`WorkspaceGroupApi::create_or_update`](crate::apis::WorkspaceGroupApi::create_or_update) (`WorkspaceGroup_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "users"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceGroupCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -103,7 +103,7 @@ pub trait WorkspaceGroupUserApi {
 
 /// The options of [`WorkspaceGroupUserApi::list`](crate::apis::WorkspaceGroupUserApi::list) (`WorkspaceGroupUser_List`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "users"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceGroupUserListOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `firstName` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,

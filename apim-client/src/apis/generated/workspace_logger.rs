@@ -143,7 +143,7 @@ pub trait WorkspaceLoggerApi {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceLoggerListByWorkspaceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -164,7 +164,7 @@ pub struct WorkspaceLoggerListByWorkspaceOptions {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceLoggerCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -192,7 +192,7 @@ pub trait WorkspaceNamedValueApi {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "named-values")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceNamedValueListByServiceOptions {
     /// `tags` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith, any, all); `displayName` (filter: ge, le, eq, ne, gt, lt; functions:
@@ -216,7 +216,7 @@ pub struct WorkspaceNamedValueListByServiceOptions {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "named-values")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceNamedValueCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

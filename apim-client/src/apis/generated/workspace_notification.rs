@@ -80,7 +80,7 @@ pub trait WorkspaceNotificationApi {
 
 /// The options of [`WorkspaceNotificationApi::list_by_service`](crate::apis::WorkspaceNotificationApi::list_by_service) (`WorkspaceNotification_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "portal"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceNotificationListByServiceOptions {
     /// Number of records to return.
     #[query("$top")]
@@ -92,7 +92,7 @@ pub struct WorkspaceNotificationListByServiceOptions {
 
 /// The options of [`WorkspaceNotificationApi::create_or_update`](crate::apis::WorkspaceNotificationApi::create_or_update) (`WorkspaceNotification_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "portal"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceNotificationCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -114,7 +114,7 @@ pub trait WorkspacePolicyApi {
 
 /// The options of [`WorkspacePolicyApi::get`](crate::apis::WorkspacePolicyApi::get) (`WorkspacePolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspacePolicyGetOptions {
     /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
     /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
@@ -124,7 +124,7 @@ pub struct WorkspacePolicyGetOptions {
 
 /// The options of [`WorkspacePolicyApi::create_or_update`](crate::apis::WorkspacePolicyApi::create_or_update) (`WorkspacePolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspacePolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

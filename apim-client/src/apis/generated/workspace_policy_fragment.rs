@@ -141,7 +141,7 @@ pub trait WorkspacePolicyFragmentApi {
 
 /// The options of [`WorkspacePolicyFragmentApi::list_by_service`](crate::apis::WorkspacePolicyFragmentApi::list_by_service) (`WorkspacePolicyFragment_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspacePolicyFragmentListByServiceOptions {
     /// `name` (filter, orderBy: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith); `description` (filter: ge, le, eq, ne, gt, lt; functions:
@@ -162,7 +162,7 @@ pub struct WorkspacePolicyFragmentListByServiceOptions {
 
 /// The options of [`WorkspacePolicyFragmentApi::get`](crate::apis::WorkspacePolicyFragmentApi::get) (`WorkspacePolicyFragment_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspacePolicyFragmentGetOptions {
     /// Policy fragment content format. Known values are: "xml" and "rawxml".
     #[query("format")]
@@ -171,7 +171,7 @@ pub struct WorkspacePolicyFragmentGetOptions {
 
 /// The options of [`WorkspacePolicyFragmentApi::create_or_update`](crate::apis::WorkspacePolicyFragmentApi::create_or_update) (`WorkspacePolicyFragment_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspacePolicyFragmentCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -181,7 +181,7 @@ pub struct WorkspacePolicyFragmentCreateOrUpdateOptions {
 
 /// The options of [`WorkspacePolicyFragmentApi::list_references`](crate::apis::WorkspacePolicyFragmentApi::list_references) (`WorkspacePolicyFragment_ListReferences`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "policies"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspacePolicyFragmentListReferencesOptions {
     /// Number of records to return.
     #[query("$top")]

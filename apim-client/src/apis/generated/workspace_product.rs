@@ -144,7 +144,7 @@ pub trait WorkspaceProductApi {
 
 /// The options of [`WorkspaceProductApi::list_by_service`](crate::apis::WorkspaceProductApi::list_by_service) (`WorkspaceProduct_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceProductListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -171,7 +171,7 @@ pub struct WorkspaceProductListByServiceOptions {
 
 /// The options of [`WorkspaceProductApi::create_or_update`](crate::apis::WorkspaceProductApi::create_or_update) (`WorkspaceProduct_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceProductCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.
@@ -181,7 +181,7 @@ pub struct WorkspaceProductCreateOrUpdateOptions {
 
 /// The options of [`WorkspaceProductApi::delete`](crate::apis::WorkspaceProductApi::delete) (`WorkspaceProduct_Delete`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceProductDeleteOptions {
     /// Delete existing subscriptions associated with the product or not.
     #[query("deleteSubscriptions")]

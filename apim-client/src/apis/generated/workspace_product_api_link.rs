@@ -105,7 +105,7 @@ pub trait WorkspaceProductApiLinkApi {
 
 /// The options of [`WorkspaceProductApiLinkApi::list_by_product`](crate::apis::WorkspaceProductApiLinkApi::list_by_product) (`WorkspaceProductApiLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceProductApiLinkListByProductOptions {
     /// `apiId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).

@@ -107,7 +107,7 @@ pub trait WorkspaceProductGroupLinkApi {
 
 /// The options of [`WorkspaceProductGroupLinkApi::list_by_product`](crate::apis::WorkspaceProductGroupLinkApi::list_by_product) (`WorkspaceProductGroupLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceProductGroupLinkListByProductOptions {
     /// `groupId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith).

@@ -132,7 +132,7 @@ pub trait WorkspaceProductPolicyApi {
 
 /// The options of [`WorkspaceProductPolicyApi::get`](crate::apis::WorkspaceProductPolicyApi::get) (`WorkspaceProductPolicy_Get`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceProductPolicyGetOptions {
     /// Policy Export Format. Known values are: "xml" and "rawxml". Default value is "xml". The
     /// SDK sends `"xml"` when it is not given; `None` here sends nothing.
@@ -142,7 +142,7 @@ pub struct WorkspaceProductPolicyGetOptions {
 
 /// The options of [`WorkspaceProductPolicyApi::create_or_update`](crate::apis::WorkspaceProductPolicyApi::create_or_update) (`WorkspaceProductPolicy_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceProductPolicyCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -218,7 +218,7 @@ pub trait WorkspaceSubscriptionApi {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "subscriptions")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceSubscriptionListOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -244,7 +244,7 @@ pub struct WorkspaceSubscriptionListOptions {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "subscriptions")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceSubscriptionCreateOrUpdateOptions {
     /// Notify change in Subscription State.
     #[query("notify")]
@@ -264,7 +264,7 @@ pub struct WorkspaceSubscriptionCreateOrUpdateOptions {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "subscriptions")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceSubscriptionUpdateOptions {
     /// Notify change in Subscription State.
     #[query("notify")]

@@ -143,7 +143,7 @@ pub trait WorkspaceTagApi {
 
 /// The options of [`WorkspaceTagApi::list_by_service`](crate::apis::WorkspaceTagApi::list_by_service) (`WorkspaceTag_ListByService`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceTagListByServiceOptions {
     /// `name` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains, startswith,
     /// endswith); `displayName` (filter: ge, le, eq, ne, gt, lt; functions: substringof,
@@ -163,7 +163,7 @@ pub struct WorkspaceTagListByServiceOptions {
 
 /// The options of [`WorkspaceTagApi::create_or_update`](crate::apis::WorkspaceTagApi::create_or_update) (`WorkspaceTag_CreateOrUpdate`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceTagCreateOrUpdateOptions {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an
     /// entity.

@@ -107,7 +107,7 @@ pub trait WorkspaceTagOperationLinkApi {
 
 /// The options of [`WorkspaceTagOperationLinkApi::list_by_product`](crate::apis::WorkspaceTagOperationLinkApi::list_by_product) (`WorkspaceTagOperationLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceTagOperationLinkListByProductOptions {
     /// `operationId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).

@@ -105,7 +105,7 @@ pub trait WorkspaceTagProductLinkApi {
 
 /// The options of [`WorkspaceTagProductLinkApi::list_by_product`](crate::apis::WorkspaceTagProductLinkApi::list_by_product) (`WorkspaceTagProductLink_ListByProduct`): its optional query parameters and headers. A field left `None` is not sent.
 #[cfg_attr(docsrs, doc(cfg(all(feature = "workspaces", feature = "tags"))))]
-#[derive(Debug, Clone, Default, PartialEq, OperationOptions)]
+#[derive(Debug, Clone, Default, OperationOptions)]
 pub struct WorkspaceTagProductLinkListByProductOptions {
     /// `productId` (filter: ge, le, eq, ne, gt, lt; functions: substringof, contains,
     /// startswith, endswith).
