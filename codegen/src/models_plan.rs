@@ -509,6 +509,51 @@ pub(crate) fn mark_setters(plan: &mut Plan, bodies: &BTreeSet<String>) {
         }
         stack.extend(names);
     }
+    drop_flattened_setters(plan);
+}
+
+/// A resource's `properties` struct that users reach only through the resource's flattened
+/// setters (`ApiCreateOrUpdateParameter::new("echo").display_name(..)` sets
+/// `properties.display_name`) needs no setters of its own: they would be a second spelling
+/// of the same thing, and each costs compile time although generic. It keeps `new(..)`,
+/// `Default` and its public fields, so it can still be written as a literal.
+fn drop_flattened_setters(plan: &mut Plan) {
+    let mut flattened: BTreeSet<String> = BTreeSet::new();
+    let mut elsewhere: BTreeSet<String> = BTreeSet::new();
+    for planned in plan.structs.values().filter(|s| s.setters) {
+        for field in &planned.fields {
+            let mut names = BTreeSet::new();
+            field.ty.names(&mut names);
+            let flattens = match &field.ty {
+                Type::Model(name) if field.wire_name == "properties" => plan
+                    .structs
+                    .get(name)
+                    .is_some_and(|nested| nested.default && covers(planned, nested)),
+                _ => false,
+            };
+            if flattens {
+                flattened.extend(names);
+            } else {
+                elsewhere.extend(names);
+            }
+        }
+    }
+    for name in flattened.difference(&elsewhere) {
+        if let Some(planned) = plan.structs.get_mut(name) {
+            planned.setters = false;
+        }
+    }
+}
+
+/// Whether the resource's flattened setters reach every writable field of its `properties`
+/// (a field of the same name on the resource itself is not flattened).
+fn covers(resource: &Struct, properties: &Struct) -> bool {
+    properties.fields.iter().filter(|f| !f.readonly).all(|f| {
+        !resource
+            .fields
+            .iter()
+            .any(|own| own.rust_name == f.rust_name)
+    })
 }
 
 /// `Default` where every required field's type has one: not enums (no value is a sensible

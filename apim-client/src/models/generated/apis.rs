@@ -164,9 +164,7 @@ impl ApiCreateOrUpdateParameter {
     }
     /// In `properties`: Description of the API. May include HTML formatting tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Collection of authentication settings included into this API.
@@ -174,9 +172,8 @@ impl ApiCreateOrUpdateParameter {
         mut self,
         value: impl Into<AuthenticationSettingsContract>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authentication_settings = Some(value.into());
+        crate::models::set::properties(&mut self.properties).authentication_settings =
+            Some(value.into());
         self
     }
     /// In `properties`: Protocols over which API is made available.
@@ -184,134 +181,111 @@ impl ApiCreateOrUpdateParameter {
         mut self,
         value: impl Into<SubscriptionKeyParameterNamesContract>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscription_key_parameter_names = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscription_key_parameter_names =
+            Some(value.into());
         self
     }
     /// In `properties`: Type of API. Known values are: "http", "soap", "websocket", "graphql",
     /// "odata", and "grpc".
     pub fn api_type(mut self, value: impl Into<ApiType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_type = Some(value.into());
         self
     }
     /// In `properties`: Describes the revision of the API. If no value is provided, default
     /// revision 1 is created.
     pub fn api_revision(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_revision = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_revision = Some(value.into());
         self
     }
     /// In `properties`: Indicates the version identifier of the API if the API is versioned.
     pub fn api_version(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version = Some(value.into());
         self
     }
     /// In `properties`: Indicates if API revision is current api revision.
     pub fn is_current(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .is_current = Some(value.into());
+        crate::models::set::properties(&mut self.properties).is_current = Some(value.into());
         self
     }
     /// In `properties`: Description of the API Revision.
     pub fn api_revision_description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_revision_description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_revision_description =
+            Some(value.into());
         self
     }
     /// In `properties`: Description of the API Version.
     pub fn api_version_description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version_description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version_description =
+            Some(value.into());
         self
     }
     /// In `properties`: A resource identifier for the related ApiVersionSet.
     pub fn api_version_set_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version_set_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version_set_id =
+            Some(value.into());
         self
     }
     /// In `properties`: Specifies whether an API or Product subscription is required for
     /// accessing the API.
     pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscription_required = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscription_required =
+            Some(value.into());
         self
     }
     /// In `properties`: A URL to the Terms of Service for the API. MUST be in the format of a
     /// URL.
     pub fn terms_of_service_url(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .terms_of_service_url = Some(value.into());
+        crate::models::set::properties(&mut self.properties).terms_of_service_url =
+            Some(value.into());
         self
     }
     /// In `properties`: Contact information for the API.
     pub fn contact(mut self, value: impl Into<ApiContactInformation>) -> Self {
-        self.properties.get_or_insert_with(Default::default).contact = Some(value.into());
+        crate::models::set::properties(&mut self.properties).contact = Some(value.into());
         self
     }
     /// In `properties`: License information for the API.
     pub fn license(mut self, value: impl Into<ApiLicenseInformation>) -> Self {
-        self.properties.get_or_insert_with(Default::default).license = Some(value.into());
+        crate::models::set::properties(&mut self.properties).license = Some(value.into());
         self
     }
     /// In `properties`: API identifier of the source API.
     pub fn source_api_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .source_api_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).source_api_id = Some(value.into());
         self
     }
     /// In `properties`: API name. Must be 1 to 300 characters long.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Absolute URL of the backend service implementing this API. Cannot be
     /// more than 2000 characters long.
     pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .service_url = Some(value.into());
+        crate::models::set::properties(&mut self.properties).service_url = Some(value.into());
         self
     }
     /// In `properties`: Relative URL uniquely identifying this API and all of its resource paths
     /// within the API Management service instance. It is appended to the API endpoint base URL
     /// specified during the service instance creation to form a public URL for this API.
     pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).path = value.into();
+        crate::models::set::properties(&mut self.properties).path = value.into();
         self
     }
     /// In `properties`: Describes on which protocols the operations in this API can be invoked.
     pub fn protocols(mut self, value: impl IntoIterator<Item = impl Into<Protocol>>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .protocols = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).protocols =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Version set details.
     pub fn api_version_set(mut self, value: impl Into<ApiVersionSetContractDetails>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version_set = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version_set = Some(value.into());
         self
     }
     /// In `properties`: Content value when Importing an API.
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        crate::models::set::properties(&mut self.properties).value = Some(value.into());
         self
     }
     /// In `properties`: Format of the Content in which the API is getting imported. New formats
@@ -320,7 +294,7 @@ impl ApiCreateOrUpdateParameter {
     /// "openapi-link", "openapi+json-link", "graphql-link", "odata", "odata-link", "grpc", and
     /// "grpc-link".
     pub fn format(mut self, value: impl Into<ContentFormat>) -> Self {
-        self.properties.get_or_insert_with(Default::default).format = Some(value.into());
+        crate::models::set::properties(&mut self.properties).format = Some(value.into());
         self
     }
     /// In `properties`: Criteria to limit import of WSDL to a subset of the document.
@@ -328,16 +302,12 @@ impl ApiCreateOrUpdateParameter {
         mut self,
         value: impl Into<ApiCreateOrUpdatePropertiesWsdlSelector>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .wsdl_selector = Some(value.into());
+        crate::models::set::properties(&mut self.properties).wsdl_selector = Some(value.into());
         self
     }
     /// In `properties`: Type of API to create.
     pub fn soap_api_type(mut self, value: impl Into<SoapApiType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .soap_api_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).soap_api_type = Some(value.into());
         self
     }
     /// In `properties`: Strategy of translating required query parameters to template ones. By
@@ -347,8 +317,7 @@ impl ApiCreateOrUpdateParameter {
         mut self,
         value: impl Into<TranslateRequiredQueryParametersConduct>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
+        crate::models::set::properties(&mut self.properties)
             .translate_required_query_parameters_conduct = Some(value.into());
         self
     }
@@ -493,158 +462,6 @@ impl ApiCreateOrUpdateParameterProperties {
     }
 }
 
-#[cfg(feature = "apis")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiCreateOrUpdateParameterProperties {
-    /// Description of the API. May include HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Collection of authentication settings included into this API.
-    pub fn authentication_settings(
-        mut self,
-        value: impl Into<AuthenticationSettingsContract>,
-    ) -> Self {
-        self.authentication_settings = Some(value.into());
-        self
-    }
-    /// Protocols over which API is made available.
-    pub fn subscription_key_parameter_names(
-        mut self,
-        value: impl Into<SubscriptionKeyParameterNamesContract>,
-    ) -> Self {
-        self.subscription_key_parameter_names = Some(value.into());
-        self
-    }
-    /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
-    /// "grpc".
-    pub fn api_type(mut self, value: impl Into<ApiType>) -> Self {
-        self.api_type = Some(value.into());
-        self
-    }
-    /// Describes the revision of the API. If no value is provided, default revision 1 is
-    /// created.
-    pub fn api_revision(mut self, value: impl Into<String>) -> Self {
-        self.api_revision = Some(value.into());
-        self
-    }
-    /// Indicates the version identifier of the API if the API is versioned.
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
-        self.api_version = Some(value.into());
-        self
-    }
-    /// Indicates if API revision is current api revision.
-    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
-        self.is_current = Some(value.into());
-        self
-    }
-    /// Description of the API Revision.
-    pub fn api_revision_description(mut self, value: impl Into<String>) -> Self {
-        self.api_revision_description = Some(value.into());
-        self
-    }
-    /// Description of the API Version.
-    pub fn api_version_description(mut self, value: impl Into<String>) -> Self {
-        self.api_version_description = Some(value.into());
-        self
-    }
-    /// A resource identifier for the related ApiVersionSet.
-    pub fn api_version_set_id(mut self, value: impl Into<String>) -> Self {
-        self.api_version_set_id = Some(value.into());
-        self
-    }
-    /// Specifies whether an API or Product subscription is required for accessing the API.
-    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
-        self.subscription_required = Some(value.into());
-        self
-    }
-    /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    pub fn terms_of_service_url(mut self, value: impl Into<String>) -> Self {
-        self.terms_of_service_url = Some(value.into());
-        self
-    }
-    /// Contact information for the API.
-    pub fn contact(mut self, value: impl Into<ApiContactInformation>) -> Self {
-        self.contact = Some(value.into());
-        self
-    }
-    /// License information for the API.
-    pub fn license(mut self, value: impl Into<ApiLicenseInformation>) -> Self {
-        self.license = Some(value.into());
-        self
-    }
-    /// API identifier of the source API.
-    pub fn source_api_id(mut self, value: impl Into<String>) -> Self {
-        self.source_api_id = Some(value.into());
-        self
-    }
-    /// API name. Must be 1 to 300 characters long.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Absolute URL of the backend service implementing this API. Cannot be more than 2000
-    /// characters long.
-    pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.service_url = Some(value.into());
-        self
-    }
-    /// Relative URL uniquely identifying this API and all of its resource paths within the API
-    /// Management service instance. It is appended to the API endpoint base URL specified during
-    /// the service instance creation to form a public URL for this API.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = value.into();
-        self
-    }
-    /// Describes on which protocols the operations in this API can be invoked.
-    pub fn protocols(mut self, value: impl IntoIterator<Item = impl Into<Protocol>>) -> Self {
-        self.protocols = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Version set details.
-    pub fn api_version_set(mut self, value: impl Into<ApiVersionSetContractDetails>) -> Self {
-        self.api_version_set = Some(value.into());
-        self
-    }
-    /// Content value when Importing an API.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Format of the Content in which the API is getting imported. New formats can be added in
-    /// the future. Known values are: "wadl-xml", "wadl-link-json", "swagger-json",
-    /// "swagger-link-json", "wsdl", "wsdl-link", "openapi", "openapi+json", "openapi-link",
-    /// "openapi+json-link", "graphql-link", "odata", "odata-link", "grpc", and "grpc-link".
-    pub fn format(mut self, value: impl Into<ContentFormat>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-    /// Criteria to limit import of WSDL to a subset of the document.
-    pub fn wsdl_selector(
-        mut self,
-        value: impl Into<ApiCreateOrUpdatePropertiesWsdlSelector>,
-    ) -> Self {
-        self.wsdl_selector = Some(value.into());
-        self
-    }
-    /// Type of API to create.
-    pub fn soap_api_type(mut self, value: impl Into<SoapApiType>) -> Self {
-        self.soap_api_type = Some(value.into());
-        self
-    }
-    /// Strategy of translating required query parameters to template ones. By default has value
-    /// 'template'. Possible values: 'template', 'query'. Known values are: "template" and
-    /// "query".
-    pub fn translate_required_query_parameters_conduct(
-        mut self,
-        value: impl Into<TranslateRequiredQueryParametersConduct>,
-    ) -> Self {
-        self.translate_required_query_parameters_conduct = Some(value.into());
-        self
-    }
-}
-
 /// Criteria to limit import of WSDL to a subset of the document.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
@@ -748,12 +565,12 @@ impl ApiReleaseContract {
     }
     /// In `properties`: Identifier of the API the release belongs to.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_id = Some(value.into());
         self
     }
     /// In `properties`: Release Notes.
     pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).notes = Some(value.into());
+        crate::models::set::properties(&mut self.properties).notes = Some(value.into());
         self
     }
 }
@@ -786,21 +603,6 @@ pub struct ApiReleaseContractProperties {
     /// Release Notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-}
-
-#[cfg(feature = "apis")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiReleaseContractProperties {
-    /// Identifier of the API the release belongs to.
-    pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.api_id = Some(value.into());
-        self
-    }
-    /// Release Notes.
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
 }
 
 /// Summary of revision metadata.
@@ -868,9 +670,7 @@ impl ApiUpdateContract {
     }
     /// In `properties`: Description of the API. May include HTML formatting tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Collection of authentication settings included into this API.
@@ -878,9 +678,8 @@ impl ApiUpdateContract {
         mut self,
         value: impl Into<AuthenticationSettingsContract>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authentication_settings = Some(value.into());
+        crate::models::set::properties(&mut self.properties).authentication_settings =
+            Some(value.into());
         self
     }
     /// In `properties`: Protocols over which API is made available.
@@ -888,114 +687,95 @@ impl ApiUpdateContract {
         mut self,
         value: impl Into<SubscriptionKeyParameterNamesContract>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscription_key_parameter_names = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscription_key_parameter_names =
+            Some(value.into());
         self
     }
     /// In `properties`: Type of API. Known values are: "http", "soap", "websocket", "graphql",
     /// "odata", and "grpc".
     pub fn api_type(mut self, value: impl Into<ApiType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_type = Some(value.into());
         self
     }
     /// In `properties`: Describes the revision of the API. If no value is provided, default
     /// revision 1 is created.
     pub fn api_revision(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_revision = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_revision = Some(value.into());
         self
     }
     /// In `properties`: Indicates the version identifier of the API if the API is versioned.
     pub fn api_version(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version = Some(value.into());
         self
     }
     /// In `properties`: Indicates if API revision is current api revision.
     pub fn is_current(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .is_current = Some(value.into());
+        crate::models::set::properties(&mut self.properties).is_current = Some(value.into());
         self
     }
     /// In `properties`: Description of the API Revision.
     pub fn api_revision_description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_revision_description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_revision_description =
+            Some(value.into());
         self
     }
     /// In `properties`: Description of the API Version.
     pub fn api_version_description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version_description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version_description =
+            Some(value.into());
         self
     }
     /// In `properties`: A resource identifier for the related ApiVersionSet.
     pub fn api_version_set_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version_set_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version_set_id =
+            Some(value.into());
         self
     }
     /// In `properties`: Specifies whether an API or Product subscription is required for
     /// accessing the API.
     pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscription_required = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscription_required =
+            Some(value.into());
         self
     }
     /// In `properties`: A URL to the Terms of Service for the API. MUST be in the format of a
     /// URL.
     pub fn terms_of_service_url(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .terms_of_service_url = Some(value.into());
+        crate::models::set::properties(&mut self.properties).terms_of_service_url =
+            Some(value.into());
         self
     }
     /// In `properties`: Contact information for the API.
     pub fn contact(mut self, value: impl Into<ApiContactInformation>) -> Self {
-        self.properties.get_or_insert_with(Default::default).contact = Some(value.into());
+        crate::models::set::properties(&mut self.properties).contact = Some(value.into());
         self
     }
     /// In `properties`: License information for the API.
     pub fn license(mut self, value: impl Into<ApiLicenseInformation>) -> Self {
-        self.properties.get_or_insert_with(Default::default).license = Some(value.into());
+        crate::models::set::properties(&mut self.properties).license = Some(value.into());
         self
     }
     /// In `properties`: API name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Absolute URL of the backend service implementing this API.
     pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .service_url = Some(value.into());
+        crate::models::set::properties(&mut self.properties).service_url = Some(value.into());
         self
     }
     /// In `properties`: Relative URL uniquely identifying this API and all of its resource paths
     /// within the API Management service instance. It is appended to the API endpoint base URL
     /// specified during the service instance creation to form a public URL for this API.
     pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).path = Some(value.into());
+        crate::models::set::properties(&mut self.properties).path = Some(value.into());
         self
     }
     /// In `properties`: Describes on which protocols the operations in this API can be invoked.
     pub fn protocols(mut self, value: impl IntoIterator<Item = impl Into<Protocol>>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .protocols = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).protocols =
+            Some(crate::models::set::list(value));
         self
     }
 }
@@ -1067,111 +847,6 @@ pub struct ApiUpdateContractProperties {
     /// Describes on which protocols the operations in this API can be invoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
-}
-
-#[cfg(feature = "apis")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiUpdateContractProperties {
-    /// Description of the API. May include HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Collection of authentication settings included into this API.
-    pub fn authentication_settings(
-        mut self,
-        value: impl Into<AuthenticationSettingsContract>,
-    ) -> Self {
-        self.authentication_settings = Some(value.into());
-        self
-    }
-    /// Protocols over which API is made available.
-    pub fn subscription_key_parameter_names(
-        mut self,
-        value: impl Into<SubscriptionKeyParameterNamesContract>,
-    ) -> Self {
-        self.subscription_key_parameter_names = Some(value.into());
-        self
-    }
-    /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
-    /// "grpc".
-    pub fn api_type(mut self, value: impl Into<ApiType>) -> Self {
-        self.api_type = Some(value.into());
-        self
-    }
-    /// Describes the revision of the API. If no value is provided, default revision 1 is
-    /// created.
-    pub fn api_revision(mut self, value: impl Into<String>) -> Self {
-        self.api_revision = Some(value.into());
-        self
-    }
-    /// Indicates the version identifier of the API if the API is versioned.
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
-        self.api_version = Some(value.into());
-        self
-    }
-    /// Indicates if API revision is current api revision.
-    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
-        self.is_current = Some(value.into());
-        self
-    }
-    /// Description of the API Revision.
-    pub fn api_revision_description(mut self, value: impl Into<String>) -> Self {
-        self.api_revision_description = Some(value.into());
-        self
-    }
-    /// Description of the API Version.
-    pub fn api_version_description(mut self, value: impl Into<String>) -> Self {
-        self.api_version_description = Some(value.into());
-        self
-    }
-    /// A resource identifier for the related ApiVersionSet.
-    pub fn api_version_set_id(mut self, value: impl Into<String>) -> Self {
-        self.api_version_set_id = Some(value.into());
-        self
-    }
-    /// Specifies whether an API or Product subscription is required for accessing the API.
-    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
-        self.subscription_required = Some(value.into());
-        self
-    }
-    /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    pub fn terms_of_service_url(mut self, value: impl Into<String>) -> Self {
-        self.terms_of_service_url = Some(value.into());
-        self
-    }
-    /// Contact information for the API.
-    pub fn contact(mut self, value: impl Into<ApiContactInformation>) -> Self {
-        self.contact = Some(value.into());
-        self
-    }
-    /// License information for the API.
-    pub fn license(mut self, value: impl Into<ApiLicenseInformation>) -> Self {
-        self.license = Some(value.into());
-        self
-    }
-    /// API name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Absolute URL of the backend service implementing this API.
-    pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.service_url = Some(value.into());
-        self
-    }
-    /// Relative URL uniquely identifying this API and all of its resource paths within the API
-    /// Management service instance. It is appended to the API endpoint base URL specified during
-    /// the service instance creation to form a public URL for this API.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-    /// Describes on which protocols the operations in this API can be invoked.
-    pub fn protocols(mut self, value: impl IntoIterator<Item = impl Into<Protocol>>) -> Self {
-        self.protocols = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// API Version Set Contract details.
@@ -1315,40 +990,32 @@ impl ApiVersionSetUpdateParameters {
     }
     /// In `properties`: Description of API Version Set.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Name of query parameter that indicates the API Version if
     /// versioningScheme is set to ``query``.
     pub fn version_query_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .version_query_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).version_query_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Name of HTTP header parameter that indicates the API Version if
     /// versioningScheme is set to ``header``.
     pub fn version_header_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .version_header_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).version_header_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Name of API Version Set.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: An value that determines where the API Version identifier will be
     /// located in a HTTP request. Known values are: "Segment", "Query", and "Header".
     pub fn versioning_scheme(mut self, value: impl Into<VersioningScheme>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .versioning_scheme = Some(value.into());
+        crate::models::set::properties(&mut self.properties).versioning_scheme = Some(value.into());
         self
     }
 }
@@ -1377,39 +1044,6 @@ pub struct ApiVersionSetUpdateParametersProperties {
     /// request. Known values are: "Segment", "Query", and "Header".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versioning_scheme: Option<VersioningScheme>,
-}
-
-#[cfg(feature = "apis")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiVersionSetUpdateParametersProperties {
-    /// Description of API Version Set.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Name of query parameter that indicates the API Version if versioningScheme is set to
-    /// ``query``.
-    pub fn version_query_name(mut self, value: impl Into<String>) -> Self {
-        self.version_query_name = Some(value.into());
-        self
-    }
-    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
-    /// to ``header``.
-    pub fn version_header_name(mut self, value: impl Into<String>) -> Self {
-        self.version_header_name = Some(value.into());
-        self
-    }
-    /// Name of API Version Set.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// An value that determines where the API Version identifier will be located in a HTTP
-    /// request. Known values are: "Segment", "Query", and "Header".
-    pub fn versioning_scheme(mut self, value: impl Into<VersioningScheme>) -> Self {
-        self.versioning_scheme = Some(value.into());
-        self
-    }
 }
 
 /// API Operation details.
@@ -1469,21 +1103,18 @@ impl OperationContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ParameterContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .template_parameters = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).template_parameters =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Description of the operation. May include HTML formatting tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: An entity containing request details.
     pub fn request(mut self, value: impl Into<RequestContract>) -> Self {
-        self.properties.get_or_insert_with(Default::default).request = Some(value.into());
+        crate::models::set::properties(&mut self.properties).request = Some(value.into());
         self
     }
     /// In `properties`: Array of Operation responses.
@@ -1491,38 +1122,31 @@ impl OperationContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ResponseContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .responses = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).responses =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Operation Policies.
     pub fn policies(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .policies = Some(value.into());
+        crate::models::set::properties(&mut self.properties).policies = Some(value.into());
         self
     }
     /// In `properties`: Operation Name. Required.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = value.into();
+        crate::models::set::properties(&mut self.properties).display_name = value.into();
         self
     }
     /// In `properties`: A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST
     /// but not limited by only them. Required.
     pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).method = value.into();
+        crate::models::set::properties(&mut self.properties).method = value.into();
         self
     }
     /// In `properties`: Relative URL template identifying the target resource for this
     /// operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
     /// Required.
     pub fn url_template(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .url_template = value.into();
+        crate::models::set::properties(&mut self.properties).url_template = value.into();
         self
     }
 }
@@ -1579,59 +1203,6 @@ impl OperationContractProperties {
     }
 }
 
-#[cfg(feature = "apis")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl OperationContractProperties {
-    /// Collection of URL template parameters.
-    pub fn template_parameters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
-    ) -> Self {
-        self.template_parameters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Description of the operation. May include HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// An entity containing request details.
-    pub fn request(mut self, value: impl Into<RequestContract>) -> Self {
-        self.request = Some(value.into());
-        self
-    }
-    /// Array of Operation responses.
-    pub fn responses(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ResponseContract>>,
-    ) -> Self {
-        self.responses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Operation Policies.
-    pub fn policies(mut self, value: impl Into<String>) -> Self {
-        self.policies = Some(value.into());
-        self
-    }
-    /// Operation Name. Required.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
-    /// by only them. Required.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.method = value.into();
-        self
-    }
-    /// Relative URL template identifying the target resource for this operation. May include
-    /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}. Required.
-    pub fn url_template(mut self, value: impl Into<String>) -> Self {
-        self.url_template = value.into();
-        self
-    }
-}
-
 /// API Operation Update Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
@@ -1656,21 +1227,18 @@ impl OperationUpdateContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ParameterContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .template_parameters = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).template_parameters =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Description of the operation. May include HTML formatting tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: An entity containing request details.
     pub fn request(mut self, value: impl Into<RequestContract>) -> Self {
-        self.properties.get_or_insert_with(Default::default).request = Some(value.into());
+        crate::models::set::properties(&mut self.properties).request = Some(value.into());
         self
     }
     /// In `properties`: Array of Operation responses.
@@ -1678,37 +1246,30 @@ impl OperationUpdateContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ResponseContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .responses = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).responses =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Operation Policies.
     pub fn policies(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .policies = Some(value.into());
+        crate::models::set::properties(&mut self.properties).policies = Some(value.into());
         self
     }
     /// In `properties`: Operation Name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST
     /// but not limited by only them.
     pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).method = Some(value.into());
+        crate::models::set::properties(&mut self.properties).method = Some(value.into());
         self
     }
     /// In `properties`: Relative URL template identifying the target resource for this
     /// operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
     pub fn url_template(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .url_template = Some(value.into());
+        crate::models::set::properties(&mut self.properties).url_template = Some(value.into());
         self
     }
 }
@@ -1745,59 +1306,6 @@ pub struct OperationUpdateContractProperties {
     /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_template: Option<String>,
-}
-
-#[cfg(feature = "apis")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl OperationUpdateContractProperties {
-    /// Collection of URL template parameters.
-    pub fn template_parameters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ParameterContract>>,
-    ) -> Self {
-        self.template_parameters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Description of the operation. May include HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// An entity containing request details.
-    pub fn request(mut self, value: impl Into<RequestContract>) -> Self {
-        self.request = Some(value.into());
-        self
-    }
-    /// Array of Operation responses.
-    pub fn responses(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ResponseContract>>,
-    ) -> Self {
-        self.responses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Operation Policies.
-    pub fn policies(mut self, value: impl Into<String>) -> Self {
-        self.policies = Some(value.into());
-        self
-    }
-    /// Operation Name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
-    /// by only them.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Relative URL template identifying the target resource for this operation. May include
-    /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
-    pub fn url_template(mut self, value: impl Into<String>) -> Self {
-        self.url_template = Some(value.into());
-        self
-    }
 }
 
 /// Operation parameters details.
@@ -1881,7 +1389,7 @@ impl ParameterContract {
     }
     /// Parameter values.
     pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.values = Some(value.into_iter().map(Into::into).collect());
+        self.values = Some(crate::models::set::list(value));
         self
     }
     /// Schema identifier.
@@ -1899,12 +1407,7 @@ impl ParameterContract {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<ParameterExampleContract>)>,
     ) -> Self {
-        self.examples = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.examples = Some(crate::models::set::map(value));
         self
     }
 }
@@ -2021,7 +1524,7 @@ impl RepresentationContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ParameterContract>>,
     ) -> Self {
-        self.form_parameters = Some(value.into_iter().map(Into::into).collect());
+        self.form_parameters = Some(crate::models::set::list(value));
         self
     }
     /// Exampled defined for the representation.
@@ -2029,12 +1532,7 @@ impl RepresentationContract {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<ParameterExampleContract>)>,
     ) -> Self {
-        self.examples = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.examples = Some(crate::models::set::map(value));
         self
     }
 }
@@ -2072,7 +1570,7 @@ impl RequestContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ParameterContract>>,
     ) -> Self {
-        self.query_parameters = Some(value.into_iter().map(Into::into).collect());
+        self.query_parameters = Some(crate::models::set::list(value));
         self
     }
     /// Collection of operation request headers.
@@ -2080,7 +1578,7 @@ impl RequestContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ParameterContract>>,
     ) -> Self {
-        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self.headers = Some(crate::models::set::list(value));
         self
     }
     /// Collection of operation request representations.
@@ -2088,7 +1586,7 @@ impl RequestContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<RepresentationContract>>,
     ) -> Self {
-        self.representations = Some(value.into_iter().map(Into::into).collect());
+        self.representations = Some(crate::models::set::list(value));
         self
     }
 }
@@ -2143,7 +1641,7 @@ impl ResponseContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<RepresentationContract>>,
     ) -> Self {
-        self.representations = Some(value.into_iter().map(Into::into).collect());
+        self.representations = Some(crate::models::set::list(value));
         self
     }
     /// Collection of operation response headers.
@@ -2151,7 +1649,7 @@ impl ResponseContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ParameterContract>>,
     ) -> Self {
-        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self.headers = Some(crate::models::set::list(value));
         self
     }
 }
@@ -2197,16 +1695,12 @@ impl SchemaContract {
     /// ``application/vnd.ms-azure-apim.odata.schema`` \</br\> - ``gRPC Schema`` use
     /// ``text/protobuf``.
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .content_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).content_type = Some(value.into());
         self
     }
     /// In `properties`: The resource's `document`.
     pub fn document(mut self, value: impl Into<SchemaContractPropertiesDocument>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .document = Some(value.into());
+        crate::models::set::properties(&mut self.properties).document = Some(value.into());
         self
     }
 }
@@ -2233,28 +1727,6 @@ pub struct SchemaContractProperties {
     /// The resource's `document`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<SchemaContractPropertiesDocument>,
-}
-
-#[cfg(feature = "apis")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl SchemaContractProperties {
-    /// Must be a valid a media type used in a Content-Type header as defined in the RFC 2616.
-    /// Media type of the schema document (e.g. application/json, application/xml). \</br\> -
-    /// ``Swagger`` Schema use ``application/vnd.ms-azure-apim.swagger.definitions+json`` \</br\> -
-    /// ``WSDL`` Schema use ``application/vnd.ms-azure-apim.xsd+xml`` \</br\> - ``OpenApi``
-    /// Schema use ``application/vnd.oai.openapi.components+json`` \</br\> - ``WADL Schema`` use
-    /// ``application/vnd.ms-azure-apim.wadl.grammars+xml`` \</br\> - ``OData Schema`` use
-    /// ``application/vnd.ms-azure-apim.odata.schema`` \</br\> - ``gRPC Schema`` use
-    /// ``text/protobuf``.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
-        self
-    }
-    /// The resource's `document`.
-    pub fn document(mut self, value: impl Into<SchemaContractPropertiesDocument>) -> Self {
-        self.document = Some(value.into());
-        self
-    }
 }
 
 /// The `document` of \[`SchemaContractProperties`\].

@@ -89,16 +89,13 @@ impl ApiManagementGatewayConfigConnectionResource {
     }
     /// In `properties`: The link to the API Management service workspace.
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .source_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).source_id = Some(value.into());
         self
     }
     /// In `properties`: The hostnames of the data-plane gateway to which requests can be sent.
     pub fn hostnames(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .hostnames = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).hostnames =
+            Some(crate::models::set::list(value));
         self
     }
 }
@@ -122,21 +119,6 @@ pub struct ApiManagementGatewayConfigConnectionResourceProperties {
     /// The hostnames of the data-plane gateway to which requests can be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
-}
-
-#[cfg(feature = "gateways")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiManagementGatewayConfigConnectionResourceProperties {
-    /// The link to the API Management service workspace.
-    pub fn source_id(mut self, value: impl Into<String>) -> Self {
-        self.source_id = Some(value.into());
-        self
-    }
-    /// The hostnames of the data-plane gateway to which requests can be sent.
-    pub fn hostnames(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.hostnames = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// A single API Management gateway resource in List or Get response.
@@ -200,12 +182,7 @@ impl ApiManagementGatewayResource {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.tags = Some(crate::models::set::map(value));
         self
     }
     /// SKU properties of the API Management gateway. Required.
@@ -225,31 +202,26 @@ impl ApiManagementGatewayResource {
     }
     /// In `properties`: Information regarding how the gateway should be exposed.
     pub fn frontend(mut self, value: impl Into<FrontendConfiguration>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .frontend = Some(value.into());
+        crate::models::set::properties(&mut self.properties).frontend = Some(value.into());
         self
     }
     /// In `properties`: Information regarding how the gateway should integrate with backend
     /// systems.
     pub fn backend(mut self, value: impl Into<BackendConfiguration>) -> Self {
-        self.properties.get_or_insert_with(Default::default).backend = Some(value.into());
+        crate::models::set::properties(&mut self.properties).backend = Some(value.into());
         self
     }
     /// In `properties`: Information regarding the Configuration API of the API Management
     /// gateway. This is only applicable for API gateway with Standard SKU.
     pub fn configuration_api(mut self, value: impl Into<GatewayConfigurationApi>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .configuration_api = Some(value.into());
+        crate::models::set::properties(&mut self.properties).configuration_api = Some(value.into());
         self
     }
     /// In `properties`: The type of VPN in which API Management gateway needs to be configured
     /// in. Known values are: "None", "External", and "Internal".
     pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .virtual_network_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).virtual_network_type =
+            Some(value.into());
         self
     }
 }
@@ -293,33 +265,6 @@ pub struct ApiManagementGatewayResourceProperties {
     /// are: "None", "External", and "Internal".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
-}
-
-#[cfg(feature = "gateways")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiManagementGatewayResourceProperties {
-    /// Information regarding how the gateway should be exposed.
-    pub fn frontend(mut self, value: impl Into<FrontendConfiguration>) -> Self {
-        self.frontend = Some(value.into());
-        self
-    }
-    /// Information regarding how the gateway should integrate with backend systems.
-    pub fn backend(mut self, value: impl Into<BackendConfiguration>) -> Self {
-        self.backend = Some(value.into());
-        self
-    }
-    /// Information regarding the Configuration API of the API Management gateway. This is only
-    /// applicable for API gateway with Standard SKU.
-    pub fn configuration_api(mut self, value: impl Into<GatewayConfigurationApi>) -> Self {
-        self.configuration_api = Some(value.into());
-        self
-    }
-    /// The type of VPN in which API Management gateway needs to be configured in. Known values
-    /// are: "None", "External", and "Internal".
-    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
-        self.virtual_network_type = Some(value.into());
-        self
-    }
 }
 
 /// API Management gateway resource SKU properties.
@@ -433,12 +378,7 @@ impl ApiManagementGatewayUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.tags = Some(crate::models::set::map(value));
         self
     }
     /// SKU properties of the API Management gateway.
@@ -456,31 +396,26 @@ impl ApiManagementGatewayUpdateParameters {
     }
     /// In `properties`: Information regarding how the gateway should be exposed.
     pub fn frontend(mut self, value: impl Into<FrontendConfiguration>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .frontend = Some(value.into());
+        crate::models::set::properties(&mut self.properties).frontend = Some(value.into());
         self
     }
     /// In `properties`: Information regarding how the gateway should integrate with backend
     /// systems.
     pub fn backend(mut self, value: impl Into<BackendConfiguration>) -> Self {
-        self.properties.get_or_insert_with(Default::default).backend = Some(value.into());
+        crate::models::set::properties(&mut self.properties).backend = Some(value.into());
         self
     }
     /// In `properties`: Information regarding the Configuration API of the API Management
     /// gateway. This is only applicable for API gateway with Standard SKU.
     pub fn configuration_api(mut self, value: impl Into<GatewayConfigurationApi>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .configuration_api = Some(value.into());
+        crate::models::set::properties(&mut self.properties).configuration_api = Some(value.into());
         self
     }
     /// In `properties`: The type of VPN in which API Management gateway needs to be configured
     /// in. Known values are: "None", "External", and "Internal".
     pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .virtual_network_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).virtual_network_type =
+            Some(value.into());
         self
     }
 }
@@ -526,33 +461,6 @@ pub struct ApiManagementGatewayUpdateParametersProperties {
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
 
-#[cfg(feature = "gateways")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiManagementGatewayUpdateParametersProperties {
-    /// Information regarding how the gateway should be exposed.
-    pub fn frontend(mut self, value: impl Into<FrontendConfiguration>) -> Self {
-        self.frontend = Some(value.into());
-        self
-    }
-    /// Information regarding how the gateway should integrate with backend systems.
-    pub fn backend(mut self, value: impl Into<BackendConfiguration>) -> Self {
-        self.backend = Some(value.into());
-        self
-    }
-    /// Information regarding the Configuration API of the API Management gateway. This is only
-    /// applicable for API gateway with Standard SKU.
-    pub fn configuration_api(mut self, value: impl Into<GatewayConfigurationApi>) -> Self {
-        self.configuration_api = Some(value.into());
-        self
-    }
-    /// The type of VPN in which API Management gateway needs to be configured in. Known values
-    /// are: "None", "External", and "Internal".
-    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
-        self.virtual_network_type = Some(value.into());
-        self
-    }
-}
-
 /// Association entity details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
@@ -586,9 +494,8 @@ impl AssociationContract {
     }
     /// In `properties`: Provisioning state. Default value is "created".
     pub fn provisioning_state(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .provisioning_state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).provisioning_state =
+            Some(value.into());
         self
     }
 }
@@ -602,16 +509,6 @@ pub struct AssociationContractProperties {
     /// Provisioning state. Default value is "created".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
-}
-
-#[cfg(feature = "gateways")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl AssociationContractProperties {
-    /// Provisioning state. Default value is "created".
-    pub fn provisioning_state(mut self, value: impl Into<String>) -> Self {
-        self.provisioning_state = Some(value.into());
-        self
-    }
 }
 
 /// Information regarding how the gateway should integrate with backend systems.
@@ -708,9 +605,7 @@ impl GatewayCertificateAuthorityContract {
     }
     /// In `properties`: Determines whether certificate authority is trusted.
     pub fn is_trusted(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .is_trusted = Some(value.into());
+        crate::models::set::properties(&mut self.properties).is_trusted = Some(value.into());
         self
     }
 }
@@ -724,16 +619,6 @@ pub struct GatewayCertificateAuthorityContractProperties {
     /// Determines whether certificate authority is trusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_trusted: Option<bool>,
-}
-
-#[cfg(feature = "gateways")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl GatewayCertificateAuthorityContractProperties {
-    /// Determines whether certificate authority is trusted.
-    pub fn is_trusted(mut self, value: impl Into<bool>) -> Self {
-        self.is_trusted = Some(value.into());
-        self
-    }
 }
 
 /// Information regarding the Configuration API of the API Management gateway. This is only
@@ -786,16 +671,12 @@ impl GatewayContract {
     }
     /// In `properties`: Gateway location.
     pub fn location_data(mut self, value: impl Into<ResourceLocationDataContract>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .location_data = Some(value.into());
+        crate::models::set::properties(&mut self.properties).location_data = Some(value.into());
         self
     }
     /// In `properties`: Gateway description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
 }
@@ -812,21 +693,6 @@ pub struct GatewayContractProperties {
     /// Gateway description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-}
-
-#[cfg(feature = "gateways")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl GatewayContractProperties {
-    /// Gateway location.
-    pub fn location_data(mut self, value: impl Into<ResourceLocationDataContract>) -> Self {
-        self.location_data = Some(value.into());
-        self
-    }
-    /// Gateway description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }
 
 /// Gateway debug credentials.
@@ -886,45 +752,34 @@ impl GatewayHostnameConfigurationContract {
     }
     /// In `properties`: Hostname value. Supports valid domain name, partial or full wildcard.
     pub fn hostname(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .hostname = Some(value.into());
+        crate::models::set::properties(&mut self.properties).hostname = Some(value.into());
         self
     }
     /// In `properties`: Identifier of Certificate entity that will be used for TLS connection
     /// establishment.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .certificate_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).certificate_id = Some(value.into());
         self
     }
     /// In `properties`: Determines whether gateway requests client certificate.
     pub fn negotiate_client_certificate(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .negotiate_client_certificate = Some(value.into());
+        crate::models::set::properties(&mut self.properties).negotiate_client_certificate =
+            Some(value.into());
         self
     }
     /// In `properties`: Specifies if TLS 1.0 is supported.
     pub fn tls10_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .tls10_enabled = Some(value.into());
+        crate::models::set::properties(&mut self.properties).tls10_enabled = Some(value.into());
         self
     }
     /// In `properties`: Specifies if TLS 1.1 is supported.
     pub fn tls11_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .tls11_enabled = Some(value.into());
+        crate::models::set::properties(&mut self.properties).tls11_enabled = Some(value.into());
         self
     }
     /// In `properties`: Specifies if HTTP/2.0 is supported.
     pub fn http2_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .http2_enabled = Some(value.into());
+        crate::models::set::properties(&mut self.properties).http2_enabled = Some(value.into());
         self
     }
 }
@@ -953,41 +808,6 @@ pub struct GatewayHostnameConfigurationContractProperties {
     /// Specifies if HTTP/2.0 is supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http2_enabled: Option<bool>,
-}
-
-#[cfg(feature = "gateways")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl GatewayHostnameConfigurationContractProperties {
-    /// Hostname value. Supports valid domain name, partial or full wildcard.
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
-        self.hostname = Some(value.into());
-        self
-    }
-    /// Identifier of Certificate entity that will be used for TLS connection establishment.
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.certificate_id = Some(value.into());
-        self
-    }
-    /// Determines whether gateway requests client certificate.
-    pub fn negotiate_client_certificate(mut self, value: impl Into<bool>) -> Self {
-        self.negotiate_client_certificate = Some(value.into());
-        self
-    }
-    /// Specifies if TLS 1.0 is supported.
-    pub fn tls10_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.tls10_enabled = Some(value.into());
-        self
-    }
-    /// Specifies if TLS 1.1 is supported.
-    pub fn tls11_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.tls11_enabled = Some(value.into());
-        self
-    }
-    /// Specifies if HTTP/2.0 is supported.
-    pub fn http2_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.http2_enabled = Some(value.into());
-        self
-    }
 }
 
 /// Gateway key regeneration request contract properties.
@@ -1092,7 +912,7 @@ impl GatewayListDebugCredentialsContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<GatewayListDebugCredentialsContractPurpose>>,
     ) -> Self {
-        self.purposes = value.into_iter().map(Into::into).collect();
+        self.purposes = crate::models::set::list(value);
         self
     }
     /// Full resource Id of an API. Required.

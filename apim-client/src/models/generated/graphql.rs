@@ -39,21 +39,17 @@ impl ResolverContract {
     }
     /// In `properties`: Resolver Name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Path is type/field being resolved.
     pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).path = Some(value.into());
+        crate::models::set::properties(&mut self.properties).path = Some(value.into());
         self
     }
     /// In `properties`: Description of the resolver. May include HTML formatting tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
 }
@@ -73,26 +69,6 @@ pub struct ResolverContractProperties {
     /// Description of the resolver. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-}
-
-#[cfg(feature = "graphql")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ResolverContractProperties {
-    /// Resolver Name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Path is type/field being resolved.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-    /// Description of the resolver. May include HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }
 
 /// GraphQL API Resolver Update Contract details.
@@ -116,21 +92,17 @@ impl ResolverUpdateContract {
     }
     /// In `properties`: Resolver Name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Path is type/field being resolved.
     pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).path = Some(value.into());
+        crate::models::set::properties(&mut self.properties).path = Some(value.into());
         self
     }
     /// In `properties`: Description of the resolver. May include HTML formatting tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
 }
@@ -150,24 +122,4 @@ pub struct ResolverUpdateContractProperties {
     /// Description of the resolver. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-}
-
-#[cfg(feature = "graphql")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ResolverUpdateContractProperties {
-    /// Resolver Name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Path is type/field being resolved.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-    /// Description of the resolver. May include HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }

@@ -155,22 +155,18 @@ impl AuthorizationAccessPolicyContract {
     }
     /// In `properties`: The allowed Azure Active Directory Application IDs.
     pub fn app_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).app_ids =
-            Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).app_ids =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: The Tenant Id.
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .tenant_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).tenant_id = Some(value.into());
         self
     }
     /// In `properties`: The Object Id.
     pub fn object_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .object_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).object_id = Some(value.into());
         self
     }
 }
@@ -190,26 +186,6 @@ pub struct AuthorizationAccessPolicyContractProperties {
     /// The Object Id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
-}
-
-#[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl AuthorizationAccessPolicyContractProperties {
-    /// The allowed Azure Active Directory Application IDs.
-    pub fn app_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.app_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// The Tenant Id.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-    /// The Object Id.
-    pub fn object_id(mut self, value: impl Into<String>) -> Self {
-        self.object_id = Some(value.into());
-        self
-    }
 }
 
 /// Authorization confirm consent code request contract.
@@ -276,17 +252,15 @@ impl AuthorizationContract {
     }
     /// In `properties`: Authorization type options. "OAuth2"
     pub fn authorization_type(mut self, value: impl Into<AuthorizationType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authorization_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).authorization_type =
+            Some(value.into());
         self
     }
     /// In `properties`: OAuth2 grant type options. Known values are: "AuthorizationCode" and
     /// "ClientCredentials".
     pub fn o_auth2_grant_type(mut self, value: impl Into<OAuth2GrantType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .o_auth2_grant_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).o_auth2_grant_type =
+            Some(value.into());
         self
     }
     /// In `properties`: Authorization parameters.
@@ -294,24 +268,18 @@ impl AuthorizationContract {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .parameters = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        crate::models::set::properties(&mut self.properties).parameters =
+            Some(crate::models::set::map(value));
         self
     }
     /// In `properties`: Authorization error details.
     pub fn error(mut self, value: impl Into<AuthorizationError>) -> Self {
-        self.properties.get_or_insert_with(Default::default).error = Some(value.into());
+        crate::models::set::properties(&mut self.properties).error = Some(value.into());
         self
     }
     /// In `properties`: Status of the Authorization.
     pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).status = Some(value.into());
+        crate::models::set::properties(&mut self.properties).status = Some(value.into());
         self
     }
 }
@@ -341,44 +309,6 @@ pub struct AuthorizationContractProperties {
     /// Status of the Authorization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-}
-
-#[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl AuthorizationContractProperties {
-    /// Authorization type options. "OAuth2"
-    pub fn authorization_type(mut self, value: impl Into<AuthorizationType>) -> Self {
-        self.authorization_type = Some(value.into());
-        self
-    }
-    /// OAuth2 grant type options. Known values are: "AuthorizationCode" and "ClientCredentials".
-    pub fn o_auth2_grant_type(mut self, value: impl Into<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = Some(value.into());
-        self
-    }
-    /// Authorization parameters.
-    pub fn parameters(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.parameters = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
-        self
-    }
-    /// Authorization error details.
-    pub fn error(mut self, value: impl Into<AuthorizationError>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
-    /// Status of the Authorization.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "identity")]
@@ -505,21 +435,17 @@ impl AuthorizationProviderContract {
     }
     /// In `properties`: Authorization Provider name. Must be 1 to 300 characters long.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Identity provider name. Must be 1 to 300 characters long.
     pub fn identity_provider(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .identity_provider = Some(value.into());
+        crate::models::set::properties(&mut self.properties).identity_provider = Some(value.into());
         self
     }
     /// In `properties`: OAuth2 settings.
     pub fn oauth2(mut self, value: impl Into<AuthorizationProviderOAuth2Settings>) -> Self {
-        self.properties.get_or_insert_with(Default::default).oauth2 = Some(value.into());
+        crate::models::set::properties(&mut self.properties).oauth2 = Some(value.into());
         self
     }
 }
@@ -539,26 +465,6 @@ pub struct AuthorizationProviderContractProperties {
     /// OAuth2 settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth2: Option<AuthorizationProviderOAuth2Settings>,
-}
-
-#[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl AuthorizationProviderContractProperties {
-    /// Authorization Provider name. Must be 1 to 300 characters long.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Identity provider name. Must be 1 to 300 characters long.
-    pub fn identity_provider(mut self, value: impl Into<String>) -> Self {
-        self.identity_provider = Some(value.into());
-        self
-    }
-    /// OAuth2 settings.
-    pub fn oauth2(mut self, value: impl Into<AuthorizationProviderOAuth2Settings>) -> Self {
-        self.oauth2 = Some(value.into());
-        self
-    }
 }
 
 /// Authorization Provider oauth2 grant types settings.
@@ -583,12 +489,7 @@ impl AuthorizationProviderOAuth2GrantTypes {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.authorization_code = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.authorization_code = Some(crate::models::set::map(value));
         self
     }
     /// OAuth2 client credential grant parameters.
@@ -596,12 +497,7 @@ impl AuthorizationProviderOAuth2GrantTypes {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.client_credentials = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.client_credentials = Some(crate::models::set::map(value));
         self
     }
 }
@@ -714,9 +610,7 @@ impl AuthorizationServerContract {
     /// In `properties`: Description of the authorization server. Can contain HTML formatting
     /// tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: HTTP verbs supported by the authorization endpoint. GET must be always
@@ -725,9 +619,8 @@ impl AuthorizationServerContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<AuthorizationMethod>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authorization_methods = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).authorization_methods =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Method of authentication supported by the token endpoint of this
@@ -738,9 +631,8 @@ impl AuthorizationServerContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ClientAuthenticationMethod>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_authentication_method = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).client_authentication_method =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Additional parameters required by the token endpoint of this
@@ -750,34 +642,27 @@ impl AuthorizationServerContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<TokenBodyParameterContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .token_body_parameters = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).token_body_parameters =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: OAuth token endpoint. Contains absolute URI to entity being referenced.
     pub fn token_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .token_endpoint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).token_endpoint = Some(value.into());
         self
     }
     /// In `properties`: If true, authorization server will include state parameter from the
     /// authorization request to its response. Client may use state parameter to raise protocol
     /// security.
     pub fn support_state(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .support_state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).support_state = Some(value.into());
         self
     }
     /// In `properties`: Access token scope that is going to be requested by default. Can be
     /// overridden at the API level. Should be provided in the form of a string containing
     /// space-delimited values.
     pub fn default_scope(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .default_scope = Some(value.into());
+        crate::models::set::properties(&mut self.properties).default_scope = Some(value.into());
         self
     }
     /// In `properties`: Specifies the mechanism by which access token is passed to the API.
@@ -785,89 +670,74 @@ impl AuthorizationServerContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethod>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).bearer_token_sending_methods =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Can be optionally specified when resource owner password grant type is
     /// supported by this authorization server. Default resource owner username.
     pub fn resource_owner_username(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .resource_owner_username = Some(value.into());
+        crate::models::set::properties(&mut self.properties).resource_owner_username =
+            Some(value.into());
         self
     }
     /// In `properties`: Can be optionally specified when resource owner password grant type is
     /// supported by this authorization server. Default resource owner password.
     pub fn resource_owner_password(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .resource_owner_password = Some(value.into());
+        crate::models::set::properties(&mut self.properties).resource_owner_password =
+            Some(value.into());
         self
     }
     /// In `properties`: User-friendly authorization server name. Required.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = value.into();
+        crate::models::set::properties(&mut self.properties).display_name = value.into();
         self
     }
     /// In `properties`: If true, the authorization server may be used in the developer portal
     /// test console. True by default if no value is provided.
     pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_in_test_console = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_in_test_console =
+            Some(value.into());
         self
     }
     /// In `properties`: If true, the authorization server will be used in the API documentation
     /// in the developer portal. False by default if no value is provided.
     pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_in_api_documentation = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_in_api_documentation =
+            Some(value.into());
         self
     }
     /// In `properties`: Optional reference to a page where client or app registration for this
     /// authorization server is performed. Contains absolute URL to entity being referenced.
     /// Required.
     pub fn client_registration_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_registration_endpoint = value.into();
+        crate::models::set::properties(&mut self.properties).client_registration_endpoint =
+            value.into();
         self
     }
     /// In `properties`: OAuth authorization endpoint. See
     /// `http://tools.ietf.org/html/rfc6749#section-3.2`. Required.
     pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authorization_endpoint = value.into();
+        crate::models::set::properties(&mut self.properties).authorization_endpoint = value.into();
         self
     }
     /// In `properties`: Form of an authorization grant, which the client uses to request the
     /// access token. Required.
     pub fn grant_types(mut self, value: impl IntoIterator<Item = impl Into<GrantType>>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .grant_types = value.into_iter().map(Into::into).collect();
+        crate::models::set::properties(&mut self.properties).grant_types =
+            crate::models::set::list(value);
         self
     }
     /// In `properties`: Client or app id registered with this authorization server. Required.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_id = value.into();
+        crate::models::set::properties(&mut self.properties).client_id = value.into();
         self
     }
     /// In `properties`: Client or app secret registered with this authorization server. This
     /// property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get
     /// the value.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_secret = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_secret = Some(value.into());
         self
     }
 }
@@ -975,129 +845,6 @@ impl AuthorizationServerContractProperties {
             client_id: client_id.into(),
             client_secret: None,
         }
-    }
-}
-
-#[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl AuthorizationServerContractProperties {
-    /// Description of the authorization server. Can contain HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
-    /// optional.
-    pub fn authorization_methods(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<AuthorizationMethod>>,
-    ) -> Self {
-        self.authorization_methods = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Method of authentication supported by the token endpoint of this authorization server.
-    /// Possible values are Basic and/or Body. When Body is specified, client credentials and
-    /// other parameters are passed within the request body in the
-    /// application/x-www-form-urlencoded format.
-    pub fn client_authentication_method(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ClientAuthenticationMethod>>,
-    ) -> Self {
-        self.client_authentication_method = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Additional parameters required by the token endpoint of this authorization server
-    /// represented as an array of JSON objects with name and value string properties, i.e.
-    /// {"name" : "name value", "value": "a value"}.
-    pub fn token_body_parameters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<TokenBodyParameterContract>>,
-    ) -> Self {
-        self.token_body_parameters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    pub fn token_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.token_endpoint = Some(value.into());
-        self
-    }
-    /// If true, authorization server will include state parameter from the authorization request
-    /// to its response. Client may use state parameter to raise protocol security.
-    pub fn support_state(mut self, value: impl Into<bool>) -> Self {
-        self.support_state = Some(value.into());
-        self
-    }
-    /// Access token scope that is going to be requested by default. Can be overridden at the API
-    /// level. Should be provided in the form of a string containing space-delimited values.
-    pub fn default_scope(mut self, value: impl Into<String>) -> Self {
-        self.default_scope = Some(value.into());
-        self
-    }
-    /// Specifies the mechanism by which access token is passed to the API.
-    pub fn bearer_token_sending_methods(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethod>>,
-    ) -> Self {
-        self.bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Can be optionally specified when resource owner password grant type is supported by this
-    /// authorization server. Default resource owner username.
-    pub fn resource_owner_username(mut self, value: impl Into<String>) -> Self {
-        self.resource_owner_username = Some(value.into());
-        self
-    }
-    /// Can be optionally specified when resource owner password grant type is supported by this
-    /// authorization server. Default resource owner password.
-    pub fn resource_owner_password(mut self, value: impl Into<String>) -> Self {
-        self.resource_owner_password = Some(value.into());
-        self
-    }
-    /// User-friendly authorization server name. Required.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// If true, the authorization server may be used in the developer portal test console. True
-    /// by default if no value is provided.
-    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
-        self.use_in_test_console = Some(value.into());
-        self
-    }
-    /// If true, the authorization server will be used in the API documentation in the developer
-    /// portal. False by default if no value is provided.
-    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
-        self.use_in_api_documentation = Some(value.into());
-        self
-    }
-    /// Optional reference to a page where client or app registration for this authorization
-    /// server is performed. Contains absolute URL to entity being referenced. Required.
-    pub fn client_registration_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.client_registration_endpoint = value.into();
-        self
-    }
-    /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
-    /// Required.
-    pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.authorization_endpoint = value.into();
-        self
-    }
-    /// Form of an authorization grant, which the client uses to request the access token.
-    /// Required.
-    pub fn grant_types(mut self, value: impl IntoIterator<Item = impl Into<GrantType>>) -> Self {
-        self.grant_types = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Client or app id registered with this authorization server. Required.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-    /// Client or app secret registered with this authorization server. This property will not be
-    /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.client_secret = Some(value.into());
-        self
     }
 }
 
@@ -1225,9 +972,7 @@ impl AuthorizationServerUpdateContract {
     /// In `properties`: Description of the authorization server. Can contain HTML formatting
     /// tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: HTTP verbs supported by the authorization endpoint. GET must be always
@@ -1236,9 +981,8 @@ impl AuthorizationServerUpdateContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<AuthorizationMethod>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authorization_methods = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).authorization_methods =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Method of authentication supported by the token endpoint of this
@@ -1249,9 +993,8 @@ impl AuthorizationServerUpdateContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<ClientAuthenticationMethod>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_authentication_method = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).client_authentication_method =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Additional parameters required by the token endpoint of this
@@ -1261,34 +1004,27 @@ impl AuthorizationServerUpdateContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<TokenBodyParameterContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .token_body_parameters = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).token_body_parameters =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: OAuth token endpoint. Contains absolute URI to entity being referenced.
     pub fn token_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .token_endpoint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).token_endpoint = Some(value.into());
         self
     }
     /// In `properties`: If true, authorization server will include state parameter from the
     /// authorization request to its response. Client may use state parameter to raise protocol
     /// security.
     pub fn support_state(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .support_state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).support_state = Some(value.into());
         self
     }
     /// In `properties`: Access token scope that is going to be requested by default. Can be
     /// overridden at the API level. Should be provided in the form of a string containing
     /// space-delimited values.
     pub fn default_scope(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .default_scope = Some(value.into());
+        crate::models::set::properties(&mut self.properties).default_scope = Some(value.into());
         self
     }
     /// In `properties`: Specifies the mechanism by which access token is passed to the API.
@@ -1296,88 +1032,74 @@ impl AuthorizationServerUpdateContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethod>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).bearer_token_sending_methods =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Can be optionally specified when resource owner password grant type is
     /// supported by this authorization server. Default resource owner username.
     pub fn resource_owner_username(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .resource_owner_username = Some(value.into());
+        crate::models::set::properties(&mut self.properties).resource_owner_username =
+            Some(value.into());
         self
     }
     /// In `properties`: Can be optionally specified when resource owner password grant type is
     /// supported by this authorization server. Default resource owner password.
     pub fn resource_owner_password(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .resource_owner_password = Some(value.into());
+        crate::models::set::properties(&mut self.properties).resource_owner_password =
+            Some(value.into());
         self
     }
     /// In `properties`: User-friendly authorization server name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: If true, the authorization server may be used in the developer portal
     /// test console. True by default if no value is provided.
     pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_in_test_console = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_in_test_console =
+            Some(value.into());
         self
     }
     /// In `properties`: If true, the authorization server will be used in the API documentation
     /// in the developer portal. False by default if no value is provided.
     pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_in_api_documentation = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_in_api_documentation =
+            Some(value.into());
         self
     }
     /// In `properties`: Optional reference to a page where client or app registration for this
     /// authorization server is performed. Contains absolute URL to entity being referenced.
     pub fn client_registration_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_registration_endpoint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_registration_endpoint =
+            Some(value.into());
         self
     }
     /// In `properties`: OAuth authorization endpoint. See
     /// `http://tools.ietf.org/html/rfc6749#section-3.2`.
     pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authorization_endpoint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).authorization_endpoint =
+            Some(value.into());
         self
     }
     /// In `properties`: Form of an authorization grant, which the client uses to request the
     /// access token.
     pub fn grant_types(mut self, value: impl IntoIterator<Item = impl Into<GrantType>>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .grant_types = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).grant_types =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Client or app id registered with this authorization server.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_id = Some(value.into());
         self
     }
     /// In `properties`: Client or app secret registered with this authorization server. This
     /// property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get
     /// the value.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_secret = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_secret = Some(value.into());
         self
     }
 }
@@ -1456,127 +1178,6 @@ pub struct AuthorizationServerUpdateContractProperties {
     /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-}
-
-#[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl AuthorizationServerUpdateContractProperties {
-    /// Description of the authorization server. Can contain HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
-    /// optional.
-    pub fn authorization_methods(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<AuthorizationMethod>>,
-    ) -> Self {
-        self.authorization_methods = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Method of authentication supported by the token endpoint of this authorization server.
-    /// Possible values are Basic and/or Body. When Body is specified, client credentials and
-    /// other parameters are passed within the request body in the
-    /// application/x-www-form-urlencoded format.
-    pub fn client_authentication_method(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ClientAuthenticationMethod>>,
-    ) -> Self {
-        self.client_authentication_method = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Additional parameters required by the token endpoint of this authorization server
-    /// represented as an array of JSON objects with name and value string properties, i.e.
-    /// {"name" : "name value", "value": "a value"}.
-    pub fn token_body_parameters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<TokenBodyParameterContract>>,
-    ) -> Self {
-        self.token_body_parameters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    pub fn token_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.token_endpoint = Some(value.into());
-        self
-    }
-    /// If true, authorization server will include state parameter from the authorization request
-    /// to its response. Client may use state parameter to raise protocol security.
-    pub fn support_state(mut self, value: impl Into<bool>) -> Self {
-        self.support_state = Some(value.into());
-        self
-    }
-    /// Access token scope that is going to be requested by default. Can be overridden at the API
-    /// level. Should be provided in the form of a string containing space-delimited values.
-    pub fn default_scope(mut self, value: impl Into<String>) -> Self {
-        self.default_scope = Some(value.into());
-        self
-    }
-    /// Specifies the mechanism by which access token is passed to the API.
-    pub fn bearer_token_sending_methods(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethod>>,
-    ) -> Self {
-        self.bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Can be optionally specified when resource owner password grant type is supported by this
-    /// authorization server. Default resource owner username.
-    pub fn resource_owner_username(mut self, value: impl Into<String>) -> Self {
-        self.resource_owner_username = Some(value.into());
-        self
-    }
-    /// Can be optionally specified when resource owner password grant type is supported by this
-    /// authorization server. Default resource owner password.
-    pub fn resource_owner_password(mut self, value: impl Into<String>) -> Self {
-        self.resource_owner_password = Some(value.into());
-        self
-    }
-    /// User-friendly authorization server name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// If true, the authorization server may be used in the developer portal test console. True
-    /// by default if no value is provided.
-    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
-        self.use_in_test_console = Some(value.into());
-        self
-    }
-    /// If true, the authorization server will be used in the API documentation in the developer
-    /// portal. False by default if no value is provided.
-    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
-        self.use_in_api_documentation = Some(value.into());
-        self
-    }
-    /// Optional reference to a page where client or app registration for this authorization
-    /// server is performed. Contains absolute URL to entity being referenced.
-    pub fn client_registration_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.client_registration_endpoint = Some(value.into());
-        self
-    }
-    /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
-    pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.authorization_endpoint = Some(value.into());
-        self
-    }
-    /// Form of an authorization grant, which the client uses to request the access token.
-    pub fn grant_types(mut self, value: impl IntoIterator<Item = impl Into<GrantType>>) -> Self {
-        self.grant_types = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Client or app id registered with this authorization server.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Client or app secret registered with this authorization server. This property will not be
-    /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.client_secret = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "identity")]
@@ -1838,73 +1439,60 @@ impl IdentityProviderCreateContract {
     /// In `properties`: Identity Provider Type identifier. Known values are: "facebook",
     /// "google", "microsoft", "twitter", "aad", and "aadB2C".
     pub fn r#type(mut self, value: impl Into<IdentityProviderType>) -> Self {
-        self.properties.get_or_insert_with(Default::default).r#type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).r#type = Some(value.into());
         self
     }
     /// In `properties`: The TenantId to use instead of Common when logging into Active
     /// Directory.
     pub fn signin_tenant(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .signin_tenant = Some(value.into());
+        crate::models::set::properties(&mut self.properties).signin_tenant = Some(value.into());
         self
     }
     /// In `properties`: List of Allowed Tenants when configuring Azure Active Directory login.
     pub fn allowed_tenants(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .allowed_tenants = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).allowed_tenants =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     pub fn authority(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authority = Some(value.into());
+        crate::models::set::properties(&mut self.properties).authority = Some(value.into());
         self
     }
     /// In `properties`: Signup Policy Name. Only applies to AAD B2C Identity Provider.
     pub fn signup_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .signup_policy_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).signup_policy_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Signin Policy Name. Only applies to AAD B2C Identity Provider.
     pub fn signin_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .signin_policy_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).signin_policy_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
     pub fn profile_editing_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .profile_editing_policy_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).profile_editing_policy_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
     pub fn password_reset_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .password_reset_policy_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).password_reset_policy_name =
+            Some(value.into());
         self
     }
     /// In `properties`: The client library to be used in the developer portal. Only applies to
     /// AAD and AAD B2C Identity Provider.
     pub fn client_library(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_library = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_library = Some(value.into());
         self
     }
     /// In `properties`: Client Id of the Application in the external Identity Provider. It is
     /// App ID for Facebook login, Client ID for Google login, App ID for Microsoft. Required.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_id = value.into();
+        crate::models::set::properties(&mut self.properties).client_id = value.into();
         self
     }
     /// In `properties`: Client secret of the Application in external Identity Provider, used to
@@ -1912,9 +1500,7 @@ impl IdentityProviderCreateContract {
     /// Google login, Public Key for Microsoft. This property will not be filled on 'GET'
     /// operations! Use '/listSecrets' POST request to get the value. Required.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_secret = value.into();
+        crate::models::set::properties(&mut self.properties).client_secret = value.into();
         self
     }
 }
@@ -1987,72 +1573,6 @@ impl IdentityProviderCreateContractProperties {
 }
 
 #[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl IdentityProviderCreateContractProperties {
-    /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
-    /// "twitter", "aad", and "aadB2C".
-    pub fn r#type(mut self, value: impl Into<IdentityProviderType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// The TenantId to use instead of Common when logging into Active Directory.
-    pub fn signin_tenant(mut self, value: impl Into<String>) -> Self {
-        self.signin_tenant = Some(value.into());
-        self
-    }
-    /// List of Allowed Tenants when configuring Azure Active Directory login.
-    pub fn allowed_tenants(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.allowed_tenants = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    pub fn authority(mut self, value: impl Into<String>) -> Self {
-        self.authority = Some(value.into());
-        self
-    }
-    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    pub fn signup_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.signup_policy_name = Some(value.into());
-        self
-    }
-    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    pub fn signin_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.signin_policy_name = Some(value.into());
-        self
-    }
-    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    pub fn profile_editing_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.profile_editing_policy_name = Some(value.into());
-        self
-    }
-    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    pub fn password_reset_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.password_reset_policy_name = Some(value.into());
-        self
-    }
-    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
-    /// Identity Provider.
-    pub fn client_library(mut self, value: impl Into<String>) -> Self {
-        self.client_library = Some(value.into());
-        self
-    }
-    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
-    /// login, Client ID for Google login, App ID for Microsoft. Required.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-    /// Client secret of the Application in external Identity Provider, used to authenticate
-    /// login request. For example, it is App Secret for Facebook login, API Key for Google
-    /// login, Public Key for Microsoft. This property will not be filled on 'GET' operations!
-    /// Use '/listSecrets' POST request to get the value. Required.
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.client_secret = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "identity")]
 impl fmt::Debug for IdentityProviderCreateContractProperties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
@@ -2109,82 +1629,67 @@ impl IdentityProviderUpdateParameters {
     /// In `properties`: Identity Provider Type identifier. Known values are: "facebook",
     /// "google", "microsoft", "twitter", "aad", and "aadB2C".
     pub fn r#type(mut self, value: impl Into<IdentityProviderType>) -> Self {
-        self.properties.get_or_insert_with(Default::default).r#type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).r#type = Some(value.into());
         self
     }
     /// In `properties`: The TenantId to use instead of Common when logging into Active
     /// Directory.
     pub fn signin_tenant(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .signin_tenant = Some(value.into());
+        crate::models::set::properties(&mut self.properties).signin_tenant = Some(value.into());
         self
     }
     /// In `properties`: List of Allowed Tenants when configuring Azure Active Directory login.
     pub fn allowed_tenants(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .allowed_tenants = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).allowed_tenants =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     pub fn authority(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .authority = Some(value.into());
+        crate::models::set::properties(&mut self.properties).authority = Some(value.into());
         self
     }
     /// In `properties`: Signup Policy Name. Only applies to AAD B2C Identity Provider.
     pub fn signup_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .signup_policy_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).signup_policy_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Signin Policy Name. Only applies to AAD B2C Identity Provider.
     pub fn signin_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .signin_policy_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).signin_policy_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
     pub fn profile_editing_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .profile_editing_policy_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).profile_editing_policy_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
     pub fn password_reset_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .password_reset_policy_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).password_reset_policy_name =
+            Some(value.into());
         self
     }
     /// In `properties`: The client library to be used in the developer portal. Only applies to
     /// AAD and AAD B2C Identity Provider.
     pub fn client_library(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_library = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_library = Some(value.into());
         self
     }
     /// In `properties`: Client Id of the Application in the external Identity Provider. It is
     /// App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_id = Some(value.into());
         self
     }
     /// In `properties`: Client secret of the Application in external Identity Provider, used to
     /// authenticate login request. For example, it is App Secret for Facebook login, API Key for
     /// Google login, Public Key for Microsoft.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_secret = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_secret = Some(value.into());
         self
     }
 }
@@ -2233,71 +1738,6 @@ pub struct IdentityProviderUpdateParametersProperties {
     /// login, Public Key for Microsoft.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-}
-
-#[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl IdentityProviderUpdateParametersProperties {
-    /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
-    /// "twitter", "aad", and "aadB2C".
-    pub fn r#type(mut self, value: impl Into<IdentityProviderType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// The TenantId to use instead of Common when logging into Active Directory.
-    pub fn signin_tenant(mut self, value: impl Into<String>) -> Self {
-        self.signin_tenant = Some(value.into());
-        self
-    }
-    /// List of Allowed Tenants when configuring Azure Active Directory login.
-    pub fn allowed_tenants(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.allowed_tenants = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    pub fn authority(mut self, value: impl Into<String>) -> Self {
-        self.authority = Some(value.into());
-        self
-    }
-    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    pub fn signup_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.signup_policy_name = Some(value.into());
-        self
-    }
-    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    pub fn signin_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.signin_policy_name = Some(value.into());
-        self
-    }
-    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    pub fn profile_editing_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.profile_editing_policy_name = Some(value.into());
-        self
-    }
-    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    pub fn password_reset_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.password_reset_policy_name = Some(value.into());
-        self
-    }
-    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
-    /// Identity Provider.
-    pub fn client_library(mut self, value: impl Into<String>) -> Self {
-        self.client_library = Some(value.into());
-        self
-    }
-    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
-    /// login, Client ID for Google login, App ID for Microsoft.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Client secret of the Application in external Identity Provider, used to authenticate
-    /// login request. For example, it is App Secret for Facebook login, API Key for Google
-    /// login, Public Key for Microsoft.
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.client_secret = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "identity")]
@@ -2365,53 +1805,41 @@ impl OpenidConnectProviderContract {
     }
     /// In `properties`: User-friendly OpenID Connect Provider name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: User-friendly description of OpenID Connect Provider.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Metadata endpoint URI.
     pub fn metadata_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .metadata_endpoint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).metadata_endpoint = Some(value.into());
         self
     }
     /// In `properties`: Client ID of developer console which is the client application.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_id = Some(value.into());
         self
     }
     /// In `properties`: Client Secret of developer console which is the client application.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_secret = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_secret = Some(value.into());
         self
     }
     /// In `properties`: If true, the Open ID Connect provider may be used in the developer
     /// portal test console. True by default if no value is provided.
     pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_in_test_console = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_in_test_console =
+            Some(value.into());
         self
     }
     /// In `properties`: If true, the Open ID Connect provider will be used in the API
     /// documentation in the developer portal. False by default if no value is provided.
     pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_in_api_documentation = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_in_api_documentation =
+            Some(value.into());
         self
     }
 }
@@ -2445,48 +1873,6 @@ pub struct OpenidConnectProviderContractProperties {
     /// developer portal. False by default if no value is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
-}
-
-#[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl OpenidConnectProviderContractProperties {
-    /// User-friendly OpenID Connect Provider name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// User-friendly description of OpenID Connect Provider.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Metadata endpoint URI.
-    pub fn metadata_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.metadata_endpoint = Some(value.into());
-        self
-    }
-    /// Client ID of developer console which is the client application.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Client Secret of developer console which is the client application.
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.client_secret = Some(value.into());
-        self
-    }
-    /// If true, the Open ID Connect provider may be used in the developer portal test console.
-    /// True by default if no value is provided.
-    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
-        self.use_in_test_console = Some(value.into());
-        self
-    }
-    /// If true, the Open ID Connect provider will be used in the API documentation in the
-    /// developer portal. False by default if no value is provided.
-    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
-        self.use_in_api_documentation = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "identity")]
@@ -2537,53 +1923,41 @@ impl OpenidConnectProviderUpdateContract {
     }
     /// In `properties`: User-friendly OpenID Connect Provider name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: User-friendly description of OpenID Connect Provider.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Metadata endpoint URI.
     pub fn metadata_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .metadata_endpoint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).metadata_endpoint = Some(value.into());
         self
     }
     /// In `properties`: Client ID of developer console which is the client application.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_id = Some(value.into());
         self
     }
     /// In `properties`: Client Secret of developer console which is the client application.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .client_secret = Some(value.into());
+        crate::models::set::properties(&mut self.properties).client_secret = Some(value.into());
         self
     }
     /// In `properties`: If true, the Open ID Connect provider may be used in the developer
     /// portal test console. True by default if no value is provided.
     pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_in_test_console = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_in_test_console =
+            Some(value.into());
         self
     }
     /// In `properties`: If true, the Open ID Connect provider will be used in the API
     /// documentation in the developer portal. False by default if no value is provided.
     pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_in_api_documentation = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_in_api_documentation =
+            Some(value.into());
         self
     }
 }
@@ -2617,48 +1991,6 @@ pub struct OpenidConnectProviderUpdateContractProperties {
     /// developer portal. False by default if no value is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
-}
-
-#[cfg(feature = "identity")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl OpenidConnectProviderUpdateContractProperties {
-    /// User-friendly OpenID Connect Provider name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// User-friendly description of OpenID Connect Provider.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Metadata endpoint URI.
-    pub fn metadata_endpoint(mut self, value: impl Into<String>) -> Self {
-        self.metadata_endpoint = Some(value.into());
-        self
-    }
-    /// Client ID of developer console which is the client application.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Client Secret of developer console which is the client application.
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.client_secret = Some(value.into());
-        self
-    }
-    /// If true, the Open ID Connect provider may be used in the developer portal test console.
-    /// True by default if no value is provided.
-    pub fn use_in_test_console(mut self, value: impl Into<bool>) -> Self {
-        self.use_in_test_console = Some(value.into());
-        self
-    }
-    /// If true, the Open ID Connect provider will be used in the API documentation in the
-    /// developer portal. False by default if no value is provided.
-    pub fn use_in_api_documentation(mut self, value: impl Into<bool>) -> Self {
-        self.use_in_api_documentation = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "identity")]

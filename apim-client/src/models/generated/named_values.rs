@@ -95,21 +95,17 @@ impl CertificateCreateOrUpdateParameters {
     /// In `properties`: Base 64 encoded certificate using the application/x-pkcs12
     /// representation.
     pub fn data(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).data = Some(value.into());
+        crate::models::set::properties(&mut self.properties).data = Some(value.into());
         self
     }
     /// In `properties`: Password for the Certificate.
     pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .password = Some(value.into());
+        crate::models::set::properties(&mut self.properties).password = Some(value.into());
         self
     }
     /// In `properties`: KeyVault location details of the certificate.
     pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .key_vault = Some(value.into());
+        crate::models::set::properties(&mut self.properties).key_vault = Some(value.into());
         self
     }
 }
@@ -129,26 +125,6 @@ pub struct CertificateCreateOrUpdateParametersProperties {
     /// KeyVault location details of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
-}
-
-#[cfg(feature = "named-values")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl CertificateCreateOrUpdateParametersProperties {
-    /// Base 64 encoded certificate using the application/x-pkcs12 representation.
-    pub fn data(mut self, value: impl Into<String>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-    /// Password for the Certificate.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// KeyVault location details of the certificate.
-    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
-        self.key_vault = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "named-values")]
@@ -393,36 +369,32 @@ impl NamedValueCreateContract {
     /// In `properties`: Optional tags that when provided can be used to filter the NamedValue
     /// list.
     pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).tags =
-            Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).tags =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Determines whether the value is a secret and should be encrypted or not.
     /// Default value is false.
     pub fn secret(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).secret = Some(value.into());
+        crate::models::set::properties(&mut self.properties).secret = Some(value.into());
         self
     }
     /// In `properties`: Unique name of NamedValue. It may contain only letters, digits, period,
     /// dash, and underscore characters. Required.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = value.into();
+        crate::models::set::properties(&mut self.properties).display_name = value.into();
         self
     }
     /// In `properties`: Value of the NamedValue. Can contain policy expressions. It may not be
     /// empty or consist only of whitespace. This property will not be filled on 'GET'
     /// operations! Use '/listSecrets' POST request to get the value.
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        crate::models::set::properties(&mut self.properties).value = Some(value.into());
         self
     }
     /// In `properties`: KeyVault location details of the namedValue.
     pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .key_vault = Some(value.into());
+        crate::models::set::properties(&mut self.properties).key_vault = Some(value.into());
         self
     }
 }
@@ -464,40 +436,6 @@ impl NamedValueCreateContractProperties {
             value: None,
             key_vault: None,
         }
-    }
-}
-
-#[cfg(feature = "named-values")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl NamedValueCreateContractProperties {
-    /// Optional tags that when provided can be used to filter the NamedValue list.
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Determines whether the value is a secret and should be encrypted or not. Default value is
-    /// false.
-    pub fn secret(mut self, value: impl Into<bool>) -> Self {
-        self.secret = Some(value.into());
-        self
-    }
-    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
-    /// underscore characters. Required.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
-    /// only of whitespace. This property will not be filled on 'GET' operations! Use
-    /// '/listSecrets' POST request to get the value.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// KeyVault location details of the namedValue.
-    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
-        self.key_vault = Some(value.into());
-        self
     }
 }
 
@@ -564,35 +502,31 @@ impl NamedValueUpdateParameters {
     /// In `properties`: Optional tags that when provided can be used to filter the NamedValue
     /// list.
     pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).tags =
-            Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).tags =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Determines whether the value is a secret and should be encrypted or not.
     /// Default value is false.
     pub fn secret(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).secret = Some(value.into());
+        crate::models::set::properties(&mut self.properties).secret = Some(value.into());
         self
     }
     /// In `properties`: Unique name of NamedValue. It may contain only letters, digits, period,
     /// dash, and underscore characters.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Value of the NamedValue. Can contain policy expressions. It may not be
     /// empty or consist only of whitespace.
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        crate::models::set::properties(&mut self.properties).value = Some(value.into());
         self
     }
     /// In `properties`: KeyVault location details of the namedValue.
     pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .key_vault = Some(value.into());
+        crate::models::set::properties(&mut self.properties).key_vault = Some(value.into());
         self
     }
 }
@@ -621,39 +555,6 @@ pub struct NamedValueUpdateParametersProperties {
     /// KeyVault location details of the namedValue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
-}
-
-#[cfg(feature = "named-values")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl NamedValueUpdateParametersProperties {
-    /// Optional tags that when provided can be used to filter the NamedValue list.
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Determines whether the value is a secret and should be encrypted or not. Default value is
-    /// false.
-    pub fn secret(mut self, value: impl Into<bool>) -> Self {
-        self.secret = Some(value.into());
-        self
-    }
-    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
-    /// underscore characters.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
-    /// only of whitespace.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// KeyVault location details of the namedValue.
-    pub fn key_vault(mut self, value: impl Into<KeyVaultContractCreateProperties>) -> Self {
-        self.key_vault = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "named-values")]

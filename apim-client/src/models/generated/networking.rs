@@ -316,12 +316,12 @@ impl ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
     }
     /// List of HTTP status codes considered valid for the request response.
     pub fn valid_status_codes(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
-        self.valid_status_codes = Some(value.into_iter().map(Into::into).collect());
+        self.valid_status_codes = Some(crate::models::set::list(value));
         self
     }
     /// List of headers to be included in the request.
     pub fn headers(mut self, value: impl IntoIterator<Item = impl Into<HTTPHeader>>) -> Self {
-        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self.headers = Some(crate::models::set::list(value));
         self
     }
 }
@@ -716,8 +716,7 @@ impl PrivateEndpointConnectionRequest {
         mut self,
         value: impl Into<PrivateLinkServiceConnectionState>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
+        crate::models::set::properties(&mut self.properties)
             .private_link_service_connection_state = Some(value.into());
         self
     }
@@ -733,20 +732,6 @@ pub struct PrivateEndpointConnectionRequestProperties {
     /// and provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
-}
-
-#[cfg(feature = "networking")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PrivateEndpointConnectionRequestProperties {
-    /// A collection of information about the state of the connection between service consumer
-    /// and provider.
-    pub fn private_link_service_connection_state(
-        mut self,
-        value: impl Into<PrivateLinkServiceConnectionState>,
-    ) -> Self {
-        self.private_link_service_connection_state = Some(value.into());
-        self
-    }
 }
 
 /// A private link resource.

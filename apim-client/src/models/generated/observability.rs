@@ -144,7 +144,7 @@ impl DataMasking {
         mut self,
         value: impl IntoIterator<Item = impl Into<DataMaskingEntity>>,
     ) -> Self {
-        self.query_params = Some(value.into_iter().map(Into::into).collect());
+        self.query_params = Some(crate::models::set::list(value));
         self
     }
     /// Masking settings for headers.
@@ -152,7 +152,7 @@ impl DataMasking {
         mut self,
         value: impl IntoIterator<Item = impl Into<DataMaskingEntity>>,
     ) -> Self {
-        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self.headers = Some(crate::models::set::list(value));
         self
     }
 }
@@ -220,72 +220,58 @@ impl DiagnosticContract {
     /// In `properties`: Specifies for what type of messages sampling settings should not apply.
     /// "allErrors"
     pub fn always_log(mut self, value: impl Into<AlwaysLog>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .always_log = Some(value.into());
+        crate::models::set::properties(&mut self.properties).always_log = Some(value.into());
         self
     }
     /// In `properties`: Resource Id of a target logger.
     pub fn logger_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .logger_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).logger_id = Some(value.into());
         self
     }
     /// In `properties`: Sampling settings for Diagnostic.
     pub fn sampling(mut self, value: impl Into<SamplingSettings>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .sampling = Some(value.into());
+        crate::models::set::properties(&mut self.properties).sampling = Some(value.into());
         self
     }
     /// In `properties`: Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
     pub fn frontend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .frontend = Some(value.into());
+        crate::models::set::properties(&mut self.properties).frontend = Some(value.into());
         self
     }
     /// In `properties`: Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
     pub fn backend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
-        self.properties.get_or_insert_with(Default::default).backend = Some(value.into());
+        crate::models::set::properties(&mut self.properties).backend = Some(value.into());
         self
     }
     /// In `properties`: Log the ClientIP. Default is false.
     pub fn log_client_ip(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .log_client_ip = Some(value.into());
+        crate::models::set::properties(&mut self.properties).log_client_ip = Some(value.into());
         self
     }
     /// In `properties`: Sets correlation protocol to use for Application Insights diagnostics.
     /// Known values are: "None", "Legacy", and "W3C".
     pub fn http_correlation_protocol(mut self, value: impl Into<HttpCorrelationProtocol>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .http_correlation_protocol = Some(value.into());
+        crate::models::set::properties(&mut self.properties).http_correlation_protocol =
+            Some(value.into());
         self
     }
     /// In `properties`: The verbosity level applied to traces emitted by trace policies. Known
     /// values are: "verbose", "information", and "error".
     pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .verbosity = Some(value.into());
+        crate::models::set::properties(&mut self.properties).verbosity = Some(value.into());
         self
     }
     /// In `properties`: The format of the Operation Name for Application Insights telemetries.
     /// Default is Name. Known values are: "Name" and "Url".
     pub fn operation_name_format(mut self, value: impl Into<OperationNameFormat>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .operation_name_format = Some(value.into());
+        crate::models::set::properties(&mut self.properties).operation_name_format =
+            Some(value.into());
         self
     }
     /// In `properties`: Emit custom metrics via emit-metric policy. Applicable only to
     /// Application Insights diagnostic settings.
     pub fn metrics(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).metrics = Some(value.into());
+        crate::models::set::properties(&mut self.properties).metrics = Some(value.into());
         self
     }
 }
@@ -332,65 +318,6 @@ pub struct DiagnosticContractProperties {
     pub metrics: Option<bool>,
 }
 
-#[cfg(feature = "observability")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl DiagnosticContractProperties {
-    /// Specifies for what type of messages sampling settings should not apply. "allErrors"
-    pub fn always_log(mut self, value: impl Into<AlwaysLog>) -> Self {
-        self.always_log = Some(value.into());
-        self
-    }
-    /// Resource Id of a target logger.
-    pub fn logger_id(mut self, value: impl Into<String>) -> Self {
-        self.logger_id = Some(value.into());
-        self
-    }
-    /// Sampling settings for Diagnostic.
-    pub fn sampling(mut self, value: impl Into<SamplingSettings>) -> Self {
-        self.sampling = Some(value.into());
-        self
-    }
-    /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    pub fn frontend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
-        self.frontend = Some(value.into());
-        self
-    }
-    /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
-    pub fn backend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
-        self.backend = Some(value.into());
-        self
-    }
-    /// Log the ClientIP. Default is false.
-    pub fn log_client_ip(mut self, value: impl Into<bool>) -> Self {
-        self.log_client_ip = Some(value.into());
-        self
-    }
-    /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
-    /// "None", "Legacy", and "W3C".
-    pub fn http_correlation_protocol(mut self, value: impl Into<HttpCorrelationProtocol>) -> Self {
-        self.http_correlation_protocol = Some(value.into());
-        self
-    }
-    /// The verbosity level applied to traces emitted by trace policies. Known values are:
-    /// "verbose", "information", and "error".
-    pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
-        self.verbosity = Some(value.into());
-        self
-    }
-    /// The format of the Operation Name for Application Insights telemetries. Default is Name.
-    /// Known values are: "Name" and "Url".
-    pub fn operation_name_format(mut self, value: impl Into<OperationNameFormat>) -> Self {
-        self.operation_name_format = Some(value.into());
-        self
-    }
-    /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
-    /// diagnostic settings.
-    pub fn metrics(mut self, value: impl Into<bool>) -> Self {
-        self.metrics = Some(value.into());
-        self
-    }
-}
-
 /// Diagnostic details.
 #[cfg(all(feature = "workspaces", feature = "observability"))]
 #[cfg_attr(
@@ -428,72 +355,58 @@ impl DiagnosticUpdateContract {
     /// In `properties`: Specifies for what type of messages sampling settings should not apply.
     /// "allErrors"
     pub fn always_log(mut self, value: impl Into<AlwaysLog>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .always_log = Some(value.into());
+        crate::models::set::properties(&mut self.properties).always_log = Some(value.into());
         self
     }
     /// In `properties`: Resource Id of a target logger.
     pub fn logger_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .logger_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).logger_id = Some(value.into());
         self
     }
     /// In `properties`: Sampling settings for Diagnostic.
     pub fn sampling(mut self, value: impl Into<SamplingSettings>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .sampling = Some(value.into());
+        crate::models::set::properties(&mut self.properties).sampling = Some(value.into());
         self
     }
     /// In `properties`: Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
     pub fn frontend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .frontend = Some(value.into());
+        crate::models::set::properties(&mut self.properties).frontend = Some(value.into());
         self
     }
     /// In `properties`: Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
     pub fn backend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
-        self.properties.get_or_insert_with(Default::default).backend = Some(value.into());
+        crate::models::set::properties(&mut self.properties).backend = Some(value.into());
         self
     }
     /// In `properties`: Log the ClientIP. Default is false.
     pub fn log_client_ip(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .log_client_ip = Some(value.into());
+        crate::models::set::properties(&mut self.properties).log_client_ip = Some(value.into());
         self
     }
     /// In `properties`: Sets correlation protocol to use for Application Insights diagnostics.
     /// Known values are: "None", "Legacy", and "W3C".
     pub fn http_correlation_protocol(mut self, value: impl Into<HttpCorrelationProtocol>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .http_correlation_protocol = Some(value.into());
+        crate::models::set::properties(&mut self.properties).http_correlation_protocol =
+            Some(value.into());
         self
     }
     /// In `properties`: The verbosity level applied to traces emitted by trace policies. Known
     /// values are: "verbose", "information", and "error".
     pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .verbosity = Some(value.into());
+        crate::models::set::properties(&mut self.properties).verbosity = Some(value.into());
         self
     }
     /// In `properties`: The format of the Operation Name for Application Insights telemetries.
     /// Default is Name. Known values are: "Name" and "Url".
     pub fn operation_name_format(mut self, value: impl Into<OperationNameFormat>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .operation_name_format = Some(value.into());
+        crate::models::set::properties(&mut self.properties).operation_name_format =
+            Some(value.into());
         self
     }
     /// In `properties`: Emit custom metrics via emit-metric policy. Applicable only to
     /// Application Insights diagnostic settings.
     pub fn metrics(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).metrics = Some(value.into());
+        crate::models::set::properties(&mut self.properties).metrics = Some(value.into());
         self
     }
 }
@@ -543,65 +456,6 @@ pub struct DiagnosticUpdateContractProperties {
     pub metrics: Option<bool>,
 }
 
-#[cfg(all(feature = "workspaces", feature = "observability"))]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl DiagnosticUpdateContractProperties {
-    /// Specifies for what type of messages sampling settings should not apply. "allErrors"
-    pub fn always_log(mut self, value: impl Into<AlwaysLog>) -> Self {
-        self.always_log = Some(value.into());
-        self
-    }
-    /// Resource Id of a target logger.
-    pub fn logger_id(mut self, value: impl Into<String>) -> Self {
-        self.logger_id = Some(value.into());
-        self
-    }
-    /// Sampling settings for Diagnostic.
-    pub fn sampling(mut self, value: impl Into<SamplingSettings>) -> Self {
-        self.sampling = Some(value.into());
-        self
-    }
-    /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    pub fn frontend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
-        self.frontend = Some(value.into());
-        self
-    }
-    /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
-    pub fn backend(mut self, value: impl Into<PipelineDiagnosticSettings>) -> Self {
-        self.backend = Some(value.into());
-        self
-    }
-    /// Log the ClientIP. Default is false.
-    pub fn log_client_ip(mut self, value: impl Into<bool>) -> Self {
-        self.log_client_ip = Some(value.into());
-        self
-    }
-    /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
-    /// "None", "Legacy", and "W3C".
-    pub fn http_correlation_protocol(mut self, value: impl Into<HttpCorrelationProtocol>) -> Self {
-        self.http_correlation_protocol = Some(value.into());
-        self
-    }
-    /// The verbosity level applied to traces emitted by trace policies. Known values are:
-    /// "verbose", "information", and "error".
-    pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
-        self.verbosity = Some(value.into());
-        self
-    }
-    /// The format of the Operation Name for Application Insights telemetries. Default is Name.
-    /// Known values are: "Name" and "Url".
-    pub fn operation_name_format(mut self, value: impl Into<OperationNameFormat>) -> Self {
-        self.operation_name_format = Some(value.into());
-        self
-    }
-    /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
-    /// diagnostic settings.
-    pub fn metrics(mut self, value: impl Into<bool>) -> Self {
-        self.metrics = Some(value.into());
-        self
-    }
-}
-
 /// Http message diagnostic settings.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
@@ -624,7 +478,7 @@ pub struct HttpMessageDiagnostic {
 impl HttpMessageDiagnostic {
     /// Array of HTTP Headers to log.
     pub fn headers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self.headers = Some(crate::models::set::list(value));
         self
     }
     /// Body logging settings.
@@ -673,16 +527,12 @@ impl LoggerContract {
     /// In `properties`: Logger type. Known values are: "azureEventHub", "applicationInsights",
     /// and "azureMonitor".
     pub fn logger_type(mut self, value: impl Into<LoggerType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .logger_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).logger_type = Some(value.into());
         self
     }
     /// In `properties`: Logger description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: The name and SendRule connection string of the event hub for
@@ -691,30 +541,20 @@ impl LoggerContract {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .credentials = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        crate::models::set::properties(&mut self.properties).credentials =
+            Some(crate::models::set::map(value));
         self
     }
     /// In `properties`: Whether records are buffered in the logger before publishing. Default is
     /// assumed to be true.
     pub fn is_buffered(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .is_buffered = Some(value.into());
+        crate::models::set::properties(&mut self.properties).is_buffered = Some(value.into());
         self
     }
     /// In `properties`: Azure Resource Id of a log target (either Azure Event Hub resource or
     /// Azure Application Insights resource).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .resource_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).resource_id = Some(value.into());
         self
     }
 }
@@ -744,48 +584,6 @@ pub struct LoggerContractProperties {
     /// Insights resource).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-}
-
-#[cfg(feature = "observability")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl LoggerContractProperties {
-    /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
-    /// "azureMonitor".
-    pub fn logger_type(mut self, value: impl Into<LoggerType>) -> Self {
-        self.logger_type = Some(value.into());
-        self
-    }
-    /// Logger description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// The name and SendRule connection string of the event hub for azureEventHub logger.
-    /// Instrumentation key for applicationInsights logger.
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.credentials = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
-        self
-    }
-    /// Whether records are buffered in the logger before publishing. Default is assumed to be
-    /// true.
-    pub fn is_buffered(mut self, value: impl Into<bool>) -> Self {
-        self.is_buffered = Some(value.into());
-        self
-    }
-    /// Azure Resource Id of a log target (either Azure Event Hub resource or Azure Application
-    /// Insights resource).
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "observability")]
@@ -830,16 +628,12 @@ impl LoggerUpdateContract {
     /// In `properties`: Logger type. Known values are: "azureEventHub", "applicationInsights",
     /// and "azureMonitor".
     pub fn logger_type(mut self, value: impl Into<LoggerType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .logger_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).logger_type = Some(value.into());
         self
     }
     /// In `properties`: Logger description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Logger credentials.
@@ -847,22 +641,14 @@ impl LoggerUpdateContract {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .credentials = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        crate::models::set::properties(&mut self.properties).credentials =
+            Some(crate::models::set::map(value));
         self
     }
     /// In `properties`: Whether records are buffered in the logger before publishing. Default is
     /// assumed to be true.
     pub fn is_buffered(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .is_buffered = Some(value.into());
+        crate::models::set::properties(&mut self.properties).is_buffered = Some(value.into());
         self
     }
 }
@@ -887,41 +673,6 @@ pub struct LoggerUpdateContractProperties {
     /// true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_buffered: Option<bool>,
-}
-
-#[cfg(feature = "observability")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl LoggerUpdateContractProperties {
-    /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
-    /// "azureMonitor".
-    pub fn logger_type(mut self, value: impl Into<LoggerType>) -> Self {
-        self.logger_type = Some(value.into());
-        self
-    }
-    /// Logger description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Logger credentials.
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.credentials = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
-        self
-    }
-    /// Whether records are buffered in the logger before publishing. Default is assumed to be
-    /// true.
-    pub fn is_buffered(mut self, value: impl Into<bool>) -> Self {
-        self.is_buffered = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "observability")]

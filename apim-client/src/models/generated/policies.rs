@@ -147,29 +147,23 @@ impl GlobalSchemaContract {
     }
     /// In `properties`: Schema Type. Immutable. Known values are: "xml" and "json".
     pub fn schema_type(mut self, value: impl Into<SchemaType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .schema_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).schema_type = Some(value.into());
         self
     }
     /// In `properties`: Free-form schema entity description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Json-encoded string for non json-based schema.
     pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        crate::models::set::properties(&mut self.properties).value = Some(value.into());
         self
     }
     /// In `properties`: Global Schema document object for json-based schema formats(e.g. json
     /// schema).
     pub fn document(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .document = Some(value.into());
+        crate::models::set::properties(&mut self.properties).document = Some(value.into());
         self
     }
 }
@@ -195,31 +189,6 @@ pub struct GlobalSchemaContractProperties {
     /// The provisioning state. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
-}
-
-#[cfg(feature = "policies")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl GlobalSchemaContractProperties {
-    /// Schema Type. Immutable. Known values are: "xml" and "json".
-    pub fn schema_type(mut self, value: impl Into<SchemaType>) -> Self {
-        self.schema_type = Some(value.into());
-        self
-    }
-    /// Free-form schema entity description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Json-encoded string for non json-based schema.
-    pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Global Schema document object for json-based schema formats(e.g. json schema).
-    pub fn document(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.document = Some(value.into());
-        self
-    }
 }
 
 /// Policy description details.
@@ -292,20 +261,18 @@ impl PolicyFragmentContract {
     }
     /// In `properties`: Contents of the policy fragment.
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        crate::models::set::properties(&mut self.properties).value = Some(value.into());
         self
     }
     /// In `properties`: Policy fragment description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Format of the policy fragment content. Known values are: "xml" and
     /// "rawxml".
     pub fn format(mut self, value: impl Into<PolicyFragmentContentFormat>) -> Self {
-        self.properties.get_or_insert_with(Default::default).format = Some(value.into());
+        crate::models::set::properties(&mut self.properties).format = Some(value.into());
         self
     }
 }
@@ -328,26 +295,6 @@ pub struct PolicyFragmentContractProperties {
     /// The provisioning state. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
-}
-
-#[cfg(feature = "policies")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PolicyFragmentContractProperties {
-    /// Contents of the policy fragment.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Policy fragment description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Format of the policy fragment content. Known values are: "xml" and "rawxml".
-    pub fn format(mut self, value: impl Into<PolicyFragmentContentFormat>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
 }
 
 /// Policy restriction contract details.
@@ -383,15 +330,13 @@ impl PolicyRestrictionContract {
     }
     /// In `properties`: Path to the policy document.
     pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        crate::models::set::properties(&mut self.properties).scope = Some(value.into());
         self
     }
     /// In `properties`: Indicates if base policy should be enforced for the policy document.
     /// Known values are: "true" and "false".
     pub fn require_base(mut self, value: impl Into<PolicyRestrictionRequireBase>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .require_base = Some(value.into());
+        crate::models::set::properties(&mut self.properties).require_base = Some(value.into());
         self
     }
 }
@@ -409,22 +354,6 @@ pub struct PolicyRestrictionContractProperties {
     /// "true" and "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_base: Option<PolicyRestrictionRequireBase>,
-}
-
-#[cfg(feature = "policies")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PolicyRestrictionContractProperties {
-    /// Path to the policy document.
-    pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Indicates if base policy should be enforced for the policy document. Known values are:
-    /// "true" and "false".
-    pub fn require_base(mut self, value: impl Into<PolicyRestrictionRequireBase>) -> Self {
-        self.require_base = Some(value.into());
-        self
-    }
 }
 
 /// Policy restriction contract details.
@@ -451,15 +380,13 @@ impl PolicyRestrictionUpdateContract {
     }
     /// In `properties`: Path to the policy document.
     pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        crate::models::set::properties(&mut self.properties).scope = Some(value.into());
         self
     }
     /// In `properties`: Indicates if base policy should be enforced for the policy document.
     /// Known values are: "true" and "false".
     pub fn require_base(mut self, value: impl Into<PolicyRestrictionRequireBase>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .require_base = Some(value.into());
+        crate::models::set::properties(&mut self.properties).require_base = Some(value.into());
         self
     }
 }
@@ -477,22 +404,6 @@ pub struct PolicyRestrictionUpdateContractProperties {
     /// "true" and "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_base: Option<PolicyRestrictionRequireBase>,
-}
-
-#[cfg(feature = "policies")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PolicyRestrictionUpdateContractProperties {
-    /// Path to the policy document.
-    pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Indicates if base policy should be enforced for the policy document. Known values are:
-    /// "true" and "false".
-    pub fn require_base(mut self, value: impl Into<PolicyRestrictionRequireBase>) -> Self {
-        self.require_base = Some(value.into());
-        self
-    }
 }
 
 /// Quota counter details.
@@ -576,16 +487,12 @@ impl QuotaCounterValueUpdateContract {
     }
     /// In `properties`: Number of times Counter was called.
     pub fn calls_count(mut self, value: impl Into<i64>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .calls_count = Some(value.into());
+        crate::models::set::properties(&mut self.properties).calls_count = Some(value.into());
         self
     }
     /// In `properties`: Data Transferred in KiloBytes.
     pub fn kb_transferred(mut self, value: impl Into<f64>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .kb_transferred = Some(value.into());
+        crate::models::set::properties(&mut self.properties).kb_transferred = Some(value.into());
         self
     }
 }
@@ -602,21 +509,6 @@ pub struct QuotaCounterValueUpdateContractProperties {
     /// Data Transferred in KiloBytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kb_transferred: Option<f64>,
-}
-
-#[cfg(feature = "policies")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl QuotaCounterValueUpdateContractProperties {
-    /// Number of times Counter was called.
-    pub fn calls_count(mut self, value: impl Into<i64>) -> Self {
-        self.calls_count = Some(value.into());
-        self
-    }
-    /// Data Transferred in KiloBytes.
-    pub fn kb_transferred(mut self, value: impl Into<f64>) -> Self {
-        self.kb_transferred = Some(value.into());
-        self
-    }
 }
 
 /// ResourceCollectionValueItem.

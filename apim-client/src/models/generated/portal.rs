@@ -155,12 +155,7 @@ impl ContentItemContract {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<serde_json::Value>)>,
     ) -> Self {
-        self.properties = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.properties = Some(crate::models::set::map(value));
         self
     }
 }
@@ -198,33 +193,28 @@ impl ContentTypeContract {
     }
     /// In `properties`: Content type identifier.
     pub fn id_properties_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .id_properties_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).id_properties_id = Some(value.into());
         self
     }
     /// In `properties`: Content type name. Must be 1 to 250 characters long.
     pub fn name_properties_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .name_properties_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).name_properties_name =
+            Some(value.into());
         self
     }
     /// In `properties`: Content type description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Content type schema.
     pub fn schema(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.properties.get_or_insert_with(Default::default).schema = Some(value.into());
+        crate::models::set::properties(&mut self.properties).schema = Some(value.into());
         self
     }
     /// In `properties`: Content type version.
     pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).version = Some(value.into());
+        crate::models::set::properties(&mut self.properties).version = Some(value.into());
         self
     }
 }
@@ -250,36 +240,6 @@ pub struct ContentTypeContractProperties {
     /// Content type version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ContentTypeContractProperties {
-    /// Content type identifier.
-    pub fn id_properties_id(mut self, value: impl Into<String>) -> Self {
-        self.id_properties_id = Some(value.into());
-        self
-    }
-    /// Content type name. Must be 1 to 250 characters long.
-    pub fn name_properties_name(mut self, value: impl Into<String>) -> Self {
-        self.name_properties_name = Some(value.into());
-        self
-    }
-    /// Content type description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Content type schema.
-    pub fn schema(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.schema = Some(value.into());
-        self
-    }
-    /// Content type version.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
 }
 
 /// Markdown documentation details.
@@ -315,12 +275,12 @@ impl DocumentationContract {
     }
     /// In `properties`: documentation title.
     pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        crate::models::set::properties(&mut self.properties).title = Some(value.into());
         self
     }
     /// In `properties`: Markdown documentation content.
     pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).content = Some(value.into());
+        crate::models::set::properties(&mut self.properties).content = Some(value.into());
         self
     }
 }
@@ -337,21 +297,6 @@ pub struct DocumentationContractProperties {
     /// Markdown documentation content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl DocumentationContractProperties {
-    /// documentation title.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Markdown documentation content.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.content = Some(value.into());
-        self
-    }
 }
 
 /// Documentation update contract details.
@@ -375,12 +320,12 @@ impl DocumentationUpdateContract {
     }
     /// In `properties`: documentation title.
     pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        crate::models::set::properties(&mut self.properties).title = Some(value.into());
         self
     }
     /// In `properties`: Markdown documentation content.
     pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).content = Some(value.into());
+        crate::models::set::properties(&mut self.properties).content = Some(value.into());
         self
     }
 }
@@ -397,21 +342,6 @@ pub struct DocumentationUpdateContractProperties {
     /// Markdown documentation content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl DocumentationUpdateContractProperties {
-    /// documentation title.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Markdown documentation content.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.content = Some(value.into());
-        self
-    }
 }
 
 /// Email Template details.
@@ -522,24 +452,22 @@ impl EmailTemplateUpdateParameters {
     }
     /// In `properties`: Subject of the Template.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).subject = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subject = Some(value.into());
         self
     }
     /// In `properties`: Title of the Template.
     pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        crate::models::set::properties(&mut self.properties).title = Some(value.into());
         self
     }
     /// In `properties`: Description of the Email Template.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Email Template Body. This should be a valid XDocument.
     pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).body = Some(value.into());
+        crate::models::set::properties(&mut self.properties).body = Some(value.into());
         self
     }
     /// In `properties`: Email Template Parameter values.
@@ -547,9 +475,8 @@ impl EmailTemplateUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = impl Into<EmailTemplateParametersContractProperties>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .parameters = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).parameters =
+            Some(crate::models::set::list(value));
         self
     }
 }
@@ -575,39 +502,6 @@ pub struct EmailTemplateUpdateParametersProperties {
     /// Email Template Parameter values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl EmailTemplateUpdateParametersProperties {
-    /// Subject of the Template.
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-    /// Title of the Template.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Description of the Email Template.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Email Template Body. This should be a valid XDocument.
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-    /// Email Template Parameter values.
-    pub fn parameters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<EmailTemplateParametersContractProperties>>,
-    ) -> Self {
-        self.parameters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// Issue Attachment Contract details.
@@ -643,20 +537,18 @@ impl IssueAttachmentContract {
     }
     /// In `properties`: Filename by which the binary data will be saved.
     pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        crate::models::set::properties(&mut self.properties).title = Some(value.into());
         self
     }
     /// In `properties`: Either 'link' if content is provided via an HTTP link or the MIME type
     /// of the Base64-encoded binary data provided in the 'content' property.
     pub fn content_format(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .content_format = Some(value.into());
+        crate::models::set::properties(&mut self.properties).content_format = Some(value.into());
         self
     }
     /// In `properties`: An HTTP link or Base64-encoded binary data.
     pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).content = Some(value.into());
+        crate::models::set::properties(&mut self.properties).content = Some(value.into());
         self
     }
 }
@@ -677,27 +569,6 @@ pub struct IssueAttachmentContractProperties {
     /// An HTTP link or Base64-encoded binary data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl IssueAttachmentContractProperties {
-    /// Filename by which the binary data will be saved.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Either 'link' if content is provided via an HTTP link or the MIME type of the
-    /// Base64-encoded binary data provided in the 'content' property.
-    pub fn content_format(mut self, value: impl Into<String>) -> Self {
-        self.content_format = Some(value.into());
-        self
-    }
-    /// An HTTP link or Base64-encoded binary data.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.content = Some(value.into());
-        self
-    }
 }
 
 /// Issue Comment Contract details.
@@ -733,19 +604,17 @@ impl IssueCommentContract {
     }
     /// In `properties`: Comment text.
     pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).text = Some(value.into());
+        crate::models::set::properties(&mut self.properties).text = Some(value.into());
         self
     }
     /// In `properties`: Date and time when the comment was created.
     pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .created_date = Some(value.into());
+        crate::models::set::properties(&mut self.properties).created_date = Some(value.into());
         self
     }
     /// In `properties`: A resource identifier for the user who left the comment.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).user_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).user_id = Some(value.into());
         self
     }
 }
@@ -769,26 +638,6 @@ pub struct IssueCommentContractProperties {
     /// A resource identifier for the user who left the comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl IssueCommentContractProperties {
-    /// Comment text.
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-    /// Date and time when the comment was created.
-    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// A resource identifier for the user who left the comment.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
 }
 
 /// Issue Contract details.
@@ -841,37 +690,33 @@ impl IssueContract {
     }
     /// In `properties`: Date and time when the issue was created.
     pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .created_date = Some(value.into());
+        crate::models::set::properties(&mut self.properties).created_date = Some(value.into());
         self
     }
     /// In `properties`: Status of the issue. Known values are: "proposed", "open", "removed",
     /// "resolved", and "closed".
     pub fn state(mut self, value: impl Into<State>) -> Self {
-        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state = Some(value.into());
         self
     }
     /// In `properties`: A resource identifier for the API the issue was created for.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_id = Some(value.into());
         self
     }
     /// In `properties`: The issue title. Required.
     pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).title = value.into();
+        crate::models::set::properties(&mut self.properties).title = value.into();
         self
     }
     /// In `properties`: Text describing the issue. Required.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = value.into();
+        crate::models::set::properties(&mut self.properties).description = value.into();
         self
     }
     /// In `properties`: A resource identifier for the user created the issue. Required.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).user_id = value.into();
+        crate::models::set::properties(&mut self.properties).user_id = value.into();
         self
     }
 }
@@ -923,42 +768,6 @@ impl IssueContractProperties {
     }
 }
 
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl IssueContractProperties {
-    /// Date and time when the issue was created.
-    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
-    /// "closed".
-    pub fn state(mut self, value: impl Into<State>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// A resource identifier for the API the issue was created for.
-    pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.api_id = Some(value.into());
-        self
-    }
-    /// The issue title. Required.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = value.into();
-        self
-    }
-    /// Text describing the issue. Required.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// A resource identifier for the user created the issue. Required.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-}
-
 /// Issue update Parameters.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
@@ -980,37 +789,33 @@ impl IssueUpdateContract {
     }
     /// In `properties`: Date and time when the issue was created.
     pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .created_date = Some(value.into());
+        crate::models::set::properties(&mut self.properties).created_date = Some(value.into());
         self
     }
     /// In `properties`: Status of the issue. Known values are: "proposed", "open", "removed",
     /// "resolved", and "closed".
     pub fn state(mut self, value: impl Into<State>) -> Self {
-        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state = Some(value.into());
         self
     }
     /// In `properties`: A resource identifier for the API the issue was created for.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_id = Some(value.into());
         self
     }
     /// In `properties`: The issue title.
     pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).title = Some(value.into());
+        crate::models::set::properties(&mut self.properties).title = Some(value.into());
         self
     }
     /// In `properties`: Text describing the issue.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: A resource identifier for the user created the issue.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).user_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).user_id = Some(value.into());
         self
     }
 }
@@ -1044,42 +849,6 @@ pub struct IssueUpdateContractProperties {
     /// A resource identifier for the user created the issue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl IssueUpdateContractProperties {
-    /// Date and time when the issue was created.
-    pub fn created_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
-    /// "closed".
-    pub fn state(mut self, value: impl Into<State>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// A resource identifier for the API the issue was created for.
-    pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.api_id = Some(value.into());
-        self
-    }
-    /// The issue title.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Text describing the issue.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// A resource identifier for the user created the issue.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
 }
 
 /// Notification details.
@@ -1155,36 +924,32 @@ impl PortalConfigContract {
     }
     /// In `properties`: Enable or disable Basic authentication method.
     pub fn enable_basic_auth(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .enable_basic_auth = Some(value.into());
+        crate::models::set::properties(&mut self.properties).enable_basic_auth = Some(value.into());
         self
     }
     /// In `properties`: The `signin` field.
     pub fn signin(mut self, value: impl Into<PortalConfigPropertiesSignin>) -> Self {
-        self.properties.get_or_insert_with(Default::default).signin = Some(value.into());
+        crate::models::set::properties(&mut self.properties).signin = Some(value.into());
         self
     }
     /// In `properties`: The `signup` field.
     pub fn signup(mut self, value: impl Into<PortalConfigPropertiesSignup>) -> Self {
-        self.properties.get_or_insert_with(Default::default).signup = Some(value.into());
+        crate::models::set::properties(&mut self.properties).signup = Some(value.into());
         self
     }
     /// In `properties`: The developer portal delegation settings.
     pub fn delegation(mut self, value: impl Into<PortalConfigDelegationProperties>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .delegation = Some(value.into());
+        crate::models::set::properties(&mut self.properties).delegation = Some(value.into());
         self
     }
     /// In `properties`: The developer portal Cross-Origin Resource Sharing (CORS) settings.
     pub fn cors(mut self, value: impl Into<PortalConfigCorsProperties>) -> Self {
-        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        crate::models::set::properties(&mut self.properties).cors = Some(value.into());
         self
     }
     /// In `properties`: The developer portal Content Security Policy (CSP) settings.
     pub fn csp(mut self, value: impl Into<PortalConfigCspProperties>) -> Self {
-        self.properties.get_or_insert_with(Default::default).csp = Some(value.into());
+        crate::models::set::properties(&mut self.properties).csp = Some(value.into());
         self
     }
 }
@@ -1215,41 +980,6 @@ pub struct PortalConfigContractProperties {
     pub csp: Option<PortalConfigCspProperties>,
 }
 
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PortalConfigContractProperties {
-    /// Enable or disable Basic authentication method.
-    pub fn enable_basic_auth(mut self, value: impl Into<bool>) -> Self {
-        self.enable_basic_auth = Some(value.into());
-        self
-    }
-    /// The `signin` field.
-    pub fn signin(mut self, value: impl Into<PortalConfigPropertiesSignin>) -> Self {
-        self.signin = Some(value.into());
-        self
-    }
-    /// The `signup` field.
-    pub fn signup(mut self, value: impl Into<PortalConfigPropertiesSignup>) -> Self {
-        self.signup = Some(value.into());
-        self
-    }
-    /// The developer portal delegation settings.
-    pub fn delegation(mut self, value: impl Into<PortalConfigDelegationProperties>) -> Self {
-        self.delegation = Some(value.into());
-        self
-    }
-    /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
-    pub fn cors(mut self, value: impl Into<PortalConfigCorsProperties>) -> Self {
-        self.cors = Some(value.into());
-        self
-    }
-    /// The developer portal Content Security Policy (CSP) settings.
-    pub fn csp(mut self, value: impl Into<PortalConfigCspProperties>) -> Self {
-        self.csp = Some(value.into());
-        self
-    }
-}
-
 /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
@@ -1266,7 +996,7 @@ pub struct PortalConfigCorsProperties {
 impl PortalConfigCorsProperties {
     /// Allowed origins, e.g. ``https://trusted.com``.
     pub fn allowed_origins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self.allowed_origins = Some(crate::models::set::list(value));
         self
     }
 }
@@ -1300,12 +1030,12 @@ impl PortalConfigCspProperties {
     }
     /// The URLs used by the browser to report CSP violations.
     pub fn report_uri(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.report_uri = Some(value.into_iter().map(Into::into).collect());
+        self.report_uri = Some(crate::models::set::list(value));
         self
     }
     /// Allowed sources, e.g. ``*.trusted.com``\ , ``trusted.com``\ , ``https://``.
     pub fn allowed_sources(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.allowed_sources = Some(value.into_iter().map(Into::into).collect());
+        self.allowed_sources = Some(crate::models::set::list(value));
         self
     }
 }
@@ -1482,15 +1212,13 @@ impl PortalDelegationSettings {
     }
     /// In `properties`: A delegation Url.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).url = Some(value.into());
+        crate::models::set::properties(&mut self.properties).url = Some(value.into());
         self
     }
     /// In `properties`: A base64-encoded validation key to validate, that a request is coming
     /// from Azure API Management.
     pub fn validation_key(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .validation_key = Some(value.into());
+        crate::models::set::properties(&mut self.properties).validation_key = Some(value.into());
         self
     }
     /// In `properties`: Subscriptions delegation settings.
@@ -1498,9 +1226,7 @@ impl PortalDelegationSettings {
         mut self,
         value: impl Into<SubscriptionsDelegationSettingsProperties>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscriptions = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscriptions = Some(value.into());
         self
     }
     /// In `properties`: User registration delegation settings.
@@ -1508,9 +1234,7 @@ impl PortalDelegationSettings {
         mut self,
         value: impl Into<RegistrationDelegationSettingsProperties>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .user_registration = Some(value.into());
+        crate::models::set::properties(&mut self.properties).user_registration = Some(value.into());
         self
     }
 }
@@ -1534,38 +1258,6 @@ pub struct PortalDelegationSettingsProperties {
     /// User registration delegation settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PortalDelegationSettingsProperties {
-    /// A delegation Url.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// A base64-encoded validation key to validate, that a request is coming from Azure API
-    /// Management.
-    pub fn validation_key(mut self, value: impl Into<String>) -> Self {
-        self.validation_key = Some(value.into());
-        self
-    }
-    /// Subscriptions delegation settings.
-    pub fn subscriptions(
-        mut self,
-        value: impl Into<SubscriptionsDelegationSettingsProperties>,
-    ) -> Self {
-        self.subscriptions = Some(value.into());
-        self
-    }
-    /// User registration delegation settings.
-    pub fn user_registration(
-        mut self,
-        value: impl Into<RegistrationDelegationSettingsProperties>,
-    ) -> Self {
-        self.user_registration = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "portal")]
@@ -1619,16 +1311,12 @@ impl PortalRevisionContract {
     }
     /// In `properties`: Portal revision description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Indicates if the portal's revision is public.
     pub fn is_current(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .is_current = Some(value.into());
+        crate::models::set::properties(&mut self.properties).is_current = Some(value.into());
         self
     }
 }
@@ -1669,21 +1357,6 @@ pub struct PortalRevisionContractProperties {
     /// The provisioning state. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PortalRevisionContractProperties {
-    /// Portal revision description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Indicates if the portal's revision is public.
-    pub fn is_current(mut self, value: impl Into<bool>) -> Self {
-        self.is_current = Some(value.into());
-        self
-    }
 }
 
 /// Portal Settings for the Developer Portal.
@@ -1812,7 +1485,7 @@ impl PortalSigninSettings {
     }
     /// In `properties`: Redirect Anonymous users to the Sign-In page.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enabled = Some(value.into());
+        crate::models::set::properties(&mut self.properties).enabled = Some(value.into());
         self
     }
 }
@@ -1826,16 +1499,6 @@ pub struct PortalSigninSettingsProperties {
     /// Redirect Anonymous users to the Sign-In page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PortalSigninSettingsProperties {
-    /// Redirect Anonymous users to the Sign-In page.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
 }
 
 /// Sign-Up settings for a developer portal.
@@ -1871,14 +1534,12 @@ impl PortalSignupSettings {
     }
     /// In `properties`: Allow users to sign up on a developer portal.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enabled = Some(value.into());
+        crate::models::set::properties(&mut self.properties).enabled = Some(value.into());
         self
     }
     /// In `properties`: Terms of service contract properties.
     pub fn terms_of_service(mut self, value: impl Into<TermsOfServiceProperties>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .terms_of_service = Some(value.into());
+        crate::models::set::properties(&mut self.properties).terms_of_service = Some(value.into());
         self
     }
 }
@@ -1895,21 +1556,6 @@ pub struct PortalSignupSettingsProperties {
     /// Terms of service contract properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfServiceProperties>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PortalSignupSettingsProperties {
-    /// Allow users to sign up on a developer portal.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Terms of service contract properties.
-    pub fn terms_of_service(mut self, value: impl Into<TermsOfServiceProperties>) -> Self {
-        self.terms_of_service = Some(value.into());
-        self
-    }
 }
 
 /// Recipient Email details.
@@ -2109,9 +1755,8 @@ impl WikiContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<WikiDocumentationContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .documents = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).documents =
+            Some(crate::models::set::list(value));
         self
     }
 }
@@ -2125,19 +1770,6 @@ pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl WikiContractProperties {
-    /// Collection wiki documents included into this wiki.
-    pub fn documents(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<WikiDocumentationContract>>,
-    ) -> Self {
-        self.documents = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// Wiki documentation details.
@@ -2185,9 +1817,8 @@ impl WikiUpdateContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<WikiDocumentationContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .documents = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).documents =
+            Some(crate::models::set::list(value));
         self
     }
 }
@@ -2201,17 +1832,4 @@ pub struct WikiUpdateContractProperties {
     /// Collection wiki documents included into this wiki.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
-}
-
-#[cfg(feature = "portal")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl WikiUpdateContractProperties {
-    /// Collection wiki documents included into this wiki.
-    pub fn documents(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<WikiDocumentationContract>>,
-    ) -> Self {
-        self.documents = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }

@@ -39,7 +39,7 @@ impl ProductApiLinkContract {
     }
     /// In `properties`: Full resource Id of an API.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_id = Some(value.into());
         self
     }
 }
@@ -53,16 +53,6 @@ pub struct ProductApiLinkContractProperties {
     /// Full resource Id of an API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
-}
-
-#[cfg(feature = "products")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ProductApiLinkContractProperties {
-    /// Full resource Id of an API.
-    pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.api_id = Some(value.into());
-        self
-    }
 }
 
 /// Product-group link details.
@@ -98,9 +88,7 @@ impl ProductGroupLinkContract {
     }
     /// In `properties`: Full resource Id of a group.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .group_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).group_id = Some(value.into());
         self
     }
 }
@@ -114,16 +102,6 @@ pub struct ProductGroupLinkContractProperties {
     /// Full resource Id of a group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-}
-
-#[cfg(feature = "products")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ProductGroupLinkContractProperties {
-    /// Full resource Id of a group.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
 }
 
 /// Product Update parameters.
@@ -147,16 +125,14 @@ impl ProductUpdateParameters {
     }
     /// In `properties`: Product description. May include HTML formatting tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Product terms of use. Developers trying to subscribe to the product will
     /// be presented and required to accept these terms before they can complete the subscription
     /// process.
     pub fn terms(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).terms = Some(value.into());
+        crate::models::set::properties(&mut self.properties).terms = Some(value.into());
         self
     }
     /// In `properties`: Whether a product subscription is required for accessing APIs included
@@ -166,9 +142,8 @@ impl ProductUpdateParameters {
     /// product can be made without a subscription key. If property is omitted when creating a
     /// new product it's value is assumed to be true.
     pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscription_required = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscription_required =
+            Some(value.into());
         self
     }
     /// In `properties`: whether subscription approval is required. If false, new subscriptions
@@ -177,18 +152,15 @@ impl ProductUpdateParameters {
     /// subscription before the developer can any of the product’s APIs. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
     pub fn approval_required(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .approval_required = Some(value.into());
+        crate::models::set::properties(&mut self.properties).approval_required = Some(value.into());
         self
     }
     /// In `properties`: Whether the number of subscriptions a user can have to this product at
     /// the same time. Set to null or omit to allow unlimited per user subscriptions. Can be
     /// present only if subscriptionRequired property is present and has a value of false.
     pub fn subscriptions_limit(mut self, value: impl Into<i64>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscriptions_limit = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscriptions_limit =
+            Some(value.into());
         self
     }
     /// In `properties`: whether product is published or not. Published products are discoverable
@@ -196,14 +168,12 @@ impl ProductUpdateParameters {
     /// Default state of Product is notPublished. Known values are: "notPublished" and
     /// "published".
     pub fn state(mut self, value: impl Into<ProductState>) -> Self {
-        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state = Some(value.into());
         self
     }
     /// In `properties`: Product name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
 }
@@ -249,58 +219,4 @@ pub struct ProductUpdateParametersProperties {
     /// Product name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-}
-
-#[cfg(feature = "products")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ProductUpdateParametersProperties {
-    /// Product description. May include HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Product terms of use. Developers trying to subscribe to the product will be presented and
-    /// required to accept these terms before they can complete the subscription process.
-    pub fn terms(mut self, value: impl Into<String>) -> Self {
-        self.terms = Some(value.into());
-        self
-    }
-    /// Whether a product subscription is required for accessing APIs included in this product.
-    /// If true, the product is referred to as "protected" and a valid subscription key is
-    /// required for a request to an API included in the product to succeed. If false, the
-    /// product is referred to as "open" and requests to an API included in the product can be
-    /// made without a subscription key. If property is omitted when creating a new product it's
-    /// value is assumed to be true.
-    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
-        self.subscription_required = Some(value.into());
-        self
-    }
-    /// whether subscription approval is required. If false, new subscriptions will be approved
-    /// automatically enabling developers to call the product’s APIs immediately after
-    /// subscribing. If true, administrators must manually approve the subscription before the
-    /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
-    /// property is present and has a value of false.
-    pub fn approval_required(mut self, value: impl Into<bool>) -> Self {
-        self.approval_required = Some(value.into());
-        self
-    }
-    /// Whether the number of subscriptions a user can have to this product at the same time. Set
-    /// to null or omit to allow unlimited per user subscriptions. Can be present only if
-    /// subscriptionRequired property is present and has a value of false.
-    pub fn subscriptions_limit(mut self, value: impl Into<i64>) -> Self {
-        self.subscriptions_limit = Some(value.into());
-        self
-    }
-    /// whether product is published or not. Published products are discoverable by users of
-    /// developer portal. Non published products are visible only to administrators. Default
-    /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    pub fn state(mut self, value: impl Into<ProductState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Product name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
 }

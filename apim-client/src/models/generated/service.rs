@@ -399,7 +399,7 @@ impl AdditionalLocation {
     }
     /// A list of availability zones denoting where the resource needs to come from.
     pub fn zones(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self.zones = Some(crate::models::set::list(value));
         self
     }
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
@@ -697,12 +697,7 @@ impl ApiManagementServiceIdentity {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<UserIdentityProperties>)>,
     ) -> Self {
-        self.user_assigned_identities = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.user_assigned_identities = Some(crate::models::set::map(value));
         self
     }
 }
@@ -808,12 +803,7 @@ impl ApiManagementServiceResource {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.tags = Some(crate::models::set::map(value));
         self
     }
     /// SKU properties of the API Management service. Required.
@@ -833,7 +823,7 @@ impl ApiManagementServiceResource {
     }
     /// A list of availability zones denoting where the resource needs to come from.
     pub fn zones(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self.zones = Some(crate::models::set::list(value));
         self
     }
     /// The resource's `properties`.
@@ -843,9 +833,8 @@ impl ApiManagementServiceResource {
     }
     /// In `properties`: Email address from which the notification will be sent.
     pub fn notification_sender_email(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .notification_sender_email = Some(value.into());
+        crate::models::set::properties(&mut self.properties).notification_sender_email =
+            Some(value.into());
         self
     }
     /// In `properties`: Custom hostname configuration of the API Management service.
@@ -853,18 +842,16 @@ impl ApiManagementServiceResource {
         mut self,
         value: impl IntoIterator<Item = impl Into<HostnameConfiguration>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .hostname_configurations = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).hostname_configurations =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Public Standard SKU IP V4 based IP address to be associated with Virtual
     /// Network deployed service in the region. Supported only for Developer and Premium SKU
     /// being deployed in Virtual Network.
     pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .public_ip_address_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).public_ip_address_id =
+            Some(value.into());
         self
     }
     /// In `properties`: Whether or not public endpoint access is allowed for this API Management
@@ -872,16 +859,13 @@ impl ApiManagementServiceResource {
     /// 'Disabled', private endpoints are the exclusive access method. Default value is
     /// 'Enabled'. Known values are: "Enabled" and "Disabled".
     pub fn public_network_access(mut self, value: impl Into<PublicNetworkAccess>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .public_network_access = Some(value.into());
+        crate::models::set::properties(&mut self.properties).public_network_access =
+            Some(value.into());
         self
     }
     /// In `properties`: Configuration API configuration of the API Management service.
     pub fn configuration_api(mut self, value: impl Into<ConfigurationApi>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .configuration_api = Some(value.into());
+        crate::models::set::properties(&mut self.properties).configuration_api = Some(value.into());
         self
     }
     /// In `properties`: Virtual network configuration of the API Management service.
@@ -889,9 +873,8 @@ impl ApiManagementServiceResource {
         mut self,
         value: impl Into<VirtualNetworkConfiguration>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .virtual_network_configuration = Some(value.into());
+        crate::models::set::properties(&mut self.properties).virtual_network_configuration =
+            Some(value.into());
         self
     }
     /// In `properties`: Additional datacenter locations of the API Management service.
@@ -899,9 +882,8 @@ impl ApiManagementServiceResource {
         mut self,
         value: impl IntoIterator<Item = impl Into<AdditionalLocation>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .additional_locations = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).additional_locations =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Custom properties of the API Management service.\</br\>Setting
@@ -936,14 +918,8 @@ impl ApiManagementServiceResource {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .custom_properties = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        crate::models::set::properties(&mut self.properties).custom_properties =
+            Some(crate::models::set::map(value));
         self
     }
     /// In `properties`: List of Certificates that need to be installed in the API Management
@@ -952,34 +928,28 @@ impl ApiManagementServiceResource {
         mut self,
         value: impl IntoIterator<Item = impl Into<CertificateConfiguration>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .certificates = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).certificates =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Property only meant to be used for Consumption SKU Service. This
     /// enforces a client certificate to be presented on each request to the gateway. This also
     /// enables the ability to authenticate the certificate in the policy on the gateway.
     pub fn enable_client_certificate(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .enable_client_certificate = Some(value.into());
+        crate::models::set::properties(&mut self.properties).enable_client_certificate =
+            Some(value.into());
         self
     }
     /// In `properties`: Property can be used to enable NAT Gateway for this API Management
     /// service. Known values are: "Enabled" and "Disabled".
     pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .nat_gateway_state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).nat_gateway_state = Some(value.into());
         self
     }
     /// In `properties`: Property only valid for an Api Management service deployed in multiple
     /// locations. This can be used to disable the gateway in master region.
     pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .disable_gateway = Some(value.into());
+        crate::models::set::properties(&mut self.properties).disable_gateway = Some(value.into());
         self
     }
     /// In `properties`: The type of VPN in which API Management service needs to be configured
@@ -989,22 +959,20 @@ impl ApiManagementServiceResource {
     /// setup inside a Virtual Network having an Intranet Facing Endpoint only. Known values are:
     /// "None", "External", and "Internal".
     pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .virtual_network_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).virtual_network_type =
+            Some(value.into());
         self
     }
     /// In `properties`: Control Plane Apis version constraint for the API Management service.
     pub fn api_version_constraint(mut self, value: impl Into<ApiVersionConstraint>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version_constraint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version_constraint =
+            Some(value.into());
         self
     }
     /// In `properties`: Undelete Api Management Service if it was previously soft-deleted. If
     /// this flag is specified and set to True all other properties will be ignored.
     pub fn restore(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).restore = Some(value.into());
+        crate::models::set::properties(&mut self.properties).restore = Some(value.into());
         self
     }
     /// In `properties`: List of Private Endpoint Connections of this service.
@@ -1012,39 +980,32 @@ impl ApiManagementServiceResource {
         mut self,
         value: impl IntoIterator<Item = impl Into<RemotePrivateEndpointConnectionWrapper>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .private_endpoint_connections = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).private_endpoint_connections =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Status of legacy portal in the API Management service. Known values are:
     /// "Enabled" and "Disabled".
     pub fn legacy_portal_status(mut self, value: impl Into<LegacyPortalStatus>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .legacy_portal_status = Some(value.into());
+        crate::models::set::properties(&mut self.properties).legacy_portal_status =
+            Some(value.into());
         self
     }
     /// In `properties`: Status of developer portal in this API Management service. Known values
     /// are: "Enabled" and "Disabled".
     pub fn developer_portal_status(mut self, value: impl Into<DeveloperPortalStatus>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .developer_portal_status = Some(value.into());
+        crate::models::set::properties(&mut self.properties).developer_portal_status =
+            Some(value.into());
         self
     }
     /// In `properties`: Publisher email. Required.
     pub fn publisher_email(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .publisher_email = value.into();
+        crate::models::set::properties(&mut self.properties).publisher_email = value.into();
         self
     }
     /// In `properties`: Publisher name. Required.
     pub fn publisher_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .publisher_name = value.into();
+        crate::models::set::properties(&mut self.properties).publisher_name = value.into();
         self
     }
 }
@@ -1272,179 +1233,6 @@ impl ApiManagementServiceResourceProperties {
     }
 }
 
-#[cfg(feature = "service")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiManagementServiceResourceProperties {
-    /// Email address from which the notification will be sent.
-    pub fn notification_sender_email(mut self, value: impl Into<String>) -> Self {
-        self.notification_sender_email = Some(value.into());
-        self
-    }
-    /// Custom hostname configuration of the API Management service.
-    pub fn hostname_configurations(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<HostnameConfiguration>>,
-    ) -> Self {
-        self.hostname_configurations = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
-    /// service in the region. Supported only for Developer and Premium SKU being deployed in
-    /// Virtual Network.
-    pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address_id = Some(value.into());
-        self
-    }
-    /// Whether or not public endpoint access is allowed for this API Management service. Value
-    /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
-    /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
-    /// "Enabled" and "Disabled".
-    pub fn public_network_access(mut self, value: impl Into<PublicNetworkAccess>) -> Self {
-        self.public_network_access = Some(value.into());
-        self
-    }
-    /// Configuration API configuration of the API Management service.
-    pub fn configuration_api(mut self, value: impl Into<ConfigurationApi>) -> Self {
-        self.configuration_api = Some(value.into());
-        self
-    }
-    /// Virtual network configuration of the API Management service.
-    pub fn virtual_network_configuration(
-        mut self,
-        value: impl Into<VirtualNetworkConfiguration>,
-    ) -> Self {
-        self.virtual_network_configuration = Some(value.into());
-        self
-    }
-    /// Additional datacenter locations of the API Management service.
-    pub fn additional_locations(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<AdditionalLocation>>,
-    ) -> Self {
-        self.additional_locations = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Custom properties of the API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
-    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
-    /// 1.2).\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
-    /// disable just TLS 1.1.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
-    /// disable TLS 1.0 on an API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
-    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
-    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
-    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
-    /// properties on PATCH operation will reset omitted properties' values to their defaults.
-    /// For all the settings except Http2 the default value is ``True`` if the service was
-    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
-    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
-    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
-    /// can't be disabled since they are required by internal platform components:
-    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    pub fn custom_properties(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.custom_properties = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
-        self
-    }
-    /// List of Certificates that need to be installed in the API Management service. Max
-    /// supported certificates that can be installed is 10.
-    pub fn certificates(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<CertificateConfiguration>>,
-    ) -> Self {
-        self.certificates = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Property only meant to be used for Consumption SKU Service. This enforces a client
-    /// certificate to be presented on each request to the gateway. This also enables the ability
-    /// to authenticate the certificate in the policy on the gateway.
-    pub fn enable_client_certificate(mut self, value: impl Into<bool>) -> Self {
-        self.enable_client_certificate = Some(value.into());
-        self
-    }
-    /// Property can be used to enable NAT Gateway for this API Management service. Known values
-    /// are: "Enabled" and "Disabled".
-    pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
-        self.nat_gateway_state = Some(value.into());
-        self
-    }
-    /// Property only valid for an Api Management service deployed in multiple locations. This
-    /// can be used to disable the gateway in master region.
-    pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
-        self.disable_gateway = Some(value.into());
-        self
-    }
-    /// The type of VPN in which API Management service needs to be configured in. None (Default
-    /// Value) means the API Management service is not part of any Virtual Network, External
-    /// means the API Management deployment is set up inside a Virtual Network having an Internet
-    /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
-    /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
-    /// "External", and "Internal".
-    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
-        self.virtual_network_type = Some(value.into());
-        self
-    }
-    /// Control Plane Apis version constraint for the API Management service.
-    pub fn api_version_constraint(mut self, value: impl Into<ApiVersionConstraint>) -> Self {
-        self.api_version_constraint = Some(value.into());
-        self
-    }
-    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
-    /// specified and set to True all other properties will be ignored.
-    pub fn restore(mut self, value: impl Into<bool>) -> Self {
-        self.restore = Some(value.into());
-        self
-    }
-    /// List of Private Endpoint Connections of this service.
-    pub fn private_endpoint_connections(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<RemotePrivateEndpointConnectionWrapper>>,
-    ) -> Self {
-        self.private_endpoint_connections = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
-    /// "Disabled".
-    pub fn legacy_portal_status(mut self, value: impl Into<LegacyPortalStatus>) -> Self {
-        self.legacy_portal_status = Some(value.into());
-        self
-    }
-    /// Status of developer portal in this API Management service. Known values are: "Enabled"
-    /// and "Disabled".
-    pub fn developer_portal_status(mut self, value: impl Into<DeveloperPortalStatus>) -> Self {
-        self.developer_portal_status = Some(value.into());
-        self
-    }
-    /// Publisher email. Required.
-    pub fn publisher_email(mut self, value: impl Into<String>) -> Self {
-        self.publisher_email = value.into();
-        self
-    }
-    /// Publisher name. Required.
-    pub fn publisher_name(mut self, value: impl Into<String>) -> Self {
-        self.publisher_name = value.into();
-        self
-    }
-}
-
 /// API Management service resource SKU properties.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
@@ -1528,12 +1316,7 @@ impl ApiManagementServiceUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.tags = Some(crate::models::set::map(value));
         self
     }
     /// SKU properties of the API Management service.
@@ -1548,7 +1331,7 @@ impl ApiManagementServiceUpdateParameters {
     }
     /// A list of availability zones denoting where the resource needs to come from.
     pub fn zones(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self.zones = Some(crate::models::set::list(value));
         self
     }
     /// The resource's `properties`.
@@ -1561,9 +1344,8 @@ impl ApiManagementServiceUpdateParameters {
     }
     /// In `properties`: Email address from which the notification will be sent.
     pub fn notification_sender_email(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .notification_sender_email = Some(value.into());
+        crate::models::set::properties(&mut self.properties).notification_sender_email =
+            Some(value.into());
         self
     }
     /// In `properties`: Custom hostname configuration of the API Management service.
@@ -1571,18 +1353,16 @@ impl ApiManagementServiceUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = impl Into<HostnameConfiguration>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .hostname_configurations = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).hostname_configurations =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Public Standard SKU IP V4 based IP address to be associated with Virtual
     /// Network deployed service in the region. Supported only for Developer and Premium SKU
     /// being deployed in Virtual Network.
     pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .public_ip_address_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).public_ip_address_id =
+            Some(value.into());
         self
     }
     /// In `properties`: Whether or not public endpoint access is allowed for this API Management
@@ -1590,16 +1370,13 @@ impl ApiManagementServiceUpdateParameters {
     /// 'Disabled', private endpoints are the exclusive access method. Default value is
     /// 'Enabled'. Known values are: "Enabled" and "Disabled".
     pub fn public_network_access(mut self, value: impl Into<PublicNetworkAccess>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .public_network_access = Some(value.into());
+        crate::models::set::properties(&mut self.properties).public_network_access =
+            Some(value.into());
         self
     }
     /// In `properties`: Configuration API configuration of the API Management service.
     pub fn configuration_api(mut self, value: impl Into<ConfigurationApi>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .configuration_api = Some(value.into());
+        crate::models::set::properties(&mut self.properties).configuration_api = Some(value.into());
         self
     }
     /// In `properties`: Virtual network configuration of the API Management service.
@@ -1607,9 +1384,8 @@ impl ApiManagementServiceUpdateParameters {
         mut self,
         value: impl Into<VirtualNetworkConfiguration>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .virtual_network_configuration = Some(value.into());
+        crate::models::set::properties(&mut self.properties).virtual_network_configuration =
+            Some(value.into());
         self
     }
     /// In `properties`: Additional datacenter locations of the API Management service.
@@ -1617,9 +1393,8 @@ impl ApiManagementServiceUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = impl Into<AdditionalLocation>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .additional_locations = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).additional_locations =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Custom properties of the API Management service.\</br\>Setting
@@ -1654,14 +1429,8 @@ impl ApiManagementServiceUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .custom_properties = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        crate::models::set::properties(&mut self.properties).custom_properties =
+            Some(crate::models::set::map(value));
         self
     }
     /// In `properties`: List of Certificates that need to be installed in the API Management
@@ -1670,34 +1439,28 @@ impl ApiManagementServiceUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = impl Into<CertificateConfiguration>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .certificates = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).certificates =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Property only meant to be used for Consumption SKU Service. This
     /// enforces a client certificate to be presented on each request to the gateway. This also
     /// enables the ability to authenticate the certificate in the policy on the gateway.
     pub fn enable_client_certificate(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .enable_client_certificate = Some(value.into());
+        crate::models::set::properties(&mut self.properties).enable_client_certificate =
+            Some(value.into());
         self
     }
     /// In `properties`: Property can be used to enable NAT Gateway for this API Management
     /// service. Known values are: "Enabled" and "Disabled".
     pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .nat_gateway_state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).nat_gateway_state = Some(value.into());
         self
     }
     /// In `properties`: Property only valid for an Api Management service deployed in multiple
     /// locations. This can be used to disable the gateway in master region.
     pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .disable_gateway = Some(value.into());
+        crate::models::set::properties(&mut self.properties).disable_gateway = Some(value.into());
         self
     }
     /// In `properties`: The type of VPN in which API Management service needs to be configured
@@ -1707,22 +1470,20 @@ impl ApiManagementServiceUpdateParameters {
     /// setup inside a Virtual Network having an Intranet Facing Endpoint only. Known values are:
     /// "None", "External", and "Internal".
     pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .virtual_network_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).virtual_network_type =
+            Some(value.into());
         self
     }
     /// In `properties`: Control Plane Apis version constraint for the API Management service.
     pub fn api_version_constraint(mut self, value: impl Into<ApiVersionConstraint>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .api_version_constraint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_version_constraint =
+            Some(value.into());
         self
     }
     /// In `properties`: Undelete Api Management Service if it was previously soft-deleted. If
     /// this flag is specified and set to True all other properties will be ignored.
     pub fn restore(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).restore = Some(value.into());
+        crate::models::set::properties(&mut self.properties).restore = Some(value.into());
         self
     }
     /// In `properties`: List of Private Endpoint Connections of this service.
@@ -1730,39 +1491,32 @@ impl ApiManagementServiceUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = impl Into<RemotePrivateEndpointConnectionWrapper>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .private_endpoint_connections = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).private_endpoint_connections =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Status of legacy portal in the API Management service. Known values are:
     /// "Enabled" and "Disabled".
     pub fn legacy_portal_status(mut self, value: impl Into<LegacyPortalStatus>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .legacy_portal_status = Some(value.into());
+        crate::models::set::properties(&mut self.properties).legacy_portal_status =
+            Some(value.into());
         self
     }
     /// In `properties`: Status of developer portal in this API Management service. Known values
     /// are: "Enabled" and "Disabled".
     pub fn developer_portal_status(mut self, value: impl Into<DeveloperPortalStatus>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .developer_portal_status = Some(value.into());
+        crate::models::set::properties(&mut self.properties).developer_portal_status =
+            Some(value.into());
         self
     }
     /// In `properties`: Publisher email.
     pub fn publisher_email(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .publisher_email = Some(value.into());
+        crate::models::set::properties(&mut self.properties).publisher_email = Some(value.into());
         self
     }
     /// In `properties`: Publisher name.
     pub fn publisher_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .publisher_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).publisher_name = Some(value.into());
         self
     }
 }
@@ -1948,179 +1702,6 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     /// Publisher name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_name: Option<String>,
-}
-
-#[cfg(feature = "service")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ApiManagementServiceUpdateParametersProperties {
-    /// Email address from which the notification will be sent.
-    pub fn notification_sender_email(mut self, value: impl Into<String>) -> Self {
-        self.notification_sender_email = Some(value.into());
-        self
-    }
-    /// Custom hostname configuration of the API Management service.
-    pub fn hostname_configurations(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<HostnameConfiguration>>,
-    ) -> Self {
-        self.hostname_configurations = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
-    /// service in the region. Supported only for Developer and Premium SKU being deployed in
-    /// Virtual Network.
-    pub fn public_ip_address_id(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address_id = Some(value.into());
-        self
-    }
-    /// Whether or not public endpoint access is allowed for this API Management service. Value
-    /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
-    /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
-    /// "Enabled" and "Disabled".
-    pub fn public_network_access(mut self, value: impl Into<PublicNetworkAccess>) -> Self {
-        self.public_network_access = Some(value.into());
-        self
-    }
-    /// Configuration API configuration of the API Management service.
-    pub fn configuration_api(mut self, value: impl Into<ConfigurationApi>) -> Self {
-        self.configuration_api = Some(value.into());
-        self
-    }
-    /// Virtual network configuration of the API Management service.
-    pub fn virtual_network_configuration(
-        mut self,
-        value: impl Into<VirtualNetworkConfiguration>,
-    ) -> Self {
-        self.virtual_network_configuration = Some(value.into());
-        self
-    }
-    /// Additional datacenter locations of the API Management service.
-    pub fn additional_locations(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<AdditionalLocation>>,
-    ) -> Self {
-        self.additional_locations = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Custom properties of the API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
-    /// disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and
-    /// 1.2).\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11`` can be used to
-    /// disable just TLS 1.1.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10`` can be used to
-    /// disable TLS 1.0 on an API Management service.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11`` can be
-    /// used to disable just TLS 1.1 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10`` can be
-    /// used to disable TLS 1.0 for communications with backends.\</br\>Setting
-    /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2`` can be used to
-    /// enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these
-    /// properties on PATCH operation will reset omitted properties' values to their defaults.
-    /// For all the settings except Http2 the default value is ``True`` if the service was
-    /// created on or before April 1, 2018 and ``False`` otherwise. Http2 setting's default value
-    /// is ``False``.\</br\>\</br\>You can disable any of the following ciphers by using settings
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.[cipher_name]`:
-    /// TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    /// TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
-    /// TLS_RSA_WITH_AES_128_CBC_SHA. For example,
-    /// `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:\
-    /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
-    /// can't be disabled since they are required by internal platform components:
-    /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    pub fn custom_properties(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.custom_properties = Some(
-            value
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
-        self
-    }
-    /// List of Certificates that need to be installed in the API Management service. Max
-    /// supported certificates that can be installed is 10.
-    pub fn certificates(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<CertificateConfiguration>>,
-    ) -> Self {
-        self.certificates = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Property only meant to be used for Consumption SKU Service. This enforces a client
-    /// certificate to be presented on each request to the gateway. This also enables the ability
-    /// to authenticate the certificate in the policy on the gateway.
-    pub fn enable_client_certificate(mut self, value: impl Into<bool>) -> Self {
-        self.enable_client_certificate = Some(value.into());
-        self
-    }
-    /// Property can be used to enable NAT Gateway for this API Management service. Known values
-    /// are: "Enabled" and "Disabled".
-    pub fn nat_gateway_state(mut self, value: impl Into<NatGatewayState>) -> Self {
-        self.nat_gateway_state = Some(value.into());
-        self
-    }
-    /// Property only valid for an Api Management service deployed in multiple locations. This
-    /// can be used to disable the gateway in master region.
-    pub fn disable_gateway(mut self, value: impl Into<bool>) -> Self {
-        self.disable_gateway = Some(value.into());
-        self
-    }
-    /// The type of VPN in which API Management service needs to be configured in. None (Default
-    /// Value) means the API Management service is not part of any Virtual Network, External
-    /// means the API Management deployment is set up inside a Virtual Network having an Internet
-    /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
-    /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
-    /// "External", and "Internal".
-    pub fn virtual_network_type(mut self, value: impl Into<VirtualNetworkType>) -> Self {
-        self.virtual_network_type = Some(value.into());
-        self
-    }
-    /// Control Plane Apis version constraint for the API Management service.
-    pub fn api_version_constraint(mut self, value: impl Into<ApiVersionConstraint>) -> Self {
-        self.api_version_constraint = Some(value.into());
-        self
-    }
-    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
-    /// specified and set to True all other properties will be ignored.
-    pub fn restore(mut self, value: impl Into<bool>) -> Self {
-        self.restore = Some(value.into());
-        self
-    }
-    /// List of Private Endpoint Connections of this service.
-    pub fn private_endpoint_connections(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<RemotePrivateEndpointConnectionWrapper>>,
-    ) -> Self {
-        self.private_endpoint_connections = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
-    /// "Disabled".
-    pub fn legacy_portal_status(mut self, value: impl Into<LegacyPortalStatus>) -> Self {
-        self.legacy_portal_status = Some(value.into());
-        self
-    }
-    /// Status of developer portal in this API Management service. Known values are: "Enabled"
-    /// and "Disabled".
-    pub fn developer_portal_status(mut self, value: impl Into<DeveloperPortalStatus>) -> Self {
-        self.developer_portal_status = Some(value.into());
-        self
-    }
-    /// Publisher email.
-    pub fn publisher_email(mut self, value: impl Into<String>) -> Self {
-        self.publisher_email = Some(value.into());
-        self
-    }
-    /// Publisher name.
-    pub fn publisher_name(mut self, value: impl Into<String>) -> Self {
-        self.publisher_name = Some(value.into());
-        self
-    }
 }
 
 /// Describes an available ApiManagement SKU.
@@ -2345,31 +1926,23 @@ impl CacheContract {
     }
     /// In `properties`: Cache description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Runtime connection string to cache.
     pub fn connection_string(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .connection_string = Some(value.into());
+        crate::models::set::properties(&mut self.properties).connection_string = Some(value.into());
         self
     }
     /// In `properties`: Location identifier to use cache from (should be either 'default' or
     /// valid Azure region identifier).
     pub fn use_from_location(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_from_location = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_from_location = Some(value.into());
         self
     }
     /// In `properties`: Original uri of entity in external system cache points to.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .resource_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).resource_id = Some(value.into());
         self
     }
 }
@@ -2393,32 +1966,6 @@ pub struct CacheContractProperties {
     /// Original uri of entity in external system cache points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-}
-
-#[cfg(feature = "service")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl CacheContractProperties {
-    /// Cache description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Runtime connection string to cache.
-    pub fn connection_string(mut self, value: impl Into<String>) -> Self {
-        self.connection_string = Some(value.into());
-        self
-    }
-    /// Location identifier to use cache from (should be either 'default' or valid Azure region
-    /// identifier).
-    pub fn use_from_location(mut self, value: impl Into<String>) -> Self {
-        self.use_from_location = Some(value.into());
-        self
-    }
-    /// Original uri of entity in external system cache points to.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "service")]
@@ -2463,31 +2010,23 @@ impl CacheUpdateParameters {
     }
     /// In `properties`: Cache description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Runtime connection string to cache.
     pub fn connection_string(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .connection_string = Some(value.into());
+        crate::models::set::properties(&mut self.properties).connection_string = Some(value.into());
         self
     }
     /// In `properties`: Location identifier to use cache from (should be either 'default' or
     /// valid Azure region identifier).
     pub fn use_from_location(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .use_from_location = Some(value.into());
+        crate::models::set::properties(&mut self.properties).use_from_location = Some(value.into());
         self
     }
     /// In `properties`: Original uri of entity in external system cache points to.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .resource_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).resource_id = Some(value.into());
         self
     }
 }
@@ -2511,32 +2050,6 @@ pub struct CacheUpdateParametersProperties {
     /// Original uri of entity in external system cache points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-}
-
-#[cfg(feature = "service")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl CacheUpdateParametersProperties {
-    /// Cache description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Runtime connection string to cache.
-    pub fn connection_string(mut self, value: impl Into<String>) -> Self {
-        self.connection_string = Some(value.into());
-        self
-    }
-    /// Location identifier to use cache from (should be either 'default' or valid Azure region
-    /// identifier).
-    pub fn use_from_location(mut self, value: impl Into<String>) -> Self {
-        self.use_from_location = Some(value.into());
-        self
-    }
-    /// Original uri of entity in external system cache points to.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "service")]
@@ -3182,9 +2695,7 @@ impl RemotePrivateEndpointConnectionWrapper {
     }
     /// In `properties`: The resource of private end point.
     pub fn private_endpoint(mut self, value: impl Into<ArmIdWrapper>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .private_endpoint = Some(value.into());
+        crate::models::set::properties(&mut self.properties).private_endpoint = Some(value.into());
         self
     }
     /// In `properties`: A collection of information about the state of the connection between
@@ -3193,8 +2704,7 @@ impl RemotePrivateEndpointConnectionWrapper {
         mut self,
         value: impl Into<PrivateLinkServiceConnectionState>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
+        crate::models::set::properties(&mut self.properties)
             .private_link_service_connection_state = Some(value.into());
         self
     }
@@ -3220,25 +2730,6 @@ pub struct RemotePrivateEndpointConnectionWrapperProperties {
     /// All the Group ids. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
-}
-
-#[cfg(feature = "service")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl RemotePrivateEndpointConnectionWrapperProperties {
-    /// The resource of private end point.
-    pub fn private_endpoint(mut self, value: impl Into<ArmIdWrapper>) -> Self {
-        self.private_endpoint = Some(value.into());
-        self
-    }
-    /// A collection of information about the state of the connection between service consumer
-    /// and provider.
-    pub fn private_link_service_connection_state(
-        mut self,
-        value: impl Into<PrivateLinkServiceConnectionState>,
-    ) -> Self {
-        self.private_link_service_connection_state = Some(value.into());
-        self
-    }
 }
 
 /// Describes an available API Management SKU.

@@ -738,7 +738,7 @@ impl AuthenticationSettingsContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<OAuth2AuthenticationSettingsContract>>,
     ) -> Self {
-        self.o_auth2_authentication_settings = Some(value.into_iter().map(Into::into).collect());
+        self.o_auth2_authentication_settings = Some(crate::models::set::list(value));
         self
     }
     /// Collection of Open ID Connect authentication settings included into this API.
@@ -746,7 +746,7 @@ impl AuthenticationSettingsContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<OpenIdAuthenticationSettingsContract>>,
     ) -> Self {
-        self.openid_authentication_settings = Some(value.into_iter().map(Into::into).collect());
+        self.openid_authentication_settings = Some(crate::models::set::list(value));
         self
     }
 }
@@ -954,7 +954,7 @@ impl OpenIdAuthenticationSettingsContract {
         mut self,
         value: impl IntoIterator<Item = impl Into<BearerTokenSendingMethods>>,
     ) -> Self {
-        self.bearer_token_sending_methods = Some(value.into_iter().map(Into::into).collect());
+        self.bearer_token_sending_methods = Some(crate::models::set::list(value));
         self
     }
 }
@@ -1130,13 +1130,13 @@ impl PolicyContract {
     }
     /// In `properties`: Contents of the Policy as defined by the format.
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).value = Some(value.into());
+        crate::models::set::properties(&mut self.properties).value = Some(value.into());
         self
     }
     /// In `properties`: Format of the policyContent. Known values are: "xml", "xml-link",
     /// "rawxml", and "rawxml-link".
     pub fn format(mut self, value: impl Into<PolicyContentFormat>) -> Self {
-        self.properties.get_or_insert_with(Default::default).format = Some(value.into());
+        crate::models::set::properties(&mut self.properties).format = Some(value.into());
         self
     }
 }
@@ -1167,27 +1167,6 @@ pub struct PolicyContractProperties {
     /// "rawxml-link".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<PolicyContentFormat>,
-}
-
-#[cfg(any(
-    feature = "apis",
-    feature = "graphql",
-    feature = "policies",
-    feature = "products"
-))]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl PolicyContractProperties {
-    /// Contents of the Policy as defined by the format.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Format of the policyContent. Known values are: "xml", "xml-link", "rawxml", and
-    /// "rawxml-link".
-    pub fn format(mut self, value: impl Into<PolicyContentFormat>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
 }
 
 /// A collection of information about the state of the connection between service consumer
@@ -1278,16 +1257,14 @@ impl ProductContract {
     }
     /// In `properties`: Product description. May include HTML formatting tags.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Product terms of use. Developers trying to subscribe to the product will
     /// be presented and required to accept these terms before they can complete the subscription
     /// process.
     pub fn terms(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).terms = Some(value.into());
+        crate::models::set::properties(&mut self.properties).terms = Some(value.into());
         self
     }
     /// In `properties`: Whether a product subscription is required for accessing APIs included
@@ -1297,9 +1274,8 @@ impl ProductContract {
     /// product can be made without a subscription key. If property is omitted when creating a
     /// new product it's value is assumed to be true.
     pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscription_required = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscription_required =
+            Some(value.into());
         self
     }
     /// In `properties`: whether subscription approval is required. If false, new subscriptions
@@ -1308,18 +1284,15 @@ impl ProductContract {
     /// subscription before the developer can any of the product’s APIs. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
     pub fn approval_required(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .approval_required = Some(value.into());
+        crate::models::set::properties(&mut self.properties).approval_required = Some(value.into());
         self
     }
     /// In `properties`: Whether the number of subscriptions a user can have to this product at
     /// the same time. Set to null or omit to allow unlimited per user subscriptions. Can be
     /// present only if subscriptionRequired property is present and has a value of false.
     pub fn subscriptions_limit(mut self, value: impl Into<i64>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .subscriptions_limit = Some(value.into());
+        crate::models::set::properties(&mut self.properties).subscriptions_limit =
+            Some(value.into());
         self
     }
     /// In `properties`: whether product is published or not. Published products are discoverable
@@ -1327,14 +1300,12 @@ impl ProductContract {
     /// Default state of Product is notPublished. Known values are: "notPublished" and
     /// "published".
     pub fn state(mut self, value: impl Into<ProductState>) -> Self {
-        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state = Some(value.into());
         self
     }
     /// In `properties`: Product name. Required.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = value.into();
+        crate::models::set::properties(&mut self.properties).display_name = value.into();
         self
     }
 }
@@ -1394,60 +1365,6 @@ impl ProductContractProperties {
             state: None,
             display_name: display_name.into(),
         }
-    }
-}
-
-#[cfg(any(feature = "apis", feature = "products"))]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl ProductContractProperties {
-    /// Product description. May include HTML formatting tags.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Product terms of use. Developers trying to subscribe to the product will be presented and
-    /// required to accept these terms before they can complete the subscription process.
-    pub fn terms(mut self, value: impl Into<String>) -> Self {
-        self.terms = Some(value.into());
-        self
-    }
-    /// Whether a product subscription is required for accessing APIs included in this product.
-    /// If true, the product is referred to as "protected" and a valid subscription key is
-    /// required for a request to an API included in the product to succeed. If false, the
-    /// product is referred to as "open" and requests to an API included in the product can be
-    /// made without a subscription key. If property is omitted when creating a new product it's
-    /// value is assumed to be true.
-    pub fn subscription_required(mut self, value: impl Into<bool>) -> Self {
-        self.subscription_required = Some(value.into());
-        self
-    }
-    /// whether subscription approval is required. If false, new subscriptions will be approved
-    /// automatically enabling developers to call the product’s APIs immediately after
-    /// subscribing. If true, administrators must manually approve the subscription before the
-    /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
-    /// property is present and has a value of false.
-    pub fn approval_required(mut self, value: impl Into<bool>) -> Self {
-        self.approval_required = Some(value.into());
-        self
-    }
-    /// Whether the number of subscriptions a user can have to this product at the same time. Set
-    /// to null or omit to allow unlimited per user subscriptions. Can be present only if
-    /// subscriptionRequired property is present and has a value of false.
-    pub fn subscriptions_limit(mut self, value: impl Into<i64>) -> Self {
-        self.subscriptions_limit = Some(value.into());
-        self
-    }
-    /// whether product is published or not. Published products are discoverable by users of
-    /// developer portal. Non published products are visible only to administrators. Default
-    /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    pub fn state(mut self, value: impl Into<ProductState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Product name. Required.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
     }
 }
 

@@ -31,37 +31,29 @@ impl SubscriptionCreateParameters {
     /// In `properties`: User (user id path) for whom subscription is being created in form
     /// /users/{userId}.
     pub fn owner_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .owner_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).owner_id = Some(value.into());
         self
     }
     /// In `properties`: Scope like /products/{productId} or /apis or /apis/{apiId}.
     pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        crate::models::set::properties(&mut self.properties).scope = Some(value.into());
         self
     }
     /// In `properties`: Subscription name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Primary subscription key. If not specified during request key will be
     /// generated automatically.
     pub fn primary_key(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .primary_key = Some(value.into());
+        crate::models::set::properties(&mut self.properties).primary_key = Some(value.into());
         self
     }
     /// In `properties`: Secondary subscription key. If not specified during request key will be
     /// generated automatically.
     pub fn secondary_key(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .secondary_key = Some(value.into());
+        crate::models::set::properties(&mut self.properties).secondary_key = Some(value.into());
         self
     }
     /// In `properties`: Initial subscription state. If no value is specified, subscription is
@@ -74,14 +66,12 @@ impl SubscriptionCreateParameters {
     /// expiration date and was deactivated. Known values are: "suspended", "active", "expired",
     /// "submitted", "rejected", and "cancelled".
     pub fn state(mut self, value: impl Into<SubscriptionState>) -> Self {
-        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state = Some(value.into());
         self
     }
     /// In `properties`: Determines whether tracing can be enabled.
     pub fn allow_tracing(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .allow_tracing = Some(value.into());
+        crate::models::set::properties(&mut self.properties).allow_tracing = Some(value.into());
         self
     }
 }
@@ -123,56 +113,6 @@ pub struct SubscriptionCreateParametersProperties {
     /// Determines whether tracing can be enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
-}
-
-#[cfg(feature = "subscriptions")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl SubscriptionCreateParametersProperties {
-    /// User (user id path) for whom subscription is being created in form /users/{userId}.
-    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
-        self.owner_id = Some(value.into());
-        self
-    }
-    /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Subscription name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Primary subscription key. If not specified during request key will be generated
-    /// automatically.
-    pub fn primary_key(mut self, value: impl Into<String>) -> Self {
-        self.primary_key = Some(value.into());
-        self
-    }
-    /// Secondary subscription key. If not specified during request key will be generated
-    /// automatically.
-    pub fn secondary_key(mut self, value: impl Into<String>) -> Self {
-        self.secondary_key = Some(value.into());
-        self
-    }
-    /// Initial subscription state. If no value is specified, subscription is created with
-    /// Submitted state. Possible states are * active – the subscription is active, * suspended
-    /// – the subscription is blocked, and the subscriber cannot call any APIs of the product, *
-    /// submitted – the subscription request has been made by the developer, but has not yet
-    /// been approved or rejected, * rejected – the subscription request has been denied by an
-    /// administrator, * cancelled – the subscription has been cancelled by the developer or
-    /// administrator, * expired – the subscription reached its expiration date and was
-    /// deactivated. Known values are: "suspended", "active", "expired", "submitted", "rejected",
-    /// and "cancelled".
-    pub fn state(mut self, value: impl Into<SubscriptionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Determines whether tracing can be enabled.
-    pub fn allow_tracing(mut self, value: impl Into<bool>) -> Self {
-        self.allow_tracing = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "subscriptions")]
@@ -248,14 +188,12 @@ impl SubscriptionUpdateParameters {
     }
     /// In `properties`: User identifier path: /users/{userId}.
     pub fn owner_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .owner_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).owner_id = Some(value.into());
         self
     }
     /// In `properties`: Scope like /products/{productId} or /apis or /apis/{apiId}.
     pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).scope = Some(value.into());
+        crate::models::set::properties(&mut self.properties).scope = Some(value.into());
         self
     }
     /// In `properties`: Subscription expiration date. The setting is for audit purposes only and
@@ -263,30 +201,22 @@ impl SubscriptionUpdateParameters {
     /// by using the ``state`` property. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     pub fn expiration_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .expiration_date = Some(value.into());
+        crate::models::set::properties(&mut self.properties).expiration_date = Some(value.into());
         self
     }
     /// In `properties`: Subscription name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Primary subscription key.
     pub fn primary_key(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .primary_key = Some(value.into());
+        crate::models::set::properties(&mut self.properties).primary_key = Some(value.into());
         self
     }
     /// In `properties`: Secondary subscription key.
     pub fn secondary_key(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .secondary_key = Some(value.into());
+        crate::models::set::properties(&mut self.properties).secondary_key = Some(value.into());
         self
     }
     /// In `properties`: Subscription state. Possible states are * active – the subscription is
@@ -298,22 +228,18 @@ impl SubscriptionUpdateParameters {
     /// expiration date and was deactivated. Known values are: "suspended", "active", "expired",
     /// "submitted", "rejected", and "cancelled".
     pub fn state(mut self, value: impl Into<SubscriptionState>) -> Self {
-        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state = Some(value.into());
         self
     }
     /// In `properties`: Comments describing subscription state change by the administrator when
     /// the state is changed to the 'rejected'.
     pub fn state_comment(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .state_comment = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state_comment = Some(value.into());
         self
     }
     /// In `properties`: Determines whether tracing can be enabled.
     pub fn allow_tracing(mut self, value: impl Into<bool>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .allow_tracing = Some(value.into());
+        crate::models::set::properties(&mut self.properties).allow_tracing = Some(value.into());
         self
     }
 }
@@ -366,67 +292,6 @@ pub struct SubscriptionUpdateParametersProperties {
     /// Determines whether tracing can be enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
-}
-
-#[cfg(feature = "subscriptions")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl SubscriptionUpdateParametersProperties {
-    /// User identifier path: /users/{userId}.
-    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
-        self.owner_id = Some(value.into());
-        self
-    }
-    /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Subscription expiration date. The setting is for audit purposes only and the subscription
-    /// is not automatically expired. The subscription lifecycle can be managed by using the
-    /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
-    /// as specified by the ISO 8601 standard.
-    pub fn expiration_date(mut self, value: impl Into<OffsetDateTime>) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Subscription name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Primary subscription key.
-    pub fn primary_key(mut self, value: impl Into<String>) -> Self {
-        self.primary_key = Some(value.into());
-        self
-    }
-    /// Secondary subscription key.
-    pub fn secondary_key(mut self, value: impl Into<String>) -> Self {
-        self.secondary_key = Some(value.into());
-        self
-    }
-    /// Subscription state. Possible states are * active – the subscription is active, *
-    /// suspended – the subscription is blocked, and the subscriber cannot call any APIs of the
-    /// product, * submitted – the subscription request has been made by the developer, but has
-    /// not yet been approved or rejected, * rejected – the subscription request has been
-    /// denied by an administrator, * cancelled – the subscription has been cancelled by the
-    /// developer or administrator, * expired – the subscription reached its expiration date
-    /// and was deactivated. Known values are: "suspended", "active", "expired", "submitted",
-    /// "rejected", and "cancelled".
-    pub fn state(mut self, value: impl Into<SubscriptionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Comments describing subscription state change by the administrator when the state is
-    /// changed to the 'rejected'.
-    pub fn state_comment(mut self, value: impl Into<String>) -> Self {
-        self.state_comment = Some(value.into());
-        self
-    }
-    /// Determines whether tracing can be enabled.
-    pub fn allow_tracing(mut self, value: impl Into<bool>) -> Self {
-        self.allow_tracing = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "subscriptions")]

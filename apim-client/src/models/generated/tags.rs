@@ -39,7 +39,7 @@ impl TagApiLinkContract {
     }
     /// In `properties`: Full resource Id of an API.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).api_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).api_id = Some(value.into());
         self
     }
 }
@@ -53,16 +53,6 @@ pub struct TagApiLinkContractProperties {
     /// Full resource Id of an API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
-}
-
-#[cfg(feature = "tags")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl TagApiLinkContractProperties {
-    /// Full resource Id of an API.
-    pub fn api_id(mut self, value: impl Into<String>) -> Self {
-        self.api_id = Some(value.into());
-        self
-    }
 }
 
 /// Tag Contract details.
@@ -120,9 +110,7 @@ impl TagCreateUpdateParameters {
     }
     /// In `properties`: Tag name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
 }
@@ -136,16 +124,6 @@ pub struct TagCreateUpdateParametersProperties {
     /// Tag name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-}
-
-#[cfg(feature = "tags")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl TagCreateUpdateParametersProperties {
-    /// Tag name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
 }
 
 /// Contract details.
@@ -218,23 +196,18 @@ impl TagDescriptionCreateParameters {
     }
     /// In `properties`: Description of the Tag.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Absolute URL of external resources describing the tag.
     pub fn external_docs_url(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .external_docs_url = Some(value.into());
+        crate::models::set::properties(&mut self.properties).external_docs_url = Some(value.into());
         self
     }
     /// In `properties`: Description of the external resources describing the tag.
     pub fn external_docs_description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .external_docs_description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).external_docs_description =
+            Some(value.into());
         self
     }
 }
@@ -254,26 +227,6 @@ pub struct TagDescriptionCreateParametersProperties {
     /// Description of the external resources describing the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_docs_description: Option<String>,
-}
-
-#[cfg(feature = "tags")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl TagDescriptionCreateParametersProperties {
-    /// Description of the Tag.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Absolute URL of external resources describing the tag.
-    pub fn external_docs_url(mut self, value: impl Into<String>) -> Self {
-        self.external_docs_url = Some(value.into());
-        self
-    }
-    /// Description of the external resources describing the tag.
-    pub fn external_docs_description(mut self, value: impl Into<String>) -> Self {
-        self.external_docs_description = Some(value.into());
-        self
-    }
 }
 
 /// Tag-operation link details.
@@ -309,9 +262,7 @@ impl TagOperationLinkContract {
     }
     /// In `properties`: Full resource Id of an API operation.
     pub fn operation_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .operation_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).operation_id = Some(value.into());
         self
     }
 }
@@ -325,14 +276,4 @@ pub struct TagOperationLinkContractProperties {
     /// Full resource Id of an API operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
-}
-
-#[cfg(feature = "tags")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl TagOperationLinkContractProperties {
-    /// Full resource Id of an API operation.
-    pub fn operation_id(mut self, value: impl Into<String>) -> Self {
-        self.operation_id = Some(value.into());
-        self
-    }
 }

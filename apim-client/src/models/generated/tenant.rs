@@ -107,30 +107,24 @@ impl AccessInformationCreateParameters {
     }
     /// In `properties`: Principal (User) Identifier.
     pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .principal_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).principal_id = Some(value.into());
         self
     }
     /// In `properties`: Primary access key. This property will not be filled on 'GET'
     /// operations! Use '/listSecrets' POST request to get the value.
     pub fn primary_key(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .primary_key = Some(value.into());
+        crate::models::set::properties(&mut self.properties).primary_key = Some(value.into());
         self
     }
     /// In `properties`: Secondary access key. This property will not be filled on 'GET'
     /// operations! Use '/listSecrets' POST request to get the value.
     pub fn secondary_key(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .secondary_key = Some(value.into());
+        crate::models::set::properties(&mut self.properties).secondary_key = Some(value.into());
         self
     }
     /// In `properties`: Determines whether direct access is enabled.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enabled = Some(value.into());
+        crate::models::set::properties(&mut self.properties).enabled = Some(value.into());
         self
     }
 }
@@ -155,33 +149,6 @@ pub struct AccessInformationCreateParametersProperties {
     /// Determines whether direct access is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "tenant")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl AccessInformationCreateParametersProperties {
-    /// Principal (User) Identifier.
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.principal_id = Some(value.into());
-        self
-    }
-    /// Primary access key. This property will not be filled on 'GET' operations! Use
-    /// '/listSecrets' POST request to get the value.
-    pub fn primary_key(mut self, value: impl Into<String>) -> Self {
-        self.primary_key = Some(value.into());
-        self
-    }
-    /// Secondary access key. This property will not be filled on 'GET' operations! Use
-    /// '/listSecrets' POST request to get the value.
-    pub fn secondary_key(mut self, value: impl Into<String>) -> Self {
-        self.secondary_key = Some(value.into());
-        self
-    }
-    /// Determines whether direct access is enabled.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "tenant")]
@@ -271,7 +238,7 @@ impl AccessInformationUpdateParameters {
     }
     /// In `properties`: Determines whether direct access is enabled.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enabled = Some(value.into());
+        crate::models::set::properties(&mut self.properties).enabled = Some(value.into());
         self
     }
 }
@@ -285,16 +252,6 @@ pub struct AccessInformationUpdateParametersProperties {
     /// Determines whether direct access is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "tenant")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl AccessInformationUpdateParametersProperties {
-    /// Determines whether direct access is enabled.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
 }
 
 /// Deploy Tenant Configuration Contract.
@@ -319,13 +276,13 @@ impl DeployConfigurationParameters {
     /// In `properties`: The name of the Git branch from which the configuration is to be
     /// deployed to the configuration database.
     pub fn branch(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).branch = Some(value.into());
+        crate::models::set::properties(&mut self.properties).branch = Some(value.into());
         self
     }
     /// In `properties`: The value enforcing deleting subscriptions to products that are deleted
     /// in this update.
     pub fn force(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).force = Some(value.into());
+        crate::models::set::properties(&mut self.properties).force = Some(value.into());
         self
     }
 }
@@ -343,22 +300,6 @@ pub struct DeployConfigurationParametersProperties {
     /// The value enforcing deleting subscriptions to products that are deleted in this update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
-}
-
-#[cfg(feature = "tenant")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl DeployConfigurationParametersProperties {
-    /// The name of the Git branch from which the configuration is to be deployed to the
-    /// configuration database.
-    pub fn branch(mut self, value: impl Into<String>) -> Self {
-        self.branch = Some(value.into());
-        self
-    }
-    /// The value enforcing deleting subscriptions to products that are deleted in this update.
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
-        self.force = Some(value.into());
-        self
-    }
 }
 
 /// Save Tenant Configuration Contract details.
@@ -383,14 +324,14 @@ impl SaveConfigurationParameter {
     /// In `properties`: The name of the Git branch in which to commit the current configuration
     /// snapshot.
     pub fn branch(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).branch = Some(value.into());
+        crate::models::set::properties(&mut self.properties).branch = Some(value.into());
         self
     }
     /// In `properties`: The value if true, the current configuration database is committed to
     /// the Git repository, even if the Git repository has newer changes that would be
     /// overwritten.
     pub fn force(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).force = Some(value.into());
+        crate::models::set::properties(&mut self.properties).force = Some(value.into());
         self
     }
 }
@@ -408,22 +349,6 @@ pub struct SaveConfigurationParameterProperties {
     /// even if the Git repository has newer changes that would be overwritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
-}
-
-#[cfg(feature = "tenant")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl SaveConfigurationParameterProperties {
-    /// The name of the Git branch in which to commit the current configuration snapshot.
-    pub fn branch(mut self, value: impl Into<String>) -> Self {
-        self.branch = Some(value.into());
-        self
-    }
-    /// The value if true, the current configuration database is committed to the Git repository,
-    /// even if the Git repository has newer changes that would be overwritten.
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
-        self.force = Some(value.into());
-        self
-    }
 }
 
 /// Result of Tenant Configuration Sync State.

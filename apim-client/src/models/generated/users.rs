@@ -82,21 +82,17 @@ impl GroupCreateParameters {
     }
     /// In `properties`: Group name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Group description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Group type. Known values are: "custom", "system", and "external".
     pub fn r#type(mut self, value: impl Into<GroupType>) -> Self {
-        self.properties.get_or_insert_with(Default::default).r#type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).r#type = Some(value.into());
         self
     }
     /// In `properties`: Identifier of the external groups, this property contains the id of the
@@ -104,9 +100,7 @@ impl GroupCreateParameters {
     /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .external_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).external_id = Some(value.into());
         self
     }
 }
@@ -134,34 +128,6 @@ pub struct GroupCreateParametersProperties {
     pub external_id: Option<String>,
 }
 
-#[cfg(feature = "users")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl GroupCreateParametersProperties {
-    /// Group name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Group description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Group type. Known values are: "custom", "system", and "external".
-    pub fn r#type(mut self, value: impl Into<GroupType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Identifier of the external groups, this property contains the id of the group from the
-    /// external identity provider, e.g. for Azure Active Directory
-    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
-    /// null.
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.external_id = Some(value.into());
-        self
-    }
-}
-
 /// Parameters supplied to the Update Group operation.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
@@ -183,21 +149,17 @@ impl GroupUpdateParameters {
     }
     /// In `properties`: Group name.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Group description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
     /// In `properties`: Group type. Known values are: "custom", "system", and "external".
     pub fn r#type(mut self, value: impl Into<GroupType>) -> Self {
-        self.properties.get_or_insert_with(Default::default).r#type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).r#type = Some(value.into());
         self
     }
     /// In `properties`: Identifier of the external groups, this property contains the id of the
@@ -205,9 +167,7 @@ impl GroupUpdateParameters {
     /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .external_id = Some(value.into());
+        crate::models::set::properties(&mut self.properties).external_id = Some(value.into());
         self
     }
 }
@@ -233,34 +193,6 @@ pub struct GroupUpdateParametersProperties {
     /// null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-}
-
-#[cfg(feature = "users")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl GroupUpdateParametersProperties {
-    /// Group name.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Group description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Group type. Known values are: "custom", "system", and "external".
-    pub fn r#type(mut self, value: impl Into<GroupType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Identifier of the external groups, this property contains the id of the group from the
-    /// external identity provider, e.g. for Azure Active Directory
-    /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
-    /// null.
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.external_id = Some(value.into());
-        self
-    }
 }
 
 /// User details.
@@ -365,12 +297,12 @@ impl UserCreateParameters {
     /// products. Default state is Active. Known values are: "active", "blocked", "pending", and
     /// "deleted".
     pub fn state(mut self, value: impl Into<UserState>) -> Self {
-        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state = Some(value.into());
         self
     }
     /// In `properties`: Optional note about a user set by the administrator.
     pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).note = Some(value.into());
+        crate::models::set::properties(&mut self.properties).note = Some(value.into());
         self
     }
     /// In `properties`: Collection of user identities.
@@ -378,52 +310,41 @@ impl UserCreateParameters {
         mut self,
         value: impl IntoIterator<Item = impl Into<UserIdentityContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .identities = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).identities =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Email address. Must not be empty and must be unique within the service
     /// instance.
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).email = value.into();
+        crate::models::set::properties(&mut self.properties).email = value.into();
         self
     }
     /// In `properties`: First name.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .first_name = value.into();
+        crate::models::set::properties(&mut self.properties).first_name = value.into();
         self
     }
     /// In `properties`: Last name.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .last_name = value.into();
+        crate::models::set::properties(&mut self.properties).last_name = value.into();
         self
     }
     /// In `properties`: User Password. If no value is provided, a default password is generated.
     pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .password = Some(value.into());
+        crate::models::set::properties(&mut self.properties).password = Some(value.into());
         self
     }
     /// In `properties`: Determines the type of application which send the create user request.
     /// Default is legacy portal. Known values are: "portal" and "developerPortal".
     pub fn app_type(mut self, value: impl Into<AppType>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .app_type = Some(value.into());
+        crate::models::set::properties(&mut self.properties).app_type = Some(value.into());
         self
     }
     /// In `properties`: Determines the type of confirmation e-mail that will be sent to the
     /// newly created user. Known values are: "signup" and "invite".
     pub fn confirmation(mut self, value: impl Into<Confirmation>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .confirmation = Some(value.into());
+        crate::models::set::properties(&mut self.properties).confirmation = Some(value.into());
         self
     }
 }
@@ -483,63 +404,6 @@ impl UserCreateParametersProperties {
             app_type: None,
             confirmation: None,
         }
-    }
-}
-
-#[cfg(feature = "users")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl UserCreateParametersProperties {
-    /// Account state. Specifies whether the user is active or not. Blocked users are unable to
-    /// sign into the developer portal or call any APIs of subscribed products. Default state is
-    /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    pub fn state(mut self, value: impl Into<UserState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Optional note about a user set by the administrator.
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Collection of user identities.
-    pub fn identities(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<UserIdentityContract>>,
-    ) -> Self {
-        self.identities = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Email address. Must not be empty and must be unique within the service instance.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = value.into();
-        self
-    }
-    /// First name.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = value.into();
-        self
-    }
-    /// Last name.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = value.into();
-        self
-    }
-    /// User Password. If no value is provided, a default password is generated.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Determines the type of application which send the create user request. Default is legacy
-    /// portal. Known values are: "portal" and "developerPortal".
-    pub fn app_type(mut self, value: impl Into<AppType>) -> Self {
-        self.app_type = Some(value.into());
-        self
-    }
-    /// Determines the type of confirmation e-mail that will be sent to the newly created user.
-    /// Known values are: "signup" and "invite".
-    pub fn confirmation(mut self, value: impl Into<Confirmation>) -> Self {
-        self.confirmation = Some(value.into());
-        self
     }
 }
 
@@ -718,12 +582,12 @@ impl UserUpdateParameters {
     /// products. Default state is Active. Known values are: "active", "blocked", "pending", and
     /// "deleted".
     pub fn state(mut self, value: impl Into<UserState>) -> Self {
-        self.properties.get_or_insert_with(Default::default).state = Some(value.into());
+        crate::models::set::properties(&mut self.properties).state = Some(value.into());
         self
     }
     /// In `properties`: Optional note about a user set by the administrator.
     pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).note = Some(value.into());
+        crate::models::set::properties(&mut self.properties).note = Some(value.into());
         self
     }
     /// In `properties`: Collection of user identities.
@@ -731,36 +595,29 @@ impl UserUpdateParameters {
         mut self,
         value: impl IntoIterator<Item = impl Into<UserIdentityContract>>,
     ) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .identities = Some(value.into_iter().map(Into::into).collect());
+        crate::models::set::properties(&mut self.properties).identities =
+            Some(crate::models::set::list(value));
         self
     }
     /// In `properties`: Email address. Must not be empty and must be unique within the service
     /// instance.
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).email = Some(value.into());
+        crate::models::set::properties(&mut self.properties).email = Some(value.into());
         self
     }
     /// In `properties`: User Password.
     pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .password = Some(value.into());
+        crate::models::set::properties(&mut self.properties).password = Some(value.into());
         self
     }
     /// In `properties`: First name.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .first_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).first_name = Some(value.into());
         self
     }
     /// In `properties`: Last name.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .last_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).last_name = Some(value.into());
         self
     }
 }
@@ -794,51 +651,6 @@ pub struct UserUpdateParametersProperties {
     /// Last name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-}
-
-#[cfg(feature = "users")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl UserUpdateParametersProperties {
-    /// Account state. Specifies whether the user is active or not. Blocked users are unable to
-    /// sign into the developer portal or call any APIs of subscribed products. Default state is
-    /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    pub fn state(mut self, value: impl Into<UserState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Optional note about a user set by the administrator.
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Collection of user identities.
-    pub fn identities(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<UserIdentityContract>>,
-    ) -> Self {
-        self.identities = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Email address. Must not be empty and must be unique within the service instance.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// User Password.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// First name.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Last name.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "users")]

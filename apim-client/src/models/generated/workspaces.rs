@@ -79,16 +79,12 @@ impl WorkspaceContract {
     }
     /// In `properties`: Name of the workspace.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .display_name = Some(value.into());
+        crate::models::set::properties(&mut self.properties).display_name = Some(value.into());
         self
     }
     /// In `properties`: Description of the workspace.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.properties
-            .get_or_insert_with(Default::default)
-            .description = Some(value.into());
+        crate::models::set::properties(&mut self.properties).description = Some(value.into());
         self
     }
 }
@@ -105,21 +101,6 @@ pub struct WorkspaceContractProperties {
     /// Description of the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-}
-
-#[cfg(feature = "workspaces")]
-#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
-impl WorkspaceContractProperties {
-    /// Name of the workspace.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Description of the workspace.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }
 
 /// WorkspaceLinksGateway.
