@@ -380,8 +380,22 @@ impl Request<'_> {
 
     fn delete(&self, path: &ArmPath) -> Result<Response, ArmError> {
         let key = resource_key(path)?;
-        let existed = lock(&self.shared.store)
-            .delete(&key, self.if_match()?)
+        let if_match = self.if_match()?;
+        let mut store = lock(&self.shared.store);
+        // An email template cannot be deleted: DELETE puts APIM's default back.
+        if is_email_template(path)
+            && let Some(stored) = store.get(&key)
+            && let Some(defaults) = crate::built_in::default_properties(&store, path)
+        {
+            let identity = stored.identity.clone();
+            let content = Content::properties(defaults);
+            store
+                .put(&key, &[], identity, content, if_match)
+                .map_err(|e| store_error(e, path))?;
+            return Ok(empty_response(StatusCode::OK));
+        }
+        let existed = store
+            .delete(&key, if_match)
             .map_err(|e| store_error(e, path))?;
         Ok(empty_response(if existed {
             StatusCode::OK
@@ -594,6 +608,13 @@ fn is_api_version(version: &str) -> bool {
             || suffix
                 .strip_prefix('-')
                 .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())))
+}
+
+/// `.../service/{svc}/templates/{name}`.
+fn is_email_template(path: &ArmPath) -> bool {
+    matches!(path.pairs.as_slice(), [(service, _), (kind, _)]
+        if service == "service" && kind.eq_ignore_ascii_case("templates"))
+        && path.tail.is_none()
 }
 
 /// 200, or 204 where the description's existence check answers that

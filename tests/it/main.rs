@@ -21,7 +21,7 @@ mod oracle;
 mod paging;
 mod path_escaping;
 mod reliability;
-mod send_and_page;
 mod scenario;
+mod send_and_page;
 mod user_test;
 mod wire;

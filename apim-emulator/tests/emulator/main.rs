@@ -5,6 +5,7 @@ mod common;
 mod actions;
 mod all_actions;
 mod auth;
+mod built_in;
 mod computed;
 mod faults;
 mod links;
