@@ -184,6 +184,12 @@ impl Emulator {
         let (Some(key), Some(identity)) = (path.resource_key(), path.identity()) else {
             return Err(InvalidPath(format!("'{path:?}' does not name a resource")));
         };
+        let properties = if crate::certificate::is_certificate(&path) {
+            crate::certificate::read_upload(properties)
+                .map_err(|error| InvalidPath(error.message))?
+        } else {
+            properties
+        };
         let content = seed_content(&path, properties, store.get(&key));
         store
             .put(&key, &[], identity, content, None)

@@ -163,6 +163,7 @@
 
 mod arm;
 mod built_in;
+mod certificate;
 mod computed;
 mod description;
 mod duration;
@@ -177,6 +178,7 @@ mod options;
 mod path;
 mod query;
 mod rfc3339;
+mod secrets;
 mod server;
 mod service;
 mod state;

@@ -70,7 +70,8 @@ impl Parent {
 }
 
 impl Stored {
-    /// The resource as the service returns it. A tracked resource, such as a service or a
+    /// The resource as the service returns it, without the secrets only its actions give
+    /// ([`secrets::redact`](crate::secrets::redact)). A tracked resource, such as a service or a
     /// gateway, also carries its `etag` in the body, as ARM returns it.
     pub(crate) fn to_json(&self) -> Value {
         let mut body = Map::new();
@@ -83,7 +84,9 @@ impl Stored {
         if carries_etag(&self.identity.kind) {
             body.insert("etag".into(), self.etag.clone().into());
         }
-        body.insert("properties".into(), self.properties.clone());
+        let mut properties = self.properties.clone();
+        crate::secrets::redact(&self.identity.kind, &self.identity.name, &mut properties);
+        body.insert("properties".into(), properties);
         Value::Object(body)
     }
 }

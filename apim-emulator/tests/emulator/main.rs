@@ -17,6 +17,7 @@ mod parents;
 mod reconnect;
 mod required_query;
 mod resources;
+mod secrets;
 mod server;
 mod service;
 mod top_level;
