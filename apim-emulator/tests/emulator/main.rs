@@ -9,6 +9,7 @@ mod built_in;
 mod computed;
 mod faults;
 mod links;
+mod load;
 mod log;
 mod lro;
 mod lro_description;
