@@ -136,7 +136,7 @@ impl Emulator {
     }
 
     /// The `Retry-After` seconds on every answer that asks the client to poll a long-running
-    /// operation again (default `Some(1)`); `None` sends no `Retry-After`. Applies to
+    /// operation again (default `Some(0)`: poll again at once); `None` sends no `Retry-After`. Applies to
     /// operations that start afterwards.
     pub fn set_lro_retry_after(&self, seconds: Option<u64>) {
         lock(&self.shared.lro_settings).retry_after = seconds;
