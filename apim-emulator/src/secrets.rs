@@ -33,7 +33,13 @@ pub(crate) fn redact(kind: &str, name: &str, properties: &mut Value) {
         "/users" => &["password"],
         "/portalsettings" if name.eq_ignore_ascii_case("delegation") => &["validationKey"],
         "/namedValues" if map.get("secret") == Some(&Value::Bool(true)) => &["value"],
-        "/authorizationProviders/authorizations" => &["parameters"],
+        // The parameters show, without their secret (`{"clientId"}` of client credentials).
+        "/authorizationProviders/authorizations" => {
+            if let Some(Value::Object(parameters)) = map.get_mut("parameters") {
+                parameters.remove("clientSecret");
+            }
+            &[]
+        }
         "/authorizationProviders" => {
             if let Some(Value::Object(grants)) = map
                 .get_mut("oauth2")

@@ -7,6 +7,7 @@ mod all_actions;
 mod auth;
 mod built_in;
 mod computed;
+mod example_shapes;
 mod faults;
 mod links;
 mod load;
