@@ -215,7 +215,7 @@ mod tests {
         for (index, (path, properties)) in all.iter().enumerate() {
             assert!(properties.is_object(), "{path}");
             let segments: Vec<&str> = path.split('/').collect();
-            assert!(segments.len() % 2 == 0, "{path}");
+            assert!(segments.len().is_multiple_of(2), "{path}");
             // Each parent inside the defaults comes before its children.
             for len in (2..segments.len()).step_by(2) {
                 let parent = segments[..len].join("/");

@@ -199,11 +199,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(document) = seed {
-        if let Err(error) = emulator.seed(&document) {
-            eprintln!("apim-emulator: {error}");
-            return ExitCode::from(2);
-        }
+    if let Some(document) = seed
+        && let Err(error) = emulator.seed(&document)
+    {
+        eprintln!("apim-emulator: {error}");
+        return ExitCode::from(2);
     }
     for (fault, count) in args.faults {
         emulator.inject(fault, count);

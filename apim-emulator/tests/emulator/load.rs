@@ -127,7 +127,7 @@ impl Client {
     }
 
     async fn run(self) -> Vec<(String, Last)> {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (self.id as u64 + 1) * 0x1000_0001);
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ ((self.id as u64 + 1) * 0x1000_0001));
         let mut own: std::collections::BTreeMap<String, Last> = Default::default();
         for round in 0..ROUNDS {
             let j = rng.below(3);
