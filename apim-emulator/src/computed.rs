@@ -7,7 +7,8 @@
 //! workspaces' links to the gateways connected to them (`workspaceLinks`), the
 //! notifications with their recipients (the e-mails and users linked under each); also what the
 //! service depends on in its region (`outboundNetworkDependenciesEndpoints`) and APIM's
-//! catalogue of policies (`policyDescriptions`, by `scope`).
+//! catalogue of policies (`policyDescriptions`, by `scope`), and the state of the
+//! configuration repository (`tenant/configuration/syncState`: in sync with `master`).
 //!
 //! The views in [`crate::views`] filter a stored collection; these build other shapes.
 
@@ -96,6 +97,7 @@ pub(crate) fn answer(store: &Store, path: &ArmPath, query: &Query) -> Option<Opt
                 .get(&key)
                 .map(|stored| notification(store, &key.collection, stored))
         }
+        (["tenant"], Some("syncstate")) => Some(sync_state(&scope.service_id, &rest[0].1)),
         ([], Some("workspacelinks")) => Some(collection(scope.workspace_links(None))),
         (["workspacelinks"], None) => scope.workspace_links(Some(&rest[0].1)).next(),
         ([], Some("outboundnetworkdependenciesendpoints")) => {
@@ -460,4 +462,28 @@ fn policy_descriptions(service_id: &str, scope: Option<&str>) -> Value {
                 })
             }),
     )
+}
+
+/// `tenant/{configuration}/syncState`: the configuration repository in sync with the
+/// service, on `master`, at a commit stable per service.
+fn sync_state(service_id: &str, configuration: &str) -> Value {
+    let now = rfc3339::format(SystemTime::now());
+    json!({
+        "id": format!("{service_id}/tenant/{configuration}/syncState"),
+        "type": "Microsoft.ApiManagement/service/tenant/syncState",
+        "name": "syncState",
+        "properties": {
+            "branch": "master",
+            "commitId": crate::ids::stable_hex(&service_id.to_lowercase(), 40),
+            "isExport": true,
+            "isSynced": true,
+            "isGitEnabled": true,
+            "syncDate": now,
+            "configurationChangeDate": now,
+            "lastOperationId": format!(
+                "{service_id}/tenant/{configuration}/operationResults/{}",
+                crate::ids::stable_hex(&format!("{service_id}/sync").to_lowercase(), 24)
+            ),
+        },
+    })
 }
