@@ -264,7 +264,7 @@ class Scenario:
         resource = self.call(p.create, p.attribute, kwargs)
         if p.create.has_model:
             name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
-            expect(resource.name == name, f"created name {resource.name!r}")
+            expect(same_name(resource.name, name), f"created name {resource.name!r}")
         return resource
 
     def read(self, p: "plan.Plan", args: dict, **kwargs):
@@ -273,7 +273,7 @@ class Scenario:
     def get(self, p: "plan.Plan", args: dict):
         resource, etag = self.read(p, args, cls=with_etag)
         name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
-        expect(resource.name == name, f"got name {resource.name!r}")
+        expect(same_name(resource.name, name), f"got name {resource.name!r}")
         expect(resource.id.lower().startswith(SERVICE_ID.lower()), f"id {resource.id!r}")
         if p.resource.etag:
             expect(bool(etag), "no ETag header on get")
@@ -292,7 +292,7 @@ class Scenario:
         items = answer.value if hasattr(answer, "value") else answer
         listed = names(items)
         name = list(args.values())[-1] if p.segments[-1].startswith("{") else p.segments[-1]
-        expect(name in listed, f"{name!r} not in {listed}")
+        expect(any(same_name(n, name) for n in listed), f"{name!r} not in {listed}")
 
     def update(self, p: "plan.Plan", args: dict, etag: Optional[str]):
         expect(etag is not None, "no ETag from get to update with")
@@ -312,6 +312,11 @@ class Scenario:
         if "if_match" in p.delete.parameters:
             kwargs["if_match"] = self.get(p, args)
         self.call(p.delete, p.attribute, kwargs)
+        if p.attribute == "email_template":
+            # A template cannot be deleted: DELETE puts APIM's default back.
+            template = self.read(p, args)
+            expect(bool(template.body), f"no default body after the reset: {wire(template)}")
+            return
         try:
             if p.readable:
                 self.read(p, args)
@@ -372,6 +377,11 @@ class Instance:
 def wire(model) -> dict:
     """The SDK model as wire JSON, read-only fields included."""
     return model.serialize(keep_readonly=True)
+
+
+def same_name(found, wanted) -> bool:
+    """ARM names are case-insensitive; a built-in keeps its own casing."""
+    return isinstance(found, str) and found.lower() == wanted.lower()
 
 
 def contains(whole, part) -> bool:
@@ -783,6 +793,134 @@ def api_management_service_resource(recorder: Recorder, client) -> None:
     recorder.run(name, "list", list_all)
 
 
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parent.parent / "apim-emulator/tests/fixtures"
+# The test certificate in FIXTURES (cert.cer; cert.pfx with its key, password Passw0rd!).
+CERT_SUBJECT = "CN=emulator-test-cert, O=Contoso, C=US"
+CERT_THUMBPRINT = "FD58B1FE6C5A499DEBECA04E43380CDE3700FA03"
+
+
+def fixture(name: str) -> str:
+    import base64
+    return base64.b64encode((FIXTURES / name).read_bytes()).decode()
+
+
+def built_ins(recorder: Recorder, client) -> None:
+    """A new service has what APIM creates in a new instance."""
+    group = "built_ins"
+
+    def groups():
+        listed = {g.name: g for g in client.group.list_by_service(RG, SVC, **CALL)}
+        for name in ("administrators", "developers", "guests"):
+            expect(name in listed and listed[name].built_in is True
+                   and listed[name].type_properties_type == "system",
+                   f"system group {name}: {wire(listed[name]) if name in listed else list(listed)}")
+
+    def administrator():
+        admin = client.user.get(RG, SVC, "1", **CALL)
+        expect(admin.first_name == "Administrator" and admin.state == "active", f"{admin}")
+
+    def products_and_echo_api():
+        products = names(client.product.list_by_service(RG, SVC, **CALL))
+        expect({"starter", "unlimited"} <= set(products), f"products {products}")
+        echo = client.api.get(RG, SVC, "echo-api", **CALL)
+        expect(echo.display_name == "Echo API", f"{echo}")
+
+    def templates_reset():
+        name = "newIssueNotificationMessage"
+        default = client.email_template.get(RG, SVC, name, **CALL)
+        client.email_template.update(RG, SVC, name, "*", m.EmailTemplateUpdateParameters(
+            subject="changed"), **CALL)
+        changed = client.email_template.get(RG, SVC, name, **CALL)
+        expect(changed.subject == "changed", f"{changed.subject!r}")
+        client.email_template.delete(RG, SVC, name, "*", **CALL)
+        back = client.email_template.get(RG, SVC, name, **CALL)
+        expect(back.subject == default.subject and back.body == default.body,
+               f"not reset: {back.subject!r}")
+
+    def notifications():
+        listed = names(client.notification.list_by_service(RG, SVC, **CALL))
+        expect("RequestPublisherNotificationMessage" in listed, f"notifications {listed}")
+
+    for step, action in (("groups", groups), ("administrator", administrator),
+                         ("products_and_echo_api", products_and_echo_api),
+                         ("email_template.reset", templates_reset),
+                         ("notifications", notifications)):
+        recorder.run(group, step, action)
+
+
+def secrets(recorder: Recorder, client) -> None:
+    """Secrets only from the secret actions; certificates read from the upload."""
+    group = "secrets"
+
+    def subscription_keys():
+        created = client.subscription.create_or_update(RG, SVC, "secret-sub",
+            m.SubscriptionCreateParameters(scope="/apis", display_name="secret",
+                                           primary_key="sec-pk"), **CALL)
+        got = client.subscription.get(RG, SVC, "secret-sub", **CALL)
+        listed = [s for s in client.subscription.list(RG, SVC, **CALL) if s.name == "secret-sub"]
+        for answer in (created, got, *listed):
+            expect(answer.primary_key is None and answer.secondary_key is None,
+                   f"keys shown: {wire(answer)}")
+        keys = client.subscription.list_secrets(RG, SVC, "secret-sub", **CALL)
+        expect(keys.primary_key == "sec-pk" and keys.secondary_key, f"{keys}")
+
+    def named_value():
+        long_running(lambda: client.named_value.begin_create_or_update(RG, SVC, "secret-nv",
+            m.NamedValueCreateContract(display_name="secretnv", value="hidden", secret=True),
+            **LRO))
+        got = client.named_value.get(RG, SVC, "secret-nv", **CALL)
+        expect(got.value is None and got.secret is True, f"value shown: {wire(got)}")
+        expect(client.named_value.list_value(RG, SVC, "secret-nv", **CALL).value == "hidden",
+               "listValue")
+
+    def client_secrets():
+        client.identity_provider.create_or_update(RG, SVC, "google",
+            m.IdentityProviderCreateContract(client_id="g-id", client_secret="g-secret"), **CALL)
+        got = client.identity_provider.get(RG, SVC, "google", **CALL)
+        expect(got.client_secret is None, f"secret shown: {wire(got)}")
+        expect(client.identity_provider.list_secrets(RG, SVC, "google", **CALL).client_secret
+               == "g-secret", "listSecrets")
+
+    def gateway_keys():
+        client.gateway.create_or_update(RG, SVC, "secret-gw", m.GatewayContract(
+            location_data=m.ResourceLocationDataContract(name="here")), **CALL)
+        raw = client.gateway.get(RG, SVC, "secret-gw", cls=lambda r, d, h: r.http_response.json(),
+                                 **CALL)
+        expect("primaryKey" not in raw.get("properties", {}), f"keys shown: {raw}")
+        expect(bool(client.gateway.list_keys(RG, SVC, "secret-gw", **CALL).primary), "listKeys")
+
+    def certificates():
+        for name, body in (("cer", m.CertificateCreateOrUpdateParameters(data=fixture("cert.cer"))),
+                           ("pfx", m.CertificateCreateOrUpdateParameters(
+                               data=fixture("cert.pfx"), password="Passw0rd!"))):
+            created = client.certificate.create_or_update(RG, SVC, f"secret-{name}", body, **CALL)
+            got = client.certificate.get(RG, SVC, f"secret-{name}", **CALL)
+            for answer in (created, got):
+                expect((answer.subject, answer.thumbprint) == (CERT_SUBJECT, CERT_THUMBPRINT),
+                       f"{name}: {wire(answer)}")
+                expect(answer.expiration_date is not None, f"{name}: no expirationDate")
+
+    def wrong_password():
+        from azure.core.exceptions import HttpResponseError
+        try:
+            client.certificate.create_or_update(RG, SVC, "secret-bad",
+                m.CertificateCreateOrUpdateParameters(data=fixture("cert.pfx"), password="nope"),
+                **CALL)
+        except HttpResponseError as error:
+            expect(error.status_code == 400 and error.error.code == "ValidationError",
+                   f"{error.status_code} {error.error}")
+            return
+        raise Check("a wrong password was accepted")
+
+    for step, action in (("subscription.keys", subscription_keys),
+                         ("named_value.value", named_value),
+                         ("identity_provider.client_secret", client_secrets),
+                         ("gateway.keys", gateway_keys),
+                         ("certificate.read", certificates),
+                         ("certificate.wrong_password", wrong_password)):
+        recorder.run(group, step, action)
+
+
 def actions(recorder: Recorder, client, scenario: "Scenario") -> None:
     """The description's actions not driven by a group's life cycle above."""
     api = scenario.parent("api")
@@ -1168,6 +1306,8 @@ def main() -> int:
     scenario = Scenario(client, recorder)
     api_management_service(recorder, client)
     api_management_service_resource(recorder, client)
+    built_ins(recorder, client)
+    secrets(recorder, client)
     for attribute in scenario.order:
         scenario.life_cycle(attribute, EXTRAS.get(attribute, ()))
     tag_assignments(recorder, scenario)

@@ -5,3 +5,9 @@
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The emulator's README: its user-test example needs apim-client, which the emulator
+/// itself must not depend on, so it is compiled here, where both are dev-dependencies.
+#[doc = include_str!("../apim-emulator/README.md")]
+#[cfg(doctest)]
+pub struct EmulatorReadmeDoctests;

@@ -37,6 +37,8 @@ struct Inner {
     retry: RetryOptions,
     max_pages: u32,
     polling: PollingOptions,
+    /// The endpoint is 127.0.0.0/8, `::1` or `localhost` (see [`PollingOptions::wait`]).
+    loopback: bool,
 }
 
 impl ApimClient {
@@ -94,8 +96,46 @@ impl ApimClient {
                 retry: options.retry,
                 max_pages: options.max_pages,
                 polling: options.polling,
+                loopback: endpoint.is_loopback,
             }),
         })
+    }
+
+    /// The subscription id of [`ApimClient::local`]: the one the emulator's default service
+    /// is in (and the REST description's examples use).
+    pub const LOCAL_SUBSCRIPTION_ID: &'static str = "00000000-0000-0000-0000-000000000000";
+
+    /// A client for a local endpoint, such as a running `apim-emulator`
+    /// (`http://127.0.0.1:PORT`), that sends `token` as its bearer token, in the
+    /// subscription [`LOCAL_SUBSCRIPTION_ID`](Self::LOCAL_SUBSCRIPTION_ID), with the
+    /// default options otherwise (plain `http://` allowed, as the endpoint is loopback).
+    ///
+    /// Refuses an endpoint that is not loopback (127.0.0.0/8, `::1`, `localhost`): for any
+    /// other, use [`ApimClient::new`] with a real credential.
+    ///
+    /// ```
+    /// # fn run() -> apim_client::Result<()> {
+    /// let client = apim_client::ApimClient::local("http://127.0.0.1:8080", "emulator-token")?;
+    /// assert_eq!(client.subscription_id(), "00000000-0000-0000-0000-000000000000");
+    /// assert!(apim_client::ApimClient::local("https://management.azure.com", "t").is_err());
+    /// # Ok(())
+    /// # }
+    /// # run().unwrap();
+    /// ```
+    pub fn local(endpoint: impl Into<String>, token: impl Into<String>) -> Result<Self> {
+        let endpoint = endpoint.into();
+        if !endpoint::parse(&endpoint, true)?.is_loopback {
+            return Err(Error::configuration(
+                "ApimClient::local takes a loopback endpoint (127.0.0.1, ::1 or localhost); use ApimClient::new for any other",
+            ));
+        }
+        let credential = Arc::new(crate::StaticTokenCredential::new(token));
+        let options = ApimClientOptions {
+            endpoint,
+            allow_http_loopback: true,
+            ..ApimClientOptions::default()
+        };
+        ApimClient::new(Self::LOCAL_SUBSCRIPTION_ID, credential, Some(options))
     }
 
     /// The endpoint requests go to, without a trailing slash.
@@ -157,6 +197,10 @@ impl ApimClient {
 
     pub(crate) fn polling_options(&self) -> &PollingOptions {
         &self.inner.polling
+    }
+
+    pub(crate) fn is_loopback(&self) -> bool {
+        self.inner.loopback
     }
 }
 

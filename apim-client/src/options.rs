@@ -103,12 +103,25 @@ impl RetryOptions {
 /// How a [`Poller`](crate::Poller) waits. The defaults are the Azure SDKs': the service's
 /// `Retry-After` when it gives one, 30 s otherwise, never less than 1 s between polls,
 /// and a limit of 2 hours (creating an API Management service can take most of one).
+///
+/// On a loopback endpoint (127.0.0.0/8, `::1`, `localhost`: the emulator, a test server)
+/// the first [`loopback_fast_polls`](Self::loopback_fast_polls) waits of an operation take
+/// the server's word even below `min_interval` (`Retry-After: 0` polls at once), so a
+/// long-running call against the emulator takes milliseconds with the default options.
+/// Every later wait, and every wait on any other endpoint, is at least `min_interval`: a
+/// server that keeps answering "in progress, poll again now" is polled at most that many
+/// times before the floor applies.
 #[derive(Clone, Debug)]
 pub struct PollingOptions {
     /// The wait between polls when the service gives no `Retry-After`.
     pub default_interval: Duration,
-    /// The shortest wait between polls, whatever the service asks.
+    /// The shortest wait between polls, whatever the service asks (but see
+    /// [`loopback_fast_polls`](Self::loopback_fast_polls)).
     pub min_interval: Duration,
+    /// On a loopback endpoint only: how many waits of one operation may be shorter than
+    /// `min_interval` when the server asks for less. Default: 20. `0` applies the floor
+    /// on loopback too.
+    pub loopback_fast_polls: u32,
     /// The longest a poller polls before it stops with
     /// [`ErrorKind::PollingTimedOut`](crate::ErrorKind::PollingTimedOut).
     pub max_duration: Duration,
@@ -119,7 +132,55 @@ impl Default for PollingOptions {
         PollingOptions {
             default_interval: Duration::from_secs(30),
             min_interval: Duration::from_secs(1),
+            loopback_fast_polls: 20,
             max_duration: Duration::from_secs(2 * 3600),
         }
+    }
+}
+
+impl PollingOptions {
+    /// The wait before the next poll of an operation that has already waited `waits`
+    /// times: the server's (`Retry-After` or kin) if it gave one, else
+    /// `default_interval`; never below `min_interval`, except on a `loopback` endpoint
+    /// for the first `loopback_fast_polls` waits.
+    pub(crate) fn wait(&self, server: Option<Duration>, loopback: bool, waits: u32) -> Duration {
+        let wait = server.unwrap_or(self.default_interval);
+        if loopback && waits < self.loopback_fast_polls {
+            wait
+        } else {
+            wait.max(self.min_interval)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_floor_holds_off_loopback_and_after_the_fast_polls() {
+        let options = PollingOptions::default();
+        let zero = Some(Duration::ZERO);
+        let second = Duration::from_secs(1);
+        // Azure (or any endpoint that is not loopback): `Retry-After: 0` is never taken.
+        for waits in [0, 1, 19, 20, 1000] {
+            assert_eq!(options.wait(zero, false, waits), second);
+        }
+        // Loopback: the first 20 waits are the server's, then the floor returns.
+        assert_eq!(options.wait(zero, true, 0), Duration::ZERO);
+        assert_eq!(options.wait(zero, true, 19), Duration::ZERO);
+        assert_eq!(options.wait(zero, true, 20), second);
+        assert_eq!(options.wait(zero, true, u32::MAX), second);
+        // Longer waits are the server's everywhere; none given is the default interval.
+        let long = Some(Duration::from_secs(7));
+        assert_eq!(options.wait(long, false, 0), Duration::from_secs(7));
+        assert_eq!(options.wait(None, true, 0), Duration::from_secs(30));
+        assert_eq!(options.wait(None, false, 0), Duration::from_secs(30));
+        // `loopback_fast_polls: 0` applies the floor on loopback too.
+        let strict = PollingOptions {
+            loopback_fast_polls: 0,
+            ..PollingOptions::default()
+        };
+        assert_eq!(strict.wait(zero, true, 0), second);
     }
 }

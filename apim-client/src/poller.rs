@@ -8,7 +8,8 @@
 //! first answer is 200, 201 or 204 without a polling header is done, whatever its body
 //! says. A `Location` that a 202 poll answers with is polled next. Between polls it waits
 //! what `Retry-After` says, or [`PollingOptions`](crate::PollingOptions)'s default, never
-//! less than its minimum, and stops at its time limit. Every poll goes through the same retries, token
+//! less than its minimum (but for its first few waits on a loopback endpoint), and stops at
+//! its time limit. Every poll goes through the same retries, token
 //! refresh and timeouts as any request, and only to the endpoint's origin. Dropping the
 //! poller stops polling: nothing runs in the background.
 
@@ -73,6 +74,8 @@ struct Core {
     wait: Duration,
     /// 404s answered in a row.
     not_found: u32,
+    /// Waits computed so far (see [`PollingOptions::wait`](crate::PollingOptions)).
+    waits: u32,
 }
 
 enum Stage {
@@ -97,6 +100,7 @@ impl<T: ResponseBody + Send + 'static> Poller<T> {
                 started: Instant::now(),
                 wait,
                 not_found: 0,
+                waits: 0,
             }),
             step: None,
             decode: final_decoder::<T>(),
@@ -372,13 +376,14 @@ impl Core {
         .await
     }
 
-    /// The server's `Retry-After` (or kin), else the default; never below the minimum.
-    fn next_wait(&self, headers: Option<&HeaderMap>) -> Duration {
+    /// The server's `Retry-After` (or kin), else the default; never below the minimum
+    /// but for the first few waits on a loopback endpoint ([`PollingOptions::wait`](crate::PollingOptions)).
+    fn next_wait(&mut self, headers: Option<&HeaderMap>) -> Duration {
         let options = self.client.polling_options();
-        headers
-            .and_then(retry::server_wait)
-            .unwrap_or(options.default_interval)
-            .max(options.min_interval)
+        let server = headers.and_then(retry::server_wait);
+        let wait = options.wait(server, self.client.is_loopback(), self.waits);
+        self.waits = self.waits.saturating_add(1);
+        wait
     }
 }
 

@@ -4,9 +4,11 @@
 //! (`tagResources`, and an API's operations by tag, `operationsByTags`), the service's
 //! region (`regions`), its network status (`networkstatus`, also by location) and a user's
 //! identities (`users/{u}/identities`, the e-mail sign-in a user is created with), and the
-//! workspaces' links to the gateways connected to them (`workspaceLinks`); also what the
+//! workspaces' links to the gateways connected to them (`workspaceLinks`), the
+//! notifications with their recipients (the e-mails and users linked under each); also what the
 //! service depends on in its region (`outboundNetworkDependenciesEndpoints`) and APIM's
-//! catalogue of policies (`policyDescriptions`, by `scope`).
+//! catalogue of policies (`policyDescriptions`, by `scope`), and the state of the
+//! configuration repository (`tenant/configuration/syncState`: in sync with `master`).
 //!
 //! The views in [`crate::views`] filter a stored collection; these build other shapes.
 
@@ -81,6 +83,21 @@ pub(crate) fn answer(store: &Store, path: &ArmPath, query: &Query) -> Option<Opt
                     .map(|email| json!({"provider": "Basic", "id": email})),
             ))
         }
+        ([], Some("notifications")) | (["workspaces"], Some("notifications")) => {
+            let stored_in = path.collection_key_of_tail()?;
+            let notifications = store
+                .find_all(&stored_in, |key, _| key == stored_in.as_slice())
+                .into_iter()
+                .map(|stored| notification(store, &stored_in, stored));
+            Some(collection(notifications))
+        }
+        (["notifications"] | ["workspaces", "notifications"], None) => {
+            let key = path.resource_key()?;
+            store
+                .get(&key)
+                .map(|stored| notification(store, &key.collection, stored))
+        }
+        (["tenant"], Some("syncstate")) => Some(sync_state(&scope.service_id, &rest[0].1)),
         ([], Some("workspacelinks")) => Some(collection(scope.workspace_links(None))),
         (["workspacelinks"], None) => scope.workspace_links(Some(&rest[0].1)).next(),
         ([], Some("outboundnetworkdependenciesendpoints")) => {
@@ -93,6 +110,38 @@ pub(crate) fn answer(store: &Store, path: &ArmPath, query: &Query) -> Option<Opt
         _ => return None,
     };
     Some(found)
+}
+
+/// A notification as APIM answers it: its `recipients`, the e-mail addresses and users
+/// linked under it (`recipientEmails/{email}`, `recipientUsers/{userId}`), by id.
+fn notification(store: &Store, collection: &[String], stored: &Stored) -> Value {
+    let mut prefix = collection.to_vec();
+    prefix.push(stored.identity.name.to_lowercase());
+    let linked = |kind: &str| {
+        store.find_all(&prefix, |key, _| {
+            key.len() == prefix.len() + 1 && key.last().is_some_and(|k| k == kind)
+        })
+    };
+    let emails: Vec<Value> = linked("recipientemails")
+        .into_iter()
+        .map(|email| email.identity.id.clone().into())
+        .collect();
+    // A user is named by its id in the service (or workspace) the notification is in.
+    let id = &stored.identity.id;
+    let scope = id
+        .to_lowercase()
+        .rfind("/notifications/")
+        .map_or(id.as_str(), |at| &id[..at]);
+    let users: Vec<Value> = linked("recipientusers")
+        .into_iter()
+        .map(|user| format!("{scope}/users/{}", user.identity.name).into())
+        .collect();
+    let mut body = stored.to_json();
+    if !body["properties"].is_object() {
+        body["properties"] = json!({});
+    }
+    body["properties"]["recipients"] = json!({"emails": emails, "users": users});
+    body
 }
 
 fn collection(items: impl Iterator<Item = Value>) -> Value {
@@ -413,4 +462,28 @@ fn policy_descriptions(service_id: &str, scope: Option<&str>) -> Value {
                 })
             }),
     )
+}
+
+/// `tenant/{configuration}/syncState`: the configuration repository in sync with the
+/// service, on `master`, at a commit stable per service.
+fn sync_state(service_id: &str, configuration: &str) -> Value {
+    let now = rfc3339::format(SystemTime::now());
+    json!({
+        "id": format!("{service_id}/tenant/{configuration}/syncState"),
+        "type": "Microsoft.ApiManagement/service/tenant/syncState",
+        "name": "syncState",
+        "properties": {
+            "branch": "master",
+            "commitId": crate::ids::stable_hex(&service_id.to_lowercase(), 40),
+            "isExport": true,
+            "isSynced": true,
+            "isGitEnabled": true,
+            "syncDate": now,
+            "configurationChangeDate": now,
+            "lastOperationId": format!(
+                "{service_id}/tenant/{configuration}/operationResults/{}",
+                crate::ids::stable_hex(&format!("{service_id}/sync").to_lowercase(), 24)
+            ),
+        },
+    })
 }

@@ -11,6 +11,7 @@ use crate::faults::Fault;
 use crate::ids;
 use crate::log::{Reconnect, RecordedRequest};
 use crate::lro::LroFault;
+use crate::options::EmulatorOptions;
 use crate::path::ArmPath;
 use crate::server;
 use crate::service;
@@ -29,24 +30,53 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// Starts on `127.0.0.1` on an ephemeral port. Must be called within a Tokio runtime.
+    /// Starts on `127.0.0.1` on an ephemeral port with the default options: the service at
+    /// [`DEFAULT_SERVICE_PATH`](crate::DEFAULT_SERVICE_PATH) ready, with what APIM creates
+    /// in a new instance, and long-running operations that ask for no wait. Must be called
+    /// within a Tokio runtime.
     pub async fn start() -> std::io::Result<Emulator> {
-        Emulator::start_on_port(0).await
+        Emulator::start_with(EmulatorOptions::default()).await
     }
 
-    /// Starts on `127.0.0.1:port` (`0` picks an ephemeral port). Only loopback is ever bound.
+    /// Starts on `127.0.0.1:port` (`0` picks an ephemeral port), with the default options
+    /// otherwise. Only loopback is ever bound.
     pub async fn start_on_port(port: u16) -> std::io::Result<Emulator> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        Emulator::start_with(EmulatorOptions {
+            port,
+            ..EmulatorOptions::default()
+        })
+        .await
+    }
+
+    /// Starts with `options` (e.g. [`EmulatorOptions::empty`] for no service and no
+    /// built-ins). Fails if the port cannot be bound or the request log file cannot be
+    /// created.
+    pub async fn start_with(options: EmulatorOptions) -> std::io::Result<Emulator> {
+        let sink = match &options.request_log {
+            Some(path) => Some(crate::log::JsonLines::create(path)?),
+            None => None,
+        };
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port)).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(ids::token(), format!("http://{addr}")));
+        let mut shared = Shared::new(ids::token(), format!("http://{addr}"), &options);
+        shared.request_sink = sink;
+        let shared = Arc::new(shared);
         let (shutdown, stopped) = watch::channel(());
         let task = tokio::spawn(server::serve(listener, shared.clone(), stopped));
-        Ok(Emulator {
+        let emulator = Emulator {
             shared,
             addr,
             shutdown: Some(shutdown),
             task: Some(task),
-        })
+        };
+        if options.default_service {
+            let publisher =
+                json!({"publisherEmail": "admin@contoso.com", "publisherName": "Contoso"});
+            emulator
+                .put_json(crate::DEFAULT_SERVICE_PATH, publisher)
+                .map_err(std::io::Error::other)?;
+        }
+        Ok(emulator)
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -106,7 +136,7 @@ impl Emulator {
     }
 
     /// The `Retry-After` seconds on every answer that asks the client to poll a long-running
-    /// operation again (default `Some(1)`); `None` sends no `Retry-After`. Applies to
+    /// operation again (default `Some(0)`: poll again at once); `None` sends no `Retry-After`. Applies to
     /// operations that start afterwards.
     pub fn set_lro_retry_after(&self, seconds: Option<u64>) {
         lock(&self.shared.lro_settings).retry_after = seconds;
@@ -154,11 +184,49 @@ impl Emulator {
         let (Some(key), Some(identity)) = (path.resource_key(), path.identity()) else {
             return Err(InvalidPath(format!("'{path:?}' does not name a resource")));
         };
+        let properties = if crate::certificate::is_certificate(&path) {
+            crate::certificate::read_upload(properties)
+                .map_err(|error| InvalidPath(error.message))?
+        } else {
+            properties
+        };
         let content = seed_content(&path, properties, store.get(&key));
         store
             .put(&key, &[], identity, content, None)
             .map(|(stored, _)| stored.to_json())
             .map_err(|error| InvalidPath(format!("{error:?}")))
+    }
+
+    /// Seeds every resource of `document` with [`Emulator::put_json`], in order, and says how
+    /// many: either an array of `{"path": "...", "properties": {...}}`, or an object whose
+    /// keys are paths and values properties (the binary's `--seed FILE`).
+    pub fn seed(&self, document: &serde_json::Value) -> Result<usize, InvalidPath> {
+        let entries: Vec<(&str, &serde_json::Value)> = match document {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|item| {
+                    let path = item.get("path").and_then(serde_json::Value::as_str);
+                    match (path, item.get("properties")) {
+                        (Some(path), Some(properties)) => Ok((path, properties)),
+                        _ => Err(InvalidPath(
+                            "each seeded item needs a \"path\" string and a \"properties\" object"
+                                .into(),
+                        )),
+                    }
+                })
+                .collect::<Result<_, _>>()?,
+            serde_json::Value::Object(map) => map.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            _ => {
+                return Err(InvalidPath(
+                    "a seed is an array of {path, properties} or an object of path: properties"
+                        .into(),
+                ));
+            }
+        };
+        for (path, properties) in &entries {
+            self.put_json(path, (*properties).clone())?;
+        }
+        Ok(entries.len())
     }
 
     /// The resource at `path` as GET would return it, if it exists (and `path` is valid).

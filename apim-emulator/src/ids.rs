@@ -42,6 +42,22 @@ pub(crate) fn stable_secret(seed: &str, bytes: usize) -> String {
     base64(&out)
 }
 
+/// `digits` lower-case hex digits, always the same for `seed`: the 24-digit ids APIM gives
+/// the resources it creates itself.
+pub(crate) fn stable_hex(seed: &str, digits: usize) -> String {
+    let mut state = 0xcbf2_9ce4_8422_2325_u64;
+    for byte in seed.bytes() {
+        state = (state ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut text = String::with_capacity(digits + 16);
+    while text.len() < digits {
+        state = (state ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(0x0100_0000_01b3);
+        text.push_str(&format!("{state:016x}"));
+    }
+    text.truncate(digits);
+    text
+}
+
 /// Standard base64 with padding (RFC 4648 §4).
 pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -163,6 +163,7 @@
 
 mod arm;
 mod built_in;
+mod certificate;
 mod computed;
 mod description;
 mod duration;
@@ -173,9 +174,11 @@ mod ids;
 mod list;
 mod log;
 mod lro;
+mod options;
 mod path;
 mod query;
 mod rfc3339;
+mod secrets;
 mod server;
 mod service;
 mod state;
@@ -189,3 +192,7 @@ pub use log::{
     LOG_MAX_BYTES, LOG_MAX_ENTRIES, RECORDED_BODY_MAX_BYTES, Reconnect, RecordedRequest,
 };
 pub use lro::LroFault;
+pub use options::{
+    DEFAULT_RESOURCE_GROUP, DEFAULT_SERVICE_NAME, DEFAULT_SERVICE_PATH, DEFAULT_SUBSCRIPTION_ID,
+    EmulatorOptions,
+};

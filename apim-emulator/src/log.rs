@@ -47,6 +47,32 @@ pub(crate) fn recorded_header(name: &str, value: &[u8]) -> (String, String) {
     (name, redacted)
 }
 
+/// A file that gets one JSON object a line, appended and flushed as each request is
+/// answered, so another process (a test suite in another language) can follow it.
+pub(crate) struct JsonLines {
+    file: std::sync::Mutex<std::io::LineWriter<std::fs::File>>,
+}
+
+impl JsonLines {
+    /// Creates (or truncates) the file at `path`.
+    pub(crate) fn create(path: &std::path::Path) -> std::io::Result<JsonLines> {
+        let file = std::fs::File::create(path)?;
+        Ok(JsonLines {
+            file: std::sync::Mutex::new(std::io::LineWriter::new(file)),
+        })
+    }
+
+    /// Appends `value` and a newline. A failed write (a full disk) loses that line only:
+    /// the request was answered, and the in-process log still has it.
+    pub(crate) fn write(&self, value: &serde_json::Value) {
+        use std::io::Write;
+        let mut line = value.to_string();
+        line.push('\n');
+        let mut file = crate::state::lock(&self.file);
+        let _ = file.write_all(line.as_bytes());
+    }
+}
+
 /// How many bytes an entry keeps alive, for the log's byte cap.
 pub(crate) trait Retained {
     fn retained_bytes(&self) -> usize;
@@ -84,6 +110,23 @@ impl RecordedRequest {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The entry as one JSON object, as the binary's `--request-log` writes it:
+    /// `{"method","path","query","headers":[[name,value],...],"body","body_len",
+    /// "body_truncated","status","request_id"}`, the body as text (invalid UTF-8 replaced).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "headers": self.headers,
+            "body": String::from_utf8_lossy(&self.body),
+            "body_len": self.body_len,
+            "body_truncated": self.body_truncated,
+            "status": self.status,
+            "request_id": self.request_id,
+        })
     }
 
     /// Keeps (the start of) `body` and its length.

@@ -41,7 +41,7 @@ impl Default for LroSettings {
     fn default() -> Self {
         LroSettings {
             polls: 2,
-            retry_after: Some(1),
+            retry_after: Some(0),
         }
     }
 }

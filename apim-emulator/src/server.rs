@@ -173,8 +173,15 @@ async fn call(router: Router, request: Request<Body>) -> Response {
 
 /// Fills in the log entry made on arrival, unless it has since been pushed out of the log.
 fn complete(shared: &Shared, seq: u64, body: &[u8], status: u16) {
+    let mut line = None;
     lock(&shared.requests).update(seq, |entry| {
         entry.set_body(body);
         entry.status = status;
+        if shared.request_sink.is_some() {
+            line = Some(entry.to_json());
+        }
     });
+    if let (Some(sink), Some(line)) = (&shared.request_sink, line) {
+        sink.write(&line);
+    }
 }

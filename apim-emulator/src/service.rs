@@ -210,6 +210,11 @@ pub(crate) fn complete(
         .extra
         .entry("sku")
         .or_insert_with(|| json!({"name": "Developer", "capacity": 1}));
+    // A service always has a location (ARM requires one at creation); a seed may omit it.
+    content
+        .extra
+        .entry("location")
+        .or_insert_with(|| "West Europe".into());
     content
 }
 

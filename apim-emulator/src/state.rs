@@ -7,10 +7,11 @@ use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::faults::Fault;
-use crate::log::{Bounded, LOG_MAX_BYTES, LOG_MAX_ENTRIES, Reconnect, RecordedRequest};
+use crate::log::{Bounded, JsonLines, LOG_MAX_BYTES, LOG_MAX_ENTRIES, Reconnect, RecordedRequest};
 use crate::lro::LroFault;
 use crate::lro::LroSettings;
 use crate::lro::operations::Operations;
+use crate::options::EmulatorOptions;
 use crate::store::Store;
 
 pub(crate) struct Shared {
@@ -26,20 +27,26 @@ pub(crate) struct Shared {
     /// Faults for the next long-running operations, one each, first-in first-out.
     pub lro_faults: Mutex<VecDeque<LroFault>>,
     pub operations: Mutex<Operations>,
+    /// Where each answered request is also written as a JSON line, if anywhere.
+    pub request_sink: Option<JsonLines>,
 }
 
 impl Shared {
-    pub(crate) fn new(token: String, endpoint: String) -> Self {
+    pub(crate) fn new(token: String, endpoint: String, options: &EmulatorOptions) -> Self {
         Shared {
             token,
             endpoint,
-            store: Mutex::new(Store::default()),
+            store: Mutex::new(Store::new(options.built_ins)),
             requests: Mutex::new(Bounded::new(LOG_MAX_ENTRIES, LOG_MAX_BYTES)),
             reconnects: Mutex::new(Bounded::new(LOG_MAX_ENTRIES, LOG_MAX_BYTES)),
             faults: Mutex::new(VecDeque::new()),
-            lro_settings: Mutex::new(LroSettings::default()),
+            lro_settings: Mutex::new(LroSettings {
+                polls: options.lro_polls,
+                retry_after: options.lro_retry_after,
+            }),
             lro_faults: Mutex::new(VecDeque::new()),
             operations: Mutex::new(Operations::default()),
+            request_sink: None,
         }
     }
 }

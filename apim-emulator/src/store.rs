@@ -70,7 +70,8 @@ impl Parent {
 }
 
 impl Stored {
-    /// The resource as the service returns it. A tracked resource, such as a service or a
+    /// The resource as the service returns it, without the secrets only its actions give
+    /// ([`secrets::redact`](crate::secrets::redact)). A tracked resource, such as a service or a
     /// gateway, also carries its `etag` in the body, as ARM returns it.
     pub(crate) fn to_json(&self) -> Value {
         let mut body = Map::new();
@@ -83,7 +84,9 @@ impl Stored {
         if carries_etag(&self.identity.kind) {
             body.insert("etag".into(), self.etag.clone().into());
         }
-        body.insert("properties".into(), self.properties.clone());
+        let mut properties = self.properties.clone();
+        crate::secrets::redact(&self.identity.kind, &self.identity.name, &mut properties);
+        body.insert("properties".into(), properties);
         Value::Object(body)
     }
 }
@@ -100,9 +103,21 @@ pub(crate) enum StoreError {
 pub(crate) struct Store {
     collections: HashMap<Vec<String>, BTreeMap<String, Stored>>,
     writes: u64,
+    /// A service created gets what APIM creates in a new instance
+    /// ([`built_in::populate`](crate::built_in::populate)).
+    built_ins: bool,
 }
 
 impl Store {
+    /// An empty store; with `built_ins`, each service created is filled as APIM fills a
+    /// new instance, in the same step as its creation.
+    pub(crate) fn new(built_ins: bool) -> Store {
+        Store {
+            built_ins,
+            ..Store::default()
+        }
+    }
+
     pub(crate) fn get(&self, key: &Key) -> Option<&Stored> {
         self.collections.get(&key.collection)?.get(&key.item)
     }
@@ -158,6 +173,11 @@ impl Store {
                     created,
                 };
                 items.insert(key.item.clone(), stored.clone());
+                // Whoever creates a service (a request, an operation completing, a seed),
+                // it comes with its built-ins, in the same step.
+                if self.built_ins && crate::built_in::is_service_key(key) {
+                    crate::built_in::populate(self, &stored);
+                }
                 Ok((stored, true))
             }
         }

@@ -240,13 +240,14 @@ async fn status_urls_that_answer_404_at_first_are_polled_through() {
 async fn the_emulators_retry_after_is_honoured() {
     let emulator = common::emulator_with(&[]).await;
     emulator.set_lro_polls(1);
+    emulator.set_lro_retry_after(Some(1));
     let client = common::quick_client(&emulator);
     let started = std::time::Instant::now();
     client
         .create_api(RG, SERVICE, "echo", &echo_api())
         .await
         .unwrap();
-    // The default Retry-After of 1 s, before each of the two polls.
+    // A Retry-After of 1 s (not below the client's floor), before each of the two polls.
     assert!(
         started.elapsed() >= Duration::from_secs(2),
         "{:?}",

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use apim_emulator::Emulator;
+use apim_emulator::{Emulator, EmulatorOptions};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
@@ -35,9 +35,13 @@ pub(crate) struct Harness {
 }
 
 impl Harness {
-    /// A started emulator with the service [`SERVICE`] seeded.
+    /// A started emulator with the service [`SERVICE`] seeded and nothing in it but what
+    /// no request can create (an emulator started empty, then seeded): tests that count
+    /// what they made. `tests/emulator/built_in.rs` checks what a default one has.
     pub(crate) async fn new() -> Harness {
-        let emulator = bounded(Emulator::start()).await.expect("emulator starts");
+        let emulator = bounded(Emulator::start_with(EmulatorOptions::empty()))
+            .await
+            .expect("emulator starts");
         // Requests need their parents: the service every test works in exists.
         emulator
             .put_json(SERVICE, serde_json::json!({"publisherName": "Contoso"}))
@@ -49,9 +53,23 @@ impl Harness {
         Harness { emulator, http }
     }
 
-    /// A started emulator with nothing seeded, not even the service.
-    pub(crate) async fn bare() -> Harness {
+    /// A started emulator with the default options: the default service, with APIM's
+    /// built-ins.
+    pub(crate) async fn default() -> Harness {
         let emulator = bounded(Emulator::start()).await.expect("emulator starts");
+        let http = reqwest::Client::builder()
+            .timeout(STEP)
+            .build()
+            .expect("client builds");
+        Harness { emulator, http }
+    }
+
+    /// A started emulator with nothing seeded, not even the service, whose services get no
+    /// built-ins.
+    pub(crate) async fn bare() -> Harness {
+        let emulator = bounded(Emulator::start_with(EmulatorOptions::empty()))
+            .await
+            .expect("emulator starts");
         let http = reqwest::Client::builder()
             .timeout(STEP)
             .build()

@@ -307,24 +307,7 @@ pub(super) async fn create_parent(run: &mut Run, group: &'static str) {
             run.step("parents", "gateway.create", async { check::created(client.gateway().create_or_update(RG, SVC, "parent-gateway", &body(r#"{"properties":{"description":"conf","locationData":{"name":"conf"}}}"#)?, None).await, "parent-gateway") }).await;
         }
         "certificate" => {
-            run.step("parents", "certificate.create", async {
-                check::created(
-                    client
-                        .certificate()
-                        .create_or_update(
-                            RG,
-                            SVC,
-                            "parent-certificate",
-                            &body(
-                                r#"{"properties":{"data":"TUlJQw==","password":"conf-password"}}"#,
-                            )?,
-                            None,
-                        )
-                        .await,
-                    "parent-certificate",
-                )
-            })
-            .await;
+            run.step("parents", "certificate.create", async { check::created(client.certificate().create_or_update(RG, SVC, "parent-certificate", &body(r#"{"properties":{"data":"MIIDWTCCAkGgAwIBAgIUUglOp7jRx/yl+j6WCtZ3UeYi0OkwDQYJKoZIhvcNAQELBQAwPDELMAkGA1UEBhMCVVMxEDAOBgNVBAoMB0NvbnRvc28xGzAZBgNVBAMMEmVtdWxhdG9yLXRlc3QtY2VydDAeFw0yNjEyMDMxNTU2NDlaFw0zNjExMzAxNTU2NDlaMDwxCzAJBgNVBAYTAlVTMRAwDgYDVQQKDAdDb250b3NvMRswGQYDVQQDDBJlbXVsYXRvci10ZXN0LWNlcnQwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQChR3OjdNGSt4ytmxWrsNBQUBW4PyMO5a0DFB2cruI/thg4JkuoDxTyDFxh9uYeISqHOId89RHcv04/Lky3g9CU/LmX9y2942a/4L8yvY+rtv3mtcl2jkpRyhRgdk2I3ynqjaghIwZLoAgHQM5fg/2ejydTu+N7qssShia/oH+TaMjQ0XzPDLTfzkcqf4/4eZ9DKOc/jLaZ/bpNjADipq9jHdpjRszefL9iTtl56NnOd5XC/4vlK/Wg3ZfexYQ7LhXnWOqg9atnSDXSwBzt7M85dmIkHjOw6O0Gy1GIZNEYQIcYQf74/fWzbVlBCMT5j887qqL9CMV2549g8wg8idltAgMBAAGjUzBRMB0GA1UdDgQWBBSjjGVuHDYzLyqf7xn5hrcRtcu+jTAfBgNVHSMEGDAWgBSjjGVuHDYzLyqf7xn5hrcRtcu+jTAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQBaHvD/QWKdGOOOsLMdvjLud+qnR2dRz2medJRPS1Hpm7EQ45VPsnRh5xxFRP/gnIG/oVnFKKjWX0Zx1ZBdkvAlfDNJdFTB2k1uIijWddTbHbFi/3LyM+F9YCRS0EpUfdfLAPrcTXJrTLLnzZ0LvVaTtJU77ZiCBeQU5HOfnUCx/KX8WxB1hw2dvJE7JRQUPoBHGyJdDQcL7HZO1LRGea6o1BAI7ViYsTFNbLi6WMgWp20g36dvFN5XKRuREiXy7lxmDgLTzIFh7OjDPaCBh8Uws2+WTsbB7QqGgWWWZyX+fii1rKERBgzDk/sm66iPFDyZnAfm2DE/rLjFf31iIWWo"}}"#)?, None).await, "parent-certificate") }).await;
         }
         "group" => {
             run.step("parents", "group.create", async {
@@ -1457,22 +1440,7 @@ async fn cache(run: &mut Run) {
 async fn certificate(run: &mut Run) {
     const G: &str = "certificate";
     let client = run.client.clone();
-    run.step(G, "create_or_update", async {
-        check::created(
-            client
-                .certificate()
-                .create_or_update(
-                    RG,
-                    SVC,
-                    "conf-certificate",
-                    &body(r#"{"properties":{"data":"TUlJQw==","password":"conf-password"}}"#)?,
-                    None,
-                )
-                .await,
-            "conf-certificate",
-        )
-    })
-    .await;
+    run.step(G, "create_or_update", async { check::created(client.certificate().create_or_update(RG, SVC, "conf-certificate", &body(r#"{"properties":{"data":"MIIDWTCCAkGgAwIBAgIUUglOp7jRx/yl+j6WCtZ3UeYi0OkwDQYJKoZIhvcNAQELBQAwPDELMAkGA1UEBhMCVVMxEDAOBgNVBAoMB0NvbnRvc28xGzAZBgNVBAMMEmVtdWxhdG9yLXRlc3QtY2VydDAeFw0yNjEyMDMxNTU2NDlaFw0zNjExMzAxNTU2NDlaMDwxCzAJBgNVBAYTAlVTMRAwDgYDVQQKDAdDb250b3NvMRswGQYDVQQDDBJlbXVsYXRvci10ZXN0LWNlcnQwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQChR3OjdNGSt4ytmxWrsNBQUBW4PyMO5a0DFB2cruI/thg4JkuoDxTyDFxh9uYeISqHOId89RHcv04/Lky3g9CU/LmX9y2942a/4L8yvY+rtv3mtcl2jkpRyhRgdk2I3ynqjaghIwZLoAgHQM5fg/2ejydTu+N7qssShia/oH+TaMjQ0XzPDLTfzkcqf4/4eZ9DKOc/jLaZ/bpNjADipq9jHdpjRszefL9iTtl56NnOd5XC/4vlK/Wg3ZfexYQ7LhXnWOqg9atnSDXSwBzt7M85dmIkHjOw6O0Gy1GIZNEYQIcYQf74/fWzbVlBCMT5j887qqL9CMV2549g8wg8idltAgMBAAGjUzBRMB0GA1UdDgQWBBSjjGVuHDYzLyqf7xn5hrcRtcu+jTAfBgNVHSMEGDAWgBSjjGVuHDYzLyqf7xn5hrcRtcu+jTAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQBaHvD/QWKdGOOOsLMdvjLud+qnR2dRz2medJRPS1Hpm7EQ45VPsnRh5xxFRP/gnIG/oVnFKKjWX0Zx1ZBdkvAlfDNJdFTB2k1uIijWddTbHbFi/3LyM+F9YCRS0EpUfdfLAPrcTXJrTLLnzZ0LvVaTtJU77ZiCBeQU5HOfnUCx/KX8WxB1hw2dvJE7JRQUPoBHGyJdDQcL7HZO1LRGea6o1BAI7ViYsTFNbLi6WMgWp20g36dvFN5XKRuREiXy7lxmDgLTzIFh7OjDPaCBh8Uws2+WTsbB7QqGgWWWZyX+fii1rKERBgzDk/sm66iPFDyZnAfm2DE/rLjFf31iIWWo"}}"#)?, None).await, "conf-certificate") }).await;
     run.step(G, "get", async {
         check::got(
             client.certificate().get(RG, SVC, "conf-certificate").await,
@@ -1922,7 +1890,7 @@ async fn email_template(run: &mut Run) {
                 )
                 .await,
         )?;
-        check::gone(
+        check::reset(
             client
                 .email_template()
                 .get(RG, SVC, &"applicationApprovedNotificationMessage".into())
@@ -5626,23 +5594,7 @@ async fn workspace_certificate(run: &mut Run) {
         create_parent(run, parent).await;
     }
     let client = run.client.clone();
-    run.step(G, "create_or_update", async {
-        check::created(
-            client
-                .workspace_certificate()
-                .create_or_update(
-                    RG,
-                    SVC,
-                    "parent-workspace",
-                    "conf-workspace-certificate",
-                    &body(r#"{"properties":{"data":"TUlJQw==","password":"conf-password"}}"#)?,
-                    None,
-                )
-                .await,
-            "conf-workspace-certificate",
-        )
-    })
-    .await;
+    run.step(G, "create_or_update", async { check::created(client.workspace_certificate().create_or_update(RG, SVC, "parent-workspace", "conf-workspace-certificate", &body(r#"{"properties":{"data":"MIIDWTCCAkGgAwIBAgIUUglOp7jRx/yl+j6WCtZ3UeYi0OkwDQYJKoZIhvcNAQELBQAwPDELMAkGA1UEBhMCVVMxEDAOBgNVBAoMB0NvbnRvc28xGzAZBgNVBAMMEmVtdWxhdG9yLXRlc3QtY2VydDAeFw0yNjEyMDMxNTU2NDlaFw0zNjExMzAxNTU2NDlaMDwxCzAJBgNVBAYTAlVTMRAwDgYDVQQKDAdDb250b3NvMRswGQYDVQQDDBJlbXVsYXRvci10ZXN0LWNlcnQwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQChR3OjdNGSt4ytmxWrsNBQUBW4PyMO5a0DFB2cruI/thg4JkuoDxTyDFxh9uYeISqHOId89RHcv04/Lky3g9CU/LmX9y2942a/4L8yvY+rtv3mtcl2jkpRyhRgdk2I3ynqjaghIwZLoAgHQM5fg/2ejydTu+N7qssShia/oH+TaMjQ0XzPDLTfzkcqf4/4eZ9DKOc/jLaZ/bpNjADipq9jHdpjRszefL9iTtl56NnOd5XC/4vlK/Wg3ZfexYQ7LhXnWOqg9atnSDXSwBzt7M85dmIkHjOw6O0Gy1GIZNEYQIcYQf74/fWzbVlBCMT5j887qqL9CMV2549g8wg8idltAgMBAAGjUzBRMB0GA1UdDgQWBBSjjGVuHDYzLyqf7xn5hrcRtcu+jTAfBgNVHSMEGDAWgBSjjGVuHDYzLyqf7xn5hrcRtcu+jTAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQBaHvD/QWKdGOOOsLMdvjLud+qnR2dRz2medJRPS1Hpm7EQ45VPsnRh5xxFRP/gnIG/oVnFKKjWX0Zx1ZBdkvAlfDNJdFTB2k1uIijWddTbHbFi/3LyM+F9YCRS0EpUfdfLAPrcTXJrTLLnzZ0LvVaTtJU77ZiCBeQU5HOfnUCx/KX8WxB1hw2dvJE7JRQUPoBHGyJdDQcL7HZO1LRGea6o1BAI7ViYsTFNbLi6WMgWp20g36dvFN5XKRuREiXy7lxmDgLTzIFh7OjDPaCBh8Uws2+WTsbB7QqGgWWWZyX+fii1rKERBgzDk/sm66iPFDyZnAfm2DE/rLjFf31iIWWo"}}"#)?, None).await, "conf-workspace-certificate") }).await;
     run.step(G, "get", async {
         check::got(
             client

@@ -163,8 +163,16 @@ pub(crate) mod check {
         serde_json::to_value(model).map_err(|e| e.to_string())
     }
 
+    /// ARM names are case-insensitive: a built-in (`ApplicationApprovedNotificationMessage`)
+    /// keeps its casing whatever casing a request names it with.
+    fn same_name(found: &Value, name: &str) -> bool {
+        found
+            .as_str()
+            .is_some_and(|found| found.eq_ignore_ascii_case(name))
+    }
+
     fn name_is(resource: &Value, name: &str) -> Result<(), String> {
-        if resource["name"] != name {
+        if !same_name(&resource["name"], name) {
             return Err(format!("name {} (expected {name:?})", resource["name"]));
         }
         Ok(())
@@ -235,7 +243,7 @@ pub(crate) mod check {
 
     fn contains_name(items: &[Value], name: &str) -> Result<(), String> {
         let names: Vec<&Value> = items.iter().map(|item| &item["name"]).collect();
-        if names.iter().any(|n| *n == name) {
+        if names.iter().any(|n| same_name(n, name)) {
             Ok(())
         } else {
             Err(format!("{name:?} not in {names:?}"))
@@ -338,6 +346,15 @@ pub(crate) mod check {
             Ok(())
         } else {
             Err(format!("status {status}"))
+        }
+    }
+
+    /// A get after deleting what cannot be deleted (an email template): its default is back.
+    pub(crate) fn reset<T>(answer: apim_client::Result<Response<T>>) -> Result<(), String> {
+        match answer {
+            Ok(answer) if answer.status() == 200 => Ok(()),
+            Ok(answer) => Err(format!("status {} after the reset", answer.status())),
+            Err(e) => Err(format!("not reset to its default: {e}")),
         }
     }
 
