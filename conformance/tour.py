@@ -46,7 +46,7 @@ def main():
     client.api_management_service.begin_create_or_update(RG, SVC, service, **LRO).result()
 
     # An API: name, path, service URL and protocols in one expression; long-running.
-    echo = m.ApiCreateOrUpdateParameter(path="echo", display_name="Echo API", service_url="https://echo.example.com", protocols=["https"])
+    echo = m.ApiCreateOrUpdateParameter(path="echo-tour", display_name="Echo API", service_url="https://echo.example.com", protocols=["https"])
     api = client.api.begin_create_or_update(RG, SVC, "echo", echo, **LRO).result()
     print(f"created {api.name} at /{api.path}")
 

@@ -9,37 +9,23 @@
 //! ETag it read, deletes it and sees the 404. `conformance/tour.py` is the same program
 //! written with the official Python SDK.
 
-use std::sync::Arc;
-
+use apim_client::ApimClient;
 use apim_client::models::*;
 use apim_client::prelude::*;
-use apim_client::{ApimClient, ApimClientOptions, StaticTokenCredential};
 
-const RG: &str = "rg1";
-const SVC: &str = "apim-tour";
-const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
+// The emulator's default service, ready as a new APIM instance is (built-in groups,
+// products, the Echo API, ...).
+const RG: &str = apim_emulator::DEFAULT_RESOURCE_GROUP;
+const SVC: &str = apim_emulator::DEFAULT_SERVICE_NAME;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = apim_emulator::Emulator::start().await?;
-    let service = format!(
-        "/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.ApiManagement/service/{SVC}"
-    );
-    emulator.put_json(&service, serde_json::json!({}))?;
-    let options = ApimClientOptions {
-        endpoint: emulator.endpoint().into(),
-        allow_http_loopback: true,
-        ..Default::default()
-    };
-    let client = ApimClient::new(
-        SUBSCRIPTION,
-        Arc::new(StaticTokenCredential::new(emulator.token())),
-        Some(options),
-    )?;
+    let client = ApimClient::local(emulator.endpoint(), emulator.token())?;
 
     // An API: name, path, service URL and protocols in one expression; long-running.
     let apis = client.api();
-    let echo = ApiCreateOrUpdateParameter::new("echo")
+    let echo = ApiCreateOrUpdateParameter::new("echo-tour")
         .display_name("Echo API")
         .service_url("https://echo.example.com")
         .protocols([Protocol::Https]);
