@@ -15,6 +15,7 @@ mod model;
 mod models_plan;
 mod secrets;
 mod write_apis;
+mod write_call;
 mod write_cases;
 mod write_coverage;
 mod write_model_tests;
