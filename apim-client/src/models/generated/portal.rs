@@ -143,7 +143,11 @@ pub struct ContentItemContract {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Properties of the content item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub properties: Option<BTreeMap<String, serde_json::Value>>,
 }
 
@@ -460,7 +464,11 @@ pub struct EmailTemplateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Email Template Parameter values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 
@@ -573,7 +581,11 @@ pub struct EmailTemplateUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Email Template Parameter values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 
@@ -897,10 +909,13 @@ pub struct IssueContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title. Required.
+    #[serde(default)]
     pub title: String,
     /// Text describing the issue. Required.
+    #[serde(default)]
     pub description: String,
     /// A resource identifier for the user created the issue. Required.
+    #[serde(default)]
     pub user_id: String,
 }
 
@@ -1257,7 +1272,11 @@ impl PortalConfigContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigCorsProperties {
     /// Allowed origins, e.g. ``https://trusted.com``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub allowed_origins: Option<Vec<String>>,
 }
 
@@ -1282,10 +1301,18 @@ pub struct PortalConfigCspProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<PortalSettingsCspMode>,
     /// The URLs used by the browser to report CSP violations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub report_uri: Option<Vec<String>>,
     /// Allowed sources, e.g. ``*.trusted.com``\ , ``trusted.com``\ , ``https://``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub allowed_sources: Option<Vec<String>>,
 }
 
@@ -1987,10 +2014,18 @@ pub struct RecipientUserContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct RecipientsContractProperties {
     /// List of Emails subscribed for the notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub emails: Option<Vec<String>>,
     /// List of Users subscribed for the notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub users: Option<Vec<String>>,
 }
 
@@ -2123,7 +2158,11 @@ impl WikiContract {
 #[serde(rename_all = "camelCase")]
 pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }
 
@@ -2199,7 +2238,11 @@ impl WikiUpdateContract {
 #[serde(rename_all = "camelCase")]
 pub struct WikiUpdateContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }
 

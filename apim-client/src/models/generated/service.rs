@@ -306,11 +306,16 @@ StandardV2 => "StandardV2",
 #[serde(rename_all = "camelCase")]
 pub struct AdditionalLocation {
     /// The location name of the additional region among Azure Data center regions. Required.
+    #[serde(default)]
     pub location: String,
     /// SKU properties of the API Management service. Required.
     pub sku: ApiManagementServiceSkuProperties,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
     /// Public Static Load Balanced IP addresses of the API Management service in the additional
     /// location. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by
@@ -318,7 +323,8 @@ pub struct AdditionalLocation {
     #[serde(
         rename = "publicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service which is deployed
@@ -327,7 +333,8 @@ pub struct AdditionalLocation {
     #[serde(
         rename = "privateIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
@@ -350,7 +357,8 @@ pub struct AdditionalLocation {
     #[serde(
         rename = "outboundPublicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
@@ -484,10 +492,13 @@ impl ApiManagementServiceApplyNetworkConfigurationParameters {
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceBackupRestoreParameters {
     /// The name of the Azure storage account (used to place/retrieve the backup). Required.
+    #[serde(default)]
     pub storage_account: String,
     /// The name of the blob container (used to place/retrieve the backup). Required.
+    #[serde(default)]
     pub container_name: String,
     /// The name of the backup file to create/retrieve. Required.
+    #[serde(default)]
     pub backup_name: String,
     /// The type of access to be used for the storage account. Known values are: "AccessKey",
     /// "SystemAssignedManagedIdentity", and "UserAssignedManagedIdentity".
@@ -587,6 +598,7 @@ impl fmt::Debug for ApiManagementServiceBackupRestoreParameters {
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     /// The name to check for availability. Required.
+    #[serde(default)]
     pub name: String,
 }
 
@@ -661,7 +673,11 @@ pub struct ApiManagementServiceIdentity {
     /// key references will be ARM resource ids in the form:
     /// '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/
     /// providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub user_assigned_identities: Option<BTreeMap<String, UserIdentityProperties>>,
 }
 
@@ -748,7 +764,11 @@ pub struct ApiManagementServiceResource {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management service. Required.
     pub sku: ApiManagementServiceSkuProperties,
@@ -760,12 +780,17 @@ pub struct ApiManagementServiceResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
     /// Resource location. Required.
+    #[serde(default)]
     pub location: String,
     /// ETag of the resource. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1099,7 +1124,11 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
     /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
@@ -1107,7 +1136,8 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(
         rename = "publicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region
@@ -1116,7 +1146,8 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(
         rename = "privateIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
@@ -1137,7 +1168,11 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting
     /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
@@ -1167,11 +1202,19 @@ pub struct ApiManagementServiceResourceProperties {
     /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
     /// can't be disabled since they are required by internal platform components:
     /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max
     /// supported certificates that can be installed is 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client
     /// certificate to be presented on each request to the gateway. This also enables the ability
@@ -1187,7 +1230,8 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(
         rename = "outboundPublicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
@@ -1210,7 +1254,11 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
     /// Compute Platform Version running the service in this location. Known values are:
     /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
@@ -1225,8 +1273,10 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
     /// Publisher email. Required.
+    #[serde(default)]
     pub publisher_email: String,
     /// Publisher name. Required.
+    #[serde(default)]
     pub publisher_name: String,
 }
 
@@ -1456,6 +1506,7 @@ pub struct ApiManagementServiceSkuProperties {
     pub name: SkuType,
     /// Capacity of the SKU (number of deployed units of the SKU). For Consumption SKU capacity
     /// must be specified as 0. Required.
+    #[serde(default)]
     pub capacity: i64,
 }
 
@@ -1501,7 +1552,11 @@ pub struct ApiManagementServiceUpdateParameters {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1513,7 +1568,11 @@ pub struct ApiManagementServiceUpdateParameters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1817,7 +1876,11 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
     /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
@@ -1825,7 +1888,8 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(
         rename = "publicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region
@@ -1834,7 +1898,8 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(
         rename = "privateIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
@@ -1855,7 +1920,11 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting
     /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
@@ -1885,11 +1954,19 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
     /// can't be disabled since they are required by internal platform components:
     /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max
     /// supported certificates that can be installed is 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client
     /// certificate to be presented on each request to the gateway. This also enables the ability
@@ -1905,7 +1982,8 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(
         rename = "outboundPublicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
@@ -1928,7 +2006,11 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
     /// Compute Platform Version running the service in this location. Known values are:
     /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
@@ -2152,24 +2234,48 @@ pub struct ApiManagementSku {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<ApiManagementSkuCapacity>,
     /// The set of locations that the SKU is available. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub locations: Option<Vec<String>>,
     /// A list of locations and availability zones in those locations where the SKU is available.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub location_info: Option<Vec<ApiManagementSkuLocationInfo>>,
     /// The api versions that support this SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub api_versions: Option<Vec<String>>,
     /// Metadata for retrieving price info. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub costs: Option<Vec<ApiManagementSkuCosts>>,
     /// A name value pair to describe the capability. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
     /// The restrictions because of which SKU cannot be used. This is empty if there are no
     /// restrictions. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub restrictions: Option<Vec<ApiManagementSkuRestrictions>>,
 }
 
@@ -2235,11 +2341,19 @@ pub struct ApiManagementSkuLocationInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// List of availability zones where the SKU is supported. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
     /// Details of capabilities available to a SKU in specific zones. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zone_details: Option<Vec<ApiManagementSkuZoneDetails>>,
 }
 
@@ -2250,10 +2364,18 @@ pub struct ApiManagementSkuLocationInfo {
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuRestrictionInfo {
     /// Locations where the SKU is restricted. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub locations: Option<Vec<String>>,
     /// List of availability zones where the SKU is restricted. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
 }
 
@@ -2269,7 +2391,11 @@ pub struct ApiManagementSkuRestrictions {
     pub r#type: Option<ApiManagementSkuRestrictionsType>,
     /// The value of restrictions. If the restriction type is set to location. This would be
     /// different locations where the SKU is restricted. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub values: Option<Vec<String>>,
     /// The information about the restriction where the SKU cannot be used. Read-only: set by the
     /// service.
@@ -2289,11 +2415,19 @@ pub struct ApiManagementSkuRestrictions {
 pub struct ApiManagementSkuZoneDetails {
     /// The set of zones that the SKU is available in with the specified capabilities. Read-only:
     /// set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub name: Option<Vec<String>>,
     /// A list of capabilities that are available for the SKU in the specified list of zones.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
 }
 
@@ -2657,8 +2791,10 @@ pub struct CertificateInformation {
     #[serde(with = "crate::datetime::required")]
     pub expiry: OffsetDateTime,
     /// Thumbprint of the certificate. Required.
+    #[serde(default)]
     pub thumbprint: String,
     /// Subject of the certificate. Required.
+    #[serde(default)]
     pub subject: String,
 }
 
@@ -2809,10 +2945,18 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The error details. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 
@@ -2826,6 +2970,7 @@ pub struct HostnameConfiguration {
     /// "DeveloperPortal", and "ConfigurationApi".
     pub r#type: HostnameType,
     /// Hostname to configure on the Api Management service. Required.
+    #[serde(default)]
     pub host_name: String,
     /// Url to the KeyVault Secret containing the Ssl Certificate. If absolute Url containing
     /// version is provided, auto-update of ssl certificate will not work. This requires Api
@@ -3073,6 +3218,7 @@ pub struct OperationStatusResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operation status. Required.
+    #[serde(default)]
     pub status: String,
     /// Percent of the operation that is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3092,7 +3238,11 @@ pub struct OperationStatusResult {
     )]
     pub end_time: Option<OffsetDateTime>,
     /// The operations list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub operations: Option<Vec<OperationStatusResult>>,
     /// If present, details of the operation error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3218,7 +3368,11 @@ pub struct RemotePrivateEndpointConnectionWrapperProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// All the Group ids. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub group_ids: Option<Vec<String>>,
 }
 
