@@ -77,7 +77,8 @@ fn positional(
     })
 }
 
-/// `Some(XOptions { field: Some(..), .. })` with every value the source has.
+/// `Some(XOptions { field: Some(..), .. })` with every value the source has; `None` if
+/// it has none.
 fn options(op: &Operation, name: &str, values: &mut dyn Values) -> Result<String, String> {
     let mut fields = Vec::new();
     let mut missing = false;
@@ -94,6 +95,9 @@ fn options(op: &Operation, name: &str, values: &mut dyn Values) -> Result<String
             }
             None => missing = true,
         }
+    }
+    if fields.is_empty() {
+        return Ok("None".to_owned());
     }
     if missing {
         fields.push("..Default::default()".to_owned());
@@ -114,7 +118,9 @@ fn literal(op: &Operation, argument: &Argument, value: &Value) -> Result<String,
         ("int", Value::Number(number)) if number.is_i64() => number.to_string(),
         ("int", Value::String(text)) => text.parse::<i64>().map_err(|_| unexpected())?.to_string(),
         ("bool", Value::Bool(flag)) => flag.to_string(),
-        ("bool", Value::String(text)) => text.parse::<bool>().map_err(|_| unexpected())?.to_string(),
+        ("bool", Value::String(text)) => {
+            text.parse::<bool>().map_err(|_| unexpected())?.to_string()
+        }
         ("int" | "bool", _) => return Err(unexpected()),
         (_, Value::String(text)) => format!("{text:?}"),
         (_, Value::Number(number)) => format!("{:?}", number.to_string()),
