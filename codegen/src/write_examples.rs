@@ -204,9 +204,9 @@ fn body_key(op: &Operation, example: &Example) -> Result<Option<String>, String>
         .arguments
         .iter()
         .filter(|a| !matches!(a.role, Role::Body))
-        .filter_map(|a| match &a.role {
-            Role::Query(wire) | Role::Header(wire) => Some(normalized(wire)),
-            _ => Some(normalized(&a.name)),
+        .map(|a| match &a.role {
+            Role::Query(wire) | Role::Header(wire) => normalized(wire),
+            _ => normalized(&a.name),
         })
         .chain(["apiversion".to_owned(), "subscriptionid".to_owned()])
         .collect();

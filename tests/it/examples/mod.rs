@@ -43,6 +43,10 @@ const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/codegen/description
 
 type Call = Pin<Box<dyn Future<Output = Result<Value, String>> + Send>>;
 
+/// A read-modify-write's create: the code it answers with (a create may accept only
+/// 201), and the call given the read's answer as its body.
+type Rewrite = (u16, fn(&'static ApimClient, Value) -> Call);
+
 /// One example of one operation.
 struct Case {
     operation_id: &'static str,
@@ -58,9 +62,8 @@ struct Case {
     status: u16,
     /// The call, given the example's body; the decoded model as JSON.
     call: fn(&'static ApimClient, Option<Value>) -> Call,
-    /// For a read: the create at the same path, given the read's answer as its body.
-    /// The code it answers with (a create may accept only 201).
-    rewrite: Option<(u16, fn(&'static ApimClient, Value) -> Call)>,
+    /// For a read: the create at the same path.
+    rewrite: Option<Rewrite>,
 }
 
 /// The example's body as the method's body type.
@@ -198,7 +201,7 @@ async fn every_official_example_decodes_and_sends_its_request() {
                 eprintln!(
                     "  RMW DROPPED {id} ({file}): {}",
                     outcome.dropped.join(", ")
-                )
+                );
             }
             None => {}
         }
