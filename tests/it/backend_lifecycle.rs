@@ -21,9 +21,10 @@ fn backend(url: &str) -> BackendContract {
 }
 
 fn description(text: &str) -> BackendUpdateParameters {
-    let mut properties = BackendUpdateParameterProperties::default();
-    properties.description = Some(text.to_owned());
-    BackendUpdateParameters::new(properties)
+    BackendUpdateParameters::new(BackendUpdateParameterProperties {
+        description: Some(text.to_owned()),
+        ..Default::default()
+    })
 }
 
 #[tokio::test]

@@ -336,8 +336,10 @@ fn durations_round_trip() {
     let interval = rule.failure_condition.as_ref().unwrap().interval;
     assert_eq!(interval, Some(Duration::from_secs(3600)));
 
-    let mut rule = CircuitBreakerRule::default();
-    rule.trip_duration = Some(Duration::from_secs(3600));
+    let rule = CircuitBreakerRule {
+        trip_duration: Some(Duration::from_secs(3600)),
+        ..Default::default()
+    };
     assert_eq!(
         serde_json::to_value(&rule).unwrap(),
         json!({"tripDuration": "PT1H"})
@@ -450,13 +452,15 @@ fn debug_of_keys_tokens_links_and_parameter_maps_shows_no_secret() {
     );
 }
 
-/// Users outside the crate build the `#[non_exhaustive]` models from `default()` or a
+/// Users outside the crate build models as struct literals over `default()`, or from a
 /// constructor and set fields.
 #[test]
 fn users_build_models_from_defaults_and_constructors() {
-    let mut properties = BackendContractProperties::default();
-    properties.url = Some("https://backend1.example.com/api".into());
-    properties.protocol = Some(BackendProtocol::Http);
+    let properties = BackendContractProperties {
+        url: Some("https://backend1.example.com/api".into()),
+        protocol: Some(BackendProtocol::Http),
+        ..Default::default()
+    };
     assert_eq!(
         BackendContract::new(properties),
         BackendContract::new(BackendContractProperties::single(
@@ -467,10 +471,12 @@ fn users_build_models_from_defaults_and_constructors() {
 
     let mut proxy = BackendProxyContract::new("http://proxy:8080");
     proxy.password = Some("secret".into());
-    let mut credentials = BackendCredentialsContract::default();
-    credentials.authorization = Some(BackendAuthorizationHeaderCredentials::new(
-        "Bearer", "token",
-    ));
+    let credentials = BackendCredentialsContract {
+        authorization: Some(BackendAuthorizationHeaderCredentials::new(
+            "Bearer", "token",
+        )),
+        ..Default::default()
+    };
     let mut properties = BackendContractProperties::pool([BackendPoolItem::new("/b/1")]);
     properties.proxy = Some(proxy);
     properties.credentials = Some(credentials);
