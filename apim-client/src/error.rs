@@ -41,6 +41,18 @@ struct Inner {
     source: Option<Source>,
 }
 
+/// An item of a list page that did not decode into its model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ItemError {
+    /// Its place on the page, from 0.
+    pub index: usize,
+    /// The raw item's `id` (the resource id), when it has one.
+    pub id: Option<String>,
+    /// Why it did not decode (serde's message: the field and the position in the item).
+    pub reason: String,
+}
+
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -54,6 +66,9 @@ pub enum ErrorKind {
     Timeout,
     /// The service answered with a success status but a body that could not be decoded.
     Decode,
+    /// One item of a list page could not be decoded; the page's other items were read
+    /// (the pager goes on).
+    ItemDecode(ItemError),
     /// The answer's body is larger than the client buffers (16 MiB): a broken or hostile
     /// server, not management data. Not retried.
     BodyTooLarge {
@@ -278,6 +293,17 @@ impl fmt::Display for Error {
             )?,
             ErrorKind::Timeout => write!(f, "the request timed out")?,
             ErrorKind::Decode => write!(f, "the response body could not be decoded")?,
+            ErrorKind::ItemDecode(item) => {
+                write!(f, "item {} of the page", item.index)?;
+                if let Some(id) = &item.id {
+                    write!(f, " (id {})", OneLine::from_server(id))?;
+                }
+                write!(
+                    f,
+                    " could not be decoded: {}",
+                    OneLine::from_server(&item.reason)
+                )?;
+            }
             ErrorKind::BodyTooLarge { status, limit } => write!(
                 f,
                 "the HTTP {status} response body is larger than {} MiB; refusing to buffer it",

@@ -124,7 +124,7 @@ pub use apim_wire::rules;
 pub use client::ApimClient;
 pub use credential::StaticTokenCredential;
 pub use datetime::OffsetDateTime;
-pub use error::{Error, ErrorDetail, ErrorKind, Result, ServiceError};
+pub use error::{Error, ErrorDetail, ErrorKind, ItemError, Result, ServiceError};
 pub use lro::{OperationState, PollStatus};
 pub use operation_options::OperationOptions;
 pub use options::{

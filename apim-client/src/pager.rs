@@ -7,6 +7,9 @@
 //!   endpoint when relative, without its `#fragment`. When it has no `api-version`, the
 //!   first request's is added: ARM answers 400 without one, and the SDKs add it too.
 //! - Only the endpoint's own origin is followed: the token never leaves it.
+//! - An item that does not decode is an error for that item alone
+//!   ([`ErrorKind::ItemDecode`]: its index on the page and the raw item's `id`): the
+//!   stream yields it in the item's place and goes on; [`Page::errors`] lists them.
 //! - Paging stops at a missing or empty `nextLink`. A link seen before, or more pages than
 //!   [`ApimClientOptions::max_pages`](crate::ApimClientOptions::max_pages), ends paging with
 //!   an error instead of a loop.
@@ -20,10 +23,11 @@ use std::task::{Context, Poll, ready};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::client::ApimClient;
 use crate::decode::{ResponseBody, decode_with};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, ItemError, Result};
 use crate::request::{Prepared, RequestBuilder};
 use crate::transport::execute;
 
@@ -42,6 +46,82 @@ pub struct Page<T> {
     /// The next page's URL; `None` on the last page (the service may send `""`).
     #[serde(default, rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
+    /// The items of this page that did not decode, in order (not in `value`).
+    #[serde(skip)]
+    pub errors: Vec<ItemError>,
+}
+
+/// A page as it arrives: its items still raw, each decoded on its own.
+#[derive(Deserialize)]
+struct RawPage<'a> {
+    #[serde(default, borrow)]
+    value: Option<Vec<&'a RawValue>>,
+    #[serde(default)]
+    count: Option<i64>,
+    #[serde(default, rename = "nextLink")]
+    next_link: Option<String>,
+}
+
+/// The `id` of an item that did not decode, if it has one as text.
+#[derive(Deserialize)]
+struct RawId {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+}
+
+/// A page's items, each decoded on its own: one that fails is an [`ItemError`] in its
+/// place, the others are read.
+struct Decoded<T> {
+    items: Vec<std::result::Result<T, ItemError>>,
+    count: Option<i64>,
+    next_link: Option<String>,
+}
+
+fn decode_page<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<Decoded<T>> {
+    let page: RawPage<'_> = serde_json::from_slice(body)?;
+    let items = page
+        .value
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(index, raw)| {
+            // Bytes, as every other body is read: one decoder per model.
+            serde_json::from_slice::<T>(raw.get().as_bytes()).map_err(|e| ItemError {
+                index,
+                id: serde_json::from_str::<RawId>(raw.get())
+                    .ok()
+                    .and_then(|raw| match raw.id {
+                        Some(serde_json::Value::String(id)) => Some(id),
+                        Some(serde_json::Value::Null) | None => None,
+                        Some(other) => Some(other.to_string()),
+                    }),
+                reason: e.to_string(),
+            })
+        })
+        .collect();
+    Ok(Decoded {
+        items,
+        count: page.count,
+        next_link: page.next_link,
+    })
+}
+
+impl<T> Decoded<T> {
+    fn into_page(self) -> Page<T> {
+        let mut page = Page {
+            value: Vec::new(),
+            count: self.count,
+            next_link: self.next_link,
+            errors: Vec::new(),
+        };
+        for item in self.items {
+            match item {
+                Ok(item) => page.value.push(item),
+                Err(e) => page.errors.push(e),
+            }
+        }
+        page
+    }
 }
 
 /// The items of a list operation. It is a [`Stream`] of `Result<T>`, fetching pages as
@@ -50,10 +130,10 @@ pub struct Page<T> {
 pub struct Pager<T> {
     core: Option<Core>,
     fetch: Option<Fetch<T>>,
-    items: std::vec::IntoIter<T>,
+    items: std::vec::IntoIter<std::result::Result<T, ItemError>>,
 }
 
-type Fetch<T> = Pin<Box<dyn Future<Output = (Core, Option<Result<Page<T>>>)> + Send>>;
+type Fetch<T> = Pin<Box<dyn Future<Output = (Core, Option<Result<Decoded<T>>>)> + Send>>;
 
 /// What the next fetch sends.
 enum Next {
@@ -97,26 +177,42 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
     /// page through the stream are not repeated; the rest of it comes first.
     pub async fn next_page(&mut self) -> Option<Result<Page<T>>> {
         if self.items.len() > 0 {
-            let value: Vec<T> = self.items.by_ref().collect();
-            return Some(Ok(Page {
-                value,
+            let rest = Decoded {
+                items: self.items.by_ref().collect(),
                 count: None,
                 next_link: None,
-            }));
+            };
+            return Some(Ok(rest.into_page()));
         }
-        poll_fn(|cx| self.poll_page(cx)).await
+        poll_fn(|cx| self.poll_page(cx))
+            .await
+            .map(|page| page.map(Decoded::into_page))
     }
 
-    /// Every remaining item, following `nextLink` to the end.
+    /// Every remaining item, following `nextLink` to the end. An item that does not
+    /// decode ends it with that item's error (the stream goes on past it instead).
     pub async fn collect_all(mut self) -> Result<Vec<T>> {
-        let mut all: Vec<T> = self.items.by_ref().collect();
-        while let Some(page) = self.next_page().await {
-            all.extend(page?.value);
+        let mut all = Vec::new();
+        while let Some(item) = poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
+            all.push(item?);
         }
         Ok(all)
     }
 
-    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Page<T>>>> {
+    /// The error of an item that did not decode, naming the operation.
+    fn item_error(&self, error: ItemError) -> Error {
+        let error = Error::new(ErrorKind::ItemDecode(error));
+        match self
+            .core
+            .as_ref()
+            .and_then(|core| core.link_template.as_ref())
+        {
+            Some(template) => error.in_operation(template.name.clone()),
+            None => error,
+        }
+    }
+
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Decoded<T>>>> {
         if self.fetch.is_none() {
             let Some(core) = self.core.take() else {
                 return Poll::Ready(None);
@@ -143,13 +239,15 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pager<T> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
         let this = self.get_mut();
         loop {
-            if let Some(item) = this.items.next() {
-                return Poll::Ready(Some(Ok(item)));
+            match this.items.next() {
+                Some(Ok(item)) => return Poll::Ready(Some(Ok(item))),
+                Some(Err(e)) => return Poll::Ready(Some(Err(this.item_error(e)))),
+                None => {}
             }
             match ready!(this.poll_page(cx)) {
                 None => return Poll::Ready(None),
                 Some(Err(e)) => return Poll::Ready(Some(Err(e))),
-                Some(Ok(page)) => this.items = page.value.into_iter(),
+                Some(Ok(page)) => this.items = page.items.into_iter(),
             }
         }
     }
@@ -157,7 +255,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pager<T> {
 
 impl Core {
     /// Fetches one page and decides what comes after it. Any error ends paging.
-    async fn fetch<T: DeserializeOwned>(mut self) -> (Self, Option<Result<Page<T>>>) {
+    async fn fetch<T: DeserializeOwned>(mut self) -> (Self, Option<Result<Decoded<T>>>) {
         let request = match std::mem::replace(&mut self.next, Next::Done) {
             Next::Done => return (self, None),
             Next::First(first) => {
@@ -182,11 +280,7 @@ impl Core {
         };
         self.pages += 1;
         let page = match execute(&self.client, &request).await {
-            Ok(response) => decode_with(
-                |body| serde_json::from_slice::<Page<T>>(body),
-                &request.name,
-                &response.body,
-            ),
+            Ok(response) => decode_with(decode_page::<T>, &request.name, &response.body),
             Err(e) => Err(e),
         };
         if let Ok(page) = &page {

@@ -15,8 +15,10 @@ mod model;
 mod models_plan;
 mod secrets;
 mod write_apis;
+mod write_call;
 mod write_cases;
 mod write_coverage;
+mod write_examples;
 mod write_model_tests;
 mod write_models;
 mod write_rules;
@@ -39,6 +41,9 @@ const BODIES: &str = "conformance/bodies.json";
 const SCENARIO: &str = "tests/it/scenario/generated.rs";
 const CLIENT_MANIFEST: &str = "apim-client/Cargo.toml";
 const README: &str = "README.md";
+const EXAMPLES_INDEX: &str = "codegen/description/examples-index.json";
+const EXAMPLES_DIR: &str = "codegen/description/examples";
+const EXAMPLES_CASES: &str = "tests/it/examples/cases.rs";
 
 fn main() -> ExitCode {
     match run() {
@@ -84,6 +89,17 @@ fn run() -> Result<(), String> {
         },
     )?;
     write_formatted(&root.join(OUTPUT_DIR).join("cases.rs"), &cases)?;
+    write_formatted(
+        &root.join(EXAMPLES_CASES),
+        &write_examples::file(
+            &header(&format!("{EXAMPLES_INDEX} and {EXAMPLES_DIR}/")),
+            &root,
+            EXAMPLES_INDEX,
+            EXAMPLES_DIR,
+            &groups,
+            &plan,
+        )?,
+    )?;
     write_apis(&root, &group_files, &groups, &gates)?;
     write_features(&root, &groups, &gates)?;
     write_formatted(

@@ -10,8 +10,9 @@ use serde_json::{Value, json};
 
 use crate::allow_list::KNOWN_DISAGREEMENTS;
 use crate::description::{Description, OracleOperation, Sample};
-use crate::model::{Argument, Group, Operation, Returns, Role};
+use crate::model::{Argument, Group, Operation, Returns};
 use crate::models_plan::{Plan, Type};
+use crate::write_call::{self, Values};
 use crate::write_model_tests::model_sample;
 
 /// What the cases are written from.
@@ -82,18 +83,11 @@ fn write_case(
         (_, Returns::Plain { .. }) => answer(sources, op.models.response.as_deref())?,
         (_, Returns::LongRunning { .. }) => answer(sources, op.models.final_model.as_deref())?,
     };
-    let mut arguments = op
-        .positional()
-        .map(|argument| positional(sources, op, argument, &oracle.arguments))
-        .collect::<Result<Vec<_>, String>>()?;
-    if let Some(name) = op.options_name() {
-        arguments.push(options(sources, op, &name, &oracle.arguments)?);
-    }
-    let receiver = match &group.attribute {
-        Some(attribute) => format!("client.{attribute}()"),
-        None => "client".to_owned(),
+    let mut values = OracleValues {
+        plan: sources.plan,
+        samples: &oracle.arguments,
     };
-    let call = format!("{receiver}.{}({})", op.name, arguments.join(", "));
+    let call = write_call::call(sources.plan, group, op, &mut values)?;
     let call = match op.returns {
         Returns::Paged => format!("first_page({call}).await"),
         Returns::Plain { .. } | Returns::LongRunning { .. } => format!("{call}.await.map(drop)"),
@@ -166,101 +160,36 @@ fn sdk_sample(sources: &Sources<'_>, sdk: &str) -> Result<Value, String> {
     Err(format!("no sample for the answer model `{sdk}`"))
 }
 
-/// A positional argument as Rust source: the oracle's sample, or a typed body.
-fn positional(
-    sources: &Sources<'_>,
-    op: &Operation,
-    argument: &Argument,
-    samples: &[Sample],
-) -> Result<String, String> {
-    let value = match &argument.role {
-        Role::Body => format!("&{}", body(sources, op, argument)?),
-        _ => {
-            let value = sample_value(op, argument, samples)?
-                .ok_or_else(|| format!("{}: no sample for `{}`", op.operation_id, argument.name))?;
-            if typed_enum(sources, argument) {
-                format!("&{value}.into()")
-            } else {
-                value
-            }
-        }
-    };
-    Ok(if argument.optional {
-        format!("Some({value})")
-    } else {
-        value
-    })
+/// The oracle's samples, and a body built from the model's `Default` or `new`.
+struct OracleValues<'a> {
+    plan: &'a Plan,
+    samples: &'a [Sample],
 }
 
-/// `Some(XOptions { field: Some(..), .. })` with every sample the oracle has.
-fn options(
-    sources: &Sources<'_>,
-    op: &Operation,
-    name: &str,
-    samples: &[Sample],
-) -> Result<String, String> {
-    let mut fields = Vec::new();
-    let mut missing = false;
-    for argument in op.options() {
-        match sample_value(op, argument, samples)? {
-            Some(value) => {
-                let owned = if argument.sdk_type == "int" || argument.sdk_type == "bool" {
-                    value
-                } else {
-                    format!("{value}.into()")
-                };
-                fields.push(format!("{}: Some({owned})", argument.name));
-            }
-            None => missing = true,
-        }
+impl Values for OracleValues<'_> {
+    fn value(&mut self, _: &Operation, argument: &Argument) -> Result<Option<Value>, String> {
+        Ok(self
+            .samples
+            .iter()
+            .find(|sample| sample.name == argument.name)
+            .map(|sample| sample.value.clone()))
     }
-    if missing {
-        fields.push("..Default::default()".to_owned());
+
+    fn body(&mut self, op: &Operation, argument: &Argument) -> Result<Option<String>, String> {
+        body(self.plan, op, argument).map(Some)
     }
-    let _ = sources;
-    Ok(format!("Some({name} {{ {} }})", fields.join(", ")))
-}
-
-/// The oracle's sample for `argument` as a Rust literal, if it has one.
-fn sample_value(
-    op: &Operation,
-    argument: &Argument,
-    samples: &[Sample],
-) -> Result<Option<String>, String> {
-    let Some(sample) = samples.iter().find(|sample| sample.name == argument.name) else {
-        return Ok(None);
-    };
-    Ok(Some(match &sample.value {
-        Value::String(text) => format!("{text:?}"),
-        Value::Number(number) => number.to_string(),
-        Value::Bool(flag) => flag.to_string(),
-        other => {
-            return Err(format!(
-                "{}: unexpected sample {other} for `{}`",
-                op.operation_id, argument.name
-            ));
-        }
-    }))
-}
-
-/// Whether the shipped method takes the argument as one of the API's enums.
-fn typed_enum(sources: &Sources<'_>, argument: &Argument) -> bool {
-    argument
-        .enum_name
-        .as_ref()
-        .is_some_and(|name| sources.plan.enums.contains_key(name))
 }
 
 /// A value of the body's model, as Rust source: its `Default`, or its `new` with sample
 /// values where it has required fields without a default. The wire test does not read the
 /// body (the oracle records only its content type); the shipped method must take it.
-fn body(sources: &Sources<'_>, op: &Operation, argument: &Argument) -> Result<String, String> {
+fn body(plan: &Plan, op: &Operation, argument: &Argument) -> Result<String, String> {
     let model = argument
         .body_model
         .as_deref()
         .ok_or_else(|| format!("{}: a body without a model", op.operation_id))?;
-    Ok(match sources.plan.structs.get(model) {
-        Some(planned) if !planned.default => constructed(sources.plan, model)?,
+    Ok(match plan.structs.get(model) {
+        Some(planned) if !planned.default => constructed(plan, model)?,
         _ => "Default::default()".to_owned(),
     })
 }

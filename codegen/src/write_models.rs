@@ -270,6 +270,15 @@ fn serde_attribute(field: &Field) -> String {
     if field.optional {
         parts.push("default".to_owned());
         parts.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+    } else if reads_as_default(&field.ty) {
+        // Required in requests; a response that omits it reads as its default
+        // (DESIGN.md, "required" in responses).
+        parts.push("default".to_owned());
+    }
+    if let Some(helper) = lenient(&field.ty, field.optional) {
+        parts.push(format!(
+            "deserialize_with = \"crate::models::lenient::{helper}\""
+        ));
     }
     match (&field.ty, field.optional) {
         (Type::Duration, _) => parts.push("with = \"crate::duration::option\"".to_owned()),
@@ -281,6 +290,33 @@ fn serde_attribute(field: &Field) -> String {
         return String::new();
     }
     format!("#[serde({})]\n", parts.join(", "))
+}
+
+/// A required field whose type has a default it reads as when a response omits it.
+fn reads_as_default(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::String
+            | Type::I64
+            | Type::F64
+            | Type::Bool
+            | Type::Json
+            | Type::List(_)
+            | Type::Map(_)
+    )
+}
+
+/// The lenient reader of a list or map field (`crate::models::lenient`): `null` items
+/// and values left out, a `null` required collection empty.
+fn lenient(ty: &Type, optional: bool) -> Option<&'static str> {
+    Some(match (ty, optional) {
+        (Type::List(item), true) if matches!(**item, Type::Map(_)) => "option_list_of_maps",
+        (Type::List(_), true) => "option_list",
+        (Type::Map(_), true) => "option_map",
+        (Type::List(_), false) => "list",
+        (Type::Map(_), false) => "map",
+        _ => return None,
+    })
 }
 
 fn field_type(field: &Field) -> String {

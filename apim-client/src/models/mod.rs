@@ -13,6 +13,7 @@
 //! - `Debug` hides secrets: proxy passwords, authorization parameters, and the values of
 //!   credential headers and query parameters.
 
+mod lenient;
 mod open_enum;
 // What the generated setters call (nothing does with no area on).
 #[allow(dead_code)]

@@ -389,9 +389,14 @@ pub struct ApiCreateOrUpdateParameterProperties {
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API.
+    #[serde(default)]
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -845,7 +850,11 @@ pub struct ApiUpdateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub protocols: Option<Vec<Protocol>>,
 }
 
@@ -916,6 +925,7 @@ pub struct ApiVersionSetContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
     /// Name of API Version Set. Required.
+    #[serde(default)]
     pub display_name: String,
     /// An value that determines where the API Version identifier will be located in a HTTP
     /// request. Required. Known values are: "Segment", "Query", and "Header".
@@ -1158,7 +1168,11 @@ impl OperationContract {
 #[serde(rename_all = "camelCase")]
 pub struct OperationContractProperties {
     /// Collection of URL template parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1167,18 +1181,25 @@ pub struct OperationContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<String>,
     /// Operation Name. Required.
+    #[serde(default)]
     pub display_name: String,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
     /// by only them. Required.
+    #[serde(default)]
     pub method: String,
     /// Relative URL template identifying the target resource for this operation. May include
     /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}. Required.
+    #[serde(default)]
     pub url_template: String,
 }
 
@@ -1281,7 +1302,11 @@ impl OperationUpdateContract {
 #[serde(rename_all = "camelCase")]
 pub struct OperationUpdateContractProperties {
     /// Collection of URL template parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1290,7 +1315,11 @@ pub struct OperationUpdateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1315,11 +1344,13 @@ pub struct OperationUpdateContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct ParameterContract {
     /// Parameter name. Required.
+    #[serde(default)]
     pub name: String,
     /// Parameter description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameter type. Required.
+    #[serde(default)]
     pub r#type: String,
     /// Default parameter value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1328,7 +1359,11 @@ pub struct ParameterContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Parameter values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub values: Option<Vec<String>>,
     /// Schema identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1337,7 +1372,11 @@ pub struct ParameterContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<String>,
     /// Exampled defined for the parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub examples: Option<BTreeMap<String, ParameterExampleContract>>,
 }
 
@@ -1465,6 +1504,7 @@ impl ParameterExampleContract {
 pub struct RepresentationContract {
     /// Specifies a registered or custom content type for this representation, e.g.
     /// application/xml. Required.
+    #[serde(default)]
     pub content_type: String,
     /// Schema identifier. Applicable only if 'contentType' value is neither
     /// 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
@@ -1476,10 +1516,18 @@ pub struct RepresentationContract {
     pub type_name: Option<String>,
     /// Collection of form parameters. Required if 'contentType' value is either
     /// 'application/x-www-form-urlencoded' or 'multipart/form-data'..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub form_parameters: Option<Vec<ParameterContract>>,
     /// Exampled defined for the representation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub examples: Option<BTreeMap<String, ParameterExampleContract>>,
 }
 
@@ -1547,13 +1595,25 @@ pub struct RequestContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of operation request query parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub query_parameters: Option<Vec<ParameterContract>>,
     /// Collection of operation request headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub headers: Option<Vec<ParameterContract>>,
     /// Collection of operation request representations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub representations: Option<Vec<RepresentationContract>>,
 }
 
@@ -1598,15 +1658,24 @@ impl RequestContract {
 #[serde(rename_all = "camelCase")]
 pub struct ResponseContract {
     /// Operation response HTTP status code. Required.
+    #[serde(default)]
     pub status_code: i64,
     /// Operation response description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of operation response representations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub representations: Option<Vec<RepresentationContract>>,
     /// Collection of operation response headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub headers: Option<Vec<ParameterContract>>,
 }
 

@@ -117,7 +117,11 @@ pub struct ApiManagementGatewayConfigConnectionResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_hostname: Option<String>,
     /// The hostnames of the data-plane gateway to which requests can be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub hostnames: Option<Vec<String>>,
 }
 
@@ -138,7 +142,11 @@ pub struct ApiManagementGatewayResource {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management gateway. Required.
     pub sku: ApiManagementGatewaySkuProperties,
@@ -147,6 +155,7 @@ pub struct ApiManagementGatewayResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
     /// Resource location. Required.
+    #[serde(default)]
     pub location: String,
     /// ETag of the resource. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,7 +366,11 @@ pub struct ApiManagementGatewayUpdateParameters {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -878,8 +891,10 @@ pub struct GatewayListDebugCredentialsContract {
     )]
     pub credentials_expire_after: Option<Duration>,
     /// Purposes of debug credential. Required.
+    #[serde(default, deserialize_with = "crate::models::lenient::list")]
     pub purposes: Vec<GatewayListDebugCredentialsContractPurpose>,
     /// Full resource Id of an API. Required.
+    #[serde(default)]
     pub api_id: String,
 }
 
@@ -1063,6 +1078,7 @@ impl GatewayTokenRequestContract {
 #[serde(rename_all = "camelCase")]
 pub struct ResourceLocationDataContract {
     /// A canonical name for the geographic or physical location. Required.
+    #[serde(default)]
     pub name: String,
     /// The city or locality where the resource is located.
     #[serde(default, skip_serializing_if = "Option::is_none")]

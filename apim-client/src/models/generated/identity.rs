@@ -178,7 +178,11 @@ impl AuthorizationAccessPolicyContract {
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationAccessPolicyContractProperties {
     /// The allowed Azure Active Directory Application IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub app_ids: Option<Vec<String>>,
     /// The Tenant Id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -301,7 +305,11 @@ pub struct AuthorizationContractProperties {
     )]
     pub o_auth2_grant_type: Option<OAuth2GrantType>,
     /// Authorization parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub parameters: Option<BTreeMap<String, String>>,
     /// Authorization error details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -474,10 +482,18 @@ pub struct AuthorizationProviderContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationProviderOAuth2GrantTypes {
     /// OAuth2 authorization code grant parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub authorization_code: Option<BTreeMap<String, String>>,
     /// OAuth2 client credential grant parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub client_credentials: Option<BTreeMap<String, String>>,
 }
 
@@ -753,18 +769,30 @@ pub struct AuthorizationServerContractProperties {
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
     /// optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server.
     /// Possible values are Basic and/or Body. When Body is specified, client credentials and
     /// other parameters are passed within the request body in the
     /// application/x-www-form-urlencoded format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server
     /// represented as an array of JSON objects with name and value string properties, i.e.
     /// {"name" : "name value", "value": "a value"}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -778,7 +806,11 @@ pub struct AuthorizationServerContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner username.
@@ -789,6 +821,7 @@ pub struct AuthorizationServerContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_owner_password: Option<String>,
     /// User-friendly authorization server name. Required.
+    #[serde(default)]
     pub display_name: String,
     /// If true, the authorization server may be used in the developer portal test console. True
     /// by default if no value is provided.
@@ -800,14 +833,18 @@ pub struct AuthorizationServerContractProperties {
     pub use_in_api_documentation: Option<bool>,
     /// Optional reference to a page where client or app registration for this authorization
     /// server is performed. Contains absolute URL to entity being referenced. Required.
+    #[serde(default)]
     pub client_registration_endpoint: String,
     /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
     /// Required.
+    #[serde(default)]
     pub authorization_endpoint: String,
     /// Form of an authorization grant, which the client uses to request the access token.
     /// Required.
+    #[serde(default, deserialize_with = "crate::models::lenient::list")]
     pub grant_types: Vec<GrantType>,
     /// Client or app id registered with this authorization server. Required.
+    #[serde(default)]
     pub client_id: String,
     /// Client or app secret registered with this authorization server. This property will not be
     /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
@@ -1115,18 +1152,30 @@ pub struct AuthorizationServerUpdateContractProperties {
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
     /// optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server.
     /// Possible values are Basic and/or Body. When Body is specified, client credentials and
     /// other parameters are passed within the request body in the
     /// application/x-www-form-urlencoded format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server
     /// represented as an array of JSON objects with name and value string properties, i.e.
     /// {"name" : "name value", "value": "a value"}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1140,7 +1189,11 @@ pub struct AuthorizationServerUpdateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner username.
@@ -1169,7 +1222,11 @@ pub struct AuthorizationServerUpdateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<String>,
     /// Form of an authorization grant, which the client uses to request the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub grant_types: Option<Vec<GrantType>>,
     /// Client or app id registered with this authorization server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1302,7 +1359,11 @@ pub struct IdentityProviderContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1325,6 +1386,7 @@ pub struct IdentityProviderContractProperties {
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
     /// login, Client ID for Google login, App ID for Microsoft. Required.
+    #[serde(default)]
     pub client_id: String,
     /// Client secret of the Application in external Identity Provider, used to authenticate
     /// login request. For example, it is App Secret for Facebook login, API Key for Google
@@ -1521,7 +1583,11 @@ pub struct IdentityProviderCreateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1544,11 +1610,13 @@ pub struct IdentityProviderCreateContractProperties {
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
     /// login, Client ID for Google login, App ID for Microsoft. Required.
+    #[serde(default)]
     pub client_id: String,
     /// Client secret of the Application in external Identity Provider, used to authenticate
     /// login request. For example, it is App Secret for Facebook login, API Key for Google
     /// login, Public Key for Microsoft. This property will not be filled on 'GET' operations!
     /// Use '/listSecrets' POST request to get the value. Required.
+    #[serde(default)]
     pub client_secret: String,
 }
 
@@ -1708,7 +1776,11 @@ pub struct IdentityProviderUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2024,8 +2096,10 @@ impl fmt::Debug for OpenidConnectProviderUpdateContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct TokenBodyParameterContract {
     /// body parameter name. Required.
+    #[serde(default)]
     pub name: String,
     /// body parameter value. Required.
+    #[serde(default)]
     pub value: String,
 }
 

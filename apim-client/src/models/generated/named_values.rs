@@ -263,7 +263,11 @@ impl NamedValueContract {
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.
@@ -271,6 +275,7 @@ pub struct NamedValueContractProperties {
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
     /// underscore characters. Required.
+    #[serde(default)]
     pub display_name: String,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
     /// only of whitespace. This property will not be filled on 'GET' operations! Use
@@ -406,7 +411,11 @@ impl NamedValueCreateContract {
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueCreateContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.
@@ -414,6 +423,7 @@ pub struct NamedValueCreateContractProperties {
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
     /// underscore characters. Required.
+    #[serde(default)]
     pub display_name: String,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
     /// only of whitespace. This property will not be filled on 'GET' operations! Use
@@ -538,7 +548,11 @@ impl NamedValueUpdateParameters {
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueUpdateParametersProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.

@@ -230,8 +230,10 @@ impl ConnectivityCheckRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityCheckRequestDestination {
     /// Destination address. Can either be an IP address or a FQDN. Required.
+    #[serde(default)]
     pub address: String,
     /// Destination port. Required.
+    #[serde(default)]
     pub port: i64,
 }
 
@@ -299,10 +301,18 @@ pub struct ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
     /// List of HTTP status codes considered valid for the request response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub valid_status_codes: Option<Vec<i64>>,
     /// List of headers to be included in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub headers: Option<Vec<HTTPHeader>>,
 }
 
@@ -334,6 +344,7 @@ impl ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
 pub struct ConnectivityCheckRequestSource {
     /// The API Management service region from where to start the connectivity check operation.
     /// Required.
+    #[serde(default)]
     pub region: String,
     /// The particular VMSS instance from which to fire the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -374,7 +385,11 @@ impl ConnectivityCheckRequestSource {
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityCheckResponse {
     /// List of hops between the source and the destination. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub hops: Option<Vec<ConnectivityHop>>,
     /// The connection status. Known values are: "Unknown", "Connected", "Disconnected", and
     /// "Degraded". Read-only: set by the service.
@@ -416,10 +431,18 @@ pub struct ConnectivityHop {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// List of next hop identifiers. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub next_hop_ids: Option<Vec<String>>,
     /// List of issues. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub issues: Option<Vec<ConnectivityIssue>>,
 }
 
@@ -443,7 +466,11 @@ pub struct ConnectivityIssue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IssueType>,
     /// Provides additional context on the issue. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list_of_maps"
+    )]
     pub context: Option<Vec<BTreeMap<String, String>>>,
 }
 
@@ -455,6 +482,7 @@ pub struct ConnectivityIssue {
 pub struct ConnectivityStatusContract {
     /// The hostname of the resource which the service depends on. This can be the database,
     /// storage or any other azure resource on which the service depends upon. Required.
+    #[serde(default)]
     pub name: String,
     /// Resource Connectivity Status Type identifier. Required. Known values are: "initializing",
     /// "success", and "failure".
@@ -475,8 +503,10 @@ pub struct ConnectivityStatusContract {
     #[serde(with = "crate::datetime::required")]
     pub last_status_change: OffsetDateTime,
     /// Resource Type. Required.
+    #[serde(default)]
     pub resource_type: String,
     /// Whether this is optional. Required.
+    #[serde(default)]
     pub is_optional: bool,
 }
 
@@ -513,7 +543,11 @@ pub struct EndpointDependency {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// The Ports used when connecting to DomainName.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub endpoint_details: Option<Vec<EndpointDetail>>,
 }
 
@@ -539,8 +573,10 @@ pub struct EndpointDetail {
 #[serde(rename_all = "camelCase")]
 pub struct HTTPHeader {
     /// Header name. Required.
+    #[serde(default)]
     pub name: String,
     /// Header value. Required.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -577,9 +613,11 @@ impl HTTPHeader {
 #[serde(rename_all = "camelCase")]
 pub struct NetworkStatusContract {
     /// Gets the list of DNS servers IPV4 addresses. Required.
+    #[serde(default, deserialize_with = "crate::models::lenient::list")]
     pub dns_servers: Vec<String>,
     /// Gets the list of Connectivity Status to the Resources on which the service depends upon.
     /// Required.
+    #[serde(default, deserialize_with = "crate::models::lenient::list")]
     pub connectivity_status: Vec<ConnectivityStatusContract>,
 }
 
@@ -623,7 +661,11 @@ pub struct OutboundEnvironmentEndpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The endpoints that the Api Management Service reaches the service at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub endpoints: Option<Vec<EndpointDependency>>,
 }
 
@@ -767,9 +809,17 @@ pub struct PrivateLinkResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The private link resource required member names. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub required_members: Option<Vec<String>>,
     /// The private link resource Private link DNS zone name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub required_zone_names: Option<Vec<String>>,
 }

@@ -129,10 +129,18 @@ impl BodyDiagnosticSettings {
 #[serde(rename_all = "camelCase")]
 pub struct DataMasking {
     /// Masking settings for Url query parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub query_params: Option<Vec<DataMaskingEntity>>,
     /// Masking settings for headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub headers: Option<Vec<DataMaskingEntity>>,
 }
 
@@ -463,7 +471,11 @@ pub struct DiagnosticUpdateContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct HttpMessageDiagnostic {
     /// Array of HTTP Headers to log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub headers: Option<Vec<String>>,
     /// Body logging settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -574,7 +586,11 @@ pub struct LoggerContractProperties {
     pub description: Option<String>,
     /// The name and SendRule connection string of the event hub for azureEventHub logger.
     /// Instrumentation key for applicationInsights logger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub credentials: Option<BTreeMap<String, String>>,
     /// Whether records are buffered in the logger before publishing. Default is assumed to be
     /// true.
@@ -667,7 +683,11 @@ pub struct LoggerUpdateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Logger credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub credentials: Option<BTreeMap<String, String>>,
     /// Whether records are buffered in the logger before publishing. Default is assumed to be
     /// true.

@@ -413,9 +413,11 @@ pub struct PolicyRestrictionUpdateContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct QuotaCounterContract {
     /// The Key value of the Counter. Must not be empty. Required.
+    #[serde(default)]
     pub counter_key: String,
     /// Identifier of the Period for which the counter was collected. Must not be empty.
     /// Required.
+    #[serde(default)]
     pub period_key: String,
     /// The date of the start of Counter Period. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.

@@ -143,7 +143,11 @@ pub struct ContentItemContract {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Properties of the content item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub properties: Option<BTreeMap<String, serde_json::Value>>,
 }
 
@@ -390,7 +394,11 @@ pub struct EmailTemplateContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Email Template Parameter values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 
@@ -500,7 +508,11 @@ pub struct EmailTemplateUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Email Template Parameter values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 
@@ -742,10 +754,13 @@ pub struct IssueContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title. Required.
+    #[serde(default)]
     pub title: String,
     /// Text describing the issue. Required.
+    #[serde(default)]
     pub description: String,
     /// A resource identifier for the user created the issue. Required.
+    #[serde(default)]
     pub user_id: String,
 }
 
@@ -987,7 +1002,11 @@ pub struct PortalConfigContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigCorsProperties {
     /// Allowed origins, e.g. ``https://trusted.com``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub allowed_origins: Option<Vec<String>>,
 }
 
@@ -1012,10 +1031,18 @@ pub struct PortalConfigCspProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<PortalSettingsCspMode>,
     /// The URLs used by the browser to report CSP violations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub report_uri: Option<Vec<String>>,
     /// Allowed sources, e.g. ``*.trusted.com``\ , ``trusted.com``\ , ``https://``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub allowed_sources: Option<Vec<String>>,
 }
 
@@ -1633,10 +1660,18 @@ pub struct RecipientUserContractProperties {
 #[serde(rename_all = "camelCase")]
 pub struct RecipientsContractProperties {
     /// List of Emails subscribed for the notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub emails: Option<Vec<String>>,
     /// List of Users subscribed for the notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub users: Option<Vec<String>>,
 }
 
@@ -1768,7 +1803,11 @@ impl WikiContract {
 #[serde(rename_all = "camelCase")]
 pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }
 
@@ -1830,6 +1869,10 @@ impl WikiUpdateContract {
 #[serde(rename_all = "camelCase")]
 pub struct WikiUpdateContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }

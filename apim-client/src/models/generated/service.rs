@@ -306,11 +306,16 @@ StandardV2 => "StandardV2",
 #[serde(rename_all = "camelCase")]
 pub struct AdditionalLocation {
     /// The location name of the additional region among Azure Data center regions. Required.
+    #[serde(default)]
     pub location: String,
     /// SKU properties of the API Management service. Required.
     pub sku: ApiManagementServiceSkuProperties,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
     /// Public Static Load Balanced IP addresses of the API Management service in the additional
     /// location. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by
@@ -318,7 +323,8 @@ pub struct AdditionalLocation {
     #[serde(
         rename = "publicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service which is deployed
@@ -327,7 +333,8 @@ pub struct AdditionalLocation {
     #[serde(
         rename = "privateIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
@@ -350,7 +357,8 @@ pub struct AdditionalLocation {
     #[serde(
         rename = "outboundPublicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
@@ -484,10 +492,13 @@ impl ApiManagementServiceApplyNetworkConfigurationParameters {
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceBackupRestoreParameters {
     /// The name of the Azure storage account (used to place/retrieve the backup). Required.
+    #[serde(default)]
     pub storage_account: String,
     /// The name of the blob container (used to place/retrieve the backup). Required.
+    #[serde(default)]
     pub container_name: String,
     /// The name of the backup file to create/retrieve. Required.
+    #[serde(default)]
     pub backup_name: String,
     /// The type of access to be used for the storage account. Known values are: "AccessKey",
     /// "SystemAssignedManagedIdentity", and "UserAssignedManagedIdentity".
@@ -587,6 +598,7 @@ impl fmt::Debug for ApiManagementServiceBackupRestoreParameters {
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     /// The name to check for availability. Required.
+    #[serde(default)]
     pub name: String,
 }
 
@@ -661,7 +673,11 @@ pub struct ApiManagementServiceIdentity {
     /// key references will be ARM resource ids in the form:
     /// '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/
     /// providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub user_assigned_identities: Option<BTreeMap<String, UserIdentityProperties>>,
 }
 
@@ -743,7 +759,11 @@ pub struct ApiManagementServiceResource {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management service. Required.
     pub sku: ApiManagementServiceSkuProperties,
@@ -755,12 +775,17 @@ pub struct ApiManagementServiceResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
     /// Resource location. Required.
+    #[serde(default)]
     pub location: String,
     /// ETag of the resource. Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1060,7 +1085,11 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
     /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
@@ -1068,7 +1097,8 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(
         rename = "publicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region
@@ -1077,7 +1107,8 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(
         rename = "privateIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
@@ -1098,7 +1129,11 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting
     /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
@@ -1128,11 +1163,19 @@ pub struct ApiManagementServiceResourceProperties {
     /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
     /// can't be disabled since they are required by internal platform components:
     /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max
     /// supported certificates that can be installed is 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client
     /// certificate to be presented on each request to the gateway. This also enables the ability
@@ -1148,7 +1191,8 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(
         rename = "outboundPublicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
@@ -1171,7 +1215,11 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
     /// Compute Platform Version running the service in this location. Known values are:
     /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
@@ -1186,8 +1234,10 @@ pub struct ApiManagementServiceResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
     /// Publisher email. Required.
+    #[serde(default)]
     pub publisher_email: String,
     /// Publisher name. Required.
+    #[serde(default)]
     pub publisher_name: String,
 }
 
@@ -1244,6 +1294,7 @@ pub struct ApiManagementServiceSkuProperties {
     pub name: SkuType,
     /// Capacity of the SKU (number of deployed units of the SKU). For Consumption SKU capacity
     /// must be specified as 0. Required.
+    #[serde(default)]
     pub capacity: i64,
 }
 
@@ -1289,7 +1340,11 @@ pub struct ApiManagementServiceUpdateParameters {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1301,7 +1356,11 @@ pub struct ApiManagementServiceUpdateParameters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
     /// The resource's `properties`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1571,7 +1630,11 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
     /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
@@ -1579,7 +1642,8 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(
         rename = "publicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region
@@ -1588,7 +1652,8 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(
         rename = "privateIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
@@ -1609,7 +1674,11 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting
     /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
@@ -1639,11 +1708,19 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
     /// can't be disabled since they are required by internal platform components:
     /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max
     /// supported certificates that can be installed is 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client
     /// certificate to be presented on each request to the gateway. This also enables the ability
@@ -1659,7 +1736,8 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(
         rename = "outboundPublicIPAddresses",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
@@ -1682,7 +1760,11 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
     /// Compute Platform Version running the service in this location. Known values are:
     /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
@@ -1733,24 +1815,48 @@ pub struct ApiManagementSku {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<ApiManagementSkuCapacity>,
     /// The set of locations that the SKU is available. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub locations: Option<Vec<String>>,
     /// A list of locations and availability zones in those locations where the SKU is available.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub location_info: Option<Vec<ApiManagementSkuLocationInfo>>,
     /// The api versions that support this SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub api_versions: Option<Vec<String>>,
     /// Metadata for retrieving price info. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub costs: Option<Vec<ApiManagementSkuCosts>>,
     /// A name value pair to describe the capability. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
     /// The restrictions because of which SKU cannot be used. This is empty if there are no
     /// restrictions. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub restrictions: Option<Vec<ApiManagementSkuRestrictions>>,
 }
 
@@ -1816,11 +1922,19 @@ pub struct ApiManagementSkuLocationInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// List of availability zones where the SKU is supported. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
     /// Details of capabilities available to a SKU in specific zones. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zone_details: Option<Vec<ApiManagementSkuZoneDetails>>,
 }
 
@@ -1831,10 +1945,18 @@ pub struct ApiManagementSkuLocationInfo {
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuRestrictionInfo {
     /// Locations where the SKU is restricted. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub locations: Option<Vec<String>>,
     /// List of availability zones where the SKU is restricted. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub zones: Option<Vec<String>>,
 }
 
@@ -1850,7 +1972,11 @@ pub struct ApiManagementSkuRestrictions {
     pub r#type: Option<ApiManagementSkuRestrictionsType>,
     /// The value of restrictions. If the restriction type is set to location. This would be
     /// different locations where the SKU is restricted. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub values: Option<Vec<String>>,
     /// The information about the restriction where the SKU cannot be used. Read-only: set by the
     /// service.
@@ -1870,11 +1996,19 @@ pub struct ApiManagementSkuRestrictions {
 pub struct ApiManagementSkuZoneDetails {
     /// The set of zones that the SKU is available in with the specified capabilities. Read-only:
     /// set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub name: Option<Vec<String>>,
     /// A list of capabilities that are available for the SKU in the specified list of zones.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
 }
 
@@ -2170,8 +2304,10 @@ pub struct CertificateInformation {
     #[serde(with = "crate::datetime::required")]
     pub expiry: OffsetDateTime,
     /// Thumbprint of the certificate. Required.
+    #[serde(default)]
     pub thumbprint: String,
     /// Subject of the certificate. Required.
+    #[serde(default)]
     pub subject: String,
 }
 
@@ -2322,10 +2458,18 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The error details. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 
@@ -2339,6 +2483,7 @@ pub struct HostnameConfiguration {
     /// "DeveloperPortal", and "ConfigurationApi".
     pub r#type: HostnameType,
     /// Hostname to configure on the Api Management service. Required.
+    #[serde(default)]
     pub host_name: String,
     /// Url to the KeyVault Secret containing the Ssl Certificate. If absolute Url containing
     /// version is provided, auto-update of ssl certificate will not work. This requires Api
@@ -2586,6 +2731,7 @@ pub struct OperationStatusResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operation status. Required.
+    #[serde(default)]
     pub status: String,
     /// Percent of the operation that is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2605,7 +2751,11 @@ pub struct OperationStatusResult {
     )]
     pub end_time: Option<OffsetDateTime>,
     /// The operations list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub operations: Option<Vec<OperationStatusResult>>,
     /// If present, details of the operation error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2728,7 +2878,11 @@ pub struct RemotePrivateEndpointConnectionWrapperProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// All the Group ids. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub group_ids: Option<Vec<String>>,
 }
 

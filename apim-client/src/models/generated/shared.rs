@@ -447,9 +447,14 @@ pub struct ApiContractProperties {
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API. Required.
+    #[serde(default)]
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -608,7 +613,11 @@ pub struct ApiTagResourceContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub protocols: Option<Vec<Protocol>>,
 }
 
@@ -708,10 +717,18 @@ pub struct AuthenticationSettingsContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openid: Option<OpenIdAuthenticationSettingsContract>,
     /// Collection of OAuth2 authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub o_auth2_authentication_settings: Option<Vec<OAuth2AuthenticationSettingsContract>>,
     /// Collection of Open ID Connect authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub openid_authentication_settings: Option<Vec<OpenIdAuthenticationSettingsContract>>,
 }
 
@@ -782,7 +799,11 @@ pub struct ErrorResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The list of invalid fields send in request, in case of validation error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub details: Option<Vec<ErrorFieldContract>>,
 }
 
@@ -829,6 +850,7 @@ impl GroupContract {
 #[serde(rename_all = "camelCase")]
 pub struct GroupContractProperties {
     /// Group name. Required.
+    #[serde(default)]
     pub display_name: String,
     /// Group description. Can contain HTML formatting tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -932,7 +954,11 @@ pub struct OpenIdAuthenticationSettingsContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openid_provider_id: Option<String>,
     /// How to send token to the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethods>>,
 }
 
@@ -1020,7 +1046,11 @@ pub struct OperationResultContractProperties {
     /// This property if only provided as part of the TenantConfiguration_Validate operation. It
     /// contains the log the entities which will be updated/created/deleted as part of the
     /// TenantConfiguration_Deploy operation. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub action_log: Option<Vec<OperationResultLogItemContract>>,
 }
 
@@ -1349,6 +1379,7 @@ pub struct ProductContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Product name. Required.
+    #[serde(default)]
     pub display_name: String,
 }
 
@@ -1413,6 +1444,7 @@ pub struct ProductTagResourceContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Product name. Required.
+    #[serde(default)]
     pub name: String,
 }
 

@@ -446,6 +446,10 @@ pub struct TenantSettingsContract {
 #[serde(rename_all = "camelCase")]
 pub struct TenantSettingsContractProperties {
     /// Tenant settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_map"
+    )]
     pub settings: Option<BTreeMap<String, String>>,
 }

@@ -233,7 +233,11 @@ pub struct UserContractProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// First name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,7 +257,11 @@ pub struct UserContractProperties {
     )]
     pub registration_date: Option<OffsetDateTime>,
     /// Collection of groups user is part of. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub groups: Option<Vec<GroupContractProperties>>,
 }
 
@@ -364,13 +372,20 @@ pub struct UserCreateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
+    #[serde(default)]
     pub email: String,
     /// First name.
+    #[serde(default)]
     pub first_name: String,
     /// Last name.
+    #[serde(default)]
     pub last_name: String,
     /// User Password. If no value is provided, a default password is generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -637,7 +652,11 @@ pub struct UserUpdateParametersProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -42,7 +42,11 @@ pub struct ApiManagementWorkspaceLinksResourceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// The array of linked gateways.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::models::lenient::option_list"
+    )]
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }
 
