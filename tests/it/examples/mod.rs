@@ -277,6 +277,7 @@ fn client(endpoint: &str, subscription: &str) -> ApimClient {
             default_interval: Duration::ZERO,
             min_interval: Duration::ZERO,
             max_duration: Duration::from_secs(10),
+            ..Default::default()
         },
         ..common::options(endpoint)
     };
