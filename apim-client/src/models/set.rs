@@ -2,6 +2,11 @@
 //! shared by every setter: a setter is then one call, with no closure of its own for the
 //! compiler to check and describe in the crate's metadata.
 
+#![allow(
+    dead_code,
+    reason = "each helper is used by the generated models of some features, not of all"
+)]
+
 use std::collections::BTreeMap;
 
 /// A list setter's value: anything iterable of what converts into the items.
