@@ -12,6 +12,7 @@ use crate::encoding::COMPONENT;
 use crate::endpoint;
 use crate::error::{Error, Result};
 use crate::options::{ApimClientOptions, PollingOptions, RetryOptions};
+use crate::pacing::Pacer;
 use crate::rules;
 
 /// A client for the API Management management API. Each operation group is reached
@@ -37,6 +38,9 @@ struct Inner {
     retry: RetryOptions,
     max_pages: u32,
     polling: PollingOptions,
+    /// ARM's throttling buckets as this client sees them, shared by its clones; `None`
+    /// when pacing is off for this endpoint.
+    pacer: Option<Pacer>,
     /// The endpoint is 127.0.0.0/8, `::1` or `localhost` (see [`PollingOptions::wait`]).
     loopback: bool,
 }
@@ -96,6 +100,7 @@ impl ApimClient {
                 retry: options.retry,
                 max_pages: options.max_pages,
                 polling: options.polling,
+                pacer: Pacer::for_endpoint(&options.pacing, endpoint.is_loopback),
                 loopback: endpoint.is_loopback,
             }),
         })
@@ -199,6 +204,10 @@ impl ApimClient {
         &self.inner.polling
     }
 
+    pub(crate) fn pacer(&self) -> Option<&Pacer> {
+        self.inner.pacer.as_ref()
+    }
+
     pub(crate) fn is_loopback(&self) -> bool {
         self.inner.loopback
     }
@@ -217,6 +226,7 @@ impl fmt::Debug for ApimClient {
             .field("subscription_id", &self.inner.subscription_id)
             .field("api_version", &self.inner.api_version)
             .field("retry", &self.inner.retry)
+            .field("pacing", &self.inner.pacer.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 
+use crate::rate_limit::RateLimit;
+
 /// The result of every apim operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -120,6 +122,8 @@ pub struct ServiceError {
     pub details: Vec<ErrorDetail>,
     /// The `x-ms-request-id` the service assigned; quote it to Azure support.
     pub request_id: Option<String>,
+    /// What ARM said is left of its request limits (`x-ms-ratelimit-remaining-*`).
+    pub rate_limit: RateLimit,
 }
 
 /// One entry of an error's `details`.
@@ -219,6 +223,12 @@ impl Error {
     /// The `x-ms-request-id` of the failed request.
     pub fn request_id(&self) -> Option<&str> {
         self.service_error().and_then(|e| e.request_id.as_deref())
+    }
+
+    /// What ARM said is left of its request limits, when the service answered (for a
+    /// throttled call: which bucket ran out).
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.service_error().map(|e| e.rate_limit)
     }
 
     /// The `x-ms-client-request-id` this client sent, when a request was sent.

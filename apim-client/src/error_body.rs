@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use crate::error::{ErrorDetail, MAX_SERVER_TEXT, ServiceError, truncated};
+use crate::rate_limit::RateLimit;
 
 /// One error object. At the top level its `error` holds ARM's nested error; in APIM's older
 /// shape the top level is the error itself.
@@ -124,6 +125,7 @@ pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceErr
         target: body.target,
         details: body.details.into_error_details(),
         request_id: header("x-ms-request-id"),
+        rate_limit: RateLimit::from_headers(headers),
     }
 }
 

@@ -103,8 +103,10 @@ mod error_body;
 mod lro;
 mod operation_options;
 mod options;
+mod pacing;
 mod pager;
 mod poller;
+mod rate_limit;
 mod request;
 mod request_id;
 mod response;
@@ -128,10 +130,12 @@ pub use error::{Error, ErrorDetail, ErrorKind, ItemError, Result, ServiceError};
 pub use lro::{OperationState, PollStatus};
 pub use operation_options::OperationOptions;
 pub use options::{
-    ApimClientOptions, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, PollingOptions, RetryOptions,
+    ApimClientOptions, BucketSize, DEFAULT_API_VERSION, DEFAULT_ENDPOINT, PacingOptions,
+    PollingOptions, RetryOptions,
 };
 pub use pager::{Page, Pager};
 pub use poller::Poller;
+pub use rate_limit::RateLimit;
 pub use response::Response;
 
 /// The credential trait every `azure_identity` credential implements.

@@ -42,6 +42,9 @@ pub struct ApimClientOptions {
     pub max_pages: u32,
     /// How long-running operations are polled.
     pub polling: PollingOptions,
+    /// How requests are paced to stay within ARM's throttling limits. Default: on for
+    /// any endpoint but loopback ones (the emulator, test servers).
+    pub pacing: PacingOptions,
 }
 
 impl Default for ApimClientOptions {
@@ -57,6 +60,7 @@ impl Default for ApimClientOptions {
             use_env_proxy: true,
             max_pages: 10_000,
             polling: PollingOptions::default(),
+            pacing: PacingOptions::default(),
         }
     }
 }
@@ -149,6 +153,110 @@ impl PollingOptions {
             wait
         } else {
             wait.max(self.min_interval)
+        }
+    }
+}
+
+/// Client-side pacing within Azure Resource Manager's request limits: each request waits
+/// *before* it is sent when ARM's bucket for it would be empty, instead of being answered
+/// 429 `SubscriptionRequestsThrottled` and retried after the service's wait.
+///
+/// ARM throttles with a token bucket per region, subscription and principal, for reads
+/// (GET, HEAD), writes (PUT, PATCH, POST) and deletes apart. The client keeps one bucket
+/// per subscription and kind, shared by all clones of the client, starting from ARM's
+/// documented sizes (the defaults), and follows what the service reports: the
+/// `x-ms-ratelimit-remaining-*` count of every answer when it is lower than the model's
+/// (another program spending the same subscription's tokens), and a 429's wait (still
+/// retried as before, within [`RetryOptions`]). A request waiting here is within its
+/// call's time budget ([`RetryOptions::max_elapsed`]).
+///
+/// On by default for every endpoint but loopback ones, which are emulators and test
+/// servers that do not throttle (set [`on_loopback`](Self::on_loopback) to pace those,
+/// e.g. an emulator with ARM's buckets on). [`PacingOptions::off`] turns it off.
+///
+/// ```
+/// use apim_client::{ApimClientOptions, BucketSize, PacingOptions};
+/// // Off, e.g. for a single call where waiting is never wanted:
+/// let off = ApimClientOptions { pacing: PacingOptions::off(), ..Default::default() };
+/// // Tuned, e.g. a subscription shared with another bulk job: half of ARM's rates.
+/// let half = ApimClientOptions {
+///     pacing: PacingOptions {
+///         reads: BucketSize { capacity: 125, per_second: 12.5 },
+///         writes: BucketSize { capacity: 100, per_second: 5.0 },
+///         deletes: BucketSize { capacity: 100, per_second: 5.0 },
+///         ..Default::default()
+///     },
+///     ..Default::default()
+/// };
+/// # let _ = (off, half);
+/// ```
+#[derive(Clone, Debug)]
+pub struct PacingOptions {
+    /// Pace at all. Default: `true`.
+    pub enabled: bool,
+    /// Pace a loopback endpoint too (127.0.0.0/8, `::1`, `localhost`). Default: `false`.
+    pub on_loopback: bool,
+    /// The bucket of reads. Default: ARM's, 250 requests refilled at 25 a second.
+    pub reads: BucketSize,
+    /// The bucket of writes. Default: ARM's, 200 requests refilled at 10 a second.
+    pub writes: BucketSize,
+    /// The bucket of deletes. Default: ARM's, 200 requests refilled at 10 a second.
+    pub deletes: BucketSize,
+}
+
+/// The size of one throttling bucket: how many requests it holds when full, and how
+/// many it regains each second.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BucketSize {
+    /// Requests a full bucket lets through at once.
+    pub capacity: u32,
+    /// Requests regained per second.
+    pub per_second: f64,
+}
+
+impl Default for PacingOptions {
+    fn default() -> Self {
+        PacingOptions {
+            enabled: true,
+            on_loopback: false,
+            reads: BucketSize {
+                capacity: 250,
+                per_second: 25.0,
+            },
+            writes: BucketSize {
+                capacity: 200,
+                per_second: 10.0,
+            },
+            deletes: BucketSize {
+                capacity: 200,
+                per_second: 10.0,
+            },
+        }
+    }
+}
+
+impl PacingOptions {
+    /// No pacing: requests are sent at once, and a 429 is only retried.
+    pub fn off() -> Self {
+        PacingOptions {
+            enabled: false,
+            ..PacingOptions::default()
+        }
+    }
+
+    /// The same bucket for reads, writes and deletes, on any endpoint, loopback included:
+    /// for an emulator whose buckets are scaled down.
+    pub fn uniform(capacity: u32, per_second: f64) -> Self {
+        let size = BucketSize {
+            capacity,
+            per_second,
+        };
+        PacingOptions {
+            enabled: true,
+            on_loopback: true,
+            reads: size,
+            writes: size,
+            deletes: size,
         }
     }
 }

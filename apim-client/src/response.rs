@@ -3,6 +3,8 @@
 
 use reqwest::header::HeaderMap;
 
+use crate::rate_limit::RateLimit;
+
 /// A successful response: status, headers and the decoded body. Declare an operation as
 /// `-> Result<Response<T>>` (or `Result<Response<()>>` for an empty body) to get one.
 #[derive(Debug, Clone)]
@@ -44,6 +46,12 @@ impl<T> Response<T> {
     /// The `ETag` of the returned resource, for `If-Match` on a later update or delete.
     pub fn etag(&self) -> Option<&str> {
         self.header("etag")
+    }
+
+    /// What ARM says is left of its request limits after this call (the
+    /// `x-ms-ratelimit-remaining-*` headers).
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
     }
 
     /// The decoded body.

@@ -14,7 +14,7 @@ use crate::client::ApimClient;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{Prepared, RequestBuilder};
 use crate::request_id::new_client_request_id;
-use crate::{error_body, retry};
+use crate::{error_body, pacing, retry};
 
 /// The largest success body buffered. Management API answers are far smaller (a list
 /// page is at most a few MiB); a larger one is a broken or hostile server, not data.
@@ -204,6 +204,27 @@ impl Call<'_> {
     }
 
     async fn send(&self, authorization: &HeaderValue) -> std::result::Result<RawResponse, Attempt> {
+        let paced = self.client.pacer().map(|pacer| {
+            let key = pacing::Key::new(self.request.url.path(), self.request.method);
+            (pacer, key)
+        });
+        if let Some((pacer, key)) = &paced {
+            pacer.acquire(key).await;
+        }
+        let response = self.send_now(authorization).await?;
+        if let Some((pacer, key)) = &paced {
+            let server_wait = (response.status == 429)
+                .then(|| retry::server_wait(&response.headers))
+                .flatten();
+            pacer.observe(key, response.status, &response.headers, server_wait);
+        }
+        Ok(response)
+    }
+
+    async fn send_now(
+        &self,
+        authorization: &HeaderValue,
+    ) -> std::result::Result<RawResponse, Attempt> {
         self.sent.store(true, Ordering::Relaxed);
         let http_request = self.request.to_http(authorization, &self.client_request_id);
         let response = self

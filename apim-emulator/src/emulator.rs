@@ -2,6 +2,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -17,6 +18,7 @@ use crate::server;
 use crate::service;
 use crate::state::{Shared, lock};
 use crate::store::{Content, Stored};
+use crate::throttle::{Throttle, ThrottleOptions};
 use crate::validate;
 use serde_json::json;
 
@@ -120,6 +122,17 @@ impl Emulator {
     /// injected faults are used first-in, first-out.
     pub fn inject(&self, fault: Fault, count: usize) {
         lock(&self.shared.faults).extend(std::iter::repeat_n(fault, count));
+    }
+
+    /// Turns ARM's throttling on with these bucket sizes, every bucket full (or off with
+    /// `None`); see [`EmulatorOptions::throttle`].
+    pub fn set_throttle(&self, throttle: Option<ThrottleOptions>) {
+        *lock(&self.shared.throttle) = throttle.map(Throttle::new);
+    }
+
+    /// How many requests the throttling buckets refused (answered 429) so far.
+    pub fn throttled_requests(&self) -> u64 {
+        self.shared.throttled.load(Ordering::Relaxed)
     }
 
     /// Forgets every fault not yet used.

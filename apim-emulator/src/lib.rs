@@ -183,6 +183,7 @@ mod server;
 mod service;
 mod state;
 mod store;
+mod throttle;
 mod validate;
 mod views;
 
@@ -196,3 +197,4 @@ pub use options::{
     DEFAULT_RESOURCE_GROUP, DEFAULT_SERVICE_NAME, DEFAULT_SERVICE_PATH, DEFAULT_SUBSCRIPTION_ID,
     EmulatorOptions,
 };
+pub use throttle::{Bucket, ThrottleOptions};

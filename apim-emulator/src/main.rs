@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use apim_emulator::{Emulator, EmulatorOptions, Fault, LroFault};
+use apim_emulator::{Bucket, Emulator, EmulatorOptions, Fault, LroFault, ThrottleOptions};
 
 const USAGE: &str = "usage: apim-emulator [FLAGS]
 
@@ -31,6 +31,13 @@ exists, with what APIM creates in a new instance.
   --lro-fault SPEC[*COUNT] the next COUNT long-running operations get a fault; repeatable.
                            SPEC: failed:CODE[:MESSAGE], canceled, not-found:N (the first N
                            polls answer 404)
+  --throttle arm|CAP/RATE  throttle as ARM does: per subscription, principal and kind,
+                           429 SubscriptionRequestsThrottled with Retry-After when a
+                           bucket is empty, x-ms-ratelimit-remaining-* on every answer.
+                           arm: ARM's sizes (reads 250/25, writes and deletes 200/10:
+                           capacity/refill per second); CAP/RATE: that size for all
+  --throttle-reads CAP/RATE, --throttle-writes CAP/RATE, --throttle-deletes CAP/RATE
+                           one kind's bucket (throttling on, ARM's sizes for the others)
   -h, --help               this text";
 
 /// The command line.
@@ -84,6 +91,27 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--lro-fault" => parsed
                 .lro_faults
                 .push(counted(&value("--lro-fault")?, lro_fault)?),
+            "--throttle" => {
+                let text = value("--throttle")?;
+                parsed.options.throttle = Some(if text == "arm" {
+                    ThrottleOptions::arm()
+                } else {
+                    let size = bucket(&text)?;
+                    ThrottleOptions::uniform(size.capacity, size.per_second)
+                });
+            }
+            "--throttle-reads" | "--throttle-writes" | "--throttle-deletes" => {
+                let size = bucket(&value(&flag)?)?;
+                let throttle = parsed
+                    .options
+                    .throttle
+                    .get_or_insert_with(ThrottleOptions::arm);
+                match flag.as_str() {
+                    "--throttle-reads" => throttle.reads = size,
+                    "--throttle-writes" => throttle.writes = size,
+                    _ => throttle.deletes = size,
+                }
+            }
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unexpected argument '{other}'")),
         }
@@ -93,6 +121,23 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
 
 fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
     text.parse().map_err(|_| format!("invalid {what} '{text}'"))
+}
+
+/// `CAPACITY/PER_SECOND`, e.g. `20/100`.
+fn bucket(text: &str) -> Result<Bucket, String> {
+    let (capacity, per_second) = text
+        .split_once('/')
+        .ok_or_else(|| format!("invalid bucket '{text}': use CAPACITY/PER_SECOND, e.g. 20/100"))?;
+    let per_second: f64 = number(per_second, "refill rate")?;
+    if !(per_second.is_finite() && per_second > 0.0) {
+        return Err(format!(
+            "invalid refill rate '{per_second}': a positive number"
+        ));
+    }
+    Ok(Bucket {
+        capacity: number(capacity, "bucket capacity")?,
+        per_second,
+    })
 }
 
 /// `SPEC` or `SPEC*COUNT`.
@@ -224,7 +269,7 @@ async fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::{Fault, LroFault, parse_args};
+    use super::{Bucket, Fault, LroFault, ThrottleOptions, parse_args};
 
     fn parse(args: &[&str]) -> Result<Option<super::Args>, String> {
         parse_args(args.iter().map(std::string::ToString::to_string))
@@ -331,6 +376,32 @@ mod tests {
         }
         for bad in ["failed", "canceled:1", "not-found:x"] {
             assert!(parse(&["--lro-fault", bad]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn throttle_flags() {
+        let throttle = |args: &[&str]| parse(args).unwrap().unwrap().options.throttle;
+        assert_eq!(throttle(&[]), None);
+        assert_eq!(
+            throttle(&["--throttle", "arm"]),
+            Some(ThrottleOptions::arm())
+        );
+        assert_eq!(
+            throttle(&["--throttle=20/100"]),
+            Some(ThrottleOptions::uniform(20, 100.0))
+        );
+        let one_kind = throttle(&["--throttle-writes", "5/0.5"]).unwrap();
+        assert_eq!(one_kind.reads, ThrottleOptions::arm().reads);
+        assert_eq!(
+            one_kind.writes,
+            Bucket {
+                capacity: 5,
+                per_second: 0.5
+            }
+        );
+        for bad in ["20", "x/1", "20/0", "20/-1", "20/inf"] {
+            assert!(parse(&["--throttle", bad]).is_err(), "{bad}");
         }
     }
 }

@@ -1,6 +1,8 @@
 //! How an emulator starts: [`EmulatorOptions`], and the names of the service it is seeded
 //! with by default.
 
+use crate::throttle::ThrottleOptions;
+
 /// The subscription of the service a default emulator has ([`DEFAULT_SERVICE_PATH`]);
 /// also the one the REST description's examples use.
 pub const DEFAULT_SUBSCRIPTION_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -41,6 +43,12 @@ pub struct EmulatorOptions {
     /// ([`RecordedRequest::to_json`](crate::RecordedRequest::to_json)), as it is answered.
     /// Default: none (the in-process log, [`Emulator::requests`](crate::Emulator::requests), is always kept).
     pub request_log: Option<std::path::PathBuf>,
+    /// Throttle as Azure Resource Manager does ([`ThrottleOptions::arm`], or scaled
+    /// sizes): per subscription, principal and kind, 429 `SubscriptionRequestsThrottled`
+    /// with `Retry-After` when a bucket is empty, and `x-ms-ratelimit-remaining-*` on every
+    /// answer ([`Emulator::set_throttle`](crate::Emulator::set_throttle)). Default: `None`,
+    /// no throttling.
+    pub throttle: Option<ThrottleOptions>,
 }
 
 impl Default for EmulatorOptions {
@@ -52,6 +60,7 @@ impl Default for EmulatorOptions {
             lro_polls: 2,
             lro_retry_after: Some(0),
             request_log: None,
+            throttle: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -28,6 +29,7 @@ use crate::faults::{self, Fault};
 use crate::ids;
 use crate::log::{RecordedRequest, recorded_header};
 use crate::state::{Shared, lock};
+use crate::throttle::Decision;
 
 /// The largest request body accepted; larger ones are answered 413.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -103,7 +105,17 @@ async fn handle(
     // ARM authenticates before anything else (and throttles per principal): a request
     // without the token is answered 401 by the handler and leaves the faults to those
     // that carry it.
-    let fault = if arm::is_authenticated(&parts.headers, &shared.token) {
+    let authenticated = arm::is_authenticated(&parts.headers, &shared.token);
+    // ARM's buckets, when on, count authenticated requests; a refused one uses no fault.
+    let throttled = authenticated
+        .then(|| {
+            lock(&shared.throttle)
+                .as_mut()
+                .map(|t| t.take(&parts.method, parts.uri.path(), &shared.token))
+        })
+        .flatten();
+    let refused = throttled.as_ref().is_some_and(Decision::is_refused);
+    let fault = if authenticated && !refused {
         lock(&shared.faults).pop_front()
     } else {
         None
@@ -115,6 +127,13 @@ async fn handle(
         Ok(collected) => {
             let body = collected.to_bytes();
             let response = match fault {
+                _ if refused => {
+                    shared.throttled.fetch_add(1, Ordering::Relaxed);
+                    throttled
+                        .as_ref()
+                        .map(Decision::refusal)
+                        .unwrap_or_else(|| StatusCode::TOO_MANY_REQUESTS.into_response())
+                }
                 Some(Fault::DropConnection) => {
                     complete(&shared, seq, &body, 0);
                     return Err(DroppedByFault);
@@ -148,6 +167,9 @@ async fn handle(
         }
     };
 
+    if let Some(decision) = &throttled {
+        decision.annotate(&mut response);
+    }
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         // Like ARM: the correlation id is the caller's, if it sent one.

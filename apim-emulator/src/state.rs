@@ -4,6 +4,7 @@
 //! concurrent requests never wait on each other across an await.
 
 use std::collections::VecDeque;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::faults::Fault;
@@ -13,6 +14,7 @@ use crate::lro::LroSettings;
 use crate::lro::operations::Operations;
 use crate::options::EmulatorOptions;
 use crate::store::Store;
+use crate::throttle::Throttle;
 
 pub(crate) struct Shared {
     /// The bearer token requests must carry.
@@ -27,6 +29,10 @@ pub(crate) struct Shared {
     /// Faults for the next long-running operations, one each, first-in first-out.
     pub lro_faults: Mutex<VecDeque<LroFault>>,
     pub operations: Mutex<Operations>,
+    /// ARM's throttling buckets, when throttling is on.
+    pub throttle: Mutex<Option<Throttle>>,
+    /// Requests the buckets refused (answered 429).
+    pub throttled: AtomicU64,
     /// Where each answered request is also written as a JSON line, if anywhere.
     pub request_sink: Option<JsonLines>,
 }
@@ -46,6 +52,8 @@ impl Shared {
             }),
             lro_faults: Mutex::new(VecDeque::new()),
             operations: Mutex::new(Operations::default()),
+            throttle: Mutex::new(options.throttle.clone().map(Throttle::new)),
+            throttled: AtomicU64::new(0),
             request_sink: None,
         }
     }

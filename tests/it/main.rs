@@ -25,5 +25,6 @@ mod path_escaping;
 mod reliability;
 mod scenario;
 mod send_and_page;
+mod throttling;
 mod user_test;
 mod wire;

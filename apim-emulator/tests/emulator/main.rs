@@ -22,5 +22,6 @@ mod resources;
 mod secrets;
 mod server;
 mod service;
+mod throttle;
 mod top_level;
 mod validation;
