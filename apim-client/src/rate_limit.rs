@@ -70,15 +70,7 @@ impl RateLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        for (name, value) in pairs {
-            h.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        h
-    }
+    use crate::retry::tests::headers;
 
     #[test]
     fn each_kind_is_read_and_the_smaller_of_regional_and_global_wins() {
