@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::lenient_json;
 
 /// A model decoded from a JSON response body: any `DeserializeOwned` type. The generated
 /// method names this trait (not `DeserializeOwned`), so a model that cannot be decoded is
@@ -29,7 +30,7 @@ pub type Decode<T> = fn(&[u8]) -> serde_json::Result<T>;
 /// `DeserializeOwned` is reported once, here, not again where the returned future is
 /// checked.
 pub fn decoder<T: ResponseBody>() -> Decode<T> {
-    |body| serde_json::from_slice(body)
+    |body| lenient_json::from_slice(body)
 }
 
 /// The decoder of a long-running operation's final resource: `T`'s JSON, except that
@@ -40,11 +41,11 @@ pub fn decoder<T: ResponseBody>() -> Decode<T> {
 pub(crate) fn final_decoder<T: ResponseBody + 'static>() -> Decode<T> {
     if std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>() {
         // `()` is read from `null` whatever the body says.
-        |_| serde_json::from_slice(b"null")
+        |_| lenient_json::from_slice(b"null")
     } else {
         |body| {
             let blank = body.iter().all(u8::is_ascii_whitespace);
-            serde_json::from_slice(if blank { b"null" } else { body })
+            lenient_json::from_slice(if blank { b"null" } else { body })
         }
     }
 }

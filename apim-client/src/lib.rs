@@ -100,6 +100,7 @@ mod encoding;
 mod endpoint;
 mod error;
 mod error_body;
+mod lenient_json;
 mod lro;
 mod operation_options;
 mod options;

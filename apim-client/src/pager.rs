@@ -86,7 +86,7 @@ fn decode_page<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<Decoded<T
         .enumerate()
         .map(|(index, raw)| {
             // Bytes, as every other body is read: one decoder per model.
-            serde_json::from_slice::<T>(raw.get().as_bytes()).map_err(|e| ItemError {
+            crate::lenient_json::from_slice::<T>(raw.get().as_bytes()).map_err(|e| ItemError {
                 index,
                 id: serde_json::from_str::<RawId>(raw.get())
                     .ok()

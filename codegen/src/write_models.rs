@@ -42,6 +42,11 @@ const MODULE_DOC: &str = "\
 //!   same, and generic setters still cost compile time: about 0.25 G instructions for the
 //!   `apis` area's).
 //! - Enums are open: values this crate does not know are kept in `Other(String)`.
+//! - Responses are read leniently: a required field the service omits, or sends as `null`,
+//!   reads as its default (`\"\"`, `0`, `false`, empty); `null` items of lists and values of
+//!   maps are left out; a number written as a string (`\"statusCode\": \"200\"`) reads as the
+//!   number; unknown fields are ignored. The client's decoder applies the rules for `null`
+//!   and numbers to every model alike, so they cost no code per field.
 //! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
 //!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
 //!   [`crate::datetime`]: a date-time the service writes without an offset is read as UTC).

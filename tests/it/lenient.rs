@@ -4,7 +4,7 @@
 use apim_client::ErrorKind;
 use apim_client::models::{
     ApiContract, ApiReleaseContract, ApiType, AuthorizationProviderContract,
-    GatewayListDebugCredentialsContract, TenantSettingsContract,
+    GatewayListDebugCredentialsContract, OperationContract, TenantSettingsContract,
 };
 use apim_client::prelude::*;
 use futures_util::StreamExt;
@@ -169,4 +169,79 @@ async fn a_list_item_that_does_not_decode_is_an_error_for_that_item_alone() {
     assert_eq!(page.value.len(), 2);
     assert_eq!(page.errors.len(), 1);
     assert_eq!(page.errors[0].index, 1);
+}
+
+/// An answer with `body`, read as `ApiOperation_Get` reads it, through the client.
+async fn operation_answered(body: serde_json::Value) -> apim_client::Result<OperationContract> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let client = common::client(&server.uri());
+    client
+        .api_operation()
+        .get("rg", "svc", "echo", "get")
+        .await
+        .map(apim_client::Response::into_model)
+}
+
+/// Required fields the service sends as `null` read as their default, as when it omits
+/// them: a `null` required string, number or list is no reason to fail the whole call.
+#[tokio::test]
+async fn required_fields_sent_as_null_read_as_their_default() {
+    let operation = operation_answered(json!({
+        "name": "get",
+        "properties": {
+            "displayName": null,
+            "method": "GET",
+            "urlTemplate": null,
+            "responses": [{"statusCode": null, "description": "OK"}]
+        }
+    }))
+    .await
+    .expect("null required fields read");
+    let properties = operation.properties.unwrap();
+    assert_eq!(properties.display_name, "");
+    assert_eq!(properties.method, "GET");
+    assert_eq!(properties.url_template, "");
+    let response = &properties.responses.unwrap()[0];
+    assert_eq!(response.status_code, 0);
+    assert_eq!(response.description.as_deref(), Some("OK"));
+}
+
+/// Numbers the service writes as strings read as numbers; a string that is not a number
+/// is still an error, and strings stay strings.
+#[tokio::test]
+async fn numbers_written_as_strings_read_as_numbers() {
+    let operation = operation_answered(json!({
+        "properties": {
+            "displayName": "200",
+            "method": "GET",
+            "urlTemplate": "/",
+            "responses": [{"statusCode": "200"}, {"statusCode": 404}, {"statusCode": " 500 "}]
+        }
+    }))
+    .await
+    .expect("numbers as strings read");
+    let properties = operation.properties.unwrap();
+    assert_eq!(
+        properties.display_name, "200",
+        "a string field keeps its text"
+    );
+    let codes: Vec<i64> = properties
+        .responses
+        .unwrap()
+        .iter()
+        .map(|r| r.status_code)
+        .collect();
+    assert_eq!(codes, [200, 404, 500]);
+
+    let error = operation_answered(json!({
+        "properties": {"displayName": "x", "method": "GET", "urlTemplate": "/",
+                       "responses": [{"statusCode": "OK"}]}
+    }))
+    .await
+    .expect_err("a word is not a number");
+    assert!(matches!(error.kind(), ErrorKind::Decode), "{error}");
 }
