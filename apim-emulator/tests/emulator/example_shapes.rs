@@ -175,13 +175,13 @@ fn seed(emulator: &Emulator, request_path: &str, body: &Value) {
         _ => vec![(request_path.to_string(), body)],
     };
     for (path, item) in items {
-        let Some(properties) = item.get("properties") else {
+        if item.get("properties").is_none() {
             continue;
-        };
-        if emulator.put_json(&path, properties.clone()).is_err()
+        }
+        if emulator.put_resource(&path, item.clone()).is_err()
             && let Some(id) = item.get("id").and_then(Value::as_str)
         {
-            let _ = emulator.put_json(id, properties.clone());
+            let _ = emulator.put_resource(id, item.clone());
         }
     }
 }
