@@ -167,6 +167,13 @@ fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
         );
         let _ = emulator.put_json(&service, serde_json::json!({}));
     }
+    // The resource the request is under (the API whose revisions a list reads) exists, as
+    // it must in APIM; seeding creates whatever parents it lacks.
+    if let Some((parent, _)) = request_path.rsplit_once('/')
+        && emulator.get_json(parent).is_none()
+    {
+        let _ = emulator.put_json(parent, serde_json::json!({}));
+    }
     let items: Vec<(String, &Value)> = match body.get("value") {
         Some(Value::Array(items)) => items
             .iter()
