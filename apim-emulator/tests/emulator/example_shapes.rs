@@ -185,6 +185,17 @@ fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
         _ => vec![(request_path.to_string(), body)],
     };
     for (path, item) in items {
+        // APIM keeps an issue under its API (`apis/{a}/issues/{i}`); the service's `issues`
+        // is a view of them, so the issue is seeded where the view reads it.
+        let path = match (
+            path.rsplit_once("/issues/"),
+            item["properties"].get("apiId").and_then(Value::as_str),
+        ) {
+            (Some((_, name)), Some(api)) if !path.contains("/apis/") => {
+                format!("{api}/issues/{name}")
+            }
+            _ => path,
+        };
         if item.get("properties").is_none() {
             // A read of the resource with a query that answers something else (ApiExport_Get's
             // export result) needs the resource: it exists, with nothing the answer shows.
