@@ -158,6 +158,7 @@ fn query(template: &str, parameters: &Value) -> String {
 /// named differently) the item's own `id` is seeded instead; one it does not store either
 /// (an example's typo) seeds nothing, and the comparison then shows what is missing.
 fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
+    let mut service_path = None;
     if let Some(at) = request_path.find("/providers/Microsoft.ApiManagement/service/") {
         let rest = &request_path[at + "/providers/Microsoft.ApiManagement/service/".len()..];
         let name = rest.split('/').next().unwrap_or_default();
@@ -166,6 +167,7 @@ fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
             &request_path[..at]
         );
         let _ = emulator.put_json(&service, serde_json::json!({}));
+        service_path = Some(service);
     }
     // The resource the request is under (the API whose revisions a list reads) exists, as
     // it must in APIM; seeding creates whatever parents it lacks.
@@ -193,6 +195,16 @@ fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
         ) {
             (Some((_, name)), Some(api)) if !path.contains("/apis/") => {
                 format!("{api}/issues/{name}")
+            }
+            _ => path,
+        };
+        // A user's or product's subscriptions are a view of the service's, by `ownerId` or
+        // `scope`: the subscription is seeded in the service, where APIM keeps it.
+        let path = match (&service_path, path.rsplit_once("/subscriptions/")) {
+            (Some(service), Some((owner, name)))
+                if owner.contains("/users/") || owner.contains("/products/") =>
+            {
+                format!("{service}/subscriptions/{name}")
             }
             _ => path,
         };
