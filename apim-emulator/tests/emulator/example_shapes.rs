@@ -171,10 +171,18 @@ fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
     }
     // The resource the request is under (the API whose revisions a list reads) exists, as
     // it must in APIM; seeding creates whatever parents it lacks.
-    if let Some((parent, _)) = request_path.rsplit_once('/')
-        && emulator.get_json(parent).is_none()
-    {
-        let _ = emulator.put_json(parent, serde_json::json!({}));
+    // A single resource of a view (a user's subscription) is under its owner, one up more.
+    let mut parent = request_path;
+    for _ in 0..2 {
+        let Some((up, _)) = parent.rsplit_once('/') else {
+            break;
+        };
+        parent = up;
+        if emulator.get_json(parent).is_some()
+            || emulator.put_json(parent, serde_json::json!({})).is_ok()
+        {
+            break;
+        }
     }
     let items: Vec<(String, &Value)> = match body.get("value") {
         Some(Value::Array(items)) => items
