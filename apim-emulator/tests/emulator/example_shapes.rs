@@ -224,6 +224,16 @@ fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
             }
             continue;
         }
+        // A list across resource groups (services, gateways of a subscription) is read from
+        // where each item's id says it is, not under the request path.
+        let across_groups =
+            !request_path.contains("/resourceGroups/") && body.get("value").is_some();
+        if across_groups
+            && let Some(id) = item.get("id").and_then(Value::as_str)
+            && emulator.put_resource(id, item.clone()).is_ok()
+        {
+            continue;
+        }
         if emulator.put_resource(&path, item.clone()).is_err()
             && let Some(id) = item.get("id").and_then(Value::as_str)
         {
