@@ -180,6 +180,34 @@ impl Emulator {
         path: &str,
         properties: serde_json::Value,
     ) -> Result<serde_json::Value, InvalidPath> {
+        self.seed_resource(path, properties, serde_json::Map::new())
+    }
+
+    /// Like [`Emulator::put_json`], but from a whole resource body as APIM answers it:
+    /// `properties` and the top-level fields beside it (`location`, `tags`, `identity`,
+    /// `sku`, `zones`...) are kept; `id`, `name`, `type`, `etag` and `systemData` are the
+    /// emulator's own and ignored.
+    pub fn put_resource(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, InvalidPath> {
+        let serde_json::Value::Object(mut body) = body else {
+            return Err(InvalidPath("a resource body is a JSON object".into()));
+        };
+        let properties = body.remove("properties").unwrap_or_else(|| json!({}));
+        for own in ["id", "name", "type", "etag", "systemData"] {
+            body.remove(own);
+        }
+        self.seed_resource(path, properties, body)
+    }
+
+    fn seed_resource(
+        &self,
+        path: &str,
+        properties: serde_json::Value,
+        extra: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<serde_json::Value, InvalidPath> {
         let path = resource_path(path).map_err(InvalidPath)?;
         let mut store = lock(&self.shared.store);
         // Seeding creates the missing parents (empty; a service as APIM fills it in), so
@@ -190,7 +218,7 @@ impl Emulator {
                 continue;
             };
             if store.get(&key).is_none() {
-                let content = seed_content(&parent, json!({}), None);
+                let content = seed_content(&parent, json!({}), serde_json::Map::new(), None);
                 let _ = store.put(&key, &[], identity, content, None);
             }
         }
@@ -203,7 +231,7 @@ impl Emulator {
         } else {
             properties
         };
-        let content = seed_content(&path, properties, store.get(&key));
+        let content = seed_content(&path, properties, extra, store.get(&key));
         store
             .put(&key, &[], identity, content, None)
             .map(|(stored, _)| stored.to_json())
@@ -211,24 +239,35 @@ impl Emulator {
     }
 
     /// Seeds every resource of `document` with [`Emulator::put_json`], in order, and says how
-    /// many: either an array of `{"path": "...", "properties": {...}}`, or an object whose
-    /// keys are paths and values properties (the binary's `--seed FILE`).
+    /// many: either an array of `{"path": "...", "properties": {...}}` (or, for a whole body
+    /// with its top-level fields, `{"path": "...", "resource": {...}}`, seeded with
+    /// [`Emulator::put_resource`]), or an object whose keys are paths and values properties
+    /// (the binary's `--seed FILE`).
     pub fn seed(&self, document: &serde_json::Value) -> Result<usize, InvalidPath> {
-        let entries: Vec<(&str, &serde_json::Value)> = match document {
+        let entries: Vec<(&str, Seeded<'_>)> = match document {
             serde_json::Value::Array(items) => items
                 .iter()
                 .map(|item| {
                     let path = item.get("path").and_then(serde_json::Value::as_str);
-                    match (path, item.get("properties")) {
-                        (Some(path), Some(properties)) => Ok((path, properties)),
+                    match (path, item.get("properties"), item.get("resource")) {
+                        (Some(path), Some(properties), None) => {
+                            Ok((path, Seeded::Properties(properties)))
+                        }
+                        (Some(path), None, Some(resource)) => {
+                            Ok((path, Seeded::Resource(resource)))
+                        }
                         _ => Err(InvalidPath(
-                            "each seeded item needs a \"path\" string and a \"properties\" object"
+                            "each seeded item needs a \"path\" string and either a \"properties\" \
+                             or a \"resource\" object"
                                 .into(),
                         )),
                     }
                 })
                 .collect::<Result<_, _>>()?,
-            serde_json::Value::Object(map) => map.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            serde_json::Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (k.as_str(), Seeded::Properties(v)))
+                .collect(),
             _ => {
                 return Err(InvalidPath(
                     "a seed is an array of {path, properties} or an object of path: properties"
@@ -236,8 +275,11 @@ impl Emulator {
                 ));
             }
         };
-        for (path, properties) in &entries {
-            self.put_json(path, (*properties).clone())?;
+        for (path, seeded) in &entries {
+            match seeded {
+                Seeded::Properties(properties) => self.put_json(path, (*properties).clone())?,
+                Seeded::Resource(resource) => self.put_resource(path, (*resource).clone())?,
+            };
         }
         Ok(entries.len())
     }
@@ -277,12 +319,19 @@ impl std::fmt::Debug for Emulator {
 }
 
 /// What seeding `properties` at `path` stores: a service or gateway gets what APIM fills in.
+/// One entry of a `--seed` document: properties only, or a whole resource body.
+enum Seeded<'a> {
+    Properties(&'a serde_json::Value),
+    Resource(&'a serde_json::Value),
+}
+
 fn seed_content(
     path: &ArmPath,
     properties: serde_json::Value,
+    extra: serde_json::Map<String, serde_json::Value>,
     previous: Option<&Stored>,
 ) -> Content {
-    let content = Content::properties(properties);
+    let content = Content { properties, extra };
     match service::tracked(path) {
         Some(tracked) => {
             service::complete_tracked(tracked, path, content, previous, "Succeeded", "")

@@ -65,13 +65,45 @@ pub(crate) fn complete_tracked(
     );
     let states = (provisioning_state, target_provisioning_state);
     match tracked {
-        Tracked::Service => complete(&name, content, previous, states.0, states.1),
-        Tracked::Gateway => complete_gateway(&name, content, previous, states),
+        Tracked::Service => with_system_data(
+            complete(&name, content, previous, states.0, states.1),
+            previous,
+        ),
+        Tracked::Gateway => {
+            with_system_data(complete_gateway(&name, content, previous, states), previous)
+        }
         Tracked::ConfigConnection => {
             let gateway = &path.pairs[0].1;
             complete_config_connection(&name, gateway, content, states.0)
         }
     }
+}
+
+/// Who made the emulator's writes, in ARM's `systemData`: the emulator has one caller.
+const CALLER: &str = "emulator@apim.local";
+
+/// ARM's `systemData` of a service or gateway (both descriptions have it): created when
+/// first written and kept across updates, last modified now. Whatever a body sent is
+/// replaced, as ARM does for this read-only field.
+fn with_system_data(mut content: Content, previous: Option<&Stored>) -> Content {
+    let now = Value::from(rfc3339::format(std::time::SystemTime::now()));
+    let before = previous.and_then(|stored| stored.extra.get("systemData"));
+    let kept = |field: &str, default: Value| {
+        before
+            .and_then(|data| data.get(field))
+            .cloned()
+            .unwrap_or(default)
+    };
+    let system_data = json!({
+        "createdBy": kept("createdBy", CALLER.into()),
+        "createdByType": kept("createdByType", "User".into()),
+        "createdAt": kept("createdAt", now.clone()),
+        "lastModifiedBy": CALLER,
+        "lastModifiedByType": "User",
+        "lastModifiedAt": now,
+    });
+    content.extra.insert("systemData".into(), system_data);
+    content
 }
 
 /// A gateway (`ApiManagementGatewayResource`): its data-plane and configuration hostnames.

@@ -223,6 +223,25 @@ async fn seeding_from_a_document_creates_each_resource() {
             .get_json(&format!("{SERVICE}/groups/guests"))
             .is_some()
     );
+    // A whole body keeps its top-level fields; id, name, type and etag are the emulator's.
+    let whole = json!([{"path": SERVICE, "resource": {
+        "id": "/elsewhere", "location": "West US", "tags": {"team": "a"},
+        "identity": {"type": "SystemAssigned"}, "properties": {"publisherName": "Contoso"}}}]);
+    assert_eq!(emulator.seed(&whole).unwrap(), 1);
+    let service = emulator.get_json(SERVICE).unwrap();
+    assert_eq!(service["tags"], json!({"team": "a"}), "{service}");
+    assert_eq!(service["location"], "West US", "{service}");
+    assert_eq!(service["identity"]["type"], "SystemAssigned", "{service}");
+    assert_ne!(service["id"], "/elsewhere", "{service}");
+    assert_eq!(
+        service["properties"]["publisherName"], "Contoso",
+        "{service}"
+    );
     assert!(emulator.seed(&json!([{"path": 1}])).is_err());
+    assert!(
+        emulator
+            .seed(&json!([{"path": SERVICE, "properties": {}, "resource": {}}]))
+            .is_err()
+    );
     assert!(emulator.seed(&json!("nothing")).is_err());
 }

@@ -98,6 +98,9 @@ fn kind(value: &Value) -> &'static str {
 
 /// `template` with each `{name}` replaced by the example's parameter, percent-encoded.
 fn fill(template: &str, parameters: &Value) -> Option<String> {
+    // A template such as ApiExport_Get's ends in a query (`/apis/{apiId}?export=true`),
+    // whose parameters the example lists with the others.
+    let template = template.split('?').next().unwrap_or(template);
     let mut path = String::new();
     for segment in template.split('/').skip(1) {
         path.push('/');
@@ -154,7 +157,8 @@ fn query(template: &str, parameters: &Value) -> String {
 /// path by its name. Where the emulator stores no such path (a computed list, a singleton
 /// named differently) the item's own `id` is seeded instead; one it does not store either
 /// (an example's typo) seeds nothing, and the comparison then shows what is missing.
-fn seed(emulator: &Emulator, request_path: &str, body: &Value) {
+fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
+    let mut service_path = None;
     if let Some(at) = request_path.find("/providers/Microsoft.ApiManagement/service/") {
         let rest = &request_path[at + "/providers/Microsoft.ApiManagement/service/".len()..];
         let name = rest.split('/').next().unwrap_or_default();
@@ -163,6 +167,22 @@ fn seed(emulator: &Emulator, request_path: &str, body: &Value) {
             &request_path[..at]
         );
         let _ = emulator.put_json(&service, serde_json::json!({}));
+        service_path = Some(service);
+    }
+    // The resource the request is under (the API whose revisions a list reads) exists, as
+    // it must in APIM; seeding creates whatever parents it lacks.
+    // A single resource of a view (a user's subscription) is under its owner, one up more.
+    let mut parent = request_path;
+    for _ in 0..2 {
+        let Some((up, _)) = parent.rsplit_once('/') else {
+            break;
+        };
+        parent = up;
+        if emulator.get_json(parent).is_some()
+            || emulator.put_json(parent, serde_json::json!({})).is_ok()
+        {
+            break;
+        }
     }
     let items: Vec<(String, &Value)> = match body.get("value") {
         Some(Value::Array(items)) => items
@@ -175,13 +195,49 @@ fn seed(emulator: &Emulator, request_path: &str, body: &Value) {
         _ => vec![(request_path.to_string(), body)],
     };
     for (path, item) in items {
-        let Some(properties) = item.get("properties") else {
-            continue;
+        // APIM keeps an issue under its API (`apis/{a}/issues/{i}`); the service's `issues`
+        // is a view of them, so the issue is seeded where the view reads it.
+        let path = match (
+            path.rsplit_once("/issues/"),
+            item["properties"].get("apiId").and_then(Value::as_str),
+        ) {
+            (Some((_, name)), Some(api)) if !path.contains("/apis/") => {
+                format!("{api}/issues/{name}")
+            }
+            _ => path,
         };
-        if emulator.put_json(&path, properties.clone()).is_err()
+        // A user's or product's subscriptions are a view of the service's, by `ownerId` or
+        // `scope`: the subscription is seeded in the service, where APIM keeps it.
+        let path = match (&service_path, path.rsplit_once("/subscriptions/")) {
+            (Some(service), Some((owner, name)))
+                if owner.contains("/users/") || owner.contains("/products/") =>
+            {
+                format!("{service}/subscriptions/{name}")
+            }
+            _ => path,
+        };
+        if item.get("properties").is_none() {
+            // A read of the resource with a query that answers something else (ApiExport_Get's
+            // export result) needs the resource: it exists, with nothing the answer shows.
+            if template.contains('?') {
+                let _ = emulator.put_json(&path, serde_json::json!({}));
+            }
+            continue;
+        }
+        // A list across resource groups (services, gateways of a subscription) is read from
+        // where each item's id says it is, not under the request path.
+        let across_groups =
+            !request_path.contains("/resourceGroups/") && body.get("value").is_some();
+        if across_groups
+            && let Some(id) = item.get("id").and_then(Value::as_str)
+            && emulator.put_resource(id, item.clone()).is_ok()
+        {
+            continue;
+        }
+        if emulator.put_resource(&path, item.clone()).is_err()
             && let Some(id) = item.get("id").and_then(Value::as_str)
         {
-            let _ = emulator.put_json(id, properties.clone());
+            let _ = emulator.put_resource(id, item.clone());
         }
     }
 }
@@ -225,7 +281,7 @@ async fn get_and_list_answers_have_the_shape_of_the_description_examples() {
             let emulator = bounded(Emulator::start_with(EmulatorOptions::empty()))
                 .await
                 .expect("emulator starts");
-            seed(&emulator, &request_path, expected);
+            seed(&emulator, template, &request_path, expected);
             let url = format!(
                 "{}{request_path}?api-version=2024-05-01{}",
                 emulator.endpoint(),

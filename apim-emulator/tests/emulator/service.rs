@@ -133,6 +133,19 @@ async fn a_service_update_merges_and_keeps_its_creation_time() {
         created["properties"]["createdAtUtc"]
     );
     assert_ne!(updated["etag"], created["etag"]);
+    // ARM's systemData: written on create, its created* kept across the update.
+    let (before, after) = (&created["systemData"], &updated["systemData"]);
+    for field in [
+        "createdBy",
+        "createdByType",
+        "lastModifiedBy",
+        "lastModifiedByType",
+    ] {
+        assert!(before[field].is_string(), "{field}: {before}");
+    }
+    assert_eq!(after["createdAt"], before["createdAt"], "{after}");
+    assert_eq!(after["createdBy"], before["createdBy"], "{after}");
+    assert!(after["lastModifiedAt"].is_string(), "{after}");
 }
 
 #[tokio::test]
