@@ -45,7 +45,13 @@ pub(crate) fn final_decoder<T: ResponseBody + 'static>() -> Decode<T> {
     } else {
         |body| {
             let blank = body.iter().all(u8::is_ascii_whitespace);
-            lenient_json::from_slice(if blank { b"null" } else { body })
+            // No body is no resource: read strictly, so only an optional type accepts it
+            // (the lenient `null`-as-default rule is for values inside a body).
+            if blank {
+                serde_json::from_slice(b"null")
+            } else {
+                lenient_json::from_slice(body)
+            }
         }
     }
 }
