@@ -183,15 +183,19 @@ impl Pacer {
             .buckets
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let bucket = buckets.entry(key.clone()).or_insert_with(|| {
-            let size = match key.kind {
-                Kind::Read => &self.options.reads,
-                Kind::Write => &self.options.writes,
-                Kind::Delete => &self.options.deletes,
-            };
-            Bucket::new(size, now)
-        });
-        f(bucket, now)
+        // Looked up before inserting: the key is cloned only for a bucket's first request.
+        if let Some(bucket) = buckets.get_mut(key) {
+            return f(bucket, now);
+        }
+        let size = match key.kind {
+            Kind::Read => &self.options.reads,
+            Kind::Write => &self.options.writes,
+            Kind::Delete => &self.options.deletes,
+        };
+        f(
+            buckets.entry(key.clone()).or_insert(Bucket::new(size, now)),
+            now,
+        )
     }
 
     /// Waits until `key`'s bucket has a token for one request. Dropped before the wait

@@ -44,18 +44,20 @@ impl RateLimit {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let subscription = |kind: &str| {
-            least(
-                count(&format!("x-ms-ratelimit-remaining-subscription-{kind}")),
-                count(&format!(
-                    "x-ms-ratelimit-remaining-subscription-global-{kind}"
-                )),
-            )
-        };
+        let subscription = |regional: &str, global: &str| least(count(regional), count(global));
         RateLimit {
-            reads: subscription("reads"),
-            writes: subscription("writes"),
-            deletes: subscription("deletes"),
+            reads: subscription(
+                "x-ms-ratelimit-remaining-subscription-reads",
+                "x-ms-ratelimit-remaining-subscription-global-reads",
+            ),
+            writes: subscription(
+                "x-ms-ratelimit-remaining-subscription-writes",
+                "x-ms-ratelimit-remaining-subscription-global-writes",
+            ),
+            deletes: subscription(
+                "x-ms-ratelimit-remaining-subscription-deletes",
+                "x-ms-ratelimit-remaining-subscription-global-deletes",
+            ),
             tenant_reads: count("x-ms-ratelimit-remaining-tenant-reads"),
             tenant_writes: count("x-ms-ratelimit-remaining-tenant-writes"),
         }
