@@ -236,7 +236,9 @@ fn structure(plan: &Plan, planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> S
     if planned.default {
         derives.push("Default");
     }
-    derives.extend(["PartialEq", "Serialize", "Deserialize"]);
+    // `Deserialize` is written out below: one line over the shared readers of
+    // `crate::models::wire`, not a derive.
+    derives.extend(["PartialEq", "Serialize"]);
     writeln!(out, "#[derive({})]", derives.join(", ")).unwrap();
     out.push_str("#[serde(rename_all = \"camelCase\")]\n");
     writeln!(out, "pub struct {} {{", planned.name).unwrap();
@@ -264,6 +266,58 @@ fn structure(plan: &Plan, planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> S
         out.push_str(&impl_cfg);
         out.push_str(&redacting_debug(planned));
     }
+    out.push('\n');
+    out.push_str(&impl_cfg);
+    out.push_str(&from_wire(planned));
+    out.push_str(&impl_cfg);
+    writeln!(
+        out,
+        "impl<'de> Deserialize<'de> for {} {{\n    \
+         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\n        \
+         crate::models::wire::deserialize(d)\n    }}\n}}",
+        planned.name
+    )
+    .unwrap();
+    out
+}
+
+/// Reads the struct out of a JSON tree: each field by the rule its kind has (optional,
+/// required with a default, required). A struct with a default reads every field without
+/// `?` (see `Object::finish`); one without reads its fields that have none with `?`.
+fn from_wire(planned: &Struct) -> String {
+    let mut out = format!(
+        "impl crate::models::wire::FromWire for {} {{\n    \
+         #[inline]\n    \
+         fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {{\n",
+        planned.name
+    );
+    if planned.fields.is_empty() {
+        out.push_str(
+            "        crate::models::wire::Object::new(value)?;\n        Ok(Self {})\n    }\n}\n",
+        );
+        return out;
+    }
+    out.push_str("        let mut object = crate::models::wire::Object::new(value)?;\n");
+    out.push_str("        let read = Self {\n");
+    for field in &planned.fields {
+        let read = if field.optional {
+            "optional"
+        } else if reads_as_default(&field.ty) {
+            "or_default"
+        } else if planned.default {
+            "required"
+        } else {
+            "required_or_fail"
+        };
+        let tail = if read == "required_or_fail" { "?" } else { "" };
+        writeln!(
+            out,
+            "            {}: object.{read}({:?}){tail},",
+            field.rust_name, field.wire_name
+        )
+        .unwrap();
+    }
+    out.push_str("        };\n        object.finish(read)\n    }\n}\n");
     out
 }
 
@@ -272,23 +326,21 @@ fn serde_attribute(field: &Field) -> String {
     if serde_camel_case(&field.rust_name) != field.wire_name {
         parts.push(format!("rename = {:?}", field.wire_name));
     }
+    // Only what writing needs: reading is `from_wire`, where a required field a response
+    // omits reads as its default (DESIGN.md, "required" in responses).
     if field.optional {
-        parts.push("default".to_owned());
         parts.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-    } else if reads_as_default(&field.ty) {
-        // Required in requests; a response that omits it reads as its default
-        // (DESIGN.md, "required" in responses).
-        parts.push("default".to_owned());
-    }
-    if let Some(helper) = lenient(&field.ty, field.optional) {
-        parts.push(format!(
-            "deserialize_with = \"crate::models::lenient::{helper}\""
-        ));
     }
     match (&field.ty, field.optional) {
-        (Type::Duration, _) => parts.push("with = \"crate::duration::option\"".to_owned()),
-        (Type::DateTime, true) => parts.push("with = \"crate::datetime::option\"".to_owned()),
-        (Type::DateTime, false) => parts.push("with = \"crate::datetime::required\"".to_owned()),
+        (Type::Duration, _) => {
+            parts.push("serialize_with = \"crate::duration::option::serialize\"".to_owned());
+        }
+        (Type::DateTime, true) => {
+            parts.push("serialize_with = \"crate::datetime::option::serialize\"".to_owned());
+        }
+        (Type::DateTime, false) => {
+            parts.push("serialize_with = \"crate::datetime::required::serialize\"".to_owned());
+        }
         _ => {}
     }
     if parts.is_empty() {
@@ -309,19 +361,6 @@ fn reads_as_default(ty: &Type) -> bool {
             | Type::List(_)
             | Type::Map(_)
     )
-}
-
-/// The lenient reader of a list or map field (`crate::models::lenient`): `null` items
-/// and values left out, a `null` required collection empty.
-fn lenient(ty: &Type, optional: bool) -> Option<&'static str> {
-    Some(match (ty, optional) {
-        (Type::List(item), true) if matches!(**item, Type::Map(_)) => "option_list_of_maps",
-        (Type::List(_), true) => "option_list",
-        (Type::Map(_), true) => "option_map",
-        (Type::List(_), false) => "list",
-        (Type::Map(_), false) => "map",
-        _ => return None,
-    })
 }
 
 fn field_type(field: &Field) -> String {

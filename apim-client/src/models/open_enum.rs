@@ -104,6 +104,14 @@ macro_rules! open_enum {
             }
         }
 
+        impl crate::models::wire::FromWire for $name {
+            fn from_wire(
+                value: ::serde_json::Value,
+            ) -> crate::models::wire::WireResult<Self> {
+                crate::models::wire::open_enum(value)
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,

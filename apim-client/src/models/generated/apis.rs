@@ -136,11 +136,11 @@ Query => "query",
 /// API Create or Update Parameters.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiCreateOrUpdateParameter {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiCreateOrUpdateParameterProperties>,
 }
 
@@ -323,108 +323,120 @@ impl ApiCreateOrUpdateParameter {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiCreateOrUpdateParameter {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiCreateOrUpdateParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ApiCreateOrUpdateParameter`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiCreateOrUpdateParameterProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
     /// "grpc".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is
     /// created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier of the source API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_api_id: Option<String>,
     /// API name. Must be 1 to 300 characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API. Cannot be more than 2000
     /// characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API.
-    #[serde(default)]
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set: Option<ApiVersionSetContractDetails>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// Content value when Importing an API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Format of the Content in which the API is getting imported. New formats can be added in
     /// the future. Known values are: "wadl-xml", "wadl-link-json", "swagger-json",
     /// "swagger-link-json", "wsdl", "wsdl-link", "openapi", "openapi+json", "openapi-link",
     /// "openapi+json-link", "graphql-link", "odata", "odata-link", "grpc", and "grpc-link".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<ContentFormat>,
     /// Criteria to limit import of WSDL to a subset of the document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wsdl_selector: Option<ApiCreateOrUpdatePropertiesWsdlSelector>,
     /// Type of API to create.
-    #[serde(rename = "apiType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiType", skip_serializing_if = "Option::is_none")]
     pub soap_api_type: Option<SoapApiType>,
     /// Strategy of translating required query parameters to template ones. By default has value
     /// 'template'. Possible values: 'template', 'query'. Known values are: "template" and
     /// "query".
     #[serde(
         rename = "translateRequiredQueryParameters",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub translate_required_query_parameters_conduct:
@@ -467,17 +479,62 @@ impl ApiCreateOrUpdateParameterProperties {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiCreateOrUpdateParameterProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            authentication_settings: object.optional("authenticationSettings"),
+            subscription_key_parameter_names: object.optional("subscriptionKeyParameterNames"),
+            api_type: object.optional("type"),
+            api_revision: object.optional("apiRevision"),
+            api_version: object.optional("apiVersion"),
+            is_current: object.optional("isCurrent"),
+            is_online: object.optional("isOnline"),
+            api_revision_description: object.optional("apiRevisionDescription"),
+            api_version_description: object.optional("apiVersionDescription"),
+            api_version_set_id: object.optional("apiVersionSetId"),
+            subscription_required: object.optional("subscriptionRequired"),
+            terms_of_service_url: object.optional("termsOfServiceUrl"),
+            contact: object.optional("contact"),
+            license: object.optional("license"),
+            source_api_id: object.optional("sourceApiId"),
+            display_name: object.optional("displayName"),
+            service_url: object.optional("serviceUrl"),
+            path: object.or_default("path"),
+            protocols: object.optional("protocols"),
+            api_version_set: object.optional("apiVersionSet"),
+            provisioning_state: object.optional("provisioningState"),
+            value: object.optional("value"),
+            format: object.optional("format"),
+            wsdl_selector: object.optional("wsdlSelector"),
+            soap_api_type: object.optional("apiType"),
+            translate_required_query_parameters_conduct: object
+                .optional("translateRequiredQueryParameters"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiCreateOrUpdateParameterProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Criteria to limit import of WSDL to a subset of the document.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiCreateOrUpdatePropertiesWsdlSelector {
     /// Name of service to import from WSDL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wsdl_service_name: Option<String>,
     /// Name of endpoint(port) to import from WSDL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wsdl_endpoint_name: Option<String>,
 }
 
@@ -496,34 +553,73 @@ impl ApiCreateOrUpdatePropertiesWsdlSelector {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiCreateOrUpdatePropertiesWsdlSelector {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            wsdl_service_name: object.optional("wsdlServiceName"),
+            wsdl_endpoint_name: object.optional("wsdlEndpointName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiCreateOrUpdatePropertiesWsdlSelector {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API Export result.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiExportResult {
     /// ResourceId of the API which was exported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Format in which the API Details are exported to the Storage Blob with Sas Key valid for 5
     /// minutes. Known values are: "swagger-link-json", "wsdl-link+xml", "wadl-link-json", and
     /// "openapi-link".
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub export_result_format: Option<ExportResultFormat>,
     /// The object defining the schema of the exported API Detail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ApiExportResultValue>,
+}
+
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiExportResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            export_result_format: object.optional("format"),
+            value: object.optional("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiExportResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The object defining the schema of the exported API Detail.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiExportResultValue {
     /// Link to the Storage Blob containing the result of the export operation. The Blob Uri is
     /// only valid for 5 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
 
@@ -537,26 +633,44 @@ impl fmt::Debug for ApiExportResultValue {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiExportResultValue {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            link: object.optional("link"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiExportResultValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// ApiRelease details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiReleaseContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiReleaseContractProperties>,
 }
 
@@ -580,88 +694,151 @@ impl ApiReleaseContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiReleaseContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiReleaseContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ApiReleaseContract`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiReleaseContractProperties {
     /// Identifier of the API the release belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The time the API was released. The date conforms to the following format:
     /// yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the
     /// service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_date_time: Option<OffsetDateTime>,
     /// The time the API release was updated. Read-only: set by the service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// Release Notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiReleaseContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            api_id: object.optional("apiId"),
+            created_date_time: object.optional("createdDateTime"),
+            updated_date_time: object.optional("updatedDateTime"),
+            notes: object.optional("notes"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiReleaseContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Summary of revision metadata.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiRevisionContract {
     /// Identifier of the API Revision. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Revision number of API. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// The time the API Revision was created. The date conforms to the following format:
     /// yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the
     /// service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_date_time: Option<OffsetDateTime>,
     /// The time the API Revision were updated. The date conforms to the following format:
     /// yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the
     /// service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// Description of the API Revision. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Gateway URL for accessing the non-current API Revision. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_url: Option<String>,
     /// Indicates if API revision is the current api revision. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
+}
+
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiRevisionContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            api_id: object.optional("apiId"),
+            api_revision: object.optional("apiRevision"),
+            created_date_time: object.optional("createdDateTime"),
+            updated_date_time: object.optional("updatedDateTime"),
+            description: object.optional("description"),
+            private_url: object.optional("privateUrl"),
+            is_online: object.optional("isOnline"),
+            is_current: object.optional("isCurrent"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiRevisionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// API update contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiUpdateContractProperties>,
 }
 
@@ -785,99 +962,149 @@ impl ApiUpdateContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ApiUpdateContract`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiUpdateContractProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
     /// "grpc".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is
     /// created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
+}
+
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            authentication_settings: object.optional("authenticationSettings"),
+            subscription_key_parameter_names: object.optional("subscriptionKeyParameterNames"),
+            api_type: object.optional("type"),
+            api_revision: object.optional("apiRevision"),
+            api_version: object.optional("apiVersion"),
+            is_current: object.optional("isCurrent"),
+            is_online: object.optional("isOnline"),
+            api_revision_description: object.optional("apiRevisionDescription"),
+            api_version_description: object.optional("apiVersionDescription"),
+            api_version_set_id: object.optional("apiVersionSetId"),
+            subscription_required: object.optional("subscriptionRequired"),
+            terms_of_service_url: object.optional("termsOfServiceUrl"),
+            contact: object.optional("contact"),
+            license: object.optional("license"),
+            display_name: object.optional("displayName"),
+            service_url: object.optional("serviceUrl"),
+            path: object.optional("path"),
+            protocols: object.optional("protocols"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// API Version Set Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiVersionSetContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiVersionSetContractProperties>,
 }
 
@@ -907,25 +1134,45 @@ impl ApiVersionSetContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiVersionSetContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiVersionSetContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Properties of an API Version Set.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiVersionSetContractProperties {
     /// Description of API Version Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to
     /// ``query``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
     /// to ``header``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
     /// Name of API Version Set. Required.
-    #[serde(default)]
     pub display_name: String,
     /// An value that determines where the API Version identifier will be located in a HTTP
     /// request. Required. Known values are: "Segment", "Query", and "Header".
@@ -979,14 +1226,36 @@ impl ApiVersionSetContractProperties {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiVersionSetContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            version_query_name: object.optional("versionQueryName"),
+            version_header_name: object.optional("versionHeaderName"),
+            display_name: object.or_default("displayName"),
+            versioning_scheme: object.required_or_fail("versioningScheme")?,
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiVersionSetContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameters to update or create an API Version Set Contract.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiVersionSetUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiVersionSetUpdateParametersProperties>,
 }
 
@@ -1030,52 +1299,92 @@ impl ApiVersionSetUpdateParameters {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiVersionSetUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiVersionSetUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Properties used to create or update an API Version Set.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiVersionSetUpdateParametersProperties {
     /// Description of API Version Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to
     /// ``query``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
     /// to ``header``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
     /// Name of API Version Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An value that determines where the API Version identifier will be located in a HTTP
     /// request. Known values are: "Segment", "Query", and "Header".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub versioning_scheme: Option<VersioningScheme>,
+}
+
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ApiVersionSetUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            version_query_name: object.optional("versionQueryName"),
+            version_header_name: object.optional("versionHeaderName"),
+            display_name: object.optional("displayName"),
+            versioning_scheme: object.optional("versioningScheme"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ApiVersionSetUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// API Operation details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationContractProperties>,
 }
 
@@ -1161,45 +1470,55 @@ impl OperationContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for OperationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for OperationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Operation Contract Properties.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationContractProperties {
     /// Collection of URL template parameters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An entity containing request details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<String>,
     /// Operation Name. Required.
-    #[serde(default)]
     pub display_name: String,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
     /// by only them. Required.
-    #[serde(default)]
     pub method: String,
     /// Relative URL template identifying the target resource for this operation. May include
     /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}. Required.
-    #[serde(default)]
     pub url_template: String,
 }
 
@@ -1224,14 +1543,39 @@ impl OperationContractProperties {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for OperationContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            template_parameters: object.optional("templateParameters"),
+            description: object.optional("description"),
+            request: object.optional("request"),
+            responses: object.optional("responses"),
+            policies: object.optional("policies"),
+            display_name: object.or_default("displayName"),
+            method: object.or_default("method"),
+            url_template: object.or_default("urlTemplate"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for OperationContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API Operation Update Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationUpdateContractProperties>,
 }
 
@@ -1295,88 +1639,113 @@ impl OperationUpdateContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for OperationUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for OperationUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Operation Update Contract Properties.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationUpdateContractProperties {
     /// Collection of URL template parameters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An entity containing request details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<String>,
     /// Operation Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
     /// by only them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Relative URL template identifying the target resource for this operation. May include
     /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_template: Option<String>,
+}
+
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for OperationUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            template_parameters: object.optional("templateParameters"),
+            description: object.optional("description"),
+            request: object.optional("request"),
+            responses: object.optional("responses"),
+            policies: object.optional("policies"),
+            display_name: object.optional("displayName"),
+            method: object.optional("method"),
+            url_template: object.optional("urlTemplate"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for OperationUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Operation parameters details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ParameterContract {
     /// Parameter name. Required.
-    #[serde(default)]
     pub name: String,
     /// Parameter description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameter type. Required.
-    #[serde(default)]
     pub r#type: String,
     /// Default parameter value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// Specifies whether parameter is required or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Parameter values.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Schema identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Type name defined by the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_name: Option<String>,
     /// Exampled defined for the parameter.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub examples: Option<BTreeMap<String, ParameterExampleContract>>,
 }
 
@@ -1451,23 +1820,49 @@ impl ParameterContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ParameterContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.or_default("name"),
+            description: object.optional("description"),
+            r#type: object.or_default("type"),
+            default_value: object.optional("defaultValue"),
+            required: object.optional("required"),
+            values: object.optional("values"),
+            schema_id: object.optional("schemaId"),
+            type_name: object.optional("typeName"),
+            examples: object.optional("examples"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ParameterContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameter example.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ParameterExampleContract {
     /// Short description for the example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Long description for the example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Example value. May be a primitive value, or an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// A URL that points to the literal example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_value: Option<String>,
 }
 
@@ -1496,38 +1891,50 @@ impl ParameterExampleContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ParameterExampleContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            summary: object.optional("summary"),
+            description: object.optional("description"),
+            value: object.optional("value"),
+            external_value: object.optional("externalValue"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ParameterExampleContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Operation request/response representation details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RepresentationContract {
     /// Specifies a registered or custom content type for this representation, e.g.
     /// application/xml. Required.
-    #[serde(default)]
     pub content_type: String,
     /// Schema identifier. Applicable only if 'contentType' value is neither
     /// 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Type name defined by the schema. Applicable only if 'contentType' value is neither
     /// 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_name: Option<String>,
     /// Collection of form parameters. Required if 'contentType' value is either
     /// 'application/x-www-form-urlencoded' or 'multipart/form-data'..
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_parameters: Option<Vec<ParameterContract>>,
     /// Exampled defined for the representation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub examples: Option<BTreeMap<String, ParameterExampleContract>>,
 }
 
@@ -1585,35 +1992,45 @@ impl RepresentationContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for RepresentationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            content_type: object.or_default("contentType"),
+            schema_id: object.optional("schemaId"),
+            type_name: object.optional("typeName"),
+            form_parameters: object.optional("formParameters"),
+            examples: object.optional("examples"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for RepresentationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Operation request details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestContract {
     /// Operation request description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of operation request query parameters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_parameters: Option<Vec<ParameterContract>>,
     /// Collection of operation request headers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<ParameterContract>>,
     /// Collection of operation request representations.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub representations: Option<Vec<RepresentationContract>>,
 }
 
@@ -1651,31 +2068,43 @@ impl RequestContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for RequestContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            query_parameters: object.optional("queryParameters"),
+            headers: object.optional("headers"),
+            representations: object.optional("representations"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for RequestContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Operation response details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseContract {
     /// Operation response HTTP status code. Required.
-    #[serde(default)]
     pub status_code: i64,
     /// Operation response description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of operation response representations.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub representations: Option<Vec<RepresentationContract>>,
     /// Collection of operation response headers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<ParameterContract>>,
 }
 
@@ -1723,26 +2152,47 @@ impl ResponseContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for ResponseContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            status_code: object.or_default("statusCode"),
+            description: object.optional("description"),
+            representations: object.optional("representations"),
+            headers: object.optional("headers"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for ResponseContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API Schema Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SchemaContractProperties>,
 }
 
@@ -1774,10 +2224,31 @@ impl SchemaContract {
     }
 }
 
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for SchemaContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for SchemaContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`SchemaContract`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaContractProperties {
     /// Must be a valid a media type used in a Content-Type header as defined in the RFC 2616.
@@ -1788,31 +2259,51 @@ pub struct SchemaContractProperties {
     /// ``application/vnd.ms-azure-apim.wadl.grammars+xml`` \</br\> - ``OData Schema`` use
     /// ``application/vnd.ms-azure-apim.odata.schema`` \</br\> - ``gRPC Schema`` use
     /// ``text/protobuf``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The resource's `document`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<SchemaContractPropertiesDocument>,
+}
+
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for SchemaContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            content_type: object.optional("contentType"),
+            provisioning_state: object.optional("provisioningState"),
+            document: object.optional("document"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for SchemaContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `document` of \[`SchemaContractProperties`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaContractPropertiesDocument {
     /// Json escaped string defining the document representing the Schema. Used for schemas other
     /// than Swagger/OpenAPI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Types definitions. Used for Swagger/OpenAPI v1 schemas only, null otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub definitions: Option<serde_json::Value>,
     /// Types definitions. Used for Swagger/OpenAPI v2/v3 schemas only, null otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<serde_json::Value>,
 }
 
@@ -1834,5 +2325,25 @@ impl SchemaContractPropertiesDocument {
     pub fn components(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.components = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "apis")]
+impl crate::models::wire::FromWire for SchemaContractPropertiesDocument {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            value: object.optional("value"),
+            definitions: object.optional("definitions"),
+            components: object.optional("components"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "apis")]
+impl<'de> Deserialize<'de> for SchemaContractPropertiesDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }

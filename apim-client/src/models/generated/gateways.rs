@@ -53,26 +53,26 @@ None => "None",
 /// A single API Management gateway resource in List or Get response.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementGatewayConfigConnectionResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementGatewayConfigConnectionResourceProperties>,
 }
 
@@ -100,68 +100,102 @@ impl ApiManagementGatewayConfigConnectionResource {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ApiManagementGatewayConfigConnectionResource {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            etag: object.optional("etag"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ApiManagementGatewayConfigConnectionResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ApiManagementGatewayConfigConnectionResource`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementGatewayConfigConnectionResourceProperties {
     /// The current provisioning state of the API Management gateway config connection.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The link to the API Management service workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The default hostname of the data-plane gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_hostname: Option<String>,
     /// The hostnames of the data-plane gateway to which requests can be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ApiManagementGatewayConfigConnectionResourceProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            provisioning_state: object.optional("provisioningState"),
+            source_id: object.optional("sourceId"),
+            default_hostname: object.optional("defaultHostname"),
+            hostnames: object.optional("hostnames"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ApiManagementGatewayConfigConnectionResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// A single API Management gateway resource in List or Get response.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementGatewayResource {
     /// Resource ID. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
     /// set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management gateway. Required.
     pub sku: ApiManagementGatewaySkuProperties,
     /// Metadata pertaining to creation and last modification of the resource. Read-only: set by
     /// the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
     /// Resource location. Required.
-    #[serde(default)]
     pub location: String,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementGatewayResourceProperties>,
 }
 
@@ -235,58 +269,107 @@ impl ApiManagementGatewayResource {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ApiManagementGatewayResource {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            tags: object.optional("tags"),
+            sku: object.required_or_fail("sku")?,
+            system_data: object.optional("systemData"),
+            location: object.or_default("location"),
+            etag: object.optional("etag"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ApiManagementGatewayResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ApiManagementGatewayResource`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementGatewayResourceProperties {
     /// The current provisioning state of the API Management gateway which can be one of the
     /// following:
     /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management gateway, which is targeted by the long
     /// running operation started on the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
     /// the service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
     /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<BackendConfiguration>,
     /// Information regarding the Configuration API of the API Management gateway. This is only
     /// applicable for API gateway with Standard SKU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<GatewayConfigurationApi>,
     /// The type of VPN in which API Management gateway needs to be configured in. Known values
     /// are: "None", "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ApiManagementGatewayResourceProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            provisioning_state: object.optional("provisioningState"),
+            target_provisioning_state: object.optional("targetProvisioningState"),
+            created_at_utc: object.optional("createdAtUtc"),
+            frontend: object.optional("frontend"),
+            backend: object.optional("backend"),
+            configuration_api: object.optional("configurationApi"),
+            virtual_network_type: object.optional("virtualNetworkType"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ApiManagementGatewayResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// API Management gateway resource SKU properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementGatewaySkuProperties {
     /// Name of the Sku. Required. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
     pub name: ApiGatewaySkuType,
     /// Capacity of the SKU (number of deployed units of the SKU).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
 }
 
@@ -317,19 +400,38 @@ impl ApiManagementGatewaySkuProperties {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ApiManagementGatewaySkuProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.required_or_fail("name")?,
+            capacity: object.optional("capacity"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ApiManagementGatewaySkuProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API Management gateway resource SKU properties for PATCH operations given nothing should
 /// be required.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementGatewaySkuPropertiesForPatch {
     /// Name of the Sku. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ApiGatewaySkuType>,
     /// Capacity of the SKU (number of deployed units of the SKU).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
 }
 
@@ -349,37 +451,52 @@ impl ApiManagementGatewaySkuPropertiesForPatch {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ApiManagementGatewaySkuPropertiesForPatch {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            capacity: object.optional("capacity"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ApiManagementGatewaySkuPropertiesForPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameter supplied to Update API Management gateway.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementGatewayUpdateParameters {
     /// Resource ID. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
     /// set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<ApiManagementGatewaySkuPropertiesForPatch>,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementGatewayUpdateParametersProperties>,
 }
 
@@ -433,67 +550,114 @@ impl ApiManagementGatewayUpdateParameters {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ApiManagementGatewayUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            tags: object.optional("tags"),
+            sku: object.optional("sku"),
+            etag: object.optional("etag"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ApiManagementGatewayUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ApiManagementGatewayUpdateParameters`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementGatewayUpdateParametersProperties {
     /// The current provisioning state of the API Management gateway which can be one of the
     /// following:
     /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management gateway, which is targeted by the long
     /// running operation started on the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
     /// the service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
     /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<BackendConfiguration>,
     /// Information regarding the Configuration API of the API Management gateway. This is only
     /// applicable for API gateway with Standard SKU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<GatewayConfigurationApi>,
     /// The type of VPN in which API Management gateway needs to be configured in. Known values
     /// are: "None", "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ApiManagementGatewayUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            provisioning_state: object.optional("provisioningState"),
+            target_provisioning_state: object.optional("targetProvisioningState"),
+            created_at_utc: object.optional("createdAtUtc"),
+            frontend: object.optional("frontend"),
+            backend: object.optional("backend"),
+            configuration_api: object.optional("configurationApi"),
+            virtual_network_type: object.optional("virtualNetworkType"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ApiManagementGatewayUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Association entity details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssociationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AssociationContractProperties>,
 }
 
@@ -513,25 +677,64 @@ impl AssociationContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for AssociationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for AssociationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`AssociationContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssociationContractProperties {
     /// Provisioning state. Default value is "created".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for AssociationContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            provisioning_state: object.optional("provisioningState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for AssociationContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Information regarding how the gateway should integrate with backend systems.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet: Option<BackendSubnetConfiguration>,
 }
 
@@ -545,14 +748,32 @@ impl BackendConfiguration {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for BackendConfiguration {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            subnet: object.optional("subnet"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for BackendConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Information regarding how the subnet to which the gateway should be injected.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendSubnetConfiguration {
     /// The ARM ID of the subnet in which the backend systems are hosted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -566,15 +787,33 @@ impl BackendSubnetConfiguration {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for BackendSubnetConfiguration {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for BackendSubnetConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Information regarding how the gateway should be exposed.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FrontendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent. This is
     /// only applicable for API gateway with Standard SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_hostname: Option<String>,
 }
 
@@ -582,26 +821,44 @@ pub struct FrontendConfiguration {
 #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
 impl FrontendConfiguration {}
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for FrontendConfiguration {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            default_hostname: object.optional("defaultHostname"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for FrontendConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Gateway certificate authority details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayCertificateAuthorityContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayCertificateAuthorityContractProperties>,
 }
 
@@ -623,27 +880,66 @@ impl GatewayCertificateAuthorityContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayCertificateAuthorityContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayCertificateAuthorityContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`GatewayCertificateAuthorityContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayCertificateAuthorityContractProperties {
     /// Determines whether certificate authority is trusted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_trusted: Option<bool>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayCertificateAuthorityContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            is_trusted: object.optional("isTrusted"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayCertificateAuthorityContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Information regarding the Configuration API of the API Management gateway. This is only
 /// applicable for API gateway with Standard SKU.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayConfigurationApi {
     /// Hostname to which the agent connects to propagate configuration to the cloud. Read-only:
     /// set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
 }
 
@@ -651,26 +947,44 @@ pub struct GatewayConfigurationApi {
 #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
 impl GatewayConfigurationApi {}
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayConfigurationApi {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            hostname: object.optional("hostname"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayConfigurationApi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Gateway details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayContractProperties>,
 }
 
@@ -694,28 +1008,68 @@ impl GatewayContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`GatewayContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayContractProperties {
     /// Gateway location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_data: Option<ResourceLocationDataContract>,
     /// Gateway description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            location_data: object.optional("locationData"),
+            description: object.optional("description"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Gateway debug credentials.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayDebugCredentialsContract {
     /// Gateway debug token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
@@ -729,26 +1083,44 @@ impl fmt::Debug for GatewayDebugCredentialsContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayDebugCredentialsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            token: object.optional("token"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayDebugCredentialsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Gateway hostname configuration details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayHostnameConfigurationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayHostnameConfigurationContractProperties>,
 }
 
@@ -797,36 +1169,80 @@ impl GatewayHostnameConfigurationContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayHostnameConfigurationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayHostnameConfigurationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`GatewayHostnameConfigurationContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayHostnameConfigurationContractProperties {
     /// Hostname value. Supports valid domain name, partial or full wildcard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Identifier of Certificate entity that will be used for TLS connection establishment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Determines whether gateway requests client certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negotiate_client_certificate: Option<bool>,
     /// Specifies if TLS 1.0 is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls10_enabled: Option<bool>,
     /// Specifies if TLS 1.1 is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls11_enabled: Option<bool>,
     /// Specifies if HTTP/2.0 is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2_enabled: Option<bool>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayHostnameConfigurationContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            hostname: object.optional("hostname"),
+            certificate_id: object.optional("certificateId"),
+            negotiate_client_certificate: object.optional("negotiateClientCertificate"),
+            tls10_enabled: object.optional("tls10Enabled"),
+            tls11_enabled: object.optional("tls11Enabled"),
+            http2_enabled: object.optional("http2Enabled"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayHostnameConfigurationContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Gateway key regeneration request contract properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayKeyRegenerationRequestContract {
     /// The Key being regenerated. Required. Known values are: "primary" and "secondary".
@@ -851,17 +1267,35 @@ impl GatewayKeyRegenerationRequestContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayKeyRegenerationRequestContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            key_type: object.required_or_fail("keyType")?,
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayKeyRegenerationRequestContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Gateway authentication keys.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayKeysContract {
     /// Primary gateway key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
     /// Secondary gateway key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
 }
 
@@ -876,25 +1310,41 @@ impl fmt::Debug for GatewayKeysContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayKeysContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            primary: object.optional("primary"),
+            secondary: object.optional("secondary"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayKeysContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// List debug credentials properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayListDebugCredentialsContract {
     /// Credentials expiration in ISO8601 format. Maximum duration of the credentials is PT1H.
     /// When property is not specified, them value PT1H is used.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::duration::option"
+        serialize_with = "crate::duration::option::serialize"
     )]
     pub credentials_expire_after: Option<Duration>,
     /// Purposes of debug credential. Required.
-    #[serde(default, deserialize_with = "crate::models::lenient::list")]
     pub purposes: Vec<GatewayListDebugCredentialsContractPurpose>,
     /// Full resource Id of an API. Required.
-    #[serde(default)]
     pub api_id: String,
 }
 
@@ -937,14 +1387,34 @@ impl GatewayListDebugCredentialsContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayListDebugCredentialsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            credentials_expire_after: object.optional("credentialsExpireAfter"),
+            purposes: object.or_default("purposes"),
+            api_id: object.or_default("apiId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayListDebugCredentialsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// List trace properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayListTraceContract {
     /// Trace id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
 }
 
@@ -958,64 +1428,141 @@ impl GatewayListTraceContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayListTraceContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            trace_id: object.optional("traceId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayListTraceContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Describes an available API Management gateway SKU.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayResourceSkuResult {
     /// The type of resource the SKU applies to. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Specifies API Management gateway SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<GatewaySku>,
     /// Specifies the number of API Management gateway units. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<GatewaySkuCapacity>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayResourceSkuResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            resource_type: object.optional("resourceType"),
+            sku: object.optional("sku"),
+            capacity: object.optional("capacity"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayResourceSkuResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes an available API Management SKU for gateways.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewaySku {
     /// Name of the Sku. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ApiGatewaySkuType>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewaySku {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewaySku {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes scaling information of a SKU.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewaySkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
     /// The maximum capacity that can be set. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
     /// The default capacity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// The scale type applicable to the sku. Known values are: "Automatic", "Manual", and
     /// "None". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_type: Option<GatewaySkuCapacityScaleType>,
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewaySkuCapacity {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            minimum: object.optional("minimum"),
+            maximum: object.optional("maximum"),
+            default: object.optional("default"),
+            scale_type: object.optional("scaleType"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewaySkuCapacity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Gateway access token.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayTokenContract {
     /// Shared Access Authentication token value for the Gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -1029,10 +1576,28 @@ impl fmt::Debug for GatewayTokenContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayTokenContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            value: object.optional("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayTokenContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Gateway token request contract properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayTokenRequestContract {
     /// The Key to be used to generate gateway token. Required. Known values are: "primary" and
@@ -1041,7 +1606,7 @@ pub struct GatewayTokenRequestContract {
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
     /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
     /// standard. Required.
-    #[serde(with = "crate::datetime::required")]
+    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub expiry: OffsetDateTime,
 }
 
@@ -1071,23 +1636,41 @@ impl GatewayTokenRequestContract {
     }
 }
 
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for GatewayTokenRequestContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            key_type: object.required_or_fail("keyType")?,
+            expiry: object.required_or_fail("expiry")?,
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for GatewayTokenRequestContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Resource location data properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceLocationDataContract {
     /// A canonical name for the geographic or physical location. Required.
-    #[serde(default)]
     pub name: String,
     /// The city or locality where the resource is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The district, state, or province where the resource is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,
     /// The country or region where the resource is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_or_region: Option<String>,
 }
 
@@ -1126,5 +1709,26 @@ impl ResourceLocationDataContract {
     pub fn country_or_region(mut self, value: impl Into<String>) -> Self {
         self.country_or_region = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "gateways")]
+impl crate::models::wire::FromWire for ResourceLocationDataContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.or_default("name"),
+            city: object.optional("city"),
+            district: object.optional("district"),
+            country_or_region: object.optional("countryOrRegion"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "gateways")]
+impl<'de> Deserialize<'de> for ResourceLocationDataContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }

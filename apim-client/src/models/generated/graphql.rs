@@ -9,23 +9,23 @@ use serde::{Deserialize, Serialize};
 /// GraphQL API Resolver details.
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolverContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResolverContractProperties>,
 }
 
@@ -54,31 +54,72 @@ impl ResolverContract {
     }
 }
 
+#[cfg(feature = "graphql")]
+impl crate::models::wire::FromWire for ResolverContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "graphql")]
+impl<'de> Deserialize<'de> for ResolverContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ResolverContract`\].
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolverContractProperties {
     /// Resolver Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Path is type/field being resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Description of the resolver. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[cfg(feature = "graphql")]
+impl crate::models::wire::FromWire for ResolverContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+            path: object.optional("path"),
+            description: object.optional("description"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "graphql")]
+impl<'de> Deserialize<'de> for ResolverContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// GraphQL API Resolver Update Contract details.
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolverUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResolverUpdateContractProperties>,
 }
 
@@ -107,19 +148,57 @@ impl ResolverUpdateContract {
     }
 }
 
+#[cfg(feature = "graphql")]
+impl crate::models::wire::FromWire for ResolverUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "graphql")]
+impl<'de> Deserialize<'de> for ResolverUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ResolverUpdateContract`\].
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolverUpdateContractProperties {
     /// Resolver Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Path is type/field being resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Description of the resolver. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[cfg(feature = "graphql")]
+impl crate::models::wire::FromWire for ResolverUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+            path: object.optional("path"),
+            description: object.optional("description"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "graphql")]
+impl<'de> Deserialize<'de> for ResolverUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }

@@ -122,23 +122,23 @@ ClientCredentials => "ClientCredentials",
 /// Authorization access policy contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationAccessPolicyContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationAccessPolicyContractProperties>,
 }
 
@@ -171,35 +171,72 @@ impl AuthorizationAccessPolicyContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationAccessPolicyContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationAccessPolicyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`AuthorizationAccessPolicyContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationAccessPolicyContractProperties {
     /// The allowed Azure Active Directory Application IDs.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// The Tenant Id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The Object Id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
+}
+
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationAccessPolicyContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            app_ids: object.optional("appIds"),
+            tenant_id: object.optional("tenantId"),
+            object_id: object.optional("objectId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationAccessPolicyContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Authorization confirm consent code request contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationConfirmConsentCodeRequestContract {
     /// The consent code from the authorization server after authorizing and consenting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_code: Option<String>,
 }
 
@@ -223,26 +260,44 @@ impl fmt::Debug for AuthorizationConfirmConsentCodeRequestContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationConfirmConsentCodeRequestContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            consent_code: object.optional("consentCode"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationConfirmConsentCodeRequestContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Authorization contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationContractProperties>,
 }
 
@@ -288,34 +343,47 @@ impl AuthorizationContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`AuthorizationContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationContractProperties {
     /// Authorization type options. "OAuth2"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<AuthorizationType>,
     /// OAuth2 grant type options. Known values are: "AuthorizationCode" and "ClientCredentials".
-    #[serde(
-        rename = "oauth2grantType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oauth2grantType", skip_serializing_if = "Option::is_none")]
     pub o_auth2_grant_type: Option<OAuth2GrantType>,
     /// Authorization parameters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<BTreeMap<String, String>>,
     /// Authorization error details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<AuthorizationError>,
     /// Status of the Authorization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -339,17 +407,39 @@ impl fmt::Debug for AuthorizationContractProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            authorization_type: object.optional("authorizationType"),
+            o_auth2_grant_type: object.optional("oauth2grantType"),
+            parameters: object.optional("parameters"),
+            error: object.optional("error"),
+            status: object.optional("status"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Authorization error details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationError {
     /// Error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -368,14 +458,33 @@ impl AuthorizationError {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationError {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            code: object.optional("code"),
+            message: object.optional("message"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Authorization login request contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationLoginRequestContract {
     /// The redirect URL after login has completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_login_redirect_url: Option<String>,
 }
 
@@ -389,14 +498,32 @@ impl AuthorizationLoginRequestContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationLoginRequestContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            post_login_redirect_url: object.optional("postLoginRedirectUrl"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationLoginRequestContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Authorization login response contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationLoginResponseContract {
     /// The login link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_link: Option<String>,
 }
 
@@ -410,26 +537,44 @@ impl fmt::Debug for AuthorizationLoginResponseContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationLoginResponseContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            login_link: object.optional("loginLink"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationLoginResponseContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Authorization Provider contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationProviderContractProperties>,
 }
 
@@ -458,42 +603,75 @@ impl AuthorizationProviderContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationProviderContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationProviderContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`AuthorizationProviderContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationProviderContractProperties {
     /// Authorization Provider name. Must be 1 to 300 characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identity provider name. Must be 1 to 300 characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<String>,
     /// OAuth2 settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth2: Option<AuthorizationProviderOAuth2Settings>,
+}
+
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationProviderContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+            identity_provider: object.optional("identityProvider"),
+            oauth2: object.optional("oauth2"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationProviderContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Authorization Provider oauth2 grant types settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationProviderOAuth2GrantTypes {
     /// OAuth2 authorization code grant parameters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_code: Option<BTreeMap<String, String>>,
     /// OAuth2 client credential grant parameters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_credentials: Option<BTreeMap<String, String>>,
 }
 
@@ -538,17 +716,36 @@ impl fmt::Debug for AuthorizationProviderOAuth2GrantTypes {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationProviderOAuth2GrantTypes {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            authorization_code: object.optional("authorizationCode"),
+            client_credentials: object.optional("clientCredentials"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationProviderOAuth2GrantTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// OAuth2 settings details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationProviderOAuth2Settings {
     /// Redirect URL to be set in the OAuth application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// OAuth2 settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<AuthorizationProviderOAuth2GrantTypes>,
 }
 
@@ -567,26 +764,45 @@ impl AuthorizationProviderOAuth2Settings {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationProviderOAuth2Settings {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            redirect_url: object.optional("redirectUrl"),
+            grant_types: object.optional("grantTypes"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationProviderOAuth2Settings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// External OAuth authorization server settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationServerContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationServerContractProperties>,
 }
 
@@ -758,97 +974,97 @@ impl AuthorizationServerContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationServerContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationServerContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// External OAuth authorization server settings Properties.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationServerContractProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
     /// optional.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server.
     /// Possible values are Basic and/or Body. When Body is specified, client credentials and
     /// other parameters are passed within the request body in the
     /// application/x-www-form-urlencoded format.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server
     /// represented as an array of JSON objects with name and value string properties, i.e.
     /// {"name" : "name value", "value": "a value"}.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// If true, authorization server will include state parameter from the authorization request
     /// to its response. Client may use state parameter to raise protocol security.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_state: Option<bool>,
     /// Access token scope that is going to be requested by default. Can be overridden at the API
     /// level. Should be provided in the form of a string containing space-delimited values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_password: Option<String>,
     /// User-friendly authorization server name. Required.
-    #[serde(default)]
     pub display_name: String,
     /// If true, the authorization server may be used in the developer portal test console. True
     /// by default if no value is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the authorization server will be used in the API documentation in the developer
     /// portal. False by default if no value is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
     /// Optional reference to a page where client or app registration for this authorization
     /// server is performed. Contains absolute URL to entity being referenced. Required.
-    #[serde(default)]
     pub client_registration_endpoint: String,
     /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
     /// Required.
-    #[serde(default)]
     pub authorization_endpoint: String,
     /// Form of an authorization grant, which the client uses to request the access token.
     /// Required.
-    #[serde(default, deserialize_with = "crate::models::lenient::list")]
     pub grant_types: Vec<GrantType>,
     /// Client or app id registered with this authorization server. Required.
-    #[serde(default)]
     pub client_id: String,
     /// Client or app secret registered with this authorization server. This property will not be
     /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -934,22 +1150,57 @@ impl fmt::Debug for AuthorizationServerContractProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationServerContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            authorization_methods: object.optional("authorizationMethods"),
+            client_authentication_method: object.optional("clientAuthenticationMethod"),
+            token_body_parameters: object.optional("tokenBodyParameters"),
+            token_endpoint: object.optional("tokenEndpoint"),
+            support_state: object.optional("supportState"),
+            default_scope: object.optional("defaultScope"),
+            bearer_token_sending_methods: object.optional("bearerTokenSendingMethods"),
+            resource_owner_username: object.optional("resourceOwnerUsername"),
+            resource_owner_password: object.optional("resourceOwnerPassword"),
+            display_name: object.or_default("displayName"),
+            use_in_test_console: object.optional("useInTestConsole"),
+            use_in_api_documentation: object.optional("useInApiDocumentation"),
+            client_registration_endpoint: object.or_default("clientRegistrationEndpoint"),
+            authorization_endpoint: object.or_default("authorizationEndpoint"),
+            grant_types: object.or_default("grantTypes"),
+            client_id: object.or_default("clientId"),
+            client_secret: object.optional("clientSecret"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationServerContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// OAuth Server Secrets Contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationServerSecretsContract {
     /// oAuth Authorization Server Secrets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_password: Option<String>,
 }
 
@@ -972,26 +1223,46 @@ impl fmt::Debug for AuthorizationServerSecretsContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationServerSecretsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            client_secret: object.optional("clientSecret"),
+            resource_owner_username: object.optional("resourceOwnerUsername"),
+            resource_owner_password: object.optional("resourceOwnerPassword"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationServerSecretsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// External OAuth authorization server settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationServerUpdateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationServerUpdateContractProperties>,
 }
 
@@ -1141,99 +1412,100 @@ impl AuthorizationServerUpdateContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationServerUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationServerUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// External OAuth authorization server Update settings contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationServerUpdateContractProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
     /// optional.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server.
     /// Possible values are Basic and/or Body. When Body is specified, client credentials and
     /// other parameters are passed within the request body in the
     /// application/x-www-form-urlencoded format.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server
     /// represented as an array of JSON objects with name and value string properties, i.e.
     /// {"name" : "name value", "value": "a value"}.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// If true, authorization server will include state parameter from the authorization request
     /// to its response. Client may use state parameter to raise protocol security.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_state: Option<bool>,
     /// Access token scope that is going to be requested by default. Can be overridden at the API
     /// level. Should be provided in the form of a string containing space-delimited values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_password: Option<String>,
     /// User-friendly authorization server name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// If true, the authorization server may be used in the developer portal test console. True
     /// by default if no value is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the authorization server will be used in the API documentation in the developer
     /// portal. False by default if no value is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
     /// Optional reference to a page where client or app registration for this authorization
     /// server is performed. Contains absolute URL to entity being referenced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_registration_endpoint: Option<String>,
     /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<String>,
     /// Form of an authorization grant, which the client uses to request the access token.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<GrantType>>,
     /// Client or app id registered with this authorization server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client or app secret registered with this authorization server. This property will not be
     /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1286,14 +1558,49 @@ impl fmt::Debug for AuthorizationServerUpdateContractProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for AuthorizationServerUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            authorization_methods: object.optional("authorizationMethods"),
+            client_authentication_method: object.optional("clientAuthenticationMethod"),
+            token_body_parameters: object.optional("tokenBodyParameters"),
+            token_endpoint: object.optional("tokenEndpoint"),
+            support_state: object.optional("supportState"),
+            default_scope: object.optional("defaultScope"),
+            bearer_token_sending_methods: object.optional("bearerTokenSendingMethods"),
+            resource_owner_username: object.optional("resourceOwnerUsername"),
+            resource_owner_password: object.optional("resourceOwnerPassword"),
+            display_name: object.optional("displayName"),
+            use_in_test_console: object.optional("useInTestConsole"),
+            use_in_api_documentation: object.optional("useInApiDocumentation"),
+            client_registration_endpoint: object.optional("clientRegistrationEndpoint"),
+            authorization_endpoint: object.optional("authorizationEndpoint"),
+            grant_types: object.optional("grantTypes"),
+            client_id: object.optional("clientId"),
+            client_secret: object.optional("clientSecret"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for AuthorizationServerUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientSecretContract {
     /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1307,26 +1614,44 @@ impl fmt::Debug for ClientSecretContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for ClientSecretContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            client_secret: object.optional("clientSecret"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for ClientSecretContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Identity Provider details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderContractProperties>,
 }
 
@@ -1343,56 +1668,72 @@ impl IdentityProviderContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for IdentityProviderContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for IdentityProviderContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active
 /// Directory which can be used to enable access to the API Management service developer
 /// portal for all users.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityProviderContractProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
     /// Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
     /// login, Client ID for Google login, App ID for Microsoft. Required.
-    #[serde(default)]
     pub client_id: String,
     /// Client secret of the Application in external Identity Provider, used to authenticate
     /// login request. For example, it is App Secret for Facebook login, API Key for Google
     /// login, Public Key for Microsoft. This property will not be filled on 'GET' operations!
     /// Use '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1448,26 +1789,54 @@ impl fmt::Debug for IdentityProviderContractProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for IdentityProviderContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            r#type: object.optional("type"),
+            signin_tenant: object.optional("signinTenant"),
+            allowed_tenants: object.optional("allowedTenants"),
+            authority: object.optional("authority"),
+            signup_policy_name: object.optional("signupPolicyName"),
+            signin_policy_name: object.optional("signinPolicyName"),
+            profile_editing_policy_name: object.optional("profileEditingPolicyName"),
+            password_reset_policy_name: object.optional("passwordResetPolicyName"),
+            client_library: object.optional("clientLibrary"),
+            client_id: object.or_default("clientId"),
+            client_secret: object.optional("clientSecret"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for IdentityProviderContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Identity Provider details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityProviderCreateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderCreateContractProperties>,
 }
 
@@ -1567,56 +1936,71 @@ impl IdentityProviderCreateContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for IdentityProviderCreateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for IdentityProviderCreateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active
 /// Directory which can be used to enable access to the API Management service developer
 /// portal for all users.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityProviderCreateContractProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
     /// Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
     /// login, Client ID for Google login, App ID for Microsoft. Required.
-    #[serde(default)]
     pub client_id: String,
     /// Client secret of the Application in external Identity Provider, used to authenticate
     /// login request. For example, it is App Secret for Facebook login, API Key for Google
     /// login, Public Key for Microsoft. This property will not be filled on 'GET' operations!
     /// Use '/listSecrets' POST request to get the value. Required.
-    #[serde(default)]
     pub client_secret: String,
 }
 
@@ -1672,14 +2056,42 @@ impl fmt::Debug for IdentityProviderCreateContractProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for IdentityProviderCreateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            r#type: object.optional("type"),
+            signin_tenant: object.optional("signinTenant"),
+            allowed_tenants: object.optional("allowedTenants"),
+            authority: object.optional("authority"),
+            signup_policy_name: object.optional("signupPolicyName"),
+            signin_policy_name: object.optional("signinPolicyName"),
+            profile_editing_policy_name: object.optional("profileEditingPolicyName"),
+            password_reset_policy_name: object.optional("passwordResetPolicyName"),
+            client_library: object.optional("clientLibrary"),
+            client_id: object.or_default("clientId"),
+            client_secret: object.or_default("clientSecret"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for IdentityProviderCreateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameters supplied to update Identity Provider.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityProviderUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderUpdateParametersProperties>,
 }
 
@@ -1762,53 +2174,67 @@ impl IdentityProviderUpdateParameters {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for IdentityProviderUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for IdentityProviderUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`IdentityProviderUpdateParameters`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityProviderUpdateParametersProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
     /// Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
     /// login, Client ID for Google login, App ID for Microsoft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of the Application in external Identity Provider, used to authenticate
     /// login request. For example, it is App Secret for Facebook login, API Key for Google
     /// login, Public Key for Microsoft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1844,26 +2270,54 @@ impl fmt::Debug for IdentityProviderUpdateParametersProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for IdentityProviderUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            r#type: object.optional("type"),
+            signin_tenant: object.optional("signinTenant"),
+            allowed_tenants: object.optional("allowedTenants"),
+            authority: object.optional("authority"),
+            signup_policy_name: object.optional("signupPolicyName"),
+            signin_policy_name: object.optional("signinPolicyName"),
+            profile_editing_policy_name: object.optional("profileEditingPolicyName"),
+            password_reset_policy_name: object.optional("passwordResetPolicyName"),
+            client_library: object.optional("clientLibrary"),
+            client_id: object.optional("clientId"),
+            client_secret: object.optional("clientSecret"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for IdentityProviderUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// OpenId Connect Provider details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OpenidConnectProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OpenidConnectProviderContractProperties>,
 }
 
@@ -1916,34 +2370,55 @@ impl OpenidConnectProviderContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for OpenidConnectProviderContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for OpenidConnectProviderContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`OpenidConnectProviderContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OpenidConnectProviderContractProperties {
     /// User-friendly OpenID Connect Provider name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// User-friendly description of OpenID Connect Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Metadata endpoint URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_endpoint: Option<String>,
     /// Client ID of developer console which is the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client Secret of developer console which is the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// If true, the Open ID Connect provider may be used in the developer portal test console.
     /// True by default if no value is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the Open ID Connect provider will be used in the API documentation in the
     /// developer portal. False by default if no value is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
 }
 
@@ -1971,14 +2446,38 @@ impl fmt::Debug for OpenidConnectProviderContractProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for OpenidConnectProviderContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+            description: object.optional("description"),
+            metadata_endpoint: object.optional("metadataEndpoint"),
+            client_id: object.optional("clientId"),
+            client_secret: object.optional("clientSecret"),
+            use_in_test_console: object.optional("useInTestConsole"),
+            use_in_api_documentation: object.optional("useInApiDocumentation"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for OpenidConnectProviderContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameters supplied to the Update OpenID Connect Provider operation.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OpenidConnectProviderUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OpenidConnectProviderUpdateContractProperties>,
 }
 
@@ -2034,34 +2533,52 @@ impl OpenidConnectProviderUpdateContract {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for OpenidConnectProviderUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for OpenidConnectProviderUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`OpenidConnectProviderUpdateContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OpenidConnectProviderUpdateContractProperties {
     /// User-friendly OpenID Connect Provider name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// User-friendly description of OpenID Connect Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Metadata endpoint URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_endpoint: Option<String>,
     /// Client ID of developer console which is the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client Secret of developer console which is the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// If true, the Open ID Connect provider may be used in the developer portal test console.
     /// True by default if no value is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the Open ID Connect provider will be used in the API documentation in the
     /// developer portal. False by default if no value is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
 }
 
@@ -2089,17 +2606,39 @@ impl fmt::Debug for OpenidConnectProviderUpdateContractProperties {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for OpenidConnectProviderUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+            description: object.optional("description"),
+            metadata_endpoint: object.optional("metadataEndpoint"),
+            client_id: object.optional("clientId"),
+            client_secret: object.optional("clientSecret"),
+            use_in_test_console: object.optional("useInTestConsole"),
+            use_in_api_documentation: object.optional("useInApiDocumentation"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for OpenidConnectProviderUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// OAuth acquire token request body parameter (www-url-form-encoded).
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenBodyParameterContract {
     /// body parameter name. Required.
-    #[serde(default)]
     pub name: String,
     /// body parameter value. Required.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -2137,5 +2676,24 @@ impl fmt::Debug for TokenBodyParameterContract {
             .field("name", name)
             .field("value", &Redacted)
             .finish()
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::models::wire::FromWire for TokenBodyParameterContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.or_default("name"),
+            value: object.or_default("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "identity")]
+impl<'de> Deserialize<'de> for TokenBodyParameterContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }

@@ -25,59 +25,100 @@ False => "false",
 /// Certificate details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CertificateContractProperties>,
+}
+
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for CertificateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for CertificateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`CertificateContract`\].
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateContractProperties {
     /// Subject attribute of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Thumbprint of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
     /// Expiration date of the certificate. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub expiration_date: Option<OffsetDateTime>,
     /// KeyVault location details of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractProperties>,
+}
+
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for CertificateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            subject: object.optional("subject"),
+            thumbprint: object.optional("thumbprint"),
+            expiration_date: object.optional("expirationDate"),
+            key_vault: object.optional("keyVault"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for CertificateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Certificate create or update details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateCreateOrUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CertificateCreateOrUpdateParametersProperties>,
 }
 
@@ -110,20 +151,38 @@ impl CertificateCreateOrUpdateParameters {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for CertificateCreateOrUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for CertificateCreateOrUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`CertificateCreateOrUpdateParameters`\].
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateCreateOrUpdateParametersProperties {
     /// Base 64 encoded certificate using the application/x-pkcs12 representation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Password for the Certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// KeyVault location details of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 
@@ -143,20 +202,40 @@ impl fmt::Debug for CertificateCreateOrUpdateParametersProperties {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for CertificateCreateOrUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            data: object.optional("data"),
+            password: object.optional("password"),
+            key_vault: object.optional("keyVault"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for CertificateCreateOrUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Create keyVault contract details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyVaultContractCreateProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will
     /// prevent auto-refresh. This requires API Management service to be configured with
     /// aka.ms/apimmsi.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_identifier: Option<String>,
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be
     /// used to access key vault secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
 }
 
@@ -178,68 +257,126 @@ impl KeyVaultContractCreateProperties {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for KeyVaultContractCreateProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            secret_identifier: object.optional("secretIdentifier"),
+            identity_client_id: object.optional("identityClientId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for KeyVaultContractCreateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// KeyVault contract details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyVaultContractProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will
     /// prevent auto-refresh. This requires API Management service to be configured with
     /// aka.ms/apimmsi.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_identifier: Option<String>,
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be
     /// used to access key vault secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
     /// Last time sync and refresh status of secret from key vault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_status: Option<KeyVaultLastAccessStatusContractProperties>,
+}
+
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for KeyVaultContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            secret_identifier: object.optional("secretIdentifier"),
+            identity_client_id: object.optional("identityClientId"),
+            last_status: object.optional("lastStatus"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for KeyVaultContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Issue contract Update Properties.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyVaultLastAccessStatusContractProperties {
     /// Last status code for sync and refresh of secret from key vault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Details of the error else empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Last time secret was accessed. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub time_stamp_utc: Option<OffsetDateTime>,
+}
+
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for KeyVaultLastAccessStatusContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            code: object.optional("code"),
+            message: object.optional("message"),
+            time_stamp_utc: object.optional("timeStampUtc"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for KeyVaultLastAccessStatusContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// NamedValue details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueContractProperties>,
 }
 
@@ -256,37 +393,53 @@ impl NamedValueContract {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for NamedValueContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for NamedValueContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// NamedValue Contract properties.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
     /// underscore characters. Required.
-    #[serde(default)]
     pub display_name: String,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
     /// only of whitespace. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractProperties>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
 }
 
@@ -327,26 +480,49 @@ impl fmt::Debug for NamedValueContractProperties {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for NamedValueContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            tags: object.optional("tags"),
+            secret: object.optional("secret"),
+            display_name: object.or_default("displayName"),
+            value: object.optional("value"),
+            key_vault: object.optional("keyVault"),
+            provisioning_state: object.optional("provisioningState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for NamedValueContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// NamedValue details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueCreateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueCreateContractProperties>,
 }
 
@@ -404,34 +580,50 @@ impl NamedValueCreateContract {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for NamedValueCreateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for NamedValueCreateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// NamedValue Contract properties.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueCreateContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
     /// underscore characters. Required.
-    #[serde(default)]
     pub display_name: String,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
     /// only of whitespace. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 
@@ -469,14 +661,36 @@ impl fmt::Debug for NamedValueCreateContractProperties {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for NamedValueCreateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            tags: object.optional("tags"),
+            secret: object.optional("secret"),
+            display_name: object.or_default("displayName"),
+            value: object.optional("value"),
+            key_vault: object.optional("keyVault"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for NamedValueCreateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueSecretContract {
     /// This is secret value of the NamedValue entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -490,14 +704,32 @@ impl fmt::Debug for NamedValueSecretContract {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for NamedValueSecretContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            value: object.optional("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for NamedValueSecretContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// NamedValue update Parameters.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueUpdateParametersProperties>,
 }
 
@@ -541,33 +773,47 @@ impl NamedValueUpdateParameters {
     }
 }
 
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for NamedValueUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for NamedValueUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`NamedValueUpdateParameters`\].
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedValueUpdateParametersProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
     /// underscore characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
     /// only of whitespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 
@@ -588,5 +834,27 @@ impl fmt::Debug for NamedValueUpdateParametersProperties {
             .field("value", &value.as_ref().map(|_| Redacted))
             .field("key_vault", key_vault)
             .finish()
+    }
+}
+
+#[cfg(feature = "named-values")]
+impl crate::models::wire::FromWire for NamedValueUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            tags: object.optional("tags"),
+            secret: object.optional("secret"),
+            display_name: object.optional("displayName"),
+            value: object.optional("value"),
+            key_vault: object.optional("keyVault"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "named-values")]
+impl<'de> Deserialize<'de> for NamedValueUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }

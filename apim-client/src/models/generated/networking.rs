@@ -147,7 +147,7 @@ Warning => "Warning",
 /// A request to perform the connectivity check operation on a API Management service.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityCheckRequest {
     /// Definitions about the connectivity check origin. Required.
@@ -155,19 +155,15 @@ pub struct ConnectivityCheckRequest {
     /// The connectivity check operation destination. Required.
     pub destination: ConnectivityCheckRequestDestination,
     /// The IP version to be used. Only IPv4 is supported for now. "IPv4"
-    #[serde(
-        rename = "preferredIPVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredIPVersion", skip_serializing_if = "Option::is_none")]
     pub preferred_ip_version: Option<PreferredIPVersion>,
     /// The request's protocol. Specific protocol configuration can be available based on this
     /// selection. The specified destination address must be coherent with this value. Known
     /// values are: "TCP", "HTTP", and "HTTPS".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<ConnectivityCheckProtocol>,
     /// Protocol-specific configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_configuration: Option<ConnectivityCheckRequestProtocolConfiguration>,
 }
 
@@ -223,17 +219,37 @@ impl ConnectivityCheckRequest {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for ConnectivityCheckRequest {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            source: object.required("source"),
+            destination: object.required("destination"),
+            preferred_ip_version: object.optional("preferredIPVersion"),
+            protocol: object.optional("protocol"),
+            protocol_configuration: object.optional("protocolConfiguration"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityCheckRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The connectivity check operation destination.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityCheckRequestDestination {
     /// Destination address. Can either be an IP address or a FQDN. Required.
-    #[serde(default)]
     pub address: String,
     /// Destination port. Required.
-    #[serde(default)]
     pub port: i64,
 }
 
@@ -263,18 +279,33 @@ impl ConnectivityCheckRequestDestination {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for ConnectivityCheckRequestDestination {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            address: object.or_default("address"),
+            port: object.or_default("port"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityCheckRequestDestination {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Protocol-specific configuration.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityCheckRequestProtocolConfiguration {
     /// Configuration for HTTP or HTTPS requests.
-    #[serde(
-        rename = "HTTPConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HTTPConfiguration", skip_serializing_if = "Option::is_none")]
     pub http_configuration: Option<ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration>,
 }
 
@@ -291,28 +322,38 @@ impl ConnectivityCheckRequestProtocolConfiguration {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for ConnectivityCheckRequestProtocolConfiguration {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            http_configuration: object.optional("HTTPConfiguration"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityCheckRequestProtocolConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Configuration for HTTP or HTTPS requests.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
     /// The HTTP method to be used. Known values are: "GET" and "POST".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
     /// List of HTTP status codes considered valid for the request response.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_status_codes: Option<Vec<i64>>,
     /// List of headers to be included in the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<HTTPHeader>>,
 }
 
@@ -336,18 +377,39 @@ impl ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire
+    for ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration
+{
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            method: object.optional("method"),
+            valid_status_codes: object.optional("validStatusCodes"),
+            headers: object.optional("headers"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Definitions about the connectivity check origin.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityCheckRequestSource {
     /// The API Management service region from where to start the connectivity check operation.
     /// Required.
-    #[serde(default)]
     pub region: String,
     /// The particular VMSS instance from which to fire the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<i64>,
 }
 
@@ -378,135 +440,203 @@ impl ConnectivityCheckRequestSource {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for ConnectivityCheckRequestSource {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            region: object.or_default("region"),
+            instance: object.optional("instance"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityCheckRequestSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Information on the connectivity status.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityCheckResponse {
     /// List of hops between the source and the destination. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hops: Option<Vec<ConnectivityHop>>,
     /// The connection status. Known values are: "Unknown", "Connected", "Disconnected", and
     /// "Degraded". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<ConnectionStatus>,
     /// Average latency in milliseconds. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_latency_in_ms: Option<i64>,
     /// Minimum latency in milliseconds. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_latency_in_ms: Option<i64>,
     /// Maximum latency in milliseconds. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_latency_in_ms: Option<i64>,
     /// Total number of probes sent. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub probes_sent: Option<i64>,
     /// Number of failed probes. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub probes_failed: Option<i64>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for ConnectivityCheckResponse {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            hops: object.optional("hops"),
+            connection_status: object.optional("connectionStatus"),
+            avg_latency_in_ms: object.optional("avgLatencyInMs"),
+            min_latency_in_ms: object.optional("minLatencyInMs"),
+            max_latency_in_ms: object.optional("maxLatencyInMs"),
+            probes_sent: object.optional("probesSent"),
+            probes_failed: object.optional("probesFailed"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityCheckResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Information about a hop between the source and the destination.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityHop {
     /// The type of the hop. Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The ID of the hop. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The IP address of the hop. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The ID of the resource corresponding to this hop. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// List of next hop identifiers. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_hop_ids: Option<Vec<String>>,
     /// List of issues. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Vec<ConnectivityIssue>>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for ConnectivityHop {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            resource_type: object.optional("type"),
+            id: object.optional("id"),
+            address: object.optional("address"),
+            resource_id: object.optional("resourceId"),
+            next_hop_ids: object.optional("nextHopIds"),
+            issues: object.optional("issues"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityHop {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Information about an issue encountered in the process of checking for connectivity.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityIssue {
     /// The origin of the issue. Known values are: "Local", "Inbound", and "Outbound". Read-only:
     /// set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// The severity of the issue. Known values are: "Error" and "Warning". Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
     /// The type of issue. Known values are: "Unknown", "AgentStopped", "GuestFirewall",
     /// "DnsResolution", "SocketBind", "NetworkSecurityRule", "UserDefinedRoute",
     /// "PortThrottled", and "Platform". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IssueType>,
     /// Provides additional context on the issue. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list_of_maps"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<Vec<BTreeMap<String, String>>>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for ConnectivityIssue {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            origin: object.optional("origin"),
+            severity: object.optional("severity"),
+            r#type: object.optional("type"),
+            context: object.optional("context"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Details about connectivity to a resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectivityStatusContract {
     /// The hostname of the resource which the service depends on. This can be the database,
     /// storage or any other azure resource on which the service depends upon. Required.
-    #[serde(default)]
     pub name: String,
     /// Resource Connectivity Status Type identifier. Required. Known values are: "initializing",
     /// "success", and "failure".
     pub status: ConnectivityStatusType,
     /// Error details of the connectivity to the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The date when the resource connectivity status was last updated. This status should be
     /// updated every 15 minutes. If this status has not been updated, then it means that the
     /// service has lost network connectivity to the resource, from inside the Virtual
     /// Network.The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified
     /// by the ISO 8601 standard. Required.
-    #[serde(with = "crate::datetime::required")]
+    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub last_updated: OffsetDateTime,
     /// The date when the resource connectivity status last Changed from success to failure or
     /// vice-versa. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as
     /// specified by the ISO 8601 standard. Required.
-    #[serde(with = "crate::datetime::required")]
+    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub last_status_change: OffsetDateTime,
     /// Resource Type. Required.
-    #[serde(default)]
     pub resource_type: String,
     /// Whether this is optional. Required.
-    #[serde(default)]
     pub is_optional: bool,
 }
 
@@ -533,50 +663,106 @@ impl ConnectivityStatusContract {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for ConnectivityStatusContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.or_default("name"),
+            status: object.required_or_fail("status")?,
+            error: object.optional("error"),
+            last_updated: object.required_or_fail("lastUpdated")?,
+            last_status_change: object.required_or_fail("lastStatusChange")?,
+            resource_type: object.or_default("resourceType"),
+            is_optional: object.or_default("isOptional"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for ConnectivityStatusContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// A domain name that a service is reached at.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointDependency {
     /// The domain name of the dependency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// The Ports used when connecting to DomainName.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_details: Option<Vec<EndpointDetail>>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for EndpointDependency {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            domain_name: object.optional("domainName"),
+            endpoint_details: object.optional("endpointDetails"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for EndpointDependency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Current TCP connectivity information from the Api Management Service to a single
 /// endpoint.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointDetail {
     /// The port an endpoint is connected to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// The region of the dependency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for EndpointDetail {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            port: object.optional("port"),
+            region: object.optional("region"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for EndpointDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// HTTP header and it's value.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HTTPHeader {
     /// Header name. Required.
-    #[serde(default)]
     pub name: String,
     /// Header value. Required.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -606,18 +792,35 @@ impl HTTPHeader {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for HTTPHeader {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.or_default("name"),
+            value: object.or_default("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for HTTPHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Network Status details.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkStatusContract {
     /// Gets the list of DNS servers IPV4 addresses. Required.
-    #[serde(default, deserialize_with = "crate::models::lenient::list")]
     pub dns_servers: Vec<String>,
     /// Gets the list of Connectivity Status to the Resources on which the service depends upon.
     /// Required.
-    #[serde(default, deserialize_with = "crate::models::lenient::list")]
     pub connectivity_status: Vec<ConnectivityStatusContract>,
 }
 
@@ -635,104 +838,217 @@ impl NetworkStatusContract {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for NetworkStatusContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            dns_servers: object.or_default("dnsServers"),
+            connectivity_status: object.or_default("connectivityStatus"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for NetworkStatusContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Network Status in the Location.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkStatusContractByLocation {
     /// Location of service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Network status in Location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_status: Option<NetworkStatusContract>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for NetworkStatusContractByLocation {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            location: object.optional("location"),
+            network_status: object.optional("networkStatus"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for NetworkStatusContractByLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Endpoints accessed for a common purpose that the Api Management Service requires outbound
 /// network access to.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboundEnvironmentEndpoint {
     /// The type of service accessed by the Api Management Service, e.g., Azure Storage, Azure
     /// SQL Database, and Azure Active Directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The endpoints that the Api Management Service reaches the service at.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<EndpointDependency>>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for OutboundEnvironmentEndpoint {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            category: object.optional("category"),
+            endpoints: object.optional("endpoints"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for OutboundEnvironmentEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The Private Endpoint resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for PrivateEndpoint {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for PrivateEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The Private Endpoint Connection resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for PrivateEndpointConnection {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for PrivateEndpointConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`PrivateEndpointConnection`\].
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<PrivateEndpoint>,
     /// A collection of information about the state of the connection between service consumer
     /// and provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
     /// The provisioning state of the private endpoint connection resource. Known values are:
     /// "Succeeded", "Creating", "Deleting", and "Failed". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for PrivateEndpointConnectionProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            private_endpoint: object.optional("privateEndpoint"),
+            private_link_service_connection_state: object
+                .optional("privateLinkServiceConnectionState"),
+            provisioning_state: object.optional("provisioningState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for PrivateEndpointConnectionProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// A request to approve or reject a private endpoint connection.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateEndpointConnectionRequest {
     /// Private Endpoint Connection Resource Id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The connection state of the private endpoint connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionRequestProperties>,
 }
 
@@ -764,62 +1080,133 @@ impl PrivateEndpointConnectionRequest {
     }
 }
 
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for PrivateEndpointConnectionRequest {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for PrivateEndpointConnectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The connection state of the private endpoint connection.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateEndpointConnectionRequestProperties {
     /// A collection of information about the state of the connection between service consumer
     /// and provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for PrivateEndpointConnectionRequestProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            private_link_service_connection_state: object
+                .optional("privateLinkServiceConnectionState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for PrivateEndpointConnectionRequestProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// A private link resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateLinkResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateLinkResourceProperties>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for PrivateLinkResource {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for PrivateLinkResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`PrivateLinkResource`\].
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The private link resource required member names. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_members: Option<Vec<String>>,
     /// The private link resource Private link DNS zone name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_zone_names: Option<Vec<String>>,
+}
+
+#[cfg(feature = "networking")]
+impl crate::models::wire::FromWire for PrivateLinkResourceProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            group_id: object.optional("groupId"),
+            required_members: object.optional("requiredMembers"),
+            required_zone_names: object.optional("requiredZoneNames"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "networking")]
+impl<'de> Deserialize<'de> for PrivateLinkResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }

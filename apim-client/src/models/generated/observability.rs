@@ -104,11 +104,11 @@ Error => "error",
 /// Body logging settings.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BodyDiagnosticSettings {
     /// Number of request body bytes to log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<i64>,
 }
 
@@ -122,25 +122,35 @@ impl BodyDiagnosticSettings {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for BodyDiagnosticSettings {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            bytes: object.optional("bytes"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for BodyDiagnosticSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// DataMasking.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataMasking {
     /// Masking settings for Url query parameters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_params: Option<Vec<DataMaskingEntity>>,
     /// Masking settings for headers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<DataMaskingEntity>>,
 }
 
@@ -165,17 +175,36 @@ impl DataMasking {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for DataMasking {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            query_params: object.optional("queryParams"),
+            headers: object.optional("headers"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for DataMasking {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// DataMaskingEntity.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataMaskingEntity {
     /// The name of an entity to mask (e.g. a name of a header or a query parameter).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Data masking mode. Known values are: "Mask" and "Hide".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<DataMaskingMode>,
 }
 
@@ -194,26 +223,45 @@ impl DataMaskingEntity {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for DataMaskingEntity {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            value: object.optional("value"),
+            mode: object.optional("mode"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for DataMaskingEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Diagnostic details.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiagnosticContractProperties>,
 }
 
@@ -284,46 +332,94 @@ impl DiagnosticContract {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for DiagnosticContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for DiagnosticContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`DiagnosticContract`\].
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticContractProperties {
     /// Specifies for what type of messages sampling settings should not apply. "allErrors"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_log: Option<AlwaysLog>,
     /// Resource Id of a target logger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logger_id: Option<String>,
     /// Sampling settings for Diagnostic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<SamplingSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<PipelineDiagnosticSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<PipelineDiagnosticSettings>,
     /// Log the ClientIP. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_client_ip: Option<bool>,
     /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
     /// "None", "Legacy", and "W3C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
     /// The verbosity level applied to traces emitted by trace policies. Known values are:
     /// "verbose", "information", and "error".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
     /// The format of the Operation Name for Application Insights telemetries. Default is Name.
     /// Known values are: "Name" and "Url".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_name_format: Option<OperationNameFormat>,
     /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
     /// diagnostic settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<bool>,
+}
+
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for DiagnosticContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            always_log: object.optional("alwaysLog"),
+            logger_id: object.optional("loggerId"),
+            sampling: object.optional("sampling"),
+            frontend: object.optional("frontend"),
+            backend: object.optional("backend"),
+            log_client_ip: object.optional("logClientIp"),
+            http_correlation_protocol: object.optional("httpCorrelationProtocol"),
+            verbosity: object.optional("verbosity"),
+            operation_name_format: object.optional("operationNameFormat"),
+            metrics: object.optional("metrics"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for DiagnosticContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Diagnostic details.
@@ -332,23 +428,23 @@ pub struct DiagnosticContractProperties {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticUpdateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiagnosticUpdateContractProperties>,
 }
 
@@ -419,69 +515,113 @@ impl DiagnosticUpdateContract {
     }
 }
 
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+impl crate::models::wire::FromWire for DiagnosticUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+impl<'de> Deserialize<'de> for DiagnosticUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`DiagnosticUpdateContract`\].
 #[cfg(all(feature = "workspaces", feature = "observability"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticUpdateContractProperties {
     /// Specifies for what type of messages sampling settings should not apply. "allErrors"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_log: Option<AlwaysLog>,
     /// Resource Id of a target logger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logger_id: Option<String>,
     /// Sampling settings for Diagnostic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<SamplingSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<PipelineDiagnosticSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<PipelineDiagnosticSettings>,
     /// Log the ClientIP. Default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_client_ip: Option<bool>,
     /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
     /// "None", "Legacy", and "W3C".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
     /// The verbosity level applied to traces emitted by trace policies. Known values are:
     /// "verbose", "information", and "error".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
     /// The format of the Operation Name for Application Insights telemetries. Default is Name.
     /// Known values are: "Name" and "Url".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_name_format: Option<OperationNameFormat>,
     /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
     /// diagnostic settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<bool>,
+}
+
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+impl crate::models::wire::FromWire for DiagnosticUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            always_log: object.optional("alwaysLog"),
+            logger_id: object.optional("loggerId"),
+            sampling: object.optional("sampling"),
+            frontend: object.optional("frontend"),
+            backend: object.optional("backend"),
+            log_client_ip: object.optional("logClientIp"),
+            http_correlation_protocol: object.optional("httpCorrelationProtocol"),
+            verbosity: object.optional("verbosity"),
+            operation_name_format: object.optional("operationNameFormat"),
+            metrics: object.optional("metrics"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+impl<'de> Deserialize<'de> for DiagnosticUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Http message diagnostic settings.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpMessageDiagnostic {
     /// Array of HTTP Headers to log.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// Body logging settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<BodyDiagnosticSettings>,
     /// Data masking settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_masking: Option<DataMasking>,
 }
 
@@ -505,26 +645,46 @@ impl HttpMessageDiagnostic {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for HttpMessageDiagnostic {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            headers: object.optional("headers"),
+            body: object.optional("body"),
+            data_masking: object.optional("dataMasking"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for HttpMessageDiagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Logger details.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggerContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<LoggerContractProperties>,
 }
 
@@ -571,34 +731,51 @@ impl LoggerContract {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for LoggerContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for LoggerContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`LoggerContract`\].
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggerContractProperties {
     /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
     /// "azureMonitor".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logger_type: Option<LoggerType>,
     /// Logger description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name and SendRule connection string of the event hub for azureEventHub logger.
     /// Instrumentation key for applicationInsights logger.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BTreeMap<String, String>>,
     /// Whether records are buffered in the logger before publishing. Default is assumed to be
     /// true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_buffered: Option<bool>,
     /// Azure Resource Id of a log target (either Azure Event Hub resource or Azure Application
     /// Insights resource).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 
@@ -622,14 +799,36 @@ impl fmt::Debug for LoggerContractProperties {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for LoggerContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            logger_type: object.optional("loggerType"),
+            description: object.optional("description"),
+            credentials: object.optional("credentials"),
+            is_buffered: object.optional("isBuffered"),
+            resource_id: object.optional("resourceId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for LoggerContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Logger update contract.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggerUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<LoggerUpdateContractProperties>,
 }
 
@@ -669,29 +868,43 @@ impl LoggerUpdateContract {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for LoggerUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for LoggerUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`LoggerUpdateContract`\].
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggerUpdateContractProperties {
     /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
     /// "azureMonitor".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logger_type: Option<LoggerType>,
     /// Logger description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Logger credentials.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BTreeMap<String, String>>,
     /// Whether records are buffered in the logger before publishing. Default is assumed to be
     /// true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_buffered: Option<bool>,
 }
 
@@ -713,17 +926,38 @@ impl fmt::Debug for LoggerUpdateContractProperties {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for LoggerUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            logger_type: object.optional("loggerType"),
+            description: object.optional("description"),
+            credentials: object.optional("credentials"),
+            is_buffered: object.optional("isBuffered"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for LoggerUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineDiagnosticSettings {
     /// Diagnostic settings for request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<HttpMessageDiagnostic>,
     /// Diagnostic settings for response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<HttpMessageDiagnostic>,
 }
 
@@ -742,185 +976,280 @@ impl PipelineDiagnosticSettings {
     }
 }
 
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for PipelineDiagnosticSettings {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            request: object.optional("request"),
+            response: object.optional("response"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for PipelineDiagnosticSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Report data.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportRecordContract {
     /// Name depending on report endpoint specifies product, API, operation or developer name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Start of aggregation period. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub timestamp: Option<OffsetDateTime>,
     /// Length of aggregation period. Interval must be multiple of 15 minutes and may not be
     /// zero. The value should be in ISO 8601 format
     /// (`http://en.wikipedia.org/wiki/ISO_8601#Durations`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// Country to which this record data is related.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Country region to which this record data is related.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Zip code to which this record data is related.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// User identifier path. /users/{userId}. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Product identifier path. /products/{productId}. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// API identifier path. /apis/{apiId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Operation identifier path. /apis/{apiId}/operations/{operationId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// API region identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_region: Option<String>,
     /// Subscription identifier path. /subscriptions/{subscriptionId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Number of successful calls. This includes calls returning HttpStatusCode \<= 301 and
     /// HttpStatusCode.NotModified and HttpStatusCode.TemporaryRedirect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_success: Option<i64>,
     /// Number of calls blocked due to invalid credentials. This includes calls returning
     /// HttpStatusCode.Unauthorized and HttpStatusCode.Forbidden and
     /// HttpStatusCode.TooManyRequests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_blocked: Option<i64>,
     /// Number of calls failed due to gateway or backend errors. This includes calls returning
     /// HttpStatusCode.BadRequest(400) and any Code between HttpStatusCode.InternalServerError
     /// (500) and 600.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_failed: Option<i64>,
     /// Number of other calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_other: Option<i64>,
     /// Total number of calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_total: Option<i64>,
     /// Bandwidth consumed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// Number of times when content was served from cache policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_hit_count: Option<i64>,
     /// Number of times content was fetched from backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_miss_count: Option<i64>,
     /// Average time it took to process request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_time_avg: Option<f64>,
     /// Minimum time it took to process request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_time_min: Option<f64>,
     /// Maximum time it took to process request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_time_max: Option<f64>,
     /// Average time it took to process request on backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_time_avg: Option<f64>,
     /// Minimum time it took to process request on backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_time_min: Option<f64>,
     /// Maximum time it took to process request on backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_time_max: Option<f64>,
+}
+
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for ReportRecordContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            timestamp: object.optional("timestamp"),
+            interval: object.optional("interval"),
+            country: object.optional("country"),
+            region: object.optional("region"),
+            zip: object.optional("zip"),
+            user_id: object.optional("userId"),
+            product_id: object.optional("productId"),
+            api_id: object.optional("apiId"),
+            operation_id: object.optional("operationId"),
+            api_region: object.optional("apiRegion"),
+            subscription_id: object.optional("subscriptionId"),
+            call_count_success: object.optional("callCountSuccess"),
+            call_count_blocked: object.optional("callCountBlocked"),
+            call_count_failed: object.optional("callCountFailed"),
+            call_count_other: object.optional("callCountOther"),
+            call_count_total: object.optional("callCountTotal"),
+            bandwidth: object.optional("bandwidth"),
+            cache_hit_count: object.optional("cacheHitCount"),
+            cache_miss_count: object.optional("cacheMissCount"),
+            api_time_avg: object.optional("apiTimeAvg"),
+            api_time_min: object.optional("apiTimeMin"),
+            api_time_max: object.optional("apiTimeMax"),
+            service_time_avg: object.optional("serviceTimeAvg"),
+            service_time_min: object.optional("serviceTimeMin"),
+            service_time_max: object.optional("serviceTimeMax"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for ReportRecordContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Request Report data.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestReportRecordContract {
     /// API identifier path. /apis/{apiId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Operation identifier path. /apis/{apiId}/operations/{operationId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// Product identifier path. /products/{productId}. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// User identifier path. /users/{userId}. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The HTTP method associated with this request..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The full URL associated with this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The client IP address associated with this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The HTTP status code received by the gateway as a result of forwarding this request to
     /// the backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend_response_code: Option<String>,
     /// The HTTP status code returned by the gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_code: Option<i64>,
     /// The size of the response returned by the gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_size: Option<i64>,
     /// The date and time when this request was received by the gateway in ISO 8601 format.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub timestamp: Option<OffsetDateTime>,
     /// Specifies if response cache was involved in generating the response. If the value is
     /// none, the cache was not used. If the value is hit, cached response was returned. If the
     /// value is miss, the cache was used but lookup resulted in a miss and request was fulfilled
     /// by the backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<String>,
     /// The total time it took to process this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_time: Option<f64>,
     /// he time it took to forward this request to the backend and get the response back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_time: Option<f64>,
     /// Azure region where the gateway that processed this request is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_region: Option<String>,
     /// Subscription identifier path. /subscriptions/{subscriptionId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Request Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The size of this request..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_size: Option<i64>,
+}
+
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for RequestReportRecordContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            api_id: object.optional("apiId"),
+            operation_id: object.optional("operationId"),
+            product_id: object.optional("productId"),
+            user_id: object.optional("userId"),
+            method: object.optional("method"),
+            url: object.optional("url"),
+            ip_address: object.optional("ipAddress"),
+            backend_response_code: object.optional("backendResponseCode"),
+            response_code: object.optional("responseCode"),
+            response_size: object.optional("responseSize"),
+            timestamp: object.optional("timestamp"),
+            cache: object.optional("cache"),
+            api_time: object.optional("apiTime"),
+            service_time: object.optional("serviceTime"),
+            api_region: object.optional("apiRegion"),
+            subscription_id: object.optional("subscriptionId"),
+            request_id: object.optional("requestId"),
+            request_size: object.optional("requestSize"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for RequestReportRecordContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Sampling settings for Diagnostic.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SamplingSettings {
     /// Sampling type. "fixed"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_type: Option<SamplingType>,
     /// Rate of sampling for fixed-rate sampling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
 }
 
@@ -936,5 +1265,24 @@ impl SamplingSettings {
     pub fn percentage(mut self, value: impl Into<f64>) -> Self {
         self.percentage = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "observability")]
+impl crate::models::wire::FromWire for SamplingSettings {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            sampling_type: object.optional("samplingType"),
+            percentage: object.optional("percentage"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "observability")]
+impl<'de> Deserialize<'de> for SamplingSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }

@@ -79,61 +79,101 @@ Json => "json",
 /// AllPolicies Contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllPoliciesContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AllPoliciesContractProperties>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for AllPoliciesContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for AllPoliciesContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`AllPoliciesContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllPoliciesContractProperties {
     /// Policy Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_policy_id: Option<String>,
     /// Policy Restriction Compliance State. Known values are: "Pending", "NonCompliant", and
     /// "Compliant".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance_state: Option<PolicyComplianceState>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for AllPoliciesContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            reference_policy_id: object.optional("referencePolicyId"),
+            compliance_state: object.optional("complianceState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for AllPoliciesContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Global Schema Contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GlobalSchemaContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GlobalSchemaContractProperties>,
 }
 
@@ -168,86 +208,169 @@ impl GlobalSchemaContract {
     }
 }
 
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for GlobalSchemaContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for GlobalSchemaContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`GlobalSchemaContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GlobalSchemaContractProperties {
     /// Schema Type. Immutable. Known values are: "xml" and "json".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_type: Option<SchemaType>,
     /// Free-form schema entity description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Json-encoded string for non json-based schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Global Schema document object for json-based schema formats(e.g. json schema).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<serde_json::Value>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for GlobalSchemaContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            schema_type: object.optional("schemaType"),
+            description: object.optional("description"),
+            value: object.optional("value"),
+            document: object.optional("document"),
+            provisioning_state: object.optional("provisioningState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for GlobalSchemaContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Policy description details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyDescriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyDescriptionContractProperties>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for PolicyDescriptionContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for PolicyDescriptionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`PolicyDescriptionContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyDescriptionContractProperties {
     /// Policy description. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Binary OR value of the Snippet scope. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<i64>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for PolicyDescriptionContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            scope: object.optional("scope"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for PolicyDescriptionContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Policy fragment contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyFragmentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyFragmentContractProperties>,
 }
 
@@ -277,46 +400,88 @@ impl PolicyFragmentContract {
     }
 }
 
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for PolicyFragmentContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for PolicyFragmentContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PolicyFragmentContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyFragmentContractProperties {
     /// Contents of the policy fragment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Policy fragment description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format of the policy fragment content. Known values are: "xml" and "rawxml".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<PolicyFragmentContentFormat>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for PolicyFragmentContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            value: object.optional("value"),
+            description: object.optional("description"),
+            format: object.optional("format"),
+            provisioning_state: object.optional("provisioningState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for PolicyFragmentContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Policy restriction contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyRestrictionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
 
@@ -341,29 +506,69 @@ impl PolicyRestrictionContract {
     }
 }
 
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for PolicyRestrictionContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for PolicyRestrictionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PolicyRestrictionContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyRestrictionContractProperties {
     /// Path to the policy document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Indicates if base policy should be enforced for the policy document. Known values are:
     /// "true" and "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_base: Option<PolicyRestrictionRequireBase>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for PolicyRestrictionContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            scope: object.optional("scope"),
+            require_base: object.optional("requireBase"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for PolicyRestrictionContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Policy restriction contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyRestrictionUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyRestrictionUpdateContractProperties>,
 }
 
@@ -391,44 +596,79 @@ impl PolicyRestrictionUpdateContract {
     }
 }
 
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for PolicyRestrictionUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for PolicyRestrictionUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PolicyRestrictionUpdateContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyRestrictionUpdateContractProperties {
     /// Path to the policy document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Indicates if base policy should be enforced for the policy document. Known values are:
     /// "true" and "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_base: Option<PolicyRestrictionRequireBase>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for PolicyRestrictionUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            scope: object.optional("scope"),
+            require_base: object.optional("requireBase"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for PolicyRestrictionUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Quota counter details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuotaCounterContract {
     /// The Key value of the Counter. Must not be empty. Required.
-    #[serde(default)]
     pub counter_key: String,
     /// Identifier of the Period for which the counter was collected. Must not be empty.
     /// Required.
-    #[serde(default)]
     pub period_key: String,
     /// The date of the start of Counter Period. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
-    #[serde(with = "crate::datetime::required")]
+    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub period_start_time: OffsetDateTime,
     /// The date of the end of Counter Period. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
-    #[serde(with = "crate::datetime::required")]
+    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub period_end_time: OffsetDateTime,
     /// Quota Value Properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<QuotaCounterValueContractProperties>,
 }
 
@@ -451,28 +691,69 @@ impl QuotaCounterContract {
     }
 }
 
-/// Quota counter value details.
 #[cfg(feature = "policies")]
-#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QuotaCounterValueContractProperties {
-    /// Number of times Counter was called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calls_count: Option<i64>,
-    /// Data Transferred in KiloBytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kb_transferred: Option<f64>,
+impl crate::models::wire::FromWire for QuotaCounterContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            counter_key: object.or_default("counterKey"),
+            period_key: object.or_default("periodKey"),
+            period_start_time: object.required_or_fail("periodStartTime")?,
+            period_end_time: object.required_or_fail("periodEndTime")?,
+            value: object.optional("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for QuotaCounterContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Quota counter value details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaCounterValueContractProperties {
+    /// Number of times Counter was called.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls_count: Option<i64>,
+    /// Data Transferred in KiloBytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kb_transferred: Option<f64>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for QuotaCounterValueContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            calls_count: object.optional("callsCount"),
+            kb_transferred: object.optional("kbTransferred"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for QuotaCounterValueContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
+/// Quota counter value details.
+#[cfg(feature = "policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuotaCounterValueUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<QuotaCounterValueUpdateContractProperties>,
 }
 
@@ -499,36 +780,93 @@ impl QuotaCounterValueUpdateContract {
     }
 }
 
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for QuotaCounterValueUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for QuotaCounterValueUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`QuotaCounterValueUpdateContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuotaCounterValueUpdateContractProperties {
     /// Number of times Counter was called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls_count: Option<i64>,
     /// Data Transferred in KiloBytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kb_transferred: Option<f64>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for QuotaCounterValueUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            calls_count: object.optional("callsCount"),
+            kb_transferred: object.optional("kbTransferred"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for QuotaCounterValueUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// ResourceCollectionValueItem.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceCollectionValueItem {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+}
+
+#[cfg(feature = "policies")]
+impl crate::models::wire::FromWire for ResourceCollectionValueItem {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "policies")]
+impl<'de> Deserialize<'de> for ResourceCollectionValueItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }

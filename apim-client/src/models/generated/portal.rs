@@ -127,27 +127,23 @@ RequestDeveloperNotificationMessage => "requestDeveloperNotificationMessage",
 /// Content type contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContentItemContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Properties of the content item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BTreeMap<String, serde_json::Value>>,
 }
 
@@ -164,26 +160,47 @@ impl ContentItemContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for ContentItemContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for ContentItemContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Content type contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContentTypeContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ContentTypeContractProperties>,
 }
 
@@ -223,49 +240,92 @@ impl ContentTypeContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for ContentTypeContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for ContentTypeContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ContentTypeContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContentTypeContractProperties {
     /// Content type identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id_properties_id: Option<String>,
     /// Content type name. Must be 1 to 250 characters long.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name_properties_name: Option<String>,
     /// Content type description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Content type schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<serde_json::Value>,
     /// Content type version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for ContentTypeContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id_properties_id: object.optional("id"),
+            name_properties_name: object.optional("name"),
+            description: object.optional("description"),
+            schema: object.optional("schema"),
+            version: object.optional("version"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for ContentTypeContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Markdown documentation details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DocumentationContractProperties>,
 }
 
@@ -289,28 +349,68 @@ impl DocumentationContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for DocumentationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for DocumentationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`DocumentationContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentationContractProperties {
     /// documentation title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Markdown documentation content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for DocumentationContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            title: object.optional("title"),
+            content: object.optional("content"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for DocumentationContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Documentation update contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentationUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DocumentationUpdateContractProperties>,
 }
 
@@ -334,88 +434,165 @@ impl DocumentationUpdateContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for DocumentationUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for DocumentationUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`DocumentationUpdateContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentationUpdateContractProperties {
     /// documentation title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Markdown documentation content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for DocumentationUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            title: object.optional("title"),
+            content: object.optional("content"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for DocumentationUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Email Template details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailTemplateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<EmailTemplateContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for EmailTemplateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for EmailTemplateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`EmailTemplateContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailTemplateContractProperties {
     /// Subject of the Template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Email Template Body. This should be a valid XDocument.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Title of the Template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the Email Template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the template is the default template provided by API Management or has been
     /// edited. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Email Template Parameter values.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for EmailTemplateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            subject: object.optional("subject"),
+            body: object.optional("body"),
+            title: object.optional("title"),
+            description: object.optional("description"),
+            is_default: object.optional("isDefault"),
+            parameters: object.optional("parameters"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for EmailTemplateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Email Template Parameter contract.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailTemplateParametersContractProperties {
     /// Template parameter name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Template parameter title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Template parameter description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -439,14 +616,34 @@ impl EmailTemplateParametersContractProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for EmailTemplateParametersContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            title: object.optional("title"),
+            description: object.optional("description"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for EmailTemplateParametersContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Email Template update Parameters.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailTemplateUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<EmailTemplateUpdateParametersProperties>,
 }
 
@@ -489,53 +686,89 @@ impl EmailTemplateUpdateParameters {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for EmailTemplateUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for EmailTemplateUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`EmailTemplateUpdateParameters`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailTemplateUpdateParametersProperties {
     /// Subject of the Template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Title of the Template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the Email Template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Email Template Body. This should be a valid XDocument.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Email Template Parameter values.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for EmailTemplateUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            subject: object.optional("subject"),
+            title: object.optional("title"),
+            description: object.optional("description"),
+            body: object.optional("body"),
+            parameters: object.optional("parameters"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for EmailTemplateUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Issue Attachment Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueAttachmentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueAttachmentContractProperties>,
 }
 
@@ -565,44 +798,85 @@ impl IssueAttachmentContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for IssueAttachmentContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for IssueAttachmentContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`IssueAttachmentContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueAttachmentContractProperties {
     /// Filename by which the binary data will be saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Either 'link' if content is provided via an HTTP link or the MIME type of the
     /// Base64-encoded binary data provided in the 'content' property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_format: Option<String>,
     /// An HTTP link or Base64-encoded binary data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for IssueAttachmentContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            title: object.optional("title"),
+            content_format: object.optional("contentFormat"),
+            content: object.optional("content"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for IssueAttachmentContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Issue Comment Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCommentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueCommentContractProperties>,
 }
 
@@ -631,47 +905,87 @@ impl IssueCommentContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for IssueCommentContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for IssueCommentContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`IssueCommentContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCommentContractProperties {
     /// Comment text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Date and time when the comment was created.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_date: Option<OffsetDateTime>,
     /// A resource identifier for the user who left the comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for IssueCommentContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            text: object.optional("text"),
+            created_date: object.optional("createdDate"),
+            user_id: object.optional("userId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for IssueCommentContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Issue Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueContractProperties>,
 }
 
@@ -733,34 +1047,51 @@ impl IssueContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for IssueContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for IssueContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Issue contract Properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueContractProperties {
     /// Date and time when the issue was created.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_date: Option<OffsetDateTime>,
     /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
     /// "closed".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// A resource identifier for the API the issue was created for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title. Required.
-    #[serde(default)]
     pub title: String,
     /// Text describing the issue. Required.
-    #[serde(default)]
     pub description: String,
     /// A resource identifier for the user created the issue. Required.
-    #[serde(default)]
     pub user_id: String,
 }
 
@@ -783,14 +1114,37 @@ impl IssueContractProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for IssueContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            created_date: object.optional("createdDate"),
+            state: object.optional("state"),
+            api_id: object.optional("apiId"),
+            title: object.or_default("title"),
+            description: object.or_default("description"),
+            user_id: object.or_default("userId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for IssueContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Issue update Parameters.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueUpdateContractProperties>,
 }
 
@@ -835,97 +1189,178 @@ impl IssueUpdateContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for IssueUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for IssueUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Issue contract Update Properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueUpdateContractProperties {
     /// Date and time when the issue was created.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_date: Option<OffsetDateTime>,
     /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
     /// "closed".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// A resource identifier for the API the issue was created for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text describing the issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A resource identifier for the user created the issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for IssueUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            created_date: object.optional("createdDate"),
+            state: object.optional("state"),
+            api_id: object.optional("apiId"),
+            title: object.optional("title"),
+            description: object.optional("description"),
+            user_id: object.optional("userId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for IssueUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Notification details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NotificationContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for NotificationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for NotificationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`NotificationContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationContractProperties {
     /// Title of the Notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the Notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Recipient Parameter values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<RecipientsContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for NotificationContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            title: object.optional("title"),
+            description: object.optional("description"),
+            recipients: object.optional("recipients"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for NotificationContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The developer portal configuration contract.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalConfigContractProperties>,
 }
 
@@ -969,44 +1404,84 @@ impl PortalConfigContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalConfigContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalConfigContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PortalConfigContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigContractProperties {
     /// Enable or disable Basic authentication method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_basic_auth: Option<bool>,
     /// The `signin` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin: Option<PortalConfigPropertiesSignin>,
     /// The `signup` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<PortalConfigPropertiesSignup>,
     /// The developer portal delegation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegation: Option<PortalConfigDelegationProperties>,
     /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors: Option<PortalConfigCorsProperties>,
     /// The developer portal Content Security Policy (CSP) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csp: Option<PortalConfigCspProperties>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalConfigContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            enable_basic_auth: object.optional("enableBasicAuth"),
+            signin: object.optional("signin"),
+            signup: object.optional("signup"),
+            delegation: object.optional("delegation"),
+            cors: object.optional("cors"),
+            csp: object.optional("csp"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalConfigContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigCorsProperties {
     /// Allowed origins, e.g. ``https://trusted.com``.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
 
@@ -1020,29 +1495,39 @@ impl PortalConfigCorsProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalConfigCorsProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            allowed_origins: object.optional("allowedOrigins"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalConfigCorsProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The developer portal Content Security Policy (CSP) settings.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigCspProperties {
     /// The mode of the developer portal Content Security Policy (CSP). Known values are:
     /// "enabled", "disabled", and "reportOnly".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PortalSettingsCspMode>,
     /// The URLs used by the browser to report CSP violations.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_uri: Option<Vec<String>>,
     /// Allowed sources, e.g. ``*.trusted.com``\ , ``trusted.com``\ , ``https://``.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_sources: Option<Vec<String>>,
 }
 
@@ -1067,24 +1552,44 @@ impl PortalConfigCspProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalConfigCspProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            mode: object.optional("mode"),
+            report_uri: object.optional("reportUri"),
+            allowed_sources: object.optional("allowedSources"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalConfigCspProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// PortalConfigDelegationProperties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigDelegationProperties {
     /// Enable or disable delegation for user registration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegate_registration: Option<bool>,
     /// Enable or disable delegation for product subscriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegate_subscription: Option<bool>,
     /// A delegation endpoint URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegation_url: Option<String>,
     /// A base64-encoded validation key to ensure requests originate from Azure API Management
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
 }
 
@@ -1132,14 +1637,35 @@ impl fmt::Debug for PortalConfigDelegationProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalConfigDelegationProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            delegate_registration: object.optional("delegateRegistration"),
+            delegate_subscription: object.optional("delegateSubscription"),
+            delegation_url: object.optional("delegationUrl"),
+            validation_key: object.optional("validationKey"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalConfigDelegationProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// PortalConfigPropertiesSignin.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigPropertiesSignin {
     /// Redirect anonymous users to the sign-in page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<bool>,
 }
 
@@ -1153,14 +1679,32 @@ impl PortalConfigPropertiesSignin {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalConfigPropertiesSignin {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            require: object.optional("require"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalConfigPropertiesSignin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// PortalConfigPropertiesSignup.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigPropertiesSignup {
     /// Terms of service settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<PortalConfigTermsOfServiceProperties>,
 }
 
@@ -1177,17 +1721,35 @@ impl PortalConfigPropertiesSignup {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalConfigPropertiesSignup {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            terms_of_service: object.optional("termsOfService"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalConfigPropertiesSignup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Terms of service contract properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfigTermsOfServiceProperties {
     /// A terms of service text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Ask user for consent to the terms of service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_consent: Option<bool>,
 }
 
@@ -1206,26 +1768,45 @@ impl PortalConfigTermsOfServiceProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalConfigTermsOfServiceProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            text: object.optional("text"),
+            require_consent: object.optional("requireConsent"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalConfigTermsOfServiceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Delegation settings for a developer portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalDelegationSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalDelegationSettingsProperties>,
 }
 
@@ -1266,24 +1847,45 @@ impl PortalDelegationSettings {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalDelegationSettings {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalDelegationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PortalDelegationSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalDelegationSettingsProperties {
     /// A delegation Url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// A base64-encoded validation key to validate, that a request is coming from Azure API
     /// Management.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
     /// Subscriptions delegation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<SubscriptionsDelegationSettingsProperties>,
     /// User registration delegation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
 }
 
@@ -1305,26 +1907,47 @@ impl fmt::Debug for PortalDelegationSettingsProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalDelegationSettingsProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            url: object.optional("url"),
+            validation_key: object.optional("validationKey"),
+            subscriptions: object.optional("subscriptions"),
+            user_registration: object.optional("userRegistration"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalDelegationSettingsProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Portal Revision's contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalRevisionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalRevisionContractProperties>,
 }
 
@@ -1348,91 +1971,155 @@ impl PortalRevisionContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalRevisionContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalRevisionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PortalRevisionContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalRevisionContractProperties {
     /// Portal revision description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Portal revision publishing status details. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
     /// Status of the portal's revision. Known values are: "pending", "publishing", "completed",
     /// and "failed". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PortalRevisionStatus>,
     /// Indicates if the portal's revision is public.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Portal's revision creation date and time. Read-only: set by the service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_date_time: Option<OffsetDateTime>,
     /// Last updated date and time. Read-only: set by the service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalRevisionContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            status_details: object.optional("statusDetails"),
+            status: object.optional("status"),
+            is_current: object.optional("isCurrent"),
+            created_date_time: object.optional("createdDateTime"),
+            updated_date_time: object.optional("updatedDateTime"),
+            provisioning_state: object.optional("provisioningState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalRevisionContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Portal Settings for the Developer Portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalSettingsContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSettingsContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalSettingsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalSettingsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`PortalSettingsContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalSettingsContractProperties {
     /// A delegation Url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// A base64-encoded validation key to validate, that a request is coming from Azure API
     /// Management.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
     /// Subscriptions delegation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<SubscriptionsDelegationSettingsProperties>,
     /// User registration delegation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
     /// Redirect Anonymous users to the Sign-In page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Terms of service contract properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
 
@@ -1458,14 +2145,37 @@ impl fmt::Debug for PortalSettingsContractProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalSettingsContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            url: object.optional("url"),
+            validation_key: object.optional("validationKey"),
+            subscriptions: object.optional("subscriptions"),
+            user_registration: object.optional("userRegistration"),
+            enabled: object.optional("enabled"),
+            terms_of_service: object.optional("termsOfService"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalSettingsContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalSettingValidationKeyContract {
     /// This is secret value of the validation key in portal settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
 }
 
@@ -1479,26 +2189,44 @@ impl fmt::Debug for PortalSettingValidationKeyContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalSettingValidationKeyContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            validation_key: object.optional("validationKey"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalSettingValidationKeyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Sign-In settings for the Developer Portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalSigninSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSigninSettingsProperties>,
 }
 
@@ -1517,37 +2245,76 @@ impl PortalSigninSettings {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalSigninSettings {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalSigninSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PortalSigninSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalSigninSettingsProperties {
     /// Redirect Anonymous users to the Sign-In page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalSigninSettingsProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            enabled: object.optional("enabled"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalSigninSettingsProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Sign-Up settings for a developer portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalSignupSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSignupSettingsProperties>,
 }
 
@@ -1571,118 +2338,247 @@ impl PortalSignupSettings {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalSignupSettings {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalSignupSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PortalSignupSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortalSignupSettingsProperties {
     /// Allow users to sign up on a developer portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Terms of service contract properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfServiceProperties>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for PortalSignupSettingsProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            enabled: object.optional("enabled"),
+            terms_of_service: object.optional("termsOfService"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for PortalSignupSettingsProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Recipient Email details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecipientEmailContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<RecipientEmailContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for RecipientEmailContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for RecipientEmailContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`RecipientEmailContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecipientEmailContractProperties {
     /// User Email subscribed to notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for RecipientEmailContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            email: object.optional("email"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for RecipientEmailContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Recipient User details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecipientUserContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<RecipientUserContractProperties>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for RecipientUserContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for RecipientUserContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`RecipientUserContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecipientUserContractProperties {
     /// API Management UserId subscribed to notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for RecipientUserContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            user_id: object.optional("userId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for RecipientUserContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Notification Parameter contract.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecipientsContractProperties {
     /// List of Emails subscribed for the notification.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
     /// List of Users subscribed for the notification.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for RecipientsContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            emails: object.optional("emails"),
+            users: object.optional("users"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for RecipientsContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// User registration delegation settings properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationDelegationSettingsProperties {
     /// Enable or disable delegation for user registration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -1696,14 +2592,32 @@ impl RegistrationDelegationSettingsProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for RegistrationDelegationSettingsProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            enabled: object.optional("enabled"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for RegistrationDelegationSettingsProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Subscriptions delegation settings properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionsDelegationSettingsProperties {
     /// Enable or disable delegation for subscriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -1717,20 +2631,38 @@ impl SubscriptionsDelegationSettingsProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for SubscriptionsDelegationSettingsProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            enabled: object.optional("enabled"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for SubscriptionsDelegationSettingsProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Terms of service contract properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TermsOfServiceProperties {
     /// A terms of service text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Display terms of service during a sign-up process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Ask user for consent to the terms of service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_required: Option<bool>,
 }
 
@@ -1754,26 +2686,46 @@ impl TermsOfServiceProperties {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for TermsOfServiceProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            text: object.optional("text"),
+            enabled: object.optional("enabled"),
+            consent_required: object.optional("consentRequired"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for TermsOfServiceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Wiki properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WikiContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WikiContractProperties>,
 }
 
@@ -1796,29 +2748,64 @@ impl WikiContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for WikiContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for WikiContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`WikiContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for WikiContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            documents: object.optional("documents"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for WikiContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Wiki documentation details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WikiDocumentationContract {
     /// Documentation Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_id: Option<String>,
 }
 
@@ -1832,14 +2819,32 @@ impl WikiDocumentationContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for WikiDocumentationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            documentation_id: object.optional("documentationId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for WikiDocumentationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Wiki update contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WikiUpdateContract {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WikiUpdateContractProperties>,
 }
 
@@ -1862,17 +2867,49 @@ impl WikiUpdateContract {
     }
 }
 
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for WikiUpdateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for WikiUpdateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`WikiUpdateContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WikiUpdateContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
+}
+
+#[cfg(feature = "portal")]
+impl crate::models::wire::FromWire for WikiUpdateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            documents: object.optional("documents"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "portal")]
+impl<'de> Deserialize<'de> for WikiUpdateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }

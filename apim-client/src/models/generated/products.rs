@@ -9,23 +9,23 @@ use serde::{Deserialize, Serialize};
 /// Product-API link details.
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductApiLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductApiLinkContractProperties>,
 }
 
@@ -44,37 +44,76 @@ impl ProductApiLinkContract {
     }
 }
 
+#[cfg(feature = "products")]
+impl crate::models::wire::FromWire for ProductApiLinkContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> Deserialize<'de> for ProductApiLinkContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ProductApiLinkContract`\].
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductApiLinkContractProperties {
     /// Full resource Id of an API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
+}
+
+#[cfg(feature = "products")]
+impl crate::models::wire::FromWire for ProductApiLinkContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            api_id: object.optional("apiId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> Deserialize<'de> for ProductApiLinkContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Product-group link details.
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductGroupLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductGroupLinkContractProperties>,
 }
 
@@ -93,25 +132,64 @@ impl ProductGroupLinkContract {
     }
 }
 
+#[cfg(feature = "products")]
+impl crate::models::wire::FromWire for ProductGroupLinkContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> Deserialize<'de> for ProductGroupLinkContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ProductGroupLinkContract`\].
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductGroupLinkContractProperties {
     /// Full resource Id of a group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+}
+
+#[cfg(feature = "products")]
+impl crate::models::wire::FromWire for ProductGroupLinkContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            group_id: object.optional("groupId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> Deserialize<'de> for ProductGroupLinkContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Product Update parameters.
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductUpdateParametersProperties>,
 }
 
@@ -178,18 +256,36 @@ impl ProductUpdateParameters {
     }
 }
 
+#[cfg(feature = "products")]
+impl crate::models::wire::FromWire for ProductUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> Deserialize<'de> for ProductUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ProductUpdateParameters`\].
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductUpdateParametersProperties {
     /// Product description. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and
     /// required to accept these terms before they can complete the subscription process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product.
     /// If true, the product is referred to as "protected" and a valid subscription key is
@@ -197,26 +293,50 @@ pub struct ProductUpdateParametersProperties {
     /// product is referred to as "open" and requests to an API included in the product can be
     /// made without a subscription key. If property is omitted when creating a new product it's
     /// value is assumed to be true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved
     /// automatically enabling developers to call the product’s APIs immediately after
     /// subscribing. If true, administrators must manually approve the subscription before the
     /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
     /// property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set
     /// to null or omit to allow unlimited per user subscriptions. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i64>,
     /// whether product is published or not. Published products are discoverable by users of
     /// developer portal. Non published products are visible only to administrators. Default
     /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Product name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+
+#[cfg(feature = "products")]
+impl crate::models::wire::FromWire for ProductUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            terms: object.optional("terms"),
+            subscription_required: object.optional("subscriptionRequired"),
+            approval_required: object.optional("approvalRequired"),
+            subscriptions_limit: object.optional("subscriptionsLimit"),
+            state: object.optional("state"),
+            display_name: object.optional("displayName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> Deserialize<'de> for ProductUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }

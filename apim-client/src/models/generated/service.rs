@@ -302,72 +302,55 @@ StandardV2 => "StandardV2",
 /// Description of an additional API Management resource location.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdditionalLocation {
     /// The location name of the additional region among Azure Data center regions. Required.
-    #[serde(default)]
     pub location: String,
     /// SKU properties of the API Management service. Required.
     pub sku: ApiManagementServiceSkuProperties,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// Public Static Load Balanced IP addresses of the API Management service in the additional
     /// location. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by
     /// the service.
-    #[serde(
-        rename = "publicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(rename = "publicIPAddresses", skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service which is deployed
     /// in an Internal Virtual Network in a particular additional location. Available only for
     /// Basic, Standard, Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(
-        rename = "privateIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(rename = "privateIPAddresses", skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
     /// service in the location. Supported only for Premium SKU being deployed in Virtual
     /// Network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Virtual network configuration for the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Gateway URL of the API Management service in the Region. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_regional_url: Option<String>,
     /// Property can be used to enable NAT Gateway for this API Management service. Known values
     /// are: "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
     /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
     #[serde(
         rename = "outboundPublicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
+        skip_serializing_if = "Option::is_none"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
     /// can be used to disable the gateway in this additional location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// Compute Platform Version running the service. Known values are: "undetermined", "stv1",
     /// "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<PlatformVersion>,
 }
 
@@ -439,15 +422,44 @@ impl AdditionalLocation {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for AdditionalLocation {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            location: object.or_default("location"),
+            sku: object.required_or_fail("sku")?,
+            zones: object.optional("zones"),
+            public_ip_addresses: object.optional("publicIPAddresses"),
+            private_ip_addresses: object.optional("privateIPAddresses"),
+            public_ip_address_id: object.optional("publicIpAddressId"),
+            virtual_network_configuration: object.optional("virtualNetworkConfiguration"),
+            gateway_regional_url: object.optional("gatewayRegionalUrl"),
+            nat_gateway_state: object.optional("natGatewayState"),
+            outbound_public_ip_addresses: object.optional("outboundPublicIPAddresses"),
+            disable_gateway: object.optional("disableGateway"),
+            platform_version: object.optional("platformVersion"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for AdditionalLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Control Plane Apis version constraint for the API Management service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiVersionConstraint {
     /// Limit control plane API calls to API Management service with version equal to or newer
     /// than this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_api_version: Option<String>,
 }
 
@@ -462,15 +474,33 @@ impl ApiVersionConstraint {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiVersionConstraint {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            min_api_version: object.optional("minApiVersion"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiVersionConstraint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameter supplied to the Apply Network configuration operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceApplyNetworkConfigurationParameters {
     /// Location of the Api Management service to update for a multi-region service. For a
     /// service deployed in a single region, this parameter is not required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
@@ -485,31 +515,46 @@ impl ApiManagementServiceApplyNetworkConfigurationParameters {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceApplyNetworkConfigurationParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            location: object.optional("location"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceApplyNetworkConfigurationParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameters supplied to the Backup/Restore of an API Management service operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceBackupRestoreParameters {
     /// The name of the Azure storage account (used to place/retrieve the backup). Required.
-    #[serde(default)]
     pub storage_account: String,
     /// The name of the blob container (used to place/retrieve the backup). Required.
-    #[serde(default)]
     pub container_name: String,
     /// The name of the backup file to create/retrieve. Required.
-    #[serde(default)]
     pub backup_name: String,
     /// The type of access to be used for the storage account. Known values are: "AccessKey",
     /// "SystemAssignedManagedIdentity", and "UserAssignedManagedIdentity".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_type: Option<AccessType>,
     /// Storage account access key. Required only if ``accessType`` is set to ``AccessKey``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// The Client ID of user assigned managed identity. Required only if ``accessType`` is set
     /// to ``UserAssignedManagedIdentity``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
 
@@ -591,14 +636,36 @@ impl fmt::Debug for ApiManagementServiceBackupRestoreParameters {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceBackupRestoreParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            storage_account: object.or_default("storageAccount"),
+            container_name: object.or_default("containerName"),
+            backup_name: object.or_default("backupName"),
+            access_type: object.optional("accessType"),
+            access_key: object.optional("accessKey"),
+            client_id: object.optional("clientId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceBackupRestoreParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameters supplied to the CheckNameAvailability operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     /// The name to check for availability. Required.
-    #[serde(default)]
     pub name: String,
 }
 
@@ -620,25 +687,61 @@ impl ApiManagementServiceCheckNameAvailabilityParameters {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceCheckNameAvailabilityParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.or_default("name"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceCheckNameAvailabilityParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Response of the GetDomainOwnershipIdentifier operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
     /// The domain ownership identifier value. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_ownership_identifier: Option<String>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceGetDomainOwnershipIdentifierResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            domain_ownership_identifier: object.optional("domainOwnershipIdentifier"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceGetDomainOwnershipIdentifierResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The response of the GetSsoToken operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceGetSsoTokenResult {
     /// Redirect URL to the Publisher Portal containing the SSO token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
 }
 
@@ -652,10 +755,28 @@ impl fmt::Debug for ApiManagementServiceGetSsoTokenResult {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceGetSsoTokenResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            redirect_uri: object.optional("redirectUri"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceGetSsoTokenResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Identity properties of the Api Management service resource.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceIdentity {
     /// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned'
@@ -664,20 +785,16 @@ pub struct ApiManagementServiceIdentity {
     /// "SystemAssigned", "UserAssigned", "SystemAssigned, UserAssigned", and "None".
     pub r#type: ApimIdentityType,
     /// The principal id of the identity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// The client tenant id of the identity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The list of user identities associated with the resource. The user identity dictionary
     /// key references will be ARM resource ids in the form:
     /// '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/
     /// providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_assigned_identities: Option<BTreeMap<String, UserIdentityProperties>>,
 }
 
@@ -718,77 +835,109 @@ impl ApiManagementServiceIdentity {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceIdentity {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            r#type: object.required_or_fail("type")?,
+            principal_id: object.optional("principalId"),
+            tenant_id: object.optional("tenantId"),
+            user_assigned_identities: object.optional("userAssignedIdentities"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Response of the CheckNameAvailability operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceNameAvailabilityResult {
     /// True if the name is available and can be used to create a new API Management service;
     /// otherwise false. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_available: Option<bool>,
     /// If reason == invalid, provide the user with the reason why the given name is invalid, and
     /// provide the resource naming requirements so that the user can select a valid name. If
     /// reason == AlreadyExists, explain that :code:`<resourceName>` is already in use, and
     /// direct them to select a different name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Invalid indicates the name provided does not match the resource provider’s naming
     /// requirements (incorrect length, unsupported characters, etc.) AlreadyExists indicates
     /// that the name is already in use and is therefore unavailable. Known values are: "Valid",
     /// "Invalid", and "AlreadyExists".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NameAvailabilityReason>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceNameAvailabilityResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name_available: object.optional("nameAvailable"),
+            message: object.optional("message"),
+            reason: object.optional("reason"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceNameAvailabilityResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// A single API Management service resource in List or Get response.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceResource {
     /// Resource ID. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
     /// set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management service. Required.
     pub sku: ApiManagementServiceSkuProperties,
     /// Managed service identity of the Api Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<ApiManagementServiceIdentity>,
     /// Metadata pertaining to creation and last modification of the resource. Read-only: set by
     /// the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
     /// Resource location. Required.
-    #[serde(default)]
     pub location: String,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementServiceResourceProperties>,
 }
 
@@ -1035,105 +1184,114 @@ impl ApiManagementServiceResource {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceResource {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            tags: object.optional("tags"),
+            sku: object.required_or_fail("sku")?,
+            identity: object.optional("identity"),
+            system_data: object.optional("systemData"),
+            location: object.or_default("location"),
+            etag: object.optional("etag"),
+            zones: object.optional("zones"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ApiManagementServiceResource`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceResourceProperties {
     /// Email address from which the notification will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_sender_email: Option<String>,
     /// The current provisioning state of the API Management service which can be one of the
     /// following:
     /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management service, which is targeted by the long
     /// running operation started on the service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
     /// the service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
     /// Gateway URL of the API Management service in the Default Region. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_regional_url: Option<String>,
     /// Publisher portal endpoint Url of the API Management service. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_url: Option<String>,
     /// Management API endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_api_url: Option<String>,
     /// SCM endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scm_url: Option<String>,
     /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
     /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
     /// service.
-    #[serde(
-        rename = "publicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(rename = "publicIPAddresses", skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region
     /// which is deployed in an Internal Virtual Network. Available only for Basic, Standard,
     /// Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(
-        rename = "privateIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(rename = "privateIPAddresses", skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
     /// service in the region. Supported only for Developer and Premium SKU being deployed in
     /// Virtual Network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Whether or not public endpoint access is allowed for this API Management service. Value
     /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
     /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
     /// "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Configuration API configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<ConfigurationApi>,
     /// Virtual network configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting
     /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
@@ -1163,41 +1321,31 @@ pub struct ApiManagementServiceResourceProperties {
     /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
     /// can't be disabled since they are required by internal platform components:
     /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max
     /// supported certificates that can be installed is 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client
     /// certificate to be presented on each request to the gateway. This also enables the ability
     /// to authenticate the certificate in the policy on the gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_client_certificate: Option<bool>,
     /// Property can be used to enable NAT Gateway for this API Management service. Known values
     /// are: "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
     /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
     #[serde(
         rename = "outboundPublicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
+        skip_serializing_if = "Option::is_none"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
     /// can be used to disable the gateway in master region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// The type of VPN in which API Management service needs to be configured in. None (Default
     /// Value) means the API Management service is not part of any Virtual Network, External
@@ -1205,39 +1353,33 @@ pub struct ApiManagementServiceResourceProperties {
     /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
     /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
     /// "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_constraint: Option<ApiVersionConstraint>,
     /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
     /// specified and set to True all other properties will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
     /// Compute Platform Version running the service in this location. Known values are:
     /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<PlatformVersion>,
     /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
     /// "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_portal_status: Option<LegacyPortalStatus>,
     /// Status of developer portal in this API Management service. Known values are: "Enabled"
     /// and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
     /// Publisher email. Required.
-    #[serde(default)]
     pub publisher_email: String,
     /// Publisher name. Required.
-    #[serde(default)]
     pub publisher_name: String,
 }
 
@@ -1283,10 +1425,60 @@ impl ApiManagementServiceResourceProperties {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceResourceProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            notification_sender_email: object.optional("notificationSenderEmail"),
+            provisioning_state: object.optional("provisioningState"),
+            target_provisioning_state: object.optional("targetProvisioningState"),
+            created_at_utc: object.optional("createdAtUtc"),
+            gateway_url: object.optional("gatewayUrl"),
+            gateway_regional_url: object.optional("gatewayRegionalUrl"),
+            portal_url: object.optional("portalUrl"),
+            management_api_url: object.optional("managementApiUrl"),
+            scm_url: object.optional("scmUrl"),
+            developer_portal_url: object.optional("developerPortalUrl"),
+            hostname_configurations: object.optional("hostnameConfigurations"),
+            public_ip_addresses: object.optional("publicIPAddresses"),
+            private_ip_addresses: object.optional("privateIPAddresses"),
+            public_ip_address_id: object.optional("publicIpAddressId"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            configuration_api: object.optional("configurationApi"),
+            virtual_network_configuration: object.optional("virtualNetworkConfiguration"),
+            additional_locations: object.optional("additionalLocations"),
+            custom_properties: object.optional("customProperties"),
+            certificates: object.optional("certificates"),
+            enable_client_certificate: object.optional("enableClientCertificate"),
+            nat_gateway_state: object.optional("natGatewayState"),
+            outbound_public_ip_addresses: object.optional("outboundPublicIPAddresses"),
+            disable_gateway: object.optional("disableGateway"),
+            virtual_network_type: object.optional("virtualNetworkType"),
+            api_version_constraint: object.optional("apiVersionConstraint"),
+            restore: object.optional("restore"),
+            private_endpoint_connections: object.optional("privateEndpointConnections"),
+            platform_version: object.optional("platformVersion"),
+            legacy_portal_status: object.optional("legacyPortalStatus"),
+            developer_portal_status: object.optional("developerPortalStatus"),
+            publisher_email: object.or_default("publisherEmail"),
+            publisher_name: object.or_default("publisherName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API Management service resource SKU properties.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceSkuProperties {
     /// Name of the Sku. Required. Known values are: "Developer", "Standard", "Premium", "Basic",
@@ -1294,7 +1486,6 @@ pub struct ApiManagementServiceSkuProperties {
     pub name: SkuType,
     /// Capacity of the SKU (number of deployed units of the SKU). For Consumption SKU capacity
     /// must be specified as 0. Required.
-    #[serde(default)]
     pub capacity: i64,
 }
 
@@ -1323,47 +1514,58 @@ impl ApiManagementServiceSkuProperties {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceSkuProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.required_or_fail("name")?,
+            capacity: object.or_default("capacity"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceSkuProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameter supplied to Update Api Management Service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceUpdateParameters {
     /// Resource ID. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
     /// set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<ApiManagementServiceSkuProperties>,
     /// Managed service identity of the Api Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<ApiManagementServiceIdentity>,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementServiceUpdateParametersProperties>,
 }
 
@@ -1580,105 +1782,112 @@ impl ApiManagementServiceUpdateParameters {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            tags: object.optional("tags"),
+            sku: object.optional("sku"),
+            identity: object.optional("identity"),
+            etag: object.optional("etag"),
+            zones: object.optional("zones"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`ApiManagementServiceUpdateParameters`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementServiceUpdateParametersProperties {
     /// Email address from which the notification will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_sender_email: Option<String>,
     /// The current provisioning state of the API Management service which can be one of the
     /// following:
     /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management service, which is targeted by the long
     /// running operation started on the service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
     /// the service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
     /// Gateway URL of the API Management service in the Default Region. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_regional_url: Option<String>,
     /// Publisher portal endpoint Url of the API Management service. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_url: Option<String>,
     /// Management API endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_api_url: Option<String>,
     /// SCM endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scm_url: Option<String>,
     /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
     /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
     /// service.
-    #[serde(
-        rename = "publicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(rename = "publicIPAddresses", skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region
     /// which is deployed in an Internal Virtual Network. Available only for Basic, Standard,
     /// Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(
-        rename = "privateIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(rename = "privateIPAddresses", skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
     /// service in the region. Supported only for Developer and Premium SKU being deployed in
     /// Virtual Network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Whether or not public endpoint access is allowed for this API Management service. Value
     /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
     /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
     /// "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Configuration API configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<ConfigurationApi>,
     /// Virtual network configuration of the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting
     /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
@@ -1708,41 +1917,31 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
     /// can't be disabled since they are required by internal platform components:
     /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max
     /// supported certificates that can be installed is 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client
     /// certificate to be presented on each request to the gateway. This also enables the ability
     /// to authenticate the certificate in the policy on the gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_client_certificate: Option<bool>,
     /// Property can be used to enable NAT Gateway for this API Management service. Known values
     /// are: "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
     /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
     #[serde(
         rename = "outboundPublicIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
+        skip_serializing_if = "Option::is_none"
     )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
     /// can be used to disable the gateway in master region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// The type of VPN in which API Management service needs to be configured in. None (Default
     /// Value) means the API Management service is not part of any Virtual Network, External
@@ -1750,276 +1949,439 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
     /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
     /// "External", and "Internal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_constraint: Option<ApiVersionConstraint>,
     /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
     /// specified and set to True all other properties will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
     /// Compute Platform Version running the service in this location. Known values are:
     /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<PlatformVersion>,
     /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
     /// "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_portal_status: Option<LegacyPortalStatus>,
     /// Status of developer portal in this API Management service. Known values are: "Enabled"
     /// and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
     /// Publisher email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_email: Option<String>,
     /// Publisher name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_name: Option<String>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementServiceUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            notification_sender_email: object.optional("notificationSenderEmail"),
+            provisioning_state: object.optional("provisioningState"),
+            target_provisioning_state: object.optional("targetProvisioningState"),
+            created_at_utc: object.optional("createdAtUtc"),
+            gateway_url: object.optional("gatewayUrl"),
+            gateway_regional_url: object.optional("gatewayRegionalUrl"),
+            portal_url: object.optional("portalUrl"),
+            management_api_url: object.optional("managementApiUrl"),
+            scm_url: object.optional("scmUrl"),
+            developer_portal_url: object.optional("developerPortalUrl"),
+            hostname_configurations: object.optional("hostnameConfigurations"),
+            public_ip_addresses: object.optional("publicIPAddresses"),
+            private_ip_addresses: object.optional("privateIPAddresses"),
+            public_ip_address_id: object.optional("publicIpAddressId"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            configuration_api: object.optional("configurationApi"),
+            virtual_network_configuration: object.optional("virtualNetworkConfiguration"),
+            additional_locations: object.optional("additionalLocations"),
+            custom_properties: object.optional("customProperties"),
+            certificates: object.optional("certificates"),
+            enable_client_certificate: object.optional("enableClientCertificate"),
+            nat_gateway_state: object.optional("natGatewayState"),
+            outbound_public_ip_addresses: object.optional("outboundPublicIPAddresses"),
+            disable_gateway: object.optional("disableGateway"),
+            virtual_network_type: object.optional("virtualNetworkType"),
+            api_version_constraint: object.optional("apiVersionConstraint"),
+            restore: object.optional("restore"),
+            private_endpoint_connections: object.optional("privateEndpointConnections"),
+            platform_version: object.optional("platformVersion"),
+            legacy_portal_status: object.optional("legacyPortalStatus"),
+            developer_portal_status: object.optional("developerPortalStatus"),
+            publisher_email: object.optional("publisherEmail"),
+            publisher_name: object.optional("publisherName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementServiceUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes an available ApiManagement SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSku {
     /// The type of resource the SKU applies to. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The name of SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specifies the tier of virtual machines in a scale set.\ :code:`<br /\>`\ Read-only: set
     /// by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// The Size of the SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The Family of this particular SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// The Kind of resources that are supported in this SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Specifies the number of virtual machines in the scale set. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<ApiManagementSkuCapacity>,
     /// The set of locations that the SKU is available. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// A list of locations and availability zones in those locations where the SKU is available.
     /// Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_info: Option<Vec<ApiManagementSkuLocationInfo>>,
     /// The api versions that support this SKU. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_versions: Option<Vec<String>>,
     /// Metadata for retrieving price info. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<Vec<ApiManagementSkuCosts>>,
     /// A name value pair to describe the capability. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
     /// The restrictions because of which SKU cannot be used. This is empty if there are no
     /// restrictions. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<ApiManagementSkuRestrictions>>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementSku {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            resource_type: object.optional("resourceType"),
+            name: object.optional("name"),
+            tier: object.optional("tier"),
+            size: object.optional("size"),
+            family: object.optional("family"),
+            kind: object.optional("kind"),
+            capacity: object.optional("capacity"),
+            locations: object.optional("locations"),
+            location_info: object.optional("locationInfo"),
+            api_versions: object.optional("apiVersions"),
+            costs: object.optional("costs"),
+            capabilities: object.optional("capabilities"),
+            restrictions: object.optional("restrictions"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementSku {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes The SKU capabilities object.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuCapabilities {
     /// An invariant to describe the feature. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An invariant if the feature is measured by quantity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementSkuCapabilities {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            value: object.optional("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementSkuCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes scaling information of a SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
     /// The maximum capacity that can be set. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
     /// The default capacity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// The scale type applicable to the sku. Known values are: "Automatic", "Manual", and
     /// "None". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_type: Option<ApiManagementSkuCapacityScaleType>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementSkuCapacity {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            minimum: object.optional("minimum"),
+            maximum: object.optional("maximum"),
+            default: object.optional("default"),
+            scale_type: object.optional("scaleType"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementSkuCapacity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes metadata for retrieving price info.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuCosts {
     /// Used for querying price from commerce. Read-only: set by the service.
-    #[serde(rename = "meterID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meterID", skip_serializing_if = "Option::is_none")]
     pub meter_id: Option<String>,
     /// The multiplier is needed to extend the base metered cost. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// An invariant to show the extended unit. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_unit: Option<String>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementSkuCosts {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            meter_id: object.optional("meterID"),
+            quantity: object.optional("quantity"),
+            extended_unit: object.optional("extendedUnit"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementSkuCosts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// ApiManagementSkuLocationInfo.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuLocationInfo {
     /// Location of the SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// List of availability zones where the SKU is supported. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// Details of capabilities available to a SKU in specific zones. Read-only: set by the
     /// service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_details: Option<Vec<ApiManagementSkuZoneDetails>>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementSkuLocationInfo {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            location: object.optional("location"),
+            zones: object.optional("zones"),
+            zone_details: object.optional("zoneDetails"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementSkuLocationInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// ApiManagementSkuRestrictionInfo.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuRestrictionInfo {
     /// Locations where the SKU is restricted. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// List of availability zones where the SKU is restricted. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementSkuRestrictionInfo {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            locations: object.optional("locations"),
+            zones: object.optional("zones"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementSkuRestrictionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes scaling information of a SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuRestrictions {
     /// The type of restrictions. Known values are: "Location" and "Zone". Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiManagementSkuRestrictionsType>,
     /// The value of restrictions. If the restriction type is set to location. This would be
     /// different locations where the SKU is restricted. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// The information about the restriction where the SKU cannot be used. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_info: Option<ApiManagementSkuRestrictionInfo>,
     /// The reason for restriction. Known values are: "QuotaId" and
     /// "NotAvailableForSubscription". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<ApiManagementSkuRestrictionsReasonCode>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementSkuRestrictions {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            r#type: object.optional("type"),
+            values: object.optional("values"),
+            restriction_info: object.optional("restrictionInfo"),
+            reason_code: object.optional("reasonCode"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementSkuRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes The zonal capabilities of a SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementSkuZoneDetails {
     /// The set of zones that the SKU is available in with the specified capabilities. Read-only:
     /// set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<String>>,
     /// A list of capabilities that are available for the SKU in the specified list of zones.
     /// Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ApiManagementSkuZoneDetails {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            capabilities: object.optional("capabilities"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ApiManagementSkuZoneDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// A wrapper for an ARM resource id.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmIdWrapper {
     /// The `id` field. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -2027,26 +2389,44 @@ pub struct ArmIdWrapper {
 #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
 impl ArmIdWrapper {}
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ArmIdWrapper {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ArmIdWrapper {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Cache details.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CacheContractProperties>,
 }
 
@@ -2081,24 +2461,45 @@ impl CacheContract {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for CacheContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for CacheContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`CacheContract`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheContractProperties {
     /// Cache description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Runtime connection string to cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// Location identifier to use cache from (should be either 'default' or valid Azure region
     /// identifier).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_from_location: Option<String>,
     /// Original uri of entity in external system cache points to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 
@@ -2123,14 +2524,35 @@ impl fmt::Debug for CacheContractProperties {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for CacheContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            connection_string: object.optional("connectionString"),
+            use_from_location: object.optional("useFromLocation"),
+            resource_id: object.optional("resourceId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for CacheContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Cache update details.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CacheUpdateParametersProperties>,
 }
 
@@ -2165,24 +2587,42 @@ impl CacheUpdateParameters {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for CacheUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for CacheUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`CacheUpdateParameters`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheUpdateParametersProperties {
     /// Cache description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Runtime connection string to cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// Location identifier to use cache from (should be either 'default' or valid Azure region
     /// identifier).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_from_location: Option<String>,
     /// Original uri of entity in external system cache points to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 
@@ -2207,25 +2647,46 @@ impl fmt::Debug for CacheUpdateParametersProperties {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for CacheUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            connection_string: object.optional("connectionString"),
+            use_from_location: object.optional("useFromLocation"),
+            resource_id: object.optional("resourceId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for CacheUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Certificate configuration which consist of non-trusted intermediates and root
 /// certificates.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateConfiguration {
     /// Base64 Encoded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoded_certificate: Option<String>,
     /// Certificate Password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_password: Option<String>,
     /// The System.Security.Cryptography.x509certificates.StoreName certificate store location.
     /// Only Root and CertificateAuthority are valid locations. Required. Known values are:
     /// "CertificateAuthority" and "Root".
     pub store_name: CertificateConfigurationStoreName,
     /// Certificate information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateInformation>,
 }
 
@@ -2293,21 +2754,40 @@ impl fmt::Debug for CertificateConfiguration {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for CertificateConfiguration {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            encoded_certificate: object.optional("encodedCertificate"),
+            certificate_password: object.optional("certificatePassword"),
+            store_name: object.required_or_fail("storeName")?,
+            certificate: object.optional("certificate"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for CertificateConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// SSL certificate information.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateInformation {
     /// Expiration date of the certificate. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
-    #[serde(with = "crate::datetime::required")]
+    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub expiry: OffsetDateTime,
     /// Thumbprint of the certificate. Required.
-    #[serde(default)]
     pub thumbprint: String,
     /// Subject of the certificate. Required.
-    #[serde(default)]
     pub subject: String,
 }
 
@@ -2348,17 +2828,37 @@ impl CertificateInformation {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for CertificateInformation {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            expiry: object.required_or_fail("expiry")?,
+            thumbprint: object.or_default("thumbprint"),
+            subject: object.or_default("subject"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for CertificateInformation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Information regarding the Configuration API of the API Management service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigurationApi {
     /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API
     /// Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled',
     /// legacy Configuration API (v1) will not be available for self-hosted gateways. Default
     /// value is 'Enabled'. Known values are: "Enabled" and "Disabled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_api: Option<LegacyApiState>,
 }
 
@@ -2375,151 +2875,241 @@ impl ConfigurationApi {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ConfigurationApi {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            legacy_api: object.optional("legacyApi"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ConfigurationApi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Deleted API Management Service information.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedServiceContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// API Management Service Master Location. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DeletedServiceContractProperties>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for DeletedServiceContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            location: object.optional("location"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for DeletedServiceContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`DeletedServiceContract`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedServiceContractProperties {
     /// Fully-qualified API Management Service Resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// UTC Date and Time when the service will be automatically purged. The date conforms to the
     /// following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub scheduled_purge_date: Option<OffsetDateTime>,
     /// UTC Timestamp when the service was soft-deleted. The date conforms to the following
     /// format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub deletion_date: Option<OffsetDateTime>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for DeletedServiceContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            service_id: object.optional("serviceId"),
+            scheduled_purge_date: object.optional("scheduledPurgeDate"),
+            deletion_date: object.optional("deletionDate"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for DeletedServiceContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The resource management error additional info.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorAdditionalInfo {
     /// The additional info type. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The additional info. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ErrorAdditionalInfo {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            r#type: object.optional("type"),
+            info: object.optional("info"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ErrorAdditionalInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The error detail.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
     /// The error code. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The error message. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The error target. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The error details. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ErrorDetail {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            code: object.optional("code"),
+            message: object.optional("message"),
+            target: object.optional("target"),
+            details: object.optional("details"),
+            additional_info: object.optional("additionalInfo"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Custom hostname configuration.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HostnameConfiguration {
     /// Hostname type. Required. Known values are: "Proxy", "Portal", "Management", "Scm",
     /// "DeveloperPortal", and "ConfigurationApi".
     pub r#type: HostnameType,
     /// Hostname to configure on the Api Management service. Required.
-    #[serde(default)]
     pub host_name: String,
     /// Url to the KeyVault Secret containing the Ssl Certificate. If absolute Url containing
     /// version is provided, auto-update of ssl certificate will not work. This requires Api
     /// Management service to be configured with aka.ms/apimmsi. The secret should be of type
     /// *application/x-pkcs12*.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault_id: Option<String>,
     /// System or User Assigned Managed identity clientId as generated by Azure AD, which has GET
     /// access to the keyVault containing the SSL certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
     /// Base64 Encoded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoded_certificate: Option<String>,
     /// Certificate Password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_password: Option<String>,
     /// Specify true to setup the certificate associated with this Hostname as the Default SSL
     /// Certificate. If a client does not send the SNI header, then this will be the certificate
     /// that will be challenged. The property is useful if a service has multiple custom hostname
     /// enabled and it needs to decide on the default ssl certificate. The setting only applied
     /// to gateway Hostname Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_ssl_binding: Option<bool>,
     /// Specify true to always negotiate client certificate on the hostname. Default Value is
     /// false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negotiate_client_certificate: Option<bool>,
     /// Certificate information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateInformation>,
     /// Certificate Source. Known values are: "Managed", "KeyVault", "Custom", and "BuiltIn".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_source: Option<CertificateSource>,
     /// Certificate Status. Known values are: "Completed", "Failed", and "InProgress".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_status: Option<CertificateStatus>,
 }
 
@@ -2651,15 +3241,43 @@ impl fmt::Debug for HostnameConfiguration {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for HostnameConfiguration {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            r#type: object.required_or_fail("type")?,
+            host_name: object.or_default("hostName"),
+            key_vault_id: object.optional("keyVaultId"),
+            identity_client_id: object.optional("identityClientId"),
+            encoded_certificate: object.optional("encodedCertificate"),
+            certificate_password: object.optional("certificatePassword"),
+            default_ssl_binding: object.optional("defaultSslBinding"),
+            negotiate_client_certificate: object.optional("negotiateClientCertificate"),
+            certificate: object.optional("certificate"),
+            certificate_source: object.optional("certificateSource"),
+            certificate_status: object.optional("certificateStatus"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for HostnameConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Describes an available API Management SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MigrateToStv2Contract {
     /// Mode of Migration to stv2. Default is PreserveIp. Known values are: "PreserveIp" and
     /// "NewIP".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<MigrateToStv2Mode>,
 }
 
@@ -2674,91 +3292,144 @@ impl MigrateToStv2Contract {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for MigrateToStv2Contract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            mode: object.optional("mode"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for MigrateToStv2Contract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// REST API operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
     /// Operation name: {provider}/{resource}/{operation}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The object that describes the operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<OperationDisplay>,
     /// The operation origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// The operation properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for Operation {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            display: object.optional("display"),
+            origin: object.optional("origin"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for Operation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The object that describes the operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationDisplay {
     /// Friendly name of the resource provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Operation type: read, write, delete, listKeys/action, etc.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// Resource type on which the operation is performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// Friendly name of the operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for OperationDisplay {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            provider: object.optional("provider"),
+            operation: object.optional("operation"),
+            resource: object.optional("resource"),
+            description: object.optional("description"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for OperationDisplay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The current status of an async operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationStatusResult {
     /// Fully qualified ID for the async operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Fully qualified ID of the resource against which the original async operation was
     /// started. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Name of the async operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operation status. Required.
-    #[serde(default)]
     pub status: String,
     /// Percent of the operation that is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_complete: Option<f64>,
     /// The start time of the operation.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub start_time: Option<OffsetDateTime>,
     /// The end time of the operation.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub end_time: Option<OffsetDateTime>,
     /// The operations list.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<OperationStatusResult>>,
     /// If present, details of the operation error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
 
@@ -2780,40 +3451,86 @@ impl OperationStatusResult {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for OperationStatusResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            resource_id: object.optional("resourceId"),
+            name: object.optional("name"),
+            status: object.or_default("status"),
+            percent_complete: object.optional("percentComplete"),
+            start_time: object.optional("startTime"),
+            end_time: object.optional("endTime"),
+            operations: object.optional("operations"),
+            error: object.optional("error"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for OperationStatusResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Region profile.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegionContract {
     /// Region name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// whether Region is the master region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_master_region: Option<bool>,
     /// whether Region is deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for RegionContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            is_master_region: object.optional("isMasterRegion"),
+            is_deleted: object.optional("isDeleted"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for RegionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Remote Private Endpoint Connection resource.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RemotePrivateEndpointConnectionWrapper {
     /// Private Endpoint connection resource id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Private Endpoint Connection Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Private Endpoint Connection Resource Type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<RemotePrivateEndpointConnectionWrapperProperties>,
 }
 
@@ -2860,93 +3577,191 @@ impl RemotePrivateEndpointConnectionWrapper {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for RemotePrivateEndpointConnectionWrapper {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for RemotePrivateEndpointConnectionWrapper {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`RemotePrivateEndpointConnectionWrapper`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RemotePrivateEndpointConnectionWrapperProperties {
     /// The resource of private end point.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<ArmIdWrapper>,
     /// A collection of information about the state of the connection between service consumer
     /// and provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
     /// The provisioning state of the private endpoint connection resource. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// All the Group ids. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for RemotePrivateEndpointConnectionWrapperProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            private_endpoint: object.optional("privateEndpoint"),
+            private_link_service_connection_state: object
+                .optional("privateLinkServiceConnectionState"),
+            provisioning_state: object.optional("provisioningState"),
+            group_ids: object.optional("groupIds"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for RemotePrivateEndpointConnectionWrapperProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes an available API Management SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceSku {
     /// Name of the Sku. Known values are: "Developer", "Standard", "Premium", "Basic",
     /// "Consumption", "Isolated", "BasicV2", and "StandardV2".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<SkuType>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ResourceSku {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ResourceSku {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes scaling information of a SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceSkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
     /// The maximum capacity that can be set. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
     /// The default capacity. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// The scale type applicable to the sku. Known values are: "automatic", "manual", and
     /// "none". Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_type: Option<ResourceSkuCapacityScaleType>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ResourceSkuCapacity {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            minimum: object.optional("minimum"),
+            maximum: object.optional("maximum"),
+            default: object.optional("default"),
+            scale_type: object.optional("scaleType"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ResourceSkuCapacity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Describes an available API Management service SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceSkuResult {
     /// The type of resource the SKU applies to. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Specifies API Management SKU. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<ResourceSku>,
     /// Specifies the number of API Management units. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<ResourceSkuCapacity>,
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for ResourceSkuResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            resource_type: object.optional("resourceType"),
+            sku: object.optional("sku"),
+            capacity: object.optional("capacity"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for ResourceSkuResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// UserIdentityProperties.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserIdentityProperties {
     /// The principal id of user assigned identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// The client id of user assigned identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
 
@@ -2965,22 +3780,41 @@ impl UserIdentityProperties {
     }
 }
 
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for UserIdentityProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            principal_id: object.optional("principalId"),
+            client_id: object.optional("clientId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for UserIdentityProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Configuration of a virtual network to which API Management service is deployed.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VirtualNetworkConfiguration {
     /// The virtual network ID. This is typically a GUID. Expect a null GUID by default.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vnetid: Option<String>,
     /// The name of the subnet. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnetname: Option<String>,
     /// The full resource ID of a subnet in a virtual network to deploy the API Management
     /// service in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_resource_id: Option<String>,
 }
 
@@ -2992,5 +3826,25 @@ impl VirtualNetworkConfiguration {
     pub fn subnet_resource_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_resource_id = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "service")]
+impl crate::models::wire::FromWire for VirtualNetworkConfiguration {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            vnetid: object.optional("vnetid"),
+            subnetname: object.optional("subnetname"),
+            subnet_resource_id: object.optional("subnetResourceId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "service")]
+impl<'de> Deserialize<'de> for VirtualNetworkConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }

@@ -298,18 +298,18 @@ Internal => "Internal",
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiContactInformation {
     /// The identifying name of the contact person/organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The URL pointing to the contact information. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The email address of the contact person/organization. MUST be in the format of an email
     /// address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -339,29 +339,59 @@ impl ApiContactInformation {
     }
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::wire::FromWire for ApiContactInformation {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            url: object.optional("url"),
+            email: object.optional("email"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl<'de> Deserialize<'de> for ApiContactInformation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API details.
 #[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "apis", feature = "gateways", feature = "products")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiContractProperties>,
 }
 
@@ -378,89 +408,105 @@ impl ApiContract {
     }
 }
 
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl crate::models::wire::FromWire for ApiContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl<'de> Deserialize<'de> for ApiContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API Entity Properties.
 #[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "apis", feature = "gateways", feature = "products")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiContractProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
     /// "grpc".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is
     /// created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier of the source API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_api_id: Option<String>,
     /// API name. Must be 1 to 300 characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API. Cannot be more than 2000
     /// characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API. Required.
-    #[serde(default)]
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set: Option<ApiVersionSetContractDetails>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
 }
 
@@ -495,6 +541,45 @@ impl ApiContractProperties {
     }
 }
 
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl crate::models::wire::FromWire for ApiContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            authentication_settings: object.optional("authenticationSettings"),
+            subscription_key_parameter_names: object.optional("subscriptionKeyParameterNames"),
+            api_type: object.optional("type"),
+            api_revision: object.optional("apiRevision"),
+            api_version: object.optional("apiVersion"),
+            is_current: object.optional("isCurrent"),
+            is_online: object.optional("isOnline"),
+            api_revision_description: object.optional("apiRevisionDescription"),
+            api_version_description: object.optional("apiVersionDescription"),
+            api_version_set_id: object.optional("apiVersionSetId"),
+            subscription_required: object.optional("subscriptionRequired"),
+            terms_of_service_url: object.optional("termsOfServiceUrl"),
+            contact: object.optional("contact"),
+            license: object.optional("license"),
+            source_api_id: object.optional("sourceApiId"),
+            display_name: object.optional("displayName"),
+            service_url: object.optional("serviceUrl"),
+            path: object.or_default("path"),
+            protocols: object.optional("protocols"),
+            api_version_set: object.optional("apiVersionSet"),
+            provisioning_state: object.optional("provisioningState"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl<'de> Deserialize<'de> for ApiContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API license information.
 #[cfg(any(
     feature = "apis",
@@ -511,14 +596,14 @@ impl ApiContractProperties {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiLicenseInformation {
     /// The license name used for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A URL to the license used for the API. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -542,83 +627,145 @@ impl ApiLicenseInformation {
     }
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::wire::FromWire for ApiLicenseInformation {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            name: object.optional("name"),
+            url: object.optional("url"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl<'de> Deserialize<'de> for ApiLicenseInformation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API contract properties for the Tag Resources.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiTagResourceContractProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
     /// "grpc".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is
     /// created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier in the form /apis/{apiId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// API name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Absolute URL of the backend service implementing this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
+}
+
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::wire::FromWire for ApiTagResourceContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            authentication_settings: object.optional("authenticationSettings"),
+            subscription_key_parameter_names: object.optional("subscriptionKeyParameterNames"),
+            resource_type: object.optional("type"),
+            api_revision: object.optional("apiRevision"),
+            api_version: object.optional("apiVersion"),
+            is_current: object.optional("isCurrent"),
+            is_online: object.optional("isOnline"),
+            api_revision_description: object.optional("apiRevisionDescription"),
+            api_version_description: object.optional("apiVersionDescription"),
+            api_version_set_id: object.optional("apiVersionSetId"),
+            subscription_required: object.optional("subscriptionRequired"),
+            terms_of_service_url: object.optional("termsOfServiceUrl"),
+            contact: object.optional("contact"),
+            license: object.optional("license"),
+            id: object.optional("id"),
+            name: object.optional("name"),
+            service_url: object.optional("serviceUrl"),
+            path: object.optional("path"),
+            protocols: object.optional("protocols"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl<'de> Deserialize<'de> for ApiTagResourceContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// An API Version Set contains the common configuration for a set of API Versions relating.
@@ -627,29 +774,29 @@ pub struct ApiTagResourceContractProperties {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "gateways", feature = "products")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiVersionSetContractDetails {
     /// Identifier for existing API Version Set. Omit this value to create a new Version Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display Name of the API Version Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of API Version Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An value that determines where the API Version identifier will be located in a HTTP
     /// request. Known values are: "Segment", "Query", and "Header".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub versioning_scheme: Option<VersioningScheme>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to
     /// ``query``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
     /// to ``header``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
 }
 
@@ -691,6 +838,29 @@ impl ApiVersionSetContractDetails {
     }
 }
 
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl crate::models::wire::FromWire for ApiVersionSetContractDetails {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            description: object.optional("description"),
+            versioning_scheme: object.optional("versioningScheme"),
+            version_query_name: object.optional("versionQueryName"),
+            version_header_name: object.optional("versionHeaderName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl<'de> Deserialize<'de> for ApiVersionSetContractDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API Authentication Settings.
 #[cfg(any(
     feature = "apis",
@@ -707,28 +877,20 @@ impl ApiVersionSetContractDetails {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticationSettingsContract {
     /// OAuth2 Authentication settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub o_auth2: Option<OAuth2AuthenticationSettingsContract>,
     /// OpenID Connect Authentication Settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid: Option<OpenIdAuthenticationSettingsContract>,
     /// Collection of OAuth2 authentication settings included into this API.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub o_auth2_authentication_settings: Option<Vec<OAuth2AuthenticationSettingsContract>>,
     /// Collection of Open ID Connect authentication settings included into this API.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid_authentication_settings: Option<Vec<OpenIdAuthenticationSettingsContract>>,
 }
 
@@ -768,65 +930,132 @@ impl AuthenticationSettingsContract {
     }
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::wire::FromWire for AuthenticationSettingsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            o_auth2: object.optional("oAuth2"),
+            openid: object.optional("openid"),
+            o_auth2_authentication_settings: object.optional("oAuth2AuthenticationSettings"),
+            openid_authentication_settings: object.optional("openidAuthenticationSettings"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl<'de> Deserialize<'de> for AuthenticationSettingsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Error Field contract.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorFieldContract {
     /// Property level error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable representation of property-level error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Property name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+}
+
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::wire::FromWire for ErrorFieldContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            code: object.optional("code"),
+            message: object.optional("message"),
+            target: object.optional("target"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl<'de> Deserialize<'de> for ErrorFieldContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Error Body contract.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorResponseBody {
     /// Service-defined error code. This code serves as a sub-status for the HTTP error code
     /// specified in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable representation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The list of invalid fields send in request, in case of validation error.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorFieldContract>>,
+}
+
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::wire::FromWire for ErrorResponseBody {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            code: object.optional("code"),
+            message: object.optional("message"),
+            details: object.optional("details"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl<'de> Deserialize<'de> for ErrorResponseBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Contract details.
 #[cfg(any(feature = "products", feature = "users"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "products", feature = "users"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupContractProperties>,
 }
 
@@ -843,30 +1072,50 @@ impl GroupContract {
     }
 }
 
+#[cfg(any(feature = "products", feature = "users"))]
+impl crate::models::wire::FromWire for GroupContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "products", feature = "users"))]
+impl<'de> Deserialize<'de> for GroupContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Group contract Properties.
 #[cfg(any(feature = "products", feature = "users"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "products", feature = "users"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupContractProperties {
     /// Group name. Required.
-    #[serde(default)]
     pub display_name: String,
     /// Group description. Can contain HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// true if the group is one of the three system groups (Administrators, Developers, or
     /// Guests); otherwise false. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub built_in: Option<bool>,
     /// Group type. Known values are: "custom", "system", and "external".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// For external groups, this property contains the id of the group from the external
     /// identity provider, e.g. for Azure Active Directory
     /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -881,6 +1130,28 @@ impl GroupContractProperties {
             r#type: None,
             external_id: None,
         }
+    }
+}
+
+#[cfg(any(feature = "products", feature = "users"))]
+impl crate::models::wire::FromWire for GroupContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.or_default("displayName"),
+            description: object.optional("description"),
+            built_in: object.optional("builtIn"),
+            r#type: object.optional("type"),
+            external_id: object.optional("externalId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "products", feature = "users"))]
+impl<'de> Deserialize<'de> for GroupContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }
 
@@ -900,14 +1171,14 @@ impl GroupContractProperties {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2AuthenticationSettingsContract {
     /// OAuth authorization server identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_server_id: Option<String>,
     /// operations scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
@@ -931,6 +1202,35 @@ impl OAuth2AuthenticationSettingsContract {
     }
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::wire::FromWire for OAuth2AuthenticationSettingsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            authorization_server_id: object.optional("authorizationServerId"),
+            scope: object.optional("scope"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl<'de> Deserialize<'de> for OAuth2AuthenticationSettingsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// API OAuth2 Authentication settings details.
 #[cfg(any(
     feature = "apis",
@@ -947,18 +1247,14 @@ impl OAuth2AuthenticationSettingsContract {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OpenIdAuthenticationSettingsContract {
     /// OAuth authorization server identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid_provider_id: Option<String>,
     /// How to send token to the server.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethods>>,
 }
 
@@ -985,90 +1281,178 @@ impl OpenIdAuthenticationSettingsContract {
     }
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::wire::FromWire for OpenIdAuthenticationSettingsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            openid_provider_id: object.optional("openidProviderId"),
+            bearer_token_sending_methods: object.optional("bearerTokenSendingMethods"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl<'de> Deserialize<'de> for OpenIdAuthenticationSettingsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Long Running Git Operation Results.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationResultContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationResultContractProperties>,
+}
+
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::wire::FromWire for OperationResultContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl<'de> Deserialize<'de> for OperationResultContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`OperationResultContract`\].
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationResultContractProperties {
     /// Operation result identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id_properties_id: Option<String>,
     /// Status of an async operation. Known values are: "Started", "InProgress", "Succeeded", and
     /// "Failed".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AsyncOperationStatus>,
     /// Start time of an async operation. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub started: Option<OffsetDateTime>,
     /// Last update time of an async operation. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub updated: Option<OffsetDateTime>,
     /// Optional result info.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_info: Option<String>,
     /// Error Body Contract.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorResponseBody>,
     /// This property if only provided as part of the TenantConfiguration_Validate operation. It
     /// contains the log the entities which will be updated/created/deleted as part of the
     /// TenantConfiguration_Deploy operation. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_log: Option<Vec<OperationResultLogItemContract>>,
+}
+
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::wire::FromWire for OperationResultContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id_properties_id: object.optional("id"),
+            status: object.optional("status"),
+            started: object.optional("started"),
+            updated: object.optional("updated"),
+            result_info: object.optional("resultInfo"),
+            error: object.optional("error"),
+            action_log: object.optional("actionLog"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl<'de> Deserialize<'de> for OperationResultContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Log of the entity being created, updated or deleted.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationResultLogItemContract {
     /// The type of entity contract.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// Action like create/update/delete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Identifier of the entity being created/updated/deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_key: Option<String>,
+}
+
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::wire::FromWire for OperationResultLogItemContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            object_type: object.optional("objectType"),
+            action: object.optional("action"),
+            object_key: object.optional("objectKey"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl<'de> Deserialize<'de> for OperationResultLogItemContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Operation Entity contract Properties.
@@ -1077,36 +1461,61 @@ pub struct OperationResultLogItemContract {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationTagResourceContractProperties {
     /// Identifier of the operation in form /operations/{operationId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Operation name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// API Name. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// API Revision. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// API Version. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Operation Description. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
     /// by only them. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Relative URL template identifying the target resource for this operation. May include
     /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}. Read-only: set by the
     /// service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_template: Option<String>,
+}
+
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::wire::FromWire for OperationTagResourceContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            api_name: object.optional("apiName"),
+            api_revision: object.optional("apiRevision"),
+            api_version: object.optional("apiVersion"),
+            description: object.optional("description"),
+            method: object.optional("method"),
+            url_template: object.optional("urlTemplate"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl<'de> Deserialize<'de> for OperationTagResourceContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Policy Contract details.
@@ -1125,23 +1534,23 @@ pub struct OperationTagResourceContractProperties {
         feature = "products"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyContractProperties>,
 }
 
@@ -1171,6 +1580,37 @@ impl PolicyContract {
     }
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+impl crate::models::wire::FromWire for PolicyContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+impl<'de> Deserialize<'de> for PolicyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`PolicyContract`\].
 #[cfg(any(
     feature = "apis",
@@ -1187,35 +1627,64 @@ impl PolicyContract {
         feature = "products"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyContractProperties {
     /// Contents of the Policy as defined by the format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Format of the policyContent. Known values are: "xml", "xml-link", "rawxml", and
     /// "rawxml-link".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<PolicyContentFormat>,
+}
+
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+impl crate::models::wire::FromWire for PolicyContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            value: object.optional("value"),
+            format: object.optional("format"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+impl<'de> Deserialize<'de> for PolicyContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// A collection of information about the state of the connection between service consumer
 /// and provider.
 #[cfg(any(feature = "networking", feature = "service"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "networking", feature = "service"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the
     /// service. Known values are: "Pending", "Approved", and "Rejected".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
     /// The reason for approval/rejection of the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A message indicating if changes on the service provider require any updates on the
     /// consumer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions_required: Option<String>,
 }
 
@@ -1241,26 +1710,46 @@ impl PrivateLinkServiceConnectionState {
     }
 }
 
+#[cfg(any(feature = "networking", feature = "service"))]
+impl crate::models::wire::FromWire for PrivateLinkServiceConnectionState {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            status: object.optional("status"),
+            description: object.optional("description"),
+            actions_required: object.optional("actionsRequired"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "networking", feature = "service"))]
+impl<'de> Deserialize<'de> for PrivateLinkServiceConnectionState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Product details.
 #[cfg(any(feature = "apis", feature = "products"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductContractProperties>,
 }
 
@@ -1340,18 +1829,39 @@ impl ProductContract {
     }
 }
 
+#[cfg(any(feature = "apis", feature = "products"))]
+impl crate::models::wire::FromWire for ProductContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "products"))]
+impl<'de> Deserialize<'de> for ProductContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Product profile.
 #[cfg(any(feature = "apis", feature = "products"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductContractProperties {
     /// Product description. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and
     /// required to accept these terms before they can complete the subscription process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product.
     /// If true, the product is referred to as "protected" and a valid subscription key is
@@ -1359,27 +1869,26 @@ pub struct ProductContractProperties {
     /// product is referred to as "open" and requests to an API included in the product can be
     /// made without a subscription key. If property is omitted when creating a new product it's
     /// value is assumed to be true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved
     /// automatically enabling developers to call the product’s APIs immediately after
     /// subscribing. If true, administrators must manually approve the subscription before the
     /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
     /// property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set
     /// to null or omit to allow unlimited per user subscriptions. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i64>,
     /// whether product is published or not. Published products are discoverable by users of
     /// developer portal. Non published products are visible only to administrators. Default
     /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Product name. Required.
-    #[serde(default)]
     pub display_name: String,
 }
 
@@ -1399,21 +1908,45 @@ impl ProductContractProperties {
     }
 }
 
+#[cfg(any(feature = "apis", feature = "products"))]
+impl crate::models::wire::FromWire for ProductContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            terms: object.optional("terms"),
+            subscription_required: object.optional("subscriptionRequired"),
+            approval_required: object.optional("approvalRequired"),
+            subscriptions_limit: object.optional("subscriptionsLimit"),
+            state: object.optional("state"),
+            display_name: object.or_default("displayName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "products"))]
+impl<'de> Deserialize<'de> for ProductContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Product profile.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductTagResourceContractProperties {
     /// Product description. May include HTML formatting tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and
     /// required to accept these terms before they can complete the subscription process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product.
     /// If true, the product is referred to as "protected" and a valid subscription key is
@@ -1421,30 +1954,29 @@ pub struct ProductTagResourceContractProperties {
     /// product is referred to as "open" and requests to an API included in the product can be
     /// made without a subscription key. If property is omitted when creating a new product it's
     /// value is assumed to be true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved
     /// automatically enabling developers to call the product’s APIs immediately after
     /// subscribing. If true, administrators must manually approve the subscription before the
     /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
     /// property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set
     /// to null or omit to allow unlimited per user subscriptions. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i64>,
     /// whether product is published or not. Published products are discoverable by users of
     /// developer portal. Non published products are visible only to administrators. Default
     /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Identifier of the product in the form of /products/{productId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Product name. Required.
-    #[serde(default)]
     pub name: String,
 }
 
@@ -1465,30 +1997,76 @@ impl ProductTagResourceContractProperties {
     }
 }
 
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::wire::FromWire for ProductTagResourceContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            terms: object.optional("terms"),
+            subscription_required: object.optional("subscriptionRequired"),
+            approval_required: object.optional("approvalRequired"),
+            subscriptions_limit: object.optional("subscriptionsLimit"),
+            state: object.optional("state"),
+            id: object.optional("id"),
+            name: object.or_default("name"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl<'de> Deserialize<'de> for ProductTagResourceContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Subscription details.
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "products", feature = "subscriptions", feature = "users")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionContractProperties>,
+}
+
+#[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
+impl crate::models::wire::FromWire for SubscriptionContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
+impl<'de> Deserialize<'de> for SubscriptionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`SubscriptionContract`\].
@@ -1497,18 +2075,18 @@ pub struct SubscriptionContract {
     docsrs,
     doc(cfg(any(feature = "products", feature = "subscriptions", feature = "users")))
 )]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionContractProperties {
     /// The user resource identifier of the subscription owner. The value is a valid relative URL
     /// in the format of /users/{userId} where {userId} is a user identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The name of the subscription, or null if the subscription has no name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, *
     /// suspended – the subscription is blocked, and the subscriber cannot call any APIs of the
@@ -1518,15 +2096,14 @@ pub struct SubscriptionContractProperties {
     /// developer or administrator, * expired – the subscription reached its expiration date
     /// and was deactivated. Known values are: "suspended", "active", "expired", "submitted",
     /// "rejected", and "cancelled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionState>,
     /// Subscription creation date. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by the
     /// service.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_date: Option<OffsetDateTime>,
     /// Subscription activation date. The setting is for audit purposes only and the subscription
@@ -1534,9 +2111,8 @@ pub struct SubscriptionContractProperties {
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
     /// as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub start_date: Option<OffsetDateTime>,
     /// Subscription expiration date. The setting is for audit purposes only and the subscription
@@ -1544,9 +2120,8 @@ pub struct SubscriptionContractProperties {
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
     /// as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub expiration_date: Option<OffsetDateTime>,
     /// Date when subscription was cancelled or expired. The setting is for audit purposes only
@@ -1554,33 +2129,31 @@ pub struct SubscriptionContractProperties {
     /// managed by using the ``state`` property. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub end_date: Option<OffsetDateTime>,
     /// Upcoming subscription expiration notification date. The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub notification_date: Option<OffsetDateTime>,
     /// Subscription primary key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Subscription secondary key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Optional subscription comment added by an administrator when the state is changed to the
     /// 'rejected'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_comment: Option<String>,
     /// Determines whether tracing is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
 
@@ -1620,6 +2193,36 @@ impl fmt::Debug for SubscriptionContractProperties {
     }
 }
 
+#[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
+impl crate::models::wire::FromWire for SubscriptionContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            owner_id: object.optional("ownerId"),
+            scope: object.optional("scope"),
+            display_name: object.optional("displayName"),
+            state: object.optional("state"),
+            created_date: object.optional("createdDate"),
+            start_date: object.optional("startDate"),
+            expiration_date: object.optional("expirationDate"),
+            end_date: object.optional("endDate"),
+            notification_date: object.optional("notificationDate"),
+            primary_key: object.optional("primaryKey"),
+            secondary_key: object.optional("secondaryKey"),
+            state_comment: object.optional("stateComment"),
+            allow_tracing: object.optional("allowTracing"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
+impl<'de> Deserialize<'de> for SubscriptionContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Subscription key parameter names details.
 #[cfg(any(
     feature = "apis",
@@ -1636,14 +2239,14 @@ impl fmt::Debug for SubscriptionContractProperties {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionKeyParameterNamesContract {
     /// Subscription key header name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Subscription key query string parameter name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
 
@@ -1667,38 +2270,65 @@ impl SubscriptionKeyParameterNamesContract {
     }
 }
 
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::wire::FromWire for SubscriptionKeyParameterNamesContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            header: object.optional("header"),
+            query: object.optional("query"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl<'de> Deserialize<'de> for SubscriptionKeyParameterNamesContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Metadata pertaining to creation and last modification of the resource.
 #[cfg(any(feature = "gateways", feature = "service"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "gateways", feature = "service"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SystemData {
     /// The identity that created the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The type of identity that created the resource. Known values are: "User", "Application",
     /// "ManagedIdentity", and "Key".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by_type: Option<CreatedByType>,
     /// The timestamp of resource creation (UTC).
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub created_at: Option<OffsetDateTime>,
     /// The identity that last modified the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// The type of identity that last modified the resource. Known values are: "User",
     /// "Application", "ManagedIdentity", and "Key".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by_type: Option<CreatedByType>,
     /// The timestamp of resource last modification (UTC).
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub last_modified_at: Option<OffsetDateTime>,
 }
@@ -1740,25 +2370,48 @@ impl SystemData {
     }
 }
 
+#[cfg(any(feature = "gateways", feature = "service"))]
+impl crate::models::wire::FromWire for SystemData {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            created_by: object.optional("createdBy"),
+            created_by_type: object.optional("createdByType"),
+            created_at: object.optional("createdAt"),
+            last_modified_by: object.optional("lastModifiedBy"),
+            last_modified_by_type: object.optional("lastModifiedByType"),
+            last_modified_at: object.optional("lastModifiedAt"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "gateways", feature = "service"))]
+impl<'de> Deserialize<'de> for SystemData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// TagResource contract properties.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagResourceContract {
     /// Tag associated with the resource. Required.
     pub tag: TagResourceContractProperties,
     /// API associated with the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<ApiTagResourceContractProperties>,
     /// Operation associated with the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<OperationTagResourceContractProperties>,
     /// Product associated with the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<ProductTagResourceContractProperties>,
 }
 
@@ -1775,19 +2428,59 @@ impl TagResourceContract {
     }
 }
 
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::wire::FromWire for TagResourceContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            tag: object.required("tag"),
+            api: object.optional("api"),
+            operation: object.optional("operation"),
+            product: object.optional("product"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl<'de> Deserialize<'de> for TagResourceContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Contract defining the Tag property in the Tag Resource Contract.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagResourceContractProperties {
     /// Tag identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tag Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::wire::FromWire for TagResourceContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl<'de> Deserialize<'de> for TagResourceContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }

@@ -12,11 +12,11 @@ use std::fmt;
 /// Subscription create details.
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionCreateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionCreateParametersProperties>,
 }
 
@@ -76,28 +76,46 @@ impl SubscriptionCreateParameters {
     }
 }
 
+#[cfg(feature = "subscriptions")]
+impl crate::models::wire::FromWire for SubscriptionCreateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl<'de> Deserialize<'de> for SubscriptionCreateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`SubscriptionCreateParameters`\].
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionCreateParametersProperties {
     /// User (user id path) for whom subscription is being created in form /users/{userId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Subscription name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Primary subscription key. If not specified during request key will be generated
     /// automatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Secondary subscription key. If not specified during request key will be generated
     /// automatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Initial subscription state. If no value is specified, subscription is created with
     /// Submitted state. Possible states are * active – the subscription is active, * suspended
@@ -108,10 +126,10 @@ pub struct SubscriptionCreateParametersProperties {
     /// administrator, * expired – the subscription reached its expiration date and was
     /// deactivated. Known values are: "suspended", "active", "expired", "submitted", "rejected",
     /// and "cancelled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionState>,
     /// Determines whether tracing can be enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
 
@@ -139,17 +157,41 @@ impl fmt::Debug for SubscriptionCreateParametersProperties {
     }
 }
 
+#[cfg(feature = "subscriptions")]
+impl crate::models::wire::FromWire for SubscriptionCreateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            owner_id: object.optional("ownerId"),
+            scope: object.optional("scope"),
+            display_name: object.optional("displayName"),
+            primary_key: object.optional("primaryKey"),
+            secondary_key: object.optional("secondaryKey"),
+            state: object.optional("state"),
+            allow_tracing: object.optional("allowTracing"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl<'de> Deserialize<'de> for SubscriptionCreateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Subscription keys.
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionKeysContract {
     /// Subscription primary key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Subscription secondary key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
 }
 
@@ -167,14 +209,33 @@ impl fmt::Debug for SubscriptionKeysContract {
     }
 }
 
+#[cfg(feature = "subscriptions")]
+impl crate::models::wire::FromWire for SubscriptionKeysContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            primary_key: object.optional("primaryKey"),
+            secondary_key: object.optional("secondaryKey"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl<'de> Deserialize<'de> for SubscriptionKeysContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Subscription update details.
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionUpdateParametersProperties>,
 }
 
@@ -244,36 +305,53 @@ impl SubscriptionUpdateParameters {
     }
 }
 
+#[cfg(feature = "subscriptions")]
+impl crate::models::wire::FromWire for SubscriptionUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl<'de> Deserialize<'de> for SubscriptionUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`SubscriptionUpdateParameters`\].
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionUpdateParametersProperties {
     /// User identifier path: /users/{userId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Subscription expiration date. The setting is for audit purposes only and the subscription
     /// is not automatically expired. The subscription lifecycle can be managed by using the
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
     /// as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub expiration_date: Option<OffsetDateTime>,
     /// Subscription name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Primary subscription key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Secondary subscription key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, *
     /// suspended – the subscription is blocked, and the subscriber cannot call any APIs of the
@@ -283,14 +361,14 @@ pub struct SubscriptionUpdateParametersProperties {
     /// developer or administrator, * expired – the subscription reached its expiration date
     /// and was deactivated. Known values are: "suspended", "active", "expired", "submitted",
     /// "rejected", and "cancelled".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionState>,
     /// Comments describing subscription state change by the administrator when the state is
     /// changed to the 'rejected'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_comment: Option<String>,
     /// Determines whether tracing can be enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
 
@@ -319,5 +397,31 @@ impl fmt::Debug for SubscriptionUpdateParametersProperties {
             .field("state_comment", state_comment)
             .field("allow_tracing", allow_tracing)
             .finish()
+    }
+}
+
+#[cfg(feature = "subscriptions")]
+impl crate::models::wire::FromWire for SubscriptionUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            owner_id: object.optional("ownerId"),
+            scope: object.optional("scope"),
+            expiration_date: object.optional("expirationDate"),
+            display_name: object.optional("displayName"),
+            primary_key: object.optional("primaryKey"),
+            secondary_key: object.optional("secondaryKey"),
+            state: object.optional("state"),
+            state_comment: object.optional("stateComment"),
+            allow_tracing: object.optional("allowTracing"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl<'de> Deserialize<'de> for SubscriptionUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }

@@ -9,23 +9,23 @@ use serde::{Deserialize, Serialize};
 /// Tag-API link details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagApiLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagApiLinkContractProperties>,
 }
 
@@ -44,59 +44,137 @@ impl TagApiLinkContract {
     }
 }
 
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagApiLinkContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagApiLinkContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`TagApiLinkContract`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagApiLinkContractProperties {
     /// Full resource Id of an API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagApiLinkContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            api_id: object.optional("apiId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagApiLinkContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Tag Contract details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagContractProperties>,
+}
+
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`TagContract`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagContractProperties {
     /// Tag name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Parameters supplied to Create/Update Tag operations.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagCreateUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagCreateUpdateParametersProperties>,
 }
 
@@ -115,71 +193,150 @@ impl TagCreateUpdateParameters {
     }
 }
 
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagCreateUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagCreateUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`TagCreateUpdateParameters`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagCreateUpdateParametersProperties {
     /// Tag name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagCreateUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagCreateUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Contract details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagDescriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagDescriptionContractProperties>,
+}
+
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagDescriptionContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagDescriptionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// TagDescription contract Properties.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagDescriptionContractProperties {
     /// Description of the Tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Absolute URL of external resources describing the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_docs_url: Option<String>,
     /// Description of the external resources describing the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_docs_description: Option<String>,
     /// Identifier of the tag in the form of /tags/{tagId}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
     /// Tag name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagDescriptionContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            external_docs_url: object.optional("externalDocsUrl"),
+            external_docs_description: object.optional("externalDocsDescription"),
+            tag_id: object.optional("tagId"),
+            display_name: object.optional("displayName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagDescriptionContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Parameters supplied to the Create TagDescription operation.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagDescriptionCreateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagDescriptionCreateParametersProperties>,
 }
 
@@ -212,43 +369,81 @@ impl TagDescriptionCreateParameters {
     }
 }
 
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagDescriptionCreateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagDescriptionCreateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`TagDescriptionCreateParameters`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagDescriptionCreateParametersProperties {
     /// Description of the Tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Absolute URL of external resources describing the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_docs_url: Option<String>,
     /// Description of the external resources describing the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_docs_description: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagDescriptionCreateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            description: object.optional("description"),
+            external_docs_url: object.optional("externalDocsUrl"),
+            external_docs_description: object.optional("externalDocsDescription"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagDescriptionCreateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Tag-operation link details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagOperationLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagOperationLinkContractProperties>,
 }
 
@@ -267,13 +462,52 @@ impl TagOperationLinkContract {
     }
 }
 
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagOperationLinkContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagOperationLinkContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`TagOperationLinkContract`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagOperationLinkContractProperties {
     /// Full resource Id of an API operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+impl crate::models::wire::FromWire for TagOperationLinkContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            operation_id: object.optional("operationId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagOperationLinkContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }

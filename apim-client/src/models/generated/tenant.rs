@@ -46,51 +46,92 @@ Public => "public",
 /// Tenant Settings.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessInformationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationContractProperties>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for AccessInformationContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for AccessInformationContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`AccessInformationContract`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessInformationContractProperties {
     /// Access Information type ('access' or 'gitAccess').
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id_properties_id: Option<String>,
     /// Principal (User) Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for AccessInformationContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id_properties_id: object.optional("id"),
+            principal_id: object.optional("principalId"),
+            enabled: object.optional("enabled"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for AccessInformationContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Tenant access information update parameters.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessInformationCreateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationCreateParametersProperties>,
 }
 
@@ -129,25 +170,43 @@ impl AccessInformationCreateParameters {
     }
 }
 
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for AccessInformationCreateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for AccessInformationCreateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`AccessInformationCreateParameters`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessInformationCreateParametersProperties {
     /// Principal (User) Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Primary access key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Secondary access key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -169,28 +228,49 @@ impl fmt::Debug for AccessInformationCreateParametersProperties {
     }
 }
 
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for AccessInformationCreateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            principal_id: object.optional("principalId"),
+            primary_key: object.optional("primaryKey"),
+            secondary_key: object.optional("secondaryKey"),
+            enabled: object.optional("enabled"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for AccessInformationCreateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Tenant access information contract of the API Management service.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessInformationSecretsContract {
     /// Access Information type ('access' or 'gitAccess').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Principal (User) Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Primary access key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Secondary access key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -214,14 +294,36 @@ impl fmt::Debug for AccessInformationSecretsContract {
     }
 }
 
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for AccessInformationSecretsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            principal_id: object.optional("principalId"),
+            primary_key: object.optional("primaryKey"),
+            secondary_key: object.optional("secondaryKey"),
+            enabled: object.optional("enabled"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for AccessInformationSecretsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Tenant access information update parameters.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessInformationUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationUpdateParametersProperties>,
 }
 
@@ -243,25 +345,61 @@ impl AccessInformationUpdateParameters {
     }
 }
 
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for AccessInformationUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for AccessInformationUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`AccessInformationUpdateParameters`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessInformationUpdateParametersProperties {
     /// Determines whether direct access is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for AccessInformationUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            enabled: object.optional("enabled"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for AccessInformationUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Deploy Tenant Configuration Contract.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeployConfigurationParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DeployConfigurationParametersProperties>,
 }
 
@@ -287,29 +425,66 @@ impl DeployConfigurationParameters {
     }
 }
 
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for DeployConfigurationParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for DeployConfigurationParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`DeployConfigurationParameters`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeployConfigurationParametersProperties {
     /// The name of the Git branch from which the configuration is to be deployed to the
     /// configuration database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The value enforcing deleting subscriptions to products that are deleted in this update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for DeployConfigurationParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            branch: object.optional("branch"),
+            force: object.optional("force"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for DeployConfigurationParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Save Tenant Configuration Contract details.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SaveConfigurationParameter {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SaveConfigurationParameterProperties>,
 }
 
@@ -336,120 +511,236 @@ impl SaveConfigurationParameter {
     }
 }
 
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for SaveConfigurationParameter {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for SaveConfigurationParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`SaveConfigurationParameter`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SaveConfigurationParameterProperties {
     /// The name of the Git branch in which to commit the current configuration snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The value if true, the current configuration database is committed to the Git repository,
     /// even if the Git repository has newer changes that would be overwritten.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for SaveConfigurationParameterProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            branch: object.optional("branch"),
+            force: object.optional("force"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for SaveConfigurationParameterProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Result of Tenant Configuration Sync State.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantConfigurationSyncStateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TenantConfigurationSyncStateContractProperties>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for TenantConfigurationSyncStateContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for TenantConfigurationSyncStateContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`TenantConfigurationSyncStateContract`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantConfigurationSyncStateContractProperties {
     /// The name of Git branch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The latest commit Id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_id: Option<String>,
     /// value indicating if last sync was save (true) or deploy (false) operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_export: Option<bool>,
     /// value indicating if last synchronization was later than the configuration change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_synced: Option<bool>,
     /// value indicating whether Git configuration access is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_git_enabled: Option<bool>,
     /// The date of the latest synchronization. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub sync_date: Option<OffsetDateTime>,
     /// The date of the latest configuration change. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub configuration_change_date: Option<OffsetDateTime>,
     /// Most recent tenant configuration operation identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_operation_id: Option<String>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for TenantConfigurationSyncStateContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            branch: object.optional("branch"),
+            commit_id: object.optional("commitId"),
+            is_export: object.optional("isExport"),
+            is_synced: object.optional("isSynced"),
+            is_git_enabled: object.optional("isGitEnabled"),
+            sync_date: object.optional("syncDate"),
+            configuration_change_date: object.optional("configurationChangeDate"),
+            last_operation_id: object.optional("lastOperationId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for TenantConfigurationSyncStateContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Tenant Settings.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantSettingsContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TenantSettingsContractProperties>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for TenantSettingsContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for TenantSettingsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`TenantSettingsContract`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantSettingsContractProperties {
     /// Tenant settings.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_map"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "tenant")]
+impl crate::models::wire::FromWire for TenantSettingsContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            settings: object.optional("settings"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "tenant")]
+impl<'de> Deserialize<'de> for TenantSettingsContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }

@@ -43,11 +43,11 @@ Deleted => "deleted",
 /// Generate SSO Url operations response details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GenerateSsoUrlResult {
     /// Redirect Url containing the SSO URL value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -61,14 +61,32 @@ impl fmt::Debug for GenerateSsoUrlResult {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for GenerateSsoUrlResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            value: object.optional("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for GenerateSsoUrlResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameters supplied to the Create Group operation.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupCreateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupCreateParametersProperties>,
 }
 
@@ -105,37 +123,76 @@ impl GroupCreateParameters {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for GroupCreateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for GroupCreateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`GroupCreateParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupCreateParametersProperties {
     /// Group name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Group description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group type. Known values are: "custom", "system", and "external".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// Identifier of the external groups, this property contains the id of the group from the
     /// external identity provider, e.g. for Azure Active Directory
     /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+}
+
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for GroupCreateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+            description: object.optional("description"),
+            r#type: object.optional("type"),
+            external_id: object.optional("externalId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for GroupCreateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Parameters supplied to the Update Group operation.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupUpdateParametersProperties>,
 }
 
@@ -172,107 +229,183 @@ impl GroupUpdateParameters {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for GroupUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for GroupUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`GroupUpdateParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupUpdateParametersProperties {
     /// Group name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Group description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group type. Known values are: "custom", "system", and "external".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// Identifier of the external groups, this property contains the id of the group from the
     /// external identity provider, e.g. for Azure Active Directory
     /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+}
+
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for GroupUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+            description: object.optional("description"),
+            r#type: object.optional("type"),
+            external_id: object.optional("externalId"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for GroupUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// User details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserContractProperties>,
+}
+
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// User profile.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserContractProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
     /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// First name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Date of user registration. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::datetime::option"
+        serialize_with = "crate::datetime::option::serialize"
     )]
     pub registration_date: Option<OffsetDateTime>,
     /// Collection of groups user is part of. Read-only: set by the service.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupContractProperties>>,
+}
+
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            state: object.optional("state"),
+            note: object.optional("note"),
+            identities: object.optional("identities"),
+            first_name: object.optional("firstName"),
+            last_name: object.optional("lastName"),
+            email: object.optional("email"),
+            registration_date: object.optional("registrationDate"),
+            groups: object.optional("groups"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// User create details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserCreateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserCreateParametersProperties>,
 }
 
@@ -357,46 +490,57 @@ impl UserCreateParameters {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserCreateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserCreateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`UserCreateParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserCreateParametersProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
     /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
-    #[serde(default)]
     pub email: String,
     /// First name.
-    #[serde(default)]
     pub first_name: String,
     /// Last name.
-    #[serde(default)]
     pub last_name: String,
     /// User Password. If no value is provided, a default password is generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Determines the type of application which send the create user request. Default is legacy
     /// portal. Known values are: "portal" and "developerPortal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<AppType>,
     /// Determines the type of confirmation e-mail that will be sent to the newly created user.
     /// Known values are: "signup" and "invite".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<Confirmation>,
 }
 
@@ -450,17 +594,43 @@ impl fmt::Debug for UserCreateParametersProperties {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserCreateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            state: object.optional("state"),
+            note: object.optional("note"),
+            identities: object.optional("identities"),
+            email: object.or_default("email"),
+            first_name: object.or_default("firstName"),
+            last_name: object.or_default("lastName"),
+            password: object.optional("password"),
+            app_type: object.optional("appType"),
+            confirmation: object.optional("confirmation"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserCreateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// User identity details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserIdentityContract {
     /// Identity provider name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Identifier value within provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -479,14 +649,33 @@ impl UserIdentityContract {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserIdentityContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            provider: object.optional("provider"),
+            id: object.optional("id"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserIdentityContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Get User Token parameters.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserTokenParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserTokenParametersProperties>,
 }
 
@@ -510,10 +699,28 @@ impl UserTokenParameters {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserTokenParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserTokenParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`UserTokenParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserTokenParametersProperties {
     /// The Key to be used to generate token for user. Known values are: "primary" and
@@ -522,7 +729,7 @@ pub struct UserTokenParametersProperties {
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
     /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
     /// standard.
-    #[serde(with = "crate::datetime::required")]
+    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub expiry: OffsetDateTime,
 }
 
@@ -552,14 +759,33 @@ impl UserTokenParametersProperties {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserTokenParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            key_type: object.required_or_fail("keyType")?,
+            expiry: object.required_or_fail("expiry")?,
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserTokenParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Get User Token response details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserTokenResult {
     /// Shared Access Authorization token for the User.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -573,14 +799,32 @@ impl fmt::Debug for UserTokenResult {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserTokenResult {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            value: object.optional("value"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserTokenResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// User update parameters.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserUpdateParameters {
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserUpdateParametersProperties>,
 }
 
@@ -637,38 +881,52 @@ impl UserUpdateParameters {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserUpdateParameters {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// Parameters supplied to the Update User operation.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserUpdateParametersProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
     /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// User Password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// First name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
 
@@ -693,5 +951,29 @@ impl fmt::Debug for UserUpdateParametersProperties {
             .field("first_name", first_name)
             .field("last_name", last_name)
             .finish()
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::models::wire::FromWire for UserUpdateParametersProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            state: object.optional("state"),
+            note: object.optional("note"),
+            identities: object.optional("identities"),
+            email: object.optional("email"),
+            password: object.optional("password"),
+            first_name: object.optional("firstName"),
+            last_name: object.optional("lastName"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> Deserialize<'de> for UserUpdateParametersProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
     }
 }

@@ -9,67 +9,104 @@ use serde::{Deserialize, Serialize};
 /// A single API Management WorkspaceLinks in List or Get response.
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementWorkspaceLinksResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementWorkspaceLinksResourceProperties>,
+}
+
+#[cfg(feature = "workspaces")]
+impl crate::models::wire::FromWire for ApiManagementWorkspaceLinksResource {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            etag: object.optional("etag"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> Deserialize<'de> for ApiManagementWorkspaceLinksResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// The `properties` of \[`ApiManagementWorkspaceLinksResource`\].
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiManagementWorkspaceLinksResourceProperties {
     /// The link to the API Management service workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// The array of linked gateways.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::lenient::option_list"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
+}
+
+#[cfg(feature = "workspaces")]
+impl crate::models::wire::FromWire for ApiManagementWorkspaceLinksResourceProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            workspace_id: object.optional("workspaceId"),
+            gateways: object.optional("gateways"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> Deserialize<'de> for ApiManagementWorkspaceLinksResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// Workspace details.
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WorkspaceContractProperties>,
 }
 
@@ -93,27 +130,85 @@ impl WorkspaceContract {
     }
 }
 
+#[cfg(feature = "workspaces")]
+impl crate::models::wire::FromWire for WorkspaceContract {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            resource_type: object.optional("type"),
+            properties: object.optional("properties"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> Deserialize<'de> for WorkspaceContract {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
+}
+
 /// The `properties` of \[`WorkspaceContract`\].
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceContractProperties {
     /// Name of the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[cfg(feature = "workspaces")]
+impl crate::models::wire::FromWire for WorkspaceContractProperties {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            display_name: object.optional("displayName"),
+            description: object.optional("description"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> Deserialize<'de> for WorkspaceContractProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
 
 /// WorkspaceLinksGateway.
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceLinksGateway {
     /// The link to the API Management gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "workspaces")]
+impl crate::models::wire::FromWire for WorkspaceLinksGateway {
+    #[inline]
+    fn from_wire(value: serde_json::Value) -> crate::models::wire::WireResult<Self> {
+        let mut object = crate::models::wire::Object::new(value)?;
+        let read = Self {
+            id: object.optional("id"),
+        };
+        object.finish(read)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> Deserialize<'de> for WorkspaceLinksGateway {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::models::wire::deserialize(d)
+    }
 }
