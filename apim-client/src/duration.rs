@@ -197,11 +197,11 @@ fn scaled(number: &str, unit: u64) -> Result<Duration, &'static str> {
         .ok_or(TOO_LARGE)
 }
 
-/// Serde support for `Option<Duration>` fields written as ISO 8601.
+/// Writing `Option<Duration>` fields as ISO 8601 (reading is `models/wire.rs`).
 pub(crate) mod option {
     use std::time::Duration;
 
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::Error as _};
+    use serde::{Serializer, ser::Error as _};
 
     pub(crate) fn serialize<S: Serializer>(
         value: &Option<Duration>,
@@ -210,15 +210,6 @@ pub(crate) mod option {
         match value {
             Some(d) => s.serialize_str(&super::format(*d).map_err(S::Error::custom)?),
             None => s.serialize_none(),
-        }
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Duration>, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            Some(text) => super::parse(&text).map(Some).map_err(D::Error::custom),
-            None => Ok(None),
         }
     }
 }

@@ -4,85 +4,97 @@
 
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde_json::{Map, Value};
 
 use crate::error::{ErrorDetail, MAX_SERVER_TEXT, ServiceError, truncated};
 use crate::rate_limit::RateLimit;
 
-/// One error object. At the top level its `error` holds ARM's nested error; in APIM's older
-/// shape the top level is the error itself.
-///
-/// `D` is how `details` are read: [`Details`] normally, `IgnoredAny` for the retry after a
-/// failed parse, because `details` nested deeper than serde_json's recursion limit (128)
-/// must not cost the error its code and message (`IgnoredAny` skips without recursing).
-#[derive(Deserialize, Default)]
-#[serde(bound = "D: Deserialize<'de> + Default")]
-struct Body<D = Details> {
+/// One error object: ARM's nested `error`, APIM's older top level, or an entry of
+/// `details`. Read from serde_json's `Value` tree by hand, not by a derived `Deserialize`:
+/// the same few lines for every shape, and fields of the wrong type read as absent.
+#[derive(Default)]
+struct Body {
+    code: Option<String>,
+    message: Option<String>,
+    target: Option<String>,
+    details: Vec<Body>,
+}
+
+impl Body {
+    /// The top level: ARM's nested `error` when it says something, else the object itself.
+    fn top(mut object: Map<String, Value>) -> Body {
+        if let Some(Value::Object(inner)) = object.remove("error") {
+            let inner = Body::read(inner);
+            if inner.code.is_some() || inner.message.is_some() {
+                return inner;
+            }
+        }
+        Body::read(object)
+    }
+
+    /// An object's own fields; `details` entries that are not objects are left out.
+    fn read(mut object: Map<String, Value>) -> Body {
+        let details = match object.remove("details") {
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Value::Object(entry) => Some(Body::read(entry)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Body {
+            code: text(object.remove("code")),
+            message: text(object.remove("message")),
+            target: text(object.remove("target")),
+            details,
+        }
+    }
+}
+
+/// A string, a number or a boolean as text; anything else is treated as absent.
+fn text(value: Option<Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The error without its `details`, for a body the tree cannot hold: `details` nested
+/// deeper than serde_json's recursion limit (128) must not cost the error its code and
+/// message. Unknown fields, `details` among them, are skipped by `IgnoredAny`, which does
+/// not recurse.
+#[derive(Deserialize)]
+struct Shallow {
     #[serde(default)]
-    error: Option<Box<Body<D>>>,
+    error: Option<Box<Shallow>>,
     #[serde(default, deserialize_with = "lenient_string")]
     code: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     message: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     target: Option<String>,
-    #[serde(default)]
-    details: D,
 }
 
-impl<D> Body<D> {
-    /// ARM's nested error when it says something, else the top level.
-    fn into_error(self) -> Body<D> {
+impl Shallow {
+    fn into_body(self) -> Body {
         match self.error {
-            Some(inner) if inner.code.is_some() || inner.message.is_some() => *inner,
-            _ => self,
+            Some(inner) if inner.code.is_some() || inner.message.is_some() => inner.into_body(),
+            _ => Body {
+                code: self.code,
+                message: self.message,
+                target: self.target,
+                details: Vec::new(),
+            },
         }
     }
 }
 
-impl Body<IgnoredAny> {
-    fn without_details(self) -> Body {
-        Body {
-            error: None,
-            code: self.code,
-            message: self.message,
-            target: self.target,
-            details: Details::default(),
-        }
-    }
-}
-
-/// `details`: an array of error objects; entries (or a whole value) of another shape are
-/// treated as absent.
-#[derive(Default)]
-struct Details(Vec<Body>);
-
-impl Details {
-    fn into_error_details(self) -> Vec<ErrorDetail> {
-        self.0.into_iter().map(Into::into).collect()
-    }
-}
-
-impl<'de> Deserialize<'de> for Details {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Details(match serde_json::Value::deserialize(d)? {
-            serde_json::Value::Array(items) => items
-                .into_iter()
-                .filter_map(|item| Body::deserialize(item).ok())
-                .collect(),
-            _ => Vec::new(),
-        }))
-    }
-}
-
-/// Accepts a string, a number or a boolean; anything else is treated as absent.
 fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    })
+    Ok(text(Some(Value::deserialize(d)?)))
 }
 
 impl From<Body> for ErrorDetail {
@@ -91,7 +103,7 @@ impl From<Body> for ErrorDetail {
             code: body.code,
             message: body.message,
             target: body.target,
-            details: body.details.into_error_details(),
+            details: body.details.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -104,26 +116,23 @@ pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceErr
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let parsed = serde_json::from_slice::<Body>(body)
-        .map(Body::into_error)
-        .or_else(|_| {
-            serde_json::from_slice::<Body<IgnoredAny>>(body)
-                .map(|b| b.into_error().without_details())
-        })
-        .ok();
-    let body = match parsed {
-        Some(body) => body,
-        None => Body {
-            message: text_message(body),
-            ..Body::default()
-        },
+    let parsed = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(object)) => Some(Body::top(object)),
+        Ok(_) => None,
+        Err(_) => serde_json::from_slice::<Shallow>(body)
+            .ok()
+            .map(Shallow::into_body),
     };
+    let body = parsed.unwrap_or_else(|| Body {
+        message: text_message(body),
+        ..Body::default()
+    });
     ServiceError {
         status,
         code: body.code.or_else(|| header("x-ms-error-code")),
         message: body.message,
         target: body.target,
-        details: body.details.into_error_details(),
+        details: body.details.into_iter().map(Into::into).collect(),
         request_id: header("x-ms-request-id"),
         rate_limit: RateLimit::from_headers(headers),
     }

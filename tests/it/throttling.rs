@@ -176,8 +176,10 @@ async fn a_429_without_any_wait_header_is_retried_with_backoff() {
         },
         2,
     );
+    // The cap above the two waits: quick_retries' 20 ms cap would clamp both to 20 ms.
     let retry = RetryOptions {
         initial_delay: Duration::from_millis(40),
+        max_delay: Duration::from_secs(1),
         ..common::quick_retries()
     };
     let client = client(&emulator, PacingOptions::off(), retry);

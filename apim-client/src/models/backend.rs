@@ -1,9 +1,10 @@
 //! The backend resource: what `Backend_Get`, `Backend_ListByService`,
 //! `Backend_CreateOrUpdate` and `Backend_Update` send and receive.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::open_enum::open_enum;
+use super::wire::wire_struct;
 use super::{
     BackendCircuitBreaker, BackendCredentialsContract, BackendPool, BackendPoolItem,
     BackendProperties, BackendProxyContract,
@@ -13,19 +14,19 @@ use super::{
 ///
 /// This is the body of `Backend_CreateOrUpdate` (where `id`, `name` and `type` are
 /// read-only and left `None`) and of every backend response.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BackendContract {
     /// Fully qualified resource id (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The backend id (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The resource type, e.g. `Microsoft.ApiManagement/service/backends` (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The backend's settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendContractProperties>,
 }
 
@@ -43,45 +44,45 @@ impl BackendContract {
 ///
 /// `url` and `protocol` follow the newer layout of the spec: required when the backend's
 /// type is `Single`, absent for a `Pool`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendContractProperties {
     /// Backend title (1-300 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Backend description (1-2000 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Management URI of the resource in an external system, e.g. the ARM id of a Logic
     /// App, Function App or API App.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Properties specific to the backend type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendProperties>,
     /// Credentials used to connect to the backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BackendCredentialsContract>,
     /// The web proxy to use for requests to the backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<BackendProxyContract>,
     /// TLS certificate validation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<BackendTlsProperties>,
     /// Circuit breaker configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<BackendCircuitBreaker>,
     /// Pool members, for a backend of type `Pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<BackendPool>,
     /// The type of the backend: `Single` or `Pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BackendType>,
     /// Runtime URL of the backend (1-2000 characters); required for type `Single`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Backend communication protocol; required for type `Single`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<BackendProtocol>,
 }
 
@@ -107,10 +108,10 @@ impl BackendContractProperties {
 }
 
 /// The body of `Backend_Update` (PATCH): only the settings that change.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BackendUpdateParameters {
     /// The settings to change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendUpdateParameterProperties>,
 }
 
@@ -129,16 +130,16 @@ impl BackendUpdateParameters {
 pub type BackendUpdateParameterProperties = BackendContractProperties;
 
 /// TLS certificate validation settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendTlsProperties {
     /// Whether to validate the certificate chain when the backend uses a self-signed
     /// certificate (the service's default: `true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validate_certificate_chain: Option<bool>,
     /// Whether to validate the certificate name when the backend uses a self-signed
     /// certificate (the service's default: `true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validate_certificate_name: Option<bool>,
 }
 
@@ -161,6 +162,33 @@ open_enum! {
         Pool => "Pool",
     }
 }
+
+// Read with the lenient rules of `models/wire.rs`, as the generated models are.
+wire_struct!(BackendContract {
+    id: optional "id",
+    name: optional "name",
+    r#type: optional "type",
+    properties: optional "properties",
+});
+wire_struct!(BackendContractProperties {
+    title: optional "title",
+    description: optional "description",
+    resource_id: optional "resourceId",
+    properties: optional "properties",
+    credentials: optional "credentials",
+    proxy: optional "proxy",
+    tls: optional "tls",
+    circuit_breaker: optional "circuitBreaker",
+    pool: optional "pool",
+    r#type: optional "type",
+    url: optional "url",
+    protocol: optional "protocol",
+});
+wire_struct!(BackendUpdateParameters { properties: optional "properties" });
+wire_struct!(BackendTlsProperties {
+    validate_certificate_chain: optional "validateCertificateChain",
+    validate_certificate_name: optional "validateCertificateName",
+});
 
 #[cfg(test)]
 mod tests {

@@ -6,26 +6,27 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use super::wire::wire_struct;
+use serde::Serialize;
 
 /// Details of the credentials used to connect to the backend.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendCredentialsContract {
     /// Client certificate ids (at most 32).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_ids: Option<Vec<String>>,
     /// Client certificate thumbprints (at most 32); ignored if `certificate_ids` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<Vec<String>>,
     /// Query parameters to add, by name. Values are hidden from `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<BTreeMap<String, Vec<String>>>,
     /// Headers to add, by name. Values are hidden from `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<BTreeMap<String, Vec<String>>>,
     /// Authorization header authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<BackendAuthorizationHeaderCredentials>,
 }
 
@@ -50,7 +51,7 @@ impl fmt::Debug for BackendCredentialsContract {
 }
 
 /// Authorization header information.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendAuthorizationHeaderCredentials {
     /// Authentication scheme name (1-100 characters), e.g. `Basic`.
@@ -83,16 +84,16 @@ impl fmt::Debug for BackendAuthorizationHeaderCredentials {
 }
 
 /// Details of the web proxy server the gateway uses for requests to the backend.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendProxyContract {
     /// The proxy server's absolute URI (1-2000 characters).
     pub url: String,
     /// Username to connect to the proxy server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Password to connect to the proxy server. Hidden from `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
@@ -141,6 +142,24 @@ impl fmt::Debug for RedactedValues<'_> {
             .finish()
     }
 }
+
+// Read with the lenient rules of `models/wire.rs`, as the generated models are.
+wire_struct!(BackendCredentialsContract {
+    certificate_ids: optional "certificateIds",
+    certificate: optional "certificate",
+    query: optional "query",
+    header: optional "header",
+    authorization: optional "authorization",
+});
+wire_struct!(BackendAuthorizationHeaderCredentials {
+    scheme: required "scheme",
+    parameter: required "parameter",
+});
+wire_struct!(BackendProxyContract {
+    url: required "url",
+    username: optional "username",
+    password: optional "password",
+});
 
 #[cfg(test)]
 mod tests {

@@ -1,13 +1,14 @@
 //! Load-balanced pools: a backend of type `Pool` routes to other backends.
 
-use serde::{Deserialize, Serialize};
+use super::wire::wire_struct;
+use serde::Serialize;
 
 /// Backend pool information.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendPool {
     /// The backends that belong to the pool (at least one).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<BackendPoolItem>>,
 }
 
@@ -21,17 +22,17 @@ impl BackendPool {
 }
 
 /// One backend in a pool.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendPoolItem {
     /// The ARM id of an existing backend, e.g.
     /// `/subscriptions/.../service/apimService1/backends/backend-1`.
     pub id: String,
     /// The backend's weight in the pool (0-100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i32>,
     /// The backend's priority in the pool (0-100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 
@@ -44,6 +45,14 @@ impl BackendPoolItem {
         }
     }
 }
+
+// Read with the lenient rules of `models/wire.rs`, as the generated models are.
+wire_struct!(BackendPool { services: optional "services" });
+wire_struct!(BackendPoolItem {
+    id: required "id",
+    weight: optional "weight",
+    priority: optional "priority",
+});
 
 #[cfg(test)]
 mod tests {

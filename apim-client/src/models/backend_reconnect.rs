@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use super::wire::wire_struct;
 use serde::{Deserialize, Serialize};
 
 /// The body of `Backend_Reconnect` (`BackendReconnectContract`): when the gateway should
@@ -25,18 +26,16 @@ impl BackendReconnectRequest {
 }
 
 /// The wire shape: the ARM resource envelope with the settings under `properties`.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct Contract {
-    #[serde(default)]
     properties: Properties,
 }
 
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Default)]
 struct Properties {
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::duration::option"
+        serialize_with = "crate::duration::option::serialize"
     )]
     after: Option<Duration>,
 }
@@ -58,6 +57,10 @@ impl From<Contract> for BackendReconnectRequest {
         }
     }
 }
+
+// Read with the lenient rules of `models/wire.rs`, as the generated models are.
+wire_struct!(Contract { properties: or_default "properties" });
+wire_struct!(Properties { after: optional "after" });
 
 #[cfg(test)]
 mod tests {

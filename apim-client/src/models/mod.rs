@@ -13,7 +13,6 @@
 //! - `Debug` hides secrets: proxy passwords, authorization parameters, and the values of
 //!   credential headers and query parameters.
 
-mod lenient;
 mod open_enum;
 // What the generated setters call.
 mod set;

@@ -1,13 +1,14 @@
 //! Type-specific backend properties: today only Service Fabric clusters.
 
-use serde::{Deserialize, Serialize};
+use super::wire::wire_struct;
+use serde::Serialize;
 
 /// Properties specific to the backend type.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendProperties {
     /// Service Fabric cluster properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_fabric_cluster: Option<BackendServiceFabricClusterProperties>,
 }
 
@@ -21,30 +22,29 @@ impl BackendProperties {
 }
 
 /// Properties of a Service Fabric backend.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendServiceFabricClusterProperties {
     /// The client certificate id for the management endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// The client certificate thumbprint for the management endpoint; ignored if
     /// `client_certificate_id` is set. (The wire name is `clientCertificatethumbprint`.)
     #[serde(
         rename = "clientCertificatethumbprint",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub client_certificate_thumbprint: Option<String>,
     /// Maximum number of retries while resolving the partition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_partition_resolution_retries: Option<i32>,
     /// The cluster management endpoints.
     pub management_endpoints: Vec<String>,
     /// Thumbprints of the certificates the cluster management service uses for TLS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_certificate_thumbprints: Option<Vec<String>>,
     /// Server X509 certificate names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_x509_names: Option<Vec<X509CertificateName>>,
 }
 
@@ -59,16 +59,31 @@ impl BackendServiceFabricClusterProperties {
 }
 
 /// A server X509 certificate name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct X509CertificateName {
     /// Common name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Thumbprint of the certificate's issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_certificate_thumbprint: Option<String>,
 }
+
+// Read with the lenient rules of `models/wire.rs`, as the generated models are.
+wire_struct!(BackendProperties { service_fabric_cluster: optional "serviceFabricCluster" });
+wire_struct!(BackendServiceFabricClusterProperties {
+    client_certificate_id: optional "clientCertificateId",
+    client_certificate_thumbprint: optional "clientCertificatethumbprint",
+    max_partition_resolution_retries: optional "maxPartitionResolutionRetries",
+    management_endpoints: required "managementEndpoints",
+    server_certificate_thumbprints: optional "serverCertificateThumbprints",
+    server_x509_names: optional "serverX509Names",
+});
+wire_struct!(X509CertificateName {
+    name: optional "name",
+    issuer_certificate_thumbprint: optional "issuerCertificateThumbprint",
+});
 
 #[cfg(test)]
 mod tests {

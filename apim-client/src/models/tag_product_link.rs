@@ -1,26 +1,27 @@
-use serde::{Deserialize, Serialize};
+use super::wire::wire_struct;
+use serde::Serialize;
 
 /// A link between a tag and a product (`TagProductLinkContract`).
 ///
 /// On the wire: `{"id","name","type","properties":{"productId"}}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TagProductLinkContract {
     /// The resource id (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The link's name (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The resource type (read-only).
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The link's properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagProductLinkContractProperties>,
 }
 
 /// The properties of a [`TagProductLinkContract`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagProductLinkContractProperties {
     /// The full resource id of the product, e.g.
@@ -39,6 +40,15 @@ impl TagProductLinkContract {
         }
     }
 }
+
+// Read with the lenient rules of `models/wire.rs`, as the generated models are.
+wire_struct!(TagProductLinkContract {
+    id: optional "id",
+    name: optional "name",
+    resource_type: optional "type",
+    properties: optional "properties",
+});
+wire_struct!(TagProductLinkContractProperties { product_id: required "productId" });
 
 #[cfg(test)]
 mod tests {
