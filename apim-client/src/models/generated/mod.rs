@@ -35,8 +35,10 @@
 //! - Responses are read leniently: a required field the service omits, or sends as `null`,
 //!   reads as its default (`""`, `0`, `false`, empty); `null` items of lists and values of
 //!   maps are left out; a number written as a string (`"statusCode": "200"`) reads as the
-//!   number; unknown fields are ignored. The client's decoder applies the rules for `null`
-//!   and numbers to every model alike, so they cost no code per field.
+//!   number; unknown fields are ignored. A model reads itself from serde_json's `Value`
+//!   tree with the shared readers of `models/wire.rs` (a generated `#[inline] from_wire`
+//!   and a one-line `Deserialize`): the rules cost no code per field, and models still
+//!   nest in users' own derived types.
 //! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
 //!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
 //!   [`crate::datetime`]: a date-time the service writes without an offset is read as UTC).
