@@ -391,6 +391,8 @@ fn network_status() -> Value {
             "lastStatusChange": now,
             "resourceType": "BlobStorage",
             "isOptional": false,
+            // APIM sends an empty error for a reachable dependency.
+            "error": "",
         }],
     })
 }

@@ -183,7 +183,10 @@ async fn region_network_status_and_identities_follow_the_service_and_user() {
     assert_eq!(regions["value"][0]["isMasterRegion"], true);
     let status = h.get(&format!("{SERVICE}/networkstatus")).await.json();
     assert_eq!(status[0]["location"], "West Europe");
-    assert!(status[0]["networkStatus"]["connectivityStatus"].is_array());
+    assert_eq!(
+        status[0]["networkStatus"]["connectivityStatus"][0]["error"], "",
+        "a reachable dependency has an empty error: {status}"
+    );
     let by_location = h
         .get(&format!("{SERVICE}/locations/westeurope/networkstatus"))
         .await
