@@ -76,12 +76,7 @@ pub(crate) fn answer(store: &Store, path: &ArmPath, query: &Query) -> Option<Opt
         (["locations"], Some("networkstatus")) => Some(network_status()),
         (["users"], Some("identities")) => {
             let user = store.get(&path.ancestor(path.pairs.len()).resource_key()?)?;
-            let email = user.properties.get("email").cloned();
-            Some(collection(
-                email
-                    .into_iter()
-                    .map(|email| json!({"provider": "Basic", "id": email})),
-            ))
+            Some(collection(identities(user).into_iter()))
         }
         ([], Some("notifications")) | (["workspaces"], Some("notifications")) => {
             let stored_in = path.collection_key_of_tail()?;
@@ -142,6 +137,20 @@ fn notification(store: &Store, collection: &[String], stored: &Stored) -> Value 
     }
     body["properties"]["recipients"] = json!({"emails": emails, "users": users});
     body
+}
+
+/// A user's sign-ins: the `identities` it was created with (an Entra ID account), else
+/// the e-mail and password sign-in (`Basic`) of its `email`.
+fn identities(user: &Stored) -> Vec<Value> {
+    match user.properties.get("identities") {
+        Some(Value::Array(given)) if !given.is_empty() => given.clone(),
+        _ => user
+            .properties
+            .get("email")
+            .map(|email| json!({"provider": "Basic", "id": email}))
+            .into_iter()
+            .collect(),
+    }
 }
 
 fn collection(items: impl Iterator<Item = Value>) -> Value {

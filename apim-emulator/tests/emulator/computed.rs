@@ -205,6 +205,15 @@ async fn region_network_status_and_identities_follow_the_service_and_user() {
     let identities = h.get(&format!("{SERVICE}/users/u/identities")).await.json();
     assert_eq!(names(&identities, "/id"), ["u@contoso.example"]);
     assert_eq!(identities["value"][0]["provider"], "Basic");
+    let entra = json!([{"provider": "Microsoft", "id": "086cf9"}]);
+    put(
+        &h,
+        &format!("{SERVICE}/users/v"),
+        json!({"email": "v@contoso.example", "identities": entra}),
+    )
+    .await;
+    let identities = h.get(&format!("{SERVICE}/users/v/identities")).await.json();
+    assert_eq!(identities["value"], entra);
 }
 
 #[tokio::test]
