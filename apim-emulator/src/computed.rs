@@ -342,6 +342,8 @@ impl<'a> Scope<'a> {
                 "id": format!("{service_id}/workspaceLinks/{}", workspace.identity.name),
                 "name": workspace.identity.name,
                 "type": "Microsoft.ApiManagement/service/workspaceLinks",
+                // A new etag whenever its workspace changes.
+                "etag": workspace.etag,
                 "properties": {"workspaceId": workspace.identity.id, "gateways": gateways},
             })
         })

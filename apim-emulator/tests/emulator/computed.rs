@@ -243,6 +243,7 @@ async fn workspace_links_name_the_gateways_connected_to_each_workspace() {
     assert_eq!(listed["value"][1]["properties"]["gateways"], json!([]));
     let got = h.get(&format!("{SERVICE}/workspaceLinks/W1")).await;
     assert_eq!(got.status, 200, "{got:?}");
+    assert!(got.json()["etag"].is_string(), "{got:?}");
     assert_eq!(
         got.json()["properties"]["workspaceId"],
         format!("{SERVICE}/workspaces/w1")
