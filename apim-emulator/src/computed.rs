@@ -1,13 +1,14 @@
 //! Reads the service answers from what is stored rather than from a collection of their
 //! own: every API's issues (`issues`, and one by its id), an API's revisions (the API as
 //! its current revision), every stored policy (`allPolicies`), the tag assignments
-//! (`tagResources`, and an API's operations by tag, `operationsByTags`), the service's
-//! region (`regions`), its network status (`networkstatus`, also by location) and a user's
-//! identities (`users/{u}/identities`, the e-mail sign-in a user is created with), and the
+//! (`tagResources`; by tag the APIs, `apisByTags`, the products, `productsByTags`, and an
+//! API's operations, `operationsByTags`), the service's region (`regions`), its network
+//! status (`networkstatus`, also by location) and a user's identities
+//! (`users/{u}/identities`: those it was created with, else its e-mail sign-in), and the
 //! workspaces' links to the gateways connected to them (`workspaceLinks`), the
-//! notifications with their recipients (the e-mails and users linked under each); also what the
-//! service depends on in its region (`outboundNetworkDependenciesEndpoints`) and APIM's
-//! catalogue of policies (`policyDescriptions`, by `scope`), and the state of the
+//! notifications with their recipients (the e-mails and users linked under each); also
+//! what the service depends on in its region (`outboundNetworkDependenciesEndpoints`) and
+//! APIM's catalogue of policies (`policyDescriptions`, by `scope`), and the state of the
 //! configuration repository (`tenant/configuration/syncState`: in sync with `master`).
 //!
 //! The views in [`crate::views`] filter a stored collection; these build other shapes.
@@ -55,6 +56,8 @@ pub(crate) fn answer(store: &Store, path: &ArmPath, query: &Query) -> Option<Opt
         }
         ([], Some("allpolicies")) => Some(collection(scope.all_policies())),
         ([], Some("tagresources")) => Some(collection(scope.tag_resources(|_| true))),
+        ([], Some("apisbytags")) => Some(collection(scope.tags_of("apis"))),
+        ([], Some("productsbytags")) => Some(collection(scope.tags_of("products"))),
         (["apis"], Some("operationsbytags")) => {
             let api = rest[0].1.to_lowercase();
             Some(collection(scope.tag_resources(|key| {
@@ -227,7 +230,15 @@ impl<'a> Scope<'a> {
             }});
             match owner.as_slice() {
                 [(apis, api)] if apis == "apis" => {
-                    body["api"] = self.contract(&owner[..1], api);
+                    let stored = self.read(&owner);
+                    let mut contract = self.contract(&owner[..1], api);
+                    contract["name"] = display_name(stored, api).into();
+                    // An API is its current revision, the first unless stored otherwise.
+                    contract["apiRevision"] = api_revision(stored).into();
+                    if contract.get("isCurrent").is_none() {
+                        contract["isCurrent"] = true.into();
+                    }
+                    body["api"] = contract;
                 }
                 [(apis, api), (operations, operation)]
                     if apis == "apis" && operations == "operations" =>
@@ -244,6 +255,7 @@ impl<'a> Scope<'a> {
                         "id": format!("/apis/{api}/operations/{operation}"),
                         "name": display_name(stored, operation),
                         "apiName": display_name(api_stored, api),
+                        "apiRevision": api_revision(api_stored),
                         "method": property("method"),
                         "urlTemplate": property("urlTemplate"),
                         "description": property("description"),
@@ -259,6 +271,13 @@ impl<'a> Scope<'a> {
             found.push(body);
         }
         found.into_iter()
+    }
+
+    /// The tags assigned to the service's own `kind` (`apis`, `products`), not to what is
+    /// under them (an API's operations).
+    fn tags_of(&self, kind: &'a str) -> impl Iterator<Item = Value> {
+        let prefix_len = self.prefix.len();
+        self.tag_resources(move |key| key.len() == prefix_len + 3 && key[prefix_len] == kind)
     }
 
     /// The `(type, name)` pairs between the service and `/tags/{t}` in an assignment's id.
@@ -368,12 +387,18 @@ fn display_name(stored: Option<&Stored>, fallback: &str) -> String {
         .to_owned()
 }
 
+/// An API's revision number: as stored, else the first.
+fn api_revision(api: Option<&Stored>) -> String {
+    api.and_then(|api| api.properties.get("apiRevision"))
+        .and_then(Value::as_str)
+        .unwrap_or("1")
+        .to_owned()
+}
+
 /// An API as its one revision: APIM lists `{api};rev={n}`, current and online.
 fn revision(api: &Stored) -> Value {
     let property = |name: &str| api.properties.get(name).cloned();
-    let number = property("apiRevision")
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "1".to_owned());
+    let number = api_revision(Some(api));
     let now = rfc3339::format(SystemTime::now());
     let path = property("path")
         .and_then(|v| v.as_str().map(str::to_owned))

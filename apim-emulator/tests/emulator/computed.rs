@@ -1,6 +1,6 @@
 //! Reads the service computes from what is stored: every API's issues, an API's revision,
-//! every policy, the tag assignments, the region, the network status and a user's
-//! identities. Each answers what was stored, and follows deletes.
+//! every policy, the tag assignments (also by tag), the region, the network status and a
+//! user's identities. Each answers what was stored, and follows deletes.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -167,10 +167,21 @@ async fn tag_resources_list_the_assignments() {
         .json();
     assert_eq!(names(&by_tags, "/operation/name"), ["O"]);
     assert_eq!(by_tags["value"][0]["operation"]["urlTemplate"], "/o");
+    assert_eq!(by_tags["value"][0]["operation"]["apiRevision"], "1");
+    let apis = h.get(&format!("{SERVICE}/apisByTags")).await.json();
+    assert_eq!(names(&apis, "/api/id"), ["/apis/a"]);
+    assert_eq!(names(&apis, "/api/name"), ["A"]);
+    assert_eq!(apis["value"][0]["api"]["isCurrent"], true);
+    let products = h.get(&format!("{SERVICE}/productsByTags")).await.json();
+    assert_eq!(names(&products, "/product/id"), ["/products/p"]);
     delete(&h, &format!("{SERVICE}/products/p/tags/t")).await;
     assert_eq!(
         h.get(&format!("{SERVICE}/tagResources")).await.json()["count"],
         2
+    );
+    assert_eq!(
+        h.get(&format!("{SERVICE}/productsByTags")).await.json()["count"],
+        0
     );
 }
 
