@@ -231,8 +231,7 @@ impl<'a> Scope<'a> {
             match owner.as_slice() {
                 [(apis, api)] if apis == "apis" => {
                     let stored = self.read(&owner);
-                    let mut contract = self.contract(&owner[..1], api);
-                    contract["name"] = display_name(stored, api).into();
+                    let mut contract = self.contract(&owner, api);
                     // An API is its current revision, the first unless stored otherwise.
                     contract["apiRevision"] = api_revision(stored).into();
                     if contract.get("isCurrent").is_none() {
@@ -262,9 +261,7 @@ impl<'a> Scope<'a> {
                     });
                 }
                 [(products, product)] if products == "products" => {
-                    let mut contract = self.contract(&owner[..1], product);
-                    contract["name"] = display_name(self.read(&owner), product).into();
-                    body["product"] = contract;
+                    body["product"] = self.contract(&owner, product);
                 }
                 _ => continue,
             }
@@ -312,16 +309,19 @@ impl<'a> Scope<'a> {
     }
 
     /// A tagged API or product as the tag resource shows it: its properties, with its id
-    /// relative to the service.
-    fn contract(&self, pairs: &[(String, String)], name: &str) -> Value {
-        let mut contract = self
-            .read(pairs)
+    /// relative to the service and its display name as `name`.
+    fn contract(&self, pairs: &[(String, String)], fallback: &str) -> Value {
+        let stored = self.read(pairs);
+        let mut contract = stored
             .map(|stored| stored.properties.clone())
             .filter(Value::is_object)
             .unwrap_or_else(|| json!({}));
+        if let Some(properties) = contract.as_object_mut() {
+            properties.remove("displayName");
+        }
         let id: String = pairs.iter().map(|(k, n)| format!("/{k}/{n}")).collect();
         contract["id"] = id.into();
-        contract["name"] = name.into();
+        contract["name"] = display_name(stored, fallback).into();
         contract
     }
 
