@@ -1,8 +1,9 @@
 //! The resources a computed view is read from, derived from an example answer of that
 //! view: its tags, APIs, products and tag links for the lists by tag, the policies
 //! `allPolicies` refers to, the workspaces and gateway connections of `workspaceLinks`,
-//! the links of an API's products and a user's groups, a notification's recipients and a
-//! user's identities. Seeding only the answer's items at their paths creates none of them.
+//! the links of an API's products and a user's groups, a notification's recipients, a
+//! user's identities and the services a subscription deleted. Seeding only the answer's
+//! items at their paths creates none of them.
 
 use apim_emulator::Emulator;
 use serde_json::{Value, json};
@@ -20,6 +21,9 @@ pub(crate) fn service_of(request_path: &str) -> Option<String> {
 
 /// Seeds what the view `operation_id` answers `body` from, in the service of `request_path`.
 pub(crate) fn seed(emulator: &Emulator, operation_id: &str, request_path: &str, body: &Value) {
+    if operation_id == "DeletedServices_ListBySubscription" {
+        deleted_services(emulator, request_path, body);
+    }
     let Some(service) = service_of(request_path) else {
         return;
     };
@@ -203,6 +207,27 @@ impl Seeder<'_> {
                 .emulator
                 .put_json(user, json!({"identities": body["value"]}));
         }
+    }
+}
+
+/// What a DELETE of each service leaves (`locations/{l}/deletedservices/{s}`), in the
+/// request's subscription: the one the items' `serviceId`s name (their ids name `subid`).
+fn deleted_services(emulator: &Emulator, request_path: &str, body: &Value) {
+    let Some(subscription) = request_path.split("/providers/").next() else {
+        return;
+    };
+    let items = body["value"].as_array().into_iter().flatten();
+    for item in items {
+        let Some((_, tombstone)) = item["id"]
+            .as_str()
+            .and_then(|id| id.split_once("/providers/"))
+        else {
+            continue;
+        };
+        let _ = emulator.put_resource(
+            &format!("{subscription}/providers/{tombstone}"),
+            item.clone(),
+        );
     }
 }
 
