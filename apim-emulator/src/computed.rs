@@ -1,13 +1,14 @@
 //! Reads the service answers from what is stored rather than from a collection of their
 //! own: every API's issues (`issues`, and one by its id), an API's revisions (the API as
 //! its current revision), every stored policy (`allPolicies`), the tag assignments
-//! (`tagResources`, and an API's operations by tag, `operationsByTags`), the service's
-//! region (`regions`), its network status (`networkstatus`, also by location) and a user's
-//! identities (`users/{u}/identities`, the e-mail sign-in a user is created with), and the
+//! (`tagResources`; by tag the APIs, `apisByTags`, the products, `productsByTags`, and an
+//! API's operations, `operationsByTags`), the service's region (`regions`), its network
+//! status (`networkstatus`, also by location) and a user's identities
+//! (`users/{u}/identities`: those it was created with, else its e-mail sign-in), and the
 //! workspaces' links to the gateways connected to them (`workspaceLinks`), the
-//! notifications with their recipients (the e-mails and users linked under each); also what the
-//! service depends on in its region (`outboundNetworkDependenciesEndpoints`) and APIM's
-//! catalogue of policies (`policyDescriptions`, by `scope`), and the state of the
+//! notifications with their recipients (the e-mails and users linked under each); also
+//! what the service depends on in its region (`outboundNetworkDependenciesEndpoints`) and
+//! APIM's catalogue of policies (`policyDescriptions`, by `scope`), and the state of the
 //! configuration repository (`tenant/configuration/syncState`: in sync with `master`).
 //!
 //! The views in [`crate::views`] filter a stored collection; these build other shapes.
@@ -55,6 +56,8 @@ pub(crate) fn answer(store: &Store, path: &ArmPath, query: &Query) -> Option<Opt
         }
         ([], Some("allpolicies")) => Some(collection(scope.all_policies())),
         ([], Some("tagresources")) => Some(collection(scope.tag_resources(|_| true))),
+        ([], Some("apisbytags")) => Some(collection(scope.tags_of("apis"))),
+        ([], Some("productsbytags")) => Some(collection(scope.tags_of("products"))),
         (["apis"], Some("operationsbytags")) => {
             let api = rest[0].1.to_lowercase();
             Some(collection(scope.tag_resources(|key| {
@@ -76,12 +79,7 @@ pub(crate) fn answer(store: &Store, path: &ArmPath, query: &Query) -> Option<Opt
         (["locations"], Some("networkstatus")) => Some(network_status()),
         (["users"], Some("identities")) => {
             let user = store.get(&path.ancestor(path.pairs.len()).resource_key()?)?;
-            let email = user.properties.get("email").cloned();
-            Some(collection(
-                email
-                    .into_iter()
-                    .map(|email| json!({"provider": "Basic", "id": email})),
-            ))
+            Some(collection(identities(user).into_iter()))
         }
         ([], Some("notifications")) | (["workspaces"], Some("notifications")) => {
             let stored_in = path.collection_key_of_tail()?;
@@ -142,6 +140,20 @@ fn notification(store: &Store, collection: &[String], stored: &Stored) -> Value 
     }
     body["properties"]["recipients"] = json!({"emails": emails, "users": users});
     body
+}
+
+/// A user's sign-ins: the `identities` it was created with (an Entra ID account), else
+/// the e-mail and password sign-in (`Basic`) of its `email`.
+fn identities(user: &Stored) -> Vec<Value> {
+    match user.properties.get("identities") {
+        Some(Value::Array(given)) if !given.is_empty() => given.clone(),
+        _ => user
+            .properties
+            .get("email")
+            .map(|email| json!({"provider": "Basic", "id": email}))
+            .into_iter()
+            .collect(),
+    }
 }
 
 fn collection(items: impl Iterator<Item = Value>) -> Value {
@@ -218,7 +230,14 @@ impl<'a> Scope<'a> {
             }});
             match owner.as_slice() {
                 [(apis, api)] if apis == "apis" => {
-                    body["api"] = self.contract(&owner[..1], api);
+                    let stored = self.read(&owner);
+                    let mut contract = self.contract(&owner, api);
+                    // An API is its current revision, the first unless stored otherwise.
+                    contract["apiRevision"] = api_revision(stored).into();
+                    if contract.get("isCurrent").is_none() {
+                        contract["isCurrent"] = true.into();
+                    }
+                    body["api"] = contract;
                 }
                 [(apis, api), (operations, operation)]
                     if apis == "apis" && operations == "operations" =>
@@ -235,21 +254,27 @@ impl<'a> Scope<'a> {
                         "id": format!("/apis/{api}/operations/{operation}"),
                         "name": display_name(stored, operation),
                         "apiName": display_name(api_stored, api),
+                        "apiRevision": api_revision(api_stored),
                         "method": property("method"),
                         "urlTemplate": property("urlTemplate"),
                         "description": property("description"),
                     });
                 }
                 [(products, product)] if products == "products" => {
-                    let mut contract = self.contract(&owner[..1], product);
-                    contract["name"] = display_name(self.read(&owner), product).into();
-                    body["product"] = contract;
+                    body["product"] = self.contract(&owner, product);
                 }
                 _ => continue,
             }
             found.push(body);
         }
         found.into_iter()
+    }
+
+    /// The tags assigned to the service's own `kind` (`apis`, `products`), not to what is
+    /// under them (an API's operations).
+    fn tags_of(&self, kind: &'a str) -> impl Iterator<Item = Value> {
+        let prefix_len = self.prefix.len();
+        self.tag_resources(move |key| key.len() == prefix_len + 3 && key[prefix_len] == kind)
     }
 
     /// The `(type, name)` pairs between the service and `/tags/{t}` in an assignment's id.
@@ -284,16 +309,19 @@ impl<'a> Scope<'a> {
     }
 
     /// A tagged API or product as the tag resource shows it: its properties, with its id
-    /// relative to the service.
-    fn contract(&self, pairs: &[(String, String)], name: &str) -> Value {
-        let mut contract = self
-            .read(pairs)
+    /// relative to the service and its display name as `name`.
+    fn contract(&self, pairs: &[(String, String)], fallback: &str) -> Value {
+        let stored = self.read(pairs);
+        let mut contract = stored
             .map(|stored| stored.properties.clone())
             .filter(Value::is_object)
             .unwrap_or_else(|| json!({}));
+        if let Some(properties) = contract.as_object_mut() {
+            properties.remove("displayName");
+        }
         let id: String = pairs.iter().map(|(k, n)| format!("/{k}/{n}")).collect();
         contract["id"] = id.into();
-        contract["name"] = name.into();
+        contract["name"] = display_name(stored, fallback).into();
         contract
     }
 
@@ -333,6 +361,8 @@ impl<'a> Scope<'a> {
                 "id": format!("{service_id}/workspaceLinks/{}", workspace.identity.name),
                 "name": workspace.identity.name,
                 "type": "Microsoft.ApiManagement/service/workspaceLinks",
+                // A new etag whenever its workspace changes.
+                "etag": workspace.etag,
                 "properties": {"workspaceId": workspace.identity.id, "gateways": gateways},
             })
         })
@@ -357,12 +387,18 @@ fn display_name(stored: Option<&Stored>, fallback: &str) -> String {
         .to_owned()
 }
 
+/// An API's revision number: as stored, else the first.
+fn api_revision(api: Option<&Stored>) -> String {
+    api.and_then(|api| api.properties.get("apiRevision"))
+        .and_then(Value::as_str)
+        .unwrap_or("1")
+        .to_owned()
+}
+
 /// An API as its one revision: APIM lists `{api};rev={n}`, current and online.
 fn revision(api: &Stored) -> Value {
     let property = |name: &str| api.properties.get(name).cloned();
-    let number = property("apiRevision")
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "1".to_owned());
+    let number = api_revision(Some(api));
     let now = rfc3339::format(SystemTime::now());
     let path = property("path")
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -391,6 +427,8 @@ fn network_status() -> Value {
             "lastStatusChange": now,
             "resourceType": "BlobStorage",
             "isOptional": false,
+            // APIM sends an empty error for a reachable dependency.
+            "error": "",
         }],
     })
 }

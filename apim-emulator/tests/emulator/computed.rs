@@ -1,6 +1,6 @@
 //! Reads the service computes from what is stored: every API's issues, an API's revision,
-//! every policy, the tag assignments, the region, the network status and a user's
-//! identities. Each answers what was stored, and follows deletes.
+//! every policy, the tag assignments (also by tag), the region, the network status and a
+//! user's identities. Each answers what was stored, and follows deletes.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -167,10 +167,21 @@ async fn tag_resources_list_the_assignments() {
         .json();
     assert_eq!(names(&by_tags, "/operation/name"), ["O"]);
     assert_eq!(by_tags["value"][0]["operation"]["urlTemplate"], "/o");
+    assert_eq!(by_tags["value"][0]["operation"]["apiRevision"], "1");
+    let apis = h.get(&format!("{SERVICE}/apisByTags")).await.json();
+    assert_eq!(names(&apis, "/api/id"), ["/apis/a"]);
+    assert_eq!(names(&apis, "/api/name"), ["A"]);
+    assert_eq!(apis["value"][0]["api"]["isCurrent"], true);
+    let products = h.get(&format!("{SERVICE}/productsByTags")).await.json();
+    assert_eq!(names(&products, "/product/id"), ["/products/p"]);
     delete(&h, &format!("{SERVICE}/products/p/tags/t")).await;
     assert_eq!(
         h.get(&format!("{SERVICE}/tagResources")).await.json()["count"],
         2
+    );
+    assert_eq!(
+        h.get(&format!("{SERVICE}/productsByTags")).await.json()["count"],
+        0
     );
 }
 
@@ -183,7 +194,10 @@ async fn region_network_status_and_identities_follow_the_service_and_user() {
     assert_eq!(regions["value"][0]["isMasterRegion"], true);
     let status = h.get(&format!("{SERVICE}/networkstatus")).await.json();
     assert_eq!(status[0]["location"], "West Europe");
-    assert!(status[0]["networkStatus"]["connectivityStatus"].is_array());
+    assert_eq!(
+        status[0]["networkStatus"]["connectivityStatus"][0]["error"], "",
+        "a reachable dependency has an empty error: {status}"
+    );
     let by_location = h
         .get(&format!("{SERVICE}/locations/westeurope/networkstatus"))
         .await
@@ -202,6 +216,15 @@ async fn region_network_status_and_identities_follow_the_service_and_user() {
     let identities = h.get(&format!("{SERVICE}/users/u/identities")).await.json();
     assert_eq!(names(&identities, "/id"), ["u@contoso.example"]);
     assert_eq!(identities["value"][0]["provider"], "Basic");
+    let entra = json!([{"provider": "Microsoft", "id": "086cf9"}]);
+    put(
+        &h,
+        &format!("{SERVICE}/users/v"),
+        json!({"email": "v@contoso.example", "identities": entra}),
+    )
+    .await;
+    let identities = h.get(&format!("{SERVICE}/users/v/identities")).await.json();
+    assert_eq!(identities["value"], entra);
 }
 
 #[tokio::test]
@@ -231,6 +254,7 @@ async fn workspace_links_name_the_gateways_connected_to_each_workspace() {
     assert_eq!(listed["value"][1]["properties"]["gateways"], json!([]));
     let got = h.get(&format!("{SERVICE}/workspaceLinks/W1")).await;
     assert_eq!(got.status, 200, "{got:?}");
+    assert!(got.json()["etag"].is_string(), "{got:?}");
     assert_eq!(
         got.json()["properties"]["workspaceId"],
         format!("{SERVICE}/workspaces/w1")

@@ -17,6 +17,7 @@ use apim_emulator::{Emulator, EmulatorOptions};
 use serde_json::Value;
 
 use crate::common::{STEP, bounded, send};
+use crate::example_sources;
 
 fn repo_file(relative: &str) -> String {
     let path = format!("{}/../{relative}", env!("CARGO_MANIFEST_DIR"));
@@ -118,7 +119,7 @@ fn fill(template: &str, parameters: &Value) -> Option<String> {
     Some(path)
 }
 
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
@@ -154,20 +155,13 @@ fn query(template: &str, parameters: &Value) -> String {
 
 /// Seeds the resources an example answer shows, where the request reads them: the service
 /// of the path, then the answer at the path itself, or each item of a list under the
-/// path by its name. Where the emulator stores no such path (a computed list, a singleton
+/// path by its name (what a computed view reads is seeded by [`example_sources`]). Where the emulator stores no such path (a computed list, a singleton
 /// named differently) the item's own `id` is seeded instead; one it does not store either
 /// (an example's typo) seeds nothing, and the comparison then shows what is missing.
 fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
-    let mut service_path = None;
-    if let Some(at) = request_path.find("/providers/Microsoft.ApiManagement/service/") {
-        let rest = &request_path[at + "/providers/Microsoft.ApiManagement/service/".len()..];
-        let name = rest.split('/').next().unwrap_or_default();
-        let service = format!(
-            "{}/providers/Microsoft.ApiManagement/service/{name}",
-            &request_path[..at]
-        );
-        let _ = emulator.put_json(&service, serde_json::json!({}));
-        service_path = Some(service);
+    let service_path = example_sources::service_of(request_path);
+    if let Some(service) = &service_path {
+        let _ = emulator.put_json(service, serde_json::json!({}));
     }
     // The resource the request is under (the API whose revisions a list reads) exists, as
     // it must in APIM; seeding creates whatever parents it lacks.
@@ -282,6 +276,7 @@ async fn get_and_list_answers_have_the_shape_of_the_description_examples() {
                 .await
                 .expect("emulator starts");
             seed(&emulator, template, &request_path, expected);
+            example_sources::seed(&emulator, operation_id, &request_path, expected);
             let url = format!(
                 "{}{request_path}?api-version=2024-05-01{}",
                 emulator.endpoint(),

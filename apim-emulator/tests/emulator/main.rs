@@ -8,6 +8,7 @@ mod auth;
 mod built_in;
 mod computed;
 mod example_shapes;
+mod example_sources;
 mod faults;
 mod links;
 mod load;
