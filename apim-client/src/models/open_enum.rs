@@ -105,6 +105,7 @@ macro_rules! open_enum {
         }
 
         impl crate::models::wire::FromWire for $name {
+            #[inline]
             fn from_wire(
                 value: ::serde_json::Value,
             ) -> crate::models::wire::WireResult<Self> {
