@@ -21,11 +21,16 @@ struct Body {
 }
 
 impl Body {
+    /// ARM's nested error counts when it says something.
+    fn says_something(&self) -> bool {
+        self.code.is_some() || self.message.is_some()
+    }
+
     /// The top level: ARM's nested `error` when it says something, else the object itself.
     fn top(mut object: Map<String, Value>) -> Body {
         if let Some(Value::Object(inner)) = object.remove("error") {
             let inner = Body::read(inner);
-            if inner.code.is_some() || inner.message.is_some() {
+            if inner.says_something() {
                 return inner;
             }
         }
@@ -80,15 +85,21 @@ struct Shallow {
 }
 
 impl Shallow {
-    fn into_body(self) -> Body {
-        match self.error {
-            Some(inner) if inner.code.is_some() || inner.message.is_some() => inner.into_body(),
-            _ => Body {
-                code: self.code,
-                message: self.message,
-                target: self.target,
-                details: Vec::new(),
-            },
+    /// As [`Body::top`] reads the tree: the nested `error`'s own fields when they say
+    /// something (one level, not the nested error's own `error`), else the top level's.
+    fn into_body(mut self) -> Body {
+        match self.error.take().map(|inner| inner.fields()) {
+            Some(inner) if inner.says_something() => inner,
+            _ => self.fields(),
+        }
+    }
+
+    fn fields(self) -> Body {
+        Body {
+            code: self.code,
+            message: self.message,
+            target: self.target,
+            details: Vec::new(),
         }
     }
 }
@@ -123,16 +134,16 @@ pub(crate) fn parse(status: u16, headers: &HeaderMap, body: &[u8]) -> ServiceErr
             .ok()
             .map(Shallow::into_body),
     };
-    let body = parsed.unwrap_or_else(|| Body {
+    let body = ErrorDetail::from(parsed.unwrap_or_else(|| Body {
         message: text_message(body),
         ..Body::default()
-    });
+    }));
     ServiceError {
         status,
         code: body.code.or_else(|| header("x-ms-error-code")),
         message: body.message,
         target: body.target,
-        details: body.details.into_iter().map(Into::into).collect(),
+        details: body.details,
         request_id: header("x-ms-request-id"),
         rate_limit: RateLimit::from_headers(headers),
     }
@@ -242,6 +253,19 @@ mod tests {
             (e.code.as_deref(), e.message.as_deref()),
             (Some("Deep"), Some("m"))
         );
+    }
+
+    #[test]
+    fn only_one_level_of_nested_error_is_read_whatever_the_depth() {
+        for depth in [1, 300] {
+            let body = format!(
+                r#"{{"error":{{"code":"Outer","message":"m","error":{{"code":"Deeper"}},"details":[{}{}]}}}}"#,
+                r#"{"details":["#.repeat(depth),
+                "]}".repeat(depth)
+            );
+            let e = parse(400, &headers(), body.as_bytes());
+            assert_eq!(e.code.as_deref(), Some("Outer"), "depth {depth}");
+        }
     }
 
     mod properties {

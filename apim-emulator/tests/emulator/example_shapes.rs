@@ -155,9 +155,10 @@ fn query(template: &str, parameters: &Value) -> String {
 
 /// Seeds the resources an example answer shows, where the request reads them: the service
 /// of the path, then the answer at the path itself, or each item of a list under the
-/// path by its name (what a computed view reads is seeded by [`example_sources`]). Where the emulator stores no such path (a computed list, a singleton
-/// named differently) the item's own `id` is seeded instead; one it does not store either
-/// (an example's typo) seeds nothing, and the comparison then shows what is missing.
+/// path by its name (what a computed view reads is seeded by [`example_sources`]). Where
+/// the emulator stores no such path (a computed list, a singleton named differently) the
+/// item's own `id` is seeded instead; one it does not store either (an example's typo)
+/// seeds nothing, and the comparison then shows what is missing.
 fn seed(emulator: &Emulator, template: &str, request_path: &str, body: &Value) {
     let service_path = example_sources::service_of(request_path);
     if let Some(service) = &service_path {
