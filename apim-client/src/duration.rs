@@ -197,23 +197,6 @@ fn scaled(number: &str, unit: u64) -> Result<Duration, &'static str> {
         .ok_or(TOO_LARGE)
 }
 
-/// Writing `Option<Duration>` fields as ISO 8601 (reading is `models/wire.rs`).
-pub(crate) mod option {
-    use std::time::Duration;
-
-    use serde::{Serializer, ser::Error as _};
-
-    pub(crate) fn serialize<S: Serializer>(
-        value: &Option<Duration>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(d) => s.serialize_str(&super::format(*d).map_err(S::Error::custom)?),
-            None => s.serialize_none(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -662,24 +662,6 @@ pub(crate) fn snake_case(text: &str) -> String {
         .join("_")
 }
 
-/// What serde's `rename_all = "camelCase"` makes of a Rust field name.
-pub(crate) fn serde_camel_case(rust_name: &str) -> String {
-    let name = rust_name.trim_start_matches("r#");
-    let mut out = String::new();
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
@@ -713,8 +695,6 @@ mod tests {
     #[test]
     fn names() {
         assert_eq!(snake_case("displayName"), "display_name");
-        assert_eq!(serde_camel_case("display_name"), "displayName");
-        assert_eq!(serde_camel_case("r#type"), "type");
         assert_eq!(pascal_case("git_access"), "GitAccess");
     }
 }

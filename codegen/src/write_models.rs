@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::areas::{self, Gate};
-use crate::models_plan::{Constructor, Enum, Field, Plan, Struct, Type, serde_camel_case};
+use crate::models_plan::{Constructor, Enum, Field, Plan, Struct, Type};
 
 /// The rules, written once: the generated `mod.rs` doc.
 const MODULE_DOC: &str = "\
@@ -24,8 +24,8 @@ const MODULE_DOC: &str = "\
 //!   `<Model>Properties` struct (the SDK's own model of that name when it has exactly those
 //!   fields), held as `properties: Option<_>`. The ARM envelope's `type` is
 //!   `resource_type`; other keyword names are raw identifiers (`r#type`).
-//! - Field names are the SDK's, in snake case; wire names are exact (`rename_all =
-//!   \"camelCase\"` and `rename` where that differs).
+//! - Field names are the SDK's, in snake case; wire names are exact (each field's is
+//!   spelled out in its `from_wire` and `to_wire`).
 //! - Optional and read-only fields are `Option`; an absent field stays absent when written
 //!   back. Required, writable fields are plain values (a nested `properties` struct the SDK
 //!   flattened takes the required flags of the SDK models of its shape, e.g. an API's
@@ -48,7 +48,9 @@ const MODULE_DOC: &str = "\
 //!   number; unknown fields are ignored. A model reads itself from serde_json's `Value`
 //!   tree with the shared readers of `models/wire.rs` (a generated `#[inline] from_wire`
 //!   and a one-line `Deserialize`): the rules cost no code per field, and models still
-//!   nest in users' own derived types.
+//!   nest in users' own derived types. They write themselves the same way, through the
+//!   shared writers of `models/write.rs` (a generated `#[inline] to_wire` listing the
+//!   members in declaration order, `None` left out, and a one-line `Serialize`).
 //! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
 //!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
 //!   [`crate::datetime`]: a date-time the service writes without an offset is read as UTC).
@@ -238,15 +240,13 @@ fn structure(plan: &Plan, planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> S
     if planned.default {
         derives.push("Default");
     }
-    // `Deserialize` is written out below: one line over the shared readers of
-    // `crate::models::wire`, not a derive.
-    derives.extend(["PartialEq", "Serialize"]);
+    // `Deserialize` and `Serialize` are written out below: one line each over the shared
+    // readers of `crate::models::wire` and writers of `crate::models::write`, not derives.
+    derives.push("PartialEq");
     writeln!(out, "#[derive({})]", derives.join(", ")).unwrap();
-    out.push_str("#[serde(rename_all = \"camelCase\")]\n");
     writeln!(out, "pub struct {} {{", planned.name).unwrap();
     for field in &planned.fields {
         out.push_str(&doc(&field.doc, ""));
-        out.push_str(&serde_attribute(field));
         writeln!(out, "pub {}: {},", field.rust_name, field_type(field)).unwrap();
     }
     out.push_str("}\n");
@@ -280,6 +280,49 @@ fn structure(plan: &Plan, planned: &Struct, gates: Option<&BTreeSet<Gate>>) -> S
         planned.name
     )
     .unwrap();
+    out.push_str(&impl_cfg);
+    out.push_str(&to_wire(planned));
+    out.push_str(&impl_cfg);
+    writeln!(
+        out,
+        "impl Serialize for {} {{\n    \
+         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{\n        \
+         crate::models::write::serialize(self, s)\n    }}\n}}",
+        planned.name
+    )
+    .unwrap();
+    out
+}
+
+/// Lists the struct's members for writing, in declaration order: an optional one only
+/// when it is `Some`, a required one always.
+fn to_wire(planned: &Struct) -> String {
+    let mut out = format!(
+        "impl crate::models::write::ToWire for {} {{\n    \
+         #[inline]\n    \
+         fn to_wire(&self) -> crate::models::write::Written<'_> {{\n",
+        planned.name
+    );
+    writeln!(
+        out,
+        "        let mut members = crate::models::write::Members::with_capacity({});",
+        planned.fields.len()
+    )
+    .unwrap();
+    for field in &planned.fields {
+        let write = if field.optional {
+            "optional"
+        } else {
+            "required"
+        };
+        writeln!(
+            out,
+            "        members.{write}({:?}, &self.{});",
+            field.wire_name, field.rust_name
+        )
+        .unwrap();
+    }
+    out.push_str("        members.finish()\n    }\n}\n");
     out
 }
 
@@ -321,34 +364,6 @@ fn from_wire(planned: &Struct) -> String {
     }
     out.push_str("        };\n        object.finish(read)\n    }\n}\n");
     out
-}
-
-fn serde_attribute(field: &Field) -> String {
-    let mut parts = Vec::new();
-    if serde_camel_case(&field.rust_name) != field.wire_name {
-        parts.push(format!("rename = {:?}", field.wire_name));
-    }
-    // Only what writing needs: reading is `from_wire`, where a required field a response
-    // omits reads as its default (DESIGN.md, "required" in responses).
-    if field.optional {
-        parts.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-    }
-    match (&field.ty, field.optional) {
-        (Type::Duration, _) => {
-            parts.push("serialize_with = \"crate::duration::option::serialize\"".to_owned());
-        }
-        (Type::DateTime, true) => {
-            parts.push("serialize_with = \"crate::datetime::option::serialize\"".to_owned());
-        }
-        (Type::DateTime, false) => {
-            parts.push("serialize_with = \"crate::datetime::required::serialize\"".to_owned());
-        }
-        _ => {}
-    }
-    if parts.is_empty() {
-        return String::new();
-    }
-    format!("#[serde({})]\n", parts.join(", "))
 }
 
 /// A required field whose type has a default it reads as when a response omits it.

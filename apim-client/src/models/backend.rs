@@ -1,8 +1,6 @@
 //! The backend resource: what `Backend_Get`, `Backend_ListByService`,
 //! `Backend_CreateOrUpdate` and `Backend_Update` send and receive.
 
-use serde::Serialize;
-
 use super::open_enum::open_enum;
 use super::wire::wire_struct;
 use super::{
@@ -14,19 +12,15 @@ use super::{
 ///
 /// This is the body of `Backend_CreateOrUpdate` (where `id`, `name` and `type` are
 /// read-only and left `None`) and of every backend response.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendContract {
     /// Fully qualified resource id (read-only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The backend id (read-only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The resource type, e.g. `Microsoft.ApiManagement/service/backends` (read-only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The backend's settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendContractProperties>,
 }
 
@@ -44,45 +38,32 @@ impl BackendContract {
 ///
 /// `url` and `protocol` follow the newer layout of the spec: required when the backend's
 /// type is `Single`, absent for a `Pool`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendContractProperties {
     /// Backend title (1-300 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Backend description (1-2000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Management URI of the resource in an external system, e.g. the ARM id of a Logic
     /// App, Function App or API App.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Properties specific to the backend type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendProperties>,
     /// Credentials used to connect to the backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BackendCredentialsContract>,
     /// The web proxy to use for requests to the backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<BackendProxyContract>,
     /// TLS certificate validation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<BackendTlsProperties>,
     /// Circuit breaker configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<BackendCircuitBreaker>,
     /// Pool members, for a backend of type `Pool`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<BackendPool>,
     /// The type of the backend: `Single` or `Pool`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BackendType>,
     /// Runtime URL of the backend (1-2000 characters); required for type `Single`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Backend communication protocol; required for type `Single`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<BackendProtocol>,
 }
 
@@ -108,10 +89,9 @@ impl BackendContractProperties {
 }
 
 /// The body of `Backend_Update` (PATCH): only the settings that change.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendUpdateParameters {
     /// The settings to change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendUpdateParameterProperties>,
 }
 
@@ -130,16 +110,13 @@ impl BackendUpdateParameters {
 pub type BackendUpdateParameterProperties = BackendContractProperties;
 
 /// TLS certificate validation settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendTlsProperties {
     /// Whether to validate the certificate chain when the backend uses a self-signed
     /// certificate (the service's default: `true`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validate_certificate_chain: Option<bool>,
     /// Whether to validate the certificate name when the backend uses a self-signed
     /// certificate (the service's default: `true`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validate_certificate_name: Option<bool>,
 }
 

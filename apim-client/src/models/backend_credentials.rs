@@ -7,26 +7,19 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::wire::wire_struct;
-use serde::Serialize;
 
 /// Details of the credentials used to connect to the backend.
-#[derive(Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct BackendCredentialsContract {
     /// Client certificate ids (at most 32).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_ids: Option<Vec<String>>,
     /// Client certificate thumbprints (at most 32); ignored if `certificate_ids` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<Vec<String>>,
     /// Query parameters to add, by name. Values are hidden from `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<BTreeMap<String, Vec<String>>>,
     /// Headers to add, by name. Values are hidden from `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<BTreeMap<String, Vec<String>>>,
     /// Authorization header authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<BackendAuthorizationHeaderCredentials>,
 }
 
@@ -51,8 +44,7 @@ impl fmt::Debug for BackendCredentialsContract {
 }
 
 /// Authorization header information.
-#[derive(Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct BackendAuthorizationHeaderCredentials {
     /// Authentication scheme name (1-100 characters), e.g. `Basic`.
     pub scheme: String,
@@ -84,16 +76,13 @@ impl fmt::Debug for BackendAuthorizationHeaderCredentials {
 }
 
 /// Details of the web proxy server the gateway uses for requests to the backend.
-#[derive(Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct BackendProxyContract {
     /// The proxy server's absolute URI (1-2000 characters).
     pub url: String,
     /// Username to connect to the proxy server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Password to connect to the proxy server. Hidden from `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 

@@ -1,14 +1,11 @@
 //! Load-balanced pools: a backend of type `Pool` routes to other backends.
 
 use super::wire::wire_struct;
-use serde::Serialize;
 
 /// Backend pool information.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendPool {
     /// The backends that belong to the pool (at least one).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<BackendPoolItem>>,
 }
 
@@ -22,17 +19,14 @@ impl BackendPool {
 }
 
 /// One backend in a pool.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendPoolItem {
     /// The ARM id of an existing backend, e.g.
     /// `/subscriptions/.../service/apimService1/backends/backend-1`.
     pub id: String,
     /// The backend's weight in the pool (0-100).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i32>,
     /// The backend's priority in the pool (0-100).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 

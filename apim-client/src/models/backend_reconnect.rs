@@ -26,17 +26,12 @@ impl BackendReconnectRequest {
 }
 
 /// The wire shape: the ARM resource envelope with the settings under `properties`.
-#[derive(Serialize)]
 struct Contract {
     properties: Properties,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Default)]
 struct Properties {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::duration::option::serialize"
-    )]
     after: Option<Duration>,
 }
 

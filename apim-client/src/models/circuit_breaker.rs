@@ -3,14 +3,11 @@
 use std::time::Duration;
 
 use super::wire::wire_struct;
-use serde::Serialize;
 
 /// The configuration of the backend circuit breaker.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendCircuitBreaker {
     /// The rules for tripping the backend (at most 15).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<CircuitBreakerRule>>,
 }
 
@@ -24,59 +21,39 @@ impl BackendCircuitBreaker {
 }
 
 /// Rule configuration to trip the backend.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CircuitBreakerRule {
     /// The rule name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The conditions for tripping the circuit breaker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_condition: Option<CircuitBreakerFailureCondition>,
     /// How long the circuit stays tripped (ISO 8601 on the wire).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::duration::option::serialize"
-    )]
     pub trip_duration: Option<Duration>,
     /// Whether to accept the backend's `Retry-After` header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accept_retry_after: Option<bool>,
 }
 
 /// The trip conditions of the circuit breaker.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CircuitBreakerFailureCondition {
     /// The number of failures within `interval` that opens the circuit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The percentage of failures within `interval` that opens the circuit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<i64>,
     /// The interval during which failures are counted (ISO 8601 on the wire).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::duration::option::serialize"
-    )]
     pub interval: Option<Duration>,
     /// The status code ranges counted as failures (at most 10).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_ranges: Option<Vec<FailureStatusCodeRange>>,
     /// The error reasons counted as failures (at most 10, each at most 200 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_reasons: Option<Vec<String>>,
 }
 
 /// A range of HTTP status codes counted as failures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FailureStatusCodeRange {
     /// The lowest status code of the range (200-599).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i32>,
     /// The highest status code of the range (200-599).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<i32>,
 }
 

@@ -104,6 +104,13 @@ macro_rules! open_enum {
             }
         }
 
+        impl crate::models::write::ToWire for $name {
+            #[inline]
+            fn to_wire(&self) -> crate::models::write::Written<'_> {
+                crate::models::write::open_enum(self.as_str())
+            }
+        }
+
         impl crate::models::wire::FromWire for $name {
             #[inline]
             fn from_wire(

@@ -1,14 +1,11 @@
 //! Type-specific backend properties: today only Service Fabric clusters.
 
 use super::wire::wire_struct;
-use serde::Serialize;
 
 /// Properties specific to the backend type.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendProperties {
     /// Service Fabric cluster properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_fabric_cluster: Option<BackendServiceFabricClusterProperties>,
 }
 
@@ -22,29 +19,20 @@ impl BackendProperties {
 }
 
 /// Properties of a Service Fabric backend.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackendServiceFabricClusterProperties {
     /// The client certificate id for the management endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// The client certificate thumbprint for the management endpoint; ignored if
     /// `client_certificate_id` is set. (The wire name is `clientCertificatethumbprint`.)
-    #[serde(
-        rename = "clientCertificatethumbprint",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificate_thumbprint: Option<String>,
     /// Maximum number of retries while resolving the partition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_partition_resolution_retries: Option<i32>,
     /// The cluster management endpoints.
     pub management_endpoints: Vec<String>,
     /// Thumbprints of the certificates the cluster management service uses for TLS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_certificate_thumbprints: Option<Vec<String>>,
     /// Server X509 certificate names.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_x509_names: Option<Vec<X509CertificateName>>,
 }
 
@@ -59,14 +47,11 @@ impl BackendServiceFabricClusterProperties {
 }
 
 /// A server X509 certificate name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct X509CertificateName {
     /// Common name of the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Thumbprint of the certificate's issuer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_certificate_thumbprint: Option<String>,
 }
 

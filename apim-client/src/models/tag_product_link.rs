@@ -1,28 +1,22 @@
 use super::wire::wire_struct;
-use serde::Serialize;
 
 /// A link between a tag and a product (`TagProductLinkContract`).
 ///
 /// On the wire: `{"id","name","type","properties":{"productId"}}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TagProductLinkContract {
     /// The resource id (read-only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The link's name (read-only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The resource type (read-only).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The link's properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagProductLinkContractProperties>,
 }
 
 /// The properties of a [`TagProductLinkContract`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TagProductLinkContractProperties {
     /// The full resource id of the product, e.g.
     /// `/subscriptions/../service/apimService1/products/starter`. Required.

@@ -286,10 +286,11 @@ pub(crate) fn open_enum<T: From<String>>(value: Value) -> WireResult<T> {
     String::from_wire(value).map(T::from)
 }
 
-/// `FromWire` and a one-line `Deserialize` for a hand-written model, the way the
-/// generator writes them for the generated ones: each field names its reader
-/// ([`Object::optional`], [`Object::or_default`] or [`Object::required`]) and its wire
-/// name.
+/// `FromWire` and a one-line `Deserialize`, `ToWire` and a one-line `Serialize`
+/// (`super::write`), for a hand-written model, the way the generator writes them for the
+/// generated ones: each field names its reader ([`Object::optional`],
+/// [`Object::or_default`] or [`Object::required`]) and its wire name, in declaration
+/// order, the order it is written in.
 ///
 /// ```ignore
 /// wire_struct!(BackendPoolItem { id: required "id", weight: optional "weight" });
@@ -315,9 +316,41 @@ macro_rules! wire_struct {
                 $crate::models::wire::deserialize(d)
             }
         }
+
+        impl $crate::models::write::ToWire for $name {
+            #[inline]
+            fn to_wire(&self) -> $crate::models::write::Written<'_> {
+                let mut members = $crate::models::write::Members::with_capacity(
+                    [$($key),*].len(),
+                );
+                $($crate::models::wire::write_member!($reader, members, $key, &self.$field);)*
+                members.finish()
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::models::write::serialize(self, s)
+            }
+        }
     };
 }
 pub(crate) use wire_struct;
+
+/// How [`wire_struct!`] writes a field: one read with `optional` is left out when `None`,
+/// any other is always written (the `skip_serializing_if = "Option::is_none"` of a derive).
+macro_rules! write_member {
+    (optional, $members:ident, $key:literal, $value:expr) => {
+        $members.optional($key, $value)
+    };
+    ($reader:ident, $members:ident, $key:literal, $value:expr) => {
+        $members.required($key, $value)
+    };
+}
+pub(crate) use write_member;
 
 #[cfg(test)]
 mod tests {

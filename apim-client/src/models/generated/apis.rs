@@ -136,11 +136,9 @@ Query => "query",
 /// API Create or Update Parameters.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiCreateOrUpdateParameter {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiCreateOrUpdateParameterProperties>,
 }
 
@@ -340,105 +338,90 @@ impl<'de> Deserialize<'de> for ApiCreateOrUpdateParameter {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiCreateOrUpdateParameter {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiCreateOrUpdateParameter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiCreateOrUpdateParameter`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiCreateOrUpdateParameterProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
     /// "grpc".
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is
     /// created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier of the source API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_api_id: Option<String>,
     /// API name. Must be 1 to 300 characters long.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API. Cannot be more than 2000
     /// characters long.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API.
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set: Option<ApiVersionSetContractDetails>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// Content value when Importing an API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Format of the Content in which the API is getting imported. New formats can be added in
     /// the future. Known values are: "wadl-xml", "wadl-link-json", "swagger-json",
     /// "swagger-link-json", "wsdl", "wsdl-link", "openapi", "openapi+json", "openapi-link",
     /// "openapi+json-link", "graphql-link", "odata", "odata-link", "grpc", and "grpc-link".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<ContentFormat>,
     /// Criteria to limit import of WSDL to a subset of the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wsdl_selector: Option<ApiCreateOrUpdatePropertiesWsdlSelector>,
     /// Type of API to create.
-    #[serde(rename = "apiType", skip_serializing_if = "Option::is_none")]
     pub soap_api_type: Option<SoapApiType>,
     /// Strategy of translating required query parameters to template ones. By default has value
     /// 'template'. Possible values: 'template', 'query'. Known values are: "template" and
     /// "query".
-    #[serde(
-        rename = "translateRequiredQueryParameters",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub translate_required_query_parameters_conduct:
         Option<TranslateRequiredQueryParametersConduct>,
 }
@@ -523,18 +506,62 @@ impl<'de> Deserialize<'de> for ApiCreateOrUpdateParameterProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiCreateOrUpdateParameterProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(27);
+        members.optional("description", &self.description);
+        members.optional("authenticationSettings", &self.authentication_settings);
+        members.optional(
+            "subscriptionKeyParameterNames",
+            &self.subscription_key_parameter_names,
+        );
+        members.optional("type", &self.api_type);
+        members.optional("apiRevision", &self.api_revision);
+        members.optional("apiVersion", &self.api_version);
+        members.optional("isCurrent", &self.is_current);
+        members.optional("isOnline", &self.is_online);
+        members.optional("apiRevisionDescription", &self.api_revision_description);
+        members.optional("apiVersionDescription", &self.api_version_description);
+        members.optional("apiVersionSetId", &self.api_version_set_id);
+        members.optional("subscriptionRequired", &self.subscription_required);
+        members.optional("termsOfServiceUrl", &self.terms_of_service_url);
+        members.optional("contact", &self.contact);
+        members.optional("license", &self.license);
+        members.optional("sourceApiId", &self.source_api_id);
+        members.optional("displayName", &self.display_name);
+        members.optional("serviceUrl", &self.service_url);
+        members.required("path", &self.path);
+        members.optional("protocols", &self.protocols);
+        members.optional("apiVersionSet", &self.api_version_set);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.optional("value", &self.value);
+        members.optional("format", &self.format);
+        members.optional("wsdlSelector", &self.wsdl_selector);
+        members.optional("apiType", &self.soap_api_type);
+        members.optional(
+            "translateRequiredQueryParameters",
+            &self.translate_required_query_parameters_conduct,
+        );
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiCreateOrUpdateParameterProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Criteria to limit import of WSDL to a subset of the document.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiCreateOrUpdatePropertiesWsdlSelector {
     /// Name of service to import from WSDL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wsdl_service_name: Option<String>,
     /// Name of endpoint(port) to import from WSDL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wsdl_endpoint_name: Option<String>,
 }
 
@@ -571,23 +598,35 @@ impl<'de> Deserialize<'de> for ApiCreateOrUpdatePropertiesWsdlSelector {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiCreateOrUpdatePropertiesWsdlSelector {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("wsdlServiceName", &self.wsdl_service_name);
+        members.optional("wsdlEndpointName", &self.wsdl_endpoint_name);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiCreateOrUpdatePropertiesWsdlSelector {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Export result.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiExportResult {
     /// ResourceId of the API which was exported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Format in which the API Details are exported to the Storage Blob with Sas Key valid for 5
     /// minutes. Known values are: "swagger-link-json", "wsdl-link+xml", "wadl-link-json", and
     /// "openapi-link".
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub export_result_format: Option<ExportResultFormat>,
     /// The object defining the schema of the exported API Detail.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ApiExportResultValue>,
 }
 
@@ -610,16 +649,31 @@ impl<'de> Deserialize<'de> for ApiExportResult {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiExportResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("id", &self.id);
+        members.optional("format", &self.export_result_format);
+        members.optional("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiExportResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The object defining the schema of the exported API Detail.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct ApiExportResultValue {
     /// Link to the Storage Blob containing the result of the export operation. The Blob Uri is
     /// only valid for 5 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
 
@@ -650,27 +704,37 @@ impl<'de> Deserialize<'de> for ApiExportResultValue {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiExportResultValue {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("link", &self.link);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiExportResultValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// ApiRelease details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiReleaseContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiReleaseContractProperties>,
 }
 
@@ -714,32 +778,39 @@ impl<'de> Deserialize<'de> for ApiReleaseContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiReleaseContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiReleaseContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiReleaseContract`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiReleaseContractProperties {
     /// Identifier of the API the release belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The time the API was released. The date conforms to the following format:
     /// yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the
     /// service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_date_time: Option<OffsetDateTime>,
     /// The time the API release was updated. Read-only: set by the service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// Release Notes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
@@ -763,46 +834,49 @@ impl<'de> Deserialize<'de> for ApiReleaseContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiReleaseContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("apiId", &self.api_id);
+        members.optional("createdDateTime", &self.created_date_time);
+        members.optional("updatedDateTime", &self.updated_date_time);
+        members.optional("notes", &self.notes);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiReleaseContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Summary of revision metadata.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiRevisionContract {
     /// Identifier of the API Revision. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Revision number of API. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// The time the API Revision was created. The date conforms to the following format:
     /// yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the
     /// service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_date_time: Option<OffsetDateTime>,
     /// The time the API Revision were updated. The date conforms to the following format:
     /// yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the
     /// service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// Description of the API Revision. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Gateway URL for accessing the non-current API Revision. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_url: Option<String>,
     /// Indicates if API revision is the current api revision. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
 }
 
@@ -830,15 +904,35 @@ impl<'de> Deserialize<'de> for ApiRevisionContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiRevisionContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(8);
+        members.optional("apiId", &self.api_id);
+        members.optional("apiRevision", &self.api_revision);
+        members.optional("createdDateTime", &self.created_date_time);
+        members.optional("updatedDateTime", &self.updated_date_time);
+        members.optional("description", &self.description);
+        members.optional("privateUrl", &self.private_url);
+        members.optional("isOnline", &self.is_online);
+        members.optional("isCurrent", &self.is_current);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiRevisionContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API update contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiUpdateContractProperties>,
 }
 
@@ -979,73 +1073,68 @@ impl<'de> Deserialize<'de> for ApiUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiUpdateContract`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiUpdateContractProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
     /// "grpc".
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is
     /// created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
 }
 
@@ -1084,27 +1173,58 @@ impl<'de> Deserialize<'de> for ApiUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(19);
+        members.optional("description", &self.description);
+        members.optional("authenticationSettings", &self.authentication_settings);
+        members.optional(
+            "subscriptionKeyParameterNames",
+            &self.subscription_key_parameter_names,
+        );
+        members.optional("type", &self.api_type);
+        members.optional("apiRevision", &self.api_revision);
+        members.optional("apiVersion", &self.api_version);
+        members.optional("isCurrent", &self.is_current);
+        members.optional("isOnline", &self.is_online);
+        members.optional("apiRevisionDescription", &self.api_revision_description);
+        members.optional("apiVersionDescription", &self.api_version_description);
+        members.optional("apiVersionSetId", &self.api_version_set_id);
+        members.optional("subscriptionRequired", &self.subscription_required);
+        members.optional("termsOfServiceUrl", &self.terms_of_service_url);
+        members.optional("contact", &self.contact);
+        members.optional("license", &self.license);
+        members.optional("displayName", &self.display_name);
+        members.optional("serviceUrl", &self.service_url);
+        members.optional("path", &self.path);
+        members.optional("protocols", &self.protocols);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Version Set Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiVersionSetContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiVersionSetContractProperties>,
 }
 
@@ -1154,23 +1274,37 @@ impl<'de> Deserialize<'de> for ApiVersionSetContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiVersionSetContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiVersionSetContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Properties of an API Version Set.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiVersionSetContractProperties {
     /// Description of API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to
     /// ``query``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
     /// to ``header``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
     /// Name of API Version Set. Required.
     pub display_name: String,
@@ -1247,15 +1381,32 @@ impl<'de> Deserialize<'de> for ApiVersionSetContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiVersionSetContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("description", &self.description);
+        members.optional("versionQueryName", &self.version_query_name);
+        members.optional("versionHeaderName", &self.version_header_name);
+        members.required("displayName", &self.display_name);
+        members.required("versioningScheme", &self.versioning_scheme);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiVersionSetContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters to update or create an API Version Set Contract.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiVersionSetUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiVersionSetUpdateParametersProperties>,
 }
 
@@ -1316,30 +1467,39 @@ impl<'de> Deserialize<'de> for ApiVersionSetUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiVersionSetUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiVersionSetUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Properties used to create or update an API Version Set.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiVersionSetUpdateParametersProperties {
     /// Description of API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to
     /// ``query``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
     /// to ``header``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
     /// Name of API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An value that determines where the API Version identifier will be located in a HTTP
     /// request. Known values are: "Segment", "Query", and "Header".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub versioning_scheme: Option<VersioningScheme>,
 }
 
@@ -1364,27 +1524,41 @@ impl<'de> Deserialize<'de> for ApiVersionSetUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ApiVersionSetUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("description", &self.description);
+        members.optional("versionQueryName", &self.version_query_name);
+        members.optional("versionHeaderName", &self.version_header_name);
+        members.optional("displayName", &self.display_name);
+        members.optional("versioningScheme", &self.versioning_scheme);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ApiVersionSetUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Operation details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationContractProperties>,
 }
 
@@ -1490,27 +1664,39 @@ impl<'de> Deserialize<'de> for OperationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for OperationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for OperationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Operation Contract Properties.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationContractProperties {
     /// Collection of URL template parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An entity containing request details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<String>,
     /// Operation Name. Required.
     pub display_name: String,
@@ -1567,15 +1753,35 @@ impl<'de> Deserialize<'de> for OperationContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for OperationContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(8);
+        members.optional("templateParameters", &self.template_parameters);
+        members.optional("description", &self.description);
+        members.optional("request", &self.request);
+        members.optional("responses", &self.responses);
+        members.optional("policies", &self.policies);
+        members.required("displayName", &self.display_name);
+        members.required("method", &self.method);
+        members.required("urlTemplate", &self.url_template);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for OperationContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Operation Update Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationUpdateContractProperties>,
 }
 
@@ -1656,38 +1862,44 @@ impl<'de> Deserialize<'de> for OperationUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for OperationUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for OperationUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Operation Update Contract Properties.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationUpdateContractProperties {
     /// Collection of URL template parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An entity containing request details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<String>,
     /// Operation Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
     /// by only them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Relative URL template identifying the target resource for this operation. May include
     /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_template: Option<String>,
 }
 
@@ -1715,37 +1927,51 @@ impl<'de> Deserialize<'de> for OperationUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for OperationUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(8);
+        members.optional("templateParameters", &self.template_parameters);
+        members.optional("description", &self.description);
+        members.optional("request", &self.request);
+        members.optional("responses", &self.responses);
+        members.optional("policies", &self.policies);
+        members.optional("displayName", &self.display_name);
+        members.optional("method", &self.method);
+        members.optional("urlTemplate", &self.url_template);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for OperationUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Operation parameters details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterContract {
     /// Parameter name. Required.
     pub name: String,
     /// Parameter description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameter type. Required.
     pub r#type: String,
     /// Default parameter value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// Specifies whether parameter is required or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Parameter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Schema identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Type name defined by the schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_name: Option<String>,
     /// Exampled defined for the parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub examples: Option<BTreeMap<String, ParameterExampleContract>>,
 }
 
@@ -1845,24 +2071,42 @@ impl<'de> Deserialize<'de> for ParameterContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ParameterContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(9);
+        members.required("name", &self.name);
+        members.optional("description", &self.description);
+        members.required("type", &self.r#type);
+        members.optional("defaultValue", &self.default_value);
+        members.optional("required", &self.required);
+        members.optional("values", &self.values);
+        members.optional("schemaId", &self.schema_id);
+        members.optional("typeName", &self.type_name);
+        members.optional("examples", &self.examples);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ParameterContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameter example.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterExampleContract {
     /// Short description for the example.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Long description for the example.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Example value. May be a primitive value, or an object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// A URL that points to the literal example.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_value: Option<String>,
 }
 
@@ -1911,30 +2155,43 @@ impl<'de> Deserialize<'de> for ParameterExampleContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ParameterExampleContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("summary", &self.summary);
+        members.optional("description", &self.description);
+        members.optional("value", &self.value);
+        members.optional("externalValue", &self.external_value);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ParameterExampleContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Operation request/response representation details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RepresentationContract {
     /// Specifies a registered or custom content type for this representation, e.g.
     /// application/xml. Required.
     pub content_type: String,
     /// Schema identifier. Applicable only if 'contentType' value is neither
     /// 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Type name defined by the schema. Applicable only if 'contentType' value is neither
     /// 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_name: Option<String>,
     /// Collection of form parameters. Required if 'contentType' value is either
     /// 'application/x-www-form-urlencoded' or 'multipart/form-data'..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_parameters: Option<Vec<ParameterContract>>,
     /// Exampled defined for the representation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub examples: Option<BTreeMap<String, ParameterExampleContract>>,
 }
 
@@ -2013,24 +2270,38 @@ impl<'de> Deserialize<'de> for RepresentationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for RepresentationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.required("contentType", &self.content_type);
+        members.optional("schemaId", &self.schema_id);
+        members.optional("typeName", &self.type_name);
+        members.optional("formParameters", &self.form_parameters);
+        members.optional("examples", &self.examples);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for RepresentationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Operation request details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestContract {
     /// Operation request description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of operation request query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_parameters: Option<Vec<ParameterContract>>,
     /// Collection of operation request headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<ParameterContract>>,
     /// Collection of operation request representations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representations: Option<Vec<RepresentationContract>>,
 }
 
@@ -2088,23 +2359,37 @@ impl<'de> Deserialize<'de> for RequestContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for RequestContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("description", &self.description);
+        members.optional("queryParameters", &self.query_parameters);
+        members.optional("headers", &self.headers);
+        members.optional("representations", &self.representations);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for RequestContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Operation response details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseContract {
     /// Operation response HTTP status code. Required.
     pub status_code: i64,
     /// Operation response description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of operation response representations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representations: Option<Vec<RepresentationContract>>,
     /// Collection of operation response headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<ParameterContract>>,
 }
 
@@ -2172,27 +2457,40 @@ impl<'de> Deserialize<'de> for ResponseContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for ResponseContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.required("statusCode", &self.status_code);
+        members.optional("description", &self.description);
+        members.optional("representations", &self.representations);
+        members.optional("headers", &self.headers);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for ResponseContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Schema Contract details.
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SchemaContractProperties>,
 }
 
@@ -2244,12 +2542,29 @@ impl<'de> Deserialize<'de> for SchemaContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for SchemaContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for SchemaContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`SchemaContract`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaContractProperties {
     /// Must be a valid a media type used in a Content-Type header as defined in the RFC 2616.
     /// Media type of the schema document (e.g. application/json, application/xml). \</br\> -
@@ -2259,13 +2574,10 @@ pub struct SchemaContractProperties {
     /// ``application/vnd.ms-azure-apim.wadl.grammars+xml`` \</br\> - ``OData Schema`` use
     /// ``application/vnd.ms-azure-apim.odata.schema`` \</br\> - ``gRPC Schema`` use
     /// ``text/protobuf``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The resource's `document`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<SchemaContractPropertiesDocument>,
 }
 
@@ -2288,22 +2600,35 @@ impl<'de> Deserialize<'de> for SchemaContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for SchemaContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("contentType", &self.content_type);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.optional("document", &self.document);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for SchemaContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `document` of \[`SchemaContractProperties`\].
 #[cfg(feature = "apis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "apis")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaContractPropertiesDocument {
     /// Json escaped string defining the document representing the Schema. Used for schemas other
     /// than Swagger/OpenAPI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Types definitions. Used for Swagger/OpenAPI v1 schemas only, null otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definitions: Option<serde_json::Value>,
     /// Types definitions. Used for Swagger/OpenAPI v2/v3 schemas only, null otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<serde_json::Value>,
 }
 
@@ -2345,5 +2670,22 @@ impl crate::models::wire::FromWire for SchemaContractPropertiesDocument {
 impl<'de> Deserialize<'de> for SchemaContractPropertiesDocument {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "apis")]
+impl crate::models::write::ToWire for SchemaContractPropertiesDocument {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("value", &self.value);
+        members.optional("definitions", &self.definitions);
+        members.optional("components", &self.components);
+        members.finish()
+    }
+}
+#[cfg(feature = "apis")]
+impl Serialize for SchemaContractPropertiesDocument {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

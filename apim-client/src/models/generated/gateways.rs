@@ -53,26 +53,20 @@ None => "None",
 /// A single API Management gateway resource in List or Get response.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementGatewayConfigConnectionResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementGatewayConfigConnectionResourceProperties>,
 }
 
@@ -121,25 +115,39 @@ impl<'de> Deserialize<'de> for ApiManagementGatewayConfigConnectionResource {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ApiManagementGatewayConfigConnectionResource {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("etag", &self.etag);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ApiManagementGatewayConfigConnectionResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiManagementGatewayConfigConnectionResource`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementGatewayConfigConnectionResourceProperties {
     /// The current provisioning state of the API Management gateway config connection.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The link to the API Management service workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The default hostname of the data-plane gateway. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_hostname: Option<String>,
     /// The hostnames of the data-plane gateway to which requests can be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
 }
 
@@ -163,39 +171,49 @@ impl<'de> Deserialize<'de> for ApiManagementGatewayConfigConnectionResourcePrope
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ApiManagementGatewayConfigConnectionResourceProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.optional("sourceId", &self.source_id);
+        members.optional("defaultHostname", &self.default_hostname);
+        members.optional("hostnames", &self.hostnames);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ApiManagementGatewayConfigConnectionResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// A single API Management gateway resource in List or Get response.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiManagementGatewayResource {
     /// Resource ID. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
     /// set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management gateway. Required.
     pub sku: ApiManagementGatewaySkuProperties,
     /// Metadata pertaining to creation and last modification of the resource. Read-only: set by
     /// the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
     /// Resource location. Required.
     pub location: String,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementGatewayResourceProperties>,
 }
 
@@ -294,44 +312,56 @@ impl<'de> Deserialize<'de> for ApiManagementGatewayResource {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ApiManagementGatewayResource {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(9);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("tags", &self.tags);
+        members.required("sku", &self.sku);
+        members.optional("systemData", &self.system_data);
+        members.required("location", &self.location);
+        members.optional("etag", &self.etag);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ApiManagementGatewayResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiManagementGatewayResource`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementGatewayResourceProperties {
     /// The current provisioning state of the API Management gateway which can be one of the
     /// following:
     /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management gateway, which is targeted by the long
     /// running operation started on the gateway. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
     /// the service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
     /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<BackendConfiguration>,
     /// Information regarding the Configuration API of the API Management gateway. This is only
     /// applicable for API gateway with Standard SKU.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<GatewayConfigurationApi>,
     /// The type of VPN in which API Management gateway needs to be configured in. Known values
     /// are: "None", "External", and "Internal".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
 
@@ -358,18 +388,37 @@ impl<'de> Deserialize<'de> for ApiManagementGatewayResourceProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ApiManagementGatewayResourceProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.optional("targetProvisioningState", &self.target_provisioning_state);
+        members.optional("createdAtUtc", &self.created_at_utc);
+        members.optional("frontend", &self.frontend);
+        members.optional("backend", &self.backend);
+        members.optional("configurationApi", &self.configuration_api);
+        members.optional("virtualNetworkType", &self.virtual_network_type);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ApiManagementGatewayResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Management gateway resource SKU properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiManagementGatewaySkuProperties {
     /// Name of the Sku. Required. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
     pub name: ApiGatewaySkuType,
     /// Capacity of the SKU (number of deployed units of the SKU).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
 }
 
@@ -418,20 +467,33 @@ impl<'de> Deserialize<'de> for ApiManagementGatewaySkuProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ApiManagementGatewaySkuProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("name", &self.name);
+        members.optional("capacity", &self.capacity);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ApiManagementGatewaySkuProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Management gateway resource SKU properties for PATCH operations given nothing should
 /// be required.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementGatewaySkuPropertiesForPatch {
     /// Name of the Sku. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ApiGatewaySkuType>,
     /// Capacity of the SKU (number of deployed units of the SKU).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
 }
 
@@ -469,34 +531,42 @@ impl<'de> Deserialize<'de> for ApiManagementGatewaySkuPropertiesForPatch {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ApiManagementGatewaySkuPropertiesForPatch {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("name", &self.name);
+        members.optional("capacity", &self.capacity);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ApiManagementGatewaySkuPropertiesForPatch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameter supplied to Update API Management gateway.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementGatewayUpdateParameters {
     /// Resource ID. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
     /// set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<ApiManagementGatewaySkuPropertiesForPatch>,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementGatewayUpdateParametersProperties>,
 }
 
@@ -573,44 +643,54 @@ impl<'de> Deserialize<'de> for ApiManagementGatewayUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ApiManagementGatewayUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("tags", &self.tags);
+        members.optional("sku", &self.sku);
+        members.optional("etag", &self.etag);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ApiManagementGatewayUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiManagementGatewayUpdateParameters`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementGatewayUpdateParametersProperties {
     /// The current provisioning state of the API Management gateway which can be one of the
     /// following:
     /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management gateway, which is targeted by the long
     /// running operation started on the gateway. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
     /// the service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
     /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<BackendConfiguration>,
     /// Information regarding the Configuration API of the API Management gateway. This is only
     /// applicable for API gateway with Standard SKU.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<GatewayConfigurationApi>,
     /// The type of VPN in which API Management gateway needs to be configured in. Known values
     /// are: "None", "External", and "Internal".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
 
@@ -637,27 +717,43 @@ impl<'de> Deserialize<'de> for ApiManagementGatewayUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ApiManagementGatewayUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.optional("targetProvisioningState", &self.target_provisioning_state);
+        members.optional("createdAtUtc", &self.created_at_utc);
+        members.optional("frontend", &self.frontend);
+        members.optional("backend", &self.backend);
+        members.optional("configurationApi", &self.configuration_api);
+        members.optional("virtualNetworkType", &self.virtual_network_type);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ApiManagementGatewayUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Association entity details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssociationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AssociationContractProperties>,
 }
 
@@ -697,15 +793,31 @@ impl<'de> Deserialize<'de> for AssociationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for AssociationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for AssociationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`AssociationContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssociationContractProperties {
     /// Provisioning state. Default value is "created".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
 }
 
@@ -726,15 +838,28 @@ impl<'de> Deserialize<'de> for AssociationContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for AssociationContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for AssociationContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Information regarding how the gateway should integrate with backend systems.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet: Option<BackendSubnetConfiguration>,
 }
 
@@ -765,15 +890,28 @@ impl<'de> Deserialize<'de> for BackendConfiguration {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for BackendConfiguration {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("subnet", &self.subnet);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for BackendConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Information regarding how the subnet to which the gateway should be injected.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackendSubnetConfiguration {
     /// The ARM ID of the subnet in which the backend systems are hosted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -804,16 +942,29 @@ impl<'de> Deserialize<'de> for BackendSubnetConfiguration {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for BackendSubnetConfiguration {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("id", &self.id);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for BackendSubnetConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Information regarding how the gateway should be exposed.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent. This is
     /// only applicable for API gateway with Standard SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_hostname: Option<String>,
 }
 
@@ -838,27 +989,37 @@ impl<'de> Deserialize<'de> for FrontendConfiguration {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for FrontendConfiguration {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("defaultHostname", &self.default_hostname);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for FrontendConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Gateway certificate authority details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayCertificateAuthorityContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayCertificateAuthorityContractProperties>,
 }
 
@@ -900,15 +1061,31 @@ impl<'de> Deserialize<'de> for GatewayCertificateAuthorityContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayCertificateAuthorityContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayCertificateAuthorityContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`GatewayCertificateAuthorityContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayCertificateAuthorityContractProperties {
     /// Determines whether certificate authority is trusted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_trusted: Option<bool>,
 }
 
@@ -929,17 +1106,30 @@ impl<'de> Deserialize<'de> for GatewayCertificateAuthorityContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayCertificateAuthorityContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("isTrusted", &self.is_trusted);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayCertificateAuthorityContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Information regarding the Configuration API of the API Management gateway. This is only
 /// applicable for API gateway with Standard SKU.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayConfigurationApi {
     /// Hostname to which the agent connects to propagate configuration to the cloud. Read-only:
     /// set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
 }
 
@@ -964,27 +1154,37 @@ impl<'de> Deserialize<'de> for GatewayConfigurationApi {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayConfigurationApi {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("hostname", &self.hostname);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayConfigurationApi {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Gateway details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayContractProperties>,
 }
 
@@ -1028,18 +1228,33 @@ impl<'de> Deserialize<'de> for GatewayContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`GatewayContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayContractProperties {
     /// Gateway location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_data: Option<ResourceLocationDataContract>,
     /// Gateway description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -1061,15 +1276,29 @@ impl<'de> Deserialize<'de> for GatewayContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("locationData", &self.location_data);
+        members.optional("description", &self.description);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Gateway debug credentials.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct GatewayDebugCredentialsContract {
     /// Gateway debug token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
@@ -1100,27 +1329,37 @@ impl<'de> Deserialize<'de> for GatewayDebugCredentialsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayDebugCredentialsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("token", &self.token);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayDebugCredentialsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Gateway hostname configuration details.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayHostnameConfigurationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayHostnameConfigurationContractProperties>,
 }
 
@@ -1189,30 +1428,41 @@ impl<'de> Deserialize<'de> for GatewayHostnameConfigurationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayHostnameConfigurationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayHostnameConfigurationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`GatewayHostnameConfigurationContract`\].
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayHostnameConfigurationContractProperties {
     /// Hostname value. Supports valid domain name, partial or full wildcard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Identifier of Certificate entity that will be used for TLS connection establishment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Determines whether gateway requests client certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negotiate_client_certificate: Option<bool>,
     /// Specifies if TLS 1.0 is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls10_enabled: Option<bool>,
     /// Specifies if TLS 1.1 is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls11_enabled: Option<bool>,
     /// Specifies if HTTP/2.0 is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2_enabled: Option<bool>,
 }
 
@@ -1238,12 +1488,34 @@ impl<'de> Deserialize<'de> for GatewayHostnameConfigurationContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayHostnameConfigurationContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("hostname", &self.hostname);
+        members.optional("certificateId", &self.certificate_id);
+        members.optional(
+            "negotiateClientCertificate",
+            &self.negotiate_client_certificate,
+        );
+        members.optional("tls10Enabled", &self.tls10_enabled);
+        members.optional("tls11Enabled", &self.tls11_enabled);
+        members.optional("http2Enabled", &self.http2_enabled);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayHostnameConfigurationContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Gateway key regeneration request contract properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GatewayKeyRegenerationRequestContract {
     /// The Key being regenerated. Required. Known values are: "primary" and "secondary".
     pub key_type: KeyType,
@@ -1284,18 +1556,30 @@ impl<'de> Deserialize<'de> for GatewayKeyRegenerationRequestContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayKeyRegenerationRequestContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.required("keyType", &self.key_type);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayKeyRegenerationRequestContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Gateway authentication keys.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct GatewayKeysContract {
     /// Primary gateway key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
     /// Secondary gateway key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
 }
 
@@ -1328,19 +1612,30 @@ impl<'de> Deserialize<'de> for GatewayKeysContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayKeysContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("primary", &self.primary);
+        members.optional("secondary", &self.secondary);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayKeysContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// List debug credentials properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayListDebugCredentialsContract {
     /// Credentials expiration in ISO8601 format. Maximum duration of the credentials is PT1H.
     /// When property is not specified, them value PT1H is used.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::duration::option::serialize"
-    )]
     pub credentials_expire_after: Option<Duration>,
     /// Purposes of debug credential. Required.
     pub purposes: Vec<GatewayListDebugCredentialsContractPurpose>,
@@ -1406,15 +1701,30 @@ impl<'de> Deserialize<'de> for GatewayListDebugCredentialsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayListDebugCredentialsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("credentialsExpireAfter", &self.credentials_expire_after);
+        members.required("purposes", &self.purposes);
+        members.required("apiId", &self.api_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayListDebugCredentialsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// List trace properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayListTraceContract {
     /// Trace id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
 }
 
@@ -1445,21 +1755,32 @@ impl<'de> Deserialize<'de> for GatewayListTraceContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayListTraceContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("traceId", &self.trace_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayListTraceContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes an available API Management gateway SKU.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewayResourceSkuResult {
     /// The type of resource the SKU applies to. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Specifies API Management gateway SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<GatewaySku>,
     /// Specifies the number of API Management gateway units. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<GatewaySkuCapacity>,
 }
 
@@ -1482,16 +1803,31 @@ impl<'de> Deserialize<'de> for GatewayResourceSkuResult {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayResourceSkuResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("resourceType", &self.resource_type);
+        members.optional("sku", &self.sku);
+        members.optional("capacity", &self.capacity);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayResourceSkuResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes an available API Management SKU for gateways.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewaySku {
     /// Name of the Sku. Known values are: "Standard", "WorkspaceGatewayStandard", and
     /// "WorkspaceGatewayPremium".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ApiGatewaySkuType>,
 }
 
@@ -1512,25 +1848,35 @@ impl<'de> Deserialize<'de> for GatewaySku {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewaySku {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("name", &self.name);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewaySku {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes scaling information of a SKU.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GatewaySkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
     /// The maximum capacity that can be set. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
     /// The default capacity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// The scale type applicable to the sku. Known values are: "Automatic", "Manual", and
     /// "None". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_type: Option<GatewaySkuCapacityScaleType>,
 }
 
@@ -1554,15 +1900,31 @@ impl<'de> Deserialize<'de> for GatewaySkuCapacity {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewaySkuCapacity {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("minimum", &self.minimum);
+        members.optional("maximum", &self.maximum);
+        members.optional("default", &self.default);
+        members.optional("scaleType", &self.scale_type);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewaySkuCapacity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Gateway access token.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct GatewayTokenContract {
     /// Shared Access Authentication token value for the Gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -1593,12 +1955,26 @@ impl<'de> Deserialize<'de> for GatewayTokenContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayTokenContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayTokenContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Gateway token request contract properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GatewayTokenRequestContract {
     /// The Key to be used to generate gateway token. Required. Known values are: "primary" and
     /// "secondary".
@@ -1606,7 +1982,6 @@ pub struct GatewayTokenRequestContract {
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
     /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
     /// standard. Required.
-    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub expiry: OffsetDateTime,
 }
 
@@ -1654,23 +2029,35 @@ impl<'de> Deserialize<'de> for GatewayTokenRequestContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for GatewayTokenRequestContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("keyType", &self.key_type);
+        members.required("expiry", &self.expiry);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for GatewayTokenRequestContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Resource location data properties.
 #[cfg(feature = "gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gateways")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceLocationDataContract {
     /// A canonical name for the geographic or physical location. Required.
     pub name: String,
     /// The city or locality where the resource is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The district, state, or province where the resource is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,
     /// The country or region where the resource is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_or_region: Option<String>,
 }
 
@@ -1730,5 +2117,23 @@ impl crate::models::wire::FromWire for ResourceLocationDataContract {
 impl<'de> Deserialize<'de> for ResourceLocationDataContract {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "gateways")]
+impl crate::models::write::ToWire for ResourceLocationDataContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.required("name", &self.name);
+        members.optional("city", &self.city);
+        members.optional("district", &self.district);
+        members.optional("countryOrRegion", &self.country_or_region);
+        members.finish()
+    }
+}
+#[cfg(feature = "gateways")]
+impl Serialize for ResourceLocationDataContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

@@ -9,23 +9,18 @@ use serde::{Deserialize, Serialize};
 /// GraphQL API Resolver details.
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolverContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResolverContractProperties>,
 }
 
@@ -74,21 +69,35 @@ impl<'de> Deserialize<'de> for ResolverContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "graphql")]
+impl crate::models::write::ToWire for ResolverContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "graphql")]
+impl Serialize for ResolverContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ResolverContract`\].
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolverContractProperties {
     /// Resolver Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Path is type/field being resolved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Description of the resolver. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -111,15 +120,30 @@ impl<'de> Deserialize<'de> for ResolverContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "graphql")]
+impl crate::models::write::ToWire for ResolverContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("displayName", &self.display_name);
+        members.optional("path", &self.path);
+        members.optional("description", &self.description);
+        members.finish()
+    }
+}
+#[cfg(feature = "graphql")]
+impl Serialize for ResolverContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// GraphQL API Resolver Update Contract details.
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolverUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResolverUpdateContractProperties>,
 }
 
@@ -165,21 +189,32 @@ impl<'de> Deserialize<'de> for ResolverUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "graphql")]
+impl crate::models::write::ToWire for ResolverUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "graphql")]
+impl Serialize for ResolverUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ResolverUpdateContract`\].
 #[cfg(feature = "graphql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "graphql")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolverUpdateContractProperties {
     /// Resolver Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Path is type/field being resolved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Description of the resolver. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -200,5 +235,22 @@ impl crate::models::wire::FromWire for ResolverUpdateContractProperties {
 impl<'de> Deserialize<'de> for ResolverUpdateContractProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "graphql")]
+impl crate::models::write::ToWire for ResolverUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("displayName", &self.display_name);
+        members.optional("path", &self.path);
+        members.optional("description", &self.description);
+        members.finish()
+    }
+}
+#[cfg(feature = "graphql")]
+impl Serialize for ResolverUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

@@ -122,23 +122,18 @@ ClientCredentials => "ClientCredentials",
 /// Authorization access policy contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationAccessPolicyContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationAccessPolicyContractProperties>,
 }
 
@@ -191,21 +186,35 @@ impl<'de> Deserialize<'de> for AuthorizationAccessPolicyContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationAccessPolicyContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationAccessPolicyContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`AuthorizationAccessPolicyContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationAccessPolicyContractProperties {
     /// The allowed Azure Active Directory Application IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// The Tenant Id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The Object Id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
 }
 
@@ -228,15 +237,30 @@ impl<'de> Deserialize<'de> for AuthorizationAccessPolicyContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationAccessPolicyContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("appIds", &self.app_ids);
+        members.optional("tenantId", &self.tenant_id);
+        members.optional("objectId", &self.object_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationAccessPolicyContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Authorization confirm consent code request contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AuthorizationConfirmConsentCodeRequestContract {
     /// The consent code from the authorization server after authorizing and consenting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_code: Option<String>,
 }
 
@@ -277,27 +301,37 @@ impl<'de> Deserialize<'de> for AuthorizationConfirmConsentCodeRequestContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationConfirmConsentCodeRequestContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("consentCode", &self.consent_code);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationConfirmConsentCodeRequestContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Authorization contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationContractProperties>,
 }
 
@@ -363,27 +397,39 @@ impl<'de> Deserialize<'de> for AuthorizationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`AuthorizationContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AuthorizationContractProperties {
     /// Authorization type options. "OAuth2"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<AuthorizationType>,
     /// OAuth2 grant type options. Known values are: "AuthorizationCode" and "ClientCredentials".
-    #[serde(rename = "oauth2grantType", skip_serializing_if = "Option::is_none")]
     pub o_auth2_grant_type: Option<OAuth2GrantType>,
     /// Authorization parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<BTreeMap<String, String>>,
     /// Authorization error details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<AuthorizationError>,
     /// Status of the Authorization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -428,18 +474,34 @@ impl<'de> Deserialize<'de> for AuthorizationContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("authorizationType", &self.authorization_type);
+        members.optional("oauth2grantType", &self.o_auth2_grant_type);
+        members.optional("parameters", &self.parameters);
+        members.optional("error", &self.error);
+        members.optional("status", &self.status);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Authorization error details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationError {
     /// Error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -476,15 +538,29 @@ impl<'de> Deserialize<'de> for AuthorizationError {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationError {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("code", &self.code);
+        members.optional("message", &self.message);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Authorization login request contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationLoginRequestContract {
     /// The redirect URL after login has completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_login_redirect_url: Option<String>,
 }
 
@@ -515,15 +591,28 @@ impl<'de> Deserialize<'de> for AuthorizationLoginRequestContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationLoginRequestContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("postLoginRedirectUrl", &self.post_login_redirect_url);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationLoginRequestContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Authorization login response contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AuthorizationLoginResponseContract {
     /// The login link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_link: Option<String>,
 }
 
@@ -554,27 +643,37 @@ impl<'de> Deserialize<'de> for AuthorizationLoginResponseContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationLoginResponseContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("loginLink", &self.login_link);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationLoginResponseContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Authorization Provider contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationProviderContractProperties>,
 }
 
@@ -623,21 +722,35 @@ impl<'de> Deserialize<'de> for AuthorizationProviderContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationProviderContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationProviderContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`AuthorizationProviderContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationProviderContractProperties {
     /// Authorization Provider name. Must be 1 to 300 characters long.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identity provider name. Must be 1 to 300 characters long.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<String>,
     /// OAuth2 settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth2: Option<AuthorizationProviderOAuth2Settings>,
 }
 
@@ -660,18 +773,32 @@ impl<'de> Deserialize<'de> for AuthorizationProviderContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationProviderContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("displayName", &self.display_name);
+        members.optional("identityProvider", &self.identity_provider);
+        members.optional("oauth2", &self.oauth2);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationProviderContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Authorization Provider oauth2 grant types settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AuthorizationProviderOAuth2GrantTypes {
     /// OAuth2 authorization code grant parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_code: Option<BTreeMap<String, String>>,
     /// OAuth2 client credential grant parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_credentials: Option<BTreeMap<String, String>>,
 }
 
@@ -734,18 +861,31 @@ impl<'de> Deserialize<'de> for AuthorizationProviderOAuth2GrantTypes {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationProviderOAuth2GrantTypes {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("authorizationCode", &self.authorization_code);
+        members.optional("clientCredentials", &self.client_credentials);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationProviderOAuth2GrantTypes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// OAuth2 settings details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationProviderOAuth2Settings {
     /// Redirect URL to be set in the OAuth application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// OAuth2 settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<AuthorizationProviderOAuth2GrantTypes>,
 }
 
@@ -782,27 +922,38 @@ impl<'de> Deserialize<'de> for AuthorizationProviderOAuth2Settings {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationProviderOAuth2Settings {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("redirectUrl", &self.redirect_url);
+        members.optional("grantTypes", &self.grant_types);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationProviderOAuth2Settings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// External OAuth authorization server settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationServerContractProperties>,
 }
 
@@ -994,62 +1145,67 @@ impl<'de> Deserialize<'de> for AuthorizationServerContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationServerContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationServerContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// External OAuth authorization server settings Properties.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AuthorizationServerContractProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
     /// optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server.
     /// Possible values are Basic and/or Body. When Body is specified, client credentials and
     /// other parameters are passed within the request body in the
     /// application/x-www-form-urlencoded format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server
     /// represented as an array of JSON objects with name and value string properties, i.e.
     /// {"name" : "name value", "value": "a value"}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// If true, authorization server will include state parameter from the authorization request
     /// to its response. Client may use state parameter to raise protocol security.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_state: Option<bool>,
     /// Access token scope that is going to be requested by default. Can be overridden at the API
     /// level. Should be provided in the form of a string containing space-delimited values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner username.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_password: Option<String>,
     /// User-friendly authorization server name. Required.
     pub display_name: String,
     /// If true, the authorization server may be used in the developer portal test console. True
     /// by default if no value is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the authorization server will be used in the API documentation in the developer
     /// portal. False by default if no value is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
     /// Optional reference to a page where client or app registration for this authorization
     /// server is performed. Contains absolute URL to entity being referenced. Required.
@@ -1064,7 +1220,6 @@ pub struct AuthorizationServerContractProperties {
     pub client_id: String,
     /// Client or app secret registered with this authorization server. This property will not be
     /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1184,23 +1339,60 @@ impl<'de> Deserialize<'de> for AuthorizationServerContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationServerContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(18);
+        members.optional("description", &self.description);
+        members.optional("authorizationMethods", &self.authorization_methods);
+        members.optional(
+            "clientAuthenticationMethod",
+            &self.client_authentication_method,
+        );
+        members.optional("tokenBodyParameters", &self.token_body_parameters);
+        members.optional("tokenEndpoint", &self.token_endpoint);
+        members.optional("supportState", &self.support_state);
+        members.optional("defaultScope", &self.default_scope);
+        members.optional(
+            "bearerTokenSendingMethods",
+            &self.bearer_token_sending_methods,
+        );
+        members.optional("resourceOwnerUsername", &self.resource_owner_username);
+        members.optional("resourceOwnerPassword", &self.resource_owner_password);
+        members.required("displayName", &self.display_name);
+        members.optional("useInTestConsole", &self.use_in_test_console);
+        members.optional("useInApiDocumentation", &self.use_in_api_documentation);
+        members.required(
+            "clientRegistrationEndpoint",
+            &self.client_registration_endpoint,
+        );
+        members.required("authorizationEndpoint", &self.authorization_endpoint);
+        members.required("grantTypes", &self.grant_types);
+        members.required("clientId", &self.client_id);
+        members.optional("clientSecret", &self.client_secret);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationServerContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// OAuth Server Secrets Contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AuthorizationServerSecretsContract {
     /// oAuth Authorization Server Secrets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner username.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_password: Option<String>,
 }
 
@@ -1242,27 +1434,39 @@ impl<'de> Deserialize<'de> for AuthorizationServerSecretsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationServerSecretsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("clientSecret", &self.client_secret);
+        members.optional("resourceOwnerUsername", &self.resource_owner_username);
+        members.optional("resourceOwnerPassword", &self.resource_owner_password);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationServerSecretsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// External OAuth authorization server settings.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerUpdateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationServerUpdateContractProperties>,
 }
 
@@ -1432,80 +1636,79 @@ impl<'de> Deserialize<'de> for AuthorizationServerUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationServerUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationServerUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// External OAuth authorization server Update settings contract.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AuthorizationServerUpdateContractProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is
     /// optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server.
     /// Possible values are Basic and/or Body. When Body is specified, client credentials and
     /// other parameters are passed within the request body in the
     /// application/x-www-form-urlencoded format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server
     /// represented as an array of JSON objects with name and value string properties, i.e.
     /// {"name" : "name value", "value": "a value"}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// If true, authorization server will include state parameter from the authorization request
     /// to its response. Client may use state parameter to raise protocol security.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_state: Option<bool>,
     /// Access token scope that is going to be requested by default. Can be overridden at the API
     /// level. Should be provided in the form of a string containing space-delimited values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner username.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this
     /// authorization server. Default resource owner password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner_password: Option<String>,
     /// User-friendly authorization server name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// If true, the authorization server may be used in the developer portal test console. True
     /// by default if no value is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the authorization server will be used in the API documentation in the developer
     /// portal. False by default if no value is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
     /// Optional reference to a page where client or app registration for this authorization
     /// server is performed. Contains absolute URL to entity being referenced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_registration_endpoint: Option<String>,
     /// OAuth authorization endpoint. See `http://tools.ietf.org/html/rfc6749#section-3.2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<String>,
     /// Form of an authorization grant, which the client uses to request the access token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<GrantType>>,
     /// Client or app id registered with this authorization server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client or app secret registered with this authorization server. This property will not be
     /// filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1592,15 +1795,54 @@ impl<'de> Deserialize<'de> for AuthorizationServerUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for AuthorizationServerUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(18);
+        members.optional("description", &self.description);
+        members.optional("authorizationMethods", &self.authorization_methods);
+        members.optional(
+            "clientAuthenticationMethod",
+            &self.client_authentication_method,
+        );
+        members.optional("tokenBodyParameters", &self.token_body_parameters);
+        members.optional("tokenEndpoint", &self.token_endpoint);
+        members.optional("supportState", &self.support_state);
+        members.optional("defaultScope", &self.default_scope);
+        members.optional(
+            "bearerTokenSendingMethods",
+            &self.bearer_token_sending_methods,
+        );
+        members.optional("resourceOwnerUsername", &self.resource_owner_username);
+        members.optional("resourceOwnerPassword", &self.resource_owner_password);
+        members.optional("displayName", &self.display_name);
+        members.optional("useInTestConsole", &self.use_in_test_console);
+        members.optional("useInApiDocumentation", &self.use_in_api_documentation);
+        members.optional(
+            "clientRegistrationEndpoint",
+            &self.client_registration_endpoint,
+        );
+        members.optional("authorizationEndpoint", &self.authorization_endpoint);
+        members.optional("grantTypes", &self.grant_types);
+        members.optional("clientId", &self.client_id);
+        members.optional("clientSecret", &self.client_secret);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for AuthorizationServerUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct ClientSecretContract {
     /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1631,27 +1873,37 @@ impl<'de> Deserialize<'de> for ClientSecretContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for ClientSecretContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("clientSecret", &self.client_secret);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for ClientSecretContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Identity Provider details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderContractProperties>,
 }
 
@@ -1688,43 +1940,51 @@ impl<'de> Deserialize<'de> for IdentityProviderContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for IdentityProviderContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for IdentityProviderContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active
 /// Directory which can be used to enable access to the API Management service developer
 /// portal for all users.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct IdentityProviderContractProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
     /// Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
     /// login, Client ID for Google login, App ID for Microsoft. Required.
@@ -1733,7 +1993,6 @@ pub struct IdentityProviderContractProperties {
     /// login request. For example, it is App Secret for Facebook login, API Key for Google
     /// login, Public Key for Microsoft. This property will not be filled on 'GET' operations!
     /// Use '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1816,27 +2075,50 @@ impl<'de> Deserialize<'de> for IdentityProviderContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for IdentityProviderContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(11);
+        members.optional("type", &self.r#type);
+        members.optional("signinTenant", &self.signin_tenant);
+        members.optional("allowedTenants", &self.allowed_tenants);
+        members.optional("authority", &self.authority);
+        members.optional("signupPolicyName", &self.signup_policy_name);
+        members.optional("signinPolicyName", &self.signin_policy_name);
+        members.optional(
+            "profileEditingPolicyName",
+            &self.profile_editing_policy_name,
+        );
+        members.optional("passwordResetPolicyName", &self.password_reset_policy_name);
+        members.optional("clientLibrary", &self.client_library);
+        members.required("clientId", &self.client_id);
+        members.optional("clientSecret", &self.client_secret);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for IdentityProviderContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Identity Provider details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderCreateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderCreateContractProperties>,
 }
 
@@ -1956,43 +2238,51 @@ impl<'de> Deserialize<'de> for IdentityProviderCreateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for IdentityProviderCreateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for IdentityProviderCreateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active
 /// Directory which can be used to enable access to the API Management service developer
 /// portal for all users.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct IdentityProviderCreateContractProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
     /// Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
     /// login, Client ID for Google login, App ID for Microsoft. Required.
@@ -2083,15 +2373,41 @@ impl<'de> Deserialize<'de> for IdentityProviderCreateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for IdentityProviderCreateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(11);
+        members.optional("type", &self.r#type);
+        members.optional("signinTenant", &self.signin_tenant);
+        members.optional("allowedTenants", &self.allowed_tenants);
+        members.optional("authority", &self.authority);
+        members.optional("signupPolicyName", &self.signup_policy_name);
+        members.optional("signinPolicyName", &self.signin_policy_name);
+        members.optional(
+            "profileEditingPolicyName",
+            &self.profile_editing_policy_name,
+        );
+        members.optional("passwordResetPolicyName", &self.password_reset_policy_name);
+        members.optional("clientLibrary", &self.client_library);
+        members.required("clientId", &self.client_id);
+        members.required("clientSecret", &self.client_secret);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for IdentityProviderCreateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to update Identity Provider.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderUpdateParametersProperties>,
 }
 
@@ -2191,50 +2507,53 @@ impl<'de> Deserialize<'de> for IdentityProviderUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for IdentityProviderUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for IdentityProviderUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`IdentityProviderUpdateParameters`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct IdentityProviderUpdateParametersProperties {
     /// Identity Provider Type identifier. Known values are: "facebook", "google", "microsoft",
     /// "twitter", "aad", and "aadB2C".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C
     /// Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook
     /// login, Client ID for Google login, App ID for Microsoft.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of the Application in external Identity Provider, used to authenticate
     /// login request. For example, it is App Secret for Facebook login, API Key for Google
     /// login, Public Key for Microsoft.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -2297,27 +2616,50 @@ impl<'de> Deserialize<'de> for IdentityProviderUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for IdentityProviderUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(11);
+        members.optional("type", &self.r#type);
+        members.optional("signinTenant", &self.signin_tenant);
+        members.optional("allowedTenants", &self.allowed_tenants);
+        members.optional("authority", &self.authority);
+        members.optional("signupPolicyName", &self.signup_policy_name);
+        members.optional("signinPolicyName", &self.signin_policy_name);
+        members.optional(
+            "profileEditingPolicyName",
+            &self.profile_editing_policy_name,
+        );
+        members.optional("passwordResetPolicyName", &self.password_reset_policy_name);
+        members.optional("clientLibrary", &self.client_library);
+        members.optional("clientId", &self.client_id);
+        members.optional("clientSecret", &self.client_secret);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for IdentityProviderUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// OpenId Connect Provider details.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenidConnectProviderContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OpenidConnectProviderContractProperties>,
 }
 
@@ -2390,35 +2732,45 @@ impl<'de> Deserialize<'de> for OpenidConnectProviderContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for OpenidConnectProviderContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for OpenidConnectProviderContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`OpenidConnectProviderContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct OpenidConnectProviderContractProperties {
     /// User-friendly OpenID Connect Provider name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// User-friendly description of OpenID Connect Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Metadata endpoint URI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_endpoint: Option<String>,
     /// Client ID of developer console which is the client application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client Secret of developer console which is the client application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// If true, the Open ID Connect provider may be used in the developer portal test console.
     /// True by default if no value is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the Open ID Connect provider will be used in the API documentation in the
     /// developer portal. False by default if no value is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
 }
 
@@ -2469,15 +2821,34 @@ impl<'de> Deserialize<'de> for OpenidConnectProviderContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for OpenidConnectProviderContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("displayName", &self.display_name);
+        members.optional("description", &self.description);
+        members.optional("metadataEndpoint", &self.metadata_endpoint);
+        members.optional("clientId", &self.client_id);
+        members.optional("clientSecret", &self.client_secret);
+        members.optional("useInTestConsole", &self.use_in_test_console);
+        members.optional("useInApiDocumentation", &self.use_in_api_documentation);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for OpenidConnectProviderContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to the Update OpenID Connect Provider operation.
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenidConnectProviderUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OpenidConnectProviderUpdateContractProperties>,
 }
 
@@ -2550,35 +2921,42 @@ impl<'de> Deserialize<'de> for OpenidConnectProviderUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for OpenidConnectProviderUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for OpenidConnectProviderUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`OpenidConnectProviderUpdateContract`\].
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct OpenidConnectProviderUpdateContractProperties {
     /// User-friendly OpenID Connect Provider name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// User-friendly description of OpenID Connect Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Metadata endpoint URI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_endpoint: Option<String>,
     /// Client ID of developer console which is the client application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client Secret of developer console which is the client application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// If true, the Open ID Connect provider may be used in the developer portal test console.
     /// True by default if no value is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the Open ID Connect provider will be used in the API documentation in the
     /// developer portal. False by default if no value is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
 }
 
@@ -2629,12 +3007,32 @@ impl<'de> Deserialize<'de> for OpenidConnectProviderUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for OpenidConnectProviderUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("displayName", &self.display_name);
+        members.optional("description", &self.description);
+        members.optional("metadataEndpoint", &self.metadata_endpoint);
+        members.optional("clientId", &self.client_id);
+        members.optional("clientSecret", &self.client_secret);
+        members.optional("useInTestConsole", &self.use_in_test_console);
+        members.optional("useInApiDocumentation", &self.use_in_api_documentation);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for OpenidConnectProviderUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// OAuth acquire token request body parameter (www-url-form-encoded).
 #[cfg(feature = "identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct TokenBodyParameterContract {
     /// body parameter name. Required.
     pub name: String,
@@ -2695,5 +3093,21 @@ impl crate::models::wire::FromWire for TokenBodyParameterContract {
 impl<'de> Deserialize<'de> for TokenBodyParameterContract {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "identity")]
+impl crate::models::write::ToWire for TokenBodyParameterContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("name", &self.name);
+        members.required("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "identity")]
+impl Serialize for TokenBodyParameterContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

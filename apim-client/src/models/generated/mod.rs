@@ -14,8 +14,8 @@
 //!   `<Model>Properties` struct (the SDK's own model of that name when it has exactly those
 //!   fields), held as `properties: Option<_>`. The ARM envelope's `type` is
 //!   `resource_type`; other keyword names are raw identifiers (`r#type`).
-//! - Field names are the SDK's, in snake case; wire names are exact (`rename_all =
-//!   "camelCase"` and `rename` where that differs).
+//! - Field names are the SDK's, in snake case; wire names are exact (each field's is
+//!   spelled out in its `from_wire` and `to_wire`).
 //! - Optional and read-only fields are `Option`; an absent field stays absent when written
 //!   back. Required, writable fields are plain values (a nested `properties` struct the SDK
 //!   flattened takes the required flags of the SDK models of its shape, e.g. an API's
@@ -38,7 +38,9 @@
 //!   number; unknown fields are ignored. A model reads itself from serde_json's `Value`
 //!   tree with the shared readers of `models/wire.rs` (a generated `#[inline] from_wire`
 //!   and a one-line `Deserialize`): the rules cost no code per field, and models still
-//!   nest in users' own derived types.
+//!   nest in users' own derived types. They write themselves the same way, through the
+//!   shared writers of `models/write.rs` (a generated `#[inline] to_wire` listing the
+//!   members in declaration order, `None` left out, and a one-line `Serialize`).
 //! - Durations are [`std::time::Duration`] (ISO 8601 on the wire). Date-times are
 //!   [`OffsetDateTime`](crate::OffsetDateTime), RFC 3339 on the wire (see
 //!   [`crate::datetime`]: a date-time the service writes without an offset is read as UTC).

@@ -25,23 +25,18 @@ False => "false",
 /// Certificate details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CertificateContractProperties>,
 }
 
@@ -65,28 +60,38 @@ impl<'de> Deserialize<'de> for CertificateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for CertificateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for CertificateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`CertificateContract`\].
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificateContractProperties {
     /// Subject attribute of the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Thumbprint of the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
     /// Expiration date of the certificate. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub expiration_date: Option<OffsetDateTime>,
     /// KeyVault location details of the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractProperties>,
 }
 
@@ -110,15 +115,31 @@ impl<'de> Deserialize<'de> for CertificateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for CertificateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("subject", &self.subject);
+        members.optional("thumbprint", &self.thumbprint);
+        members.optional("expirationDate", &self.expiration_date);
+        members.optional("keyVault", &self.key_vault);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for CertificateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Certificate create or update details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificateCreateOrUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CertificateCreateOrUpdateParametersProperties>,
 }
 
@@ -168,21 +189,32 @@ impl<'de> Deserialize<'de> for CertificateCreateOrUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for CertificateCreateOrUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for CertificateCreateOrUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`CertificateCreateOrUpdateParameters`\].
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct CertificateCreateOrUpdateParametersProperties {
     /// Base 64 encoded certificate using the application/x-pkcs12 representation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Password for the Certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// KeyVault location details of the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 
@@ -221,21 +253,35 @@ impl<'de> Deserialize<'de> for CertificateCreateOrUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for CertificateCreateOrUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("data", &self.data);
+        members.optional("password", &self.password);
+        members.optional("keyVault", &self.key_vault);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for CertificateCreateOrUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Create keyVault contract details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyVaultContractCreateProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will
     /// prevent auto-refresh. This requires API Management service to be configured with
     /// aka.ms/apimmsi.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_identifier: Option<String>,
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be
     /// used to access key vault secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
 }
 
@@ -275,24 +321,36 @@ impl<'de> Deserialize<'de> for KeyVaultContractCreateProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for KeyVaultContractCreateProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("secretIdentifier", &self.secret_identifier);
+        members.optional("identityClientId", &self.identity_client_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for KeyVaultContractCreateProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// KeyVault contract details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyVaultContractProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will
     /// prevent auto-refresh. This requires API Management service to be configured with
     /// aka.ms/apimmsi.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_identifier: Option<String>,
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be
     /// used to access key vault secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
     /// Last time sync and refresh status of secret from key vault.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_status: Option<KeyVaultLastAccessStatusContractProperties>,
 }
 
@@ -315,25 +373,35 @@ impl<'de> Deserialize<'de> for KeyVaultContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for KeyVaultContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("secretIdentifier", &self.secret_identifier);
+        members.optional("identityClientId", &self.identity_client_id);
+        members.optional("lastStatus", &self.last_status);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for KeyVaultContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Issue contract Update Properties.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyVaultLastAccessStatusContractProperties {
     /// Last status code for sync and refresh of secret from key vault.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Details of the error else empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Last time secret was accessed. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub time_stamp_utc: Option<OffsetDateTime>,
 }
 
@@ -356,27 +424,39 @@ impl<'de> Deserialize<'de> for KeyVaultLastAccessStatusContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for KeyVaultLastAccessStatusContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("code", &self.code);
+        members.optional("message", &self.message);
+        members.optional("timeStampUtc", &self.time_stamp_utc);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for KeyVaultLastAccessStatusContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// NamedValue details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NamedValueContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueContractProperties>,
 }
 
@@ -413,19 +493,34 @@ impl<'de> Deserialize<'de> for NamedValueContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for NamedValueContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for NamedValueContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// NamedValue Contract properties.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct NamedValueContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
     /// underscore characters. Required.
@@ -433,13 +528,10 @@ pub struct NamedValueContractProperties {
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
     /// only of whitespace. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractProperties>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
 }
 
@@ -502,27 +594,42 @@ impl<'de> Deserialize<'de> for NamedValueContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for NamedValueContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("tags", &self.tags);
+        members.optional("secret", &self.secret);
+        members.required("displayName", &self.display_name);
+        members.optional("value", &self.value);
+        members.optional("keyVault", &self.key_vault);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for NamedValueContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// NamedValue details.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NamedValueCreateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueCreateContractProperties>,
 }
 
@@ -600,19 +707,34 @@ impl<'de> Deserialize<'de> for NamedValueCreateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for NamedValueCreateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for NamedValueCreateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// NamedValue Contract properties.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct NamedValueCreateContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
     /// underscore characters. Required.
@@ -620,10 +742,8 @@ pub struct NamedValueCreateContractProperties {
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
     /// only of whitespace. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 
@@ -682,15 +802,32 @@ impl<'de> Deserialize<'de> for NamedValueCreateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for NamedValueCreateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("tags", &self.tags);
+        members.optional("secret", &self.secret);
+        members.required("displayName", &self.display_name);
+        members.optional("value", &self.value);
+        members.optional("keyVault", &self.key_vault);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for NamedValueCreateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct NamedValueSecretContract {
     /// This is secret value of the NamedValue entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -721,15 +858,28 @@ impl<'de> Deserialize<'de> for NamedValueSecretContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for NamedValueSecretContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for NamedValueSecretContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// NamedValue update Parameters.
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NamedValueUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueUpdateParametersProperties>,
 }
 
@@ -790,30 +940,39 @@ impl<'de> Deserialize<'de> for NamedValueUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for NamedValueUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for NamedValueUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`NamedValueUpdateParameters`\].
 #[cfg(feature = "named-values")]
 #[cfg_attr(docsrs, doc(cfg(feature = "named-values")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct NamedValueUpdateParametersProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is
     /// false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and
     /// underscore characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist
     /// only of whitespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 
@@ -856,5 +1015,24 @@ impl crate::models::wire::FromWire for NamedValueUpdateParametersProperties {
 impl<'de> Deserialize<'de> for NamedValueUpdateParametersProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "named-values")]
+impl crate::models::write::ToWire for NamedValueUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("tags", &self.tags);
+        members.optional("secret", &self.secret);
+        members.optional("displayName", &self.display_name);
+        members.optional("value", &self.value);
+        members.optional("keyVault", &self.key_vault);
+        members.finish()
+    }
+}
+#[cfg(feature = "named-values")]
+impl Serialize for NamedValueUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

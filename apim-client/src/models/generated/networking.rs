@@ -147,23 +147,19 @@ Warning => "Warning",
 /// A request to perform the connectivity check operation on a API Management service.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectivityCheckRequest {
     /// Definitions about the connectivity check origin. Required.
     pub source: ConnectivityCheckRequestSource,
     /// The connectivity check operation destination. Required.
     pub destination: ConnectivityCheckRequestDestination,
     /// The IP version to be used. Only IPv4 is supported for now. "IPv4"
-    #[serde(rename = "preferredIPVersion", skip_serializing_if = "Option::is_none")]
     pub preferred_ip_version: Option<PreferredIPVersion>,
     /// The request's protocol. Specific protocol configuration can be available based on this
     /// selection. The specified destination address must be coherent with this value. Known
     /// values are: "TCP", "HTTP", and "HTTPS".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<ConnectivityCheckProtocol>,
     /// Protocol-specific configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_configuration: Option<ConnectivityCheckRequestProtocolConfiguration>,
 }
 
@@ -240,12 +236,30 @@ impl<'de> Deserialize<'de> for ConnectivityCheckRequest {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for ConnectivityCheckRequest {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.required("source", &self.source);
+        members.required("destination", &self.destination);
+        members.optional("preferredIPVersion", &self.preferred_ip_version);
+        members.optional("protocol", &self.protocol);
+        members.optional("protocolConfiguration", &self.protocol_configuration);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityCheckRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The connectivity check operation destination.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectivityCheckRequestDestination {
     /// Destination address. Can either be an IP address or a FQDN. Required.
     pub address: String,
@@ -297,15 +311,29 @@ impl<'de> Deserialize<'de> for ConnectivityCheckRequestDestination {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for ConnectivityCheckRequestDestination {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("address", &self.address);
+        members.required("port", &self.port);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityCheckRequestDestination {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Protocol-specific configuration.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectivityCheckRequestProtocolConfiguration {
     /// Configuration for HTTP or HTTPS requests.
-    #[serde(rename = "HTTPConfiguration", skip_serializing_if = "Option::is_none")]
     pub http_configuration: Option<ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration>,
 }
 
@@ -339,21 +367,32 @@ impl<'de> Deserialize<'de> for ConnectivityCheckRequestProtocolConfiguration {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for ConnectivityCheckRequestProtocolConfiguration {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("HTTPConfiguration", &self.http_configuration);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityCheckRequestProtocolConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Configuration for HTTP or HTTPS requests.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
     /// The HTTP method to be used. Known values are: "GET" and "POST".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
     /// List of HTTP status codes considered valid for the request response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_status_codes: Option<Vec<i64>>,
     /// List of headers to be included in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<HTTPHeader>>,
 }
 
@@ -398,18 +437,35 @@ impl<'de> Deserialize<'de> for ConnectivityCheckRequestProtocolConfigurationHTTP
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire
+    for ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration
+{
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("method", &self.method);
+        members.optional("validStatusCodes", &self.valid_status_codes);
+        members.optional("headers", &self.headers);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityCheckRequestProtocolConfigurationHTTPConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Definitions about the connectivity check origin.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectivityCheckRequestSource {
     /// The API Management service region from where to start the connectivity check operation.
     /// Required.
     pub region: String,
     /// The particular VMSS instance from which to fire the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<i64>,
 }
 
@@ -458,34 +514,42 @@ impl<'de> Deserialize<'de> for ConnectivityCheckRequestSource {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for ConnectivityCheckRequestSource {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("region", &self.region);
+        members.optional("instance", &self.instance);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityCheckRequestSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Information on the connectivity status.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectivityCheckResponse {
     /// List of hops between the source and the destination. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hops: Option<Vec<ConnectivityHop>>,
     /// The connection status. Known values are: "Unknown", "Connected", "Disconnected", and
     /// "Degraded". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<ConnectionStatus>,
     /// Average latency in milliseconds. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_latency_in_ms: Option<i64>,
     /// Minimum latency in milliseconds. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_latency_in_ms: Option<i64>,
     /// Maximum latency in milliseconds. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_latency_in_ms: Option<i64>,
     /// Total number of probes sent. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probes_sent: Option<i64>,
     /// Number of failed probes. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probes_failed: Option<i64>,
 }
 
@@ -512,30 +576,44 @@ impl<'de> Deserialize<'de> for ConnectivityCheckResponse {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for ConnectivityCheckResponse {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("hops", &self.hops);
+        members.optional("connectionStatus", &self.connection_status);
+        members.optional("avgLatencyInMs", &self.avg_latency_in_ms);
+        members.optional("minLatencyInMs", &self.min_latency_in_ms);
+        members.optional("maxLatencyInMs", &self.max_latency_in_ms);
+        members.optional("probesSent", &self.probes_sent);
+        members.optional("probesFailed", &self.probes_failed);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityCheckResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Information about a hop between the source and the destination.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectivityHop {
     /// The type of the hop. Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The ID of the hop. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The IP address of the hop. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The ID of the resource corresponding to this hop. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// List of next hop identifiers. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_hop_ids: Option<Vec<String>>,
     /// List of issues. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Vec<ConnectivityIssue>>,
 }
 
@@ -561,28 +639,43 @@ impl<'de> Deserialize<'de> for ConnectivityHop {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for ConnectivityHop {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("type", &self.resource_type);
+        members.optional("id", &self.id);
+        members.optional("address", &self.address);
+        members.optional("resourceId", &self.resource_id);
+        members.optional("nextHopIds", &self.next_hop_ids);
+        members.optional("issues", &self.issues);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityHop {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Information about an issue encountered in the process of checking for connectivity.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectivityIssue {
     /// The origin of the issue. Known values are: "Local", "Inbound", and "Outbound". Read-only:
     /// set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// The severity of the issue. Known values are: "Error" and "Warning". Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
     /// The type of issue. Known values are: "Unknown", "AgentStopped", "GuestFirewall",
     /// "DnsResolution", "SocketBind", "NetworkSecurityRule", "UserDefinedRoute",
     /// "PortThrottled", and "Platform". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IssueType>,
     /// Provides additional context on the issue. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<Vec<BTreeMap<String, String>>>,
 }
 
@@ -606,12 +699,29 @@ impl<'de> Deserialize<'de> for ConnectivityIssue {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for ConnectivityIssue {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("origin", &self.origin);
+        members.optional("severity", &self.severity);
+        members.optional("type", &self.r#type);
+        members.optional("context", &self.context);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityIssue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Details about connectivity to a resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectivityStatusContract {
     /// The hostname of the resource which the service depends on. This can be the database,
     /// storage or any other azure resource on which the service depends upon. Required.
@@ -620,19 +730,16 @@ pub struct ConnectivityStatusContract {
     /// "success", and "failure".
     pub status: ConnectivityStatusType,
     /// Error details of the connectivity to the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The date when the resource connectivity status was last updated. This status should be
     /// updated every 15 minutes. If this status has not been updated, then it means that the
     /// service has lost network connectivity to the resource, from inside the Virtual
     /// Network.The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified
     /// by the ISO 8601 standard. Required.
-    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub last_updated: OffsetDateTime,
     /// The date when the resource connectivity status last Changed from success to failure or
     /// vice-versa. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as
     /// specified by the ISO 8601 standard. Required.
-    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub last_status_change: OffsetDateTime,
     /// Resource Type. Required.
     pub resource_type: String,
@@ -686,18 +793,36 @@ impl<'de> Deserialize<'de> for ConnectivityStatusContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for ConnectivityStatusContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.required("name", &self.name);
+        members.required("status", &self.status);
+        members.optional("error", &self.error);
+        members.required("lastUpdated", &self.last_updated);
+        members.required("lastStatusChange", &self.last_status_change);
+        members.required("resourceType", &self.resource_type);
+        members.required("isOptional", &self.is_optional);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for ConnectivityStatusContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// A domain name that a service is reached at.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EndpointDependency {
     /// The domain name of the dependency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// The Ports used when connecting to DomainName.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_details: Option<Vec<EndpointDetail>>,
 }
 
@@ -719,19 +844,32 @@ impl<'de> Deserialize<'de> for EndpointDependency {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for EndpointDependency {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("domainName", &self.domain_name);
+        members.optional("endpointDetails", &self.endpoint_details);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for EndpointDependency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Current TCP connectivity information from the Api Management Service to a single
 /// endpoint.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EndpointDetail {
     /// The port an endpoint is connected to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// The region of the dependency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 
@@ -753,12 +891,27 @@ impl<'de> Deserialize<'de> for EndpointDetail {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for EndpointDetail {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("port", &self.port);
+        members.optional("region", &self.region);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for EndpointDetail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// HTTP header and it's value.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HTTPHeader {
     /// Header name. Required.
     pub name: String,
@@ -810,12 +963,27 @@ impl<'de> Deserialize<'de> for HTTPHeader {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for HTTPHeader {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("name", &self.name);
+        members.required("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for HTTPHeader {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Network Status details.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkStatusContract {
     /// Gets the list of DNS servers IPV4 addresses. Required.
     pub dns_servers: Vec<String>,
@@ -856,18 +1024,31 @@ impl<'de> Deserialize<'de> for NetworkStatusContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for NetworkStatusContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("dnsServers", &self.dns_servers);
+        members.required("connectivityStatus", &self.connectivity_status);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for NetworkStatusContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Network Status in the Location.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkStatusContractByLocation {
     /// Location of service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Network status in Location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_status: Option<NetworkStatusContract>,
 }
 
@@ -889,20 +1070,33 @@ impl<'de> Deserialize<'de> for NetworkStatusContractByLocation {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for NetworkStatusContractByLocation {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("location", &self.location);
+        members.optional("networkStatus", &self.network_status);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for NetworkStatusContractByLocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Endpoints accessed for a common purpose that the Api Management Service requires outbound
 /// network access to.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutboundEnvironmentEndpoint {
     /// The type of service accessed by the Api Management Service, e.g., Azure Storage, Azure
     /// SQL Database, and Azure Active Directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The endpoints that the Api Management Service reaches the service at.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<EndpointDependency>>,
 }
 
@@ -924,15 +1118,29 @@ impl<'de> Deserialize<'de> for OutboundEnvironmentEndpoint {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for OutboundEnvironmentEndpoint {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("category", &self.category);
+        members.optional("endpoints", &self.endpoints);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for OutboundEnvironmentEndpoint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The Private Endpoint resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -953,27 +1161,37 @@ impl<'de> Deserialize<'de> for PrivateEndpoint {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for PrivateEndpoint {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("id", &self.id);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for PrivateEndpoint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The Private Endpoint Connection resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
 
@@ -997,23 +1215,37 @@ impl<'de> Deserialize<'de> for PrivateEndpointConnection {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for PrivateEndpointConnection {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for PrivateEndpointConnection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PrivateEndpointConnection`\].
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<PrivateEndpoint>,
     /// A collection of information about the state of the connection between service consumer
     /// and provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
     /// The provisioning state of the private endpoint connection resource. Known values are:
     /// "Succeeded", "Creating", "Deleting", and "Failed". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
 }
 
@@ -1037,18 +1269,35 @@ impl<'de> Deserialize<'de> for PrivateEndpointConnectionProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for PrivateEndpointConnectionProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("privateEndpoint", &self.private_endpoint);
+        members.optional(
+            "privateLinkServiceConnectionState",
+            &self.private_link_service_connection_state,
+        );
+        members.optional("provisioningState", &self.provisioning_state);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for PrivateEndpointConnectionProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// A request to approve or reject a private endpoint connection.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateEndpointConnectionRequest {
     /// Private Endpoint Connection Resource Id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The connection state of the private endpoint connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionRequestProperties>,
 }
 
@@ -1098,16 +1347,30 @@ impl<'de> Deserialize<'de> for PrivateEndpointConnectionRequest {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for PrivateEndpointConnectionRequest {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("id", &self.id);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for PrivateEndpointConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The connection state of the private endpoint connection.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateEndpointConnectionRequestProperties {
     /// A collection of information about the state of the connection between service consumer
     /// and provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
 }
 
@@ -1129,27 +1392,40 @@ impl<'de> Deserialize<'de> for PrivateEndpointConnectionRequestProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for PrivateEndpointConnectionRequestProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional(
+            "privateLinkServiceConnectionState",
+            &self.private_link_service_connection_state,
+        );
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for PrivateEndpointConnectionRequestProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// A private link resource.
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateLinkResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateLinkResourceProperties>,
 }
 
@@ -1173,21 +1449,35 @@ impl<'de> Deserialize<'de> for PrivateLinkResource {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for PrivateLinkResource {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for PrivateLinkResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PrivateLinkResource`\].
 #[cfg(feature = "networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "networking")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The private link resource required member names. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_members: Option<Vec<String>>,
     /// The private link resource Private link DNS zone name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_zone_names: Option<Vec<String>>,
 }
 
@@ -1208,5 +1498,22 @@ impl crate::models::wire::FromWire for PrivateLinkResourceProperties {
 impl<'de> Deserialize<'de> for PrivateLinkResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "networking")]
+impl crate::models::write::ToWire for PrivateLinkResourceProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("groupId", &self.group_id);
+        members.optional("requiredMembers", &self.required_members);
+        members.optional("requiredZoneNames", &self.required_zone_names);
+        members.finish()
+    }
+}
+#[cfg(feature = "networking")]
+impl Serialize for PrivateLinkResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

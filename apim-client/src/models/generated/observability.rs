@@ -104,11 +104,9 @@ Error => "error",
 /// Body logging settings.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BodyDiagnosticSettings {
     /// Number of request body bytes to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<i64>,
 }
 
@@ -139,18 +137,30 @@ impl<'de> Deserialize<'de> for BodyDiagnosticSettings {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for BodyDiagnosticSettings {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("bytes", &self.bytes);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for BodyDiagnosticSettings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// DataMasking.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataMasking {
     /// Masking settings for Url query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_params: Option<Vec<DataMaskingEntity>>,
     /// Masking settings for headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<DataMaskingEntity>>,
 }
 
@@ -193,18 +203,31 @@ impl<'de> Deserialize<'de> for DataMasking {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for DataMasking {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("queryParams", &self.query_params);
+        members.optional("headers", &self.headers);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for DataMasking {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// DataMaskingEntity.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataMaskingEntity {
     /// The name of an entity to mask (e.g. a name of a header or a query parameter).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Data masking mode. Known values are: "Mask" and "Hide".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<DataMaskingMode>,
 }
 
@@ -241,27 +264,38 @@ impl<'de> Deserialize<'de> for DataMaskingEntity {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for DataMaskingEntity {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("value", &self.value);
+        members.optional("mode", &self.mode);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for DataMaskingEntity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Diagnostic details.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiagnosticContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiagnosticContractProperties>,
 }
 
@@ -352,46 +386,53 @@ impl<'de> Deserialize<'de> for DiagnosticContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for DiagnosticContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for DiagnosticContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`DiagnosticContract`\].
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiagnosticContractProperties {
     /// Specifies for what type of messages sampling settings should not apply. "allErrors"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_log: Option<AlwaysLog>,
     /// Resource Id of a target logger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logger_id: Option<String>,
     /// Sampling settings for Diagnostic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<SamplingSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<PipelineDiagnosticSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<PipelineDiagnosticSettings>,
     /// Log the ClientIP. Default is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_client_ip: Option<bool>,
     /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
     /// "None", "Legacy", and "W3C".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
     /// The verbosity level applied to traces emitted by trace policies. Known values are:
     /// "verbose", "information", and "error".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
     /// The format of the Operation Name for Application Insights telemetries. Default is Name.
     /// Known values are: "Name" and "Url".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_name_format: Option<OperationNameFormat>,
     /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
     /// diagnostic settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<bool>,
 }
 
@@ -421,6 +462,30 @@ impl<'de> Deserialize<'de> for DiagnosticContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for DiagnosticContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(10);
+        members.optional("alwaysLog", &self.always_log);
+        members.optional("loggerId", &self.logger_id);
+        members.optional("sampling", &self.sampling);
+        members.optional("frontend", &self.frontend);
+        members.optional("backend", &self.backend);
+        members.optional("logClientIp", &self.log_client_ip);
+        members.optional("httpCorrelationProtocol", &self.http_correlation_protocol);
+        members.optional("verbosity", &self.verbosity);
+        members.optional("operationNameFormat", &self.operation_name_format);
+        members.optional("metrics", &self.metrics);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for DiagnosticContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Diagnostic details.
 #[cfg(all(feature = "workspaces", feature = "observability"))]
@@ -428,23 +493,18 @@ impl<'de> Deserialize<'de> for DiagnosticContractProperties {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiagnosticUpdateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiagnosticUpdateContractProperties>,
 }
 
@@ -535,6 +595,24 @@ impl<'de> Deserialize<'de> for DiagnosticUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+impl crate::models::write::ToWire for DiagnosticUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+impl Serialize for DiagnosticUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`DiagnosticUpdateContract`\].
 #[cfg(all(feature = "workspaces", feature = "observability"))]
@@ -542,42 +620,31 @@ impl<'de> Deserialize<'de> for DiagnosticUpdateContract {
     docsrs,
     doc(cfg(all(feature = "workspaces", feature = "observability")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiagnosticUpdateContractProperties {
     /// Specifies for what type of messages sampling settings should not apply. "allErrors"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_log: Option<AlwaysLog>,
     /// Resource Id of a target logger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logger_id: Option<String>,
     /// Sampling settings for Diagnostic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<SamplingSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<PipelineDiagnosticSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<PipelineDiagnosticSettings>,
     /// Log the ClientIP. Default is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_client_ip: Option<bool>,
     /// Sets correlation protocol to use for Application Insights diagnostics. Known values are:
     /// "None", "Legacy", and "W3C".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
     /// The verbosity level applied to traces emitted by trace policies. Known values are:
     /// "verbose", "information", and "error".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
     /// The format of the Operation Name for Application Insights telemetries. Default is Name.
     /// Known values are: "Name" and "Url".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_name_format: Option<OperationNameFormat>,
     /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights
     /// diagnostic settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<bool>,
 }
 
@@ -607,21 +674,41 @@ impl<'de> Deserialize<'de> for DiagnosticUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+impl crate::models::write::ToWire for DiagnosticUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(10);
+        members.optional("alwaysLog", &self.always_log);
+        members.optional("loggerId", &self.logger_id);
+        members.optional("sampling", &self.sampling);
+        members.optional("frontend", &self.frontend);
+        members.optional("backend", &self.backend);
+        members.optional("logClientIp", &self.log_client_ip);
+        members.optional("httpCorrelationProtocol", &self.http_correlation_protocol);
+        members.optional("verbosity", &self.verbosity);
+        members.optional("operationNameFormat", &self.operation_name_format);
+        members.optional("metrics", &self.metrics);
+        members.finish()
+    }
+}
+#[cfg(all(feature = "workspaces", feature = "observability"))]
+impl Serialize for DiagnosticUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Http message diagnostic settings.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpMessageDiagnostic {
     /// Array of HTTP Headers to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// Body logging settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<BodyDiagnosticSettings>,
     /// Data masking settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_masking: Option<DataMasking>,
 }
 
@@ -664,27 +751,39 @@ impl<'de> Deserialize<'de> for HttpMessageDiagnostic {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for HttpMessageDiagnostic {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("headers", &self.headers);
+        members.optional("body", &self.body);
+        members.optional("dataMasking", &self.data_masking);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for HttpMessageDiagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Logger details.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoggerContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<LoggerContractProperties>,
 }
 
@@ -751,31 +850,43 @@ impl<'de> Deserialize<'de> for LoggerContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for LoggerContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for LoggerContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`LoggerContract`\].
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct LoggerContractProperties {
     /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
     /// "azureMonitor".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logger_type: Option<LoggerType>,
     /// Logger description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name and SendRule connection string of the event hub for azureEventHub logger.
     /// Instrumentation key for applicationInsights logger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BTreeMap<String, String>>,
     /// Whether records are buffered in the logger before publishing. Default is assumed to be
     /// true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_buffered: Option<bool>,
     /// Azure Resource Id of a log target (either Azure Event Hub resource or Azure Application
     /// Insights resource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 
@@ -820,15 +931,32 @@ impl<'de> Deserialize<'de> for LoggerContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for LoggerContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("loggerType", &self.logger_type);
+        members.optional("description", &self.description);
+        members.optional("credentials", &self.credentials);
+        members.optional("isBuffered", &self.is_buffered);
+        members.optional("resourceId", &self.resource_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for LoggerContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Logger update contract.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoggerUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<LoggerUpdateContractProperties>,
 }
 
@@ -885,26 +1013,36 @@ impl<'de> Deserialize<'de> for LoggerUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for LoggerUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for LoggerUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`LoggerUpdateContract`\].
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct LoggerUpdateContractProperties {
     /// Logger type. Known values are: "azureEventHub", "applicationInsights", and
     /// "azureMonitor".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logger_type: Option<LoggerType>,
     /// Logger description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Logger credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BTreeMap<String, String>>,
     /// Whether records are buffered in the logger before publishing. Default is assumed to be
     /// true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_buffered: Option<bool>,
 }
 
@@ -946,18 +1084,33 @@ impl<'de> Deserialize<'de> for LoggerUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for LoggerUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("loggerType", &self.logger_type);
+        members.optional("description", &self.description);
+        members.optional("credentials", &self.credentials);
+        members.optional("isBuffered", &self.is_buffered);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for LoggerUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PipelineDiagnosticSettings {
     /// Diagnostic settings for request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<HttpMessageDiagnostic>,
     /// Diagnostic settings for response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<HttpMessageDiagnostic>,
 }
 
@@ -994,101 +1147,87 @@ impl<'de> Deserialize<'de> for PipelineDiagnosticSettings {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for PipelineDiagnosticSettings {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("request", &self.request);
+        members.optional("response", &self.response);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for PipelineDiagnosticSettings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Report data.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportRecordContract {
     /// Name depending on report endpoint specifies product, API, operation or developer name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Start of aggregation period. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub timestamp: Option<OffsetDateTime>,
     /// Length of aggregation period. Interval must be multiple of 15 minutes and may not be
     /// zero. The value should be in ISO 8601 format
     /// (`http://en.wikipedia.org/wiki/ISO_8601#Durations`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// Country to which this record data is related.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Country region to which this record data is related.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Zip code to which this record data is related.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// User identifier path. /users/{userId}. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Product identifier path. /products/{productId}. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// API identifier path. /apis/{apiId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Operation identifier path. /apis/{apiId}/operations/{operationId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// API region identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_region: Option<String>,
     /// Subscription identifier path. /subscriptions/{subscriptionId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Number of successful calls. This includes calls returning HttpStatusCode \<= 301 and
     /// HttpStatusCode.NotModified and HttpStatusCode.TemporaryRedirect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_success: Option<i64>,
     /// Number of calls blocked due to invalid credentials. This includes calls returning
     /// HttpStatusCode.Unauthorized and HttpStatusCode.Forbidden and
     /// HttpStatusCode.TooManyRequests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_blocked: Option<i64>,
     /// Number of calls failed due to gateway or backend errors. This includes calls returning
     /// HttpStatusCode.BadRequest(400) and any Code between HttpStatusCode.InternalServerError
     /// (500) and 600.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_failed: Option<i64>,
     /// Number of other calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_other: Option<i64>,
     /// Total number of calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_count_total: Option<i64>,
     /// Bandwidth consumed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// Number of times when content was served from cache policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_hit_count: Option<i64>,
     /// Number of times content was fetched from backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_miss_count: Option<i64>,
     /// Average time it took to process request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_time_avg: Option<f64>,
     /// Minimum time it took to process request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_time_min: Option<f64>,
     /// Maximum time it took to process request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_time_max: Option<f64>,
     /// Average time it took to process request on backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_time_avg: Option<f64>,
     /// Minimum time it took to process request on backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_time_min: Option<f64>,
     /// Maximum time it took to process request on backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_time_max: Option<f64>,
 }
 
@@ -1134,73 +1273,91 @@ impl<'de> Deserialize<'de> for ReportRecordContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for ReportRecordContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(26);
+        members.optional("name", &self.name);
+        members.optional("timestamp", &self.timestamp);
+        members.optional("interval", &self.interval);
+        members.optional("country", &self.country);
+        members.optional("region", &self.region);
+        members.optional("zip", &self.zip);
+        members.optional("userId", &self.user_id);
+        members.optional("productId", &self.product_id);
+        members.optional("apiId", &self.api_id);
+        members.optional("operationId", &self.operation_id);
+        members.optional("apiRegion", &self.api_region);
+        members.optional("subscriptionId", &self.subscription_id);
+        members.optional("callCountSuccess", &self.call_count_success);
+        members.optional("callCountBlocked", &self.call_count_blocked);
+        members.optional("callCountFailed", &self.call_count_failed);
+        members.optional("callCountOther", &self.call_count_other);
+        members.optional("callCountTotal", &self.call_count_total);
+        members.optional("bandwidth", &self.bandwidth);
+        members.optional("cacheHitCount", &self.cache_hit_count);
+        members.optional("cacheMissCount", &self.cache_miss_count);
+        members.optional("apiTimeAvg", &self.api_time_avg);
+        members.optional("apiTimeMin", &self.api_time_min);
+        members.optional("apiTimeMax", &self.api_time_max);
+        members.optional("serviceTimeAvg", &self.service_time_avg);
+        members.optional("serviceTimeMin", &self.service_time_min);
+        members.optional("serviceTimeMax", &self.service_time_max);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for ReportRecordContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Request Report data.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestReportRecordContract {
     /// API identifier path. /apis/{apiId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Operation identifier path. /apis/{apiId}/operations/{operationId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// Product identifier path. /products/{productId}. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// User identifier path. /users/{userId}. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The HTTP method associated with this request..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The full URL associated with this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The client IP address associated with this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The HTTP status code received by the gateway as a result of forwarding this request to
     /// the backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend_response_code: Option<String>,
     /// The HTTP status code returned by the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_code: Option<i64>,
     /// The size of the response returned by the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_size: Option<i64>,
     /// The date and time when this request was received by the gateway in ISO 8601 format.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub timestamp: Option<OffsetDateTime>,
     /// Specifies if response cache was involved in generating the response. If the value is
     /// none, the cache was not used. If the value is hit, cached response was returned. If the
     /// value is miss, the cache was used but lookup resulted in a miss and request was fulfilled
     /// by the backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<String>,
     /// The total time it took to process this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_time: Option<f64>,
     /// he time it took to forward this request to the backend and get the response back.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_time: Option<f64>,
     /// Azure region where the gateway that processed this request is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_region: Option<String>,
     /// Subscription identifier path. /subscriptions/{subscriptionId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Request Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The size of this request..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_size: Option<i64>,
 }
 
@@ -1238,18 +1395,47 @@ impl<'de> Deserialize<'de> for RequestReportRecordContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for RequestReportRecordContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(18);
+        members.optional("apiId", &self.api_id);
+        members.optional("operationId", &self.operation_id);
+        members.optional("productId", &self.product_id);
+        members.optional("userId", &self.user_id);
+        members.optional("method", &self.method);
+        members.optional("url", &self.url);
+        members.optional("ipAddress", &self.ip_address);
+        members.optional("backendResponseCode", &self.backend_response_code);
+        members.optional("responseCode", &self.response_code);
+        members.optional("responseSize", &self.response_size);
+        members.optional("timestamp", &self.timestamp);
+        members.optional("cache", &self.cache);
+        members.optional("apiTime", &self.api_time);
+        members.optional("serviceTime", &self.service_time);
+        members.optional("apiRegion", &self.api_region);
+        members.optional("subscriptionId", &self.subscription_id);
+        members.optional("requestId", &self.request_id);
+        members.optional("requestSize", &self.request_size);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for RequestReportRecordContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Sampling settings for Diagnostic.
 #[cfg(feature = "observability")]
 #[cfg_attr(docsrs, doc(cfg(feature = "observability")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamplingSettings {
     /// Sampling type. "fixed"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_type: Option<SamplingType>,
     /// Rate of sampling for fixed-rate sampling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
 }
 
@@ -1284,5 +1470,21 @@ impl crate::models::wire::FromWire for SamplingSettings {
 impl<'de> Deserialize<'de> for SamplingSettings {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "observability")]
+impl crate::models::write::ToWire for SamplingSettings {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("samplingType", &self.sampling_type);
+        members.optional("percentage", &self.percentage);
+        members.finish()
+    }
+}
+#[cfg(feature = "observability")]
+impl Serialize for SamplingSettings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

@@ -79,23 +79,18 @@ Json => "json",
 /// AllPolicies Contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AllPoliciesContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AllPoliciesContractProperties>,
 }
 
@@ -119,19 +114,34 @@ impl<'de> Deserialize<'de> for AllPoliciesContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for AllPoliciesContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for AllPoliciesContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`AllPoliciesContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AllPoliciesContractProperties {
     /// Policy Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_policy_id: Option<String>,
     /// Policy Restriction Compliance State. Known values are: "Pending", "NonCompliant", and
     /// "Compliant".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance_state: Option<PolicyComplianceState>,
 }
 
@@ -153,27 +163,38 @@ impl<'de> Deserialize<'de> for AllPoliciesContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for AllPoliciesContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("referencePolicyId", &self.reference_policy_id);
+        members.optional("complianceState", &self.compliance_state);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for AllPoliciesContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Global Schema Contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalSchemaContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GlobalSchemaContractProperties>,
 }
 
@@ -228,27 +249,39 @@ impl<'de> Deserialize<'de> for GlobalSchemaContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for GlobalSchemaContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for GlobalSchemaContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`GlobalSchemaContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalSchemaContractProperties {
     /// Schema Type. Immutable. Known values are: "xml" and "json".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_type: Option<SchemaType>,
     /// Free-form schema entity description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Json-encoded string for non json-based schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Global Schema document object for json-based schema formats(e.g. json schema).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<serde_json::Value>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
 }
 
@@ -273,27 +306,41 @@ impl<'de> Deserialize<'de> for GlobalSchemaContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for GlobalSchemaContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("schemaType", &self.schema_type);
+        members.optional("description", &self.description);
+        members.optional("value", &self.value);
+        members.optional("document", &self.document);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for GlobalSchemaContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Policy description details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyDescriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyDescriptionContractProperties>,
 }
 
@@ -317,18 +364,33 @@ impl<'de> Deserialize<'de> for PolicyDescriptionContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for PolicyDescriptionContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for PolicyDescriptionContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PolicyDescriptionContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyDescriptionContractProperties {
     /// Policy description. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Binary OR value of the Snippet scope. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<i64>,
 }
 
@@ -350,27 +412,38 @@ impl<'de> Deserialize<'de> for PolicyDescriptionContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for PolicyDescriptionContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("description", &self.description);
+        members.optional("scope", &self.scope);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for PolicyDescriptionContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Policy fragment contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyFragmentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyFragmentContractProperties>,
 }
 
@@ -420,24 +493,37 @@ impl<'de> Deserialize<'de> for PolicyFragmentContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for PolicyFragmentContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for PolicyFragmentContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PolicyFragmentContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyFragmentContractProperties {
     /// Contents of the policy fragment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Policy fragment description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format of the policy fragment content. Known values are: "xml" and "rawxml".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<PolicyFragmentContentFormat>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
 }
 
@@ -461,27 +547,40 @@ impl<'de> Deserialize<'de> for PolicyFragmentContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for PolicyFragmentContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("value", &self.value);
+        members.optional("description", &self.description);
+        members.optional("format", &self.format);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for PolicyFragmentContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Policy restriction contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRestrictionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
 
@@ -526,19 +625,34 @@ impl<'de> Deserialize<'de> for PolicyRestrictionContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for PolicyRestrictionContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for PolicyRestrictionContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PolicyRestrictionContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRestrictionContractProperties {
     /// Path to the policy document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Indicates if base policy should be enforced for the policy document. Known values are:
     /// "true" and "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_base: Option<PolicyRestrictionRequireBase>,
 }
 
@@ -560,15 +674,29 @@ impl<'de> Deserialize<'de> for PolicyRestrictionContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for PolicyRestrictionContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("scope", &self.scope);
+        members.optional("requireBase", &self.require_base);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for PolicyRestrictionContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Policy restriction contract details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRestrictionUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyRestrictionUpdateContractProperties>,
 }
 
@@ -613,19 +741,31 @@ impl<'de> Deserialize<'de> for PolicyRestrictionUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for PolicyRestrictionUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for PolicyRestrictionUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PolicyRestrictionUpdateContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRestrictionUpdateContractProperties {
     /// Path to the policy document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Indicates if base policy should be enforced for the policy document. Known values are:
     /// "true" and "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_base: Option<PolicyRestrictionRequireBase>,
 }
 
@@ -647,12 +787,27 @@ impl<'de> Deserialize<'de> for PolicyRestrictionUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for PolicyRestrictionUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("scope", &self.scope);
+        members.optional("requireBase", &self.require_base);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for PolicyRestrictionUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Quota counter details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuotaCounterContract {
     /// The Key value of the Counter. Must not be empty. Required.
     pub counter_key: String,
@@ -661,14 +816,11 @@ pub struct QuotaCounterContract {
     pub period_key: String,
     /// The date of the start of Counter Period. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
-    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub period_start_time: OffsetDateTime,
     /// The date of the end of Counter Period. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
-    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub period_end_time: OffsetDateTime,
     /// Quota Value Properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<QuotaCounterValueContractProperties>,
 }
 
@@ -712,18 +864,34 @@ impl<'de> Deserialize<'de> for QuotaCounterContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for QuotaCounterContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.required("counterKey", &self.counter_key);
+        members.required("periodKey", &self.period_key);
+        members.required("periodStartTime", &self.period_start_time);
+        members.required("periodEndTime", &self.period_end_time);
+        members.optional("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for QuotaCounterContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Quota counter value details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuotaCounterValueContractProperties {
     /// Number of times Counter was called.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls_count: Option<i64>,
     /// Data Transferred in KiloBytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kb_transferred: Option<f64>,
 }
 
@@ -745,15 +913,29 @@ impl<'de> Deserialize<'de> for QuotaCounterValueContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for QuotaCounterValueContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("callsCount", &self.calls_count);
+        members.optional("kbTransferred", &self.kb_transferred);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for QuotaCounterValueContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Quota counter value details.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuotaCounterValueUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<QuotaCounterValueUpdateContractProperties>,
 }
 
@@ -797,18 +979,30 @@ impl<'de> Deserialize<'de> for QuotaCounterValueUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for QuotaCounterValueUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for QuotaCounterValueUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`QuotaCounterValueUpdateContract`\].
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuotaCounterValueUpdateContractProperties {
     /// Number of times Counter was called.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls_count: Option<i64>,
     /// Data Transferred in KiloBytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kb_transferred: Option<f64>,
 }
 
@@ -830,24 +1024,36 @@ impl<'de> Deserialize<'de> for QuotaCounterValueUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for QuotaCounterValueUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("callsCount", &self.calls_count);
+        members.optional("kbTransferred", &self.kb_transferred);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for QuotaCounterValueUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// ResourceCollectionValueItem.
 #[cfg(feature = "policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policies")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceCollectionValueItem {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
 
@@ -868,5 +1074,22 @@ impl crate::models::wire::FromWire for ResourceCollectionValueItem {
 impl<'de> Deserialize<'de> for ResourceCollectionValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "policies")]
+impl crate::models::write::ToWire for ResourceCollectionValueItem {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.finish()
+    }
+}
+#[cfg(feature = "policies")]
+impl Serialize for ResourceCollectionValueItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

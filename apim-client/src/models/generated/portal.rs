@@ -127,23 +127,18 @@ RequestDeveloperNotificationMessage => "requestDeveloperNotificationMessage",
 /// Content type contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContentItemContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Properties of the content item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BTreeMap<String, serde_json::Value>>,
 }
 
@@ -180,27 +175,40 @@ impl<'de> Deserialize<'de> for ContentItemContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for ContentItemContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for ContentItemContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Content type contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContentTypeContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ContentTypeContractProperties>,
 }
 
@@ -260,27 +268,39 @@ impl<'de> Deserialize<'de> for ContentTypeContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for ContentTypeContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for ContentTypeContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ContentTypeContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContentTypeContractProperties {
     /// Content type identifier.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id_properties_id: Option<String>,
     /// Content type name. Must be 1 to 250 characters long.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name_properties_name: Option<String>,
     /// Content type description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Content type schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<serde_json::Value>,
     /// Content type version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -305,27 +325,41 @@ impl<'de> Deserialize<'de> for ContentTypeContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for ContentTypeContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("id", &self.id_properties_id);
+        members.optional("name", &self.name_properties_name);
+        members.optional("description", &self.description);
+        members.optional("schema", &self.schema);
+        members.optional("version", &self.version);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for ContentTypeContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Markdown documentation details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DocumentationContractProperties>,
 }
 
@@ -369,18 +403,33 @@ impl<'de> Deserialize<'de> for DocumentationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for DocumentationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for DocumentationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`DocumentationContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentationContractProperties {
     /// documentation title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Markdown documentation content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -402,15 +451,29 @@ impl<'de> Deserialize<'de> for DocumentationContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for DocumentationContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("title", &self.title);
+        members.optional("content", &self.content);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for DocumentationContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Documentation update contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentationUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DocumentationUpdateContractProperties>,
 }
 
@@ -451,18 +514,30 @@ impl<'de> Deserialize<'de> for DocumentationUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for DocumentationUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for DocumentationUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`DocumentationUpdateContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentationUpdateContractProperties {
     /// documentation title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Markdown documentation content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -484,27 +559,38 @@ impl<'de> Deserialize<'de> for DocumentationUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for DocumentationUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("title", &self.title);
+        members.optional("content", &self.content);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for DocumentationUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Email Template details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<EmailTemplateContractProperties>,
 }
 
@@ -528,31 +614,42 @@ impl<'de> Deserialize<'de> for EmailTemplateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for EmailTemplateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for EmailTemplateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`EmailTemplateContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateContractProperties {
     /// Subject of the Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Email Template Body. This should be a valid XDocument.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Title of the Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the Email Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the template is the default template provided by API Management or has been
     /// edited. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Email Template Parameter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 
@@ -578,21 +675,37 @@ impl<'de> Deserialize<'de> for EmailTemplateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for EmailTemplateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("subject", &self.subject);
+        members.optional("body", &self.body);
+        members.optional("title", &self.title);
+        members.optional("description", &self.description);
+        members.optional("isDefault", &self.is_default);
+        members.optional("parameters", &self.parameters);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for EmailTemplateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Email Template Parameter contract.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateParametersContractProperties {
     /// Template parameter name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Template parameter title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Template parameter description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -635,15 +748,30 @@ impl<'de> Deserialize<'de> for EmailTemplateParametersContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for EmailTemplateParametersContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("name", &self.name);
+        members.optional("title", &self.title);
+        members.optional("description", &self.description);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for EmailTemplateParametersContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Email Template update Parameters.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<EmailTemplateUpdateParametersProperties>,
 }
 
@@ -703,27 +831,36 @@ impl<'de> Deserialize<'de> for EmailTemplateUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for EmailTemplateUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for EmailTemplateUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`EmailTemplateUpdateParameters`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateUpdateParametersProperties {
     /// Subject of the Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Title of the Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the Email Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Email Template Body. This should be a valid XDocument.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Email Template Parameter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 
@@ -748,27 +885,41 @@ impl<'de> Deserialize<'de> for EmailTemplateUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for EmailTemplateUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("subject", &self.subject);
+        members.optional("title", &self.title);
+        members.optional("description", &self.description);
+        members.optional("body", &self.body);
+        members.optional("parameters", &self.parameters);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for EmailTemplateUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Issue Attachment Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueAttachmentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueAttachmentContractProperties>,
 }
 
@@ -818,22 +969,36 @@ impl<'de> Deserialize<'de> for IssueAttachmentContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for IssueAttachmentContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for IssueAttachmentContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`IssueAttachmentContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueAttachmentContractProperties {
     /// Filename by which the binary data will be saved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Either 'link' if content is provided via an HTTP link or the MIME type of the
     /// Base64-encoded binary data provided in the 'content' property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_format: Option<String>,
     /// An HTTP link or Base64-encoded binary data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -856,27 +1021,39 @@ impl<'de> Deserialize<'de> for IssueAttachmentContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for IssueAttachmentContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("title", &self.title);
+        members.optional("contentFormat", &self.content_format);
+        members.optional("content", &self.content);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for IssueAttachmentContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Issue Comment Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueCommentContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueCommentContractProperties>,
 }
 
@@ -925,24 +1102,35 @@ impl<'de> Deserialize<'de> for IssueCommentContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for IssueCommentContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for IssueCommentContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`IssueCommentContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueCommentContractProperties {
     /// Comment text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Date and time when the comment was created.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// A resource identifier for the user who left the comment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -965,27 +1153,39 @@ impl<'de> Deserialize<'de> for IssueCommentContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for IssueCommentContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("text", &self.text);
+        members.optional("createdDate", &self.created_date);
+        members.optional("userId", &self.user_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for IssueCommentContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Issue Contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueContractProperties>,
 }
 
@@ -1067,25 +1267,36 @@ impl<'de> Deserialize<'de> for IssueContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for IssueContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for IssueContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Issue contract Properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueContractProperties {
     /// Date and time when the issue was created.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
     /// "closed".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// A resource identifier for the API the issue was created for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title. Required.
     pub title: String,
@@ -1136,15 +1347,33 @@ impl<'de> Deserialize<'de> for IssueContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for IssueContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("createdDate", &self.created_date);
+        members.optional("state", &self.state);
+        members.optional("apiId", &self.api_id);
+        members.required("title", &self.title);
+        members.required("description", &self.description);
+        members.required("userId", &self.user_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for IssueContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Issue update Parameters.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueUpdateContractProperties>,
 }
 
@@ -1206,34 +1435,39 @@ impl<'de> Deserialize<'de> for IssueUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for IssueUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for IssueUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Issue contract Update Properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueUpdateContractProperties {
     /// Date and time when the issue was created.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// Status of the issue. Known values are: "proposed", "open", "removed", "resolved", and
     /// "closed".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// A resource identifier for the API the issue was created for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text describing the issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A resource identifier for the user created the issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -1259,27 +1493,42 @@ impl<'de> Deserialize<'de> for IssueUpdateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for IssueUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("createdDate", &self.created_date);
+        members.optional("state", &self.state);
+        members.optional("apiId", &self.api_id);
+        members.optional("title", &self.title);
+        members.optional("description", &self.description);
+        members.optional("userId", &self.user_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for IssueUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Notification details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotificationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NotificationContractProperties>,
 }
 
@@ -1303,21 +1552,35 @@ impl<'de> Deserialize<'de> for NotificationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for NotificationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for NotificationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`NotificationContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotificationContractProperties {
     /// Title of the Notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the Notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Recipient Parameter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<RecipientsContractProperties>,
 }
 
@@ -1340,27 +1603,39 @@ impl<'de> Deserialize<'de> for NotificationContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for NotificationContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("title", &self.title);
+        members.optional("description", &self.description);
+        members.optional("recipients", &self.recipients);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for NotificationContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The developer portal configuration contract.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalConfigContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalConfigContractProperties>,
 }
 
@@ -1424,30 +1699,41 @@ impl<'de> Deserialize<'de> for PortalConfigContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalConfigContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalConfigContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PortalConfigContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalConfigContractProperties {
     /// Enable or disable Basic authentication method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_basic_auth: Option<bool>,
     /// The `signin` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin: Option<PortalConfigPropertiesSignin>,
     /// The `signup` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<PortalConfigPropertiesSignup>,
     /// The developer portal delegation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegation: Option<PortalConfigDelegationProperties>,
     /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors: Option<PortalConfigCorsProperties>,
     /// The developer portal Content Security Policy (CSP) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub csp: Option<PortalConfigCspProperties>,
 }
 
@@ -1473,15 +1759,33 @@ impl<'de> Deserialize<'de> for PortalConfigContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalConfigContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("enableBasicAuth", &self.enable_basic_auth);
+        members.optional("signin", &self.signin);
+        members.optional("signup", &self.signup);
+        members.optional("delegation", &self.delegation);
+        members.optional("cors", &self.cors);
+        members.optional("csp", &self.csp);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalConfigContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalConfigCorsProperties {
     /// Allowed origins, e.g. ``https://trusted.com``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
 
@@ -1512,22 +1816,33 @@ impl<'de> Deserialize<'de> for PortalConfigCorsProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalConfigCorsProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("allowedOrigins", &self.allowed_origins);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalConfigCorsProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The developer portal Content Security Policy (CSP) settings.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalConfigCspProperties {
     /// The mode of the developer portal Content Security Policy (CSP). Known values are:
     /// "enabled", "disabled", and "reportOnly".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PortalSettingsCspMode>,
     /// The URLs used by the browser to report CSP violations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_uri: Option<Vec<String>>,
     /// Allowed sources, e.g. ``*.trusted.com``\ , ``trusted.com``\ , ``https://``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_sources: Option<Vec<String>>,
 }
 
@@ -1571,25 +1886,37 @@ impl<'de> Deserialize<'de> for PortalConfigCspProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalConfigCspProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("mode", &self.mode);
+        members.optional("reportUri", &self.report_uri);
+        members.optional("allowedSources", &self.allowed_sources);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalConfigCspProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// PortalConfigDelegationProperties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct PortalConfigDelegationProperties {
     /// Enable or disable delegation for user registration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegate_registration: Option<bool>,
     /// Enable or disable delegation for product subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegate_subscription: Option<bool>,
     /// A delegation endpoint URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegation_url: Option<String>,
     /// A base64-encoded validation key to ensure requests originate from Azure API Management
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
 }
 
@@ -1657,15 +1984,31 @@ impl<'de> Deserialize<'de> for PortalConfigDelegationProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalConfigDelegationProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("delegateRegistration", &self.delegate_registration);
+        members.optional("delegateSubscription", &self.delegate_subscription);
+        members.optional("delegationUrl", &self.delegation_url);
+        members.optional("validationKey", &self.validation_key);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalConfigDelegationProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// PortalConfigPropertiesSignin.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalConfigPropertiesSignin {
     /// Redirect anonymous users to the sign-in page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<bool>,
 }
 
@@ -1696,15 +2039,28 @@ impl<'de> Deserialize<'de> for PortalConfigPropertiesSignin {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalConfigPropertiesSignin {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("require", &self.require);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalConfigPropertiesSignin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// PortalConfigPropertiesSignup.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalConfigPropertiesSignup {
     /// Terms of service settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<PortalConfigTermsOfServiceProperties>,
 }
 
@@ -1738,18 +2094,30 @@ impl<'de> Deserialize<'de> for PortalConfigPropertiesSignup {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalConfigPropertiesSignup {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("termsOfService", &self.terms_of_service);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalConfigPropertiesSignup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Terms of service contract properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalConfigTermsOfServiceProperties {
     /// A terms of service text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Ask user for consent to the terms of service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_consent: Option<bool>,
 }
 
@@ -1786,27 +2154,38 @@ impl<'de> Deserialize<'de> for PortalConfigTermsOfServiceProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalConfigTermsOfServiceProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("text", &self.text);
+        members.optional("requireConsent", &self.require_consent);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalConfigTermsOfServiceProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Delegation settings for a developer portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalDelegationSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalDelegationSettingsProperties>,
 }
 
@@ -1867,25 +2246,38 @@ impl<'de> Deserialize<'de> for PortalDelegationSettings {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalDelegationSettings {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalDelegationSettings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PortalDelegationSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct PortalDelegationSettingsProperties {
     /// A delegation Url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// A base64-encoded validation key to validate, that a request is coming from Azure API
     /// Management.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
     /// Subscriptions delegation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<SubscriptionsDelegationSettingsProperties>,
     /// User registration delegation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
 }
 
@@ -1927,27 +2319,40 @@ impl<'de> Deserialize<'de> for PortalDelegationSettingsProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalDelegationSettingsProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("url", &self.url);
+        members.optional("validationKey", &self.validation_key);
+        members.optional("subscriptions", &self.subscriptions);
+        members.optional("userRegistration", &self.user_registration);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalDelegationSettingsProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Portal Revision's contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalRevisionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalRevisionContractProperties>,
 }
 
@@ -1991,40 +2396,44 @@ impl<'de> Deserialize<'de> for PortalRevisionContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalRevisionContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalRevisionContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PortalRevisionContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalRevisionContractProperties {
     /// Portal revision description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Portal revision publishing status details. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
     /// Status of the portal's revision. Known values are: "pending", "publishing", "completed",
     /// and "failed". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PortalRevisionStatus>,
     /// Indicates if the portal's revision is public.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Portal's revision creation date and time. Read-only: set by the service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_date_time: Option<OffsetDateTime>,
     /// Last updated date and time. Read-only: set by the service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
 }
 
@@ -2051,27 +2460,43 @@ impl<'de> Deserialize<'de> for PortalRevisionContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalRevisionContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("description", &self.description);
+        members.optional("statusDetails", &self.status_details);
+        members.optional("status", &self.status);
+        members.optional("isCurrent", &self.is_current);
+        members.optional("createdDateTime", &self.created_date_time);
+        members.optional("updatedDateTime", &self.updated_date_time);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalRevisionContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Portal Settings for the Developer Portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalSettingsContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSettingsContractProperties>,
 }
 
@@ -2095,31 +2520,42 @@ impl<'de> Deserialize<'de> for PortalSettingsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalSettingsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalSettingsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PortalSettingsContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct PortalSettingsContractProperties {
     /// A delegation Url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// A base64-encoded validation key to validate, that a request is coming from Azure API
     /// Management.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
     /// Subscriptions delegation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<SubscriptionsDelegationSettingsProperties>,
     /// User registration delegation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
     /// Redirect Anonymous users to the Sign-In page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Terms of service contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
 
@@ -2167,15 +2603,33 @@ impl<'de> Deserialize<'de> for PortalSettingsContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalSettingsContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("url", &self.url);
+        members.optional("validationKey", &self.validation_key);
+        members.optional("subscriptions", &self.subscriptions);
+        members.optional("userRegistration", &self.user_registration);
+        members.optional("enabled", &self.enabled);
+        members.optional("termsOfService", &self.terms_of_service);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalSettingsContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct PortalSettingValidationKeyContract {
     /// This is secret value of the validation key in portal settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_key: Option<String>,
 }
 
@@ -2206,27 +2660,37 @@ impl<'de> Deserialize<'de> for PortalSettingValidationKeyContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalSettingValidationKeyContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("validationKey", &self.validation_key);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalSettingValidationKeyContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Sign-In settings for the Developer Portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalSigninSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSigninSettingsProperties>,
 }
 
@@ -2265,15 +2729,31 @@ impl<'de> Deserialize<'de> for PortalSigninSettings {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalSigninSettings {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalSigninSettings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PortalSigninSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalSigninSettingsProperties {
     /// Redirect Anonymous users to the Sign-In page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -2294,27 +2774,37 @@ impl<'de> Deserialize<'de> for PortalSigninSettingsProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalSigninSettingsProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("enabled", &self.enabled);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalSigninSettingsProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Sign-Up settings for a developer portal.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalSignupSettings {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSignupSettingsProperties>,
 }
 
@@ -2358,18 +2848,33 @@ impl<'de> Deserialize<'de> for PortalSignupSettings {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalSignupSettings {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalSignupSettings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PortalSignupSettings`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalSignupSettingsProperties {
     /// Allow users to sign up on a developer portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Terms of service contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
 
@@ -2391,27 +2896,38 @@ impl<'de> Deserialize<'de> for PortalSignupSettingsProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for PortalSignupSettingsProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("enabled", &self.enabled);
+        members.optional("termsOfService", &self.terms_of_service);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for PortalSignupSettingsProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Recipient Email details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecipientEmailContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<RecipientEmailContractProperties>,
 }
 
@@ -2435,15 +2951,31 @@ impl<'de> Deserialize<'de> for RecipientEmailContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for RecipientEmailContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for RecipientEmailContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`RecipientEmailContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecipientEmailContractProperties {
     /// User Email subscribed to notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -2464,27 +2996,37 @@ impl<'de> Deserialize<'de> for RecipientEmailContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for RecipientEmailContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("email", &self.email);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for RecipientEmailContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Recipient User details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecipientUserContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<RecipientUserContractProperties>,
 }
 
@@ -2508,15 +3050,31 @@ impl<'de> Deserialize<'de> for RecipientUserContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for RecipientUserContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for RecipientUserContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`RecipientUserContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecipientUserContractProperties {
     /// API Management UserId subscribed to notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -2537,18 +3095,30 @@ impl<'de> Deserialize<'de> for RecipientUserContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for RecipientUserContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("userId", &self.user_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for RecipientUserContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Notification Parameter contract.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecipientsContractProperties {
     /// List of Emails subscribed for the notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
     /// List of Users subscribed for the notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
 }
 
@@ -2570,15 +3140,29 @@ impl<'de> Deserialize<'de> for RecipientsContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for RecipientsContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("emails", &self.emails);
+        members.optional("users", &self.users);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for RecipientsContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// User registration delegation settings properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationDelegationSettingsProperties {
     /// Enable or disable delegation for user registration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -2609,15 +3193,28 @@ impl<'de> Deserialize<'de> for RegistrationDelegationSettingsProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for RegistrationDelegationSettingsProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("enabled", &self.enabled);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for RegistrationDelegationSettingsProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Subscriptions delegation settings properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubscriptionsDelegationSettingsProperties {
     /// Enable or disable delegation for subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -2648,21 +3245,32 @@ impl<'de> Deserialize<'de> for SubscriptionsDelegationSettingsProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for SubscriptionsDelegationSettingsProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("enabled", &self.enabled);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for SubscriptionsDelegationSettingsProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Terms of service contract properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermsOfServiceProperties {
     /// A terms of service text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Display terms of service during a sign-up process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Ask user for consent to the terms of service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_required: Option<bool>,
 }
 
@@ -2705,27 +3313,39 @@ impl<'de> Deserialize<'de> for TermsOfServiceProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for TermsOfServiceProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("text", &self.text);
+        members.optional("enabled", &self.enabled);
+        members.optional("consentRequired", &self.consent_required);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for TermsOfServiceProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Wiki properties.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WikiContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WikiContractProperties>,
 }
 
@@ -2768,15 +3388,31 @@ impl<'de> Deserialize<'de> for WikiContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for WikiContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for WikiContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`WikiContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }
 
@@ -2797,15 +3433,28 @@ impl<'de> Deserialize<'de> for WikiContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for WikiContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("documents", &self.documents);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for WikiContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Wiki documentation details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WikiDocumentationContract {
     /// Documentation Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_id: Option<String>,
 }
 
@@ -2836,15 +3485,28 @@ impl<'de> Deserialize<'de> for WikiDocumentationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for WikiDocumentationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("documentationId", &self.documentation_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for WikiDocumentationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Wiki update contract details.
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WikiUpdateContract {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WikiUpdateContractProperties>,
 }
 
@@ -2884,15 +3546,28 @@ impl<'de> Deserialize<'de> for WikiUpdateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for WikiUpdateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for WikiUpdateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`WikiUpdateContract`\].
 #[cfg(feature = "portal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "portal")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WikiUpdateContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }
 
@@ -2911,5 +3586,20 @@ impl crate::models::wire::FromWire for WikiUpdateContractProperties {
 impl<'de> Deserialize<'de> for WikiUpdateContractProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "portal")]
+impl crate::models::write::ToWire for WikiUpdateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("documents", &self.documents);
+        members.finish()
+    }
+}
+#[cfg(feature = "portal")]
+impl Serialize for WikiUpdateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

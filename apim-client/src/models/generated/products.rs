@@ -9,23 +9,18 @@ use serde::{Deserialize, Serialize};
 /// Product-API link details.
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductApiLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductApiLinkContractProperties>,
 }
 
@@ -64,15 +59,31 @@ impl<'de> Deserialize<'de> for ProductApiLinkContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "products")]
+impl crate::models::write::ToWire for ProductApiLinkContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "products")]
+impl Serialize for ProductApiLinkContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ProductApiLinkContract`\].
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductApiLinkContractProperties {
     /// Full resource Id of an API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
 }
 
@@ -93,27 +104,37 @@ impl<'de> Deserialize<'de> for ProductApiLinkContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "products")]
+impl crate::models::write::ToWire for ProductApiLinkContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("apiId", &self.api_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "products")]
+impl Serialize for ProductApiLinkContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Product-group link details.
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductGroupLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductGroupLinkContractProperties>,
 }
 
@@ -152,15 +173,31 @@ impl<'de> Deserialize<'de> for ProductGroupLinkContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "products")]
+impl crate::models::write::ToWire for ProductGroupLinkContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "products")]
+impl Serialize for ProductGroupLinkContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ProductGroupLinkContract`\].
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductGroupLinkContractProperties {
     /// Full resource Id of a group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -181,15 +218,28 @@ impl<'de> Deserialize<'de> for ProductGroupLinkContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "products")]
+impl crate::models::write::ToWire for ProductGroupLinkContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("groupId", &self.group_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "products")]
+impl Serialize for ProductGroupLinkContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Product Update parameters.
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductUpdateParametersProperties>,
 }
 
@@ -273,19 +323,31 @@ impl<'de> Deserialize<'de> for ProductUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "products")]
+impl crate::models::write::ToWire for ProductUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "products")]
+impl Serialize for ProductUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ProductUpdateParameters`\].
 #[cfg(feature = "products")]
 #[cfg_attr(docsrs, doc(cfg(feature = "products")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductUpdateParametersProperties {
     /// Product description. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and
     /// required to accept these terms before they can complete the subscription process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product.
     /// If true, the product is referred to as "protected" and a valid subscription key is
@@ -293,27 +355,22 @@ pub struct ProductUpdateParametersProperties {
     /// product is referred to as "open" and requests to an API included in the product can be
     /// made without a subscription key. If property is omitted when creating a new product it's
     /// value is assumed to be true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved
     /// automatically enabling developers to call the product’s APIs immediately after
     /// subscribing. If true, administrators must manually approve the subscription before the
     /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
     /// property is present and has a value of false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set
     /// to null or omit to allow unlimited per user subscriptions. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i64>,
     /// whether product is published or not. Published products are discoverable by users of
     /// developer portal. Non published products are visible only to administrators. Default
     /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Product name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
@@ -338,5 +395,26 @@ impl crate::models::wire::FromWire for ProductUpdateParametersProperties {
 impl<'de> Deserialize<'de> for ProductUpdateParametersProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "products")]
+impl crate::models::write::ToWire for ProductUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("description", &self.description);
+        members.optional("terms", &self.terms);
+        members.optional("subscriptionRequired", &self.subscription_required);
+        members.optional("approvalRequired", &self.approval_required);
+        members.optional("subscriptionsLimit", &self.subscriptions_limit);
+        members.optional("state", &self.state);
+        members.optional("displayName", &self.display_name);
+        members.finish()
+    }
+}
+#[cfg(feature = "products")]
+impl Serialize for ProductUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

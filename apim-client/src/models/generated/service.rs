@@ -302,55 +302,41 @@ StandardV2 => "StandardV2",
 /// Description of an additional API Management resource location.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdditionalLocation {
     /// The location name of the additional region among Azure Data center regions. Required.
     pub location: String,
     /// SKU properties of the API Management service. Required.
     pub sku: ApiManagementServiceSkuProperties,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// Public Static Load Balanced IP addresses of the API Management service in the additional
     /// location. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by
     /// the service.
-    #[serde(rename = "publicIPAddresses", skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service which is deployed
     /// in an Internal Virtual Network in a particular additional location. Available only for
     /// Basic, Standard, Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(rename = "privateIPAddresses", skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
     /// service in the location. Supported only for Premium SKU being deployed in Virtual
     /// Network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Virtual network configuration for the location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Gateway URL of the API Management service in the Region. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_regional_url: Option<String>,
     /// Property can be used to enable NAT Gateway for this API Management service. Known values
     /// are: "Enabled" and "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
     /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
-    #[serde(
-        rename = "outboundPublicIPAddresses",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
     /// can be used to disable the gateway in this additional location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// Compute Platform Version running the service. Known values are: "undetermined", "stv1",
     /// "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<PlatformVersion>,
 }
 
@@ -450,16 +436,46 @@ impl<'de> Deserialize<'de> for AdditionalLocation {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for AdditionalLocation {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(12);
+        members.required("location", &self.location);
+        members.required("sku", &self.sku);
+        members.optional("zones", &self.zones);
+        members.optional("publicIPAddresses", &self.public_ip_addresses);
+        members.optional("privateIPAddresses", &self.private_ip_addresses);
+        members.optional("publicIpAddressId", &self.public_ip_address_id);
+        members.optional(
+            "virtualNetworkConfiguration",
+            &self.virtual_network_configuration,
+        );
+        members.optional("gatewayRegionalUrl", &self.gateway_regional_url);
+        members.optional("natGatewayState", &self.nat_gateway_state);
+        members.optional(
+            "outboundPublicIPAddresses",
+            &self.outbound_public_ip_addresses,
+        );
+        members.optional("disableGateway", &self.disable_gateway);
+        members.optional("platformVersion", &self.platform_version);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for AdditionalLocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Control Plane Apis version constraint for the API Management service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiVersionConstraint {
     /// Limit control plane API calls to API Management service with version equal to or newer
     /// than this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_api_version: Option<String>,
 }
 
@@ -491,16 +507,29 @@ impl<'de> Deserialize<'de> for ApiVersionConstraint {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiVersionConstraint {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("minApiVersion", &self.min_api_version);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiVersionConstraint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameter supplied to the Apply Network configuration operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementServiceApplyNetworkConfigurationParameters {
     /// Location of the Api Management service to update for a multi-region service. For a
     /// service deployed in a single region, this parameter is not required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
@@ -532,12 +561,26 @@ impl<'de> Deserialize<'de> for ApiManagementServiceApplyNetworkConfigurationPara
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceApplyNetworkConfigurationParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("location", &self.location);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceApplyNetworkConfigurationParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to the Backup/Restore of an API Management service operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct ApiManagementServiceBackupRestoreParameters {
     /// The name of the Azure storage account (used to place/retrieve the backup). Required.
     pub storage_account: String,
@@ -547,14 +590,11 @@ pub struct ApiManagementServiceBackupRestoreParameters {
     pub backup_name: String,
     /// The type of access to be used for the storage account. Known values are: "AccessKey",
     /// "SystemAssignedManagedIdentity", and "UserAssignedManagedIdentity".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_type: Option<AccessType>,
     /// Storage account access key. Required only if ``accessType`` is set to ``AccessKey``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// The Client ID of user assigned managed identity. Required only if ``accessType`` is set
     /// to ``UserAssignedManagedIdentity``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
 
@@ -658,12 +698,31 @@ impl<'de> Deserialize<'de> for ApiManagementServiceBackupRestoreParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceBackupRestoreParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.required("storageAccount", &self.storage_account);
+        members.required("containerName", &self.container_name);
+        members.required("backupName", &self.backup_name);
+        members.optional("accessType", &self.access_type);
+        members.optional("accessKey", &self.access_key);
+        members.optional("clientId", &self.client_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceBackupRestoreParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to the CheckNameAvailability operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     /// The name to check for availability. Required.
     pub name: String,
@@ -704,15 +763,28 @@ impl<'de> Deserialize<'de> for ApiManagementServiceCheckNameAvailabilityParamete
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceCheckNameAvailabilityParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.required("name", &self.name);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceCheckNameAvailabilityParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Response of the GetDomainOwnershipIdentifier operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
     /// The domain ownership identifier value. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_ownership_identifier: Option<String>,
 }
 
@@ -733,15 +805,31 @@ impl<'de> Deserialize<'de> for ApiManagementServiceGetDomainOwnershipIdentifierR
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceGetDomainOwnershipIdentifierResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional(
+            "domainOwnershipIdentifier",
+            &self.domain_ownership_identifier,
+        );
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceGetDomainOwnershipIdentifierResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The response of the GetSsoToken operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct ApiManagementServiceGetSsoTokenResult {
     /// Redirect URL to the Publisher Portal containing the SSO token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
 }
 
@@ -772,12 +860,26 @@ impl<'de> Deserialize<'de> for ApiManagementServiceGetSsoTokenResult {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceGetSsoTokenResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("redirectUri", &self.redirect_uri);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceGetSsoTokenResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Identity properties of the Api Management service resource.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiManagementServiceIdentity {
     /// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned'
     /// includes both an implicitly created identity and a set of user assigned identities. The
@@ -785,16 +887,13 @@ pub struct ApiManagementServiceIdentity {
     /// "SystemAssigned", "UserAssigned", "SystemAssigned, UserAssigned", and "None".
     pub r#type: ApimIdentityType,
     /// The principal id of the identity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// The client tenant id of the identity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The list of user identities associated with the resource. The user identity dictionary
     /// key references will be ARM resource ids in the form:
     /// '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/
     /// providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_assigned_identities: Option<BTreeMap<String, UserIdentityProperties>>,
 }
 
@@ -855,28 +954,42 @@ impl<'de> Deserialize<'de> for ApiManagementServiceIdentity {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceIdentity {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.required("type", &self.r#type);
+        members.optional("principalId", &self.principal_id);
+        members.optional("tenantId", &self.tenant_id);
+        members.optional("userAssignedIdentities", &self.user_assigned_identities);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceIdentity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Response of the CheckNameAvailability operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementServiceNameAvailabilityResult {
     /// True if the name is available and can be used to create a new API Management service;
     /// otherwise false. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_available: Option<bool>,
     /// If reason == invalid, provide the user with the reason why the given name is invalid, and
     /// provide the resource naming requirements so that the user can select a valid name. If
     /// reason == AlreadyExists, explain that :code:`<resourceName>` is already in use, and
     /// direct them to select a different name. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Invalid indicates the name provided does not match the resource provider’s naming
     /// requirements (incorrect length, unsupported characters, etc.) AlreadyExists indicates
     /// that the name is already in use and is therefore unavailable. Known values are: "Valid",
     /// "Invalid", and "AlreadyExists".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NameAvailabilityReason>,
 }
 
@@ -899,45 +1012,52 @@ impl<'de> Deserialize<'de> for ApiManagementServiceNameAvailabilityResult {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceNameAvailabilityResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("nameAvailable", &self.name_available);
+        members.optional("message", &self.message);
+        members.optional("reason", &self.reason);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceNameAvailabilityResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// A single API Management service resource in List or Get response.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiManagementServiceResource {
     /// Resource ID. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
     /// set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management service. Required.
     pub sku: ApiManagementServiceSkuProperties,
     /// Managed service identity of the Api Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<ApiManagementServiceIdentity>,
     /// Metadata pertaining to creation and last modification of the resource. Read-only: set by
     /// the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
     /// Resource location. Required.
     pub location: String,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementServiceResourceProperties>,
 }
 
@@ -1211,87 +1331,90 @@ impl<'de> Deserialize<'de> for ApiManagementServiceResource {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceResource {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(11);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("tags", &self.tags);
+        members.required("sku", &self.sku);
+        members.optional("identity", &self.identity);
+        members.optional("systemData", &self.system_data);
+        members.required("location", &self.location);
+        members.optional("etag", &self.etag);
+        members.optional("zones", &self.zones);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiManagementServiceResource`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementServiceResourceProperties {
     /// Email address from which the notification will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_sender_email: Option<String>,
     /// The current provisioning state of the API Management service which can be one of the
     /// following:
     /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management service, which is targeted by the long
     /// running operation started on the service. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
     /// the service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
     /// Gateway URL of the API Management service in the Default Region. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_regional_url: Option<String>,
     /// Publisher portal endpoint Url of the API Management service. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_url: Option<String>,
     /// Management API endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_api_url: Option<String>,
     /// SCM endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scm_url: Option<String>,
     /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
     /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
     /// service.
-    #[serde(rename = "publicIPAddresses", skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region
     /// which is deployed in an Internal Virtual Network. Available only for Basic, Standard,
     /// Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(rename = "privateIPAddresses", skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
     /// service in the region. Supported only for Developer and Premium SKU being deployed in
     /// Virtual Network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Whether or not public endpoint access is allowed for this API Management service. Value
     /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
     /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
     /// "Enabled" and "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Configuration API configuration of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<ConfigurationApi>,
     /// Virtual network configuration of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting
     /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
@@ -1321,31 +1444,22 @@ pub struct ApiManagementServiceResourceProperties {
     /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
     /// can't be disabled since they are required by internal platform components:
     /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max
     /// supported certificates that can be installed is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client
     /// certificate to be presented on each request to the gateway. This also enables the ability
     /// to authenticate the certificate in the policy on the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_client_certificate: Option<bool>,
     /// Property can be used to enable NAT Gateway for this API Management service. Known values
     /// are: "Enabled" and "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
     /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
-    #[serde(
-        rename = "outboundPublicIPAddresses",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
     /// can be used to disable the gateway in master region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// The type of VPN in which API Management service needs to be configured in. None (Default
     /// Value) means the API Management service is not part of any Virtual Network, External
@@ -1353,29 +1467,22 @@ pub struct ApiManagementServiceResourceProperties {
     /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
     /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
     /// "External", and "Internal".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_constraint: Option<ApiVersionConstraint>,
     /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
     /// specified and set to True all other properties will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
     /// Compute Platform Version running the service in this location. Known values are:
     /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<PlatformVersion>,
     /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
     /// "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_portal_status: Option<LegacyPortalStatus>,
     /// Status of developer portal in this API Management service. Known values are: "Enabled"
     /// and "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
     /// Publisher email. Required.
     pub publisher_email: String,
@@ -1474,12 +1581,67 @@ impl<'de> Deserialize<'de> for ApiManagementServiceResourceProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceResourceProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(33);
+        members.optional("notificationSenderEmail", &self.notification_sender_email);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.optional("targetProvisioningState", &self.target_provisioning_state);
+        members.optional("createdAtUtc", &self.created_at_utc);
+        members.optional("gatewayUrl", &self.gateway_url);
+        members.optional("gatewayRegionalUrl", &self.gateway_regional_url);
+        members.optional("portalUrl", &self.portal_url);
+        members.optional("managementApiUrl", &self.management_api_url);
+        members.optional("scmUrl", &self.scm_url);
+        members.optional("developerPortalUrl", &self.developer_portal_url);
+        members.optional("hostnameConfigurations", &self.hostname_configurations);
+        members.optional("publicIPAddresses", &self.public_ip_addresses);
+        members.optional("privateIPAddresses", &self.private_ip_addresses);
+        members.optional("publicIpAddressId", &self.public_ip_address_id);
+        members.optional("publicNetworkAccess", &self.public_network_access);
+        members.optional("configurationApi", &self.configuration_api);
+        members.optional(
+            "virtualNetworkConfiguration",
+            &self.virtual_network_configuration,
+        );
+        members.optional("additionalLocations", &self.additional_locations);
+        members.optional("customProperties", &self.custom_properties);
+        members.optional("certificates", &self.certificates);
+        members.optional("enableClientCertificate", &self.enable_client_certificate);
+        members.optional("natGatewayState", &self.nat_gateway_state);
+        members.optional(
+            "outboundPublicIPAddresses",
+            &self.outbound_public_ip_addresses,
+        );
+        members.optional("disableGateway", &self.disable_gateway);
+        members.optional("virtualNetworkType", &self.virtual_network_type);
+        members.optional("apiVersionConstraint", &self.api_version_constraint);
+        members.optional("restore", &self.restore);
+        members.optional(
+            "privateEndpointConnections",
+            &self.private_endpoint_connections,
+        );
+        members.optional("platformVersion", &self.platform_version);
+        members.optional("legacyPortalStatus", &self.legacy_portal_status);
+        members.optional("developerPortalStatus", &self.developer_portal_status);
+        members.required("publisherEmail", &self.publisher_email);
+        members.required("publisherName", &self.publisher_name);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Management service resource SKU properties.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiManagementServiceSkuProperties {
     /// Name of the Sku. Required. Known values are: "Developer", "Standard", "Premium", "Basic",
     /// "Consumption", "Isolated", "BasicV2", and "StandardV2".
@@ -1532,40 +1694,46 @@ impl<'de> Deserialize<'de> for ApiManagementServiceSkuProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceSkuProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("name", &self.name);
+        members.required("capacity", &self.capacity);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceSkuProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameter supplied to Update Api Management Service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementServiceUpdateParameters {
     /// Resource ID. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only:
     /// set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// SKU properties of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<ApiManagementServiceSkuProperties>,
     /// Managed service identity of the Api Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<ApiManagementServiceIdentity>,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementServiceUpdateParametersProperties>,
 }
 
@@ -1807,87 +1975,88 @@ impl<'de> Deserialize<'de> for ApiManagementServiceUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(9);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("tags", &self.tags);
+        members.optional("sku", &self.sku);
+        members.optional("identity", &self.identity);
+        members.optional("etag", &self.etag);
+        members.optional("zones", &self.zones);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiManagementServiceUpdateParameters`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementServiceUpdateParametersProperties {
     /// Email address from which the notification will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_sender_email: Option<String>,
     /// The current provisioning state of the API Management service which can be one of the
     /// following:
     /// Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management service, which is targeted by the long
     /// running operation started on the service. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by
     /// the service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
     /// Gateway URL of the API Management service in the Default Region. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_regional_url: Option<String>,
     /// Publisher portal endpoint Url of the API Management service. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_url: Option<String>,
     /// Management API endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_api_url: Option<String>,
     /// SCM endpoint URL of the API Management service. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scm_url: Option<String>,
     /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region.
     /// Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the
     /// service.
-    #[serde(rename = "publicIPAddresses", skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region
     /// which is deployed in an Internal Virtual Network. Available only for Basic, Standard,
     /// Premium and Isolated SKU. Read-only: set by the service.
-    #[serde(rename = "privateIPAddresses", skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed
     /// service in the region. Supported only for Developer and Premium SKU being deployed in
     /// Virtual Network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Whether or not public endpoint access is allowed for this API Management service. Value
     /// is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private
     /// endpoints are the exclusive access method. Default value is 'Enabled'. Known values are:
     /// "Enabled" and "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Configuration API configuration of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<ConfigurationApi>,
     /// Virtual network configuration of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting
     /// ``Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168`` will
@@ -1917,31 +2086,22 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     /// ``false``. The default value is ``true`` for them.\</br\> Note: The following ciphers
     /// can't be disabled since they are required by internal platform components:
     /// TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max
     /// supported certificates that can be installed is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client
     /// certificate to be presented on each request to the gateway. This also enables the ability
     /// to authenticate the certificate in the policy on the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_client_certificate: Option<bool>,
     /// Property can be used to enable NAT Gateway for this API Management service. Known values
     /// are: "Enabled" and "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service.
     /// Available only for Premium SKU on stv2 platform. Read-only: set by the service.
-    #[serde(
-        rename = "outboundPublicIPAddresses",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This
     /// can be used to disable the gateway in master region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// The type of VPN in which API Management service needs to be configured in. None (Default
     /// Value) means the API Management service is not part of any Virtual Network, External
@@ -1949,35 +2109,26 @@ pub struct ApiManagementServiceUpdateParametersProperties {
     /// Facing Endpoint, and Internal means that API Management deployment is setup inside a
     /// Virtual Network having an Intranet Facing Endpoint only. Known values are: "None",
     /// "External", and "Internal".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_constraint: Option<ApiVersionConstraint>,
     /// Undelete Api Management Service if it was previously soft-deleted. If this flag is
     /// specified and set to True all other properties will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connections: Option<Vec<RemotePrivateEndpointConnectionWrapper>>,
     /// Compute Platform Version running the service in this location. Known values are:
     /// "undetermined", "stv1", "stv2", "mtv1", and "stv2.1". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<PlatformVersion>,
     /// Status of legacy portal in the API Management service. Known values are: "Enabled" and
     /// "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_portal_status: Option<LegacyPortalStatus>,
     /// Status of developer portal in this API Management service. Known values are: "Enabled"
     /// and "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
     /// Publisher email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_email: Option<String>,
     /// Publisher name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_name: Option<String>,
 }
 
@@ -2030,54 +2181,96 @@ impl<'de> Deserialize<'de> for ApiManagementServiceUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementServiceUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(33);
+        members.optional("notificationSenderEmail", &self.notification_sender_email);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.optional("targetProvisioningState", &self.target_provisioning_state);
+        members.optional("createdAtUtc", &self.created_at_utc);
+        members.optional("gatewayUrl", &self.gateway_url);
+        members.optional("gatewayRegionalUrl", &self.gateway_regional_url);
+        members.optional("portalUrl", &self.portal_url);
+        members.optional("managementApiUrl", &self.management_api_url);
+        members.optional("scmUrl", &self.scm_url);
+        members.optional("developerPortalUrl", &self.developer_portal_url);
+        members.optional("hostnameConfigurations", &self.hostname_configurations);
+        members.optional("publicIPAddresses", &self.public_ip_addresses);
+        members.optional("privateIPAddresses", &self.private_ip_addresses);
+        members.optional("publicIpAddressId", &self.public_ip_address_id);
+        members.optional("publicNetworkAccess", &self.public_network_access);
+        members.optional("configurationApi", &self.configuration_api);
+        members.optional(
+            "virtualNetworkConfiguration",
+            &self.virtual_network_configuration,
+        );
+        members.optional("additionalLocations", &self.additional_locations);
+        members.optional("customProperties", &self.custom_properties);
+        members.optional("certificates", &self.certificates);
+        members.optional("enableClientCertificate", &self.enable_client_certificate);
+        members.optional("natGatewayState", &self.nat_gateway_state);
+        members.optional(
+            "outboundPublicIPAddresses",
+            &self.outbound_public_ip_addresses,
+        );
+        members.optional("disableGateway", &self.disable_gateway);
+        members.optional("virtualNetworkType", &self.virtual_network_type);
+        members.optional("apiVersionConstraint", &self.api_version_constraint);
+        members.optional("restore", &self.restore);
+        members.optional(
+            "privateEndpointConnections",
+            &self.private_endpoint_connections,
+        );
+        members.optional("platformVersion", &self.platform_version);
+        members.optional("legacyPortalStatus", &self.legacy_portal_status);
+        members.optional("developerPortalStatus", &self.developer_portal_status);
+        members.optional("publisherEmail", &self.publisher_email);
+        members.optional("publisherName", &self.publisher_name);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementServiceUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes an available ApiManagement SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementSku {
     /// The type of resource the SKU applies to. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The name of SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specifies the tier of virtual machines in a scale set.\ :code:`<br /\>`\ Read-only: set
     /// by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// The Size of the SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The Family of this particular SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// The Kind of resources that are supported in this SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Specifies the number of virtual machines in the scale set. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<ApiManagementSkuCapacity>,
     /// The set of locations that the SKU is available. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// A list of locations and availability zones in those locations where the SKU is available.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_info: Option<Vec<ApiManagementSkuLocationInfo>>,
     /// The api versions that support this SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_versions: Option<Vec<String>>,
     /// Metadata for retrieving price info. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<Vec<ApiManagementSkuCosts>>,
     /// A name value pair to describe the capability. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
     /// The restrictions because of which SKU cannot be used. This is empty if there are no
     /// restrictions. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<ApiManagementSkuRestrictions>>,
 }
 
@@ -2110,18 +2303,42 @@ impl<'de> Deserialize<'de> for ApiManagementSku {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementSku {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(13);
+        members.optional("resourceType", &self.resource_type);
+        members.optional("name", &self.name);
+        members.optional("tier", &self.tier);
+        members.optional("size", &self.size);
+        members.optional("family", &self.family);
+        members.optional("kind", &self.kind);
+        members.optional("capacity", &self.capacity);
+        members.optional("locations", &self.locations);
+        members.optional("locationInfo", &self.location_info);
+        members.optional("apiVersions", &self.api_versions);
+        members.optional("costs", &self.costs);
+        members.optional("capabilities", &self.capabilities);
+        members.optional("restrictions", &self.restrictions);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementSku {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes The SKU capabilities object.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementSkuCapabilities {
     /// An invariant to describe the feature. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An invariant if the feature is measured by quantity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -2143,25 +2360,36 @@ impl<'de> Deserialize<'de> for ApiManagementSkuCapabilities {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementSkuCapabilities {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("name", &self.name);
+        members.optional("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementSkuCapabilities {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes scaling information of a SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementSkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
     /// The maximum capacity that can be set. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
     /// The default capacity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// The scale type applicable to the sku. Known values are: "Automatic", "Manual", and
     /// "None". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_type: Option<ApiManagementSkuCapacityScaleType>,
 }
 
@@ -2185,21 +2413,35 @@ impl<'de> Deserialize<'de> for ApiManagementSkuCapacity {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementSkuCapacity {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("minimum", &self.minimum);
+        members.optional("maximum", &self.maximum);
+        members.optional("default", &self.default);
+        members.optional("scaleType", &self.scale_type);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementSkuCapacity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes metadata for retrieving price info.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementSkuCosts {
     /// Used for querying price from commerce. Read-only: set by the service.
-    #[serde(rename = "meterID", skip_serializing_if = "Option::is_none")]
     pub meter_id: Option<String>,
     /// The multiplier is needed to extend the base metered cost. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// An invariant to show the extended unit. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_unit: Option<String>,
 }
 
@@ -2222,22 +2464,35 @@ impl<'de> Deserialize<'de> for ApiManagementSkuCosts {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementSkuCosts {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("meterID", &self.meter_id);
+        members.optional("quantity", &self.quantity);
+        members.optional("extendedUnit", &self.extended_unit);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementSkuCosts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// ApiManagementSkuLocationInfo.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementSkuLocationInfo {
     /// Location of the SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// List of availability zones where the SKU is supported. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// Details of capabilities available to a SKU in specific zones. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_details: Option<Vec<ApiManagementSkuZoneDetails>>,
 }
 
@@ -2260,18 +2515,32 @@ impl<'de> Deserialize<'de> for ApiManagementSkuLocationInfo {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementSkuLocationInfo {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("location", &self.location);
+        members.optional("zones", &self.zones);
+        members.optional("zoneDetails", &self.zone_details);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementSkuLocationInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// ApiManagementSkuRestrictionInfo.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementSkuRestrictionInfo {
     /// Locations where the SKU is restricted. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// List of availability zones where the SKU is restricted. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
 }
 
@@ -2293,28 +2562,39 @@ impl<'de> Deserialize<'de> for ApiManagementSkuRestrictionInfo {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementSkuRestrictionInfo {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("locations", &self.locations);
+        members.optional("zones", &self.zones);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementSkuRestrictionInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes scaling information of a SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementSkuRestrictions {
     /// The type of restrictions. Known values are: "Location" and "Zone". Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiManagementSkuRestrictionsType>,
     /// The value of restrictions. If the restriction type is set to location. This would be
     /// different locations where the SKU is restricted. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// The information about the restriction where the SKU cannot be used. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_info: Option<ApiManagementSkuRestrictionInfo>,
     /// The reason for restriction. Known values are: "QuotaId" and
     /// "NotAvailableForSubscription". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<ApiManagementSkuRestrictionsReasonCode>,
 }
 
@@ -2338,20 +2618,35 @@ impl<'de> Deserialize<'de> for ApiManagementSkuRestrictions {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementSkuRestrictions {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("type", &self.r#type);
+        members.optional("values", &self.values);
+        members.optional("restrictionInfo", &self.restriction_info);
+        members.optional("reasonCode", &self.reason_code);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementSkuRestrictions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes The zonal capabilities of a SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementSkuZoneDetails {
     /// The set of zones that the SKU is available in with the specified capabilities. Read-only:
     /// set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<String>>,
     /// A list of capabilities that are available for the SKU in the specified list of zones.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
 }
 
@@ -2373,15 +2668,29 @@ impl<'de> Deserialize<'de> for ApiManagementSkuZoneDetails {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ApiManagementSkuZoneDetails {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("name", &self.name);
+        members.optional("capabilities", &self.capabilities);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ApiManagementSkuZoneDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// A wrapper for an ARM resource id.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArmIdWrapper {
     /// The `id` field. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -2406,27 +2715,37 @@ impl<'de> Deserialize<'de> for ArmIdWrapper {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ArmIdWrapper {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("id", &self.id);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ArmIdWrapper {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Cache details.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CacheContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CacheContractProperties>,
 }
 
@@ -2481,25 +2800,38 @@ impl<'de> Deserialize<'de> for CacheContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for CacheContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for CacheContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`CacheContract`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct CacheContractProperties {
     /// Cache description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Runtime connection string to cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// Location identifier to use cache from (should be either 'default' or valid Azure region
     /// identifier).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_from_location: Option<String>,
     /// Original uri of entity in external system cache points to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 
@@ -2544,15 +2876,31 @@ impl<'de> Deserialize<'de> for CacheContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for CacheContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("description", &self.description);
+        members.optional("connectionString", &self.connection_string);
+        members.optional("useFromLocation", &self.use_from_location);
+        members.optional("resourceId", &self.resource_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for CacheContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Cache update details.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CacheUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CacheUpdateParametersProperties>,
 }
 
@@ -2604,25 +2952,35 @@ impl<'de> Deserialize<'de> for CacheUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for CacheUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for CacheUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`CacheUpdateParameters`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct CacheUpdateParametersProperties {
     /// Cache description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Runtime connection string to cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// Location identifier to use cache from (should be either 'default' or valid Azure region
     /// identifier).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_from_location: Option<String>,
     /// Original uri of entity in external system cache points to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 
@@ -2667,26 +3025,40 @@ impl<'de> Deserialize<'de> for CacheUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for CacheUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("description", &self.description);
+        members.optional("connectionString", &self.connection_string);
+        members.optional("useFromLocation", &self.use_from_location);
+        members.optional("resourceId", &self.resource_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for CacheUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Certificate configuration which consist of non-trusted intermediates and root
 /// certificates.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 pub struct CertificateConfiguration {
     /// Base64 Encoded certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoded_certificate: Option<String>,
     /// Certificate Password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_password: Option<String>,
     /// The System.Security.Cryptography.x509certificates.StoreName certificate store location.
     /// Only Root and CertificateAuthority are valid locations. Required. Known values are:
     /// "CertificateAuthority" and "Root".
     pub store_name: CertificateConfigurationStoreName,
     /// Certificate information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateInformation>,
 }
 
@@ -2774,16 +3146,32 @@ impl<'de> Deserialize<'de> for CertificateConfiguration {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for CertificateConfiguration {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("encodedCertificate", &self.encoded_certificate);
+        members.optional("certificatePassword", &self.certificate_password);
+        members.required("storeName", &self.store_name);
+        members.optional("certificate", &self.certificate);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for CertificateConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// SSL certificate information.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CertificateInformation {
     /// Expiration date of the certificate. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Required.
-    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub expiry: OffsetDateTime,
     /// Thumbprint of the certificate. Required.
     pub thumbprint: String,
@@ -2847,18 +3235,33 @@ impl<'de> Deserialize<'de> for CertificateInformation {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for CertificateInformation {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.required("expiry", &self.expiry);
+        members.required("thumbprint", &self.thumbprint);
+        members.required("subject", &self.subject);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for CertificateInformation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Information regarding the Configuration API of the API Management service.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigurationApi {
     /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API
     /// Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled',
     /// legacy Configuration API (v1) will not be available for self-hosted gateways. Default
     /// value is 'Enabled'. Known values are: "Enabled" and "Disabled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_api: Option<LegacyApiState>,
 }
 
@@ -2892,30 +3295,39 @@ impl<'de> Deserialize<'de> for ConfigurationApi {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ConfigurationApi {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("legacyApi", &self.legacy_api);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ConfigurationApi {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Deleted API Management Service information.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeletedServiceContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// API Management Service Master Location. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DeletedServiceContractProperties>,
 }
 
@@ -2940,29 +3352,38 @@ impl<'de> Deserialize<'de> for DeletedServiceContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for DeletedServiceContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("location", &self.location);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for DeletedServiceContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`DeletedServiceContract`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeletedServiceContractProperties {
     /// Fully-qualified API Management Service Resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// UTC Date and Time when the service will be automatically purged. The date conforms to the
     /// following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub scheduled_purge_date: Option<OffsetDateTime>,
     /// UTC Timestamp when the service was soft-deleted. The date conforms to the following
     /// format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub deletion_date: Option<OffsetDateTime>,
 }
 
@@ -2985,18 +3406,32 @@ impl<'de> Deserialize<'de> for DeletedServiceContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for DeletedServiceContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("serviceId", &self.service_id);
+        members.optional("scheduledPurgeDate", &self.scheduled_purge_date);
+        members.optional("deletionDate", &self.deletion_date);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for DeletedServiceContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The resource management error additional info.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorAdditionalInfo {
     /// The additional info type. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The additional info. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<serde_json::Value>,
 }
 
@@ -3018,27 +3453,37 @@ impl<'de> Deserialize<'de> for ErrorAdditionalInfo {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ErrorAdditionalInfo {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("type", &self.r#type);
+        members.optional("info", &self.info);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ErrorAdditionalInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The error detail.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorDetail {
     /// The error code. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The error message. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The error target. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The error details. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 
@@ -3063,12 +3508,30 @@ impl<'de> Deserialize<'de> for ErrorDetail {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ErrorDetail {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("code", &self.code);
+        members.optional("message", &self.message);
+        members.optional("target", &self.target);
+        members.optional("details", &self.details);
+        members.optional("additionalInfo", &self.additional_info);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Custom hostname configuration.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 pub struct HostnameConfiguration {
     /// Hostname type. Required. Known values are: "Proxy", "Portal", "Management", "Scm",
     /// "DeveloperPortal", and "ConfigurationApi".
@@ -3079,37 +3542,28 @@ pub struct HostnameConfiguration {
     /// version is provided, auto-update of ssl certificate will not work. This requires Api
     /// Management service to be configured with aka.ms/apimmsi. The secret should be of type
     /// *application/x-pkcs12*.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_vault_id: Option<String>,
     /// System or User Assigned Managed identity clientId as generated by Azure AD, which has GET
     /// access to the keyVault containing the SSL certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
     /// Base64 Encoded certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoded_certificate: Option<String>,
     /// Certificate Password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_password: Option<String>,
     /// Specify true to setup the certificate associated with this Hostname as the Default SSL
     /// Certificate. If a client does not send the SNI header, then this will be the certificate
     /// that will be challenged. The property is useful if a service has multiple custom hostname
     /// enabled and it needs to decide on the default ssl certificate. The setting only applied
     /// to gateway Hostname Type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_ssl_binding: Option<bool>,
     /// Specify true to always negotiate client certificate on the hostname. Default Value is
     /// false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negotiate_client_certificate: Option<bool>,
     /// Certificate information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateInformation>,
     /// Certificate Source. Known values are: "Managed", "KeyVault", "Custom", and "BuiltIn".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_source: Option<CertificateSource>,
     /// Certificate Status. Known values are: "Completed", "Failed", and "InProgress".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_status: Option<CertificateStatus>,
 }
 
@@ -3268,16 +3722,42 @@ impl<'de> Deserialize<'de> for HostnameConfiguration {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for HostnameConfiguration {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(11);
+        members.required("type", &self.r#type);
+        members.required("hostName", &self.host_name);
+        members.optional("keyVaultId", &self.key_vault_id);
+        members.optional("identityClientId", &self.identity_client_id);
+        members.optional("encodedCertificate", &self.encoded_certificate);
+        members.optional("certificatePassword", &self.certificate_password);
+        members.optional("defaultSslBinding", &self.default_ssl_binding);
+        members.optional(
+            "negotiateClientCertificate",
+            &self.negotiate_client_certificate,
+        );
+        members.optional("certificate", &self.certificate);
+        members.optional("certificateSource", &self.certificate_source);
+        members.optional("certificateStatus", &self.certificate_status);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for HostnameConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes an available API Management SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MigrateToStv2Contract {
     /// Mode of Migration to stv2. Default is PreserveIp. Known values are: "PreserveIp" and
     /// "NewIP".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<MigrateToStv2Mode>,
 }
 
@@ -3309,24 +3789,34 @@ impl<'de> Deserialize<'de> for MigrateToStv2Contract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for MigrateToStv2Contract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("mode", &self.mode);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for MigrateToStv2Contract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// REST API operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Operation {
     /// Operation name: {provider}/{resource}/{operation}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The object that describes the operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<OperationDisplay>,
     /// The operation origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// The operation properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
 }
 
@@ -3350,24 +3840,37 @@ impl<'de> Deserialize<'de> for Operation {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for Operation {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("name", &self.name);
+        members.optional("display", &self.display);
+        members.optional("origin", &self.origin);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for Operation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The object that describes the operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationDisplay {
     /// Friendly name of the resource provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Operation type: read, write, delete, listKeys/action, etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// Resource type on which the operation is performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// Friendly name of the operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -3391,45 +3894,48 @@ impl<'de> Deserialize<'de> for OperationDisplay {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for OperationDisplay {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("provider", &self.provider);
+        members.optional("operation", &self.operation);
+        members.optional("resource", &self.resource);
+        members.optional("description", &self.description);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for OperationDisplay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The current status of an async operation.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationStatusResult {
     /// Fully qualified ID for the async operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Fully qualified ID of the resource against which the original async operation was
     /// started. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Name of the async operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operation status. Required.
     pub status: String,
     /// Percent of the operation that is complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_complete: Option<f64>,
     /// The start time of the operation.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub start_time: Option<OffsetDateTime>,
     /// The end time of the operation.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub end_time: Option<OffsetDateTime>,
     /// The operations list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<OperationStatusResult>>,
     /// If present, details of the operation error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
 
@@ -3476,21 +3982,40 @@ impl<'de> Deserialize<'de> for OperationStatusResult {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for OperationStatusResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(9);
+        members.optional("id", &self.id);
+        members.optional("resourceId", &self.resource_id);
+        members.optional("name", &self.name);
+        members.required("status", &self.status);
+        members.optional("percentComplete", &self.percent_complete);
+        members.optional("startTime", &self.start_time);
+        members.optional("endTime", &self.end_time);
+        members.optional("operations", &self.operations);
+        members.optional("error", &self.error);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for OperationStatusResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Region profile.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegionContract {
     /// Region name. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// whether Region is the master region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_master_region: Option<bool>,
     /// whether Region is deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
 }
 
@@ -3513,24 +4038,36 @@ impl<'de> Deserialize<'de> for RegionContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for RegionContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("name", &self.name);
+        members.optional("isMasterRegion", &self.is_master_region);
+        members.optional("isDeleted", &self.is_deleted);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for RegionContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Remote Private Endpoint Connection resource.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemotePrivateEndpointConnectionWrapper {
     /// Private Endpoint connection resource id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Private Endpoint Connection Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Private Endpoint Connection Resource Type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<RemotePrivateEndpointConnectionWrapperProperties>,
 }
 
@@ -3597,26 +4134,39 @@ impl<'de> Deserialize<'de> for RemotePrivateEndpointConnectionWrapper {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for RemotePrivateEndpointConnectionWrapper {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for RemotePrivateEndpointConnectionWrapper {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`RemotePrivateEndpointConnectionWrapper`\].
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemotePrivateEndpointConnectionWrapperProperties {
     /// The resource of private end point.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<ArmIdWrapper>,
     /// A collection of information about the state of the connection between service consumer
     /// and provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
     /// The provisioning state of the private endpoint connection resource. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// All the Group ids. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
 
@@ -3641,16 +4191,35 @@ impl<'de> Deserialize<'de> for RemotePrivateEndpointConnectionWrapperProperties 
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for RemotePrivateEndpointConnectionWrapperProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("privateEndpoint", &self.private_endpoint);
+        members.optional(
+            "privateLinkServiceConnectionState",
+            &self.private_link_service_connection_state,
+        );
+        members.optional("provisioningState", &self.provisioning_state);
+        members.optional("groupIds", &self.group_ids);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for RemotePrivateEndpointConnectionWrapperProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes an available API Management SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSku {
     /// Name of the Sku. Known values are: "Developer", "Standard", "Premium", "Basic",
     /// "Consumption", "Isolated", "BasicV2", and "StandardV2".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<SkuType>,
 }
 
@@ -3671,25 +4240,35 @@ impl<'de> Deserialize<'de> for ResourceSku {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ResourceSku {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("name", &self.name);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ResourceSku {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes scaling information of a SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSkuCapacity {
     /// The minimum capacity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
     /// The maximum capacity that can be set. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
     /// The default capacity. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// The scale type applicable to the sku. Known values are: "automatic", "manual", and
     /// "none". Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_type: Option<ResourceSkuCapacityScaleType>,
 }
 
@@ -3713,21 +4292,35 @@ impl<'de> Deserialize<'de> for ResourceSkuCapacity {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ResourceSkuCapacity {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("minimum", &self.minimum);
+        members.optional("maximum", &self.maximum);
+        members.optional("default", &self.default);
+        members.optional("scaleType", &self.scale_type);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ResourceSkuCapacity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Describes an available API Management service SKU.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSkuResult {
     /// The type of resource the SKU applies to. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Specifies API Management SKU. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<ResourceSku>,
     /// Specifies the number of API Management units. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<ResourceSkuCapacity>,
 }
 
@@ -3750,18 +4343,32 @@ impl<'de> Deserialize<'de> for ResourceSkuResult {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for ResourceSkuResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("resourceType", &self.resource_type);
+        members.optional("sku", &self.sku);
+        members.optional("capacity", &self.capacity);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for ResourceSkuResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// UserIdentityProperties.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentityProperties {
     /// The principal id of user assigned identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// The client id of user assigned identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
 
@@ -3798,23 +4405,35 @@ impl<'de> Deserialize<'de> for UserIdentityProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for UserIdentityProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("principalId", &self.principal_id);
+        members.optional("clientId", &self.client_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for UserIdentityProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Configuration of a virtual network to which API Management service is deployed.
 #[cfg(feature = "service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VirtualNetworkConfiguration {
     /// The virtual network ID. This is typically a GUID. Expect a null GUID by default.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vnetid: Option<String>,
     /// The name of the subnet. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnetname: Option<String>,
     /// The full resource ID of a subnet in a virtual network to deploy the API Management
     /// service in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_resource_id: Option<String>,
 }
 
@@ -3846,5 +4465,22 @@ impl crate::models::wire::FromWire for VirtualNetworkConfiguration {
 impl<'de> Deserialize<'de> for VirtualNetworkConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "service")]
+impl crate::models::write::ToWire for VirtualNetworkConfiguration {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("vnetid", &self.vnetid);
+        members.optional("subnetname", &self.subnetname);
+        members.optional("subnetResourceId", &self.subnet_resource_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "service")]
+impl Serialize for VirtualNetworkConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

@@ -298,18 +298,14 @@ Internal => "Internal",
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiContactInformation {
     /// The identifying name of the contact person/organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The URL pointing to the contact information. MUST be in the format of a URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The email address of the contact person/organization. MUST be in the format of an email
     /// address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -368,6 +364,33 @@ impl<'de> Deserialize<'de> for ApiContactInformation {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::write::ToWire for ApiContactInformation {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("name", &self.name);
+        members.optional("url", &self.url);
+        members.optional("email", &self.email);
+        members.finish()
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl Serialize for ApiContactInformation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API details.
 #[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
@@ -375,23 +398,18 @@ impl<'de> Deserialize<'de> for ApiContactInformation {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "gateways", feature = "products")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiContractProperties>,
 }
 
@@ -428,6 +446,24 @@ impl<'de> Deserialize<'de> for ApiContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl crate::models::write::ToWire for ApiContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl Serialize for ApiContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Entity Properties.
 #[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
@@ -435,78 +471,56 @@ impl<'de> Deserialize<'de> for ApiContract {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "gateways", feature = "products")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiContractProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
     /// "grpc".
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is
     /// created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier of the source API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_api_id: Option<String>,
     /// API name. Must be 1 to 300 characters long.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API. Cannot be more than 2000
     /// characters long.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API. Required.
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set: Option<ApiVersionSetContractDetails>,
     /// The provisioning state. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
 }
 
@@ -579,6 +593,45 @@ impl<'de> Deserialize<'de> for ApiContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl crate::models::write::ToWire for ApiContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(22);
+        members.optional("description", &self.description);
+        members.optional("authenticationSettings", &self.authentication_settings);
+        members.optional(
+            "subscriptionKeyParameterNames",
+            &self.subscription_key_parameter_names,
+        );
+        members.optional("type", &self.api_type);
+        members.optional("apiRevision", &self.api_revision);
+        members.optional("apiVersion", &self.api_version);
+        members.optional("isCurrent", &self.is_current);
+        members.optional("isOnline", &self.is_online);
+        members.optional("apiRevisionDescription", &self.api_revision_description);
+        members.optional("apiVersionDescription", &self.api_version_description);
+        members.optional("apiVersionSetId", &self.api_version_set_id);
+        members.optional("subscriptionRequired", &self.subscription_required);
+        members.optional("termsOfServiceUrl", &self.terms_of_service_url);
+        members.optional("contact", &self.contact);
+        members.optional("license", &self.license);
+        members.optional("sourceApiId", &self.source_api_id);
+        members.optional("displayName", &self.display_name);
+        members.optional("serviceUrl", &self.service_url);
+        members.required("path", &self.path);
+        members.optional("protocols", &self.protocols);
+        members.optional("apiVersionSet", &self.api_version_set);
+        members.optional("provisioningState", &self.provisioning_state);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl Serialize for ApiContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API license information.
 #[cfg(any(
@@ -596,14 +649,11 @@ impl<'de> Deserialize<'de> for ApiContractProperties {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiLicenseInformation {
     /// The license name used for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A URL to the license used for the API. MUST be in the format of a URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -655,6 +705,32 @@ impl<'de> Deserialize<'de> for ApiLicenseInformation {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::write::ToWire for ApiLicenseInformation {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("name", &self.name);
+        members.optional("url", &self.url);
+        members.finish()
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl Serialize for ApiLicenseInformation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API contract properties for the Tag Resources.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
@@ -662,72 +738,51 @@ impl<'de> Deserialize<'de> for ApiLicenseInformation {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiTagResourceContractProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API. Known values are: "http", "soap", "websocket", "graphql", "odata", and
     /// "grpc".
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is
     /// created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier in the form /apis/{apiId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// API name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Absolute URL of the backend service implementing this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API
     /// Management service instance. It is appended to the API endpoint base URL specified during
     /// the service instance creation to form a public URL for this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
 }
 
@@ -767,6 +822,43 @@ impl<'de> Deserialize<'de> for ApiTagResourceContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::write::ToWire for ApiTagResourceContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(20);
+        members.optional("description", &self.description);
+        members.optional("authenticationSettings", &self.authentication_settings);
+        members.optional(
+            "subscriptionKeyParameterNames",
+            &self.subscription_key_parameter_names,
+        );
+        members.optional("type", &self.resource_type);
+        members.optional("apiRevision", &self.api_revision);
+        members.optional("apiVersion", &self.api_version);
+        members.optional("isCurrent", &self.is_current);
+        members.optional("isOnline", &self.is_online);
+        members.optional("apiRevisionDescription", &self.api_revision_description);
+        members.optional("apiVersionDescription", &self.api_version_description);
+        members.optional("apiVersionSetId", &self.api_version_set_id);
+        members.optional("subscriptionRequired", &self.subscription_required);
+        members.optional("termsOfServiceUrl", &self.terms_of_service_url);
+        members.optional("contact", &self.contact);
+        members.optional("license", &self.license);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("serviceUrl", &self.service_url);
+        members.optional("path", &self.path);
+        members.optional("protocols", &self.protocols);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl Serialize for ApiTagResourceContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// An API Version Set contains the common configuration for a set of API Versions relating.
 #[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
@@ -774,29 +866,22 @@ impl<'de> Deserialize<'de> for ApiTagResourceContractProperties {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "gateways", feature = "products")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiVersionSetContractDetails {
     /// Identifier for existing API Version Set. Omit this value to create a new Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display Name of the API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An value that determines where the API Version identifier will be located in a HTTP
     /// request. Known values are: "Segment", "Query", and "Header".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub versioning_scheme: Option<VersioningScheme>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to
     /// ``query``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set
     /// to ``header``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
 }
 
@@ -860,6 +945,26 @@ impl<'de> Deserialize<'de> for ApiVersionSetContractDetails {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl crate::models::write::ToWire for ApiVersionSetContractDetails {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("description", &self.description);
+        members.optional("versioningScheme", &self.versioning_scheme);
+        members.optional("versionQueryName", &self.version_query_name);
+        members.optional("versionHeaderName", &self.version_header_name);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "gateways", feature = "products"))]
+impl Serialize for ApiVersionSetContractDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API Authentication Settings.
 #[cfg(any(
@@ -877,20 +982,15 @@ impl<'de> Deserialize<'de> for ApiVersionSetContractDetails {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticationSettingsContract {
     /// OAuth2 Authentication settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub o_auth2: Option<OAuth2AuthenticationSettingsContract>,
     /// OpenID Connect Authentication Settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid: Option<OpenIdAuthenticationSettingsContract>,
     /// Collection of OAuth2 authentication settings included into this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub o_auth2_authentication_settings: Option<Vec<OAuth2AuthenticationSettingsContract>>,
     /// Collection of Open ID Connect authentication settings included into this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid_authentication_settings: Option<Vec<OpenIdAuthenticationSettingsContract>>,
 }
 
@@ -960,21 +1060,51 @@ impl<'de> Deserialize<'de> for AuthenticationSettingsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::write::ToWire for AuthenticationSettingsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("oAuth2", &self.o_auth2);
+        members.optional("openid", &self.openid);
+        members.optional(
+            "oAuth2AuthenticationSettings",
+            &self.o_auth2_authentication_settings,
+        );
+        members.optional(
+            "openidAuthenticationSettings",
+            &self.openid_authentication_settings,
+        );
+        members.finish()
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl Serialize for AuthenticationSettingsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Error Field contract.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorFieldContract {
     /// Property level error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable representation of property-level error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Property name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
 
@@ -997,22 +1127,35 @@ impl<'de> Deserialize<'de> for ErrorFieldContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::write::ToWire for ErrorFieldContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("code", &self.code);
+        members.optional("message", &self.message);
+        members.optional("target", &self.target);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl Serialize for ErrorFieldContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Error Body contract.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorResponseBody {
     /// Service-defined error code. This code serves as a sub-status for the HTTP error code
     /// specified in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable representation of the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The list of invalid fields send in request, in case of validation error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorFieldContract>>,
 }
 
@@ -1035,27 +1178,39 @@ impl<'de> Deserialize<'de> for ErrorResponseBody {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::write::ToWire for ErrorResponseBody {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("code", &self.code);
+        members.optional("message", &self.message);
+        members.optional("details", &self.details);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl Serialize for ErrorResponseBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Contract details.
 #[cfg(any(feature = "products", feature = "users"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "products", feature = "users"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupContractProperties>,
 }
 
@@ -1092,30 +1247,43 @@ impl<'de> Deserialize<'de> for GroupContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "products", feature = "users"))]
+impl crate::models::write::ToWire for GroupContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "products", feature = "users"))]
+impl Serialize for GroupContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Group contract Properties.
 #[cfg(any(feature = "products", feature = "users"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "products", feature = "users"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupContractProperties {
     /// Group name. Required.
     pub display_name: String,
     /// Group description. Can contain HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// true if the group is one of the three system groups (Administrators, Developers, or
     /// Guests); otherwise false. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub built_in: Option<bool>,
     /// Group type. Known values are: "custom", "system", and "external".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// For external groups, this property contains the id of the group from the external
     /// identity provider, e.g. for Azure Active Directory
     /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -1154,6 +1322,25 @@ impl<'de> Deserialize<'de> for GroupContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "products", feature = "users"))]
+impl crate::models::write::ToWire for GroupContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.required("displayName", &self.display_name);
+        members.optional("description", &self.description);
+        members.optional("builtIn", &self.built_in);
+        members.optional("type", &self.r#type);
+        members.optional("externalId", &self.external_id);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "products", feature = "users"))]
+impl Serialize for GroupContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API OAuth2 Authentication settings details.
 #[cfg(any(
@@ -1171,14 +1358,11 @@ impl<'de> Deserialize<'de> for GroupContractProperties {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2AuthenticationSettingsContract {
     /// OAuth authorization server identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_server_id: Option<String>,
     /// operations scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
@@ -1230,6 +1414,32 @@ impl<'de> Deserialize<'de> for OAuth2AuthenticationSettingsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::write::ToWire for OAuth2AuthenticationSettingsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("authorizationServerId", &self.authorization_server_id);
+        members.optional("scope", &self.scope);
+        members.finish()
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl Serialize for OAuth2AuthenticationSettingsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// API OAuth2 Authentication settings details.
 #[cfg(any(
@@ -1247,14 +1457,11 @@ impl<'de> Deserialize<'de> for OAuth2AuthenticationSettingsContract {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdAuthenticationSettingsContract {
     /// OAuth authorization server identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid_provider_id: Option<String>,
     /// How to send token to the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethods>>,
 }
 
@@ -1309,27 +1516,51 @@ impl<'de> Deserialize<'de> for OpenIdAuthenticationSettingsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::write::ToWire for OpenIdAuthenticationSettingsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("openidProviderId", &self.openid_provider_id);
+        members.optional(
+            "bearerTokenSendingMethods",
+            &self.bearer_token_sending_methods,
+        );
+        members.finish()
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl Serialize for OpenIdAuthenticationSettingsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Long Running Git Operation Results.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationResultContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationResultContractProperties>,
 }
 
@@ -1353,44 +1584,48 @@ impl<'de> Deserialize<'de> for OperationResultContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::write::ToWire for OperationResultContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl Serialize for OperationResultContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`OperationResultContract`\].
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationResultContractProperties {
     /// Operation result identifier.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id_properties_id: Option<String>,
     /// Status of an async operation. Known values are: "Started", "InProgress", "Succeeded", and
     /// "Failed".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AsyncOperationStatus>,
     /// Start time of an async operation. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub started: Option<OffsetDateTime>,
     /// Last update time of an async operation. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub updated: Option<OffsetDateTime>,
     /// Optional result info.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_info: Option<String>,
     /// Error Body Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorResponseBody>,
     /// This property if only provided as part of the TenantConfiguration_Validate operation. It
     /// contains the log the entities which will be updated/created/deleted as part of the
     /// TenantConfiguration_Deploy operation. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_log: Option<Vec<OperationResultLogItemContract>>,
 }
 
@@ -1417,21 +1652,38 @@ impl<'de> Deserialize<'de> for OperationResultContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::write::ToWire for OperationResultContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("id", &self.id_properties_id);
+        members.optional("status", &self.status);
+        members.optional("started", &self.started);
+        members.optional("updated", &self.updated);
+        members.optional("resultInfo", &self.result_info);
+        members.optional("error", &self.error);
+        members.optional("actionLog", &self.action_log);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl Serialize for OperationResultContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Log of the entity being created, updated or deleted.
 #[cfg(any(feature = "policies", feature = "tenant"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "policies", feature = "tenant"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationResultLogItemContract {
     /// The type of entity contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// Action like create/update/delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Identifier of the entity being created/updated/deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_key: Option<String>,
 }
 
@@ -1454,6 +1706,23 @@ impl<'de> Deserialize<'de> for OperationResultLogItemContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl crate::models::write::ToWire for OperationResultLogItemContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("objectType", &self.object_type);
+        members.optional("action", &self.action);
+        members.optional("objectKey", &self.object_key);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "policies", feature = "tenant"))]
+impl Serialize for OperationResultLogItemContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Operation Entity contract Properties.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
@@ -1461,35 +1730,26 @@ impl<'de> Deserialize<'de> for OperationResultLogItemContract {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationTagResourceContractProperties {
     /// Identifier of the operation in form /operations/{operationId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Operation name. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// API Name. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// API Revision. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// API Version. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Operation Description. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited
     /// by only them. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Relative URL template identifying the target resource for this operation. May include
     /// parameters. Example: /customers/{cid}/orders/{oid}/?date={date}. Read-only: set by the
     /// service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_template: Option<String>,
 }
 
@@ -1517,6 +1777,28 @@ impl<'de> Deserialize<'de> for OperationTagResourceContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::write::ToWire for OperationTagResourceContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(8);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("apiName", &self.api_name);
+        members.optional("apiRevision", &self.api_revision);
+        members.optional("apiVersion", &self.api_version);
+        members.optional("description", &self.description);
+        members.optional("method", &self.method);
+        members.optional("urlTemplate", &self.url_template);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl Serialize for OperationTagResourceContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Policy Contract details.
 #[cfg(any(
@@ -1534,23 +1816,18 @@ impl<'de> Deserialize<'de> for OperationTagResourceContractProperties {
         feature = "products"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyContractProperties>,
 }
 
@@ -1610,6 +1887,34 @@ impl<'de> Deserialize<'de> for PolicyContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+impl crate::models::write::ToWire for PolicyContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+impl Serialize for PolicyContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`PolicyContract`\].
 #[cfg(any(
@@ -1627,15 +1932,12 @@ impl<'de> Deserialize<'de> for PolicyContract {
         feature = "products"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyContractProperties {
     /// Contents of the Policy as defined by the format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Format of the policyContent. Known values are: "xml", "xml-link", "rawxml", and
     /// "rawxml-link".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<PolicyContentFormat>,
 }
 
@@ -1667,24 +1969,46 @@ impl<'de> Deserialize<'de> for PolicyContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+impl crate::models::write::ToWire for PolicyContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("value", &self.value);
+        members.optional("format", &self.format);
+        members.finish()
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "graphql",
+    feature = "policies",
+    feature = "products"
+))]
+impl Serialize for PolicyContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// A collection of information about the state of the connection between service consumer
 /// and provider.
 #[cfg(any(feature = "networking", feature = "service"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "networking", feature = "service"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the
     /// service. Known values are: "Pending", "Approved", and "Rejected".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
     /// The reason for approval/rejection of the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A message indicating if changes on the service provider require any updates on the
     /// consumer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions_required: Option<String>,
 }
 
@@ -1729,27 +2053,39 @@ impl<'de> Deserialize<'de> for PrivateLinkServiceConnectionState {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "networking", feature = "service"))]
+impl crate::models::write::ToWire for PrivateLinkServiceConnectionState {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("status", &self.status);
+        members.optional("description", &self.description);
+        members.optional("actionsRequired", &self.actions_required);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "networking", feature = "service"))]
+impl Serialize for PrivateLinkServiceConnectionState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Product details.
 #[cfg(any(feature = "apis", feature = "products"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductContractProperties>,
 }
 
@@ -1849,19 +2185,34 @@ impl<'de> Deserialize<'de> for ProductContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "products"))]
+impl crate::models::write::ToWire for ProductContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "products"))]
+impl Serialize for ProductContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Product profile.
 #[cfg(any(feature = "apis", feature = "products"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "apis", feature = "products"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductContractProperties {
     /// Product description. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and
     /// required to accept these terms before they can complete the subscription process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product.
     /// If true, the product is referred to as "protected" and a valid subscription key is
@@ -1869,24 +2220,20 @@ pub struct ProductContractProperties {
     /// product is referred to as "open" and requests to an API included in the product can be
     /// made without a subscription key. If property is omitted when creating a new product it's
     /// value is assumed to be true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved
     /// automatically enabling developers to call the product’s APIs immediately after
     /// subscribing. If true, administrators must manually approve the subscription before the
     /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
     /// property is present and has a value of false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set
     /// to null or omit to allow unlimited per user subscriptions. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i64>,
     /// whether product is published or not. Published products are discoverable by users of
     /// developer portal. Non published products are visible only to administrators. Default
     /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Product name. Required.
     pub display_name: String,
@@ -1931,6 +2278,27 @@ impl<'de> Deserialize<'de> for ProductContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "products"))]
+impl crate::models::write::ToWire for ProductContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("description", &self.description);
+        members.optional("terms", &self.terms);
+        members.optional("subscriptionRequired", &self.subscription_required);
+        members.optional("approvalRequired", &self.approval_required);
+        members.optional("subscriptionsLimit", &self.subscriptions_limit);
+        members.optional("state", &self.state);
+        members.required("displayName", &self.display_name);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "products"))]
+impl Serialize for ProductContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Product profile.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
@@ -1938,15 +2306,12 @@ impl<'de> Deserialize<'de> for ProductContractProperties {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductTagResourceContractProperties {
     /// Product description. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and
     /// required to accept these terms before they can complete the subscription process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product.
     /// If true, the product is referred to as "protected" and a valid subscription key is
@@ -1954,27 +2319,22 @@ pub struct ProductTagResourceContractProperties {
     /// product is referred to as "open" and requests to an API included in the product can be
     /// made without a subscription key. If property is omitted when creating a new product it's
     /// value is assumed to be true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved
     /// automatically enabling developers to call the product’s APIs immediately after
     /// subscribing. If true, administrators must manually approve the subscription before the
     /// developer can any of the product’s APIs. Can be present only if subscriptionRequired
     /// property is present and has a value of false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set
     /// to null or omit to allow unlimited per user subscriptions. Can be present only if
     /// subscriptionRequired property is present and has a value of false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i64>,
     /// whether product is published or not. Published products are discoverable by users of
     /// developer portal. Non published products are visible only to administrators. Default
     /// state of Product is notPublished. Known values are: "notPublished" and "published".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Identifier of the product in the form of /products/{productId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Product name. Required.
     pub name: String,
@@ -2021,6 +2381,28 @@ impl<'de> Deserialize<'de> for ProductTagResourceContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::write::ToWire for ProductTagResourceContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(8);
+        members.optional("description", &self.description);
+        members.optional("terms", &self.terms);
+        members.optional("subscriptionRequired", &self.subscription_required);
+        members.optional("approvalRequired", &self.approval_required);
+        members.optional("subscriptionsLimit", &self.subscriptions_limit);
+        members.optional("state", &self.state);
+        members.optional("id", &self.id);
+        members.required("name", &self.name);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl Serialize for ProductTagResourceContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Subscription details.
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
@@ -2028,23 +2410,18 @@ impl<'de> Deserialize<'de> for ProductTagResourceContractProperties {
     docsrs,
     doc(cfg(any(feature = "products", feature = "subscriptions", feature = "users")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubscriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionContractProperties>,
 }
 
@@ -2068,6 +2445,24 @@ impl<'de> Deserialize<'de> for SubscriptionContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
+impl crate::models::write::ToWire for SubscriptionContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
+impl Serialize for SubscriptionContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`SubscriptionContract`\].
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
@@ -2075,18 +2470,14 @@ impl<'de> Deserialize<'de> for SubscriptionContract {
     docsrs,
     doc(cfg(any(feature = "products", feature = "subscriptions", feature = "users")))
 )]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct SubscriptionContractProperties {
     /// The user resource identifier of the subscription owner. The value is a valid relative URL
     /// in the format of /users/{userId} where {userId} is a user identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The name of the subscription, or null if the subscription has no name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, *
     /// suspended – the subscription is blocked, and the subscriber cannot call any APIs of the
@@ -2096,64 +2487,39 @@ pub struct SubscriptionContractProperties {
     /// developer or administrator, * expired – the subscription reached its expiration date
     /// and was deactivated. Known values are: "suspended", "active", "expired", "submitted",
     /// "rejected", and "cancelled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionState>,
     /// Subscription creation date. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard. Read-only: set by the
     /// service.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// Subscription activation date. The setting is for audit purposes only and the subscription
     /// is not automatically activated. The subscription lifecycle can be managed by using the
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
     /// as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub start_date: Option<OffsetDateTime>,
     /// Subscription expiration date. The setting is for audit purposes only and the subscription
     /// is not automatically expired. The subscription lifecycle can be managed by using the
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
     /// as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub expiration_date: Option<OffsetDateTime>,
     /// Date when subscription was cancelled or expired. The setting is for audit purposes only
     /// and the subscription is not automatically cancelled. The subscription lifecycle can be
     /// managed by using the ``state`` property. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub end_date: Option<OffsetDateTime>,
     /// Upcoming subscription expiration notification date. The date conforms to the following
     /// format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub notification_date: Option<OffsetDateTime>,
     /// Subscription primary key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Subscription secondary key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Optional subscription comment added by an administrator when the state is changed to the
     /// 'rejected'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_comment: Option<String>,
     /// Determines whether tracing is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
 
@@ -2222,6 +2588,33 @@ impl<'de> Deserialize<'de> for SubscriptionContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
+impl crate::models::write::ToWire for SubscriptionContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(13);
+        members.optional("ownerId", &self.owner_id);
+        members.optional("scope", &self.scope);
+        members.optional("displayName", &self.display_name);
+        members.optional("state", &self.state);
+        members.optional("createdDate", &self.created_date);
+        members.optional("startDate", &self.start_date);
+        members.optional("expirationDate", &self.expiration_date);
+        members.optional("endDate", &self.end_date);
+        members.optional("notificationDate", &self.notification_date);
+        members.optional("primaryKey", &self.primary_key);
+        members.optional("secondaryKey", &self.secondary_key);
+        members.optional("stateComment", &self.state_comment);
+        members.optional("allowTracing", &self.allow_tracing);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "products", feature = "subscriptions", feature = "users"))]
+impl Serialize for SubscriptionContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Subscription key parameter names details.
 #[cfg(any(
@@ -2239,14 +2632,11 @@ impl<'de> Deserialize<'de> for SubscriptionContractProperties {
         feature = "tags"
     )))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubscriptionKeyParameterNamesContract {
     /// Subscription key header name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Subscription key query string parameter name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
 
@@ -2298,38 +2688,51 @@ impl<'de> Deserialize<'de> for SubscriptionKeyParameterNamesContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl crate::models::write::ToWire for SubscriptionKeyParameterNamesContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("header", &self.header);
+        members.optional("query", &self.query);
+        members.finish()
+    }
+}
+#[cfg(any(
+    feature = "apis",
+    feature = "gateways",
+    feature = "products",
+    feature = "tags"
+))]
+impl Serialize for SubscriptionKeyParameterNamesContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Metadata pertaining to creation and last modification of the resource.
 #[cfg(any(feature = "gateways", feature = "service"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "gateways", feature = "service"))))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemData {
     /// The identity that created the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The type of identity that created the resource. Known values are: "User", "Application",
     /// "ManagedIdentity", and "Key".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by_type: Option<CreatedByType>,
     /// The timestamp of resource creation (UTC).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub created_at: Option<OffsetDateTime>,
     /// The identity that last modified the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// The type of identity that last modified the resource. Known values are: "User",
     /// "Application", "ManagedIdentity", and "Key".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by_type: Option<CreatedByType>,
     /// The timestamp of resource last modification (UTC).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub last_modified_at: Option<OffsetDateTime>,
 }
 
@@ -2392,6 +2795,26 @@ impl<'de> Deserialize<'de> for SystemData {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "gateways", feature = "service"))]
+impl crate::models::write::ToWire for SystemData {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(6);
+        members.optional("createdBy", &self.created_by);
+        members.optional("createdByType", &self.created_by_type);
+        members.optional("createdAt", &self.created_at);
+        members.optional("lastModifiedBy", &self.last_modified_by);
+        members.optional("lastModifiedByType", &self.last_modified_by_type);
+        members.optional("lastModifiedAt", &self.last_modified_at);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "gateways", feature = "service"))]
+impl Serialize for SystemData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// TagResource contract properties.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
@@ -2399,19 +2822,15 @@ impl<'de> Deserialize<'de> for SystemData {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResourceContract {
     /// Tag associated with the resource. Required.
     pub tag: TagResourceContractProperties,
     /// API associated with the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<ApiTagResourceContractProperties>,
     /// Operation associated with the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<OperationTagResourceContractProperties>,
     /// Product associated with the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<ProductTagResourceContractProperties>,
 }
 
@@ -2448,6 +2867,24 @@ impl<'de> Deserialize<'de> for TagResourceContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::write::ToWire for TagResourceContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.required("tag", &self.tag);
+        members.optional("api", &self.api);
+        members.optional("operation", &self.operation);
+        members.optional("product", &self.product);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl Serialize for TagResourceContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Contract defining the Tag property in the Tag Resource Contract.
 #[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
@@ -2455,14 +2892,11 @@ impl<'de> Deserialize<'de> for TagResourceContract {
     docsrs,
     doc(cfg(any(feature = "apis", feature = "products", feature = "tags")))
 )]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResourceContractProperties {
     /// Tag identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tag Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -2482,5 +2916,21 @@ impl crate::models::wire::FromWire for TagResourceContractProperties {
 impl<'de> Deserialize<'de> for TagResourceContractProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl crate::models::write::ToWire for TagResourceContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.finish()
+    }
+}
+#[cfg(any(feature = "apis", feature = "products", feature = "tags"))]
+impl Serialize for TagResourceContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

@@ -12,11 +12,9 @@ use std::fmt;
 /// Subscription create details.
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubscriptionCreateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionCreateParametersProperties>,
 }
 
@@ -93,29 +91,38 @@ impl<'de> Deserialize<'de> for SubscriptionCreateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "subscriptions")]
+impl crate::models::write::ToWire for SubscriptionCreateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl Serialize for SubscriptionCreateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`SubscriptionCreateParameters`\].
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct SubscriptionCreateParametersProperties {
     /// User (user id path) for whom subscription is being created in form /users/{userId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Subscription name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Primary subscription key. If not specified during request key will be generated
     /// automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Secondary subscription key. If not specified during request key will be generated
     /// automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Initial subscription state. If no value is specified, subscription is created with
     /// Submitted state. Possible states are * active – the subscription is active, * suspended
@@ -126,10 +133,8 @@ pub struct SubscriptionCreateParametersProperties {
     /// administrator, * expired – the subscription reached its expiration date and was
     /// deactivated. Known values are: "suspended", "active", "expired", "submitted", "rejected",
     /// and "cancelled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionState>,
     /// Determines whether tracing can be enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
 
@@ -180,18 +185,36 @@ impl<'de> Deserialize<'de> for SubscriptionCreateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "subscriptions")]
+impl crate::models::write::ToWire for SubscriptionCreateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("ownerId", &self.owner_id);
+        members.optional("scope", &self.scope);
+        members.optional("displayName", &self.display_name);
+        members.optional("primaryKey", &self.primary_key);
+        members.optional("secondaryKey", &self.secondary_key);
+        members.optional("state", &self.state);
+        members.optional("allowTracing", &self.allow_tracing);
+        members.finish()
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl Serialize for SubscriptionCreateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Subscription keys.
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct SubscriptionKeysContract {
     /// Subscription primary key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Subscription secondary key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
 }
 
@@ -227,15 +250,29 @@ impl<'de> Deserialize<'de> for SubscriptionKeysContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "subscriptions")]
+impl crate::models::write::ToWire for SubscriptionKeysContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("primaryKey", &self.primary_key);
+        members.optional("secondaryKey", &self.secondary_key);
+        members.finish()
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl Serialize for SubscriptionKeysContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Subscription update details.
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubscriptionUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionUpdateParametersProperties>,
 }
 
@@ -322,36 +359,41 @@ impl<'de> Deserialize<'de> for SubscriptionUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "subscriptions")]
+impl crate::models::write::ToWire for SubscriptionUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl Serialize for SubscriptionUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`SubscriptionUpdateParameters`\].
 #[cfg(feature = "subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct SubscriptionUpdateParametersProperties {
     /// User identifier path: /users/{userId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Subscription expiration date. The setting is for audit purposes only and the subscription
     /// is not automatically expired. The subscription lifecycle can be managed by using the
     /// ``state`` property. The date conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ``
     /// as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub expiration_date: Option<OffsetDateTime>,
     /// Subscription name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Primary subscription key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Secondary subscription key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, *
     /// suspended – the subscription is blocked, and the subscriber cannot call any APIs of the
@@ -361,14 +403,11 @@ pub struct SubscriptionUpdateParametersProperties {
     /// developer or administrator, * expired – the subscription reached its expiration date
     /// and was deactivated. Known values are: "suspended", "active", "expired", "submitted",
     /// "rejected", and "cancelled".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionState>,
     /// Comments describing subscription state change by the administrator when the state is
     /// changed to the 'rejected'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_comment: Option<String>,
     /// Determines whether tracing can be enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
 
@@ -423,5 +462,28 @@ impl crate::models::wire::FromWire for SubscriptionUpdateParametersProperties {
 impl<'de> Deserialize<'de> for SubscriptionUpdateParametersProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl crate::models::write::ToWire for SubscriptionUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(9);
+        members.optional("ownerId", &self.owner_id);
+        members.optional("scope", &self.scope);
+        members.optional("expirationDate", &self.expiration_date);
+        members.optional("displayName", &self.display_name);
+        members.optional("primaryKey", &self.primary_key);
+        members.optional("secondaryKey", &self.secondary_key);
+        members.optional("state", &self.state);
+        members.optional("stateComment", &self.state_comment);
+        members.optional("allowTracing", &self.allow_tracing);
+        members.finish()
+    }
+}
+#[cfg(feature = "subscriptions")]
+impl Serialize for SubscriptionUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

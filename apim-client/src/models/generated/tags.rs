@@ -9,23 +9,18 @@ use serde::{Deserialize, Serialize};
 /// Tag-API link details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagApiLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagApiLinkContractProperties>,
 }
 
@@ -64,15 +59,31 @@ impl<'de> Deserialize<'de> for TagApiLinkContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagApiLinkContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagApiLinkContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`TagApiLinkContract`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagApiLinkContractProperties {
     /// Full resource Id of an API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
 }
 
@@ -93,27 +104,37 @@ impl<'de> Deserialize<'de> for TagApiLinkContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagApiLinkContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("apiId", &self.api_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagApiLinkContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Tag Contract details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagContractProperties>,
 }
 
@@ -137,15 +158,31 @@ impl<'de> Deserialize<'de> for TagContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`TagContract`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagContractProperties {
     /// Tag name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
@@ -166,15 +203,28 @@ impl<'de> Deserialize<'de> for TagContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("displayName", &self.display_name);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to Create/Update Tag operations.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagCreateUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagCreateUpdateParametersProperties>,
 }
 
@@ -210,15 +260,28 @@ impl<'de> Deserialize<'de> for TagCreateUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagCreateUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagCreateUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`TagCreateUpdateParameters`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagCreateUpdateParametersProperties {
     /// Tag name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
@@ -239,27 +302,37 @@ impl<'de> Deserialize<'de> for TagCreateUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagCreateUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("displayName", &self.display_name);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagCreateUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Contract details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagDescriptionContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagDescriptionContractProperties>,
 }
 
@@ -283,27 +356,39 @@ impl<'de> Deserialize<'de> for TagDescriptionContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagDescriptionContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagDescriptionContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// TagDescription contract Properties.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagDescriptionContractProperties {
     /// Description of the Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Absolute URL of external resources describing the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_docs_url: Option<String>,
     /// Description of the external resources describing the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_docs_description: Option<String>,
     /// Identifier of the tag in the form of /tags/{tagId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
     /// Tag name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
@@ -328,15 +413,32 @@ impl<'de> Deserialize<'de> for TagDescriptionContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagDescriptionContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("description", &self.description);
+        members.optional("externalDocsUrl", &self.external_docs_url);
+        members.optional("externalDocsDescription", &self.external_docs_description);
+        members.optional("tagId", &self.tag_id);
+        members.optional("displayName", &self.display_name);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagDescriptionContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to the Create TagDescription operation.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagDescriptionCreateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagDescriptionCreateParametersProperties>,
 }
 
@@ -386,21 +488,32 @@ impl<'de> Deserialize<'de> for TagDescriptionCreateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagDescriptionCreateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagDescriptionCreateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`TagDescriptionCreateParameters`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagDescriptionCreateParametersProperties {
     /// Description of the Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Absolute URL of external resources describing the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_docs_url: Option<String>,
     /// Description of the external resources describing the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_docs_description: Option<String>,
 }
 
@@ -423,27 +536,39 @@ impl<'de> Deserialize<'de> for TagDescriptionCreateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagDescriptionCreateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("description", &self.description);
+        members.optional("externalDocsUrl", &self.external_docs_url);
+        members.optional("externalDocsDescription", &self.external_docs_description);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagDescriptionCreateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Tag-operation link details.
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagOperationLinkContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagOperationLinkContractProperties>,
 }
 
@@ -482,15 +607,31 @@ impl<'de> Deserialize<'de> for TagOperationLinkContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagOperationLinkContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagOperationLinkContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`TagOperationLinkContract`\].
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagOperationLinkContractProperties {
     /// Full resource Id of an API operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
 }
 
@@ -509,5 +650,20 @@ impl crate::models::wire::FromWire for TagOperationLinkContractProperties {
 impl<'de> Deserialize<'de> for TagOperationLinkContractProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "tags")]
+impl crate::models::write::ToWire for TagOperationLinkContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("operationId", &self.operation_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "tags")]
+impl Serialize for TagOperationLinkContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

@@ -46,23 +46,18 @@ Public => "public",
 /// Tenant Settings.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessInformationContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationContractProperties>,
 }
 
@@ -86,21 +81,35 @@ impl<'de> Deserialize<'de> for AccessInformationContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for AccessInformationContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for AccessInformationContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`AccessInformationContract`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessInformationContractProperties {
     /// Access Information type ('access' or 'gitAccess').
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id_properties_id: Option<String>,
     /// Principal (User) Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -123,15 +132,30 @@ impl<'de> Deserialize<'de> for AccessInformationContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for AccessInformationContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(3);
+        members.optional("id", &self.id_properties_id);
+        members.optional("principalId", &self.principal_id);
+        members.optional("enabled", &self.enabled);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for AccessInformationContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Tenant access information update parameters.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessInformationCreateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationCreateParametersProperties>,
 }
 
@@ -187,26 +211,36 @@ impl<'de> Deserialize<'de> for AccessInformationCreateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for AccessInformationCreateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for AccessInformationCreateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`AccessInformationCreateParameters`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AccessInformationCreateParametersProperties {
     /// Principal (User) Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Primary access key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Secondary access key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -248,29 +282,41 @@ impl<'de> Deserialize<'de> for AccessInformationCreateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for AccessInformationCreateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("principalId", &self.principal_id);
+        members.optional("primaryKey", &self.primary_key);
+        members.optional("secondaryKey", &self.secondary_key);
+        members.optional("enabled", &self.enabled);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for AccessInformationCreateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Tenant access information contract of the API Management service.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct AccessInformationSecretsContract {
     /// Access Information type ('access' or 'gitAccess').
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Principal (User) Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Primary access key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<String>,
     /// Secondary access key. This property will not be filled on 'GET' operations! Use
     /// '/listSecrets' POST request to get the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_key: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -315,15 +361,32 @@ impl<'de> Deserialize<'de> for AccessInformationSecretsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for AccessInformationSecretsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("id", &self.id);
+        members.optional("principalId", &self.principal_id);
+        members.optional("primaryKey", &self.primary_key);
+        members.optional("secondaryKey", &self.secondary_key);
+        members.optional("enabled", &self.enabled);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for AccessInformationSecretsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Tenant access information update parameters.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessInformationUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationUpdateParametersProperties>,
 }
 
@@ -362,15 +425,28 @@ impl<'de> Deserialize<'de> for AccessInformationUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for AccessInformationUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for AccessInformationUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`AccessInformationUpdateParameters`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessInformationUpdateParametersProperties {
     /// Determines whether direct access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -391,15 +467,28 @@ impl<'de> Deserialize<'de> for AccessInformationUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for AccessInformationUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("enabled", &self.enabled);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for AccessInformationUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Deploy Tenant Configuration Contract.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeployConfigurationParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DeployConfigurationParametersProperties>,
 }
 
@@ -442,19 +531,31 @@ impl<'de> Deserialize<'de> for DeployConfigurationParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for DeployConfigurationParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for DeployConfigurationParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`DeployConfigurationParameters`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeployConfigurationParametersProperties {
     /// The name of the Git branch from which the configuration is to be deployed to the
     /// configuration database.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The value enforcing deleting subscriptions to products that are deleted in this update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 
@@ -476,15 +577,29 @@ impl<'de> Deserialize<'de> for DeployConfigurationParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for DeployConfigurationParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("branch", &self.branch);
+        members.optional("force", &self.force);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for DeployConfigurationParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Save Tenant Configuration Contract details.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SaveConfigurationParameter {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SaveConfigurationParameterProperties>,
 }
 
@@ -528,19 +643,31 @@ impl<'de> Deserialize<'de> for SaveConfigurationParameter {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for SaveConfigurationParameter {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for SaveConfigurationParameter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`SaveConfigurationParameter`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SaveConfigurationParameterProperties {
     /// The name of the Git branch in which to commit the current configuration snapshot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The value if true, the current configuration database is committed to the Git repository,
     /// even if the Git repository has newer changes that would be overwritten.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 
@@ -562,27 +689,38 @@ impl<'de> Deserialize<'de> for SaveConfigurationParameterProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for SaveConfigurationParameterProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("branch", &self.branch);
+        members.optional("force", &self.force);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for SaveConfigurationParameterProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Result of Tenant Configuration Sync State.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantConfigurationSyncStateContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TenantConfigurationSyncStateContractProperties>,
 }
 
@@ -606,44 +744,47 @@ impl<'de> Deserialize<'de> for TenantConfigurationSyncStateContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for TenantConfigurationSyncStateContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for TenantConfigurationSyncStateContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`TenantConfigurationSyncStateContract`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantConfigurationSyncStateContractProperties {
     /// The name of Git branch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The latest commit Id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_id: Option<String>,
     /// value indicating if last sync was save (true) or deploy (false) operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_export: Option<bool>,
     /// value indicating if last synchronization was later than the configuration change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_synced: Option<bool>,
     /// value indicating whether Git configuration access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_git_enabled: Option<bool>,
     /// The date of the latest synchronization. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub sync_date: Option<OffsetDateTime>,
     /// The date of the latest configuration change. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub configuration_change_date: Option<OffsetDateTime>,
     /// Most recent tenant configuration operation identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_operation_id: Option<String>,
 }
 
@@ -671,27 +812,44 @@ impl<'de> Deserialize<'de> for TenantConfigurationSyncStateContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for TenantConfigurationSyncStateContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(8);
+        members.optional("branch", &self.branch);
+        members.optional("commitId", &self.commit_id);
+        members.optional("isExport", &self.is_export);
+        members.optional("isSynced", &self.is_synced);
+        members.optional("isGitEnabled", &self.is_git_enabled);
+        members.optional("syncDate", &self.sync_date);
+        members.optional("configurationChangeDate", &self.configuration_change_date);
+        members.optional("lastOperationId", &self.last_operation_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for TenantConfigurationSyncStateContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Tenant Settings.
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantSettingsContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TenantSettingsContractProperties>,
 }
 
@@ -715,15 +873,31 @@ impl<'de> Deserialize<'de> for TenantSettingsContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for TenantSettingsContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for TenantSettingsContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`TenantSettingsContract`\].
 #[cfg(feature = "tenant")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantSettingsContractProperties {
     /// Tenant settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<BTreeMap<String, String>>,
 }
 
@@ -742,5 +916,20 @@ impl crate::models::wire::FromWire for TenantSettingsContractProperties {
 impl<'de> Deserialize<'de> for TenantSettingsContractProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "tenant")]
+impl crate::models::write::ToWire for TenantSettingsContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("settings", &self.settings);
+        members.finish()
+    }
+}
+#[cfg(feature = "tenant")]
+impl Serialize for TenantSettingsContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

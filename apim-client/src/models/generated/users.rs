@@ -43,11 +43,9 @@ Deleted => "deleted",
 /// Generate SSO Url operations response details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct GenerateSsoUrlResult {
     /// Redirect Url containing the SSO URL value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -78,15 +76,28 @@ impl<'de> Deserialize<'de> for GenerateSsoUrlResult {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for GenerateSsoUrlResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for GenerateSsoUrlResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to the Create Group operation.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupCreateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupCreateParametersProperties>,
 }
 
@@ -140,27 +151,37 @@ impl<'de> Deserialize<'de> for GroupCreateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for GroupCreateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for GroupCreateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`GroupCreateParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupCreateParametersProperties {
     /// Group name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Group description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group type. Known values are: "custom", "system", and "external".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// Identifier of the external groups, this property contains the id of the group from the
     /// external identity provider, e.g. for Azure Active Directory
     /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -184,15 +205,31 @@ impl<'de> Deserialize<'de> for GroupCreateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for GroupCreateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("displayName", &self.display_name);
+        members.optional("description", &self.description);
+        members.optional("type", &self.r#type);
+        members.optional("externalId", &self.external_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for GroupCreateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to the Update Group operation.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupUpdateParametersProperties>,
 }
 
@@ -246,27 +283,37 @@ impl<'de> Deserialize<'de> for GroupUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for GroupUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for GroupUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`GroupUpdateParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupUpdateParametersProperties {
     /// Group name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Group description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group type. Known values are: "custom", "system", and "external".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// Identifier of the external groups, this property contains the id of the group from the
     /// external identity provider, e.g. for Azure Active Directory
     /// ``aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>``\ ; otherwise the value is
     /// null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -290,27 +337,40 @@ impl<'de> Deserialize<'de> for GroupUpdateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for GroupUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("displayName", &self.display_name);
+        members.optional("description", &self.description);
+        members.optional("type", &self.r#type);
+        members.optional("externalId", &self.external_id);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for GroupUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// User details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserContractProperties>,
 }
 
@@ -334,42 +394,48 @@ impl<'de> Deserialize<'de> for UserContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// User profile.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserContractProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
     /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// First name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Date of user registration. The date conforms to the following format:
     /// ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601 standard.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::datetime::option::serialize"
-    )]
     pub registration_date: Option<OffsetDateTime>,
     /// Collection of groups user is part of. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupContractProperties>>,
 }
 
@@ -397,15 +463,35 @@ impl<'de> Deserialize<'de> for UserContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(8);
+        members.optional("state", &self.state);
+        members.optional("note", &self.note);
+        members.optional("identities", &self.identities);
+        members.optional("firstName", &self.first_name);
+        members.optional("lastName", &self.last_name);
+        members.optional("email", &self.email);
+        members.optional("registrationDate", &self.registration_date);
+        members.optional("groups", &self.groups);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// User create details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserCreateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserCreateParametersProperties>,
 }
 
@@ -507,23 +593,34 @@ impl<'de> Deserialize<'de> for UserCreateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserCreateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserCreateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`UserCreateParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserCreateParametersProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
     /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
     pub email: String,
@@ -532,15 +629,12 @@ pub struct UserCreateParametersProperties {
     /// Last name.
     pub last_name: String,
     /// User Password. If no value is provided, a default password is generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Determines the type of application which send the create user request. Default is legacy
     /// portal. Known values are: "portal" and "developerPortal".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<AppType>,
     /// Determines the type of confirmation e-mail that will be sent to the newly created user.
     /// Known values are: "signup" and "invite".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<Confirmation>,
 }
 
@@ -619,18 +713,38 @@ impl<'de> Deserialize<'de> for UserCreateParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserCreateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(9);
+        members.optional("state", &self.state);
+        members.optional("note", &self.note);
+        members.optional("identities", &self.identities);
+        members.required("email", &self.email);
+        members.required("firstName", &self.first_name);
+        members.required("lastName", &self.last_name);
+        members.optional("password", &self.password);
+        members.optional("appType", &self.app_type);
+        members.optional("confirmation", &self.confirmation);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserCreateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// User identity details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentityContract {
     /// Identity provider name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Identifier value within provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -667,15 +781,29 @@ impl<'de> Deserialize<'de> for UserIdentityContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserIdentityContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("provider", &self.provider);
+        members.optional("id", &self.id);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserIdentityContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Get User Token parameters.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserTokenParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserTokenParametersProperties>,
 }
 
@@ -716,12 +844,26 @@ impl<'de> Deserialize<'de> for UserTokenParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserTokenParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserTokenParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`UserTokenParameters`\].
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserTokenParametersProperties {
     /// The Key to be used to generate token for user. Known values are: "primary" and
     /// "secondary".
@@ -729,7 +871,6 @@ pub struct UserTokenParametersProperties {
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date
     /// conforms to the following format: ``yyyy-MM-ddTHH:mm:ssZ`` as specified by the ISO 8601
     /// standard.
-    #[serde(serialize_with = "crate::datetime::required::serialize")]
     pub expiry: OffsetDateTime,
 }
 
@@ -777,15 +918,29 @@ impl<'de> Deserialize<'de> for UserTokenParametersProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserTokenParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.required("keyType", &self.key_type);
+        members.required("expiry", &self.expiry);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserTokenParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Get User Token response details.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserTokenResult {
     /// Shared Access Authorization token for the User.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -816,15 +971,28 @@ impl<'de> Deserialize<'de> for UserTokenResult {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserTokenResult {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("value", &self.value);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserTokenResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// User update parameters.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserUpdateParameters {
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserUpdateParametersProperties>,
 }
 
@@ -898,35 +1066,42 @@ impl<'de> Deserialize<'de> for UserUpdateParameters {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserUpdateParameters {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Parameters supplied to the Update User operation.
 #[cfg(feature = "users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "users")))]
-#[derive(Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserUpdateParametersProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to
     /// sign into the developer portal or call any APIs of subscribed products. Default state is
     /// Active. Known values are: "active", "blocked", "pending", and "deleted".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// User Password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// First name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
 
@@ -975,5 +1150,26 @@ impl crate::models::wire::FromWire for UserUpdateParametersProperties {
 impl<'de> Deserialize<'de> for UserUpdateParametersProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "users")]
+impl crate::models::write::ToWire for UserUpdateParametersProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(7);
+        members.optional("state", &self.state);
+        members.optional("note", &self.note);
+        members.optional("identities", &self.identities);
+        members.optional("email", &self.email);
+        members.optional("password", &self.password);
+        members.optional("firstName", &self.first_name);
+        members.optional("lastName", &self.last_name);
+        members.finish()
+    }
+}
+#[cfg(feature = "users")]
+impl Serialize for UserUpdateParametersProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }

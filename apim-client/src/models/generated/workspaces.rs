@@ -9,26 +9,20 @@ use serde::{Deserialize, Serialize};
 /// A single API Management WorkspaceLinks in List or Get response.
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementWorkspaceLinksResource {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// ETag of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementWorkspaceLinksResourceProperties>,
 }
 
@@ -53,18 +47,34 @@ impl<'de> Deserialize<'de> for ApiManagementWorkspaceLinksResource {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "workspaces")]
+impl crate::models::write::ToWire for ApiManagementWorkspaceLinksResource {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(5);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("etag", &self.etag);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Serialize for ApiManagementWorkspaceLinksResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`ApiManagementWorkspaceLinksResource`\].
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiManagementWorkspaceLinksResourceProperties {
     /// The link to the API Management service workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// The array of linked gateways.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }
 
@@ -86,27 +96,38 @@ impl<'de> Deserialize<'de> for ApiManagementWorkspaceLinksResourceProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "workspaces")]
+impl crate::models::write::ToWire for ApiManagementWorkspaceLinksResourceProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("workspaceId", &self.workspace_id);
+        members.optional("gateways", &self.gateways);
+        members.finish()
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Serialize for ApiManagementWorkspaceLinksResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// Workspace details.
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkspaceContract {
     /// Fully qualified resource ID for the resource. Ex -
     /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}.
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource. Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or
     /// "Microsoft.Storage/storageAccounts". Read-only: set by the service.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The resource's `properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WorkspaceContractProperties>,
 }
 
@@ -150,18 +171,33 @@ impl<'de> Deserialize<'de> for WorkspaceContract {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "workspaces")]
+impl crate::models::write::ToWire for WorkspaceContract {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(4);
+        members.optional("id", &self.id);
+        members.optional("name", &self.name);
+        members.optional("type", &self.resource_type);
+        members.optional("properties", &self.properties);
+        members.finish()
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Serialize for WorkspaceContract {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// The `properties` of \[`WorkspaceContract`\].
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkspaceContractProperties {
     /// Name of the workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -183,15 +219,29 @@ impl<'de> Deserialize<'de> for WorkspaceContractProperties {
         crate::models::wire::deserialize(d)
     }
 }
+#[cfg(feature = "workspaces")]
+impl crate::models::write::ToWire for WorkspaceContractProperties {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(2);
+        members.optional("displayName", &self.display_name);
+        members.optional("description", &self.description);
+        members.finish()
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Serialize for WorkspaceContractProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
+    }
+}
 
 /// WorkspaceLinksGateway.
 #[cfg(feature = "workspaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkspaceLinksGateway {
     /// The link to the API Management gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -210,5 +260,20 @@ impl crate::models::wire::FromWire for WorkspaceLinksGateway {
 impl<'de> Deserialize<'de> for WorkspaceLinksGateway {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::models::wire::deserialize(d)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl crate::models::write::ToWire for WorkspaceLinksGateway {
+    #[inline]
+    fn to_wire(&self) -> crate::models::write::Written<'_> {
+        let mut members = crate::models::write::Members::with_capacity(1);
+        members.optional("id", &self.id);
+        members.finish()
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Serialize for WorkspaceLinksGateway {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::models::write::serialize(self, s)
     }
 }
