@@ -56,5 +56,5 @@ printf '%-12s %16s %16s %7s\n' feature base here ratio
 for feature in "${features[@]}"; do
     b=$(count "$base" "$feature")
     h=$(count "$PWD" "$feature")
-    awk -v f="$feature" -v b="$b" -v h="$h" 'BEGIN { printf "%-12s %16d %16d %7.3f\n", f, b, h, h / b }'
+    awk -v f="$feature" -v b="$b" -v h="$h" 'BEGIN { printf "%-12s %16.0f %16.0f %7.3f\n", f, b, h, h / b }'
 done
